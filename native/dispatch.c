@@ -1,0 +1,199 @@
+/*
+ * dispatch.c - picks one implementation table per algorithm family.
+ *
+ * Each family has a fixed list of backends, best first, always ending in the
+ * portable one. A backend's getter returns NULL when it is not compiled for
+ * this architecture or the CPU lacks its instructions, so "available" is
+ * simply "getter != NULL". The selection is a per-family pointer read when
+ * a key or hash context is created; a context keeps the table it was made
+ * with, so changing the selection never affects existing keys.
+ */
+#include <string.h>
+
+#include "hwcrypt_impl.h"
+
+typedef const void *(*getter_fn)(void);
+
+typedef struct backend_entry {
+  const char *name;
+  getter_fn get;
+} backend_entry;
+
+/* Getters return typed tables; the list stores them behind one signature
+ * through wrappers (calling through a cast function pointer would be UB). */
+#define WRAP(fn) \
+  static const void *w_##fn(void) { return (const void *)fn(); }
+WRAP(hwc_aes_x86_vaes512_get)
+WRAP(hwc_aes_x86_vaes256_get)
+WRAP(hwc_aes_x86_aesni_get)
+WRAP(hwc_aes_arm64_ce_get)
+WRAP(hwc_aes_soft_ct64_get)
+WRAP(hwc_sha1_x86_shani_get)
+WRAP(hwc_sha1_arm64_ce_get)
+WRAP(hwc_sha1_soft_get)
+WRAP(hwc_sha256_x86_shani_get)
+WRAP(hwc_sha256_arm64_ce_get)
+WRAP(hwc_sha256_soft_get)
+WRAP(hwc_sha512_arm64_ce_get)
+WRAP(hwc_sha512_soft_get)
+#define G(fn) w_##fn
+
+static const backend_entry aes_backends[] = {
+    {"vaes512", G(hwc_aes_x86_vaes512_get)},
+    {"vaes256", G(hwc_aes_x86_vaes256_get)},
+    {"aesni", G(hwc_aes_x86_aesni_get)},
+    {"armv8", G(hwc_aes_arm64_ce_get)},
+    {"soft", G(hwc_aes_soft_ct64_get)},
+    {NULL, NULL}};
+static const backend_entry sha1_backends[] = {{"shani", G(hwc_sha1_x86_shani_get)},
+                                              {"armv8", G(hwc_sha1_arm64_ce_get)},
+                                              {"soft", G(hwc_sha1_soft_get)},
+                                              {NULL, NULL}};
+static const backend_entry sha256_backends[] = {{"shani", G(hwc_sha256_x86_shani_get)},
+                                                {"armv8", G(hwc_sha256_arm64_ce_get)},
+                                                {"soft", G(hwc_sha256_soft_get)},
+                                                {NULL, NULL}};
+static const backend_entry sha512_backends[] = {
+    {"armv8", G(hwc_sha512_arm64_ce_get)}, {"soft", G(hwc_sha512_soft_get)}, {NULL, NULL}};
+
+static const backend_entry *const family_backends[HWC_FAMILY_COUNT] = {
+    aes_backends, sha1_backends, sha256_backends, sha512_backends};
+static const char *const family_names[HWC_FAMILY_COUNT] = {"aes", "sha1", "sha256", "sha512"};
+
+/* Index into family_backends[f] of the selected backend; -1 = not chosen yet. */
+static volatile int g_selected[HWC_FAMILY_COUNT] = {-1, -1, -1, -1};
+
+static int best_index(hwc_family f) {
+  const backend_entry *b = family_backends[f];
+  for (int i = 0; b[i].name; i++)
+    if (b[i].get()) return i;
+  return -1; /* unreachable: the portable backend is always available */
+}
+
+static int selected_index(hwc_family f) {
+  int i = g_selected[f];
+  if (i < 0) {
+    i = best_index(f);
+    g_selected[f] = i;
+  }
+  return i;
+}
+
+static int find_name(hwc_family f, const char *name, size_t len) {
+  const backend_entry *b = family_backends[f];
+  for (int i = 0; b[i].name; i++)
+    if (strlen(b[i].name) == len && memcmp(b[i].name, name, len) == 0) return i;
+  return -1;
+}
+
+static int valid_family(hwc_family f) { return (unsigned)f < HWC_FAMILY_COUNT; }
+
+const char *hwc_family_name(hwc_family f) { return valid_family(f) ? family_names[f] : NULL; }
+
+const char *hwc_backend_current(hwc_family f) {
+  if (!valid_family(f)) return NULL;
+  return family_backends[f][selected_index(f)].name;
+}
+
+int hwc_backend_list(hwc_family f, const char **names, int max) {
+  if (!valid_family(f)) return 0;
+  int n = 0;
+  const backend_entry *b = family_backends[f];
+  for (int i = 0; b[i].name; i++) {
+    if (!b[i].get()) continue;
+    if (n < max) names[n] = b[i].name;
+    n++;
+  }
+  return n;
+}
+
+int hwc_backend_known(hwc_family f, const char **names, int max) {
+  if (!valid_family(f)) return 0;
+  int n = 0;
+  const backend_entry *b = family_backends[f];
+  for (int i = 0; b[i].name; i++, n++)
+    if (n < max) names[n] = b[i].name;
+  return n;
+}
+
+hwc_status hwc_backend_set(hwc_family f, const char *name) {
+  if (!valid_family(f) || !name) return HWC_ERR_UNAVAILABLE;
+  int i = find_name(f, name, strlen(name));
+  if (i < 0 || !family_backends[f][i].get()) return HWC_ERR_UNAVAILABLE;
+  g_selected[f] = i;
+  return HWC_OK;
+}
+
+void hwc_backend_reset(hwc_family f) {
+  if (valid_family(f)) g_selected[f] = best_index(f);
+}
+
+/* Parses one item of a spec into (family or -1 for "all that know it", name). */
+static hwc_status apply_item(const char *item, size_t len, int dry_run) {
+  const char *eq = memchr(item, '=', len);
+  if (eq) {
+    size_t flen = (size_t)(eq - item);
+    for (int f = 0; f < HWC_FAMILY_COUNT; f++) {
+      if (strlen(family_names[f]) != flen || memcmp(family_names[f], item, flen) != 0) continue;
+      int i = find_name((hwc_family)f, eq + 1, len - flen - 1);
+      if (i < 0 || !family_backends[f][i].get()) return HWC_ERR_UNAVAILABLE;
+      if (!dry_run) g_selected[f] = i;
+      return HWC_OK;
+    }
+    return HWC_ERR_UNAVAILABLE;
+  }
+  int matched = 0;
+  for (int f = 0; f < HWC_FAMILY_COUNT; f++) {
+    int i = find_name((hwc_family)f, item, len);
+    if (i < 0) continue;
+    if (!family_backends[f][i].get()) return HWC_ERR_UNAVAILABLE;
+    if (!dry_run) g_selected[f] = i;
+    matched = 1;
+  }
+  return matched ? HWC_OK : HWC_ERR_UNAVAILABLE;
+}
+
+static hwc_status walk_spec(const char *spec, int dry_run, const char **bad, size_t *bad_len) {
+  const char *p = spec;
+  while (*p) {
+    while (*p == ' ' || *p == ',') p++;
+    if (!*p) break;
+    const char *s = p;
+    while (*p && *p != ',') p++;
+    size_t len = (size_t)(p - s);
+    while (len && s[len - 1] == ' ') len--;
+    if (apply_item(s, len, dry_run) != HWC_OK) {
+      if (bad) *bad = s;
+      if (bad_len) *bad_len = len;
+      return HWC_ERR_UNAVAILABLE;
+    }
+  }
+  return HWC_OK;
+}
+
+hwc_status hwc_backend_apply_spec(const char *spec, const char **bad, size_t *bad_len) {
+  if (!spec) return HWC_OK;
+  hwc_status st = walk_spec(spec, 1, bad, bad_len);
+  if (st != HWC_OK) return st;
+  return walk_spec(spec, 0, NULL, NULL);
+}
+
+const hwc_aes_impl *hwc_dispatch_aes(void) {
+  return (const hwc_aes_impl *)aes_backends[selected_index(HWC_FAMILY_AES)].get();
+}
+
+const hwc_aes_impl *hwc_dispatch_aes_named(const char *name) {
+  int i = name ? find_name(HWC_FAMILY_AES, name, strlen(name)) : -1;
+  return i < 0 ? NULL : (const hwc_aes_impl *)aes_backends[i].get();
+}
+
+const void *hwc_dispatch_hash(hwc_family f) {
+  if (!valid_family(f) || f == HWC_FAMILY_AES) return NULL;
+  return family_backends[f][selected_index(f)].get();
+}
+
+const void *hwc_dispatch_hash_named(hwc_family f, const char *name) {
+  if (!valid_family(f) || f == HWC_FAMILY_AES || !name) return NULL;
+  int i = find_name(f, name, strlen(name));
+  return i < 0 ? NULL : family_backends[f][i].get();
+}

@@ -1,0 +1,224 @@
+/*
+ * hwcrypt.h - the C core's public API.
+ *
+ * Plain C99/C11, no Node.js types. The addon (native/addon), the native test
+ * runner (native/test) and anything else that embeds the core use only this
+ * header. Backend tables live in hwcrypt_impl.h and are private to the core.
+ *
+ * Conventions
+ *  - Every length is a size_t in bytes.
+ *  - Output buffers may be exactly the input buffer (in place); partial overlap
+ *    is not supported.
+ *  - Functions that can fail return an hwc_status (0 = HWC_OK).
+ *  - Nothing here allocates memory; callers own every buffer and context.
+ */
+#ifndef HWCRYPT_H
+#define HWCRYPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define HWC_VERSION_STRING "0.1.0"
+
+typedef enum hwc_status {
+  HWC_OK = 0,
+  HWC_ERR_ARG = -1,         /* a length or parameter outside what the algorithm allows */
+  HWC_ERR_AUTH = -2,        /* authentication failed; output was wiped */
+  HWC_ERR_UNAVAILABLE = -3, /* backend unknown, not compiled in, or CPU lacks it */
+  HWC_ERR_STATE = -4        /* context used after wipe / before init */
+} hwc_status;
+
+/* ------------------------------------------------------------------------ */
+/* CPU features                                                             */
+/* ------------------------------------------------------------------------ */
+
+typedef struct hwc_cpu_features {
+  /* x86-64 */
+  unsigned aesni : 1;
+  unsigned pclmul : 1;
+  unsigned ssse3 : 1;
+  unsigned sse41 : 1;
+  unsigned avx : 1;     /* CPUID + OS saves YMM */
+  unsigned avx2 : 1;
+  unsigned avx512 : 1;  /* F + BW + VL + DQ, and the OS saves ZMM/opmask state */
+  unsigned vaes : 1;
+  unsigned vpclmul : 1;
+  unsigned shani : 1;
+  unsigned gfni : 1;
+  /* arm64 */
+  unsigned arm_aes : 1;
+  unsigned arm_pmull : 1;
+  unsigned arm_sha1 : 1;
+  unsigned arm_sha2 : 1;
+  unsigned arm_sha512 : 1;
+} hwc_cpu_features;
+
+/* Detected once (thread-safe, idempotent). */
+const hwc_cpu_features *hwc_cpu(void);
+/* "x64", "arm64" or "other". */
+const char *hwc_cpu_arch(void);
+/* CPU brand string where the platform tells it (x86 CPUID leaves 0x80000002-4), else "". */
+const char *hwc_cpu_model(void);
+
+/* ------------------------------------------------------------------------ */
+/* Backends and dispatch                                                    */
+/* ------------------------------------------------------------------------ */
+
+typedef enum hwc_family {
+  HWC_FAMILY_AES = 0,
+  HWC_FAMILY_SHA1 = 1,
+  HWC_FAMILY_SHA256 = 2, /* SHA-224 and SHA-256 */
+  HWC_FAMILY_SHA512 = 3, /* SHA-384, SHA-512, SHA-512/256 */
+  HWC_FAMILY_COUNT = 4
+} hwc_family;
+
+/* "aes", "sha1", "sha256", "sha512"; NULL for an unknown family. */
+const char *hwc_family_name(hwc_family f);
+/* Name of the backend currently selected for new contexts of family f. */
+const char *hwc_backend_current(hwc_family f);
+/* Available backends of family f, best first (always ending in "soft").
+ * Writes up to max names, returns how many are available. */
+int hwc_backend_list(hwc_family f, const char **names, int max);
+/* Every backend name the core knows for f, available here or not. */
+int hwc_backend_known(hwc_family f, const char **names, int max);
+/* Force a backend for f. HWC_ERR_UNAVAILABLE if unknown or the CPU lacks it. */
+hwc_status hwc_backend_set(hwc_family f, const char *name);
+/* Back to the best available backend for f. */
+void hwc_backend_reset(hwc_family f);
+/* Apply an HWCRYPT_BACKEND-style spec: comma-separated items, each either
+ * "family=name" or a bare "name" that applies to every family that knows the
+ * name ("soft" therefore forces everything to soft). Empty spec: no-op.
+ * On error nothing is changed and *bad (if non-NULL) points at the offending
+ * item inside spec. */
+hwc_status hwc_backend_apply_spec(const char *spec, const char **bad, size_t *bad_len);
+
+/* ------------------------------------------------------------------------ */
+/* AES key objects and AES modes                                            */
+/* ------------------------------------------------------------------------ */
+
+typedef struct hwc_aes_key hwc_aes_key; /* opaque; size from hwc_aes_key_size() */
+
+/* Bytes to allocate for an hwc_aes_key, and its required alignment (64). */
+size_t hwc_aes_key_size(void);
+size_t hwc_aes_key_align(void);
+
+/* Expands a 16/24/32-byte key with the backend currently selected for
+ * HWC_FAMILY_AES (the key remembers it) and precomputes the GHASH key
+ * powers. HWC_ERR_ARG for any other key length. */
+hwc_status hwc_aes_key_init(hwc_aes_key *k, const uint8_t *key, size_t key_len);
+/* Same, with the named backend. */
+hwc_status hwc_aes_key_init_with(hwc_aes_key *k, const char *backend, const uint8_t *key, size_t key_len);
+/* Zeroizes the whole object; later use returns HWC_ERR_STATE. */
+void hwc_aes_key_wipe(hwc_aes_key *k);
+/* Backend that expanded the key, NULL after wipe. */
+const char *hwc_aes_key_backend(const hwc_aes_key *k);
+/* 16, 24 or 32; 0 after wipe. */
+size_t hwc_aes_key_bytes(const hwc_aes_key *k);
+
+/* AES-GCM (NIST SP 800-38D).
+ *  nonce: 1 .. 2^32 bytes (12 is the fast path).
+ *  tag_len: 4, 8 or 12..16.
+ *  len: at most HWC_GCM_MAX_PT bytes.
+ * seal writes len bytes of ciphertext to out and tag_len bytes to tag.
+ * open writes len bytes of plaintext to out only if the tag verifies (the
+ * comparison is constant-time); otherwise out is zeroed and HWC_ERR_AUTH is
+ * returned. out may equal ct/pt. */
+#define HWC_GCM_MAX_PT ((uint64_t)68719476704ULL) /* 2^36 - 32 */
+hwc_status hwc_gcm_seal(const hwc_aes_key *k, const uint8_t *nonce, size_t nonce_len,
+                        const uint8_t *aad, size_t aad_len, const uint8_t *pt, size_t len,
+                        uint8_t *out, uint8_t *tag, size_t tag_len);
+hwc_status hwc_gcm_open(const hwc_aes_key *k, const uint8_t *nonce, size_t nonce_len,
+                        const uint8_t *aad, size_t aad_len, const uint8_t *ct, size_t len,
+                        const uint8_t *tag, size_t tag_len, uint8_t *out);
+
+/* AES-CTR (SP 800-38A) with a 16-byte big-endian counter block that is
+ * incremented as one 128-bit integer and wraps modulo 2^128 (as OpenSSL's
+ * aes-*-ctr). Encryption and decryption are the same operation. */
+hwc_status hwc_ctr_xor(const hwc_aes_key *k, const uint8_t counter[16], const uint8_t *in,
+                       uint8_t *out, size_t len);
+
+/* ------------------------------------------------------------------------ */
+/* Hashes and HMAC                                                          */
+/* ------------------------------------------------------------------------ */
+
+typedef enum hwc_hash_alg {
+  HWC_SHA1 = 0,
+  HWC_SHA224 = 1,
+  HWC_SHA256 = 2,
+  HWC_SHA384 = 3,
+  HWC_SHA512 = 4,
+  HWC_SHA512_256 = 5,
+  HWC_HASH_COUNT = 6
+} hwc_hash_alg;
+
+#define HWC_HASH_MAX_DIGEST 64
+#define HWC_HASH_MAX_BLOCK 128
+
+struct hwc_hash_impl_any; /* private */
+
+typedef struct hwc_hash_ctx {
+  union {
+    uint32_t s32[8];
+    uint64_t s64[8];
+  } state;
+  uint64_t total_lo; /* bytes hashed so far (low 64 bits) */
+  uint64_t total_hi; /* high bits, SHA-384/512 message lengths up to 2^128 bits */
+  uint8_t buf[HWC_HASH_MAX_BLOCK];
+  uint32_t buf_len;
+  uint32_t alg;      /* hwc_hash_alg, or HWC_HASH_COUNT when wiped */
+  const void *impl;  /* compress function table chosen at init */
+} hwc_hash_ctx;
+
+size_t hwc_hash_digest_len(hwc_hash_alg alg); /* 0 for unknown */
+size_t hwc_hash_block_len(hwc_hash_alg alg);
+hwc_family hwc_hash_family(hwc_hash_alg alg);
+/* Uses the backend selected for the algorithm's family at this moment. */
+hwc_status hwc_hash_init(hwc_hash_ctx *c, hwc_hash_alg alg);
+hwc_status hwc_hash_init_with(hwc_hash_ctx *c, hwc_hash_alg alg, const char *backend);
+hwc_status hwc_hash_update(hwc_hash_ctx *c, const uint8_t *data, size_t len);
+/* Writes hwc_hash_digest_len() bytes, then wipes the context. */
+hwc_status hwc_hash_final(hwc_hash_ctx *c, uint8_t *out);
+hwc_status hwc_hash(hwc_hash_alg alg, const uint8_t *data, size_t len, uint8_t *out);
+const char *hwc_hash_backend(const hwc_hash_ctx *c);
+void hwc_hash_wipe(hwc_hash_ctx *c);
+
+typedef struct hwc_hmac_ctx {
+  hwc_hash_ctx inner;
+  hwc_hash_ctx outer;
+} hwc_hmac_ctx;
+
+hwc_status hwc_hmac_init(hwc_hmac_ctx *c, hwc_hash_alg alg, const uint8_t *key, size_t key_len);
+hwc_status hwc_hmac_update(hwc_hmac_ctx *c, const uint8_t *data, size_t len);
+/* Writes hwc_hash_digest_len(alg) bytes, then wipes the context. */
+hwc_status hwc_hmac_final(hwc_hmac_ctx *c, uint8_t *out);
+hwc_status hwc_hmac(hwc_hash_alg alg, const uint8_t *key, size_t key_len, const uint8_t *data,
+                    size_t len, uint8_t *out);
+void hwc_hmac_wipe(hwc_hmac_ctx *c);
+
+/* ------------------------------------------------------------------------ */
+/* Utilities                                                                */
+/* ------------------------------------------------------------------------ */
+
+/* Constant-time comparison: 1 if equal, 0 otherwise. Time depends on len only. */
+int hwc_ct_equal(const void *a, const void *b, size_t len);
+/* Zeroization the compiler cannot elide. */
+void hwc_wipe(void *p, size_t len);
+
+/* Cycle counter for the benchmark: a raw timestamp (x86 RDTSC, arm64
+ * CNTVCT_EL0) and its name. Returns 0 where none is readable. */
+uint64_t hwc_timestamp(void);
+const char *hwc_timestamp_source(void); /* "rdtsc", "cntvct_el0" or "none" */
+/* Runs a chain of n dependent integer additions (1 cycle each on every
+ * current core) and returns the timestamp ticks it took: core cycles per
+ * tick = n / ticks. Used to calibrate the TSC to the core clock. */
+uint64_t hwc_calibrate_chain(uint64_t n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HWCRYPT_H */

@@ -1,0 +1,181 @@
+/*
+ * hwcrypt_impl.h - backend tables shared by the core files. Private to the
+ * C core (native/); never included by the addon.
+ *
+ * A backend implements whole hot loops (CTR over a run of blocks, GCM
+ * encrypt-and-GHASH of a message) so that a message costs one indirect call,
+ * not one per block. The portable glue in native/modes/ does everything
+ * else: argument checks, nonce -> J0, counter-wrap splitting, length block,
+ * tag computation and the constant-time tag comparison.
+ *
+ * Each backend file exports one getter, hwc_<alg>_<arch>_<ext>_get(), that
+ * returns its table, or NULL when the file was compiled for another
+ * architecture or the CPU lacks the instructions. Every getter is always
+ * defined (the body is #if-ed per architecture), so dispatch.c can call all
+ * of them on every platform.
+ */
+#ifndef HWCRYPT_IMPL_H
+#define HWCRYPT_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "hwcrypt.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define HWC_ALIGN(n) __attribute__((aligned(n)))
+#define HWC_INLINE static inline __attribute__((always_inline))
+#define HWC_UNUSED __attribute__((unused))
+#else
+#define HWC_ALIGN(n)
+#define HWC_INLINE static inline
+#define HWC_UNUSED
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* AES                                                                      */
+/* ------------------------------------------------------------------------ */
+
+/* Bytes reserved for a backend's private key state (round keys in whatever
+ * layout it wants, GHASH key powers, ...). 64-byte aligned. A backend
+ * checks its own struct against this with a static assertion. */
+#define HWC_AES_BACKEND_BYTES 4096
+
+struct hwc_aes_impl;
+
+struct hwc_aes_key {
+  HWC_ALIGN(64) uint8_t data[HWC_AES_BACKEND_BYTES]; /* backend-owned */
+  const struct hwc_aes_impl *impl;                 /* backend that expanded it, NULL = wiped */
+  uint32_t key_bytes;                              /* 16, 24, 32 */
+  uint32_t rounds;                                 /* 10, 12, 14 */
+  uint64_t magic;                                  /* HWC_AES_KEY_MAGIC while valid */
+};
+#define HWC_AES_KEY_MAGIC 0x6877637279707431ULL
+
+/*
+ * Counter contract shared by ctr32/gcm_seal/gcm_open: ctr is a 16-byte
+ * big-endian counter block; block i of the call (i = 0, 1, ...) is
+ * encrypted with ctr + i, where the addition touches only the last 4 bytes
+ * (big-endian uint32). The glue guarantees that those 4 bytes do not wrap
+ * within one call: (uint32 at ctr[12..15]) + ceil(len/16) <= 2^32. So a
+ * backend may increment 32-bit or wider lanes as it likes.
+ *
+ * GHASH state Y is 16 bytes in the specification's byte order (the value
+ * as it would be XORed into the tag). Data is absorbed as 16-byte blocks
+ * X_i: Y = (Y ^ X_i) * H in GF(2^128); a final partial block is padded with
+ * zeros. Only the last call of a message may have a len that is not a
+ * multiple of 16.
+ */
+typedef struct hwc_aes_impl {
+  const char *name;
+  /* Expand key (key_len 16/24/32) into k->data, compute H = E_K(0^128) and
+   * whatever powers of H the backend uses. k->key_bytes and k->rounds are
+   * set by the caller before init. */
+  void (*init)(hwc_aes_key *k, const uint8_t *key, size_t key_len);
+  /* One block: out = E_K(in). Used for the GCM tag mask E_K(J0). */
+  void (*encrypt_block)(const hwc_aes_key *k, const uint8_t in[16], uint8_t out[16]);
+  /* out = in ^ keystream, len any (partial last block allowed). */
+  void (*ctr32)(const hwc_aes_key *k, const uint8_t ctr[16], const uint8_t *in, uint8_t *out,
+                size_t len);
+  /* Y = GHASH_H(Y, data zero-padded to a multiple of 16). */
+  void (*ghash)(const hwc_aes_key *k, uint8_t Y[16], const uint8_t *data, size_t len);
+  /* out = in ^ keystream(ctr), then Y = GHASH_H(Y, out). */
+  void (*gcm_seal)(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Y[16], const uint8_t *in,
+                   uint8_t *out, size_t len);
+  /* Y = GHASH_H(Y, in), out = in ^ keystream(ctr). in may equal out. */
+  void (*gcm_open)(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Y[16], const uint8_t *in,
+                   uint8_t *out, size_t len);
+} hwc_aes_impl;
+
+const hwc_aes_impl *hwc_aes_soft_ct64_get(void);
+const hwc_aes_impl *hwc_aes_x86_aesni_get(void);
+const hwc_aes_impl *hwc_aes_x86_vaes256_get(void);
+const hwc_aes_impl *hwc_aes_x86_vaes512_get(void);
+const hwc_aes_impl *hwc_aes_arm64_ce_get(void);
+
+/* ------------------------------------------------------------------------ */
+/* SHA compression functions                                                */
+/* ------------------------------------------------------------------------ */
+
+/* Each processes nblocks whole blocks (64 bytes for SHA-1/256, 128 for
+ * SHA-512) from data, updating state in place. data has no alignment. */
+typedef struct hwc_sha1_impl {
+  const char *name;
+  void (*compress)(uint32_t state[5], const uint8_t *data, size_t nblocks);
+} hwc_sha1_impl;
+
+typedef struct hwc_sha256_impl {
+  const char *name;
+  void (*compress)(uint32_t state[8], const uint8_t *data, size_t nblocks);
+} hwc_sha256_impl;
+
+typedef struct hwc_sha512_impl {
+  const char *name;
+  void (*compress)(uint64_t state[8], const uint8_t *data, size_t nblocks);
+} hwc_sha512_impl;
+
+const hwc_sha1_impl *hwc_sha1_soft_get(void);
+const hwc_sha1_impl *hwc_sha1_x86_shani_get(void);
+const hwc_sha1_impl *hwc_sha1_arm64_ce_get(void);
+const hwc_sha256_impl *hwc_sha256_soft_get(void);
+const hwc_sha256_impl *hwc_sha256_x86_shani_get(void);
+const hwc_sha256_impl *hwc_sha256_arm64_ce_get(void);
+const hwc_sha512_impl *hwc_sha512_soft_get(void);
+const hwc_sha512_impl *hwc_sha512_arm64_ce_get(void);
+
+/* ------------------------------------------------------------------------ */
+/* Dispatch (dispatch.c)                                                    */
+/* ------------------------------------------------------------------------ */
+
+const hwc_aes_impl *hwc_dispatch_aes(void);
+const hwc_aes_impl *hwc_dispatch_aes_named(const char *name);
+const void *hwc_dispatch_hash(hwc_family f);
+const void *hwc_dispatch_hash_named(hwc_family f, const char *name);
+
+/* ------------------------------------------------------------------------ */
+/* Small portable helpers for backends                                      */
+/* ------------------------------------------------------------------------ */
+
+HWC_INLINE uint32_t hwc_load_be32(const uint8_t *p) {
+  return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | (uint32_t)p[3];
+}
+HWC_INLINE void hwc_store_be32(uint8_t *p, uint32_t v) {
+  p[0] = (uint8_t)(v >> 24);
+  p[1] = (uint8_t)(v >> 16);
+  p[2] = (uint8_t)(v >> 8);
+  p[3] = (uint8_t)v;
+}
+HWC_INLINE uint64_t hwc_load_be64(const uint8_t *p) {
+  return ((uint64_t)hwc_load_be32(p) << 32) | hwc_load_be32(p + 4);
+}
+HWC_INLINE void hwc_store_be64(uint8_t *p, uint64_t v) {
+  hwc_store_be32(p, (uint32_t)(v >> 32));
+  hwc_store_be32(p + 4, (uint32_t)v);
+}
+HWC_INLINE uint32_t hwc_load_le32(const uint8_t *p) {
+  return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+HWC_INLINE void hwc_store_le32(uint8_t *p, uint32_t v) {
+  p[0] = (uint8_t)v;
+  p[1] = (uint8_t)(v >> 8);
+  p[2] = (uint8_t)(v >> 16);
+  p[3] = (uint8_t)(v >> 24);
+}
+HWC_INLINE uint64_t hwc_load_le64(const uint8_t *p) {
+  return (uint64_t)hwc_load_le32(p) | ((uint64_t)hwc_load_le32(p + 4) << 32);
+}
+HWC_INLINE void hwc_store_le64(uint8_t *p, uint64_t v) {
+  hwc_store_le32(p, (uint32_t)v);
+  hwc_store_le32(p + 4, (uint32_t)(v >> 32));
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HWCRYPT_IMPL_H */

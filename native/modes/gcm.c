@@ -1,0 +1,126 @@
+/*
+ * gcm.c - AES-GCM framing (NIST SP 800-38D) over a backend's bulk kernels.
+ *
+ *   J0  = nonce || 0^31 || 1                    if |nonce| = 96 bits
+ *       = GHASH(nonce || 0-pad || 0^64 || [len(nonce)]_64)   otherwise
+ *   C   = GCTR(inc32(J0), P)
+ *   S   = GHASH(A || 0-pad || C || 0-pad || [len(A)]_64 || [len(C)]_64)
+ *   T   = MSB_t(E_K(J0) ^ S)
+ *
+ * inc32 increments only the last 32 bits of the counter block, modulo 2^32.
+ * The kernels are told (hwcrypt_impl.h) that those bits never wrap within a
+ * call, so this file cuts a message at the point where they would wrap and
+ * restarts the kernel with the low word at zero. With a 96-bit nonce the
+ * counter starts at 2 and a message of at most 2^36 - 32 bytes (2^32 - 2
+ * blocks) never wraps; with other nonce lengths J0 is pseudo-random and a
+ * wrap can happen anywhere.
+ *
+ * Tag verification computes the expected tag and compares it in constant
+ * time; on mismatch the plaintext already written to out is wiped before
+ * returning, so a caller never sees unauthenticated plaintext.
+ */
+#include "hwcrypt_impl.h"
+
+static int key_ok(const hwc_aes_key *k) { return k && k->magic == HWC_AES_KEY_MAGIC && k->impl; }
+
+static int tag_len_ok(size_t t) { return t == 4 || t == 8 || (t >= 12 && t <= 16); }
+
+static void derive_j0(const hwc_aes_key *k, const uint8_t *nonce, size_t nonce_len,
+                      uint8_t j0[16]) {
+  if (nonce_len == 12) {
+    memcpy(j0, nonce, 12);
+    j0[12] = 0;
+    j0[13] = 0;
+    j0[14] = 0;
+    j0[15] = 1;
+    return;
+  }
+  uint8_t lenblock[16];
+  memset(j0, 0, 16);
+  k->impl->ghash(k, j0, nonce, nonce_len);
+  memset(lenblock, 0, 8);
+  hwc_store_be64(lenblock + 8, (uint64_t)nonce_len * 8);
+  k->impl->ghash(k, j0, lenblock, 16);
+}
+
+typedef void (*gcm_kernel)(const hwc_aes_key *, const uint8_t[16], uint8_t[16], const uint8_t *,
+                           uint8_t *, size_t);
+
+/* Runs the kernel over len bytes starting at counter inc32(j0), splitting
+ * where the low 32 bits wrap. */
+static void gcm_bulk(const hwc_aes_key *k, gcm_kernel kern, const uint8_t j0[16], uint8_t Y[16],
+                     const uint8_t *in, uint8_t *out, size_t len) {
+  uint8_t ctr[16];
+  memcpy(ctr, j0, 16);
+  uint32_t lo = hwc_load_be32(j0 + 12) + 1; /* inc32(J0), wraps mod 2^32 */
+  while (len) {
+    hwc_store_be32(ctr + 12, lo);
+    uint64_t blocks_left = ((uint64_t)1 << 32) - lo; /* blocks before the low word wraps */
+    size_t n = len;
+    if ((uint64_t)(len + 15) / 16 > blocks_left) n = (size_t)(blocks_left * 16);
+    kern(k, ctr, Y, in, out, n);
+    in += n;
+    out += n;
+    len -= n;
+    lo = 0; /* the next block uses the wrapped counter */
+  }
+  hwc_wipe(ctr, sizeof(ctr));
+}
+
+static void finish_tag(const hwc_aes_key *k, const uint8_t j0[16], uint8_t Y[16], size_t aad_len,
+                       size_t len, uint8_t full_tag[16]) {
+  uint8_t lenblock[16];
+  hwc_store_be64(lenblock, (uint64_t)aad_len * 8);
+  hwc_store_be64(lenblock + 8, (uint64_t)len * 8);
+  k->impl->ghash(k, Y, lenblock, 16);
+  k->impl->encrypt_block(k, j0, full_tag);
+  for (int i = 0; i < 16; i++) full_tag[i] ^= Y[i];
+}
+
+static hwc_status check_args(const hwc_aes_key *k, size_t nonce_len, size_t len, size_t tag_len) {
+  if (!key_ok(k)) return HWC_ERR_STATE;
+  if (nonce_len == 0 || (uint64_t)nonce_len > ((uint64_t)1 << 32)) return HWC_ERR_ARG;
+  if ((uint64_t)len > HWC_GCM_MAX_PT) return HWC_ERR_ARG;
+  if (!tag_len_ok(tag_len)) return HWC_ERR_ARG;
+  return HWC_OK;
+}
+
+hwc_status hwc_gcm_seal(const hwc_aes_key *k, const uint8_t *nonce, size_t nonce_len,
+                        const uint8_t *aad, size_t aad_len, const uint8_t *pt, size_t len,
+                        uint8_t *out, uint8_t *tag, size_t tag_len) {
+  hwc_status st = check_args(k, nonce_len, len, tag_len);
+  if (st != HWC_OK) return st;
+  uint8_t j0[16], Y[16], full[16];
+  derive_j0(k, nonce, nonce_len, j0);
+  memset(Y, 0, 16);
+  if (aad_len) k->impl->ghash(k, Y, aad, aad_len);
+  if (len) gcm_bulk(k, k->impl->gcm_seal, j0, Y, pt, out, len);
+  finish_tag(k, j0, Y, aad_len, len, full);
+  memcpy(tag, full, tag_len);
+  hwc_wipe(full, 16);
+  hwc_wipe(Y, 16);
+  hwc_wipe(j0, 16);
+  return HWC_OK;
+}
+
+hwc_status hwc_gcm_open(const hwc_aes_key *k, const uint8_t *nonce, size_t nonce_len,
+                        const uint8_t *aad, size_t aad_len, const uint8_t *ct, size_t len,
+                        const uint8_t *tag, size_t tag_len, uint8_t *out) {
+  hwc_status st = check_args(k, nonce_len, len, tag_len);
+  if (st != HWC_OK) return st;
+  uint8_t j0[16], Y[16], full[16];
+  derive_j0(k, nonce, nonce_len, j0);
+  memset(Y, 0, 16);
+  if (aad_len) k->impl->ghash(k, Y, aad, aad_len);
+  if (len) gcm_bulk(k, k->impl->gcm_open, j0, Y, ct, out, len);
+  finish_tag(k, j0, Y, aad_len, len, full);
+  int ok = hwc_ct_equal(full, tag, tag_len);
+  hwc_wipe(full, 16);
+  hwc_wipe(Y, 16);
+  hwc_wipe(j0, 16);
+  if (!ok) {
+    if (len) hwc_wipe(out, len);
+    return HWC_ERR_AUTH;
+  }
+  return HWC_OK;
+}
