@@ -27,6 +27,7 @@
         "native/cpu/cpu_features.c",
         "native/dispatch.c",
         "native/util.c",
+        "native/perf.c",
         "native/modes/aes_key.c",
         "native/modes/gcm.c",
         "native/modes/ctr.c",

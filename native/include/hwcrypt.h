@@ -217,6 +217,14 @@ const char *hwc_timestamp_source(void); /* "rdtsc", "cntvct_el0" or "none" */
  * tick = n / ticks. Used to calibrate the TSC to the core clock. */
 uint64_t hwc_calibrate_chain(uint64_t n);
 
+/* Hardware core-cycle counter of the calling thread, user space only
+ * (Linux perf_event_open PERF_COUNT_HW_CPU_CYCLES). open returns a handle
+ * >= 0, or -1 where the kernel or hypervisor has no such counter; read
+ * returns the count so far (0 on error); close releases it. */
+int hwc_perf_cycles_open(void);
+uint64_t hwc_perf_cycles_read(int handle);
+void hwc_perf_cycles_close(int handle);
+
 #ifdef __cplusplus
 }
 #endif
