@@ -1,4 +1,95 @@
-/* Placeholder until the kernel lands: reports the backend as unavailable. */
+/*
+ * sha256_soft.c - portable SHA-256 compression function (FIPS 180-4, 6.2.2).
+ *
+ * The 64-word message schedule is never materialised: a 16-word window
+ * W[t mod 16] is updated in place as the rounds advance, so the working set
+ * is 16 schedule words plus the 8 state words. The rounds are unrolled by
+ * macros that rename the eight working variables instead of shifting them,
+ * which leaves only the arithmetic of each round for the compiler.
+ *
+ * Constant time: the function uses only 32-bit additions, rotations, shifts
+ * and boolean operations, and every array index is a compile-time
+ * constant. Nothing branches on or indexes memory by the message or the
+ * state, so the timing depends only on nblocks.
+ */
 #include "hwcrypt_impl.h"
 
-const hwc_sha256_impl *hwc_sha256_soft_get(void) { return NULL; }
+static const uint32_t K256[64] = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+
+#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+#define BSIG0(x) (ROR(x, 2) ^ ROR(x, 13) ^ ROR(x, 22))
+#define BSIG1(x) (ROR(x, 6) ^ ROR(x, 11) ^ ROR(x, 25))
+#define SSIG0(x) (ROR(x, 7) ^ ROR(x, 18) ^ ((x) >> 3))
+#define SSIG1(x) (ROR(x, 17) ^ ROR(x, 19) ^ ((x) >> 10))
+/* Ch and Maj in their 3-operation forms. */
+#define CH(x, y, z) ((z) ^ ((x) & ((y) ^ (z))))
+#define MAJ(x, y, z) (((x) & (y)) | ((z) & ((x) | (y))))
+
+/* Schedule word t: rounds 0..15 read the block, later ones extend the window. */
+#define WLOAD(t) (W[t] = hwc_load_be32(p + 4 * (t)))
+#define WNEXT(t)                                                                         \
+  (W[(t)&15] += SSIG1(W[((t)-2) & 15]) + W[((t)-7) & 15] + SSIG0(W[((t)-15) & 15]))
+
+#define ROUND(a, b, c, d, e, f, g, h, t, WF)                  \
+  do {                                                        \
+    uint32_t t1 = h + BSIG1(e) + CH(e, f, g) + K256[t] + WF(t); \
+    uint32_t t2 = BSIG0(a) + MAJ(a, b, c);                    \
+    d += t1;                                                  \
+    h = t1 + t2;                                              \
+  } while (0)
+
+#define ROUND8(t, WF)                           \
+  ROUND(a, b, c, d, e, f, g, h, (t) + 0, WF);   \
+  ROUND(h, a, b, c, d, e, f, g, (t) + 1, WF);   \
+  ROUND(g, h, a, b, c, d, e, f, (t) + 2, WF);   \
+  ROUND(f, g, h, a, b, c, d, e, (t) + 3, WF);   \
+  ROUND(e, f, g, h, a, b, c, d, (t) + 4, WF);   \
+  ROUND(d, e, f, g, h, a, b, c, (t) + 5, WF);   \
+  ROUND(c, d, e, f, g, h, a, b, (t) + 6, WF);   \
+  ROUND(b, c, d, e, f, g, h, a, (t) + 7, WF)
+
+static void sha256_soft_compress(uint32_t state[8], const uint8_t *p, size_t nblocks) {
+  uint32_t s0 = state[0], s1 = state[1], s2 = state[2], s3 = state[3];
+  uint32_t s4 = state[4], s5 = state[5], s6 = state[6], s7 = state[7];
+  while (nblocks--) {
+    uint32_t W[16];
+    uint32_t a = s0, b = s1, c = s2, d = s3, e = s4, f = s5, g = s6, h = s7;
+    ROUND8(0, WLOAD);
+    ROUND8(8, WLOAD);
+    ROUND8(16, WNEXT);
+    ROUND8(24, WNEXT);
+    ROUND8(32, WNEXT);
+    ROUND8(40, WNEXT);
+    ROUND8(48, WNEXT);
+    ROUND8(56, WNEXT);
+    s0 += a;
+    s1 += b;
+    s2 += c;
+    s3 += d;
+    s4 += e;
+    s5 += f;
+    s6 += g;
+    s7 += h;
+    p += 64;
+  }
+  state[0] = s0;
+  state[1] = s1;
+  state[2] = s2;
+  state[3] = s3;
+  state[4] = s4;
+  state[5] = s5;
+  state[6] = s6;
+  state[7] = s7;
+}
+
+static const hwc_sha256_impl sha256_soft = {"soft", sha256_soft_compress};
+
+const hwc_sha256_impl *hwc_sha256_soft_get(void) { return &sha256_soft; }
