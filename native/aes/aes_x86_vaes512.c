@@ -1,4 +1,630 @@
-/* Placeholder until the kernel lands: reports the backend as unavailable. */
+/*
+ * aes_x86_vaes512.c - AES-CTR and AES-GCM on VAES + VPCLMULQDQ with 512-bit
+ * zmm registers (AVX-512 F/BW/VL/DQ). Four AES blocks per register.
+ *
+ * Compiled only with -mavx512f -mavx512bw -mavx512vl -mavx512dq -mavx2
+ * -mvaes -mvpclmulqdq -maes -mpclmul (gyp target hwc_x86_vaes512); the
+ * getter hands the table out only when CPUID/XCR0 say all of those work.
+ *
+ * ---------------------------------------------------------------------------
+ * 1. How GHASH is represented here
+ * ---------------------------------------------------------------------------
+ *
+ * GCM treats a 16-byte block as a polynomial over GF(2) of degree < 128 with
+ * the first bit of the first byte as the coefficient of x^0 and the last bit
+ * of the last byte as the coefficient of x^127 ("bit-reflected"), and
+ * multiplies modulo g(x) = x^128 + x^7 + x^2 + x + 1.
+ *
+ * We byte-swap every block as it enters (one VPSHUFB per 4 blocks). The lane
+ * then holds a 128-bit integer whose bit j (counting from the least
+ * significant end) is the coefficient of x^(127-j): the register holds the
+ * polynomial with its coefficients in reverse order. Write y for the variable
+ * of the register's "natural" reading (bit j <-> y^j). Reversal turns x into
+ * 1/y, so the field GF(2)[x]/g becomes GF(2)[y]/G with the reversed
+ * polynomial
+ *
+ *     G(y) = y^128 g(1/y) = y^128 + y^127 + y^126 + y^121 + 1,
+ *
+ * and a block b is stored as phi(b) = y^127 * b(1/y).
+ *
+ * VPCLMULQDQ multiplies two 64-bit halves without carries, i.e. it is
+ * multiplication in GF(2)[y]. With a = a1*y^64 + a0 and b = b1*y^64 + b0 the
+ * 256-bit product is
+ *
+ *     a*b = (a1 b1) y^128 + (a1 b0 + a0 b1) y^64 + a0 b0
+ *         =  HI     y^128 +        MID      y^64 + LO          (4 multiplies)
+ *
+ * Instead of reducing this mod G directly we divide by y^128 (Montgomery
+ * style), which only needs the low end: in GF(2)[y]/G, 1 = y^128 + y^127 +
+ * y^126 + y^121, hence y^-64 = y^64 + c with c = y^63 + y^62 + y^57
+ * (the 64-bit constant 0xc200000000000000). For a 128-bit V = V1 y^64 + V0:
+ *
+ *     V * y^-64 = V1 + V0 y^64 + V0 * c          (the last term fits in 127 bits)
+ *               = swap64(V) ^ clmul(V0, c)
+ *
+ * so two such folds turn HI y^128 + MID y^64 + LO into a 128-bit result:
+ *
+ *     M = MID ^ swap64(LO) ^ clmul(LO0, c)     (* y^-64, LO folded into MID)
+ *     R = HI  ^ swap64(M)  ^ clmul(M0, c)      (* y^-64 again)
+ *
+ * R = a*b*y^-128 mod G, fully reduced: two carry-less multiplies, two
+ * qword swaps and two three-way XORs (VPTERNLOGQ). Everything is linear, so
+ * any number of products can be added as (LO, MID, HI) triples and reduced
+ * once: that is the aggregated reduction used everywhere below.
+ *
+ * The y^-128 must be cancelled. phi(a) phi(b) y^-128 = y^-1 phi(ab) (the
+ * reversal maps are y^127 apart), so we keep the hash key as
+ * H' = phi(H) * y mod G: a one-bit left shift of the byte-swapped H, folding
+ * the carried-out bit back with G's low terms (0xc2000...0001). Then
+ * Montgomery(phi(Y), H') = phi(Y*H), and Montgomery(H'^i, H') = H'^(i+1)
+ * scaled the same way, so the powers are built by repeated products.
+ *
+ * The state Y stays in this domain for a whole call; it is byte-swapped
+ * only at entry and exit (the caller sees the specification's byte order).
+ *
+ * ---------------------------------------------------------------------------
+ * 2. Why the loops look the way they do
+ * ---------------------------------------------------------------------------
+ *
+ * Horner's rule Y = (Y ^ X_i) * H is a serial chain of multiply+reduce per
+ * block. Unrolled over n blocks it is
+ *
+ *     Y' = (Y ^ X_1) H^n + X_2 H^(n-1) + ... + X_n H^1,
+ *
+ * n independent products and ONE reduction. The key object stores H^32 ..
+ * H^1 (descending, 16 bytes each, then four zero entries), so the n blocks
+ * of a chunk starting at register lane 0 line up with the n consecutive
+ * powers ending at H^1: block i of an n-block run uses entry 32-n+i, and a
+ * 4-block zmm multiplies against one unaligned 64-byte load. The zero
+ * padding lets a short final register read past H^1 harmlessly.
+ *
+ * Main GCM loop: 32 blocks (8 zmm) per iteration. AES-128 costs 11 VAES per
+ * register, i.e. 88 VAES for the chunk, against 32 VPCLMULQDQ for its GHASH
+ * (4 per register, schoolbook; Karatsuba would trade one multiply for more
+ * shuffles that compete for the same ports) plus 2 for the reduction. The
+ * GHASH work is issued between the AES rounds so both units stay busy; the
+ * out-of-order core fills in the rest. Sealing hashes the ciphertext of
+ * the previous chunk while encrypting the current one (the ciphertext is
+ * only known after the last round); opening hashes the chunk it is
+ * decrypting, whose ciphertext is the input. 32 rather than 16 blocks
+ * also halves the number of reductions and, more importantly, the serial
+ * chain through Y (XOR into block 1, multiply, reduce, fold four lanes:
+ * ~25 cycles) is then shorter than the AES work of one iteration, so it
+ * never sets the pace.
+ *
+ * AES-CTR keeps 8 zmm (32 blocks) in flight: VAES has a latency of several
+ * cycles and two issue ports, so at least that many independent blocks are
+ * needed to keep both fed. The plaintext is XORed into the last round key
+ * so VAESENCLAST produces the ciphertext directly.
+ *
+ * Counters: the counter block is kept byte-swapped, which puts its last 32
+ * bits (big-endian in the block) in dword 0 of each lane as a native
+ * integer. VPADDD increments four lanes at once and one VPSHUFB per register
+ * restores block order. The framing guarantees that those 32 bits never wrap
+ * within a call (hwcrypt_impl.h), so no carry into dword 1 is ever needed.
+ *
+ * Tails and short messages: whatever is left after the main loop (fewer
+ * than 32 blocks, any byte length) goes through one register at a time with
+ * AVX-512 byte masks: the masked load zero-fills past the end (which is also
+ * exactly GHASH's zero padding, and cannot fault), the masked store writes
+ * only the real bytes, and one reduction covers all of the tail. A message
+ * of <= 64 bytes is therefore one AES pass on one register, four multiplies
+ * and one reduction, with no setup beyond a broadcast of the counter.
+ *
+ * Constant time: there are no table lookups; branches and masks depend only
+ * on lengths, never on keys, data or the GHASH state.
+ */
 #include "hwcrypt_impl.h"
 
+#if defined(__x86_64__)
+
+#include <immintrin.h>
+
+/* Blocks per main-loop iteration of GCM = 4 * GCM_NV; CTR uses 4 * CTR_NV. */
+#ifndef GCM_NV
+#define GCM_NV 8
+#endif
+#ifndef CTR_NV
+#define CTR_NV 8
+#endif
+#define HPOW_MAX 32 /* powers H^32 .. H^1 are stored */
+
+typedef struct vaes512_key {
+  __m512i rk[15];              /* round keys, each broadcast to all four lanes */
+  __m128i hpow[HPOW_MAX + 4];  /* hpow[i] = H'^(32-i) for i < 32, then zeros */
+} vaes512_key;
+
+_Static_assert(sizeof(vaes512_key) <= HWC_AES_BACKEND_BYTES, "vaes512 key state too large");
+_Static_assert(GCM_NV * 4 <= HPOW_MAX, "not enough powers of H for the main loop");
+
+#define KS(k) ((const vaes512_key *)(const void *)(k)->data)
+
+/* ------------------------------------------------------------------------ */
+/* Small helpers                                                            */
+/* ------------------------------------------------------------------------ */
+
+HWC_INLINE __m512i bswap_mask512(void) {
+  return _mm512_broadcast_i32x4(_mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+}
+HWC_INLINE __m128i bswap_mask128(void) {
+  return _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+}
+
+/* Counter increments in dword 0 of each lane: lane l gets base + l. */
+HWC_INLINE __m512i lane_inc(int base) {
+  return _mm512_set_epi32(0, 0, 0, base + 3, 0, 0, 0, base + 2, 0, 0, 0, base + 1, 0, 0, 0, base);
+}
+
+/* The same increment n in dword 0 of every lane. */
+HWC_INLINE __m512i lane_add(int n) { return _mm512_set_epi32(0, 0, 0, n, 0, 0, 0, n, 0, 0, 0, n, 0, 0, 0, n); }
+
+/* Byte-swapped counter block broadcast to four lanes as [c, c+1, c+2, c+3]. */
+HWC_INLINE __m512i ctr_init(const uint8_t ctr[16]) {
+  __m128i c = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)ctr), bswap_mask128());
+  return _mm512_add_epi32(_mm512_broadcast_i32x4(c), lane_inc(0));
+}
+
+/* Byte mask for the first min(len, 64) bytes. */
+HWC_INLINE __mmask64 len_mask(size_t len) {
+  return len >= 64 ? ~(__mmask64)0 : (((__mmask64)1 << len) - 1);
+}
+
+HWC_INLINE __m512i xor3(__m512i a, __m512i b, __m512i c) {
+  return _mm512_ternarylogic_epi64(a, b, c, 0x96);
+}
+
+/* (lo, mid, hi) ^= x * h, schoolbook, four lanes at once. */
+#define GMUL_ACC(x, h, lo, mid, hi)                                                     \
+  do {                                                                                  \
+    __m512i x_ = (x), h_ = (h);                                                         \
+    (lo) = _mm512_xor_si512((lo), _mm512_clmulepi64_epi128(x_, h_, 0x00));              \
+    (hi) = _mm512_xor_si512((hi), _mm512_clmulepi64_epi128(x_, h_, 0x11));              \
+    (mid) = xor3((mid), _mm512_clmulepi64_epi128(x_, h_, 0x01),                         \
+                 _mm512_clmulepi64_epi128(x_, h_, 0x10));                               \
+  } while (0)
+
+/* First product of a sum: assigns instead of accumulating. */
+#define GMUL_SET(x, h, lo, mid, hi)                                                     \
+  do {                                                                                  \
+    __m512i x_ = (x), h_ = (h);                                                         \
+    (lo) = _mm512_clmulepi64_epi128(x_, h_, 0x00);                                      \
+    (hi) = _mm512_clmulepi64_epi128(x_, h_, 0x11);                                      \
+    (mid) = _mm512_xor_si512(_mm512_clmulepi64_epi128(x_, h_, 0x01),                    \
+                             _mm512_clmulepi64_epi128(x_, h_, 0x10));                   \
+  } while (0)
+
+/* Montgomery reduction of each lane's HI y^128 + MID y^64 + LO (see top). */
+HWC_INLINE __m512i gf_reduce512(__m512i lo, __m512i mid, __m512i hi) {
+  const __m512i c = _mm512_set1_epi64((long long)0xc200000000000000ULL);
+  mid = xor3(mid, _mm512_clmulepi64_epi128(lo, c, 0x00), _mm512_shuffle_epi32(lo, _MM_PERM_BADC));
+  return xor3(hi, _mm512_clmulepi64_epi128(mid, c, 0x00), _mm512_shuffle_epi32(mid, _MM_PERM_BADC));
+}
+
+/* XOR of the four 128-bit lanes. */
+HWC_INLINE __m128i hsum4(__m512i x) {
+  __m256i a = _mm256_xor_si256(_mm512_castsi512_si256(x), _mm512_extracti64x4_epi64(x, 1));
+  return _mm_xor_si128(_mm256_castsi256_si128(a), _mm256_extracti128_si256(a, 1));
+}
+
+/* One product a * b * y^-128 mod G on xmm. */
+HWC_INLINE __m128i gf_mul128(__m128i a, __m128i b) {
+  const __m128i c = _mm_set1_epi64x((long long)0xc200000000000000ULL);
+  __m128i lo = _mm_clmulepi64_si128(a, b, 0x00);
+  __m128i hi = _mm_clmulepi64_si128(a, b, 0x11);
+  __m128i mid = _mm_xor_si128(_mm_clmulepi64_si128(a, b, 0x01), _mm_clmulepi64_si128(a, b, 0x10));
+  mid = _mm_ternarylogic_epi64(mid, _mm_clmulepi64_si128(lo, c, 0x00), _mm_shuffle_epi32(lo, 0x4e),
+                               0x96);
+  return _mm_ternarylogic_epi64(hi, _mm_clmulepi64_si128(mid, c, 0x00),
+                                _mm_shuffle_epi32(mid, 0x4e), 0x96);
+}
+
+/* AES on one zmm (4 blocks) whose counters are given byte-swapped: returns
+ * E_K(block) ^ x, the last round key pre-XORed with x. */
+HWC_INLINE __m512i aes_zmm_xor(const vaes512_key *ks, __m512i ctr_sw, __m512i x, const int nr) {
+  __m512i s = _mm512_xor_si512(_mm512_shuffle_epi8(ctr_sw, bswap_mask512()), ks->rk[0]);
+#pragma GCC unroll 16
+  for (int r = 1; r < nr; r++) s = _mm512_aesenc_epi128(s, ks->rk[r]);
+  return _mm512_aesenclast_epi128(s, _mm512_xor_si512(ks->rk[nr], x));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Key setup and single blocks                                              */
+/* ------------------------------------------------------------------------ */
+
+/* SubWord (and SubWord of RotWord) of a little-endian key word, through the
+ * AES unit: AESKEYGENASSIST puts SubWord(w) in dword 0 and RotWord(SubWord(w))
+ * in dword 1 when w is in dword 1. No tables. */
+static uint32_t sub_word(uint32_t w, int rotate) {
+  __m128i v = _mm_aeskeygenassist_si128(_mm_set1_epi32((int)w), 0);
+  return (uint32_t)(rotate ? _mm_extract_epi32(v, 1) : _mm_cvtsi128_si32(v));
+}
+
+static void vaes512_init(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
+  vaes512_key *ks = (vaes512_key *)(void *)k->data;
+  const int nk = (int)(key_len / 4), nr = nk + 6, nw = 4 * (nr + 1);
+  uint32_t w[60] = {0};
+  uint32_t rcon = 1;
+  for (int i = 0; i < nk; i++) w[i] = hwc_load_le32(key + 4 * i);
+  for (int i = nk; i < nw; i++) {
+    uint32_t t = w[i - 1];
+    if (i % nk == 0) {
+      t = sub_word(t, 1) ^ rcon;
+      rcon = (rcon << 1) ^ ((rcon >> 7) * 0x11b);
+    } else if (nk > 6 && i % nk == 4) {
+      t = sub_word(t, 0);
+    }
+    w[i] = w[i - nk] ^ t;
+  }
+  for (int r = 0; r <= nr; r++) {
+    __m128i rk = _mm_loadu_si128((const __m128i *)(const void *)&w[4 * r]);
+    ks->rk[r] = _mm512_broadcast_i32x4(rk);
+  }
+  for (int r = nr + 1; r < 15; r++) ks->rk[r] = _mm512_setzero_si512();
+  hwc_wipe(w, sizeof(w));
+
+  /* H = E_K(0^128), then H' = phi(H) * y mod G (see the top comment). */
+  __m128i h = _mm_xor_si128(_mm_setzero_si128(), _mm512_castsi512_si128(ks->rk[0]));
+  for (int r = 1; r < nr; r++) h = _mm_aesenc_si128(h, _mm512_castsi512_si128(ks->rk[r]));
+  h = _mm_aesenclast_si128(h, _mm512_castsi512_si128(ks->rk[nr]));
+  h = _mm_shuffle_epi8(h, bswap_mask128());
+  uint64_t lo = (uint64_t)_mm_cvtsi128_si64(h), hi = (uint64_t)_mm_extract_epi64(h, 1);
+  uint64_t carry = 0 - (hi >> 63);
+  hi = (hi << 1) | (lo >> 63);
+  lo <<= 1;
+  hi ^= carry & 0xc200000000000000ULL;
+  lo ^= carry & 1;
+  __m128i h1 = _mm_set_epi64x((long long)hi, (long long)lo);
+  __m128i p = h1;
+  ks->hpow[HPOW_MAX - 1] = h1;
+  for (int i = 2; i <= HPOW_MAX; i++) {
+    p = gf_mul128(p, h1);
+    ks->hpow[HPOW_MAX - i] = p;
+  }
+  for (int i = HPOW_MAX; i < HPOW_MAX + 4; i++) ks->hpow[i] = _mm_setzero_si128();
+  h = h1 = p = _mm_setzero_si128();
+  lo = hi = carry = 0;
+  (void)h;
+  (void)h1;
+  (void)p;
+  _mm256_zeroupper();
+}
+
+static void vaes512_encrypt_block(const hwc_aes_key *k, const uint8_t in[16], uint8_t out[16]) {
+  const vaes512_key *ks = KS(k);
+  const int nr = (int)k->rounds;
+  __m128i s = _mm_xor_si128(_mm_loadu_si128((const __m128i *)in), _mm512_castsi512_si128(ks->rk[0]));
+  for (int r = 1; r < nr; r++) s = _mm_aesenc_si128(s, _mm512_castsi512_si128(ks->rk[r]));
+  s = _mm_aesenclast_si128(s, _mm512_castsi512_si128(ks->rk[nr]));
+  _mm_storeu_si128((__m128i *)out, s);
+  _mm256_zeroupper();
+}
+
+/* ------------------------------------------------------------------------ */
+/* CTR                                                                      */
+/* ------------------------------------------------------------------------ */
+
+HWC_INLINE void ctr_body(const vaes512_key *ks, const uint8_t ctr[16], const uint8_t *in,
+                         uint8_t *out, size_t len, const int nr) {
+  const __m512i bswap = bswap_mask512();
+  __m512i c = ctr_init(ctr);
+  while (len >= 64 * CTR_NV) {
+    __m512i s[CTR_NV];
+#pragma GCC unroll 8
+    for (int j = 0; j < CTR_NV; j++)
+      s[j] = _mm512_xor_si512(_mm512_shuffle_epi8(_mm512_add_epi32(c, lane_add(4 * j)), bswap),
+                              ks->rk[0]);
+    c = _mm512_add_epi32(c, lane_add(4 * CTR_NV));
+#pragma GCC unroll 16
+    for (int r = 1; r < nr; r++) {
+      const __m512i rk = ks->rk[r];
+#pragma GCC unroll 8
+      for (int j = 0; j < CTR_NV; j++) s[j] = _mm512_aesenc_epi128(s[j], rk);
+    }
+#pragma GCC unroll 8
+    for (int j = 0; j < CTR_NV; j++) {
+      __m512i x = _mm512_loadu_si512((const void *)(in + 64 * j));
+      s[j] = _mm512_aesenclast_epi128(s[j], _mm512_xor_si512(ks->rk[nr], x));
+      _mm512_storeu_si512((void *)(out + 64 * j), s[j]);
+    }
+    in += 64 * CTR_NV;
+    out += 64 * CTR_NV;
+    len -= 64 * CTR_NV;
+  }
+  /* Whole registers two at a time, then one masked register. */
+  while (len >= 128) {
+    __m512i x0 = _mm512_loadu_si512((const void *)in);
+    __m512i x1 = _mm512_loadu_si512((const void *)(in + 64));
+    __m512i c1 = _mm512_add_epi32(c, lane_add(4));
+    __m512i s0 = _mm512_xor_si512(_mm512_shuffle_epi8(c, bswap), ks->rk[0]);
+    __m512i s1 = _mm512_xor_si512(_mm512_shuffle_epi8(c1, bswap), ks->rk[0]);
+#pragma GCC unroll 16
+    for (int r = 1; r < nr; r++) {
+      s0 = _mm512_aesenc_epi128(s0, ks->rk[r]);
+      s1 = _mm512_aesenc_epi128(s1, ks->rk[r]);
+    }
+    s0 = _mm512_aesenclast_epi128(s0, _mm512_xor_si512(ks->rk[nr], x0));
+    s1 = _mm512_aesenclast_epi128(s1, _mm512_xor_si512(ks->rk[nr], x1));
+    _mm512_storeu_si512((void *)out, s0);
+    _mm512_storeu_si512((void *)(out + 64), s1);
+    c = _mm512_add_epi32(c, lane_add(8));
+    in += 128;
+    out += 128;
+    len -= 128;
+  }
+  while (len) {
+    __mmask64 m = len_mask(len);
+    __m512i x = _mm512_maskz_loadu_epi8(m, (const void *)in);
+    _mm512_mask_storeu_epi8((void *)out, m, aes_zmm_xor(ks, c, x, nr));
+    c = _mm512_add_epi32(c, lane_add(4));
+    size_t n = len < 64 ? len : 64;
+    in += n;
+    out += n;
+    len -= n;
+  }
+}
+
+static void ctr_nr10(const vaes512_key *ks, const uint8_t c[16], const uint8_t *in, uint8_t *out,
+                     size_t len) {
+  ctr_body(ks, c, in, out, len, 10);
+}
+static void ctr_nr12(const vaes512_key *ks, const uint8_t c[16], const uint8_t *in, uint8_t *out,
+                     size_t len) {
+  ctr_body(ks, c, in, out, len, 12);
+}
+static void ctr_nr14(const vaes512_key *ks, const uint8_t c[16], const uint8_t *in, uint8_t *out,
+                     size_t len) {
+  ctr_body(ks, c, in, out, len, 14);
+}
+
+static void vaes512_ctr32(const hwc_aes_key *k, const uint8_t ctr[16], const uint8_t *in,
+                          uint8_t *out, size_t len) {
+  if (len == 0) return;
+  switch (k->rounds) {
+    case 10: ctr_nr10(KS(k), ctr, in, out, len); break;
+    case 12: ctr_nr12(KS(k), ctr, in, out, len); break;
+    default: ctr_nr14(KS(k), ctr, in, out, len); break;
+  }
+  _mm256_zeroupper();
+}
+
+/* ------------------------------------------------------------------------ */
+/* GHASH                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/* Hash len bytes (1 <= len < 64 * 8 + 1, i.e. m <= 32 blocks, last one zero
+ * padded) into y with one reduction. */
+HWC_INLINE __m128i ghash_short(const vaes512_key *ks, __m128i y, const uint8_t *p, size_t len) {
+  const __m512i bswap = bswap_mask512();
+  size_t m = (len + 15) / 16;
+  const __m128i *hp = &ks->hpow[HPOW_MAX - m];
+  __m512i lo, mid, hi;
+  __mmask64 mk = len_mask(len);
+  __m512i x = _mm512_shuffle_epi8(_mm512_maskz_loadu_epi8(mk, (const void *)p), bswap);
+  x = _mm512_xor_si512(x, _mm512_zextsi128_si512(y));
+  GMUL_SET(x, _mm512_loadu_si512((const void *)hp), lo, mid, hi);
+  size_t n = len < 64 ? len : 64;
+  p += n;
+  len -= n;
+  while (len) {
+    hp += 4;
+    mk = len_mask(len);
+    x = _mm512_shuffle_epi8(_mm512_maskz_loadu_epi8(mk, (const void *)p), bswap);
+    GMUL_ACC(x, _mm512_loadu_si512((const void *)hp), lo, mid, hi);
+    n = len < 64 ? len : 64;
+    p += n;
+    len -= n;
+  }
+  return hsum4(gf_reduce512(lo, mid, hi));
+}
+
+static void vaes512_ghash(const hwc_aes_key *k, uint8_t Y[16], const uint8_t *data, size_t len) {
+  const vaes512_key *ks = KS(k);
+  if (len == 0) return;
+  const __m128i bswap128 = bswap_mask128();
+  __m128i y = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)Y), bswap128);
+  if (len <= 16) {
+    __m128i x = _mm_maskz_loadu_epi8((__mmask16)len_mask(len), (const void *)data);
+    y = gf_mul128(_mm_xor_si128(y, _mm_shuffle_epi8(x, bswap128)), ks->hpow[HPOW_MAX - 1]);
+  } else {
+    const __m512i bswap = bswap_mask512();
+    /* 32 blocks per reduction. */
+    while (len >= 512) {
+      __m512i lo, mid, hi;
+      __m512i x = _mm512_shuffle_epi8(_mm512_loadu_si512((const void *)data), bswap);
+      x = _mm512_xor_si512(x, _mm512_zextsi128_si512(y));
+      GMUL_SET(x, _mm512_loadu_si512((const void *)&ks->hpow[0]), lo, mid, hi);
+#pragma GCC unroll 8
+      for (int j = 1; j < 8; j++) {
+        x = _mm512_shuffle_epi8(_mm512_loadu_si512((const void *)(data + 64 * j)), bswap);
+        GMUL_ACC(x, _mm512_loadu_si512((const void *)&ks->hpow[4 * j]), lo, mid, hi);
+      }
+      y = hsum4(gf_reduce512(lo, mid, hi));
+      data += 512;
+      len -= 512;
+    }
+    if (len) y = ghash_short(ks, y, data, len);
+  }
+  _mm_storeu_si128((__m128i *)Y, _mm_shuffle_epi8(y, bswap128));
+  _mm256_zeroupper();
+}
+
+/* ------------------------------------------------------------------------ */
+/* GCM                                                                      */
+/* ------------------------------------------------------------------------ */
+
+/* Tail of seal/open: 0 < len < 64 * GCM_NV bytes (at most 4 * GCM_NV
+ * blocks), one register at a time with masks, one reduction at the end. */
+HWC_INLINE __m128i gcm_tail(const vaes512_key *ks, __m512i c, __m128i y, const uint8_t *in,
+                            uint8_t *out, size_t len, const int nr, const int enc) {
+  const __m512i bswap = bswap_mask512();
+  size_t m = (len + 15) / 16;
+  const __m128i *hp = &ks->hpow[HPOW_MAX - m];
+  __m512i lo = _mm512_setzero_si512(), mid = lo, hi = lo;
+  __m512i yz = _mm512_zextsi128_si512(y);
+  while (len) {
+    __mmask64 mk = len_mask(len);
+    __m512i x = _mm512_maskz_loadu_epi8(mk, (const void *)in);
+    __m512i o = aes_zmm_xor(ks, c, x, nr);
+    _mm512_mask_storeu_epi8((void *)out, mk, o);
+    __m512i g = enc ? _mm512_maskz_mov_epi8(mk, o) : x;
+    g = _mm512_xor_si512(_mm512_shuffle_epi8(g, bswap), yz);
+    yz = _mm512_setzero_si512();
+    GMUL_ACC(g, _mm512_loadu_si512((const void *)hp), lo, mid, hi);
+    c = _mm512_add_epi32(c, lane_add(4));
+    hp += 4;
+    size_t n = len < 64 ? len : 64;
+    in += n;
+    out += n;
+    len -= n;
+  }
+  return hsum4(gf_reduce512(lo, mid, hi));
+}
+
+/*
+ * Main loop shared by seal (enc = 1) and open (enc = 0); nr and enc are
+ * compile-time constants in each instantiation, so every "if" on them and on
+ * the round index disappears after unrolling.
+ */
+HWC_INLINE void gcm_body(const vaes512_key *ks, const uint8_t ctr[16], uint8_t Y[16],
+                         const uint8_t *in, uint8_t *out, size_t len, const int nr,
+                         const int enc) {
+  enum { NV = GCM_NV, CHUNK = 64 * GCM_NV };
+  const __m512i bswap = bswap_mask512();
+  __m512i c = ctr_init(ctr);
+  __m128i y = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)Y), bswap_mask128());
+  const __m128i *hbase = &ks->hpow[HPOW_MAX - 4 * NV];
+
+  if (len >= CHUNK) {
+    __m512i g[NV]; /* byte-swapped ciphertext waiting to be hashed (seal) */
+    __m512i s[NV];
+    if (enc) {
+      /* First chunk: AES only; its GHASH runs in the next iteration. */
+#pragma GCC unroll 8
+      for (int j = 0; j < NV; j++)
+        s[j] = _mm512_xor_si512(_mm512_shuffle_epi8(_mm512_add_epi32(c, lane_add(4 * j)), bswap),
+                                ks->rk[0]);
+      c = _mm512_add_epi32(c, lane_add(4 * NV));
+#pragma GCC unroll 16
+      for (int r = 1; r < nr; r++) {
+        const __m512i rk = ks->rk[r];
+#pragma GCC unroll 8
+        for (int j = 0; j < NV; j++) s[j] = _mm512_aesenc_epi128(s[j], rk);
+      }
+#pragma GCC unroll 8
+      for (int j = 0; j < NV; j++) {
+        __m512i x = _mm512_loadu_si512((const void *)(in + 64 * j));
+        s[j] = _mm512_aesenclast_epi128(s[j], _mm512_xor_si512(ks->rk[nr], x));
+        _mm512_storeu_si512((void *)(out + 64 * j), s[j]);
+        g[j] = _mm512_shuffle_epi8(s[j], bswap);
+      }
+      g[0] = _mm512_xor_si512(g[0], _mm512_zextsi128_si512(y));
+      in += CHUNK;
+      out += CHUNK;
+      len -= CHUNK;
+    }
+    while (len >= CHUNK) {
+      if (!enc) {
+#pragma GCC unroll 8
+        for (int j = 0; j < NV; j++)
+          g[j] = _mm512_shuffle_epi8(_mm512_loadu_si512((const void *)(in + 64 * j)), bswap);
+        g[0] = _mm512_xor_si512(g[0], _mm512_zextsi128_si512(y));
+      }
+#pragma GCC unroll 8
+      for (int j = 0; j < NV; j++)
+        s[j] = _mm512_xor_si512(_mm512_shuffle_epi8(_mm512_add_epi32(c, lane_add(4 * j)), bswap),
+                                ks->rk[0]);
+      c = _mm512_add_epi32(c, lane_add(4 * NV));
+      __m512i lo = _mm512_setzero_si512(), mid = lo, hi = lo;
+      /* Rounds 1 .. nr-1; after round r the products of register r-1, and
+       * the reduction once all registers are multiplied. */
+#pragma GCC unroll 16
+      for (int r = 1; r < nr; r++) {
+        const __m512i rk = ks->rk[r];
+#pragma GCC unroll 8
+        for (int j = 0; j < NV; j++) s[j] = _mm512_aesenc_epi128(s[j], rk);
+        const int jj = r - 1;
+        if (jj == 0) {
+          GMUL_SET(g[0], _mm512_loadu_si512((const void *)hbase), lo, mid, hi);
+        } else if (jj < NV) {
+          GMUL_ACC(g[jj], _mm512_loadu_si512((const void *)(hbase + 4 * jj)), lo, mid, hi);
+        } else if (jj == NV) {
+          y = hsum4(gf_reduce512(lo, mid, hi));
+        }
+      }
+      if (nr - 1 <= NV) y = hsum4(gf_reduce512(lo, mid, hi)); /* not reached for NV <= 8 */
+#pragma GCC unroll 8
+      for (int j = 0; j < NV; j++) {
+        __m512i x = _mm512_loadu_si512((const void *)(in + 64 * j));
+        s[j] = _mm512_aesenclast_epi128(s[j], _mm512_xor_si512(ks->rk[nr], x));
+        _mm512_storeu_si512((void *)(out + 64 * j), s[j]);
+        if (enc) g[j] = _mm512_shuffle_epi8(s[j], bswap);
+      }
+      if (enc) g[0] = _mm512_xor_si512(g[0], _mm512_zextsi128_si512(y));
+      in += CHUNK;
+      out += CHUNK;
+      len -= CHUNK;
+    }
+    if (enc) {
+      /* Hash the last full chunk. */
+      __m512i lo, mid, hi;
+      GMUL_SET(g[0], _mm512_loadu_si512((const void *)hbase), lo, mid, hi);
+#pragma GCC unroll 8
+      for (int j = 1; j < NV; j++)
+        GMUL_ACC(g[j], _mm512_loadu_si512((const void *)(hbase + 4 * j)), lo, mid, hi);
+      y = hsum4(gf_reduce512(lo, mid, hi));
+    }
+  }
+  if (len) y = gcm_tail(ks, c, y, in, out, len, nr, enc);
+  _mm_storeu_si128((__m128i *)Y, _mm_shuffle_epi8(y, bswap_mask128()));
+}
+
+#define GCM_INST(name, nr, enc)                                                                  \
+  static void name(const vaes512_key *ks, const uint8_t c[16], uint8_t Y[16], const uint8_t *in, \
+                   uint8_t *out, size_t len) {                                                   \
+    gcm_body(ks, c, Y, in, out, len, nr, enc);                                                   \
+  }
+GCM_INST(seal_nr10, 10, 1)
+GCM_INST(seal_nr12, 12, 1)
+GCM_INST(seal_nr14, 14, 1)
+GCM_INST(open_nr10, 10, 0)
+GCM_INST(open_nr12, 12, 0)
+GCM_INST(open_nr14, 14, 0)
+
+static void vaes512_gcm_seal(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Y[16],
+                             const uint8_t *in, uint8_t *out, size_t len) {
+  if (len == 0) return;
+  switch (k->rounds) {
+    case 10: seal_nr10(KS(k), ctr, Y, in, out, len); break;
+    case 12: seal_nr12(KS(k), ctr, Y, in, out, len); break;
+    default: seal_nr14(KS(k), ctr, Y, in, out, len); break;
+  }
+  _mm256_zeroupper();
+}
+
+static void vaes512_gcm_open(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Y[16],
+                             const uint8_t *in, uint8_t *out, size_t len) {
+  if (len == 0) return;
+  switch (k->rounds) {
+    case 10: open_nr10(KS(k), ctr, Y, in, out, len); break;
+    case 12: open_nr12(KS(k), ctr, Y, in, out, len); break;
+    default: open_nr14(KS(k), ctr, Y, in, out, len); break;
+  }
+  _mm256_zeroupper();
+}
+
+static const hwc_aes_impl vaes512_impl = {
+    "vaes512",          vaes512_init,     vaes512_encrypt_block, vaes512_ctr32,
+    vaes512_ghash,      vaes512_gcm_seal, vaes512_gcm_open,
+};
+
+const hwc_aes_impl *hwc_aes_x86_vaes512_get(void) {
+  const hwc_cpu_features *f = hwc_cpu();
+  if (f->avx512 && f->vaes && f->vpclmul && f->aesni && f->pclmul) return &vaes512_impl;
+  return NULL;
+}
+
+#else /* !__x86_64__ */
+
 const hwc_aes_impl *hwc_aes_x86_vaes512_get(void) { return NULL; }
+
+#endif
