@@ -1,4 +1,629 @@
-/* Placeholder until the kernel lands: reports the backend as unavailable. */
+/*
+ * aes_x86_vaes256.c - AES-CTR and AES-GCM on 256-bit VAES + VPCLMULQDQ
+ * (AVX2, no AVX-512), for CPUs such as Zen 3/4 and Alder Lake.
+ *
+ * Compiled with -mavx2 -mvaes -mvpclmulqdq -maes -mpclmul only; claimed
+ * only when the CPU reports all of them (and the OS saves YMM state).
+ *
+ * GHASH representation
+ * --------------------
+ * GCM numbers the bits of a block from the most significant bit of byte 0:
+ * that bit is the coefficient of x^0, the least significant bit of byte 15
+ * the coefficient of x^127. We byte-swap each block (vpshufb) so that the
+ * 128-bit register holds x^0 in bit 127 and x^127 in bit 0: the field
+ * element with its bits reversed. Call that rev(a).
+ *
+ * Reading register bit k as y^k, rev(a) is the polynomial y^127 * a(1/y).
+ * A carry-less product of two such registers is then
+ *     rev(a) * rev(b) = y^254 * (a*b)(1/y) = y^255 * (a*b*x)(1/y),
+ * the 256-bit reversal of a*b*x: one factor of x too many. We absorb it in
+ * the key: every power of H is stored as rev(H^i * x^-1). rev(c * x^-1) is
+ * rev(c) shifted left by one bit, plus x^-1 = x^127 + x^6 + x + 1 (bits 0,
+ * 121, 126, 127 of the register, the constant 0xc2000...01) when the bit
+ * shifted out was set. With that, the product of a reversed data block and
+ * a stored power is exactly the 256-bit reversal of the unreduced a*H^i.
+ *
+ * Reduction: in the y picture the GCM polynomial P(x) = x^128+x^7+x^2+x+1
+ * becomes Q(y) = y^128 + y^127 + y^126 + y^121 + 1, and reducing the
+ * product modulo P is the same as computing R * y^-128 mod Q (a Montgomery
+ * reduction): add the multiple q*Q that clears the low 128 bits of R and
+ * keep the high 128 bits. Because Q = 1 + y^64*g + y^128 with the 64-bit
+ * g = y^63 + y^62 + y^57 (0xc200000000000000), this is done 64 bits at a
+ * time: for the lowest word w of R, adding w*Q clears w, adds w*g (one
+ * PCLMULQDQ) 64 bits higher and w itself 128 bits higher. Two such folds
+ * (swap the halves with pshufd, XOR in the clmul) leave the result in the
+ * high half. Reduction is linear, so all products of an iteration are summed
+ * first and reduced once ("aggregated reduction").
+ *
+ * Products use Karatsuba: a*h = lo + (mid ^ lo ^ hi) * y^64 + hi * y^128
+ * with lo = a0*h0, hi = a1*h1, mid = (a0^a1)*(h0^h1). The key object stores
+ * h0^h1 for every power, so a block costs three 64x64 multiplies instead of
+ * four. On the CPUs this backend is for PCLMULQDQ has half or less the
+ * throughput of VAESENC (Zen 5: one per two cycles at any width), so the
+ * multiplier, not AES, bounds GCM; three instead of four matters more than
+ * the extra shuffle and XOR per vector.
+ *
+ * Powers are stored flat, highest first: hp[i] = H^(16-i) for i = 0..15,
+ * then one zero entry. A run of n <= 16 blocks that is to be multiplied by
+ * H^n .. H^1 reads its powers with unaligned 32-byte loads starting at
+ * entry 16-n, so one table serves the 16-block main loop and every tail
+ * length. A block index past the end lands on the zero entry and is paired
+ * with a zero data lane.
+ *
+ * Loop shape
+ * ----------
+ * A ymm register holds two blocks; eight registers (16 blocks, 256 bytes)
+ * are in flight per iteration, which covers VAESENC's latency (4 cycles)
+ * times its throughput (two per cycle). Counters are kept byte-swapped so
+ * the low 32 bits are lane dword 0 and can be stepped with vpaddd (the glue
+ * guarantees they never wrap within one call), and are swapped back when
+ * loaded into the AES state.
+ *  - seal: the AES rounds of chunk i are interleaved with the GHASH of the
+ *    ciphertext of chunk i-1 (read back from the output, which was just
+ *    written); the last chunk is hashed after the loop.
+ *  - open: the GHASH of chunk i's ciphertext runs inside the AES rounds of
+ *    the same chunk, all input loads come before the stores (in place ok).
+ *  - Each iteration's 16 products are summed and reduced once; the GHASH
+ *    state enters as an XOR into the first block.
+ * The last round XORs the data in through the round key (enclast(s,
+ * rk ^ in) = E(s) ^ in).
+ *
+ * Tails and short messages: fewer than 256 bytes are handled in one pass
+ * that generates exactly ceil(blocks/2) vectors of keystream (so a 16-byte
+ * message costs one two-block AES), hashes them with powers H^n..H^1 and
+ * one reduction. A final partial vector is read with vpmaskmovd (dword
+ * granularity) plus up to three single bytes, and written with 16/8/4/2/1
+ * byte stores; no per-byte loops and no out-of-bounds access.
+ *
+ * Constant time: no branch or memory index depends on key, data or GHASH
+ * state; only lengths (public) choose paths and table offsets.
+ */
 #include "hwcrypt_impl.h"
 
+#if defined(__x86_64__)
+
+#include <immintrin.h>
+
+#include "hwcrypt.h"
+
+typedef struct vaes256_key {
+  __m256i rk[15];              /* round keys, each broadcast to both lanes */
+  HWC_ALIGN(32) uint8_t hp[17 * 16]; /* rev(H^i x^-1), i = 16..1, then zero */
+  HWC_ALIGN(32) uint8_t hk[17 * 16]; /* Karatsuba: (lo ^ hi) of hp[], both qwords */
+} vaes256_key;
+
+_Static_assert(sizeof(vaes256_key) <= HWC_AES_BACKEND_BYTES, "vaes256 key state too large");
+
+#define KEY(k) ((const vaes256_key *)(const void *)(k)->data)
+
+/* Byte-swap within each 128-bit lane. */
+static const HWC_ALIGN(32) uint8_t k_bswap[32] = {15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0,
+                                                  15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0};
+/* dword masks for partial loads: 8 x -1 then 8 x 0; and a single -1 at 8. */
+static const HWC_ALIGN(32) int32_t k_dmask[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+static const HWC_ALIGN(32) int32_t k_dsel[16] = {0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0};
+/* byte mask: 32 x 0xff then 32 x 0 */
+static const HWC_ALIGN(32) uint8_t k_bmask[64] = {
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+
+#define BSWAP256() _mm256_load_si256((const __m256i *)k_bswap)
+#define BSWAP128() _mm_load_si128((const __m128i *)k_bswap)
+
+/* ------------------------------------------------------------------------ */
+/* GHASH                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/* 256-bit product rev(lo..hi) -> reduced 128-bit value (see essay). */
+HWC_INLINE __m128i gf_reduce(__m128i lo, __m128i hi) {
+  const __m128i g = _mm_set_epi64x((long long)0xc200000000000000ULL, 0);
+  __m128i t = _mm_clmulepi64_si128(lo, g, 0x10);
+  __m128i m = _mm_xor_si128(_mm_shuffle_epi32(lo, 0x4e), t);
+  t = _mm_clmulepi64_si128(m, g, 0x10);
+  m = _mm_xor_si128(_mm_shuffle_epi32(m, 0x4e), t);
+  return _mm_xor_si128(m, hi);
+}
+
+/* a * b for a, b in the stored representation (schoolbook; key setup only). */
+static __m128i gf_mul(__m128i a, __m128i b) {
+  __m128i lo = _mm_clmulepi64_si128(a, b, 0x00);
+  __m128i hi = _mm_clmulepi64_si128(a, b, 0x11);
+  __m128i mid = _mm_xor_si128(_mm_clmulepi64_si128(a, b, 0x01), _mm_clmulepi64_si128(a, b, 0x10));
+  lo = _mm_xor_si128(lo, _mm_slli_si128(mid, 8));
+  hi = _mm_xor_si128(hi, _mm_srli_si128(mid, 8));
+  return gf_reduce(lo, hi);
+}
+
+typedef struct {
+  __m256i lo, mid, hi;
+} gacc;
+
+HWC_INLINE void gacc_zero(gacc *a) {
+  a->lo = _mm256_setzero_si256();
+  a->mid = _mm256_setzero_si256();
+  a->hi = _mm256_setzero_si256();
+}
+
+/* Accumulate two reversed blocks d times the two powers at hp/hk. */
+HWC_INLINE void gh_step(gacc *a, __m256i d, const uint8_t *hp, const uint8_t *hk) {
+  __m256i h = _mm256_loadu_si256((const __m256i *)hp);
+  __m256i k = _mm256_loadu_si256((const __m256i *)hk);
+  __m256i dm = _mm256_xor_si256(d, _mm256_shuffle_epi32(d, 0x4e));
+  a->lo = _mm256_xor_si256(a->lo, _mm256_clmulepi64_epi128(d, h, 0x00));
+  a->hi = _mm256_xor_si256(a->hi, _mm256_clmulepi64_epi128(d, h, 0x11));
+  a->mid = _mm256_xor_si256(a->mid, _mm256_clmulepi64_epi128(dm, k, 0x00));
+}
+
+/* Sum lanes, finish Karatsuba, reduce. */
+HWC_INLINE __m128i gacc_finish(const gacc *a) {
+  __m128i lo = _mm_xor_si128(_mm256_castsi256_si128(a->lo), _mm256_extracti128_si256(a->lo, 1));
+  __m128i hi = _mm_xor_si128(_mm256_castsi256_si128(a->hi), _mm256_extracti128_si256(a->hi, 1));
+  __m128i mid = _mm_xor_si128(_mm256_castsi256_si128(a->mid), _mm256_extracti128_si256(a->mid, 1));
+  mid = _mm_xor_si128(mid, _mm_xor_si128(lo, hi));
+  lo = _mm_xor_si128(lo, _mm_slli_si128(mid, 8));
+  hi = _mm_xor_si128(hi, _mm_srli_si128(mid, 8));
+  return gf_reduce(lo, hi);
+}
+
+/* Data vector from memory -> reversed, with the GHASH state folded in when
+ * y is non-zero (y is zero-extended, so only block 0 sees it). */
+HWC_INLINE __m256i gh_prep(__m256i raw, __m256i y) {
+  return _mm256_xor_si256(_mm256_shuffle_epi8(raw, BSWAP256()), y);
+}
+
+HWC_INLINE __m256i zext(__m128i x) { return _mm256_inserti128_si256(_mm256_setzero_si256(), x, 0); }
+
+/* Y = (Y ^ 16 blocks at p) * H^16..H^1, one reduction. */
+HWC_INLINE __m128i ghash16(const vaes256_key *K, __m128i Y, const uint8_t *p) {
+  gacc a;
+  gacc_zero(&a);
+  for (int j = 0; j < 8; j++) {
+    __m256i d = gh_prep(_mm256_loadu_si256((const __m256i *)(p + 32 * j)), j == 0 ? zext(Y) : _mm256_setzero_si256());
+    gh_step(&a, d, K->hp + 32 * j, K->hk + 32 * j);
+  }
+  return gacc_finish(&a);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Partial vectors                                                          */
+/* ------------------------------------------------------------------------ */
+
+/* n (1..31) bytes from p, zero above; reads nothing past p + n. */
+HWC_INLINE __m256i load_part(const uint8_t *p, size_t n) {
+  size_t nd = n >> 2, t = n & 3;
+  __m256i v = _mm256_maskload_epi32((const int *)(const void *)p,
+                                    _mm256_loadu_si256((const __m256i *)(k_dmask + 8 - nd)));
+  if (t) {
+    const uint8_t *q = p + 4 * nd;
+    uint32_t w = q[0];
+    if (t > 1) w |= (uint32_t)q[1] << 8;
+    if (t > 2) w |= (uint32_t)q[2] << 16;
+    __m256i sel = _mm256_loadu_si256((const __m256i *)(k_dsel + 8 - nd));
+    v = _mm256_or_si256(v, _mm256_and_si256(_mm256_set1_epi32((int)w), sel));
+  }
+  return v;
+}
+
+/* First n (1..31) bytes of v to p. */
+HWC_INLINE void store_part(uint8_t *p, __m256i v, size_t n) {
+  __m128i x = _mm256_castsi256_si128(v);
+  if (n & 16) {
+    _mm_storeu_si128((__m128i *)p, x);
+    x = _mm256_extracti128_si256(v, 1);
+    p += 16;
+  }
+  if (n & 8) {
+    _mm_storel_epi64((__m128i *)p, x);
+    x = _mm_srli_si128(x, 8);
+    p += 8;
+  }
+  uint32_t w = (uint32_t)_mm_cvtsi128_si32(x);
+  if (n & 4) {
+    memcpy(p, &w, 4);
+    w = (uint32_t)_mm_extract_epi32(x, 1);
+    p += 4;
+  }
+  if (n & 2) {
+    uint16_t h = (uint16_t)w;
+    memcpy(p, &h, 2);
+    w >>= 16;
+    p += 2;
+  }
+  if (n & 1) *p = (uint8_t)w;
+}
+
+HWC_INLINE __m256i bmask(size_t n) { return _mm256_loadu_si256((const __m256i *)(k_bmask + 32 - n)); }
+
+/* ------------------------------------------------------------------------ */
+/* AES                                                                      */
+/* ------------------------------------------------------------------------ */
+
+/* Counter vector j of a run: lanes hold counters base+2j and base+2j+1. */
+#define INC(j) _mm256_set_epi32(0, 0, 0, 2 * (j) + 1, 0, 0, 0, 2 * (j))
+
+/* [c | c] with c = ctr byte-reversed (low 32 bits of the counter in dword 0). */
+HWC_INLINE __m256i ctr_load(const uint8_t ctr[16]) {
+  __m128i c = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)ctr), BSWAP128());
+  return _mm256_broadcastsi128_si256(c);
+}
+
+/* nv vectors of keystream from counters cnt + 0 .. 2nv-1 (nv, nr constants). */
+HWC_INLINE void aes_ctr_vecs(const vaes256_key *K, __m256i cnt, __m256i *ks, const int nv, const int nr) {
+  __m256i s[8];
+  const __m256i bs = BSWAP256();
+#pragma GCC unroll 8
+  for (int j = 0; j < nv; j++)
+    s[j] = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(cnt, INC(j)), bs), K->rk[0]);
+#pragma GCC unroll 14
+  for (int r = 1; r < nr; r++) {
+    __m256i rk = K->rk[r];
+#pragma GCC unroll 8
+    for (int j = 0; j < nv; j++) s[j] = _mm256_aesenc_epi128(s[j], rk);
+  }
+#pragma GCC unroll 8
+  for (int j = 0; j < nv; j++) ks[j] = _mm256_aesenclast_epi128(s[j], K->rk[nr]);
+}
+
+HWC_INLINE void aes_ctr_vecs_n(const vaes256_key *K, __m256i cnt, __m256i *ks, int nv, const int nr) {
+  switch (nv) {
+    case 1: aes_ctr_vecs(K, cnt, ks, 1, nr); break;
+    case 2: aes_ctr_vecs(K, cnt, ks, 2, nr); break;
+    case 3: aes_ctr_vecs(K, cnt, ks, 3, nr); break;
+    case 4: aes_ctr_vecs(K, cnt, ks, 4, nr); break;
+    case 5: aes_ctr_vecs(K, cnt, ks, 5, nr); break;
+    case 6: aes_ctr_vecs(K, cnt, ks, 6, nr); break;
+    case 7: aes_ctr_vecs(K, cnt, ks, 7, nr); break;
+    default: aes_ctr_vecs(K, cnt, ks, 8, nr); break;
+  }
+}
+
+#define AES_ROUND8(rkv)                                                                      \
+  do {                                                                                       \
+    const __m256i rk_ = (rkv);                                                               \
+    s0 = _mm256_aesenc_epi128(s0, rk_);                                                      \
+    s1 = _mm256_aesenc_epi128(s1, rk_);                                                      \
+    s2 = _mm256_aesenc_epi128(s2, rk_);                                                      \
+    s3 = _mm256_aesenc_epi128(s3, rk_);                                                      \
+    s4 = _mm256_aesenc_epi128(s4, rk_);                                                      \
+    s5 = _mm256_aesenc_epi128(s5, rk_);                                                      \
+    s6 = _mm256_aesenc_epi128(s6, rk_);                                                      \
+    s7 = _mm256_aesenc_epi128(s7, rk_);                                                      \
+  } while (0)
+
+#define AES_START8()                                                                         \
+  do {                                                                                       \
+    const __m256i bs_ = BSWAP256(), k0_ = K->rk[0];                                          \
+    s0 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(cnt, INC(0)), bs_), k0_);     \
+    s1 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(cnt, INC(1)), bs_), k0_);     \
+    s2 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(cnt, INC(2)), bs_), k0_);     \
+    s3 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(cnt, INC(3)), bs_), k0_);     \
+    s4 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(cnt, INC(4)), bs_), k0_);     \
+    s5 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(cnt, INC(5)), bs_), k0_);     \
+    s6 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(cnt, INC(6)), bs_), k0_);     \
+    s7 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(cnt, INC(7)), bs_), k0_);     \
+    cnt = _mm256_add_epi32(cnt, _mm256_set_epi32(0, 0, 0, 16, 0, 0, 0, 16));                \
+  } while (0)
+
+/* Last round with the data XORed in through the round key. */
+#define LD(p, j) _mm256_loadu_si256((const __m256i *)((p) + 32 * (j)))
+#define ST(p, j, v) _mm256_storeu_si256((__m256i *)((p) + 32 * (j)), (v))
+#define AES_LAST8(in, out)                                                                   \
+  do {                                                                                       \
+    const __m256i kl_ = K->rk[nr];                                                           \
+    s0 = _mm256_aesenclast_epi128(s0, _mm256_xor_si256(kl_, LD(in, 0)));                     \
+    s1 = _mm256_aesenclast_epi128(s1, _mm256_xor_si256(kl_, LD(in, 1)));                     \
+    s2 = _mm256_aesenclast_epi128(s2, _mm256_xor_si256(kl_, LD(in, 2)));                     \
+    s3 = _mm256_aesenclast_epi128(s3, _mm256_xor_si256(kl_, LD(in, 3)));                     \
+    s4 = _mm256_aesenclast_epi128(s4, _mm256_xor_si256(kl_, LD(in, 4)));                     \
+    s5 = _mm256_aesenclast_epi128(s5, _mm256_xor_si256(kl_, LD(in, 5)));                     \
+    s6 = _mm256_aesenclast_epi128(s6, _mm256_xor_si256(kl_, LD(in, 6)));                     \
+    s7 = _mm256_aesenclast_epi128(s7, _mm256_xor_si256(kl_, LD(in, 7)));                     \
+    ST(out, 0, s0);                                                                          \
+    ST(out, 1, s1);                                                                          \
+    ST(out, 2, s2);                                                                          \
+    ST(out, 3, s3);                                                                          \
+    ST(out, 4, s4);                                                                          \
+    ST(out, 5, s5);                                                                          \
+    ST(out, 6, s6);                                                                          \
+    ST(out, 7, s7);                                                                          \
+  } while (0)
+
+/* One GHASH step of the 16-block chunk at gp: vector j with powers j. */
+#define GH(j) gh_step(&acc, gh_prep(LD(gp, j), (j) == 0 ? zext(Y) : _mm256_setzero_si256()), \
+                      K->hp + 32 * (j), K->hk + 32 * (j))
+
+/* ------------------------------------------------------------------------ */
+/* Kernels, specialised per round count                                     */
+/* ------------------------------------------------------------------------ */
+
+/* Fewer than 256 bytes: keystream, XOR, GHASH (of the output when seal,
+ * of the input otherwise) with H^nb..H^1 and one reduction. */
+HWC_INLINE __m128i tail_nr(const vaes256_key *K, __m256i cnt, __m128i Y, const uint8_t *in,
+                           uint8_t *out, size_t len, const int nr, const int mode /* 0 ctr, 1 seal, 2 open */) {
+  __m256i ks[8];
+  size_t nb = (len + 15) >> 4, nv = (nb + 1) >> 1, nfull = len >> 5, rem = len & 31;
+  aes_ctr_vecs_n(K, cnt, ks, (int)nv, nr);
+  const uint8_t *hp = K->hp + 16 * (16 - nb), *hk = K->hk + 16 * (16 - nb);
+  gacc acc;
+  gacc_zero(&acc);
+  __m256i y = zext(Y);
+  for (size_t v = 0; v < nfull; v++) {
+    __m256i x = LD(in, v);
+    __m256i c = _mm256_xor_si256(x, ks[v]);
+    ST(out, v, c);
+    if (mode) {
+      gh_step(&acc, gh_prep(mode == 1 ? c : x, y), hp + 32 * v, hk + 32 * v);
+      y = _mm256_setzero_si256();
+    }
+  }
+  if (rem) {
+    __m256i x = load_part(in + 32 * nfull, rem);
+    __m256i c = _mm256_and_si256(_mm256_xor_si256(x, ks[nfull]), bmask(rem));
+    store_part(out + 32 * nfull, c, rem);
+    if (mode) gh_step(&acc, gh_prep(mode == 1 ? c : x, y), hp + 32 * nfull, hk + 32 * nfull);
+  }
+  if (mode) Y = gacc_finish(&acc);
+  return Y;
+}
+
+HWC_INLINE void ctr32_nr(const vaes256_key *K, const uint8_t ctr[16], const uint8_t *in, uint8_t *out,
+                         size_t len, const int nr) {
+  __m256i cnt = ctr_load(ctr);
+  __m256i s0, s1, s2, s3, s4, s5, s6, s7;
+  while (len >= 256) {
+    AES_START8();
+#pragma GCC unroll 14
+    for (int r = 1; r < nr; r++) AES_ROUND8(K->rk[r]);
+    AES_LAST8(in, out);
+    in += 256;
+    out += 256;
+    len -= 256;
+  }
+  if (len) (void)tail_nr(K, cnt, _mm_setzero_si128(), in, out, len, nr, 0);
+}
+
+HWC_INLINE void seal_nr(const vaes256_key *K, const uint8_t ctr[16], uint8_t Yb[16], const uint8_t *in,
+                        uint8_t *out, size_t len, const int nr) {
+  __m128i Y = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)Yb), BSWAP128());
+  __m256i cnt = ctr_load(ctr);
+  if (len >= 256) {
+    __m256i s0, s1, s2, s3, s4, s5, s6, s7;
+    AES_START8();
+#pragma GCC unroll 14
+    for (int r = 1; r < nr; r++) AES_ROUND8(K->rk[r]);
+    AES_LAST8(in, out);
+    const uint8_t *gp = out;
+    in += 256;
+    out += 256;
+    len -= 256;
+    while (len >= 256) {
+      gacc acc;
+      gacc_zero(&acc);
+      AES_START8();
+      AES_ROUND8(K->rk[1]);
+      GH(0);
+      AES_ROUND8(K->rk[2]);
+      GH(1);
+      AES_ROUND8(K->rk[3]);
+      GH(2);
+      AES_ROUND8(K->rk[4]);
+      GH(3);
+      AES_ROUND8(K->rk[5]);
+      GH(4);
+      AES_ROUND8(K->rk[6]);
+      GH(5);
+      AES_ROUND8(K->rk[7]);
+      GH(6);
+      AES_ROUND8(K->rk[8]);
+      GH(7);
+      AES_ROUND8(K->rk[9]);
+      Y = gacc_finish(&acc);
+#pragma GCC unroll 4
+      for (int r = 10; r < nr; r++) AES_ROUND8(K->rk[r]);
+      AES_LAST8(in, out);
+      gp = out;
+      in += 256;
+      out += 256;
+      len -= 256;
+    }
+    Y = ghash16(K, Y, gp);
+  }
+  if (len) Y = tail_nr(K, cnt, Y, in, out, len, nr, 1);
+  _mm_storeu_si128((__m128i *)Yb, _mm_shuffle_epi8(Y, BSWAP128()));
+}
+
+HWC_INLINE void open_nr(const vaes256_key *K, const uint8_t ctr[16], uint8_t Yb[16], const uint8_t *in,
+                        uint8_t *out, size_t len, const int nr) {
+  __m128i Y = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)Yb), BSWAP128());
+  __m256i cnt = ctr_load(ctr);
+  __m256i s0, s1, s2, s3, s4, s5, s6, s7;
+  while (len >= 256) {
+    const uint8_t *gp = in;
+    gacc acc;
+    gacc_zero(&acc);
+    AES_START8();
+    AES_ROUND8(K->rk[1]);
+    GH(0);
+    AES_ROUND8(K->rk[2]);
+    GH(1);
+    AES_ROUND8(K->rk[3]);
+    GH(2);
+    AES_ROUND8(K->rk[4]);
+    GH(3);
+    AES_ROUND8(K->rk[5]);
+    GH(4);
+    AES_ROUND8(K->rk[6]);
+    GH(5);
+    AES_ROUND8(K->rk[7]);
+    GH(6);
+    AES_ROUND8(K->rk[8]);
+    GH(7);
+    AES_ROUND8(K->rk[9]);
+    Y = gacc_finish(&acc);
+#pragma GCC unroll 4
+    for (int r = 10; r < nr; r++) AES_ROUND8(K->rk[r]);
+    AES_LAST8(in, out);
+    in += 256;
+    out += 256;
+    len -= 256;
+  }
+  if (len) Y = tail_nr(K, cnt, Y, in, out, len, nr, 2);
+  _mm_storeu_si128((__m128i *)Yb, _mm_shuffle_epi8(Y, BSWAP128()));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Table entry points                                                       */
+/* ------------------------------------------------------------------------ */
+
+#define BY_ROUNDS(k, call10, call12, call14) \
+  do {                                      \
+    if ((k)->rounds == 10)                  \
+      call10;                               \
+    else if ((k)->rounds == 12)             \
+      call12;                               \
+    else                                    \
+      call14;                               \
+  } while (0)
+
+static void vaes256_ctr32(const hwc_aes_key *k, const uint8_t ctr[16], const uint8_t *in, uint8_t *out,
+                          size_t len) {
+  const vaes256_key *K = KEY(k);
+  BY_ROUNDS(k, ctr32_nr(K, ctr, in, out, len, 10), ctr32_nr(K, ctr, in, out, len, 12),
+            ctr32_nr(K, ctr, in, out, len, 14));
+  _mm256_zeroupper();
+}
+
+static void vaes256_gcm_seal(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Y[16], const uint8_t *in,
+                             uint8_t *out, size_t len) {
+  const vaes256_key *K = KEY(k);
+  BY_ROUNDS(k, seal_nr(K, ctr, Y, in, out, len, 10), seal_nr(K, ctr, Y, in, out, len, 12),
+            seal_nr(K, ctr, Y, in, out, len, 14));
+  _mm256_zeroupper();
+}
+
+static void vaes256_gcm_open(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Y[16], const uint8_t *in,
+                             uint8_t *out, size_t len) {
+  const vaes256_key *K = KEY(k);
+  BY_ROUNDS(k, open_nr(K, ctr, Y, in, out, len, 10), open_nr(K, ctr, Y, in, out, len, 12),
+            open_nr(K, ctr, Y, in, out, len, 14));
+  _mm256_zeroupper();
+}
+
+static void vaes256_ghash(const hwc_aes_key *k, uint8_t Yb[16], const uint8_t *data, size_t len) {
+  const vaes256_key *K = KEY(k);
+  __m128i Y = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)Yb), BSWAP128());
+  if (len == 16) {
+    /* the length block and 16-byte AAD: one multiply by H */
+    __m128i d = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)data), BSWAP128());
+    __m128i h = _mm_loadu_si128((const __m128i *)(K->hp + 15 * 16));
+    __m128i hk = _mm_loadu_si128((const __m128i *)(K->hk + 15 * 16));
+    d = _mm_xor_si128(d, Y);
+    __m128i lo = _mm_clmulepi64_si128(d, h, 0x00);
+    __m128i hi = _mm_clmulepi64_si128(d, h, 0x11);
+    __m128i mid = _mm_clmulepi64_si128(_mm_xor_si128(d, _mm_shuffle_epi32(d, 0x4e)), hk, 0x00);
+    mid = _mm_xor_si128(mid, _mm_xor_si128(lo, hi));
+    lo = _mm_xor_si128(lo, _mm_slli_si128(mid, 8));
+    hi = _mm_xor_si128(hi, _mm_srli_si128(mid, 8));
+    Y = gf_reduce(lo, hi);
+  } else {
+    while (len >= 256) {
+      Y = ghash16(K, Y, data);
+      data += 256;
+      len -= 256;
+    }
+    if (len) {
+      size_t nb = (len + 15) >> 4, nfull = len >> 5, rem = len & 31;
+      const uint8_t *hp = K->hp + 16 * (16 - nb), *hk = K->hk + 16 * (16 - nb);
+      gacc acc;
+      gacc_zero(&acc);
+      __m256i y = zext(Y);
+      for (size_t v = 0; v < nfull; v++) {
+        gh_step(&acc, gh_prep(LD(data, v), y), hp + 32 * v, hk + 32 * v);
+        y = _mm256_setzero_si256();
+      }
+      if (rem) gh_step(&acc, gh_prep(load_part(data + 32 * nfull, rem), y), hp + 32 * nfull, hk + 32 * nfull);
+      Y = gacc_finish(&acc);
+    }
+  }
+  _mm_storeu_si128((__m128i *)Yb, _mm_shuffle_epi8(Y, BSWAP128()));
+  _mm256_zeroupper();
+}
+
+static void vaes256_encrypt_block(const hwc_aes_key *k, const uint8_t in[16], uint8_t out[16]) {
+  const vaes256_key *K = KEY(k);
+  const __m128i *rk = (const __m128i *)(const void *)K->rk; /* low lane of each 32-byte key */
+  int nr = (int)k->rounds;
+  __m128i s = _mm_xor_si128(_mm_loadu_si128((const __m128i *)in), rk[0]);
+  for (int r = 1; r < nr; r++) s = _mm_aesenc_si128(s, rk[2 * r]);
+  s = _mm_aesenclast_si128(s, rk[2 * nr]);
+  _mm_storeu_si128((__m128i *)out, s);
+  _mm256_zeroupper();
+}
+
+/* SubWord(RotWord(w)) via AESKEYGENASSIST (w in dword 1 -> result dword 1). */
+static uint32_t sub_rot(uint32_t w) {
+  __m128i r = _mm_aeskeygenassist_si128(_mm_set_epi32(0, 0, (int)w, 0), 0);
+  return (uint32_t)_mm_extract_epi32(r, 1);
+}
+static uint32_t sub_word(uint32_t w) {
+  __m128i r = _mm_aeskeygenassist_si128(_mm_set_epi32(0, 0, (int)w, 0), 0);
+  return (uint32_t)_mm_cvtsi128_si32(r);
+}
+
+static void vaes256_init(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
+  vaes256_key *K = (vaes256_key *)(void *)k->data;
+  static const uint8_t rcon[10] = {0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x1b, 0x36};
+  uint32_t w[60];
+  size_t nk = key_len / 4, nr = nk + 6, total = 4 * (nr + 1);
+  for (size_t i = 0; i < nk; i++) w[i] = hwc_load_le32(key + 4 * i);
+  for (size_t i = nk; i < total; i++) {
+    uint32_t t = w[i - 1];
+    if (i % nk == 0)
+      t = sub_rot(t) ^ rcon[i / nk - 1];
+    else if (nk == 8 && i % nk == 4)
+      t = sub_word(t);
+    w[i] = w[i - nk] ^ t;
+  }
+  for (size_t r = 0; r <= nr; r++)
+    K->rk[r] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)(w + 4 * r)));
+  hwc_wipe(w, sizeof(w));
+
+  /* H = E_K(0); stored form rev(H) * x^-1 = rev(H) << 1, xor 0xc2..01 on carry. */
+  uint8_t zero[16] = {0}, hb[16];
+  vaes256_encrypt_block(k, zero, hb);
+  __m128i h = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)hb), BSWAP128());
+  __m128i carry = _mm_srli_epi64(h, 63);
+  __m128i top = _mm_shuffle_epi32(_mm_srai_epi32(h, 31), 0xff);
+  h = _mm_or_si128(_mm_slli_epi64(h, 1), _mm_slli_si128(carry, 8));
+  h = _mm_xor_si128(h, _mm_and_si128(top, _mm_set_epi64x((long long)0xc200000000000000ULL, 1)));
+  hwc_wipe(hb, sizeof(hb));
+
+  __m128i p = h;
+  for (int i = 15; i >= 0; i--) {
+    _mm_storeu_si128((__m128i *)(K->hp + 16 * i), p);
+    __m128i kk = _mm_xor_si128(p, _mm_shuffle_epi32(p, 0x4e));
+    _mm_storeu_si128((__m128i *)(K->hk + 16 * i), kk);
+    if (i) p = gf_mul(p, h);
+  }
+  memset(K->hp + 16 * 16, 0, 16);
+  memset(K->hk + 16 * 16, 0, 16);
+  p = h = _mm_setzero_si128();
+  _mm256_zeroupper();
+}
+
+static const hwc_aes_impl vaes256_impl = {
+    "vaes256",        vaes256_init,     vaes256_encrypt_block, vaes256_ctr32,
+    vaes256_ghash,    vaes256_gcm_seal, vaes256_gcm_open,
+};
+
+const hwc_aes_impl *hwc_aes_x86_vaes256_get(void) {
+  const hwc_cpu_features *f = hwc_cpu();
+  if (f->avx2 && f->vaes && f->vpclmul && f->aesni && f->pclmul) return &vaes256_impl;
+  return NULL;
+}
+
+#else
+
 const hwc_aes_impl *hwc_aes_x86_vaes256_get(void) { return NULL; }
+
+#endif
