@@ -29,21 +29,26 @@ static const uint32_t K256[64] = {
 #define BSIG1(x) (ROR(x, 6) ^ ROR(x, 11) ^ ROR(x, 25))
 #define SSIG0(x) (ROR(x, 7) ^ ROR(x, 18) ^ ((x) >> 3))
 #define SSIG1(x) (ROR(x, 17) ^ ROR(x, 19) ^ ((x) >> 10))
-/* Ch and Maj in their 3-operation forms. */
 #define CH(x, y, z) ((z) ^ ((x) & ((y) ^ (z))))
-#define MAJ(x, y, z) (((x) & (y)) | ((z) & ((x) | (y))))
 
 /* Schedule word t: rounds 0..15 read the block, later ones extend the window. */
 #define WLOAD(t) (W[t] = hwc_load_be32(p + 4 * (t)))
 #define WNEXT(t)                                                                         \
   (W[(t)&15] += SSIG1(W[((t)-2) & 15]) + W[((t)-7) & 15] + SSIG0(W[((t)-15) & 15]))
 
-#define ROUND(a, b, c, d, e, f, g, h, t, WF)                  \
-  do {                                                        \
-    uint32_t t1 = h + BSIG1(e) + CH(e, f, g) + K256[t] + WF(t); \
-    uint32_t t2 = BSIG0(a) + MAJ(a, b, c);                    \
-    d += t1;                                                  \
-    h = t1 + t2;                                              \
+/* h collects K + W first (independent of the previous round), then
+ * Ch(e,f,g) and Sigma1(e); that sum is T1. Maj uses the identity
+ * Maj(a,b,c) = b ^ ((a ^ b) & (b ^ c)), where b ^ c is this round's
+ * (a ^ b) of the round before, carried in bc: one operation fewer. */
+#define ROUND(a, b, c, d, e, f, g, h, t, WF) \
+  do {                                       \
+    h += K256[t] + WF(t);                    \
+    h += CH(e, f, g);                        \
+    h += BSIG1(e);                           \
+    d += h;                                  \
+    uint32_t ab = a ^ b;                     \
+    h += BSIG0(a) + (b ^ (ab & bc));         \
+    bc = ab;                                 \
   } while (0)
 
 #define ROUND8(t, WF)                           \
@@ -62,6 +67,7 @@ static void sha256_soft_compress(uint32_t state[8], const uint8_t *p, size_t nbl
   while (nblocks--) {
     uint32_t W[16];
     uint32_t a = s0, b = s1, c = s2, d = s3, e = s4, f = s5, g = s6, h = s7;
+    uint32_t bc = b ^ c;
     ROUND8(0, WLOAD);
     ROUND8(8, WLOAD);
     ROUND8(16, WNEXT);

@@ -46,12 +46,15 @@ static const uint64_t K512[80] = {
 #define WNEXT(t)                                                                         \
   (W[(t)&15] += SSIG1(W[((t)-2) & 15]) + W[((t)-7) & 15] + SSIG0(W[((t)-15) & 15]))
 
-#define ROUND(a, b, c, d, e, f, g, h, t, WF)                  \
-  do {                                                        \
-    uint64_t t1 = h + BSIG1(e) + CH(e, f, g) + K512[t] + WF(t); \
-    uint64_t t2 = BSIG0(a) + MAJ(a, b, c);                    \
-    d += t1;                                                  \
-    h = t1 + t2;                                              \
+/* h collects K + W first (independent of the previous round), then
+ * Ch(e,f,g) and Sigma1(e); that sum is T1. */
+#define ROUND(a, b, c, d, e, f, g, h, t, WF) \
+  do {                                       \
+    h += K512[t] + WF(t);                    \
+    h += CH(e, f, g);                        \
+    h += BSIG1(e);                           \
+    d += h;                                  \
+    h += BSIG0(a) + MAJ(a, b, c);            \
   } while (0)
 
 #define ROUND8(t, WF)                           \
