@@ -1,0 +1,224 @@
+// hash.cc - SHA-1/SHA-2 and HMAC: one-shot functions and incremental
+// contexts (HashCtx, HmacCtx) that own an hwc_hash_ctx / hwc_hmac_ctx.
+#include <cstring>
+
+#include "common.h"
+
+namespace hwcrypt {
+namespace {
+
+const napi_type_tag kHashTag = {0x68776372797074aaULL, 0x4861736843747802ULL};
+const napi_type_tag kHmacTag = {0x68776372797074aaULL, 0x486d616343747803ULL};
+
+bool GetAlg(const Napi::Env &env, const Napi::Value &v, hwc_hash_alg *alg) {
+  uint32_t a = v.IsNumber() ? v.As<Napi::Number>().Uint32Value() : (uint32_t)HWC_HASH_COUNT;
+  if (a >= (uint32_t)HWC_HASH_COUNT) {
+    Napi::RangeError::New(env, "algorithm: unknown hash").ThrowAsJavaScriptException();
+    return false;
+  }
+  *alg = (hwc_hash_alg)a;
+  return true;
+}
+
+bool CheckOut(const Napi::Env &env, const Bytes &out, size_t need) {
+  if (out.len < need) {
+    Napi::RangeError::New(env, "out: too small").ThrowAsJavaScriptException();
+    return false;
+  }
+  return true;
+}
+
+// hash(alg, data, out)
+Napi::Value Hash(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  hwc_hash_alg alg;
+  Bytes data, out;
+  if (!ArgCount(info, 3, "hash") || !GetAlg(env, info[0], &alg) ||
+      !GetBytes(env, info[1], "data", &data) || !GetBytes(env, info[2], "out", &out) ||
+      !CheckOut(env, out, hwc_hash_digest_len(alg)))
+    return env.Undefined();
+  hwc_status st = hwc_hash(alg, Ptr(data), data.len, out.data);
+  if (st != HWC_OK) ThrowStatus(env, st, "hash");
+  return env.Undefined();
+}
+
+// hmac(alg, key, data, out)
+Napi::Value Hmac(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  hwc_hash_alg alg;
+  Bytes key, data, out;
+  if (!ArgCount(info, 4, "hmac") || !GetAlg(env, info[0], &alg) ||
+      !GetBytes(env, info[1], "key", &key) || !GetBytes(env, info[2], "data", &data) ||
+      !GetBytes(env, info[3], "out", &out) || !CheckOut(env, out, hwc_hash_digest_len(alg)))
+    return env.Undefined();
+  hwc_status st = hwc_hmac(alg, Ptr(key), key.len, Ptr(data), data.len, out.data);
+  if (st != HWC_OK) ThrowStatus(env, st, "hmac");
+  return env.Undefined();
+}
+
+// new HashCtx(alg, backend?)
+class HashCtx : public Napi::ObjectWrap<HashCtx> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "HashCtx",
+                       {InstanceMethod<&HashCtx::Update>("update"),
+                        InstanceMethod<&HashCtx::Digest>("digest"),
+                        InstanceMethod<&HashCtx::Copy>("copy"),
+                        InstanceAccessor<&HashCtx::Backend>("backend")});
+  }
+
+  explicit HashCtx(const Napi::CallbackInfo &info) : Napi::ObjectWrap<HashCtx>(info) {
+    Napi::Env env = info.Env();
+    std::memset(&ctx_, 0, sizeof(ctx_));
+    ctx_.alg = HWC_HASH_COUNT;
+    info.This().As<Napi::Object>().TypeTag(&kHashTag);
+    if (info.Length() > 0 && info[0].IsExternal()) return;  // copy(): state filled by the caller
+    hwc_hash_alg alg;
+    if (!ArgCount(info, 1, "HashCtx") || !GetAlg(env, info[0], &alg)) return;
+    hwc_status st;
+    if (info.Length() > 1 && info[1].IsString()) {
+      std::string name = info[1].As<Napi::String>().Utf8Value();
+      st = hwc_hash_init_with(&ctx_, alg, name.c_str());
+    } else {
+      st = hwc_hash_init(&ctx_, alg);
+    }
+    if (st != HWC_OK) ThrowStatus(env, st, "backend");
+  }
+
+  ~HashCtx() override { hwc_hash_wipe(&ctx_); }
+
+ private:
+  bool Check(const Napi::CallbackInfo &info) {
+    if (!info.This().As<Napi::Object>().CheckTypeTag(&kHashTag)) {
+      Napi::TypeError::New(info.Env(), "receiver is not a HashCtx").ThrowAsJavaScriptException();
+      return false;
+    }
+    return true;
+  }
+
+  Napi::Value Update(const Napi::CallbackInfo &info) {
+    Napi::Env env = info.Env();
+    Bytes data;
+    if (!ArgCount(info, 1, "update") || !Check(info) || !GetBytes(env, info[0], "data", &data))
+      return env.Undefined();
+    hwc_status st = hwc_hash_update(&ctx_, Ptr(data), data.len);
+    if (st != HWC_OK) ThrowStatus(env, st, "update");
+    return env.Undefined();
+  }
+
+  Napi::Value Digest(const Napi::CallbackInfo &info) {
+    Napi::Env env = info.Env();
+    Bytes out;
+    if (!ArgCount(info, 1, "digest") || !Check(info) || !GetBytes(env, info[0], "out", &out))
+      return env.Undefined();
+    if (ctx_.alg >= HWC_HASH_COUNT) {
+      ThrowStatus(env, HWC_ERR_STATE, "digest");
+      return env.Undefined();
+    }
+    if (!CheckOut(env, out, hwc_hash_digest_len((hwc_hash_alg)ctx_.alg))) return env.Undefined();
+    hwc_status st = hwc_hash_final(&ctx_, out.data);
+    if (st != HWC_OK) ThrowStatus(env, st, "digest");
+    return env.Undefined();
+  }
+
+  // copy() -> HashCtx with the same state (for digesting a prefix and continuing).
+  Napi::Value Copy(const Napi::CallbackInfo &info) {
+    Napi::Env env = info.Env();
+    if (!Check(info)) return env.Undefined();
+    if (ctx_.alg >= HWC_HASH_COUNT) {
+      ThrowStatus(env, HWC_ERR_STATE, "copy");
+      return env.Undefined();
+    }
+    Napi::FunctionReference *ctor = env.GetInstanceData<Napi::FunctionReference>();
+    Napi::Object o = ctor->New({Napi::External<void>::New(env, nullptr)});
+    if (env.IsExceptionPending()) return env.Undefined();
+    HashCtx *c = HashCtx::Unwrap(o);
+    std::memcpy(&c->ctx_, &ctx_, sizeof(ctx_));
+    return o;
+  }
+
+  Napi::Value Backend(const Napi::CallbackInfo &info) {
+    const char *b = hwc_hash_backend(&ctx_);
+    return b ? Napi::String::New(info.Env(), b) : info.Env().Null();
+  }
+
+  hwc_hash_ctx ctx_;
+};
+
+// new HmacCtx(alg, key)
+class HmacCtx : public Napi::ObjectWrap<HmacCtx> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "HmacCtx",
+                       {InstanceMethod<&HmacCtx::Update>("update"),
+                        InstanceMethod<&HmacCtx::Digest>("digest")});
+  }
+
+  explicit HmacCtx(const Napi::CallbackInfo &info) : Napi::ObjectWrap<HmacCtx>(info) {
+    Napi::Env env = info.Env();
+    std::memset(&ctx_, 0, sizeof(ctx_));
+    ctx_.inner.alg = HWC_HASH_COUNT;
+    ctx_.outer.alg = HWC_HASH_COUNT;
+    info.This().As<Napi::Object>().TypeTag(&kHmacTag);
+    hwc_hash_alg alg;
+    Bytes key;
+    if (!ArgCount(info, 2, "HmacCtx") || !GetAlg(env, info[0], &alg) ||
+        !GetBytes(env, info[1], "key", &key))
+      return;
+    hwc_status st = hwc_hmac_init(&ctx_, alg, Ptr(key), key.len);
+    if (st != HWC_OK) ThrowStatus(env, st, "hmac");
+  }
+
+  ~HmacCtx() override { hwc_hmac_wipe(&ctx_); }
+
+ private:
+  bool Check(const Napi::CallbackInfo &info) {
+    if (!info.This().As<Napi::Object>().CheckTypeTag(&kHmacTag)) {
+      Napi::TypeError::New(info.Env(), "receiver is not an HmacCtx").ThrowAsJavaScriptException();
+      return false;
+    }
+    return true;
+  }
+
+  Napi::Value Update(const Napi::CallbackInfo &info) {
+    Napi::Env env = info.Env();
+    Bytes data;
+    if (!ArgCount(info, 1, "update") || !Check(info) || !GetBytes(env, info[0], "data", &data))
+      return env.Undefined();
+    hwc_status st = hwc_hmac_update(&ctx_, Ptr(data), data.len);
+    if (st != HWC_OK) ThrowStatus(env, st, "update");
+    return env.Undefined();
+  }
+
+  Napi::Value Digest(const Napi::CallbackInfo &info) {
+    Napi::Env env = info.Env();
+    Bytes out;
+    if (!ArgCount(info, 1, "digest") || !Check(info) || !GetBytes(env, info[0], "out", &out))
+      return env.Undefined();
+    if (ctx_.inner.alg >= HWC_HASH_COUNT) {
+      ThrowStatus(env, HWC_ERR_STATE, "digest");
+      return env.Undefined();
+    }
+    if (!CheckOut(env, out, hwc_hash_digest_len((hwc_hash_alg)ctx_.inner.alg)))
+      return env.Undefined();
+    hwc_status st = hwc_hmac_final(&ctx_, out.data);
+    if (st != HWC_OK) ThrowStatus(env, st, "digest");
+    return env.Undefined();
+  }
+
+  hwc_hmac_ctx ctx_;
+};
+
+}  // namespace
+
+void InitHash(Napi::Env env, Napi::Object exports) {
+  exports.Set("hash", Napi::Function::New<Hash>(env, "hash"));
+  exports.Set("hmac", Napi::Function::New<Hmac>(env, "hmac"));
+  Napi::Function hc = HashCtx::Define(env);
+  // The one per-environment datum: HashCtx's constructor, for copy().
+  env.SetInstanceData<Napi::FunctionReference>(new Napi::FunctionReference(Napi::Persistent(hc)));
+  exports.Set("HashCtx", hc);
+  exports.Set("HmacCtx", HmacCtx::Define(env));
+}
+
+}  // namespace hwcrypt

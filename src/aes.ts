@@ -1,0 +1,219 @@
+/**
+ * AES-GCM and AES-CTR on keyed objects that hold the expanded key (and,
+ * for GCM, the GHASH key powers) in native memory, zeroized on dispose()
+ * and when garbage-collected.
+ */
+import type { AesBackend } from './backend.js';
+import {
+  assertBytes,
+  assertLength,
+  assertOptionalBytes,
+  AuthenticationError,
+  DisposedError,
+  outputBuffer,
+} from './errors.js';
+import { native, type NativeAesKey } from './native.js';
+
+const KEY_LENGTHS = [16, 24, 32] as const;
+/** 2^36 - 32 bytes: the most SP 800-38D allows under one nonce. */
+const GCM_MAX_PLAINTEXT = 2 ** 36 - 32;
+const GCM_MAX_NONCE = 2 ** 32;
+
+export interface AesOptions {
+  /** Force a backend for this key (default: the one selected for 'aes'). */
+  backend?: AesBackend;
+}
+
+export interface AesGcmOptions extends AesOptions {
+  /** Tag length in bytes: 16 (default), 15, 14, 13, 12, or 8 / 4 for protocols that need them. */
+  tagLength?: number;
+}
+
+function checkTagLength(t: unknown): number {
+  if (t === undefined) return 16;
+  if (typeof t !== 'number' || !Number.isInteger(t)) throw new TypeError('tagLength: expected an integer');
+  if (!(t === 4 || t === 8 || (t >= 12 && t <= 16))) {
+    throw new RangeError(`tagLength: expected 4, 8 or 12..16 bytes, got ${t}`);
+  }
+  return t;
+}
+
+function newKey(key: unknown, options: AesOptions | undefined, what: string): NativeAesKey {
+  assertBytes(key, 'key');
+  assertLength(key, 'key', KEY_LENGTHS);
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw new TypeError(`options: expected an object, got ${typeof options}`);
+  }
+  const backend = options?.backend;
+  if (backend !== undefined && typeof backend !== 'string') throw new TypeError('options.backend: expected a string');
+  try {
+    return backend === undefined ? new native.AesKey(key) : new native.AesKey(key, backend);
+  } catch (e) {
+    if (e instanceof RangeError && backend !== undefined) {
+      throw new RangeError(`options.backend: '${backend}' is not an AES backend available on this CPU (${what})`);
+    }
+    throw e;
+  }
+}
+
+function checkNonce(nonce: unknown): asserts nonce is Uint8Array {
+  assertBytes(nonce, 'nonce');
+  if (nonce.length === 0 || nonce.length > GCM_MAX_NONCE) {
+    throw new RangeError(`nonce: expected 1..2^32 bytes (12 recommended), got ${nonce.length}`);
+  }
+}
+
+/**
+ * AES-GCM (NIST SP 800-38D) with a key expanded once for many messages.
+ *
+ * ```ts
+ * const gcm = new AesGcm(key);            // 16, 24 or 32 bytes
+ * const sealed = gcm.seal(nonce, plaintext, aad);   // ciphertext || tag
+ * const plain = gcm.open(nonce, sealed, aad);       // throws AuthenticationError
+ * gcm.dispose();
+ * ```
+ * Never reuse a nonce with the same key.
+ */
+export class AesGcm {
+  #key: NativeAesKey | null;
+  /** Tag length in bytes used by seal and expected by open. */
+  readonly tagLength: number;
+
+  /**
+   * @throws {TypeError} if key is not a Uint8Array.
+   * @throws {RangeError} if key is not 16, 24 or 32 bytes, or options are out of range.
+   */
+  constructor(key: Uint8Array, options?: AesGcmOptions) {
+    this.tagLength = checkTagLength(options?.tagLength);
+    this.#key = newKey(key, options, 'AesGcm');
+  }
+
+  /** Backend that expanded this key ('vaes512', 'aesni', 'soft', ...). */
+  get backend(): AesBackend {
+    return this.#live().backend as AesBackend;
+  }
+
+  #live(): NativeAesKey {
+    if (this.#key === null) throw new DisposedError('AesGcm');
+    return this.#key;
+  }
+
+  /**
+   * Encrypts and authenticates. Returns ciphertext || tag (plaintext.length + tagLength bytes),
+   * written into `out` when given (which may be the plaintext's own buffer, same start).
+   * @throws {TypeError} for non-Uint8Array arguments.
+   * @throws {RangeError} for an empty or over-long nonce, a plaintext over 2^36 - 32 bytes, or a too-small out.
+   * @throws {DisposedError} after dispose().
+   */
+  seal(nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Uint8Array {
+    const key = this.#live();
+    checkNonce(nonce);
+    assertBytes(plaintext, 'plaintext');
+    assertOptionalBytes(aad, 'aad');
+    if (plaintext.length > GCM_MAX_PLAINTEXT) {
+      throw new RangeError(`plaintext: at most 2^36 - 32 bytes, got ${plaintext.length}`);
+    }
+    const need = plaintext.length + this.tagLength;
+    const dst = outputBuffer(out, need, [plaintext]);
+    key.gcmSeal(nonce, plaintext, aad, dst, this.tagLength);
+    return dst.length === need ? dst : dst.subarray(0, need);
+  }
+
+  /**
+   * Verifies and decrypts `sealed` (ciphertext || tag). Returns the plaintext,
+   * written into `out` when given (which may be sealed's own buffer, same start).
+   * @throws {AuthenticationError} (code 'ERR_HWCRYPT_AUTH') if the tag does not verify;
+   *   nothing is returned and `out` is zeroed.
+   * @throws {RangeError} if sealed is shorter than the tag, or for a bad nonce or too-small out.
+   */
+  open(nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Uint8Array {
+    const key = this.#live();
+    checkNonce(nonce);
+    assertBytes(sealed, 'sealed');
+    assertOptionalBytes(aad, 'aad');
+    if (sealed.length < this.tagLength) {
+      throw new RangeError(`sealed: expected at least the ${this.tagLength}-byte tag, got ${sealed.length} bytes`);
+    }
+    const n = sealed.length - this.tagLength;
+    if (n > GCM_MAX_PLAINTEXT) throw new RangeError(`sealed: at most 2^36 - 32 bytes of ciphertext, got ${n}`);
+    const dst = outputBuffer(out, n, [sealed]);
+    const ct = sealed.subarray(0, n);
+    const tag = sealed.subarray(n);
+    if (!key.gcmOpen(nonce, ct, tag, aad, dst)) throw new AuthenticationError();
+    return dst.length === n ? dst : dst.subarray(0, n);
+  }
+
+  /** Zeroizes the expanded key; any later call throws DisposedError. Idempotent. */
+  dispose(): void {
+    if (this.#key !== null) {
+      this.#key.dispose();
+      this.#key = null;
+    }
+  }
+}
+
+/** One-shot AES-GCM with a 16-byte tag. For many messages under one key, use AesGcm. */
+export const aesGcm = {
+  /** ciphertext || 16-byte tag. */
+  seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): Uint8Array {
+    const gcm = new AesGcm(key);
+    try {
+      return gcm.seal(nonce, plaintext, aad);
+    } finally {
+      gcm.dispose();
+    }
+  },
+  /** Plaintext, or throws AuthenticationError. */
+  open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array): Uint8Array {
+    const gcm = new AesGcm(key);
+    try {
+      return gcm.open(nonce, sealed, aad);
+    } finally {
+      gcm.dispose();
+    }
+  },
+};
+
+/**
+ * AES-CTR with a 16-byte big-endian counter block incremented as a 128-bit
+ * integer (wrapping modulo 2^128, as OpenSSL's aes-*-ctr). Encryption and
+ * decryption are the same operation. CTR has no integrity: prefer AesGcm.
+ */
+export class AesCtr {
+  #key: NativeAesKey | null;
+
+  constructor(key: Uint8Array, options?: AesOptions) {
+    this.#key = newKey(key, options, 'AesCtr');
+  }
+
+  get backend(): AesBackend {
+    return this.#live().backend as AesBackend;
+  }
+
+  #live(): NativeAesKey {
+    if (this.#key === null) throw new DisposedError('AesCtr');
+    return this.#key;
+  }
+
+  /**
+   * XORs `data` with the keystream that starts at `counter`. Returns the result,
+   * written into `out` when given (which may be data's own buffer, same start).
+   */
+  xor(counter: Uint8Array, data: Uint8Array, out?: Uint8Array): Uint8Array {
+    const key = this.#live();
+    assertBytes(counter, 'counter');
+    assertLength(counter, 'counter', 16);
+    assertBytes(data, 'data');
+    const dst = outputBuffer(out, data.length, [data]);
+    key.ctr(counter, data, dst);
+    return dst.length === data.length ? dst : dst.subarray(0, data.length);
+  }
+
+  /** Zeroizes the expanded key; any later call throws DisposedError. Idempotent. */
+  dispose(): void {
+    if (this.#key !== null) {
+      this.#key.dispose();
+      this.#key = null;
+    }
+  }
+}

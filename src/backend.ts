@@ -1,0 +1,145 @@
+/**
+ * CPU features and backend selection. Every backend the CPU supports can be
+ * forced, per algorithm family, with setBackend() or the HWCRYPT_BACKEND
+ * environment variable (read once, when hwcrypt is first loaded).
+ */
+import { native } from './native.js';
+
+/** Algorithm families that select a backend independently. */
+export type Family = 'aes' | 'sha1' | 'sha256' | 'sha512';
+export const FAMILIES: readonly Family[] = ['aes', 'sha1', 'sha256', 'sha512'];
+
+/** AES backends, best first. */
+export type AesBackend = 'vaes512' | 'vaes256' | 'aesni' | 'armv8' | 'soft';
+/** SHA-1 / SHA-256 backends (SHA-224 uses SHA-256's). */
+export type ShaBackend = 'shani' | 'armv8' | 'soft';
+/** SHA-512 backends (also SHA-384 and SHA-512/256). */
+export type Sha512Backend = 'armv8' | 'soft';
+export type BackendName = AesBackend | ShaBackend | Sha512Backend;
+
+export interface CpuFeatures {
+  aesni: boolean;
+  pclmul: boolean;
+  avx2: boolean;
+  avx512: boolean;
+  vaes: boolean;
+  vpclmul: boolean;
+  shani: boolean;
+  gfni: boolean;
+  armAes: boolean;
+  armPmull: boolean;
+  armSha1: boolean;
+  armSha2: boolean;
+  armSha512: boolean;
+}
+
+export interface CpuInfo {
+  /** 'x64', 'arm64' or 'other'. */
+  arch: string;
+  /** CPU brand string where the platform reports one, else ''. */
+  model: string;
+  features: CpuFeatures;
+}
+
+/** What the CPU offers, as detected once by the native core (CPUID+XGETBV, getauxval, sysctl). */
+export function cpuInfo(): CpuInfo {
+  const c = native.cpuInfo();
+  const f = c.features;
+  return {
+    arch: c.arch,
+    model: c.model,
+    features: {
+      aesni: f.aesni,
+      pclmul: f.pclmul,
+      avx2: f.avx2,
+      avx512: f.avx512,
+      vaes: f.vaes,
+      vpclmul: f.vpclmul,
+      shani: f.shani,
+      gfni: f.gfni,
+      armAes: f.armAes,
+      armPmull: f.armPmull,
+      armSha1: f.armSha1,
+      armSha2: f.armSha2,
+      armSha512: f.armSha512,
+    },
+  };
+}
+
+export interface Backends {
+  aes: AesBackend[];
+  sha1: ShaBackend[];
+  sha256: ShaBackend[];
+  sha512: Sha512Backend[];
+}
+
+/** Backends available on this CPU for each family, best first (the last is always 'soft'). */
+export function backends(): Backends {
+  return {
+    aes: native.backends('aes') as AesBackend[],
+    sha1: native.backends('sha1') as ShaBackend[],
+    sha256: native.backends('sha256') as ShaBackend[],
+    sha512: native.backends('sha512') as Sha512Backend[],
+  };
+}
+
+/** Every backend name hwcrypt knows for each family, whether or not this CPU can run it. */
+export function knownBackends(): Record<Family, string[]> {
+  return {
+    aes: native.knownBackends('aes'),
+    sha1: native.knownBackends('sha1'),
+    sha256: native.knownBackends('sha256'),
+    sha512: native.knownBackends('sha512'),
+  };
+}
+
+function assertFamily(family: unknown, allowAll: boolean): asserts family is Family | 'all' {
+  if (typeof family !== 'string') throw new TypeError(`family: expected a string, got ${typeof family}`);
+  if (!(FAMILIES as readonly string[]).includes(family) && !(allowAll && family === 'all')) {
+    throw new RangeError(`family: expected one of ${FAMILIES.join(', ')}${allowAll ? ', all' : ''}; got '${family}'`);
+  }
+}
+
+/** The backend new key objects / hashes of this family will use. */
+export function getBackend(family: Family): BackendName {
+  assertFamily(family, false);
+  return native.getBackend(family) as BackendName;
+}
+
+/**
+ * Forces the backend used by key objects and hashes created from now on
+ * (existing ones keep theirs). `'auto'` returns to the best available.
+ * With family `'all'`, the name applies to every family that knows it.
+ * @throws {RangeError} if the backend is unknown or this CPU cannot run it.
+ */
+export function setBackend(family: Family | 'all', name: BackendName | 'auto'): void {
+  assertFamily(family, true);
+  if (typeof name !== 'string') throw new TypeError(`name: expected a string, got ${typeof name}`);
+  const targets = family === 'all' ? FAMILIES : [family];
+  if (name === 'auto') {
+    for (const f of targets) native.setBackend(f, null);
+    return;
+  }
+  const known = targets.filter((f) => native.knownBackends(f).includes(name));
+  if (known.length === 0) {
+    const all = family === 'all' ? FAMILIES.flatMap((f) => native.knownBackends(f)) : native.knownBackends(family);
+    throw new RangeError(`name: unknown backend '${name}' for ${family}; known: ${[...new Set(all)].join(', ')}`);
+  }
+  const missing = known.filter((f) => !native.backends(f).includes(name));
+  if (missing.length > 0) {
+    throw new RangeError(`name: backend '${name}' is not available on this CPU for ${missing.join(', ')}`);
+  }
+  for (const f of known) native.setBackend(f, name);
+}
+
+/** Applies HWCRYPT_BACKEND (e.g. `soft`, `aesni,shani`, `aes=vaes256,sha256=soft`) once at load. */
+export function applyEnvironment(spec: string | undefined): void {
+  if (!spec) return;
+  const bad = native.applySpec(spec);
+  if (bad !== null) {
+    throw new RangeError(
+      `HWCRYPT_BACKEND: '${bad}' is not a backend available on this CPU ` +
+        `(available: ${FAMILIES.map((f) => `${f}=${native.backends(f).join('|')}`).join(', ')})`,
+    );
+  }
+}

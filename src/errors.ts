@@ -1,0 +1,74 @@
+/**
+ * Error classes and the argument checks shared by every entry point.
+ * Validation happens once, here at the boundary; the native layer assumes
+ * arguments that passed it.
+ */
+
+/** Thrown by `open` when the tag does not verify. Nothing is returned and `out` is zeroed. */
+export class AuthenticationError extends Error {
+  /** Stable code for programmatic checks. */
+  readonly code = 'ERR_HWCRYPT_AUTH' as const;
+  constructor(message = 'authentication failed: ciphertext, tag, nonce or AAD is wrong') {
+    super(message);
+    this.name = 'AuthenticationError';
+  }
+}
+
+/** Thrown when a key object or hash is used after `dispose()` / `digest()`. */
+export class DisposedError extends Error {
+  readonly code = 'ERR_HWCRYPT_DISPOSED' as const;
+  constructor(what: string) {
+    super(`${what}: used after dispose()`);
+    this.name = 'DisposedError';
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an Array';
+  if (typeof value === 'object') {
+    const name = (value as { constructor?: { name?: string } }).constructor?.name;
+    return name ? `a ${name}` : 'an object';
+  }
+  return typeof value === 'string' ? 'a string' : `${typeof value}`;
+}
+
+/** TypeError naming the argument unless `value` is a Uint8Array (Buffer included). */
+export function assertBytes(value: unknown, name: string): asserts value is Uint8Array {
+  if (!(value instanceof Uint8Array)) {
+    throw new TypeError(`${name}: expected a Uint8Array, got ${describe(value)}`);
+  }
+}
+
+/** `undefined` passes; anything else must be a Uint8Array. */
+export function assertOptionalBytes(value: unknown, name: string): asserts value is Uint8Array | undefined {
+  if (value !== undefined) assertBytes(value, name);
+}
+
+export function assertLength(value: Uint8Array, name: string, expected: readonly number[] | number): void {
+  const ok = typeof expected === 'number' ? value.length === expected : expected.includes(value.length);
+  if (!ok) {
+    const want = typeof expected === 'number' ? `${expected}` : expected.join(', ');
+    throw new RangeError(`${name}: expected ${want} bytes, got ${value.length}`);
+  }
+}
+
+/**
+ * Returns `out` checked to hold `need` bytes, or a new zeroed array.
+ * `out` may be the input itself (same start), but not a partial overlap:
+ * the bulk kernels read ahead of where they write.
+ */
+export function outputBuffer(out: unknown, need: number, inputs: readonly Uint8Array[]): Uint8Array {
+  if (out === undefined) return new Uint8Array(need);
+  assertBytes(out, 'out');
+  if (out.length < need) throw new RangeError(`out: expected at least ${need} bytes, got ${out.length}`);
+  for (const input of inputs) {
+    if (input.buffer !== out.buffer || input.length === 0) continue;
+    const a = input.byteOffset;
+    const b = out.byteOffset;
+    if (a !== b && a < b + need && b < a + input.length) {
+      throw new RangeError('out: must not partially overlap an input (exactly the same start is allowed)');
+    }
+  }
+  return out;
+}

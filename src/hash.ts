@@ -1,0 +1,206 @@
+/**
+ * SHA-1, SHA-2 and HMAC: one-shot functions (`sha256(data)`) and
+ * incremental objects (`sha256.create().update(a).update(b).digest()`).
+ */
+import type { ShaBackend, Sha512Backend } from './backend.js';
+import { assertBytes } from './errors.js';
+import { native, type NativeHashCtx, type NativeHmacCtx } from './native.js';
+
+/** Hash names accepted by hmac() / createHmac() / createHash-style calls. */
+export type HashName = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512' | 'sha512-256';
+
+/** Output encodings for digest(encoding). */
+export type DigestEncoding = 'hex' | 'base64' | 'base64url';
+
+interface AlgInfo {
+  id: number; // hwc_hash_alg
+  outputLen: number;
+  blockLen: number;
+}
+
+const ALGS: Record<HashName, AlgInfo> = {
+  sha1: { id: 0, outputLen: 20, blockLen: 64 },
+  sha224: { id: 1, outputLen: 28, blockLen: 64 },
+  sha256: { id: 2, outputLen: 32, blockLen: 64 },
+  sha384: { id: 3, outputLen: 48, blockLen: 128 },
+  sha512: { id: 4, outputLen: 64, blockLen: 128 },
+  'sha512-256': { id: 5, outputLen: 32, blockLen: 128 },
+};
+
+function algInfo(name: unknown): AlgInfo {
+  if (typeof name !== 'string') throw new TypeError(`algorithm: expected a string, got ${typeof name}`);
+  const info = (ALGS as Record<string, AlgInfo | undefined>)[name.toLowerCase()];
+  if (!info) throw new RangeError(`algorithm: expected one of ${Object.keys(ALGS).join(', ')}; got '${name}'`);
+  return info;
+}
+
+function encode(bytes: Uint8Array, encoding: DigestEncoding | undefined): Uint8Array | string {
+  if (encoding === undefined) return bytes;
+  if (encoding !== 'hex' && encoding !== 'base64' && encoding !== 'base64url') {
+    throw new RangeError(`encoding: expected 'hex', 'base64' or 'base64url', got '${String(encoding)}'`);
+  }
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString(encoding);
+}
+
+class Finalized extends Error {
+  readonly code = 'ERR_HWCRYPT_FINALIZED' as const;
+  constructor(what: string) {
+    super(`${what}: digest() was already called`);
+    this.name = 'Error';
+  }
+}
+
+/** Incremental hash. update() returns this for chaining; digest() ends it. */
+export class Hash {
+  #ctx: NativeHashCtx | null;
+  readonly outputLen: number;
+  readonly blockLen: number;
+  readonly algorithm: HashName;
+
+  /** @internal use sha256.create() etc. */
+  constructor(algorithm: HashName, backend?: string, ctx?: NativeHashCtx) {
+    const info = algInfo(algorithm);
+    this.algorithm = algorithm;
+    this.outputLen = info.outputLen;
+    this.blockLen = info.blockLen;
+    if (ctx) this.#ctx = ctx;
+    else if (backend === undefined) this.#ctx = new native.HashCtx(info.id);
+    else {
+      if (typeof backend !== 'string') throw new TypeError('options.backend: expected a string');
+      try {
+        this.#ctx = new native.HashCtx(info.id, backend);
+      } catch (e) {
+        if (e instanceof RangeError) {
+          throw new RangeError(`options.backend: '${backend}' is not available for ${algorithm} on this CPU`);
+        }
+        throw e;
+      }
+    }
+  }
+
+  #live(): NativeHashCtx {
+    if (this.#ctx === null) throw new Finalized(this.algorithm);
+    return this.#ctx;
+  }
+
+  /** Backend computing this hash. */
+  get backend(): ShaBackend | Sha512Backend {
+    return this.#live().backend as ShaBackend;
+  }
+
+  /** Absorbs data; returns this. */
+  update(data: Uint8Array): this {
+    const ctx = this.#live();
+    assertBytes(data, 'data');
+    ctx.update(data);
+    return this;
+  }
+
+  /** Finishes and returns the digest (bytes, or a string in the given encoding). Ends the hash. */
+  digest(): Uint8Array;
+  digest(encoding: DigestEncoding): string;
+  digest(encoding?: DigestEncoding): Uint8Array | string {
+    const ctx = this.#live();
+    const out = new Uint8Array(this.outputLen);
+    ctx.digest(out);
+    this.#ctx = null;
+    return encode(out, encoding);
+  }
+
+  /** An independent copy of the current state. */
+  copy(): Hash {
+    return new Hash(this.algorithm, undefined, this.#live().copy());
+  }
+}
+
+export interface HashFn {
+  /** One-shot digest of data. */
+  (data: Uint8Array): Uint8Array;
+  /** An incremental hash; `backend` forces one for this object. */
+  create(options?: { backend?: string }): Hash;
+  readonly outputLen: number;
+  readonly blockLen: number;
+}
+
+function makeHash(name: HashName): HashFn {
+  const info = ALGS[name];
+  const fn = (data: Uint8Array): Uint8Array => {
+    assertBytes(data, 'data');
+    const out = new Uint8Array(info.outputLen);
+    native.hash(info.id, data, out);
+    return out;
+  };
+  return Object.assign(fn, {
+    create: (options?: { backend?: string }) => new Hash(name, options?.backend),
+    outputLen: info.outputLen,
+    blockLen: info.blockLen,
+  });
+}
+
+/** SHA-1 (FIPS 180-4). Broken for collision resistance: only for legacy protocols and HMAC-SHA1. */
+export const sha1: HashFn = makeHash('sha1');
+/** SHA-224 (FIPS 180-4). */
+export const sha224: HashFn = makeHash('sha224');
+/** SHA-256 (FIPS 180-4). */
+export const sha256: HashFn = makeHash('sha256');
+/** SHA-384 (FIPS 180-4). */
+export const sha384: HashFn = makeHash('sha384');
+/** SHA-512 (FIPS 180-4). */
+export const sha512: HashFn = makeHash('sha512');
+/** SHA-512/256 (FIPS 180-4). */
+export const sha512_256: HashFn = makeHash('sha512-256');
+
+/**
+ * One-shot HMAC (RFC 2104) over the named hash.
+ * @throws {RangeError} for an unknown algorithm. @throws {TypeError} for non-Uint8Array key/data.
+ */
+export function hmac(algorithm: HashName, key: Uint8Array, data: Uint8Array): Uint8Array {
+  const info = algInfo(algorithm);
+  assertBytes(key, 'key');
+  assertBytes(data, 'data');
+  const out = new Uint8Array(info.outputLen);
+  native.hmac(info.id, key, data, out);
+  return out;
+}
+
+/** Incremental HMAC. */
+export class Hmac {
+  #ctx: NativeHmacCtx | null;
+  readonly outputLen: number;
+  readonly algorithm: HashName;
+
+  constructor(algorithm: HashName, key: Uint8Array) {
+    const info = algInfo(algorithm);
+    assertBytes(key, 'key');
+    this.algorithm = algorithm.toLowerCase() as HashName;
+    this.outputLen = info.outputLen;
+    this.#ctx = new native.HmacCtx(info.id, key);
+  }
+
+  #live(): NativeHmacCtx {
+    if (this.#ctx === null) throw new Finalized(`hmac-${this.algorithm}`);
+    return this.#ctx;
+  }
+
+  update(data: Uint8Array): this {
+    const ctx = this.#live();
+    assertBytes(data, 'data');
+    ctx.update(data);
+    return this;
+  }
+
+  digest(): Uint8Array;
+  digest(encoding: DigestEncoding): string;
+  digest(encoding?: DigestEncoding): Uint8Array | string {
+    const ctx = this.#live();
+    const out = new Uint8Array(this.outputLen);
+    ctx.digest(out);
+    this.#ctx = null;
+    return encode(out, encoding);
+  }
+}
+
+/** `createHmac('sha256', key).update(data).digest()`. */
+export function createHmac(algorithm: HashName, key: Uint8Array): Hmac {
+  return new Hmac(algorithm, key);
+}

@@ -1,0 +1,25 @@
+/**
+ * hwcrypt: AES and SHA on the CPU's crypto instructions.
+ *
+ * @packageDocumentation
+ */
+import { applyEnvironment } from './backend.js';
+
+export { AesGcm, aesGcm, AesCtr } from './aes.js';
+export type { AesOptions, AesGcmOptions } from './aes.js';
+export { sha1, sha224, sha256, sha384, sha512, sha512_256, hmac, createHmac, Hash, Hmac } from './hash.js';
+export type { HashName, HashFn, DigestEncoding } from './hash.js';
+export { cpuInfo, backends, knownBackends, getBackend, setBackend } from './backend.js';
+export type {
+  Family,
+  AesBackend,
+  ShaBackend,
+  Sha512Backend,
+  BackendName,
+  CpuInfo,
+  CpuFeatures,
+  Backends,
+} from './backend.js';
+export { AuthenticationError, DisposedError } from './errors.js';
+
+applyEnvironment(process.env.HWCRYPT_BACKEND);

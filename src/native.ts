@@ -1,0 +1,71 @@
+/**
+ * The one place that loads the native addon (node-gyp-build: a prebuild
+ * matching this platform, else build/Release). Everything else imports
+ * the typed binding from here.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import nodeGypBuild from 'node-gyp-build';
+
+export interface NativeAesKey {
+  gcmSeal(nonce: Uint8Array, pt: Uint8Array, aad: Uint8Array | undefined, out: Uint8Array, tagLen: number): void;
+  gcmOpen(nonce: Uint8Array, ct: Uint8Array, tag: Uint8Array, aad: Uint8Array | undefined, out: Uint8Array): boolean;
+  ctr(counter: Uint8Array, data: Uint8Array, out: Uint8Array): void;
+  dispose(): void;
+  readonly backend: string | null;
+  readonly keyBytes: number;
+}
+
+export interface NativeHashCtx {
+  update(data: Uint8Array): void;
+  digest(out: Uint8Array): void;
+  copy(): NativeHashCtx;
+  readonly backend: string | null;
+}
+
+export interface NativeHmacCtx {
+  update(data: Uint8Array): void;
+  digest(out: Uint8Array): void;
+}
+
+export interface NativeCpuInfo {
+  arch: string;
+  model: string;
+  features: Record<string, boolean>;
+}
+
+export interface NativeBinding {
+  version: string;
+  napiVersion: number;
+  cpuInfo(): NativeCpuInfo;
+  backends(family: string): string[];
+  knownBackends(family: string): string[];
+  getBackend(family: string): string;
+  setBackend(family: string, name: string | null): boolean;
+  applySpec(spec: string): string | null;
+  timestamp(): bigint;
+  timestampSource(): string;
+  calibrateChain(n: number): bigint;
+  perfCyclesOpen(): number;
+  perfCyclesRead(handle: number): bigint;
+  perfCyclesClose(handle: number): void;
+  AesKey: new (key: Uint8Array, backend?: string) => NativeAesKey;
+  HashCtx: new (alg: number, backend?: string) => NativeHashCtx;
+  HmacCtx: new (alg: number, key: Uint8Array) => NativeHmacCtx;
+  hash(alg: number, data: Uint8Array, out: Uint8Array): void;
+  hmac(alg: number, key: Uint8Array, data: Uint8Array, out: Uint8Array): void;
+}
+
+/** Walks up from this file to the package root (works from src/ and dist/cjs/src/). */
+function packageRoot(): string {
+  let dir = __dirname;
+  for (;;) {
+    const pkg = path.join(dir, 'package.json');
+    if (fs.existsSync(pkg) && fs.existsSync(path.join(dir, 'binding.gyp'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('hwcrypt: cannot find the package root to load the native addon');
+    dir = up;
+  }
+}
+
+export const native: NativeBinding = nodeGypBuild(packageRoot()) as NativeBinding;

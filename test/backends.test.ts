@@ -1,0 +1,127 @@
+/**
+ * CPU detection, dispatch, HWCRYPT_BACKEND, and the cross-backend check:
+ * every available backend forced in turn on the same random inputs must
+ * give byte-identical output.
+ */
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AesCtr, AesGcm, backends, cpuInfo, getBackend, knownBackends, setBackend, sha1, sha256, sha512 } from '../src/index.js';
+import { native } from '../src/internal.js';
+import { Rng, SEED, toHex } from './helpers.js';
+
+describe('cpuInfo and backends', () => {
+  it('reports the architecture and features consistently with the backends offered', () => {
+    const c = cpuInfo();
+    expect(['x64', 'arm64', 'other']).toContain(c.arch);
+    const b = backends();
+    for (const fam of ['aes', 'sha1', 'sha256', 'sha512'] as const) {
+      expect(b[fam][b[fam].length - 1]).toBe('soft');
+      expect(getBackend(fam)).toBe(b[fam][0]);
+      for (const name of b[fam]) expect(knownBackends()[fam]).toContain(name);
+    }
+    const f = c.features;
+    expect(b.aes.includes('aesni')).toBe(f.aesni && f.pclmul);
+    expect(b.aes.includes('vaes512')).toBe(f.avx512 && f.vaes && f.vpclmul);
+    expect(b.aes.includes('vaes256')).toBe(f.avx2 && f.vaes && f.vpclmul);
+    expect(b.sha256.includes('shani')).toBe(f.shani);
+    expect(b.aes.includes('armv8')).toBe(f.armAes && f.armPmull);
+    expect(b.sha512.includes('armv8')).toBe(f.armSha512);
+  });
+
+  it('setBackend forces new keys and hashes, "auto" restores the best; keys keep the backend that expanded them', () => {
+    const best = getBackend('aes');
+    const before = new AesGcm(new Uint8Array(16));
+    setBackend('aes', 'soft');
+    try {
+      expect(getBackend('aes')).toBe('soft');
+      expect(new AesGcm(new Uint8Array(16)).backend).toBe('soft');
+      expect(before.backend).toBe(best);
+    } finally {
+      setBackend('aes', 'auto');
+    }
+    expect(getBackend('aes')).toBe(best);
+    setBackend('all', 'soft');
+    try {
+      expect(getBackend('sha256')).toBe('soft');
+      expect(getBackend('sha512')).toBe('soft');
+      expect(sha256.create().backend).toBe('soft');
+    } finally {
+      setBackend('all', 'auto');
+    }
+  });
+});
+
+describe('HWCRYPT_BACKEND', () => {
+  const root = path.join(__dirname, '..');
+  const run = (spec: string) =>
+    execFileSync(
+      process.execPath,
+      ['-e', `const h=require('./dist/cjs/src/index.js');console.log(JSON.stringify(['aes','sha1','sha256','sha512'].map(h.getBackend)))`],
+      { cwd: root, env: { ...process.env, HWCRYPT_BACKEND: spec }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+
+  it('forces families at load, and names the bad item when a backend is unavailable', () => {
+    expect(JSON.parse(run('soft'))).toEqual(['soft', 'soft', 'soft', 'soft']);
+    expect(JSON.parse(run('aes=soft')).slice(0, 1)).toEqual(['soft']);
+    expect(() => run('aes=warp9')).toThrow(/HWCRYPT_BACKEND: 'aes=warp9'/);
+  });
+});
+
+describe('every backend gives identical output on the same inputs', () => {
+  const rng = new Rng(SEED + 11);
+  const cases = Array.from({ length: 120 }, (_, i) => ({
+    key: rng.bytes(rng.pick([16, 24, 32])),
+    nonce: rng.bytes(i % 5 === 0 ? 1 + rng.int(60) : 12),
+    aad: rng.bytes(rng.int(300)),
+    pt: rng.bytes(i < 60 ? i * 17 : rng.int(40000)),
+    counter: rng.bytes(16),
+  }));
+
+  it(`AES-GCM and AES-CTR across ${backends().aes.join(', ')} (seed ${SEED + 11})`, () => {
+    const ref: string[] = [];
+    for (const [bi, backend] of backends().aes.entries()) {
+      cases.forEach((c, i) => {
+        const gcm = new AesGcm(c.key, { backend });
+        const ctr = new AesCtr(c.key, { backend });
+        const got = toHex(gcm.seal(c.nonce, c.pt, c.aad)) + ':' + toHex(ctr.xor(c.counter, c.pt));
+        if (bi === 0) ref.push(got);
+        else expect(got, `${backend} vs ${backends().aes[0]} case ${i}`).toBe(ref[i]);
+        gcm.dispose();
+        ctr.dispose();
+      });
+    }
+  });
+
+  it('SHA-1/256/512 across their backends', () => {
+    for (const [fam, fn] of [['sha1', sha1], ['sha256', sha256], ['sha512', sha512]] as const) {
+      const ref: string[] = [];
+      for (const [bi, backend] of backends()[fam].entries()) {
+        cases.forEach((c, i) => {
+          const got = toHex(fn.create({ backend }).update(c.pt).update(c.aad).digest());
+          if (bi === 0) ref.push(got);
+          else expect(got, `${fam} ${backend} case ${i}`).toBe(ref[i]);
+        });
+      }
+    }
+  });
+});
+
+describe('the native layer survives misuse', () => {
+  it('throws instead of crashing on wrong argument types and receivers', () => {
+    expect(() => new native.AesKey('key' as never)).toThrow(TypeError);
+    expect(() => new native.AesKey(new Uint8Array(5))).toThrow(RangeError);
+    const k = new native.AesKey(new Uint8Array(16));
+    expect(() => k.gcmSeal(1 as never, new Uint8Array(1), undefined, new Uint8Array(17), 16)).toThrow(TypeError);
+    expect(() => k.gcmSeal(new Uint8Array(12), new Uint8Array(1), undefined, new Uint8Array(5), 16)).toThrow(RangeError);
+    expect(() => (k.gcmSeal as Function)()).toThrow(TypeError);
+    expect(() => k.ctr(new Uint8Array(3), new Uint8Array(1), new Uint8Array(1))).toThrow(RangeError);
+    const h = new native.HashCtx(2);
+    expect(() => (k.gcmSeal as Function).call(h, new Uint8Array(12), new Uint8Array(1), undefined, new Uint8Array(17), 16)).toThrow(
+      /Illegal invocation|not an AesKey/,
+    );
+    expect(() => new native.HashCtx(99)).toThrow(RangeError);
+    k.dispose();
+    expect(() => k.ctr(new Uint8Array(16), new Uint8Array(1), new Uint8Array(1))).toThrow(/disposed/);
+  });
+});
