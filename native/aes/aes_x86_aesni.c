@@ -109,6 +109,17 @@ HWC_INLINE __m128i bswap128(__m128i x) {
   return _mm_shuffle_epi8(x, _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
 }
 
+/* Zeroes a scratch buffer with plain (vector) stores; the empty asm that
+ * takes the pointer and clobbers memory keeps the compiler from dropping
+ * the memset as a dead store. hwc_wipe() stores byte by byte, which costs
+ * more than the rest of a short message. */
+HWC_INLINE void wipe_scratch(void *p, size_t n) {
+  memset(p, 0, n);
+#if defined(__GNUC__) || defined(__clang__)
+  __asm__ __volatile__("" : : "r"(p) : "memory");
+#endif
+}
+
 HWC_INLINE __m128i loadu(const uint8_t *p) { return _mm_loadu_si128((const __m128i *)(const void *)p); }
 HWC_INLINE void storeu(uint8_t *p, __m128i x) { _mm_storeu_si128((__m128i *)(void *)p, x); }
 
@@ -119,6 +130,25 @@ HWC_INLINE void storeu(uint8_t *p, __m128i x) { _mm_storeu_si128((__m128i *)(voi
 typedef struct gf_acc {
   __m128i lo, mid, hi;
 } gf_acc;
+
+/* The middle product of x * h: Karatsuba (x.lo ^ x.hi) * (h.lo ^ h.hi), or
+ * schoolbook x.lo * h.hi ^ x.hi * h.lo. */
+#ifdef HWC_AESNI_SCHOOLBOOK
+#define GF_MID(x, h, hk) \
+  _mm_xor_si128(_mm_clmulepi64_si128((x), (h), 0x01), _mm_clmulepi64_si128((x), (h), 0x10))
+#else
+#define GF_MID(x, h, hk) \
+  _mm_clmulepi64_si128(_mm_xor_si128((x), _mm_shuffle_epi32((x), 0x4e)), (hk), 0x00)
+#endif
+
+/* Keeps the compiler from reassociating the XOR accumulations (it would
+ * otherwise keep every partial product alive and XOR them all at the end,
+ * spilling registers and serialising the reduction). Emits no code. */
+#if defined(__GNUC__) || defined(__clang__)
+#define PIN(x) __asm__("" : "+x"(x))
+#else
+#define PIN(x) (void)0
+#endif
 
 /* acc = x * h (unreduced). */
 HWC_INLINE void gf_mul_first(gf_acc *a, __m128i x, __m128i h, __m128i hk) {
@@ -144,6 +174,9 @@ HWC_INLINE void gf_mul_acc(gf_acc *a, __m128i x, __m128i h, __m128i hk) {
   a->mid = _mm_xor_si128(
       a->mid, _mm_clmulepi64_si128(_mm_xor_si128(x, _mm_shuffle_epi32(x, 0x4e)), hk, 0x00));
 #endif
+  PIN(a->lo);
+  PIN(a->mid);
+  PIN(a->hi);
 }
 
 /* Returns acc * z^-128 mod P' (fully reduced). */
@@ -224,7 +257,7 @@ static void expand_key(__m128i *rk, const uint8_t *key, size_t key_len, unsigned
   }
   for (unsigned r = 0; r <= rounds; r++)
     rk[r] = _mm_set_epi32((int)w[4 * r + 3], (int)w[4 * r + 2], (int)w[4 * r + 1], (int)w[4 * r]);
-  hwc_wipe(w, sizeof(w));
+  wipe_scratch(w, sizeof(w));
 }
 
 HWC_INLINE __m128i aes_block(const aesni_key *s, unsigned nr, __m128i b) {
@@ -357,7 +390,7 @@ static void aesni_ctr32(const hwc_aes_key *k, const uint8_t ctr[16], const uint8
   if (len & 15) {
     for (size_t j = 0; j < nb; j++) storeu(buf + 16 * j, b[j]);
     memcpy(out, buf, len);
-    hwc_wipe(buf, sizeof(buf));
+    wipe_scratch(buf, 16 * nb);
   } else {
     for (size_t j = 0; j < nb; j++) storeu(out + 16 * j, b[j]);
   }
@@ -386,74 +419,57 @@ static void aesni_ghash(const hwc_aes_key *k, uint8_t Yb[16], const uint8_t *dat
   storeu(Yb, bswap128(Y));
 }
 
-/* One seal chunk: encrypts the 8 blocks at in (counters from c) to out
- * while absorbing the 8 ciphertext blocks at prev into Y. */
-HWC_INLINE __m128i seal_chunk(const aesni_key *s, unsigned nr, __m128i base, uint32_t c,
-                              const uint8_t *in, uint8_t *out, const uint8_t *prev, __m128i Y) {
+/* One AES round on 8 blocks with the three GHASH multiplications of one
+ * block (x times key power h, Karatsuba middle key hk) spread between the
+ * AESENCs, so that the PCLMULQDQs issue steadily among the AES work. */
+#define ROUND8_MUL(b, k, acc, x, h, hk, first)                                   \
+  do {                                                                           \
+    const __m128i kk_ = (k), x_ = (x), h_ = (h);                                 \
+    b[0] = _mm_aesenc_si128(b[0], kk_);                                          \
+    b[1] = _mm_aesenc_si128(b[1], kk_);                                          \
+    b[2] = _mm_aesenc_si128(b[2], kk_);                                          \
+    const __m128i lo_ = _mm_clmulepi64_si128(x_, h_, 0x00);                      \
+    b[3] = _mm_aesenc_si128(b[3], kk_);                                          \
+    b[4] = _mm_aesenc_si128(b[4], kk_);                                          \
+    b[5] = _mm_aesenc_si128(b[5], kk_);                                          \
+    const __m128i hi_ = _mm_clmulepi64_si128(x_, h_, 0x11);                      \
+    b[6] = _mm_aesenc_si128(b[6], kk_);                                          \
+    b[7] = _mm_aesenc_si128(b[7], kk_);                                          \
+    const __m128i mid_ = GF_MID(x_, h_, hk);                                     \
+    if (first) {                                                                 \
+      (acc).lo = lo_;                                                            \
+      (acc).hi = hi_;                                                            \
+      (acc).mid = mid_;                                                          \
+    } else {                                                                     \
+      (acc).lo = _mm_xor_si128((acc).lo, lo_);                                   \
+      (acc).hi = _mm_xor_si128((acc).hi, hi_);                                   \
+      (acc).mid = _mm_xor_si128((acc).mid, mid_);                                \
+    }                                                                            \
+    PIN((acc).lo);                                                               \
+    PIN((acc).mid);                                                              \
+    PIN((acc).hi);                                                               \
+  } while (0)
+
+/* One 8-block GCM step: encrypts the 8 blocks at in (counters from c) to
+ * out while absorbing the 8 ciphertext blocks at gh into Y. Seal passes the
+ * previous ciphertext chunk as gh, open passes in itself (in may equal out:
+ * all reads of a block happen before its write). */
+HWC_INLINE __m128i gcm_chunk(const aesni_key *s, unsigned nr, __m128i base, uint32_t c,
+                             const uint8_t *in, uint8_t *out, const uint8_t *gh, __m128i Y) {
   __m128i b[8];
   gf_acc a;
   make_ctrs(base, c, b, 8);
   const __m128i k0 = s->rk[0];
   for (int j = 0; j < 8; j++) b[j] = _mm_xor_si128(b[j], k0);
 
-  ROUND8(b, s->rk[1]);
-  gf_mul_first(&a, _mm_xor_si128(Y, bswap128(loadu(prev))), s->h[7], s->hk[7]);
-  ROUND8(b, s->rk[2]);
-  gf_mul_acc(&a, bswap128(loadu(prev + 16)), s->h[6], s->hk[6]);
-  ROUND8(b, s->rk[3]);
-  gf_mul_acc(&a, bswap128(loadu(prev + 32)), s->h[5], s->hk[5]);
-  ROUND8(b, s->rk[4]);
-  gf_mul_acc(&a, bswap128(loadu(prev + 48)), s->h[4], s->hk[4]);
-  ROUND8(b, s->rk[5]);
-  gf_mul_acc(&a, bswap128(loadu(prev + 64)), s->h[3], s->hk[3]);
-  ROUND8(b, s->rk[6]);
-  gf_mul_acc(&a, bswap128(loadu(prev + 80)), s->h[2], s->hk[2]);
-  ROUND8(b, s->rk[7]);
-  gf_mul_acc(&a, bswap128(loadu(prev + 96)), s->h[1], s->hk[1]);
-  ROUND8(b, s->rk[8]);
-  gf_mul_acc(&a, bswap128(loadu(prev + 112)), s->h[0], s->hk[0]);
-  ROUND8(b, s->rk[9]);
-  Y = gf_reduce(&a);
-  if (nr > 10) {
-    ROUND8(b, s->rk[10]);
-    ROUND8(b, s->rk[11]);
-    if (nr > 12) {
-      ROUND8(b, s->rk[12]);
-      ROUND8(b, s->rk[13]);
-    }
-  }
-  LAST8(b, s->rk[nr]);
-  for (int j = 0; j < 8; j++) storeu(out + 16 * j, _mm_xor_si128(b[j], loadu(in + 16 * j)));
-  return Y;
-}
-
-/* One open chunk: absorbs the 8 ciphertext blocks at in into Y and
- * decrypts them to out (in may equal out: every block is read before it is
- * written). */
-HWC_INLINE __m128i open_chunk(const aesni_key *s, unsigned nr, __m128i base, uint32_t c,
-                              const uint8_t *in, uint8_t *out, __m128i Y) {
-  __m128i b[8];
-  gf_acc a;
-  make_ctrs(base, c, b, 8);
-  const __m128i k0 = s->rk[0];
-  for (int j = 0; j < 8; j++) b[j] = _mm_xor_si128(b[j], k0);
-
-  ROUND8(b, s->rk[1]);
-  gf_mul_first(&a, _mm_xor_si128(Y, bswap128(loadu(in))), s->h[7], s->hk[7]);
-  ROUND8(b, s->rk[2]);
-  gf_mul_acc(&a, bswap128(loadu(in + 16)), s->h[6], s->hk[6]);
-  ROUND8(b, s->rk[3]);
-  gf_mul_acc(&a, bswap128(loadu(in + 32)), s->h[5], s->hk[5]);
-  ROUND8(b, s->rk[4]);
-  gf_mul_acc(&a, bswap128(loadu(in + 48)), s->h[4], s->hk[4]);
-  ROUND8(b, s->rk[5]);
-  gf_mul_acc(&a, bswap128(loadu(in + 64)), s->h[3], s->hk[3]);
-  ROUND8(b, s->rk[6]);
-  gf_mul_acc(&a, bswap128(loadu(in + 80)), s->h[2], s->hk[2]);
-  ROUND8(b, s->rk[7]);
-  gf_mul_acc(&a, bswap128(loadu(in + 96)), s->h[1], s->hk[1]);
-  ROUND8(b, s->rk[8]);
-  gf_mul_acc(&a, bswap128(loadu(in + 112)), s->h[0], s->hk[0]);
+  ROUND8_MUL(b, s->rk[1], a, _mm_xor_si128(Y, bswap128(loadu(gh))), s->h[7], s->hk[7], 1);
+  ROUND8_MUL(b, s->rk[2], a, bswap128(loadu(gh + 16)), s->h[6], s->hk[6], 0);
+  ROUND8_MUL(b, s->rk[3], a, bswap128(loadu(gh + 32)), s->h[5], s->hk[5], 0);
+  ROUND8_MUL(b, s->rk[4], a, bswap128(loadu(gh + 48)), s->h[4], s->hk[4], 0);
+  ROUND8_MUL(b, s->rk[5], a, bswap128(loadu(gh + 64)), s->h[3], s->hk[3], 0);
+  ROUND8_MUL(b, s->rk[6], a, bswap128(loadu(gh + 80)), s->h[2], s->hk[2], 0);
+  ROUND8_MUL(b, s->rk[7], a, bswap128(loadu(gh + 96)), s->h[1], s->hk[1], 0);
+  ROUND8_MUL(b, s->rk[8], a, bswap128(loadu(gh + 112)), s->h[0], s->hk[0], 0);
   ROUND8(b, s->rk[9]);
   Y = gf_reduce(&a);
   if (nr > 10) {
@@ -490,7 +506,7 @@ static void aesni_gcm_seal(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t 
     out += 128;
     len -= 128;
     while (len >= 128) {
-      Y = seal_chunk(s, nr, base, c, in, out, prev, Y);
+      Y = gcm_chunk(s, nr, base, c, in, out, prev, Y);
       prev = out;
       c += 8;
       in += 128;
@@ -508,11 +524,13 @@ static void aesni_gcm_seal(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t 
   /* Tail of 1..127 bytes, through a zero-padded buffer. The ciphertext
    * bytes past len are cleared before hashing (GHASH pads with zeros). */
   const size_t nb = (len + 15) / 16;
-  HWC_ALIGN(16) uint8_t buf[128];
-  memset(buf, 0, sizeof(buf));
+  HWC_ALIGN(16) uint8_t buf_[128];
+  const size_t used = prev ? sizeof(buf_) : 16 * nb; /* bytes of buf read below */
+  uint8_t *const buf = buf_;
+  memset(buf + used - 16 * (prev ? 8 : 1), 0, 16 * (prev ? 8 : 1));
   memcpy(buf, in, len);
   if (prev) {
-    Y = seal_chunk(s, nr, base, c, buf, buf, prev, Y);
+    Y = gcm_chunk(s, nr, base, c, buf, buf, prev, Y);
   } else if (nb <= 4) {
     make_ctrs(base, c, b, 4);
     AES_PAR(s, nr, b, 4);
@@ -526,7 +544,7 @@ static void aesni_gcm_seal(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t 
   memset(buf + len, 0, 16 * nb - len);
   Y = ghash_n(s, Y, buf, nb);
   storeu(Yb, bswap128(Y));
-  hwc_wipe(buf, sizeof(buf));
+  wipe_scratch(buf, used);
 }
 
 static void aesni_gcm_open(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Yb[16],
@@ -539,7 +557,7 @@ static void aesni_gcm_open(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t 
   __m128i b[8];
 
   while (len >= 128) {
-    Y = open_chunk(s, nr, base, c, in, out, Y);
+    Y = gcm_chunk(s, nr, base, c, in, out, in, Y);
     c += 8;
     in += 128;
     out += 128;
@@ -565,7 +583,7 @@ static void aesni_gcm_open(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t 
   for (size_t j = 0; j < nb; j++) storeu(buf + 16 * j, _mm_xor_si128(b[j], loadu(buf + 16 * j)));
   memcpy(out, buf, len);
   storeu(Yb, bswap128(Y));
-  hwc_wipe(buf, sizeof(buf));
+  wipe_scratch(buf, 16 * nb);
 }
 
 static const hwc_aes_impl aesni_impl = {
