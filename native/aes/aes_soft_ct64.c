@@ -14,7 +14,9 @@
  *     16*r + 4*c + b          (r, c, b in 0..3)
  *
  * so each row is a 16-bit lane, and "the same column, one row further" is a
- * 64-bit rotation by 16. SubBytes is evaluated as a Boolean circuit over the
+ * 64-bit rotation by 16. The state lives in eight local variables through
+ * macros (no arrays, no loops), so it stays in registers even when the
+ * compiler does not unroll. SubBytes is evaluated as a Boolean circuit over the
  * eight words (the depth-16 circuit of Boyar and Peralta: 34 AND and 94
  * XOR/XNOR gates), so every S-box of the four blocks is computed by the same
  * 128 word operations whatever the data. MixColumns is a handful of
@@ -126,17 +128,19 @@ static const soft_key *csk(const hwc_aes_key *k) { return (const soft_key *)(con
 /* ------------------------------------------------------------------------ */
 
 /*
- * SubBytes on the eight bit-planes q[0] (least significant bit) .. q[7].
- * Boyar-Peralta depth-16 circuit: a linear top layer (T), a nonlinear middle
- * (M, the GF(2^4)-based inversion) and a linear bottom layer (L). U0..U7 /
- * S0..S7 are the input/output bits, most significant first. The NOTs of the
- * four XNOR outputs (S1, S2, S6, S7, i.e. the constant 0x63) are applied
- * only if WITH_NOT is nonzero; the cipher rounds fold them into the keys.
+ * SubBytes on the eight bit-planes q0 (least significant bit) .. q7, which
+ * are local variables of the caller (the state stays in registers: no
+ * arrays, no loops for the compiler to unroll). Boyar-Peralta depth-16
+ * circuit: a linear top layer (T), a nonlinear middle (M, the GF(2^4)-based
+ * inversion) and a linear bottom layer (L). U0..U7 / S0..S7 are the
+ * input/output bits, most significant first. NOTM is XORed into the four
+ * XNOR outputs (S1, S2, S6, S7, i.e. the constant 0x63): all-ones for the
+ * real S-box, zero in the cipher rounds, which fold it into the keys.
  */
-#define SBOX_CIRCUIT(q, WITH_NOT)                                               \
+#define SBOX(q0, q1, q2, q3, q4, q5, q6, q7, NOTM)                              \
   do {                                                                          \
-    uint64_t U0 = q[7], U1 = q[6], U2 = q[5], U3 = q[4];                        \
-    uint64_t U4 = q[3], U5 = q[2], U6 = q[1], U7 = q[0];                        \
+    uint64_t U0 = q7, U1 = q6, U2 = q5, U3 = q4;                                \
+    uint64_t U4 = q3, U5 = q2, U6 = q1, U7 = q0;                                \
     uint64_t T1 = U0 ^ U3, T2 = U0 ^ U5, T3 = U0 ^ U6, T4 = U3 ^ U5;            \
     uint64_t T5 = U4 ^ U6, T6 = T1 ^ T5, T7 = U1 ^ U2, T8 = U7 ^ T6;            \
     uint64_t T9 = U7 ^ T7, T10 = T6 ^ T7, T11 = U1 ^ U5, T12 = U2 ^ U5;         \
@@ -171,25 +175,24 @@ static const soft_key *csk(const hwc_aes_key *k) { return (const soft_key *)(con
     uint64_t L20 = L0 ^ L1, L21 = L1 ^ L7, L22 = L3 ^ L12, L23 = L18 ^ L2;      \
     uint64_t L24 = L15 ^ L9, L25 = L6 ^ L10, L26 = L7 ^ L9, L27 = L8 ^ L10;     \
     uint64_t L28 = L11 ^ L14, L29 = L11 ^ L17;                                  \
-    uint64_t NOTM = (WITH_NOT) ? ~(uint64_t)0 : 0;                              \
-    q[7] = L6 ^ L24;                                                            \
-    q[6] = L16 ^ L26 ^ NOTM;                                                    \
-    q[5] = L19 ^ L28 ^ NOTM;                                                    \
-    q[4] = L6 ^ L21;                                                            \
-    q[3] = L20 ^ L22;                                                           \
-    q[2] = L25 ^ L29;                                                           \
-    q[1] = L13 ^ L27 ^ NOTM;                                                    \
-    q[0] = L6 ^ L23 ^ NOTM;                                                     \
+    q7 = L6 ^ L24;                                                              \
+    q6 = L16 ^ L26 ^ (NOTM);                                                    \
+    q5 = L19 ^ L28 ^ (NOTM);                                                    \
+    q4 = L6 ^ L21;                                                              \
+    q3 = L20 ^ L22;                                                             \
+    q2 = L25 ^ L29;                                                             \
+    q1 = L13 ^ L27 ^ (NOTM);                                                    \
+    q0 = L6 ^ L23 ^ (NOTM);                                                     \
   } while (0)
-
-HWC_INLINE void sub_bytes(uint64_t q[8]) { SBOX_CIRCUIT(q, 0); }
 
 /* ------------------------------------------------------------------------ */
 /* Linear layers                                                            */
 /* ------------------------------------------------------------------------ */
 
-/* rot_a_K: bring the byte one row down in the same logical column (after K
- * omitted ShiftRows) to each position. rot_b_K: two rows down. */
+/* ROT_A<K>: bring the byte one row down in the same logical column (after K
+ * omitted ShiftRows, i.e. K columns to the right) to each position: the
+ * 64-bit rotation by 16 + 4K where the column does not wrap, by 4K where it
+ * does. ROT_B<K>: two rows down, 2K columns to the right. */
 #define ROT_A0(x) ROR64(x, 16)
 #define ROT_A1(x) ((ROR64(x, 20) & 0x0fff0fff0fff0fffULL) | (ROR64(x, 4) & 0xf000f000f000f000ULL))
 #define ROT_A2(x) ((ROR64(x, 24) & 0x00ff00ff00ff00ffULL) | (ROR64(x, 8) & 0xff00ff00ff00ff00ULL))
@@ -207,70 +210,75 @@ HWC_INLINE void sub_bytes(uint64_t q[8]) { SBOX_CIRCUIT(q, 0); }
  * down). xtime on bit-planes: plane i takes plane i-1, and planes 1, 3, 4
  * and 0 also take plane 7 (x^8 = x^4 + x^3 + x + 1).
  */
-#define DEFINE_MIX_COLUMNS(K)                                             \
-  HWC_INLINE void mix_columns_##K(uint64_t q[8]) {                        \
-    uint64_t b0 = ROT_A##K(q[0]), b1 = ROT_A##K(q[1]);                    \
-    uint64_t b2 = ROT_A##K(q[2]), b3 = ROT_A##K(q[3]);                    \
-    uint64_t b4 = ROT_A##K(q[4]), b5 = ROT_A##K(q[5]);                    \
-    uint64_t b6 = ROT_A##K(q[6]), b7 = ROT_A##K(q[7]);                    \
-    uint64_t c0 = q[0] ^ b0, c1 = q[1] ^ b1, c2 = q[2] ^ b2, c3 = q[3] ^ b3; \
-    uint64_t c4 = q[4] ^ b4, c5 = q[5] ^ b5, c6 = q[6] ^ b6, c7 = q[7] ^ b7; \
-    q[0] = b0 ^ c7 ^ ROT_B##K(c0);                                        \
-    q[1] = b1 ^ c0 ^ c7 ^ ROT_B##K(c1);                                   \
-    q[2] = b2 ^ c1 ^ ROT_B##K(c2);                                        \
-    q[3] = b3 ^ c2 ^ c7 ^ ROT_B##K(c3);                                   \
-    q[4] = b4 ^ c3 ^ c7 ^ ROT_B##K(c4);                                   \
-    q[5] = b5 ^ c4 ^ ROT_B##K(c5);                                        \
-    q[6] = b6 ^ c5 ^ ROT_B##K(c6);                                        \
-    q[7] = b7 ^ c6 ^ ROT_B##K(c7);                                        \
-  }
-DEFINE_MIX_COLUMNS(0)
-DEFINE_MIX_COLUMNS(1)
-DEFINE_MIX_COLUMNS(2)
-DEFINE_MIX_COLUMNS(3)
+#define MIX_COLUMNS(K)                                                      \
+  do {                                                                      \
+    uint64_t b0 = ROT_A##K(q0), b1 = ROT_A##K(q1);                          \
+    uint64_t b2 = ROT_A##K(q2), b3 = ROT_A##K(q3);                          \
+    uint64_t b4 = ROT_A##K(q4), b5 = ROT_A##K(q5);                          \
+    uint64_t b6 = ROT_A##K(q6), b7 = ROT_A##K(q7);                          \
+    uint64_t c0 = q0 ^ b0, c1 = q1 ^ b1, c2 = q2 ^ b2, c3 = q3 ^ b3;        \
+    uint64_t c4 = q4 ^ b4, c5 = q5 ^ b5, c6 = q6 ^ b6, c7 = q7 ^ b7;        \
+    q0 = b0 ^ c7 ^ ROT_B##K(c0);                                            \
+    q1 = b1 ^ c0 ^ c7 ^ ROT_B##K(c1);                                       \
+    q2 = b2 ^ c1 ^ ROT_B##K(c2);                                            \
+    q3 = b3 ^ c2 ^ c7 ^ ROT_B##K(c3);                                       \
+    q4 = b4 ^ c3 ^ c7 ^ ROT_B##K(c4);                                       \
+    q5 = b5 ^ c4 ^ ROT_B##K(c5);                                            \
+    q6 = b6 ^ c5 ^ ROT_B##K(c6);                                            \
+    q7 = b7 ^ c6 ^ ROT_B##K(c7);                                            \
+  } while (0)
 
 /* ShiftRows twice: rows 1 and 3 (bits 16..31, 48..63) swap their two bytes. */
-HWC_INLINE void shift_rows_2(uint64_t q[8]) {
-  for (int i = 0; i < 8; i++) {
-    uint64_t x = q[i];
-    uint64_t t = (x ^ (x >> 8)) & 0x00ff000000ff0000ULL;
-    q[i] = x ^ t ^ (t << 8);
-  }
-}
+#define SR2_WORD(x)                                               \
+  do {                                                            \
+    uint64_t t_ = ((x) ^ ((x) >> 8)) & 0x00ff000000ff0000ULL;     \
+    (x) ^= t_ ^ (t_ << 8);                                        \
+  } while (0)
 
-HWC_INLINE void add_round_key(uint64_t q[8], const uint64_t *rk) {
-  for (int i = 0; i < 8; i++) q[i] ^= rk[i];
-}
+#define ADD_ROUND_KEY(rk)                                                   \
+  do {                                                                      \
+    q0 ^= (rk)[0], q1 ^= (rk)[1], q2 ^= (rk)[2], q3 ^= (rk)[3];             \
+    q4 ^= (rk)[4], q5 ^= (rk)[5], q6 ^= (rk)[6], q7 ^= (rk)[7];             \
+  } while (0)
+
+#define ROUND(K, rk)                                  \
+  do {                                                \
+    SBOX(q0, q1, q2, q3, q4, q5, q6, q7, 0);          \
+    MIX_COLUMNS(K);                                   \
+    ADD_ROUND_KEY(rk);                                \
+  } while (0)
 
 /* Encrypts the four blocks of a bitsliced state. */
 static void aes_core(uint64_t q[8], const uint64_t *rk, unsigned nr) {
-  add_round_key(q, rk);
+  uint64_t q0 = q[0], q1 = q[1], q2 = q[2], q3 = q[3];
+  uint64_t q4 = q[4], q5 = q[5], q6 = q[6], q7 = q[7];
   const uint64_t *last = rk + 8 * nr;
-  rk += 8;
-  /* Rounds 1..nr-1 use MixColumns variant (round mod 4): 1,2,3,0,1,... */
+  ADD_ROUND_KEY(rk);
+  /* Rounds 1..nr-1 use MixColumns variant (round mod 4): 1,2,3,0,1,... and
+   * nr - 1 is 9, 11 or 13, so the loop leaves after a variant-1 or -3. */
   for (;;) {
-    sub_bytes(q);
-    mix_columns_1(q);
-    add_round_key(q, rk);
-    rk += 8;
-    if (rk == last) break;
-    sub_bytes(q);
-    mix_columns_2(q);
-    add_round_key(q, rk);
-    rk += 8;
-    sub_bytes(q);
-    mix_columns_3(q);
-    add_round_key(q, rk);
-    rk += 8;
-    if (rk == last) break;
-    sub_bytes(q);
-    mix_columns_0(q);
-    add_round_key(q, rk);
-    rk += 8;
+    ROUND(1, rk + 8);
+    if (rk + 16 == last) break;
+    ROUND(2, rk + 16);
+    ROUND(3, rk + 24);
+    if (rk + 32 == last) break;
+    ROUND(0, rk + 32);
+    rk += 32;
   }
-  if ((nr & 3) == 2) shift_rows_2(q);
-  sub_bytes(q);
-  add_round_key(q, last);
+  if ((nr & 3) == 2) { /* SR^(nr mod 4) */
+    SR2_WORD(q0);
+    SR2_WORD(q1);
+    SR2_WORD(q2);
+    SR2_WORD(q3);
+    SR2_WORD(q4);
+    SR2_WORD(q5);
+    SR2_WORD(q6);
+    SR2_WORD(q7);
+  }
+  SBOX(q0, q1, q2, q3, q4, q5, q6, q7, 0);
+  ADD_ROUND_KEY(last);
+  q[0] = q0, q[1] = q1, q[2] = q2, q[3] = q3;
+  q[4] = q4, q[5] = q5, q[6] = q6, q[7] = q7;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -367,7 +375,7 @@ static uint32_t sub_word(uint32_t w) {
     for (int j = 0; j < 4; j++) v |= (uint64_t)((w >> (8 * j + p)) & 1) << j;
     q[p] = v;
   }
-  SBOX_CIRCUIT(q, 1);
+  SBOX(q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], ~(uint64_t)0);
   uint32_t r = 0;
   for (int p = 0; p < 8; p++)
     for (int j = 0; j < 4; j++) r |= (uint32_t)((q[p] >> j) & 1) << (8 * j + p);
@@ -560,7 +568,6 @@ static void soft_init(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
     gh_pow_set(&s->h[i], ph, pl);
   }
   hwc_wipe(z, sizeof(z));
-  ph = pl = hh = hl = 0;
 }
 
 static void soft_encrypt_block(const hwc_aes_key *k, const uint8_t in[16], uint8_t out[16]) {
