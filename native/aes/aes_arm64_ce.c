@@ -1,4 +1,602 @@
-/* Placeholder until the kernel lands: reports the backend as unavailable. */
+/*
+ * aes_arm64_ce.c - AES (CTR, GCM) on the ARMv8 Cryptography Extensions:
+ * AESE/AESMC for the cipher, PMULL/PMULL2 (64x64 -> 128-bit carry-less
+ * multiply) for GHASH.
+ *
+ * Compiled with -march=armv8-a+crypto and nothing else; the table is handed
+ * out only when the kernel reports both AES and PMULL (hwc_cpu()). Written
+ * with ACLE intrinsics (arm_neon.h) so that GCC and clang, on Linux and
+ * macOS, build the same source.
+ *
+ * GHASH representation: byte reversal per 64-bit lane, no bit reversal
+ * ---------------------------------------------------------------------
+ * GCM reads a 16-byte block B as a polynomial whose x^0 coefficient is the
+ * most significant bit of B[0] and whose x^127 coefficient is the least
+ * significant bit of B[15]. Read B as one big-endian 128-bit integer V:
+ * integer bit j is then the coefficient of x^(127-j). So V is the
+ * polynomial "mirrored" (high degrees in low bits), and we never reverse
+ * bits: ARMv8 has RBIT, but it would cost an instruction per block for
+ * nothing, since multiplication commutes with mirroring (below).
+ *
+ * A NEON register holds two 64-bit lanes. Loading B with LD1 and applying
+ * REV64 (byte reversal inside each lane) leaves lane 0 = B[0..7] and
+ * lane 1 = B[8..15], each as a big-endian number: lane 0 is the HIGH half
+ * of V and lane 1 the LOW half. We simply keep every GHASH value (data,
+ * Y, the key powers) in this "halves-swapped" layout; it saves the EXT
+ * that a full 16-byte reversal would need on every block. With both
+ * operands swapped, PMULL (lane 0 x lane 0) gives the product of the high
+ * halves and PMULL2 (lane 1 x lane 1) the product of the low halves, and
+ * the Karatsuba middle term (hi ^ lo) x (hi ^ lo) does not care about lane
+ * order. The unreduced 256-bit product comes out in ordinary layout; only
+ * the reduced result is turned back into swapped layout (one EXT per
+ * reduction, i.e. per 8 blocks in the bulk loops).
+ *
+ * Multiplying mirrored values. If V_a has bit j = coefficient of x^(127-j)
+ * in a (likewise V_b), the carry-less product V_a (x) V_b has bit k equal to
+ * the coefficient of x^(254-k) in a*b: a 255-bit mirror, one position short
+ * of a clean 256-bit mirror. Instead of shifting every product left by one,
+ * the key is stored pre-divided by x: we keep Hs = mirror(H * x^-1 mod P),
+ * P = x^128 + x^7 + x^2 + x + 1. In mirrored form dividing by x is a left
+ * shift by one bit; the bit shifted out (the x^0 coefficient) comes back as
+ * x^-1 = x^127 + x^6 + x + 1, i.e. XOR of 0xC2000000_00000000_00000000_00000001.
+ * That is done with an all-ones/all-zeros mask from the shifted-out bit, not
+ * a branch. Then V_a (x) Hs has bit k = coefficient of x^(255-k) in a*H: a
+ * proper 256-bit mirror Q = [q3:q2:q1:q0] (64-bit words, q0 lowest), where
+ * q3:q2 hold degrees 127..0 and q1:q0 degrees 255..128. The same identity
+ * gives Hs^(i+1) = mul(Hs^i, Hs) for the stored powers, so every power is
+ * kept in the pre-divided form and used exactly like Hs.
+ *
+ * Reduction (two PMULLs). Mirroring turns "cancel the high-degree terms"
+ * into "cancel the low-order bits", which is a Montgomery step. Mirrored, P
+ * is the 129-bit integer Pm = 1 + c*2^64 + 2^128 with
+ * c = 0xC200000000000000 (x^7, x^2, x^1 land on bits 121, 126, 127). XORing
+ * Q with M (x) Pm, M chosen so bits 0..127 vanish, keeps Q's value modulo P
+ * and leaves the answer in bits 128..255. M is found one 64-bit word at a
+ * time: m0 = q0, [a1:a0] = m0 (x) c; m1 = q1 ^ a0, [b1:b0] = m1 (x) c; and the
+ * result is [q3 ^ m1 ^ b1 : q2 ^ m0 ^ a1 ^ b0]. As vector code: T = PMULL(
+ * lo, c); X = swap(lo) ^ T; U = PMULL(X, c); R = hi ^ swap(X) ^ U, with
+ * lo = [q1:q0] and hi = [q3:q2]. (swap = EXT #8.)
+ *
+ * Aggregation. Reduction is linear, so for 8 blocks
+ *     Y' = (Y ^ X0)*H^8 ^ X1*H^7 ^ ... ^ X7*H
+ * is 8 unreduced Karatsuba products (PMULL, PMULL2 and one middle PMULL per
+ * block) summed in three accumulators and one reduction. The middle factors
+ * (h_hi ^ h_lo) of the key powers are precomputed and packed two per
+ * register, so two blocks' middle products are one TRN1/TRN2/EOR and a
+ * PMULL + PMULL2 pair. The dependency chain through Y is therefore one
+ * reduction per 128 bytes.
+ *
+ * Interleaving. AESE+AESMC pairs are fused on most cores (written adjacent
+ * so the compiler keeps them adjacent) and pipelined with a latency of
+ * 2-4 cycles, so 8 independent blocks are kept in flight. In gcm_seal the
+ * GHASH of the previous 8 ciphertext blocks (read back from out, where the
+ * previous iteration stored them) is spread between the AES rounds of the
+ * current 8 counters; gcm_open hashes the very ciphertext it decrypts. The
+ * AES and PMULL work share the SIMD pipes, and the Y chain hides behind the
+ * rounds. Anything under 8 blocks (and the partial last block) goes through
+ * a zero-padded stack copy and an n-block aggregated GHASH.
+ *
+ * Counters: the glue guarantees the low 32 bits of the big-endian counter
+ * do not wrap inside one call. The counter block is kept as four uint32
+ * lanes in native order (REV32 of the bytes), bumped with ADD and turned
+ * back with REV32 per block.
+ *
+ * Constant time: AES and GHASH are instructions with data-independent
+ * timing; no branch or address depends on the key, data or Y. Branches
+ * depend on lengths and the round count only.
+ */
 #include "hwcrypt_impl.h"
 
+#if defined(__aarch64__) && !defined(__AARCH64EB__) && \
+    (defined(__ARM_FEATURE_AES) || defined(__ARM_FEATURE_CRYPTO))
+
+#include <arm_neon.h>
+
+typedef struct arm_gcm_key {
+  uint8x16_t rk[15];  /* encryption round keys, bytes in FIPS-197 order */
+  uint64x2_t h[8];    /* h[i] = Hs^(i+1), swapped layout, pre-divided by x */
+  uint64x2_t hm[8];   /* hm[i] = both lanes (hi ^ lo) of h[i], Karatsuba middle */
+  uint64x2_t hk[4];   /* hk[j] = [fold(h[7-2j]) : fold(h[6-2j])], for the 8-block loop */
+} arm_gcm_key;
+
+_Static_assert(sizeof(arm_gcm_key) <= HWC_AES_BACKEND_BYTES, "arm_gcm_key too large");
+
+static const arm_gcm_key *K_(const hwc_aes_key *k) { return (const arm_gcm_key *)(const void *)k->data; }
+
+/* ------------------------------------------------------------------------ */
+/* AES                                                                      */
+/* ------------------------------------------------------------------------ */
+
+/* SubWord(w) with AESE: all four columns hold w, so ShiftRows is the
+ * identity and lane 0 comes out as S(w) byte by byte. */
+static uint32_t sub_word(uint32_t w) {
+  uint8x16_t v = vreinterpretq_u8_u32(vdupq_n_u32(w));
+  v = vaeseq_u8(v, vdupq_n_u8(0));
+  return vgetq_lane_u32(vreinterpretq_u32_u8(v), 0);
+}
+
+/* FIPS-197 key expansion on little-endian words (byte 0 in the low bits),
+ * so RotWord is a right rotation by 8 and Rcon goes into the low byte. */
+static void expand_key(arm_gcm_key *K, const uint8_t *key, size_t key_len, unsigned rounds) {
+  uint32_t w[60];
+  const unsigned nk = (unsigned)(key_len / 4), total = 4 * (rounds + 1);
+  uint32_t rcon = 1;
+  for (unsigned i = 0; i < nk; i++) w[i] = hwc_load_le32(key + 4 * i);
+  for (unsigned i = nk; i < total; i++) {
+    uint32_t t = w[i - 1];
+    if (i % nk == 0) {
+      t = sub_word((t >> 8) | (t << 24)) ^ rcon;
+      rcon = (rcon << 1) ^ (0x11b & -(rcon >> 7));
+    } else if (nk > 6 && i % nk == 4) {
+      t = sub_word(t);
+    }
+    w[i] = w[i - nk] ^ t;
+  }
+  for (unsigned r = 0; r <= rounds; r++) {
+    uint8_t b[16];
+    for (unsigned j = 0; j < 4; j++) hwc_store_le32(b + 4 * j, w[4 * r + j]);
+    K->rk[r] = vld1q_u8(b);
+    hwc_wipe(b, sizeof(b));
+  }
+  hwc_wipe(w, sizeof(w));
+}
+
+HWC_INLINE uint8x16_t aes_enc1(const uint8x16_t *rk, unsigned nr, uint8x16_t s) {
+  for (unsigned r = 0; r + 1 < nr; r++) s = vaesmcq_u8(vaeseq_u8(s, rk[r]));
+  return veorq_u8(vaeseq_u8(s, rk[nr - 1]), rk[nr]);
+}
+
+/* One full round on the 8 states s0..s7 (AESE = AddRoundKey, SubBytes,
+ * ShiftRows; AESMC = MixColumns). */
+#define ROUND8(key)                          \
+  do {                                       \
+    const uint8x16_t rk_ = (key);            \
+    s0 = vaesmcq_u8(vaeseq_u8(s0, rk_));     \
+    s1 = vaesmcq_u8(vaeseq_u8(s1, rk_));     \
+    s2 = vaesmcq_u8(vaeseq_u8(s2, rk_));     \
+    s3 = vaesmcq_u8(vaeseq_u8(s3, rk_));     \
+    s4 = vaesmcq_u8(vaeseq_u8(s4, rk_));     \
+    s5 = vaesmcq_u8(vaeseq_u8(s5, rk_));     \
+    s6 = vaesmcq_u8(vaeseq_u8(s6, rk_));     \
+    s7 = vaesmcq_u8(vaeseq_u8(s7, rk_));     \
+  } while (0)
+
+/* Last round: AESE with the next-to-last key, XOR with the last key. */
+#define LAST8(key, keylast)                           \
+  do {                                                \
+    const uint8x16_t rk_ = (key), rl_ = (keylast);    \
+    s0 = veorq_u8(vaeseq_u8(s0, rk_), rl_);           \
+    s1 = veorq_u8(vaeseq_u8(s1, rk_), rl_);           \
+    s2 = veorq_u8(vaeseq_u8(s2, rk_), rl_);           \
+    s3 = veorq_u8(vaeseq_u8(s3, rk_), rl_);           \
+    s4 = veorq_u8(vaeseq_u8(s4, rk_), rl_);           \
+    s5 = veorq_u8(vaeseq_u8(s5, rk_), rl_);           \
+    s6 = veorq_u8(vaeseq_u8(s6, rk_), rl_);           \
+    s7 = veorq_u8(vaeseq_u8(s7, rk_), rl_);           \
+  } while (0)
+
+/* Counter blocks: c holds the counter block as native uint32 lanes (lane 3
+ * is the low 32-bit word); block j is c + j with lane 3 only. */
+HWC_INLINE uint32x4_t ctr_load(const uint8_t ctr[16]) {
+  return vreinterpretq_u32_u8(vrev32q_u8(vld1q_u8(ctr)));
+}
+HWC_INLINE uint8x16_t ctr_block(uint32x4_t c, uint32_t j) {
+  const uint32x4_t inc = {0, 0, 0, j};
+  return vrev32q_u8(vreinterpretq_u8_u32(vaddq_u32(c, inc)));
+}
+
+#define CTR8(c)                 \
+  do {                          \
+    s0 = ctr_block(c, 0);       \
+    s1 = ctr_block(c, 1);       \
+    s2 = ctr_block(c, 2);       \
+    s3 = ctr_block(c, 3);       \
+    s4 = ctr_block(c, 4);       \
+    s5 = ctr_block(c, 5);       \
+    s6 = ctr_block(c, 6);       \
+    s7 = ctr_block(c, 7);       \
+  } while (0)
+
+/* out[0..127] = in[0..127] ^ s0..s7 */
+#define XOR_STORE8(in, out)                                   \
+  do {                                                        \
+    vst1q_u8((out) + 0, veorq_u8(vld1q_u8((in) + 0), s0));     \
+    vst1q_u8((out) + 16, veorq_u8(vld1q_u8((in) + 16), s1));   \
+    vst1q_u8((out) + 32, veorq_u8(vld1q_u8((in) + 32), s2));   \
+    vst1q_u8((out) + 48, veorq_u8(vld1q_u8((in) + 48), s3));   \
+    vst1q_u8((out) + 64, veorq_u8(vld1q_u8((in) + 64), s4));   \
+    vst1q_u8((out) + 80, veorq_u8(vld1q_u8((in) + 80), s5));   \
+    vst1q_u8((out) + 96, veorq_u8(vld1q_u8((in) + 96), s6));   \
+    vst1q_u8((out) + 112, veorq_u8(vld1q_u8((in) + 112), s7)); \
+  } while (0)
+
+/* Keystream for up to 8 blocks (public count nblk) into ks[0..16*nblk). */
+HWC_INLINE void keystream_tail(const arm_gcm_key *K, unsigned nr, uint32x4_t c, uint8_t *ks,
+                               size_t nblk) {
+  uint8x16_t s0, s1, s2, s3, s4, s5, s6, s7;
+  CTR8(c);
+  if (nblk <= 4) {
+    for (unsigned r = 0; r + 1 < nr; r++) {
+      s0 = vaesmcq_u8(vaeseq_u8(s0, K->rk[r]));
+      s1 = vaesmcq_u8(vaeseq_u8(s1, K->rk[r]));
+      s2 = vaesmcq_u8(vaeseq_u8(s2, K->rk[r]));
+      s3 = vaesmcq_u8(vaeseq_u8(s3, K->rk[r]));
+    }
+    s0 = veorq_u8(vaeseq_u8(s0, K->rk[nr - 1]), K->rk[nr]);
+    s1 = veorq_u8(vaeseq_u8(s1, K->rk[nr - 1]), K->rk[nr]);
+    s2 = veorq_u8(vaeseq_u8(s2, K->rk[nr - 1]), K->rk[nr]);
+    s3 = veorq_u8(vaeseq_u8(s3, K->rk[nr - 1]), K->rk[nr]);
+  } else {
+    for (unsigned r = 0; r + 1 < nr; r++) ROUND8(K->rk[r]);
+    LAST8(K->rk[nr - 1], K->rk[nr]);
+    vst1q_u8(ks + 64, s4);
+    vst1q_u8(ks + 80, s5);
+    vst1q_u8(ks + 96, s6);
+    vst1q_u8(ks + 112, s7);
+  }
+  vst1q_u8(ks + 0, s0);
+  vst1q_u8(ks + 16, s1);
+  vst1q_u8(ks + 32, s2);
+  vst1q_u8(ks + 48, s3);
+}
+
+/* ------------------------------------------------------------------------ */
+/* GHASH                                                                    */
+/* ------------------------------------------------------------------------ */
+
+static const uint64_t GHASH_C = 0xC200000000000000ULL;
+
+/* Low lanes: a.d[0] x b.d[0] (PMULL). */
+HWC_INLINE uint64x2_t pmull_lo(uint64x2_t a, uint64x2_t b) {
+  return vreinterpretq_u64_p128(
+      vmull_p64((poly64_t)vgetq_lane_u64(a, 0), (poly64_t)vgetq_lane_u64(b, 0)));
+}
+/* High lanes: a.d[1] x b.d[1] (PMULL2). */
+HWC_INLINE uint64x2_t pmull_hi(uint64x2_t a, uint64x2_t b) {
+  return vreinterpretq_u64_p128(vmull_high_p64(vreinterpretq_p64_u64(a), vreinterpretq_p64_u64(b)));
+}
+HWC_INLINE uint64x2_t swap64(uint64x2_t a) { return vextq_u64(a, a, 1); }
+
+/* A block from memory in swapped layout. */
+HWC_INLINE uint64x2_t gh_load(const uint8_t *p) { return vreinterpretq_u64_u8(vrev64q_u8(vld1q_u8(p))); }
+HWC_INLINE uint64x2_t gh_from(uint8x16_t b) { return vreinterpretq_u64_u8(vrev64q_u8(b)); }
+HWC_INLINE void gh_store(uint8_t *p, uint64x2_t y) { vst1q_u8(p, vrev64q_u8(vreinterpretq_u8_u64(y))); }
+
+/* Unreduced Karatsuba accumulators of a sum of products x*h, x and h in
+ * swapped layout: lo = sum of low-half products (words q1:q0), hi = sum of
+ * high-half products (q3:q2), mid = sum of (x_hi^x_lo)(h_hi^h_lo). */
+typedef struct gh_acc {
+  uint64x2_t lo, hi, mid;
+} gh_acc;
+
+/* acc (+)= x * h; hm = Karatsuba middle factor of h in lane 0. */
+HWC_INLINE void gh_mul_acc(gh_acc *a, uint64x2_t x, uint64x2_t h, uint64x2_t hm) {
+  uint64x2_t f = veorq_u64(x, swap64(x));
+  a->lo = veorq_u64(a->lo, pmull_hi(x, h));
+  a->hi = veorq_u64(a->hi, pmull_lo(x, h));
+  a->mid = veorq_u64(a->mid, pmull_lo(f, hm));
+}
+
+/* Two blocks at once: xa * ha + xb * hb, hk = [fold(ha) : fold(hb)]. */
+HWC_INLINE void gh_mul2_acc(gh_acc *a, uint64x2_t xa, uint64x2_t ha, uint64x2_t xb, uint64x2_t hb,
+                            uint64x2_t hk) {
+  uint64x2_t f = veorq_u64(vtrn1q_u64(xa, xb), vtrn2q_u64(xa, xb));
+  a->lo = veorq_u64(a->lo, veorq_u64(pmull_hi(xa, ha), pmull_hi(xb, hb)));
+  a->hi = veorq_u64(a->hi, veorq_u64(pmull_lo(xa, ha), pmull_lo(xb, hb)));
+  a->mid = veorq_u64(a->mid, veorq_u64(pmull_lo(f, hk), pmull_hi(f, hk)));
+}
+
+/* Reduces the accumulated 256-bit sum; returns it in swapped layout. */
+HWC_INLINE uint64x2_t gh_reduce(const gh_acc *a) {
+  const uint64x2_t zero = vdupq_n_u64(0), c = vdupq_n_u64(GHASH_C);
+  uint64x2_t mid = veorq_u64(a->mid, veorq_u64(a->lo, a->hi));
+  uint64x2_t lo = veorq_u64(a->lo, vextq_u64(zero, mid, 1)); /* q1 ^= mid.d[0] */
+  uint64x2_t hi = veorq_u64(a->hi, vextq_u64(mid, zero, 1)); /* q2 ^= mid.d[1] */
+  uint64x2_t x = veorq_u64(swap64(lo), pmull_lo(lo, c));     /* [m0 ^ a1 : m1] */
+  uint64x2_t r = veorq_u64(hi, veorq_u64(swap64(x), pmull_lo(x, c)));
+  return swap64(r);
+}
+
+HWC_INLINE void gh_acc_zero(gh_acc *a) {
+  a->lo = vdupq_n_u64(0);
+  a->hi = vdupq_n_u64(0);
+  a->mid = vdupq_n_u64(0);
+}
+
+/* Y = (Y ^ x0)*H^8 + x1*H^7 + ... + x7*H, unreduced into acc. */
+#define GH8_PAIR(acc, K, xa, xb, j) \
+  gh_mul2_acc(&(acc), (xa), (K)->h[7 - 2 * (j)], (xb), (K)->h[6 - 2 * (j)], (K)->hk[j])
+
+/* n (1..8) whole blocks from p (at least 16*n readable bytes). */
+static uint64x2_t ghash_n(const arm_gcm_key *K, uint64x2_t y, const uint8_t *p, size_t n) {
+  gh_acc a;
+  gh_acc_zero(&a);
+  for (size_t j = 0; j < n; j++) {
+    uint64x2_t x = gh_load(p + 16 * j);
+    if (j == 0) x = veorq_u64(x, y);
+    gh_mul_acc(&a, x, K->h[n - 1 - j], K->hm[n - 1 - j]);
+  }
+  return gh_reduce(&a);
+}
+
+/* 8 whole blocks from p. */
+HWC_INLINE uint64x2_t ghash_8(const arm_gcm_key *K, uint64x2_t y, const uint8_t *p) {
+  gh_acc a;
+  gh_acc_zero(&a);
+  GH8_PAIR(a, K, veorq_u64(gh_load(p), y), gh_load(p + 16), 0);
+  GH8_PAIR(a, K, gh_load(p + 32), gh_load(p + 48), 1);
+  GH8_PAIR(a, K, gh_load(p + 64), gh_load(p + 80), 2);
+  GH8_PAIR(a, K, gh_load(p + 96), gh_load(p + 112), 3);
+  return gh_reduce(&a);
+}
+
+/* Any length; a partial last block is zero-padded. */
+static uint64x2_t ghash_any(const arm_gcm_key *K, uint64x2_t y, const uint8_t *p, size_t len) {
+  while (len >= 128) {
+    y = ghash_8(K, y, p);
+    p += 128;
+    len -= 128;
+  }
+  if (len) {
+    size_t whole = len / 16, part = len % 16;
+    if (part == 0) {
+      y = ghash_n(K, y, p, whole);
+    } else {
+      HWC_ALIGN(16) uint8_t tmp[128];
+      memcpy(tmp, p, len);
+      memset(tmp + len, 0, 16 - part);
+      y = ghash_n(K, y, tmp, whole + 1);
+      hwc_wipe(tmp, sizeof(tmp));
+    }
+  }
+  return y;
+}
+
+/* Field product a*b for key setup, both pre-divided / swapped as above. */
+static uint64x2_t gh_mul(uint64x2_t a, uint64x2_t b) {
+  gh_acc acc;
+  gh_acc_zero(&acc);
+  gh_mul_acc(&acc, a, b, veorq_u64(b, swap64(b)));
+  return gh_reduce(&acc);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Bulk kernels, instantiated per round count so the round loops unroll     */
+/* ------------------------------------------------------------------------ */
+
+HWC_INLINE void ctr32_body(const arm_gcm_key *K, const unsigned nr, const uint8_t ctr[16],
+                           const uint8_t *in, uint8_t *out, size_t len) {
+  uint32x4_t c = ctr_load(ctr);
+  const uint32x4_t step = {0, 0, 0, 8};
+  while (len >= 128) {
+    uint8x16_t s0, s1, s2, s3, s4, s5, s6, s7;
+    CTR8(c);
+#pragma GCC unroll 14
+    for (unsigned r = 0; r + 1 < nr; r++) ROUND8(K->rk[r]);
+    LAST8(K->rk[nr - 1], K->rk[nr]);
+    XOR_STORE8(in, out);
+    c = vaddq_u32(c, step);
+    in += 128;
+    out += 128;
+    len -= 128;
+  }
+  if (len) {
+    HWC_ALIGN(16) uint8_t ks[128];
+    keystream_tail(K, nr, c, ks, (len + 15) / 16);
+    for (size_t i = 0; i < len; i++) out[i] = in[i] ^ ks[i];
+    hwc_wipe(ks, sizeof(ks));
+  }
+}
+
+/* Tail of seal/open: fewer than 8 blocks, last one maybe partial. The
+ * ciphertext (hashed) is in ct after the XOR for seal, before it for open. */
+HWC_INLINE uint64x2_t gcm_tail(const arm_gcm_key *K, const unsigned nr, uint32x4_t c, uint64x2_t y,
+                               const uint8_t *in, uint8_t *out, size_t len, int seal) {
+  HWC_ALIGN(16) uint8_t ks[128], buf[128];
+  const size_t nblk = (len + 15) / 16;
+  keystream_tail(K, nr, c, ks, nblk);
+  memcpy(buf, in, len);
+  memset(buf + len, 0, 16 * nblk - len);
+  if (!seal) y = ghash_n(K, y, buf, nblk);
+  for (size_t i = 0; i < len; i++) buf[i] ^= ks[i];
+  memcpy(out, buf, len);
+  if (seal) y = ghash_n(K, y, buf, nblk); /* the padding is still zero */
+  hwc_wipe(ks, sizeof(ks));
+  hwc_wipe(buf, sizeof(buf));
+  return y;
+}
+
+/* Seal: encrypts 8 counters per iteration while hashing the ciphertext the
+ * previous iteration wrote (gp points at it, NULL on the first one). The
+ * GHASH steps are placed between the rounds; the compiler's scheduler is
+ * free to move them, but every one of them is independent of the AES. */
+HWC_INLINE void gcm_seal_body(const arm_gcm_key *K, const unsigned nr, const uint8_t ctr[16],
+                              uint8_t Y[16], const uint8_t *in, uint8_t *out, size_t len) {
+  uint32x4_t c = ctr_load(ctr);
+  const uint32x4_t step = {0, 0, 0, 8};
+  uint64x2_t y = gh_load(Y);
+  const uint8_t *gp = NULL; /* ciphertext still to hash (128 bytes) */
+  while (len >= 128) {
+    uint8x16_t s0, s1, s2, s3, s4, s5, s6, s7;
+    CTR8(c);
+    if (gp) {
+      gh_acc a;
+      gh_acc_zero(&a);
+      ROUND8(K->rk[0]);
+      GH8_PAIR(a, K, veorq_u64(gh_load(gp), y), gh_load(gp + 16), 0);
+      ROUND8(K->rk[1]);
+      ROUND8(K->rk[2]);
+      GH8_PAIR(a, K, gh_load(gp + 32), gh_load(gp + 48), 1);
+      ROUND8(K->rk[3]);
+      ROUND8(K->rk[4]);
+      GH8_PAIR(a, K, gh_load(gp + 64), gh_load(gp + 80), 2);
+      ROUND8(K->rk[5]);
+      ROUND8(K->rk[6]);
+      GH8_PAIR(a, K, gh_load(gp + 96), gh_load(gp + 112), 3);
+      ROUND8(K->rk[7]);
+      y = gh_reduce(&a);
+      ROUND8(K->rk[8]);
+    } else {
+#pragma GCC unroll 9
+      for (unsigned r = 0; r < 9; r++) ROUND8(K->rk[r]);
+    }
+#pragma GCC unroll 5
+    for (unsigned r = 9; r + 1 < nr; r++) ROUND8(K->rk[r]);
+    LAST8(K->rk[nr - 1], K->rk[nr]);
+    XOR_STORE8(in, out);
+    gp = out;
+    c = vaddq_u32(c, step);
+    in += 128;
+    out += 128;
+    len -= 128;
+  }
+  if (gp) y = ghash_8(K, y, gp);
+  if (len) y = gcm_tail(K, nr, c, y, in, out, len, 1);
+  gh_store(Y, y);
+}
+
+/* Open: hashes the 8 ciphertext blocks it decrypts, interleaved. Loads
+ * happen before the stores, so in == out works. */
+HWC_INLINE void gcm_open_body(const arm_gcm_key *K, const unsigned nr, const uint8_t ctr[16],
+                              uint8_t Y[16], const uint8_t *in, uint8_t *out, size_t len) {
+  uint32x4_t c = ctr_load(ctr);
+  const uint32x4_t step = {0, 0, 0, 8};
+  uint64x2_t y = gh_load(Y);
+  while (len >= 128) {
+    uint8x16_t s0, s1, s2, s3, s4, s5, s6, s7;
+    const uint8x16_t x0 = vld1q_u8(in), x1 = vld1q_u8(in + 16), x2 = vld1q_u8(in + 32),
+                     x3 = vld1q_u8(in + 48), x4 = vld1q_u8(in + 64), x5 = vld1q_u8(in + 80),
+                     x6 = vld1q_u8(in + 96), x7 = vld1q_u8(in + 112);
+    gh_acc a;
+    gh_acc_zero(&a);
+    CTR8(c);
+    ROUND8(K->rk[0]);
+    GH8_PAIR(a, K, veorq_u64(gh_from(x0), y), gh_from(x1), 0);
+    ROUND8(K->rk[1]);
+    ROUND8(K->rk[2]);
+    GH8_PAIR(a, K, gh_from(x2), gh_from(x3), 1);
+    ROUND8(K->rk[3]);
+    ROUND8(K->rk[4]);
+    GH8_PAIR(a, K, gh_from(x4), gh_from(x5), 2);
+    ROUND8(K->rk[5]);
+    ROUND8(K->rk[6]);
+    GH8_PAIR(a, K, gh_from(x6), gh_from(x7), 3);
+    ROUND8(K->rk[7]);
+    y = gh_reduce(&a);
+    ROUND8(K->rk[8]);
+#pragma GCC unroll 5
+    for (unsigned r = 9; r + 1 < nr; r++) ROUND8(K->rk[r]);
+    LAST8(K->rk[nr - 1], K->rk[nr]);
+    vst1q_u8(out + 0, veorq_u8(x0, s0));
+    vst1q_u8(out + 16, veorq_u8(x1, s1));
+    vst1q_u8(out + 32, veorq_u8(x2, s2));
+    vst1q_u8(out + 48, veorq_u8(x3, s3));
+    vst1q_u8(out + 64, veorq_u8(x4, s4));
+    vst1q_u8(out + 80, veorq_u8(x5, s5));
+    vst1q_u8(out + 96, veorq_u8(x6, s6));
+    vst1q_u8(out + 112, veorq_u8(x7, s7));
+    c = vaddq_u32(c, step);
+    in += 128;
+    out += 128;
+    len -= 128;
+  }
+  if (len) y = gcm_tail(K, nr, c, y, in, out, len, 0);
+  gh_store(Y, y);
+}
+
+/* One copy of each bulk kernel per AES key size. */
+#define INSTANTIATE(NR)                                                                         \
+  static void ctr32_##NR(const arm_gcm_key *K, const uint8_t ctr[16], const uint8_t *in,        \
+                         uint8_t *out, size_t len) {                                            \
+    ctr32_body(K, NR, ctr, in, out, len);                                                       \
+  }                                                                                             \
+  static void seal_##NR(const arm_gcm_key *K, const uint8_t ctr[16], uint8_t Y[16],             \
+                        const uint8_t *in, uint8_t *out, size_t len) {                          \
+    gcm_seal_body(K, NR, ctr, Y, in, out, len);                                                 \
+  }                                                                                             \
+  static void open_##NR(const arm_gcm_key *K, const uint8_t ctr[16], uint8_t Y[16],             \
+                        const uint8_t *in, uint8_t *out, size_t len) {                          \
+    gcm_open_body(K, NR, ctr, Y, in, out, len);                                                 \
+  }
+INSTANTIATE(10)
+INSTANTIATE(12)
+INSTANTIATE(14)
+
+/* ------------------------------------------------------------------------ */
+/* Table entries                                                            */
+/* ------------------------------------------------------------------------ */
+
+static void ce_init(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
+  arm_gcm_key *K = (arm_gcm_key *)(void *)k->data;
+  expand_key(K, key, key_len, k->rounds);
+
+  /* H = E_K(0), mirrored (swapped layout), then divided by x. */
+  HWC_ALIGN(16) uint8_t hb[16];
+  vst1q_u8(hb, aes_enc1(K->rk, k->rounds, vdupq_n_u8(0)));
+  uint64_t hi = hwc_load_be64(hb), lo = hwc_load_be64(hb + 8);
+  uint64_t mask = 0 - (hi >> 63);
+  uint64_t nhi = (hi << 1) | (lo >> 63), nlo = lo << 1;
+  nhi ^= mask & GHASH_C;
+  nlo ^= mask & 1;
+  const uint64x2_t h1 = vcombine_u64(vcreate_u64(nhi), vcreate_u64(nlo));
+  hwc_wipe(hb, sizeof(hb));
+  hi = lo = mask = nhi = nlo = 0;
+
+  K->h[0] = h1;
+  for (int i = 1; i < 8; i++) K->h[i] = gh_mul(K->h[i - 1], h1);
+  for (int i = 0; i < 8; i++) K->hm[i] = veorq_u64(K->h[i], swap64(K->h[i]));
+  for (int j = 0; j < 4; j++) K->hk[j] = vtrn1q_u64(K->hm[7 - 2 * j], K->hm[6 - 2 * j]);
+}
+
+static void ce_encrypt_block(const hwc_aes_key *k, const uint8_t in[16], uint8_t out[16]) {
+  vst1q_u8(out, aes_enc1(K_(k)->rk, k->rounds, vld1q_u8(in)));
+}
+
+static void ce_ctr32(const hwc_aes_key *k, const uint8_t ctr[16], const uint8_t *in, uint8_t *out,
+                     size_t len) {
+  if (!len) return;
+  switch (k->rounds) {
+    case 10: ctr32_10(K_(k), ctr, in, out, len); break;
+    case 12: ctr32_12(K_(k), ctr, in, out, len); break;
+    default: ctr32_14(K_(k), ctr, in, out, len); break;
+  }
+}
+
+static void ce_ghash(const hwc_aes_key *k, uint8_t Y[16], const uint8_t *data, size_t len) {
+  if (!len) return;
+  gh_store(Y, ghash_any(K_(k), gh_load(Y), data, len));
+}
+
+static void ce_gcm_seal(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Y[16],
+                        const uint8_t *in, uint8_t *out, size_t len) {
+  if (!len) return;
+  switch (k->rounds) {
+    case 10: seal_10(K_(k), ctr, Y, in, out, len); break;
+    case 12: seal_12(K_(k), ctr, Y, in, out, len); break;
+    default: seal_14(K_(k), ctr, Y, in, out, len); break;
+  }
+}
+
+static void ce_gcm_open(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Y[16],
+                        const uint8_t *in, uint8_t *out, size_t len) {
+  if (!len) return;
+  switch (k->rounds) {
+    case 10: open_10(K_(k), ctr, Y, in, out, len); break;
+    case 12: open_12(K_(k), ctr, Y, in, out, len); break;
+    default: open_14(K_(k), ctr, Y, in, out, len); break;
+  }
+}
+
+static const hwc_aes_impl ce_impl = {"armv8",     ce_init,     ce_encrypt_block, ce_ctr32,
+                                     ce_ghash,    ce_gcm_seal, ce_gcm_open};
+
+const hwc_aes_impl *hwc_aes_arm64_ce_get(void) {
+  const hwc_cpu_features *f = hwc_cpu();
+  return (f->arm_aes && f->arm_pmull) ? &ce_impl : NULL;
+}
+
+#else /* not arm64 with the crypto extensions */
+
 const hwc_aes_impl *hwc_aes_arm64_ce_get(void) { return NULL; }
+
+#endif
