@@ -1,0 +1,156 @@
+/**
+ * The algorithms the benchmark knows, and the parsing of sizes. Pure data,
+ * no addon access, so option parsing and the reporters can use it anywhere.
+ */
+
+/** Algorithm identifiers accepted by `--algos`. */
+export type AlgoId =
+  | 'aes-128-gcm'
+  | 'aes-192-gcm'
+  | 'aes-256-gcm'
+  | 'aes-128-ctr'
+  | 'aes-192-ctr'
+  | 'aes-256-ctr'
+  | 'sha1'
+  | 'sha224'
+  | 'sha256'
+  | 'sha384'
+  | 'sha512'
+  | 'hmac-sha1'
+  | 'hmac-sha256'
+  | 'hmac-sha512';
+
+export type AlgoKind = 'aead' | 'cipher' | 'hash' | 'mac';
+/** The hwcrypt backend family an algorithm is dispatched by. */
+export type Family = 'aes' | 'sha1' | 'sha256' | 'sha512';
+export type HashName = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
+/**
+ * What is measured. AEADs have two directions; CTR encryption equals
+ * decryption and hashes have one, so those are measured once as 'encrypt' /
+ * 'hash' / 'mac' whatever `--direction` says.
+ */
+export type Direction = 'seal' | 'open' | 'encrypt' | 'hash' | 'mac';
+
+export interface AlgoSpec {
+  id: AlgoId;
+  kind: AlgoKind;
+  family: Family;
+  /** AES key length in bytes, or HMAC key length. */
+  keyBytes: number;
+  /** The hash (for hashes and HMAC). */
+  hash?: HashName;
+  /** Display name. */
+  title: string;
+}
+
+const HASH_FAMILY: Record<HashName, Family> = {
+  sha1: 'sha1',
+  sha224: 'sha256',
+  sha256: 'sha256',
+  sha384: 'sha512',
+  sha512: 'sha512',
+};
+
+function aes(id: AlgoId, bits: number, mode: 'gcm' | 'ctr'): AlgoSpec {
+  return {
+    id,
+    kind: mode === 'gcm' ? 'aead' : 'cipher',
+    family: 'aes',
+    keyBytes: bits / 8,
+    title: `AES-${bits}-${mode.toUpperCase()}`,
+  };
+}
+function hash(id: HashName): AlgoSpec {
+  return { id, kind: 'hash', family: HASH_FAMILY[id], keyBytes: 0, hash: id, title: id.toUpperCase().replace('SHA', 'SHA-') };
+}
+function mac(h: HashName): AlgoSpec {
+  return {
+    id: `hmac-${h}` as AlgoId,
+    kind: 'mac',
+    family: HASH_FAMILY[h],
+    keyBytes: 32,
+    hash: h,
+    title: `HMAC-${h.toUpperCase().replace('SHA', 'SHA-')}`,
+  };
+}
+
+/** Every algorithm the benchmark can measure, in display order. */
+export const ALGOS: readonly AlgoSpec[] = [
+  aes('aes-128-gcm', 128, 'gcm'),
+  aes('aes-192-gcm', 192, 'gcm'),
+  aes('aes-256-gcm', 256, 'gcm'),
+  aes('aes-128-ctr', 128, 'ctr'),
+  aes('aes-192-ctr', 192, 'ctr'),
+  aes('aes-256-ctr', 256, 'ctr'),
+  hash('sha1'),
+  hash('sha224'),
+  hash('sha256'),
+  hash('sha384'),
+  hash('sha512'),
+  mac('sha1'),
+  mac('sha256'),
+  mac('sha512'),
+];
+
+/**
+ * Measured when `--algos` is not given (restricted at run time to what the
+ * installed hwcrypt implements).
+ */
+export const DEFAULT_ALGOS: readonly AlgoId[] = [
+  'aes-128-gcm',
+  'aes-256-gcm',
+  'aes-128-ctr',
+  'sha1',
+  'sha256',
+  'sha512',
+  'hmac-sha256',
+];
+
+export function algoById(id: string): AlgoSpec | undefined {
+  return ALGOS.find((a) => a.id === id);
+}
+
+/** Directions an algorithm is measured in, given `--direction`. */
+export function directionsFor(algo: AlgoSpec, dir: 'seal' | 'open' | 'both'): Direction[] {
+  switch (algo.kind) {
+    case 'aead':
+      return dir === 'both' ? ['seal', 'open'] : [dir];
+    case 'cipher':
+      return ['encrypt'];
+    case 'hash':
+      return ['hash'];
+    case 'mac':
+      return ['mac'];
+  }
+}
+
+export const KIB = 1024;
+export const MIB = 1024 * 1024;
+/** Default sizes; `--full` adds 16 MiB. */
+export const DEFAULT_SIZES: readonly number[] = [16, 64, 256, KIB, 8 * KIB, 64 * KIB, MIB];
+export const FULL_EXTRA_SIZES: readonly number[] = [16 * MIB];
+/** Largest accepted size: 256 MiB (the benchmark keeps input and output in memory). */
+export const MAX_SIZE = 256 * MIB;
+
+/**
+ * Parses one size: a plain byte count or a number with B, K/KB/KiB, M/MB/MiB
+ * (binary multiples, as everywhere in this benchmark).
+ * @throws RangeError with the offending text.
+ */
+export function parseSize(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib)?\s*$/i.exec(text);
+  if (!m) throw new RangeError(`invalid size '${text}' (expected e.g. 64, 1K, 16KiB, 1MiB)`);
+  const unit = (m[2] ?? 'b').toLowerCase();
+  const mult = unit.startsWith('m') ? MIB : unit.startsWith('k') ? KIB : 1;
+  const v = Number(m[1]) * mult;
+  if (!Number.isInteger(v)) throw new RangeError(`invalid size '${text}': not a whole number of bytes`);
+  if (v < 1 || v > MAX_SIZE) throw new RangeError(`invalid size '${text}': must be 1 B .. 256 MiB`);
+  return v;
+}
+
+/** "16 B", "1 KiB", "64 KiB", "1 MiB", "1.5 KiB". */
+export function formatSize(bytes: number): string {
+  if (bytes >= MIB && bytes % (MIB / 4) === 0) return `${bytes / MIB} MiB`;
+  if (bytes >= KIB && bytes % (KIB / 4) === 0) return `${bytes / KIB} KiB`;
+  return `${bytes} B`;
+}

@@ -1,0 +1,142 @@
+/**
+ * The contract between the runner and the implementations it measures.
+ */
+import { createCipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import type { AlgoSpec, Direction } from './algos.js';
+
+/** Where a row comes from. node:crypto is the ratio baseline. */
+export type ImplGroup = 'hwcrypt' | 'node' | 'webcrypto' | 'peer';
+
+/**
+ * Inputs of one algorithm x size x direction, shared by every implementation
+ * of that group so they all do exactly the same work.
+ */
+export interface Fixture {
+  algo: AlgoSpec;
+  size: number;
+  direction: Direction;
+  key: Uint8Array;
+  /** 12-byte GCM nonce (fixed: the benchmark repeats one message; never do this with real data). */
+  nonce: Uint8Array;
+  /** 16-byte CTR counter block. */
+  counter: Uint8Array;
+  /** AAD for AEADs (AAD_BYTES), empty otherwise. */
+  aad: Uint8Array;
+  /** The message: plaintext for seal/encrypt/hash/mac, ciphertext||tag for open. */
+  input: Uint8Array;
+  /** What node:crypto produces for `input`: every implementation is checked against it before timing. */
+  expected: Uint8Array;
+}
+
+/** Bytes of AAD given to every AEAD operation (a typical record header). */
+export const AAD_BYTES = 16;
+/** GCM tag length. */
+export const TAG_BYTES = 16;
+
+/** One prepared operation: `run` processes one message of the fixture. */
+export interface Op {
+  /** Runs one operation; its result is only used for verification. */
+  run: () => unknown;
+  /** True when run returns a promise. */
+  async: boolean;
+  /** For async ops: promises kept in flight together (1 = sequential awaits). */
+  concurrency: number;
+  /** Called before each timed batch (e.g. to select a hwcrypt backend for one-shot hashes). */
+  enter?: () => void;
+  /** Converts the result of run() to bytes for verification (default: it is a Uint8Array). */
+  toBytes?: (result: unknown) => Uint8Array;
+  /** True when the op writes into a preallocated output buffer instead of allocating per call. */
+  outputReused: boolean;
+  /** Releases resources (keys) after timing. */
+  dispose?: () => void;
+}
+
+export interface Impl {
+  /** Stable id used in JSON and options, e.g. 'hwcrypt:aesni', 'node:crypto', '@noble/ciphers'. */
+  id: string;
+  /** Display label. */
+  label: string;
+  group: ImplGroup;
+  /** hwcrypt backend name, for hwcrypt rows. */
+  backend?: string;
+  /** True for the node:crypto row every ratio is computed against. */
+  baseline?: boolean;
+  /** Package version, for peers. */
+  version?: string;
+  prepare(fx: Fixture): Promise<Op> | Op;
+}
+
+/** An implementation that does not take part, with the reason shown to the user. */
+export interface Skip {
+  id: string;
+  label: string;
+  reason: string;
+}
+
+/** What an implementation provider contributes for one algorithm. */
+export type Offer = Impl | Skip;
+
+export function isSkip(o: Offer): o is Skip {
+  return 'reason' in o && !('prepare' in o);
+}
+
+/** A provider turns an algorithm into rows (or skips with reasons). */
+export interface Provider {
+  name: string;
+  offers(algo: AlgoSpec): Offer[];
+}
+
+/** node:crypto's cipher name for an AES algorithm id ('aes-128-gcm' is already one). */
+export function nodeCipherName(algo: AlgoSpec): string {
+  return algo.id;
+}
+
+/** Builds the shared inputs of one algorithm x size x direction, with node:crypto's reference output. */
+export function makeFixture(algo: AlgoSpec, size: number, direction: Direction): Fixture {
+  const key = new Uint8Array(randomBytes(algo.keyBytes || 32));
+  const nonce = new Uint8Array(randomBytes(12));
+  const counter = new Uint8Array(randomBytes(16));
+  counter.fill(0, 8); // low 64 bits start at zero: no wrap inside 2^64 blocks for any implementation
+  const aad = algo.kind === 'aead' ? new Uint8Array(randomBytes(AAD_BYTES)) : new Uint8Array(0);
+  const plaintext = new Uint8Array(randomBytes(size));
+  let input = plaintext;
+  let expected: Uint8Array;
+  switch (algo.kind) {
+    case 'aead': {
+      const c = createCipheriv(nodeCipherName(algo) as 'aes-128-gcm', key, nonce);
+      c.setAAD(aad);
+      const sealed = new Uint8Array(Buffer.concat([c.update(plaintext), c.final(), c.getAuthTag()]));
+      if (direction === 'open') {
+        input = sealed;
+        expected = plaintext;
+      } else {
+        expected = sealed;
+      }
+      break;
+    }
+    case 'cipher': {
+      const c = createCipheriv(nodeCipherName(algo), key, counter);
+      expected = new Uint8Array(Buffer.concat([c.update(plaintext), c.final()]));
+      break;
+    }
+    case 'hash':
+      expected = new Uint8Array(createHash(algo.hash as string).update(plaintext).digest());
+      break;
+    case 'mac':
+      expected = new Uint8Array(createHmac(algo.hash as string, key).update(plaintext).digest());
+      break;
+  }
+  return { algo, size, direction, key, nonce, counter, aad, input, expected };
+}
+
+/** Length of one operation's output for a fixture. */
+export function outputLength(fx: Fixture): number {
+  return fx.expected.length;
+}
+
+/** Byte-wise equality. */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

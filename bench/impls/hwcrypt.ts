@@ -1,0 +1,89 @@
+/**
+ * hwcrypt rows: one per backend this CPU has for the algorithm's family,
+ * each forced (keyed objects get it at construction; one-shot hashes and
+ * HMAC use the family's selected backend, which the runner sets before each
+ * timed batch). Keyed objects are created once and reused, which is how
+ * hwcrypt is meant to be used; outputs go to a preallocated buffer.
+ */
+import * as hw from '../../src/index.js';
+import type { AlgoSpec, Family } from '../algos.js';
+import type { Fixture, Offer, Op, Provider } from '../impl.js';
+import { packageVersion } from './peers.js';
+
+let cachedVersion: string | null = null;
+/** hwcrypt's package version. */
+export function hwcryptVersion(): string {
+  cachedVersion ??= packageVersion('hwcrypt');
+  return cachedVersion;
+}
+
+/** Available backends of a family, best first; [] when hwcrypt lacks the family. */
+export function availableBackends(family: Family): string[] {
+  try {
+    return [...((hw.backends() as unknown as Record<string, string[]>)[family] ?? [])];
+  } catch {
+    return [];
+  }
+}
+
+/** Whether hwcrypt implements the algorithm at all (independent of backends). */
+export function hwcryptHas(algo: AlgoSpec): boolean {
+  if (algo.family === 'aes') return typeof hw.AesGcm === 'function' && typeof hw.AesCtr === 'function';
+  const fn = (hw as unknown as Record<string, unknown>)[algo.hash as string];
+  if (typeof fn !== 'function') return false;
+  if (algo.kind === 'mac' && typeof hw.hmac !== 'function') return false;
+  return availableBackends(algo.family).length > 0;
+}
+
+/** hwcrypt rows for the selected backends (null = all available). */
+export function hwcryptProvider(selected: readonly string[] | null): Provider {
+  return {
+    name: 'hwcrypt',
+    offers(algo: AlgoSpec): Offer[] {
+      const avail = availableBackends(algo.family);
+      const rows: Offer[] = [];
+      for (const b of avail) {
+        if (selected && !selected.includes(b)) continue;
+        rows.push({
+          id: `hwcrypt:${b}`,
+          label: `hwcrypt ${b}`,
+          group: 'hwcrypt',
+          backend: b,
+          version: hwcryptVersion(),
+          prepare: (fx) => hwOp(fx, b),
+        });
+      }
+      return rows;
+    },
+  };
+}
+
+function hwOp(fx: Fixture, backend: string): Op {
+  const { algo, key, nonce, aad, input, counter } = fx;
+  const out = new Uint8Array(fx.expected.length);
+  switch (algo.kind) {
+    case 'aead': {
+      const gcm = new hw.AesGcm(key, { backend: backend as hw.AesBackend });
+      if (gcm.backend !== backend) throw new Error(`asked for backend ${backend}, key object uses ${gcm.backend}`);
+      const run = fx.direction === 'seal' ? () => gcm.seal(nonce, input, aad, out) : () => gcm.open(nonce, input, aad, out);
+      return { run, async: false, concurrency: 1, outputReused: true, dispose: () => gcm.dispose() };
+    }
+    case 'cipher': {
+      const ctr = new hw.AesCtr(key, { backend: backend as hw.AesBackend });
+      if (ctr.backend !== backend) throw new Error(`asked for backend ${backend}, key object uses ${ctr.backend}`);
+      return { run: () => ctr.xor(counter, input, out), async: false, concurrency: 1, outputReused: true };
+    }
+    case 'hash':
+    case 'mac': {
+      const family = algo.family as hw.Family;
+      const enter = () => hw.setBackend(family, backend as hw.BackendName);
+      enter();
+      if (hw.getBackend(family) !== backend) throw new Error(`setBackend(${family}, ${backend}) did not take effect`);
+      const h = algo.hash as hw.HashName;
+      const fn = (hw as unknown as Record<string, (d: Uint8Array) => Uint8Array>)[h] as (d: Uint8Array) => Uint8Array;
+      // One-shot calls allocate their 20..64-byte digest; there is no out parameter.
+      const run = algo.kind === 'hash' ? () => fn(input) : () => hw.hmac(h, key, input);
+      return { run, async: false, concurrency: 1, enter, outputReused: false, dispose: () => hw.setBackend(family, 'auto') };
+    }
+  }
+}

@@ -1,0 +1,235 @@
+/**
+ * Command-line parsing for `hwcrypt` (node:util parseArgs). Pure: it checks
+ * names and shapes only; which backends and peers exist is decided later,
+ * against the machine.
+ */
+import { parseArgs } from 'node:util';
+import { ALGOS, DEFAULT_ALGOS, DEFAULT_SIZES, FULL_EXTRA_SIZES, algoById, parseSize, type AlgoId } from './algos.js';
+
+/** Peer implementation groups selectable with `--peers`. */
+export const PEER_IDS = ['webcrypto', 'noble', 'hash-wasm', 'aes-js', 'crypto-js', 'sodium-native'] as const;
+export type PeerId = (typeof PEER_IDS)[number];
+
+export interface BenchOptions {
+  command: 'bench';
+  mode: 'quick' | 'full';
+  algos: AlgoId[];
+  /** True when `--algos` was given (then a missing algorithm is an error, not a silent skip). */
+  algosExplicit: boolean;
+  sizes: number[];
+  /** hwcrypt backends to measure; null = every available one. */
+  backends: string[] | null;
+  /** Peers to measure; [] with --no-peers. node:crypto is always measured (the baseline). */
+  peers: PeerId[];
+  direction: 'seal' | 'open' | 'both';
+  json: string | null;
+  html: string | null;
+  /** Optional SVG chart (the README image). */
+  chart: string | null;
+  /** Override of the sampling time per implementation per round, ms. */
+  timeMs: number | null;
+  /** Number of interleaved rounds. */
+  rounds: number | null;
+  /** Concurrency of the "WebCrypto, N concurrent" row. */
+  concurrency: number;
+}
+
+export type Command =
+  | BenchOptions
+  | { command: 'info'; json: boolean }
+  | { command: 'schema' }
+  | { command: 'help'; topic?: string };
+
+/** An invalid command line: the CLI prints the message and exits with status 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const USAGE = `Usage:
+  hwcrypt bench [options]   measure hwcrypt's backends against node:crypto, WebCrypto and JS/WASM libraries
+  hwcrypt info [--json]     CPU, crypto features, chosen backends, versions, cycle and energy sources
+  hwcrypt schema            print the JSON schema of 'bench --json' output
+  hwcrypt help
+
+bench options:
+  --quick                 about a minute (default)
+  --full                  longer sampling, 5 rounds, adds 16 MiB
+  --algos LIST            comma list; default ${DEFAULT_ALGOS.join(',')}
+                          known: ${ALGOS.map((a) => a.id).join(',')}
+  --sizes LIST            comma list of sizes, e.g. 16,64,1K,64KiB,1MiB
+                          default ${DEFAULT_SIZES.join(',')} (+16MiB with --full)
+  --backends LIST         hwcrypt backends to measure (default: every one this CPU has)
+  --peers LIST            ${PEER_IDS.join(',')} (default: all installed)
+  --no-peers              measure hwcrypt and the node:crypto baseline only
+  --direction D           seal | open | both (AEADs; default both)
+  --json FILE             write results as JSON (schema: 'hwcrypt schema')
+  --html FILE             write a self-contained HTML report with charts
+  --chart FILE            write an SVG chart of throughput vs message size
+  --time MS               sampling time per implementation per round
+  --rounds N              interleaved rounds (default 3 quick, 5 full)
+  --concurrency N         in-flight promises for the WebCrypto concurrent row (default 8)
+
+Nothing is written unless --json/--html/--chart is given. Progress goes to stderr.`;
+
+function list(v: string | undefined): string[] | null {
+  if (v === undefined) return null;
+  const items = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  if (items.length === 0) throw new UsageError('empty list');
+  return items;
+}
+
+function positiveNumber(name: string, v: string | undefined, integer: boolean, max: number): number | null {
+  if (v === undefined) return null;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0 || n > max || (integer && !Number.isInteger(n))) {
+    throw new UsageError(`--${name}: expected a ${integer ? 'whole ' : ''}number in (0, ${max}], got '${v}'`);
+  }
+  return n;
+}
+
+/**
+ * Parses argv (without node and script).
+ * @throws UsageError on an unknown command or option, or an invalid value.
+ */
+export function parseCommandLine(argv: readonly string[]): Command {
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') return { command: 'help', topic: rest[0] };
+  if (cmd === 'info') {
+    const { values } = wrap(() =>
+      parseArgs({ args: rest, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }),
+    );
+    if (values.help) return { command: 'help', topic: 'info' };
+    return { command: 'info', json: values.json === true };
+  }
+  if (cmd === 'schema') {
+    wrap(() => parseArgs({ args: rest, options: {}, strict: true, allowPositionals: false }));
+    return { command: 'schema' };
+  }
+  if (cmd !== 'bench') throw new UsageError(`unknown command '${cmd}' (expected bench, info, schema or help)`);
+
+  const { values } = wrap(() =>
+    parseArgs({
+      args: rest,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        quick: { type: 'boolean' },
+        full: { type: 'boolean' },
+        algos: { type: 'string' },
+        sizes: { type: 'string' },
+        backends: { type: 'string' },
+        peers: { type: 'string' },
+        'no-peers': { type: 'boolean' },
+        direction: { type: 'string' },
+        json: { type: 'string' },
+        html: { type: 'string' },
+        chart: { type: 'string' },
+        time: { type: 'string' },
+        rounds: { type: 'string' },
+        concurrency: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }),
+  );
+  if (values.help) return { command: 'help', topic: 'bench' };
+  if (values.quick && values.full) throw new UsageError('--quick and --full are mutually exclusive');
+  const mode = values.full ? 'full' : 'quick';
+
+  let algos: AlgoId[] = [...DEFAULT_ALGOS];
+  const algoList = wrapList('algos', values.algos);
+  if (algoList) {
+    algos = [];
+    for (const a of algoList) {
+      const spec = algoById(a.toLowerCase());
+      if (!spec) throw new UsageError(`--algos: unknown algorithm '${a}' (known: ${ALGOS.map((x) => x.id).join(', ')})`);
+      if (!algos.includes(spec.id)) algos.push(spec.id);
+    }
+  }
+
+  let sizes: number[] = [...DEFAULT_SIZES, ...(mode === 'full' ? FULL_EXTRA_SIZES : [])];
+  const sizeList = wrapList('sizes', values.sizes);
+  if (sizeList) {
+    sizes = [];
+    for (const s of sizeList) {
+      let n: number;
+      try {
+        n = parseSize(s);
+      } catch (e) {
+        throw new UsageError(`--sizes: ${(e as Error).message}`);
+      }
+      if (!sizes.includes(n)) sizes.push(n);
+    }
+    sizes.sort((a, b) => a - b);
+  }
+
+  let backends: string[] | null = null;
+  const backendList = wrapList('backends', values.backends);
+  if (backendList) {
+    backends = [];
+    for (const b of backendList) {
+      // Which backends exist is checked against the machine (backends()) later.
+      if (!/^[a-z][a-z0-9_]*$/.test(b)) throw new UsageError(`--backends: invalid backend name '${b}'`);
+      if (!backends.includes(b)) backends.push(b);
+    }
+  }
+
+  if (values['no-peers'] && values.peers !== undefined) throw new UsageError('--peers and --no-peers are mutually exclusive');
+  let peers: PeerId[] = values['no-peers'] ? [] : [...PEER_IDS];
+  const peerList = wrapList('peers', values.peers);
+  if (peerList) {
+    peers = [];
+    for (const p of peerList) {
+      if (!(PEER_IDS as readonly string[]).includes(p)) throw new UsageError(`--peers: unknown peer '${p}' (known: ${PEER_IDS.join(', ')})`);
+      if (!peers.includes(p as PeerId)) peers.push(p as PeerId);
+    }
+  }
+
+  const direction = values.direction ?? 'both';
+  if (direction !== 'seal' && direction !== 'open' && direction !== 'both') {
+    throw new UsageError(`--direction: expected seal, open or both, got '${direction}'`);
+  }
+  for (const k of ['json', 'html', 'chart'] as const) {
+    const v = values[k];
+    if (v !== undefined && (v === '' || v.startsWith('--'))) throw new UsageError(`--${k}: expected a file name, got '${v}'`);
+  }
+
+  return {
+    command: 'bench',
+    mode,
+    algos,
+    algosExplicit: algoList !== null,
+    sizes,
+    backends,
+    peers,
+    direction,
+    json: values.json ?? null,
+    html: values.html ?? null,
+    chart: values.chart ?? null,
+    timeMs: positiveNumber('time', values.time, false, 60_000),
+    rounds: positiveNumber('rounds', values.rounds, true, 50),
+    concurrency: positiveNumber('concurrency', values.concurrency, true, 1024) ?? 8,
+  };
+}
+
+function wrapList(name: string, v: string | undefined): string[] | null {
+  try {
+    return list(v);
+  } catch {
+    throw new UsageError(`--${name}: empty list`);
+  }
+}
+
+function wrap<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    // parseArgs throws TypeError with codes like ERR_PARSE_ARGS_UNKNOWN_OPTION.
+    throw new UsageError((e as Error).message);
+  }
+}
