@@ -20,10 +20,15 @@ int hwc_ct_equal(const void *a, const void *b, size_t len) {
 }
 
 void hwc_wipe(void *p, size_t len) {
+#if defined(__GNUC__) || defined(__clang__)
+  /* memset at full speed, then an empty asm that takes the pointer and
+   * clobbers memory: the compiler must assume the zeros are read, so it
+   * cannot drop the stores as dead. */
+  memset(p, 0, len);
+  __asm__ __volatile__("" : : "r"(p) : "memory");
+#else
   volatile uint8_t *v = (volatile uint8_t *)p;
   while (len--) *v++ = 0;
-#if defined(__GNUC__) || defined(__clang__)
-  __asm__ __volatile__("" : : "r"(p) : "memory");
 #endif
 }
 

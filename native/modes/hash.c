@@ -23,18 +23,6 @@
  */
 #include "hwcrypt_impl.h"
 
-/* A zeroization the compiler may not drop, but which runs at memset speed:
- * the empty asm that "reads" the memory makes the stores observable. The
- * hot one-shot path wipes a couple of blocks of stack per call. */
-static inline void fast_wipe(void *p, size_t len) {
-#if defined(__GNUC__) || defined(__clang__)
-  memset(p, 0, len);
-  __asm__ __volatile__("" : : "r"(p) : "memory");
-#else
-  hwc_wipe(p, len);
-#endif
-}
-
 typedef struct alg_info {
   uint8_t digest_len;
   uint8_t block_len;
@@ -235,7 +223,7 @@ hwc_status hwc_hash(hwc_hash_alg alg, const uint8_t *data, size_t len, uint8_t *
     if (whole) im->compress(st, data, whole);
     im->compress(st, tail, tail_len / bl);
     write_digest(alg, st, out);
-    fast_wipe(st, sizeof(st));
+    hwc_wipe(st, sizeof(st));
   } else {
     uint32_t st[8];
     if (ai->family == HWC_FAMILY_SHA1) {
@@ -250,9 +238,9 @@ hwc_status hwc_hash(hwc_hash_alg alg, const uint8_t *data, size_t len, uint8_t *
       im->compress(st, tail, tail_len / bl);
     }
     write_digest(alg, st, out);
-    fast_wipe(st, sizeof(st));
+    hwc_wipe(st, sizeof(st));
   }
-  fast_wipe(tail, tail_len);
+  hwc_wipe(tail, tail_len);
   return HWC_OK;
 }
 
@@ -262,7 +250,7 @@ const char *hwc_hash_backend(const hwc_hash_ctx *c) {
 
 void hwc_hash_wipe(hwc_hash_ctx *c) {
   if (!c) return;
-  fast_wipe(c, sizeof(*c));
+  hwc_wipe(c, sizeof(*c));
   c->alg = HWC_HASH_COUNT;
   c->impl = NULL;
 }

@@ -17,18 +17,6 @@
  */
 #include "hwcrypt_impl.h"
 
-/* memset + an empty asm that uses the buffer: the compiler must perform the
- * stores, and they run at memset speed (hwc_wipe's byte loop would cost
- * about as much as a compression per call here). */
-static inline void fast_wipe(void *p, size_t len) {
-#if defined(__GNUC__) || defined(__clang__)
-  memset(p, 0, len);
-  __asm__ __volatile__("" : : "r"(p) : "memory");
-#else
-  hwc_wipe(p, len);
-#endif
-}
-
 hwc_status hwc_hmac_init(hwc_hmac_ctx *c, hwc_hash_alg alg, const uint8_t *key, size_t key_len) {
   if (!c) return HWC_ERR_ARG;
   if (!key && key_len) return HWC_ERR_ARG;
@@ -53,8 +41,8 @@ hwc_status hwc_hmac_init(hwc_hmac_ctx *c, hwc_hash_alg alg, const uint8_t *key, 
   for (size_t i = 0; i < bl; i++) pad[i] = (uint8_t)(k0[i] ^ 0x5c);
   hwc_hash_update(&c->outer, pad, bl);
 
-  fast_wipe(k0, sizeof(k0));
-  fast_wipe(pad, sizeof(pad));
+  hwc_wipe(k0, sizeof(k0));
+  hwc_wipe(pad, sizeof(pad));
   return HWC_OK;
 }
 
@@ -72,7 +60,7 @@ hwc_status hwc_hmac_final(hwc_hmac_ctx *c, uint8_t *out) {
   hwc_hash_final(&c->inner, ih);
   hwc_hash_update(&c->outer, ih, dl);
   hwc_hash_final(&c->outer, out);
-  fast_wipe(ih, sizeof(ih));
+  hwc_wipe(ih, sizeof(ih));
   return HWC_OK;
 }
 
