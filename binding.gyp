@@ -84,6 +84,17 @@
       ]
     },
     {
+      "target_name": "hwc_x86_avx2",
+      "type": "static_library",
+      "sources": ["native/sha/sha512_x86_avx2.c"],
+      "conditions": [
+        ["target_arch=='x64' and OS!='win'", {
+          "cflags": ["-mavx2", "-mbmi2"],
+          "xcode_settings": { "OTHER_CFLAGS": ["-std=c11", "-mavx2", "-mbmi2"] }
+        }]
+      ]
+    },
+    {
       "target_name": "hwc_arm64_ce",
       "type": "static_library",
       "sources": ["native/aes/aes_arm64_ce.c", "native/sha/sha1_arm64_ce.c", "native/sha/sha256_arm64_ce.c"],
@@ -112,7 +123,7 @@
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED", "NAPI_DISABLE_CPP_EXCEPTIONS"],
       "cflags_cc": ["-std=c++17"],
       "xcode_settings": { "CLANG_CXX_LANGUAGE_STANDARD": "c++17", "MACOSX_DEPLOYMENT_TARGET": "11.0" },
-      "dependencies": ["hwc_core", "hwc_x86_aesni", "hwc_x86_vaes256", "hwc_x86_vaes512", "hwc_x86_shani", "hwc_arm64_ce", "hwc_arm64_sha512"]
+      "dependencies": ["hwc_core", "hwc_x86_aesni", "hwc_x86_vaes256", "hwc_x86_vaes512", "hwc_x86_shani", "hwc_x86_avx2", "hwc_arm64_ce", "hwc_arm64_sha512"]
     }
   ]
 }

@@ -35,6 +35,7 @@ WRAP(hwc_sha256_x86_shani_get)
 WRAP(hwc_sha256_arm64_ce_get)
 WRAP(hwc_sha256_soft_get)
 WRAP(hwc_sha512_arm64_ce_get)
+WRAP(hwc_sha512_x86_avx2_get)
 WRAP(hwc_sha512_soft_get)
 #define G(fn) w_##fn
 
@@ -53,8 +54,10 @@ static const backend_entry sha256_backends[] = {{"shani", G(hwc_sha256_x86_shani
                                                 {"armv8", G(hwc_sha256_arm64_ce_get)},
                                                 {"soft", G(hwc_sha256_soft_get)},
                                                 {NULL, NULL}};
-static const backend_entry sha512_backends[] = {
-    {"armv8", G(hwc_sha512_arm64_ce_get)}, {"soft", G(hwc_sha512_soft_get)}, {NULL, NULL}};
+static const backend_entry sha512_backends[] = {{"armv8", G(hwc_sha512_arm64_ce_get)},
+                                                {"avx2", G(hwc_sha512_x86_avx2_get)},
+                                                {"soft", G(hwc_sha512_soft_get)},
+                                                {NULL, NULL}};
 
 static const backend_entry *const family_backends[HWC_FAMILY_COUNT] = {
     aes_backends, sha1_backends, sha256_backends, sha512_backends};

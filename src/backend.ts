@@ -14,7 +14,7 @@ export type AesBackend = 'vaes512' | 'vaes256' | 'aesni' | 'armv8' | 'soft';
 /** SHA-1 / SHA-256 backends (SHA-224 uses SHA-256's). */
 export type ShaBackend = 'shani' | 'armv8' | 'soft';
 /** SHA-512 backends (also SHA-384 and SHA-512/256). */
-export type Sha512Backend = 'armv8' | 'soft';
+export type Sha512Backend = 'armv8' | 'avx2' | 'soft';
 export type BackendName = AesBackend | ShaBackend | Sha512Backend;
 
 export interface CpuFeatures {

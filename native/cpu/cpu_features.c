@@ -136,11 +136,16 @@ static void detect(hwc_cpu_features *f) {
   f->arm_sha2 = (hw & HWCAP_SHA2) != 0;
   f->arm_sha512 = (hw & HWCAP_SHA512) != 0;
 #elif defined(__APPLE__)
-  f->arm_aes = sysctl_flag("hw.optional.arm.FEAT_AES");
-  f->arm_pmull = sysctl_flag("hw.optional.arm.FEAT_PMULL");
-  f->arm_sha1 = sysctl_flag("hw.optional.arm.FEAT_SHA1");
-  f->arm_sha2 = sysctl_flag("hw.optional.arm.FEAT_SHA256");
-  f->arm_sha512 = sysctl_flag("hw.optional.arm.FEAT_SHA512");
+  /* Every Apple arm64 core has AES, PMULL, SHA1 and SHA2, but the
+   * hw.optional.arm.FEAT_* names only exist from macOS 12: on macOS 11 they
+   * read as absent. So those four are taken as present (as Go's runtime
+   * does), and SHA-512 is read under both its new and its older name. */
+  f->arm_aes = 1;
+  f->arm_pmull = 1;
+  f->arm_sha1 = 1;
+  f->arm_sha2 = 1;
+  f->arm_sha512 =
+      sysctl_flag("hw.optional.arm.FEAT_SHA512") || sysctl_flag("hw.optional.armv8_2_sha512");
   size_t len = sizeof(g_model) - 1;
   if (sysctlbyname("machdep.cpu.brand_string", g_model, &len, NULL, 0) != 0) g_model[0] = 0;
 #else

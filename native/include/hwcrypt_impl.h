@@ -126,6 +126,7 @@ const hwc_sha256_impl *hwc_sha256_soft_get(void);
 const hwc_sha256_impl *hwc_sha256_x86_shani_get(void);
 const hwc_sha256_impl *hwc_sha256_arm64_ce_get(void);
 const hwc_sha512_impl *hwc_sha512_soft_get(void);
+const hwc_sha512_impl *hwc_sha512_x86_avx2_get(void);
 const hwc_sha512_impl *hwc_sha512_arm64_ce_get(void);
 
 /* ------------------------------------------------------------------------ */
