@@ -90,6 +90,9 @@ typedef struct vaes256_key {
   __m256i rk[15];              /* round keys, each broadcast to both lanes */
   HWC_ALIGN(32) uint8_t hp[17 * 16]; /* rev(H^i x^-1), i = 16..1, then zero */
   HWC_ALIGN(32) uint8_t hk[17 * 16]; /* Karatsuba: (lo ^ hi) of hp[], both qwords */
+  /* Karatsuba values for the main loop, packed for vector pairs (2p, 2p+1):
+   * lane L holds those of blocks 4p+L (qword 0) and 4p+2+L (qword 1). */
+  __m256i hk2[4];
 } vaes256_key;
 
 _Static_assert(sizeof(vaes256_key) <= HWC_AES_BACKEND_BYTES, "vaes256 key state too large");
@@ -134,6 +137,19 @@ static __m128i gf_mul(__m128i a, __m128i b) {
   return gf_reduce(lo, hi);
 }
 
+/* One reversed block d times H (the last stored power), Karatsuba, reduced. */
+HWC_INLINE __m128i mul_h1(const uint8_t *hp1, const uint8_t *hk1, __m128i d) {
+  __m128i h = _mm_loadu_si128((const __m128i *)hp1);
+  __m128i hk = _mm_loadu_si128((const __m128i *)hk1);
+  __m128i lo = _mm_clmulepi64_si128(d, h, 0x00);
+  __m128i hi = _mm_clmulepi64_si128(d, h, 0x11);
+  __m128i mid = _mm_clmulepi64_si128(_mm_xor_si128(d, _mm_shuffle_epi32(d, 0x4e)), hk, 0x00);
+  mid = _mm_xor_si128(mid, _mm_xor_si128(lo, hi));
+  lo = _mm_xor_si128(lo, _mm_slli_si128(mid, 8));
+  hi = _mm_xor_si128(hi, _mm_srli_si128(mid, 8));
+  return gf_reduce(lo, hi);
+}
+
 typedef struct {
   __m256i lo, mid, hi;
 } gacc;
@@ -154,16 +170,44 @@ HWC_INLINE void gh_step(gacc *a, __m256i d, const uint8_t *hp, const uint8_t *hk
   a->mid = _mm256_xor_si256(a->mid, _mm256_clmulepi64_epi128(dm, k, 0x00));
 }
 
-/* Sum lanes, finish Karatsuba, reduce. */
+/* Finish Karatsuba and reduce, both lanes at once, then add the lanes.
+ * The middle product is folded into the reduction rather than split into
+ * halves first: with the 256-bit value written as lo + mid*y^64 + hi*y^128,
+ * the first Montgomery fold (of lo's low word) lands in mid's frame and the
+ * second (of mid's low word) in hi's. */
 HWC_INLINE __m128i gacc_finish(const gacc *a) {
-  __m128i lo = _mm_xor_si128(_mm256_castsi256_si128(a->lo), _mm256_extracti128_si256(a->lo, 1));
-  __m128i hi = _mm_xor_si128(_mm256_castsi256_si128(a->hi), _mm256_extracti128_si256(a->hi, 1));
-  __m128i mid = _mm_xor_si128(_mm256_castsi256_si128(a->mid), _mm256_extracti128_si256(a->mid, 1));
-  mid = _mm_xor_si128(mid, _mm_xor_si128(lo, hi));
-  lo = _mm_xor_si128(lo, _mm_slli_si128(mid, 8));
-  hi = _mm_xor_si128(hi, _mm_srli_si128(mid, 8));
-  return gf_reduce(lo, hi);
+  const __m256i g = _mm256_set1_epi64x((long long)0xc200000000000000ULL);
+  __m256i mid = _mm256_xor_si256(a->mid, _mm256_xor_si256(a->lo, a->hi));
+  __m256i t = _mm256_clmulepi64_epi128(a->lo, g, 0x00);
+  mid = _mm256_xor_si256(mid, _mm256_xor_si256(_mm256_shuffle_epi32(a->lo, 0x4e), t));
+  t = _mm256_clmulepi64_epi128(mid, g, 0x00);
+  __m256i r = _mm256_xor_si256(a->hi, _mm256_xor_si256(_mm256_shuffle_epi32(mid, 0x4e), t));
+  return _mm_xor_si128(_mm256_castsi256_si128(r), _mm256_extracti128_si256(r, 1));
 }
+
+/* Two data vectors (blocks 4p..4p+3 of a 16-block chunk) times the main
+ * loop's powers. The Karatsuba middle inputs of both come from one
+ * unpack-unpack-xor; first = assign instead of accumulate. */
+HWC_INLINE void gh_pair(gacc *a, __m256i da, __m256i db, const vaes256_key *K, const int p, const int first) {
+  const __m256i ha = _mm256_load_si256((const __m256i *)(K->hp + 64 * p));
+  const __m256i hb = _mm256_load_si256((const __m256i *)(K->hp + 64 * p + 32));
+  __m256i t = _mm256_xor_si256(_mm256_unpacklo_epi64(da, db), _mm256_unpackhi_epi64(da, db));
+  __m256i lo = _mm256_xor_si256(_mm256_clmulepi64_epi128(da, ha, 0x00), _mm256_clmulepi64_epi128(db, hb, 0x00));
+  __m256i hi = _mm256_xor_si256(_mm256_clmulepi64_epi128(da, ha, 0x11), _mm256_clmulepi64_epi128(db, hb, 0x11));
+  __m256i mid = _mm256_xor_si256(_mm256_clmulepi64_epi128(t, K->hk2[p], 0x00),
+                                 _mm256_clmulepi64_epi128(t, K->hk2[p], 0x11));
+  if (first) {
+    a->lo = lo;
+    a->hi = hi;
+    a->mid = mid;
+  } else {
+    a->lo = _mm256_xor_si256(a->lo, lo);
+    a->hi = _mm256_xor_si256(a->hi, hi);
+    a->mid = _mm256_xor_si256(a->mid, mid);
+  }
+}
+
+HWC_INLINE __m256i zext(__m128i x) { return _mm256_inserti128_si256(_mm256_setzero_si256(), x, 0); }
 
 /* Data vector from memory -> reversed, with the GHASH state folded in when
  * y is non-zero (y is zero-extended, so only block 0 sees it). */
@@ -171,16 +215,20 @@ HWC_INLINE __m256i gh_prep(__m256i raw, __m256i y) {
   return _mm256_xor_si256(_mm256_shuffle_epi8(raw, BSWAP256()), y);
 }
 
-HWC_INLINE __m256i zext(__m128i x) { return _mm256_inserti128_si256(_mm256_setzero_si256(), x, 0); }
 
-/* Y = (Y ^ 16 blocks at p) * H^16..H^1, one reduction. */
+#define LD(p, j) _mm256_loadu_si256((const __m256i *)((p) + 32 * (j)))
+#define ST(p, j, v) _mm256_storeu_si256((__m256i *)((p) + 32 * (j)), (v))
+
+#define BS(v) _mm256_shuffle_epi8((v), BSWAP256())
+
+/* Y = (Y ^ 16 blocks at p) * H^16..H^1, one reduction. The pair that
+ * carries Y goes last, so the chain through Y is short. */
 HWC_INLINE __m128i ghash16(const vaes256_key *K, __m128i Y, const uint8_t *p) {
   gacc a;
-  gacc_zero(&a);
-  for (int j = 0; j < 8; j++) {
-    __m256i d = gh_prep(_mm256_loadu_si256((const __m256i *)(p + 32 * j)), j == 0 ? zext(Y) : _mm256_setzero_si256());
-    gh_step(&a, d, K->hp + 32 * j, K->hk + 32 * j);
-  }
+  gh_pair(&a, BS(LD(p, 2)), BS(LD(p, 3)), K, 1, 1);
+  gh_pair(&a, BS(LD(p, 4)), BS(LD(p, 5)), K, 2, 0);
+  gh_pair(&a, BS(LD(p, 6)), BS(LD(p, 7)), K, 3, 0);
+  gh_pair(&a, _mm256_xor_si256(BS(LD(p, 0)), zext(Y)), BS(LD(p, 1)), K, 0, 0);
   return gacc_finish(&a);
 }
 
@@ -190,6 +238,7 @@ HWC_INLINE __m128i ghash16(const vaes256_key *K, __m128i Y, const uint8_t *p) {
 
 /* n (1..31) bytes from p, zero above; reads nothing past p + n. */
 HWC_INLINE __m256i load_part(const uint8_t *p, size_t n) {
+  if (n == 16) return _mm256_zextsi128_si256(_mm_loadu_si128((const __m128i *)p));
   size_t nd = n >> 2, t = n & 3;
   __m256i v = _mm256_maskload_epi32((const int *)(const void *)p,
                                     _mm256_loadu_si256((const __m256i *)(k_dmask + 8 - nd)));
@@ -305,8 +354,6 @@ HWC_INLINE void aes_ctr_vecs_n(const vaes256_key *K, __m256i cnt, __m256i *ks, i
   } while (0)
 
 /* Last round with the data XORed in through the round key. */
-#define LD(p, j) _mm256_loadu_si256((const __m256i *)((p) + 32 * (j)))
-#define ST(p, j, v) _mm256_storeu_si256((__m256i *)((p) + 32 * (j)), (v))
 #define AES_LAST8(in, out)                                                                   \
   do {                                                                                       \
     const __m256i kl_ = K->rk[nr];                                                           \
@@ -329,8 +376,9 @@ HWC_INLINE void aes_ctr_vecs_n(const vaes256_key *K, __m256i cnt, __m256i *ks, i
   } while (0)
 
 /* One GHASH step of the 16-block chunk at gp: vector j with powers j. */
-#define GH(j) gh_step(&acc, gh_prep(LD(gp, j), (j) == 0 ? zext(Y) : _mm256_setzero_si256()), \
-                      K->hp + 32 * (j), K->hk + 32 * (j))
+#define GHP(p, first)                                                                      \
+  gh_pair(&acc, (p) == 0 ? _mm256_xor_si256(BS(LD(gp, 0)), zext(Y)) : BS(LD(gp, 2 * (p))),      \
+          BS(LD(gp, 2 * (p) + 1)), K, p, first)
 
 /* ------------------------------------------------------------------------ */
 /* Kernels, specialised per round count                                     */
@@ -341,6 +389,18 @@ HWC_INLINE void aes_ctr_vecs_n(const vaes256_key *K, __m256i cnt, __m256i *ks, i
 HWC_INLINE __m128i tail_nr(const vaes256_key *K, __m256i cnt, __m128i Y, const uint8_t *in,
                            uint8_t *out, size_t len, const int nr, const int mode /* 0 ctr, 1 seal, 2 open */) {
   __m256i ks[8];
+  if (len <= 16) {
+    /* one block: stay in one lane, no lane folding in the GHASH */
+    aes_ctr_vecs(K, cnt, ks, 1, nr);
+    __m128i x = _mm256_castsi256_si128(load_part(in, len));
+    __m128i c = _mm_and_si128(_mm_xor_si128(x, _mm256_castsi256_si128(ks[0])),
+                              _mm256_castsi256_si128(bmask(len)));
+    store_part(out, _mm256_castsi128_si256(c), len);
+    if (mode)
+      Y = mul_h1(K->hp + 15 * 16, K->hk + 15 * 16,
+                 _mm_xor_si128(Y, _mm_shuffle_epi8(mode == 1 ? c : x, BSWAP128())));
+    return Y;
+  }
   size_t nb = (len + 15) >> 4, nv = (nb + 1) >> 1, nfull = len >> 5, rem = len & 31;
   aes_ctr_vecs_n(K, cnt, ks, (int)nv, nr);
   const uint8_t *hp = K->hp + 16 * (16 - nb), *hk = K->hk + 16 * (16 - nb);
@@ -398,24 +458,19 @@ HWC_INLINE void seal_nr(const vaes256_key *K, const uint8_t ctr[16], uint8_t Yb[
     len -= 256;
     while (len >= 256) {
       gacc acc;
-      gacc_zero(&acc);
       AES_START8();
       AES_ROUND8(K->rk[1]);
-      GH(0);
+      GHP(1, 1);
       AES_ROUND8(K->rk[2]);
-      GH(1);
       AES_ROUND8(K->rk[3]);
-      GH(2);
+      GHP(2, 0);
       AES_ROUND8(K->rk[4]);
-      GH(3);
       AES_ROUND8(K->rk[5]);
-      GH(4);
+      GHP(3, 0);
       AES_ROUND8(K->rk[6]);
-      GH(5);
       AES_ROUND8(K->rk[7]);
-      GH(6);
+      GHP(0, 0);
       AES_ROUND8(K->rk[8]);
-      GH(7);
       AES_ROUND8(K->rk[9]);
       Y = gacc_finish(&acc);
 #pragma GCC unroll 4
@@ -440,24 +495,19 @@ HWC_INLINE void open_nr(const vaes256_key *K, const uint8_t ctr[16], uint8_t Yb[
   while (len >= 256) {
     const uint8_t *gp = in;
     gacc acc;
-    gacc_zero(&acc);
     AES_START8();
     AES_ROUND8(K->rk[1]);
-    GH(0);
+    GHP(1, 1);
     AES_ROUND8(K->rk[2]);
-    GH(1);
     AES_ROUND8(K->rk[3]);
-    GH(2);
+    GHP(2, 0);
     AES_ROUND8(K->rk[4]);
-    GH(3);
     AES_ROUND8(K->rk[5]);
-    GH(4);
+    GHP(3, 0);
     AES_ROUND8(K->rk[6]);
-    GH(5);
     AES_ROUND8(K->rk[7]);
-    GH(6);
+    GHP(0, 0);
     AES_ROUND8(K->rk[8]);
-    GH(7);
     AES_ROUND8(K->rk[9]);
     Y = gacc_finish(&acc);
 #pragma GCC unroll 4
@@ -515,16 +565,7 @@ static void vaes256_ghash(const hwc_aes_key *k, uint8_t Yb[16], const uint8_t *d
   if (len == 16) {
     /* the length block and 16-byte AAD: one multiply by H */
     __m128i d = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)data), BSWAP128());
-    __m128i h = _mm_loadu_si128((const __m128i *)(K->hp + 15 * 16));
-    __m128i hk = _mm_loadu_si128((const __m128i *)(K->hk + 15 * 16));
-    d = _mm_xor_si128(d, Y);
-    __m128i lo = _mm_clmulepi64_si128(d, h, 0x00);
-    __m128i hi = _mm_clmulepi64_si128(d, h, 0x11);
-    __m128i mid = _mm_clmulepi64_si128(_mm_xor_si128(d, _mm_shuffle_epi32(d, 0x4e)), hk, 0x00);
-    mid = _mm_xor_si128(mid, _mm_xor_si128(lo, hi));
-    lo = _mm_xor_si128(lo, _mm_slli_si128(mid, 8));
-    hi = _mm_xor_si128(hi, _mm_srli_si128(mid, 8));
-    Y = gf_reduce(lo, hi);
+    Y = mul_h1(K->hp + 15 * 16, K->hk + 15 * 16, _mm_xor_si128(d, Y));
   } else {
     while (len >= 256) {
       Y = ghash16(K, Y, data);
@@ -607,6 +648,14 @@ static void vaes256_init(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
   }
   memset(K->hp + 16 * 16, 0, 16);
   memset(K->hk + 16 * 16, 0, 16);
+  for (int q = 0; q < 4; q++) {
+    uint64_t v[4];
+    for (int L = 0; L < 2; L++) {
+      memcpy(&v[2 * L], K->hk + 16 * (4 * q + L), 8);
+      memcpy(&v[2 * L + 1], K->hk + 16 * (4 * q + 2 + L), 8);
+    }
+    K->hk2[q] = _mm256_loadu_si256((const __m256i *)(const void *)v);
+  }
   p = h = _mm_setzero_si128();
   _mm256_zeroupper();
 }
