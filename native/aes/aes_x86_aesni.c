@@ -322,6 +322,26 @@ HWC_INLINE void make_ctrs(__m128i base, uint32_t c, __m128i *b, int n) {
   }
 }
 
+/* Keystream for the last nb (1..8) blocks of a call, in the narrowest of
+ * 1/2/4/8 parallel lanes that covers them: a short message costs the AES
+ * work it needs and no more (the latency is the same 10-14 rounds either
+ * way, but back-to-back short messages overlap better). */
+HWC_INLINE void keystream_tail(const aesni_key *s, unsigned nr, __m128i base, uint32_t c,
+                               __m128i b[8], size_t nb) {
+  if (nb == 1) {
+    b[0] = aes_block(s, nr, _mm_insert_epi32(base, (int)__builtin_bswap32(c), 3));
+  } else if (nb == 2) {
+    make_ctrs(base, c, b, 2);
+    AES_PAR(s, nr, b, 2);
+  } else if (nb <= 4) {
+    make_ctrs(base, c, b, 4);
+    AES_PAR(s, nr, b, 4);
+  } else {
+    make_ctrs(base, c, b, 8);
+    AES_PAR(s, nr, b, 8);
+  }
+}
+
 /* ------------------------------------------------------------------------ */
 /* Table functions                                                          */
 /* ------------------------------------------------------------------------ */
@@ -378,15 +398,8 @@ static void aesni_ctr32(const hwc_aes_key *k, const uint8_t ctr[16], const uint8
     memcpy(buf, in, len);
     src = buf;
   }
-  if (nb <= 4) {
-    make_ctrs(base, c, b, 4);
-    AES_PAR(s, nr, b, 4);
-    for (size_t j = 0; j < nb; j++) b[j] = _mm_xor_si128(b[j], loadu(src + 16 * j));
-  } else {
-    make_ctrs(base, c, b, 8);
-    AES_PAR(s, nr, b, 8);
-    for (size_t j = 0; j < nb; j++) b[j] = _mm_xor_si128(b[j], loadu(src + 16 * j));
-  }
+  keystream_tail(s, nr, base, c, b, nb);
+  for (size_t j = 0; j < nb; j++) b[j] = _mm_xor_si128(b[j], loadu(src + 16 * j));
   if (len & 15) {
     for (size_t j = 0; j < nb; j++) storeu(buf + 16 * j, b[j]);
     memcpy(out, buf, len);
@@ -531,13 +544,8 @@ static void aesni_gcm_seal(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t 
   memcpy(buf, in, len);
   if (prev) {
     Y = gcm_chunk(s, nr, base, c, buf, buf, prev, Y);
-  } else if (nb <= 4) {
-    make_ctrs(base, c, b, 4);
-    AES_PAR(s, nr, b, 4);
-    for (size_t j = 0; j < nb; j++) storeu(buf + 16 * j, _mm_xor_si128(b[j], loadu(buf + 16 * j)));
   } else {
-    make_ctrs(base, c, b, 8);
-    AES_PAR(s, nr, b, 8);
+    keystream_tail(s, nr, base, c, b, nb);
     for (size_t j = 0; j < nb; j++) storeu(buf + 16 * j, _mm_xor_si128(b[j], loadu(buf + 16 * j)));
   }
   memcpy(out, buf, len);
@@ -573,13 +581,7 @@ static void aesni_gcm_open(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t 
   memset(buf + 16 * (nb - 1), 0, 16);
   memcpy(buf, in, len);
   Y = ghash_n(s, Y, buf, nb);
-  if (nb <= 4) {
-    make_ctrs(base, c, b, 4);
-    AES_PAR(s, nr, b, 4);
-  } else {
-    make_ctrs(base, c, b, 8);
-    AES_PAR(s, nr, b, 8);
-  }
+  keystream_tail(s, nr, base, c, b, nb);
   for (size_t j = 0; j < nb; j++) storeu(buf + 16 * j, _mm_xor_si128(b[j], loadu(buf + 16 * j)));
   memcpy(out, buf, len);
   storeu(Yb, bswap128(Y));
