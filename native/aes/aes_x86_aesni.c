@@ -93,8 +93,8 @@
 
 typedef struct aesni_key {
   __m128i rk[15]; /* encryption round keys, rk[0..rounds] */
-  __m128i h[8];   /* h[i] = rev(H^(i+1)) * z mod P' (see above) */
-  __m128i hk[8];  /* Karatsuba middle key: low qword = h[i].lo ^ h[i].hi */
+  __m128i h[16];  /* h[i] = rev(H^(i+1)) * z mod P' (see above) */
+  __m128i hk[16]; /* Karatsuba middle key: low qword = h[i].lo ^ h[i].hi */
 } aesni_key;
 
 _Static_assert(sizeof(aesni_key) <= HWC_AES_BACKEND_BYTES, "aesni key state too large");
@@ -217,47 +217,107 @@ HWC_INLINE __m128i ghash_n(const aesni_key *s, __m128i Y, const uint8_t *p, size
   return gf_reduce(&a);
 }
 
-/* 8 blocks, fully unrolled. */
+/* 8 blocks, fully unrolled, multiplied by the key powers hp[7..0]. With
+ * start, Y is folded into the first block and the accumulator begins
+ * afresh, otherwise the products are added to *a; with finish, the
+ * accumulator is reduced and returned as the new Y. Two calls (powers
+ * H^16..H^9 with start, then H^8..H^1 with finish) absorb 16 blocks with
+ * one reduction. */
+HWC_INLINE __m128i ghash_8x(const __m128i *hp, const __m128i *hkp, gf_acc *a, __m128i Y,
+                            const uint8_t *p, int start, int finish) {
+  if (start)
+    gf_mul_first(a, _mm_xor_si128(Y, bswap128(loadu(p))), hp[7], hkp[7]);
+  else
+    gf_mul_acc(a, bswap128(loadu(p)), hp[7], hkp[7]);
+  gf_mul_acc(a, bswap128(loadu(p + 16)), hp[6], hkp[6]);
+  gf_mul_acc(a, bswap128(loadu(p + 32)), hp[5], hkp[5]);
+  gf_mul_acc(a, bswap128(loadu(p + 48)), hp[4], hkp[4]);
+  gf_mul_acc(a, bswap128(loadu(p + 64)), hp[3], hkp[3]);
+  gf_mul_acc(a, bswap128(loadu(p + 80)), hp[2], hkp[2]);
+  gf_mul_acc(a, bswap128(loadu(p + 96)), hp[1], hkp[1]);
+  gf_mul_acc(a, bswap128(loadu(p + 112)), hp[0], hkp[0]);
+  return finish ? gf_reduce(a) : Y;
+}
+
 HWC_INLINE __m128i ghash_8(const aesni_key *s, __m128i Y, const uint8_t *p) {
   gf_acc a;
-  gf_mul_first(&a, _mm_xor_si128(Y, bswap128(loadu(p))), s->h[7], s->hk[7]);
-  gf_mul_acc(&a, bswap128(loadu(p + 16)), s->h[6], s->hk[6]);
-  gf_mul_acc(&a, bswap128(loadu(p + 32)), s->h[5], s->hk[5]);
-  gf_mul_acc(&a, bswap128(loadu(p + 48)), s->h[4], s->hk[4]);
-  gf_mul_acc(&a, bswap128(loadu(p + 64)), s->h[3], s->hk[3]);
-  gf_mul_acc(&a, bswap128(loadu(p + 80)), s->h[2], s->hk[2]);
-  gf_mul_acc(&a, bswap128(loadu(p + 96)), s->h[1], s->hk[1]);
-  gf_mul_acc(&a, bswap128(loadu(p + 112)), s->h[0], s->hk[0]);
-  return gf_reduce(&a);
+  return ghash_8x(s->h, s->hk, &a, Y, p, 1, 1);
 }
 
 /* ------------------------------------------------------------------------ */
 /* AES                                                                      */
 /* ------------------------------------------------------------------------ */
 
-/* Key expansion (FIPS-197 word schedule). SubWord/RotWord come from
- * AESKEYGENASSIST on a register holding the word in every lane: dword 0 of
- * the result is SubWord(w), dword 1 is RotWord(SubWord(w)) (rcon 0; the
- * round constant is XORed in afterwards so one immediate serves all). */
-static void expand_key(__m128i *rk, const uint8_t *key, size_t key_len, unsigned rounds) {
-  static const uint8_t rcon[10] = {0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x1b, 0x36};
-  uint32_t w[60];
-  const unsigned nk = (unsigned)(key_len / 4), total = 4 * (rounds + 1);
-  for (unsigned i = 0; i < nk; i++) w[i] = hwc_load_le32(key + 4 * i);
-  for (unsigned i = nk; i < total; i++) {
+/* Key expansion. AES-128 and AES-256 use the usual register form: from
+ * the previous round key k and the word t = SubWord(RotWord(w)) ^ rcon (or
+ * SubWord(w) for AES-256's odd keys) broadcast by PSHUFD from
+ * AESKEYGENASSIST's output, the next key is k ^ (k << 32) ^ (k << 64) ^
+ * (k << 96) ^ t. AESKEYGENASSIST takes the round constant as an
+ * immediate, hence the unrolled macros. AES-192's 6-word period does not
+ * line up with 4-word round keys, so it runs the FIPS-197 word recurrence,
+ * taking SubWord/RotWord from AESKEYGENASSIST on the word broadcast to all
+ * lanes (dword 0 of the result is SubWord(w), dword 1 RotWord(SubWord(w))
+ * with rcon 0; the round constant is XORed in afterwards). Key setup is
+ * not secret-dependent in time either way. */
+HWC_INLINE __m128i key_step(__m128i k, __m128i t) {
+  k = _mm_xor_si128(k, _mm_slli_si128(k, 4));
+  k = _mm_xor_si128(k, _mm_slli_si128(k, 8));
+  return _mm_xor_si128(k, t);
+}
+
+#define EXP128(i, rcon) \
+  rk[i] = key_step(rk[i - 1], _mm_shuffle_epi32(_mm_aeskeygenassist_si128(rk[i - 1], rcon), 0xff))
+#define EXP256(i, rcon)                                                                       \
+  do {                                                                                        \
+    rk[i] = key_step(rk[i - 2], _mm_shuffle_epi32(_mm_aeskeygenassist_si128(rk[i - 1], rcon), 0xff)); \
+    if ((i) < 14)                                                                             \
+      rk[i + 1] =                                                                             \
+          key_step(rk[i - 1], _mm_shuffle_epi32(_mm_aeskeygenassist_si128(rk[i], 0), 0xaa));  \
+  } while (0)
+
+static void expand_key_192(__m128i *rk, const uint8_t *key) {
+  static const uint8_t rcon[8] = {0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80};
+  uint32_t w[52];
+  for (unsigned i = 0; i < 6; i++) w[i] = hwc_load_le32(key + 4 * i);
+  for (unsigned i = 6; i < 52; i++) {
     uint32_t t = w[i - 1];
-    if (i % nk == 0) {
+    if (i % 6 == 0) {
       __m128i g = _mm_aeskeygenassist_si128(_mm_set1_epi32((int)t), 0);
-      t = (uint32_t)_mm_extract_epi32(g, 1) ^ rcon[i / nk - 1];
-    } else if (nk == 8 && i % 8 == 4) {
-      __m128i g = _mm_aeskeygenassist_si128(_mm_set1_epi32((int)t), 0);
-      t = (uint32_t)_mm_cvtsi128_si32(g);
+      t = (uint32_t)_mm_extract_epi32(g, 1) ^ rcon[i / 6 - 1];
     }
-    w[i] = w[i - nk] ^ t;
+    w[i] = w[i - 6] ^ t;
   }
-  for (unsigned r = 0; r <= rounds; r++)
+  for (unsigned r = 0; r <= 12; r++)
     rk[r] = _mm_set_epi32((int)w[4 * r + 3], (int)w[4 * r + 2], (int)w[4 * r + 1], (int)w[4 * r]);
   wipe_scratch(w, sizeof(w));
+}
+
+static void expand_key(__m128i *rk, const uint8_t *key, size_t key_len) {
+  if (key_len == 16) {
+    rk[0] = loadu(key);
+    EXP128(1, 0x01);
+    EXP128(2, 0x02);
+    EXP128(3, 0x04);
+    EXP128(4, 0x08);
+    EXP128(5, 0x10);
+    EXP128(6, 0x20);
+    EXP128(7, 0x40);
+    EXP128(8, 0x80);
+    EXP128(9, 0x1b);
+    EXP128(10, 0x36);
+  } else if (key_len == 32) {
+    rk[0] = loadu(key);
+    rk[1] = loadu(key + 16);
+    EXP256(2, 0x01);
+    EXP256(4, 0x02);
+    EXP256(6, 0x04);
+    EXP256(8, 0x08);
+    EXP256(10, 0x10);
+    EXP256(12, 0x20);
+    EXP256(14, 0x40);
+  } else {
+    expand_key_192(rk, key);
+  }
 }
 
 HWC_INLINE __m128i aes_block(const aesni_key *s, unsigned nr, __m128i b) {
@@ -349,7 +409,7 @@ HWC_INLINE void keystream_tail(const aesni_key *s, unsigned nr, __m128i base, ui
 static void aesni_init(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
   aesni_key *s = (aesni_key *)(void *)k->data;
   const unsigned nr = k->rounds;
-  expand_key(s->rk, key, key_len, nr);
+  expand_key(s->rk, key, key_len);
 
   /* H = E_K(0), reflected, times z mod P'. */
   __m128i h = bswap128(aes_block(s, nr, _mm_setzero_si128()));
@@ -358,11 +418,15 @@ static void aesni_init(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
   h = _mm_or_si128(_mm_slli_epi64(h, 1), _mm_srli_epi64(_mm_slli_si128(h, 8), 63));
   h = _mm_xor_si128(h, _mm_and_si128(carry, pz));
 
+  /* Powers by doubling: H^(n+i) = H^n * H^i for i = 1..n, so each level
+   * is n independent multiplications (4 levels of latency, not 15). */
   s->h[0] = h;
   s->hk[0] = karatsuba_key(h);
-  for (int i = 1; i < 8; i++) {
-    s->h[i] = gf_mul(s->h[i - 1], s->h[0], s->hk[0]);
-    s->hk[i] = karatsuba_key(s->h[i]);
+  for (int n = 1; n < 16; n *= 2) {
+    for (int i = 0; i < n; i++) {
+      s->h[n + i] = gf_mul(s->h[i], s->h[n - 1], s->hk[n - 1]);
+      s->hk[n + i] = karatsuba_key(s->h[n + i]);
+    }
   }
 }
 
@@ -413,7 +477,14 @@ static void aesni_ctr32(const hwc_aes_key *k, const uint8_t ctr[16], const uint8
 static void aesni_ghash(const hwc_aes_key *k, uint8_t Yb[16], const uint8_t *data, size_t len) {
   const aesni_key *s = ST(k);
   __m128i Y = bswap128(loadu(Yb));
-  while (len >= 128) {
+  gf_acc a;
+  while (len >= 256) {
+    ghash_8x(s->h + 8, s->hk + 8, &a, Y, data, 1, 0);
+    Y = ghash_8x(s->h, s->hk, &a, Y, data + 128, 0, 1);
+    data += 256;
+    len -= 256;
+  }
+  if (len >= 128) {
     Y = ghash_8(s, Y, data);
     data += 128;
     len -= 128;
@@ -467,24 +538,30 @@ static void aesni_ghash(const hwc_aes_key *k, uint8_t Yb[16], const uint8_t *dat
  * out while absorbing the 8 ciphertext blocks at gh into Y. Seal passes the
  * previous ciphertext chunk as gh, open passes in itself (in may equal out:
  * all reads of a block happen before its write). */
-HWC_INLINE __m128i gcm_chunk(const aesni_key *s, unsigned nr, __m128i base, uint32_t c,
-                             const uint8_t *in, uint8_t *out, const uint8_t *gh, __m128i Y) {
+HWC_INLINE __m128i gcm_chunk_x(const aesni_key *s, unsigned nr, __m128i base, uint32_t c,
+                               const uint8_t *in, uint8_t *out, const uint8_t *gh, __m128i Y,
+                               gf_acc *acc, int hi_powers, int start, int finish) {
   __m128i b[8];
-  gf_acc a;
+  gf_acc a = *acc;
+  const __m128i *hp = s->h + (hi_powers ? 8 : 0), *hkp = s->hk + (hi_powers ? 8 : 0);
   make_ctrs(base, c, b, 8);
   const __m128i k0 = s->rk[0];
   for (int j = 0; j < 8; j++) b[j] = _mm_xor_si128(b[j], k0);
 
-  ROUND8_MUL(b, s->rk[1], a, _mm_xor_si128(Y, bswap128(loadu(gh))), s->h[7], s->hk[7], 1);
-  ROUND8_MUL(b, s->rk[2], a, bswap128(loadu(gh + 16)), s->h[6], s->hk[6], 0);
-  ROUND8_MUL(b, s->rk[3], a, bswap128(loadu(gh + 32)), s->h[5], s->hk[5], 0);
-  ROUND8_MUL(b, s->rk[4], a, bswap128(loadu(gh + 48)), s->h[4], s->hk[4], 0);
-  ROUND8_MUL(b, s->rk[5], a, bswap128(loadu(gh + 64)), s->h[3], s->hk[3], 0);
-  ROUND8_MUL(b, s->rk[6], a, bswap128(loadu(gh + 80)), s->h[2], s->hk[2], 0);
-  ROUND8_MUL(b, s->rk[7], a, bswap128(loadu(gh + 96)), s->h[1], s->hk[1], 0);
-  ROUND8_MUL(b, s->rk[8], a, bswap128(loadu(gh + 112)), s->h[0], s->hk[0], 0);
+  if (start)
+    ROUND8_MUL(b, s->rk[1], a, _mm_xor_si128(Y, bswap128(loadu(gh))), hp[7], hkp[7], 1);
+  else
+    ROUND8_MUL(b, s->rk[1], a, bswap128(loadu(gh)), hp[7], hkp[7], 0);
+  ROUND8_MUL(b, s->rk[2], a, bswap128(loadu(gh + 16)), hp[6], hkp[6], 0);
+  ROUND8_MUL(b, s->rk[3], a, bswap128(loadu(gh + 32)), hp[5], hkp[5], 0);
+  ROUND8_MUL(b, s->rk[4], a, bswap128(loadu(gh + 48)), hp[4], hkp[4], 0);
+  ROUND8_MUL(b, s->rk[5], a, bswap128(loadu(gh + 64)), hp[3], hkp[3], 0);
+  ROUND8_MUL(b, s->rk[6], a, bswap128(loadu(gh + 80)), hp[2], hkp[2], 0);
+  ROUND8_MUL(b, s->rk[7], a, bswap128(loadu(gh + 96)), hp[1], hkp[1], 0);
+  ROUND8_MUL(b, s->rk[8], a, bswap128(loadu(gh + 112)), hp[0], hkp[0], 0);
   ROUND8(b, s->rk[9]);
-  Y = gf_reduce(&a);
+  if (finish) Y = gf_reduce(&a);
+  *acc = a;
   if (nr > 10) {
     ROUND8(b, s->rk[10]);
     ROUND8(b, s->rk[11]);
@@ -496,6 +573,12 @@ HWC_INLINE __m128i gcm_chunk(const aesni_key *s, unsigned nr, __m128i base, uint
   LAST8(b, s->rk[nr]);
   for (int j = 0; j < 8; j++) storeu(out + 16 * j, _mm_xor_si128(b[j], loadu(in + 16 * j)));
   return Y;
+}
+
+HWC_INLINE __m128i gcm_chunk(const aesni_key *s, unsigned nr, __m128i base, uint32_t c,
+                             const uint8_t *in, uint8_t *out, const uint8_t *gh, __m128i Y) {
+  gf_acc a;
+  return gcm_chunk_x(s, nr, base, c, in, out, gh, Y, &a, 0, 1, 1);
 }
 
 static void aesni_gcm_seal(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Yb[16],
@@ -518,7 +601,19 @@ static void aesni_gcm_seal(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t 
     in += 128;
     out += 128;
     len -= 128;
-    while (len >= 128) {
+    gf_acc a;
+    while (len >= 256) {
+      /* hash two ciphertext chunks with one reduction */
+      gcm_chunk_x(s, nr, base, c, in, out, prev, Y, &a, 1, 1, 0);
+      prev = out;
+      Y = gcm_chunk_x(s, nr, base, c + 8, in + 128, out + 128, prev, Y, &a, 0, 0, 1);
+      prev = out + 128;
+      c += 16;
+      in += 256;
+      out += 256;
+      len -= 256;
+    }
+    if (len >= 128) {
       Y = gcm_chunk(s, nr, base, c, in, out, prev, Y);
       prev = out;
       c += 8;
@@ -564,7 +659,16 @@ static void aesni_gcm_open(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t 
   __m128i Y = bswap128(loadu(Yb));
   __m128i b[8];
 
-  while (len >= 128) {
+  gf_acc a;
+  while (len >= 256) {
+    gcm_chunk_x(s, nr, base, c, in, out, in, Y, &a, 1, 1, 0);
+    Y = gcm_chunk_x(s, nr, base, c + 8, in + 128, out + 128, in + 128, Y, &a, 0, 0, 1);
+    c += 16;
+    in += 256;
+    out += 256;
+    len -= 256;
+  }
+  if (len >= 128) {
     Y = gcm_chunk(s, nr, base, c, in, out, in, Y);
     c += 8;
     in += 128;
