@@ -154,6 +154,15 @@ typedef struct {
   __m256i lo, mid, hi;
 } gacc;
 
+/* Empty asm that "may change" its operands: the compiler must have the
+ * values in registers at this point and cannot move arithmetic across it.
+ * Without it gcc re-associates the 24-term XOR sums of an iteration, keeps
+ * every product alive until the end (spilling most of them), and turns
+ * the eight counter additions into eight induction variables on the
+ * stack. */
+#define OPAQUE(a) __asm__("" : "+x"(a))
+#define OPAQUE3(a, b, c) __asm__("" : "+x"(a), "+x"(b), "+x"(c))
+
 HWC_INLINE void gacc_zero(gacc *a) {
   a->lo = _mm256_setzero_si256();
   a->mid = _mm256_setzero_si256();
@@ -205,6 +214,7 @@ HWC_INLINE void gh_pair(gacc *a, __m256i da, __m256i db, const vaes256_key *K, c
     a->hi = _mm256_xor_si256(a->hi, hi);
     a->mid = _mm256_xor_si256(a->mid, mid);
   }
+  OPAQUE3(a->lo, a->mid, a->hi);
 }
 
 HWC_INLINE __m256i zext(__m128i x) { return _mm256_inserti128_si256(_mm256_setzero_si256(), x, 0); }
@@ -290,12 +300,6 @@ HWC_INLINE __m256i bmask(size_t n) { return _mm256_loadu_si256((const __m256i *)
 /* Counter vector j of a run: lanes hold counters base+2j and base+2j+1. */
 #define INC(j) _mm256_set_epi32(0, 0, 0, 2 * (j) + 1, 0, 0, 0, 2 * (j))
 
-/* [c | c] with c = ctr byte-reversed (low 32 bits of the counter in dword 0). */
-HWC_INLINE __m256i ctr_load(const uint8_t ctr[16]) {
-  __m128i c = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)ctr), BSWAP128());
-  return _mm256_broadcastsi128_si256(c);
-}
-
 /* nv vectors of keystream from counters cnt + 0 .. 2nv-1 (nv, nr constants). */
 HWC_INLINE void aes_ctr_vecs(const vaes256_key *K, __m256i cnt, __m256i *ks, const int nv, const int nr) {
   __m256i s[8];
@@ -339,19 +343,51 @@ HWC_INLINE void aes_ctr_vecs_n(const vaes256_key *K, __m256i cnt, __m256i *ks, i
     s7 = _mm256_aesenc_epi128(s7, rk_);                                                      \
   } while (0)
 
+/* Counter vectors for the main loops, kept big-endian as the AES input
+ * wants them: while the low byte of the 16 counters of a chunk does not
+ * wrap (lo & 0xff <= 0xf0, 15 chunks out of 16), block i's counter is the
+ * chunk's first counter plus i in byte 15, one vpaddd per vector with no
+ * byte swap. Otherwise (or when the step to the next chunk carries) the
+ * chunk is done the general way: byte-swap, 32-bit adds, swap back. lo is
+ * the (public) low counter word of the chunk's first block. */
+#define INCBE(j) _mm256_set_epi32((2 * (j) + 1) << 24, 0, 0, 0, (2 * (j)) << 24, 0, 0, 0)
 #define AES_START8()                                                                         \
   do {                                                                                       \
-    const __m256i bs_ = BSWAP256(), k0_ = K->rk[0];                                          \
-    s0 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(cnt, INC(0)), bs_), k0_);     \
-    s1 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(cnt, INC(1)), bs_), k0_);     \
-    s2 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(cnt, INC(2)), bs_), k0_);     \
-    s3 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(cnt, INC(3)), bs_), k0_);     \
-    s4 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(cnt, INC(4)), bs_), k0_);     \
-    s5 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(cnt, INC(5)), bs_), k0_);     \
-    s6 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(cnt, INC(6)), bs_), k0_);     \
-    s7 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(cnt, INC(7)), bs_), k0_);     \
-    cnt = _mm256_add_epi32(cnt, _mm256_set_epi32(0, 0, 0, 16, 0, 0, 0, 16));                \
+    const __m256i k0_ = K->rk[0];                                                            \
+    if ((lo & 0xff) <= 0xf0) {                                                               \
+      s0 = _mm256_xor_si256(_mm256_add_epi32(cbe, INCBE(0)), k0_);                           \
+      s1 = _mm256_xor_si256(_mm256_add_epi32(cbe, INCBE(1)), k0_);                           \
+      s2 = _mm256_xor_si256(_mm256_add_epi32(cbe, INCBE(2)), k0_);                           \
+      s3 = _mm256_xor_si256(_mm256_add_epi32(cbe, INCBE(3)), k0_);                           \
+      s4 = _mm256_xor_si256(_mm256_add_epi32(cbe, INCBE(4)), k0_);                           \
+      s5 = _mm256_xor_si256(_mm256_add_epi32(cbe, INCBE(5)), k0_);                           \
+      s6 = _mm256_xor_si256(_mm256_add_epi32(cbe, INCBE(6)), k0_);                           \
+      s7 = _mm256_xor_si256(_mm256_add_epi32(cbe, INCBE(7)), k0_);                           \
+    } else {                                                                                 \
+      const __m256i bs_ = BSWAP256(), c_ = _mm256_shuffle_epi8(cbe, bs_);                    \
+      s0 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(c_, INC(0)), bs_), k0_);    \
+      s1 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(c_, INC(1)), bs_), k0_);    \
+      s2 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(c_, INC(2)), bs_), k0_);    \
+      s3 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(c_, INC(3)), bs_), k0_);    \
+      s4 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(c_, INC(4)), bs_), k0_);    \
+      s5 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(c_, INC(5)), bs_), k0_);    \
+      s6 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(c_, INC(6)), bs_), k0_);    \
+      s7 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(c_, INC(7)), bs_), k0_);    \
+    }                                                                                        \
+    lo += 16;                                                                                \
+    if ((lo & 0xff) >= 16)                                                                   \
+      cbe = _mm256_add_epi32(cbe, _mm256_set_epi32(16 << 24, 0, 0, 0, 16 << 24, 0, 0, 0));   \
+    else                                                                                     \
+      cbe = _mm256_blend_epi32(cbe, _mm256_set1_epi32((int)__builtin_bswap32(lo)), 0x88);    \
+    OPAQUE(cbe);                                                                             \
   } while (0)
+
+/* Main-loop counter state from the counter block, and back to the
+ * byte-swapped form the tail code uses. */
+#define CTR_BEGIN()                                                                          \
+  __m256i cbe = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)ctr));          \
+  uint32_t lo = hwc_load_be32(ctr + 12)
+#define CTR_END() _mm256_shuffle_epi8(cbe, BSWAP256())
 
 /* Last round with the data XORed in through the round key. */
 #define AES_LAST8(in, out)                                                                   \
@@ -428,7 +464,7 @@ HWC_INLINE __m128i tail_nr(const vaes256_key *K, __m256i cnt, __m128i Y, const u
 
 HWC_INLINE void ctr32_nr(const vaes256_key *K, const uint8_t ctr[16], const uint8_t *in, uint8_t *out,
                          size_t len, const int nr) {
-  __m256i cnt = ctr_load(ctr);
+  CTR_BEGIN();
   __m256i s0, s1, s2, s3, s4, s5, s6, s7;
   while (len >= 256) {
     AES_START8();
@@ -439,13 +475,13 @@ HWC_INLINE void ctr32_nr(const vaes256_key *K, const uint8_t ctr[16], const uint
     out += 256;
     len -= 256;
   }
-  if (len) (void)tail_nr(K, cnt, _mm_setzero_si128(), in, out, len, nr, 0);
+  if (len) (void)tail_nr(K, CTR_END(), _mm_setzero_si128(), in, out, len, nr, 0);
 }
 
 HWC_INLINE void seal_nr(const vaes256_key *K, const uint8_t ctr[16], uint8_t Yb[16], const uint8_t *in,
                         uint8_t *out, size_t len, const int nr) {
   __m128i Y = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)Yb), BSWAP128());
-  __m256i cnt = ctr_load(ctr);
+  CTR_BEGIN();
   if (len >= 256) {
     __m256i s0, s1, s2, s3, s4, s5, s6, s7;
     AES_START8();
@@ -483,14 +519,14 @@ HWC_INLINE void seal_nr(const vaes256_key *K, const uint8_t ctr[16], uint8_t Yb[
     }
     Y = ghash16(K, Y, gp);
   }
-  if (len) Y = tail_nr(K, cnt, Y, in, out, len, nr, 1);
+  if (len) Y = tail_nr(K, CTR_END(), Y, in, out, len, nr, 1);
   _mm_storeu_si128((__m128i *)Yb, _mm_shuffle_epi8(Y, BSWAP128()));
 }
 
 HWC_INLINE void open_nr(const vaes256_key *K, const uint8_t ctr[16], uint8_t Yb[16], const uint8_t *in,
                         uint8_t *out, size_t len, const int nr) {
   __m128i Y = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)Yb), BSWAP128());
-  __m256i cnt = ctr_load(ctr);
+  CTR_BEGIN();
   __m256i s0, s1, s2, s3, s4, s5, s6, s7;
   while (len >= 256) {
     const uint8_t *gp = in;
@@ -517,7 +553,7 @@ HWC_INLINE void open_nr(const vaes256_key *K, const uint8_t ctr[16], uint8_t Yb[
     out += 256;
     len -= 256;
   }
-  if (len) Y = tail_nr(K, cnt, Y, in, out, len, nr, 2);
+  if (len) Y = tail_nr(K, CTR_END(), Y, in, out, len, nr, 2);
   _mm_storeu_si128((__m128i *)Yb, _mm_shuffle_epi8(Y, BSWAP128()));
 }
 
