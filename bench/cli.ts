@@ -1,24 +1,10 @@
 /**
  * `hwcrypt` command line: `bench`, `info`, `schema`, `help`.
- * bin/hwcrypt.cjs calls main() from the CommonJS build.
+ * bin/hwcrypt.cjs calls main() from the CommonJS build. Parsing, help and
+ * schema do not load the native addon; `bench` and `info` do (commands.ts).
  */
-import { writeFileSync } from 'node:fs';
-import * as os from 'node:os';
-import * as hw from '../src/index.js';
-import { timing, versions } from '../src/internal.js';
-import { ALGOS, algoById, type AlgoSpec } from './algos.js';
-import { isSkip, type Provider } from './impl.js';
-import { hwcryptHas, hwcryptProvider, hwcryptVersion, availableBackends } from './impls/hwcrypt.js';
-import { nodeProvider, webCryptoProvider } from './impls/node.js';
-import { loadPeerProviders, packageVersion } from './impls/peers.js';
-import { CYCLE_SOURCE_LABEL, calibrateTsc, openCycleCounter, openEnergySource, type TimingApi } from './metrics.js';
-import { USAGE, UsageError, parseCommandLine, type BenchOptions } from './options.js';
-import { renderChartSvg, renderHtml } from './report/html.js';
-import { hardwareVsSoftware } from './report/derive.js';
+import { USAGE, UsageError, parseCommandLine } from './options.js';
 import { BENCH_SCHEMA } from './report/schema.js';
-import { renderTable } from './report/table.js';
-import { RESULT_FORMAT, type BenchDocument } from './report/types.js';
-import { makePlan, runBench } from './runner.js';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -33,7 +19,7 @@ const defaultIo: Io = {
   stderrIsTty: process.stderr.isTTY === true,
 };
 
-/** Runs the CLI; resolves to the exit code. */
+/** Runs the CLI; resolves to the exit code (0 ok, 1 failure, 2 invalid command line). */
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   let cmd;
   try {
@@ -54,12 +40,15 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         io.stdout(`${JSON.stringify(BENCH_SCHEMA, null, 2)}\n`);
         return 0;
       case 'info': {
+        const { collectInfo, renderInfo } = await import('./commands.js');
         const info = collectInfo();
         io.stdout(cmd.json ? `${JSON.stringify(info, null, 2)}\n` : renderInfo(info));
         return 0;
       }
-      case 'bench':
-        return await bench(cmd, io);
+      case 'bench': {
+        const { bench } = await import('./commands.js');
+        return await bench(cmd, argv, io);
+      }
     }
   } catch (e) {
     if (e instanceof UsageError) {
@@ -69,223 +58,4 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     io.stderr(`hwcrypt: ${(e as Error).stack ?? String(e)}\n`);
     return 1;
   }
-}
-
-function machine(): BenchDocument['machine'] {
-  const cpu = hw.cpuInfo();
-  return {
-    cpuModel: cpu.model || os.cpus()[0]?.model?.trim() || '',
-    arch: process.arch,
-    platform: process.platform,
-    os: `${os.type()} ${os.release()}`,
-    logicalCpus: os.availableParallelism ? os.availableParallelism() : os.cpus().length,
-    totalMemoryBytes: os.totalmem(),
-    features: { ...cpu.features } as Record<string, boolean>,
-  };
-}
-
-function backendInfo(): BenchDocument['backends'] {
-  const available: Record<string, string[]> = {};
-  const selected: Record<string, string> = {};
-  for (const f of ['aes', 'sha1', 'sha256', 'sha512'] as const) {
-    available[f] = availableBackends(f);
-    try {
-      selected[f] = hw.getBackend(f);
-    } catch {
-      /* family not implemented */
-    }
-  }
-  return { selected, available };
-}
-
-function addonVersions(): { addon: string | null; napi: number | null } {
-  try {
-    const v = versions();
-    return { addon: v.addon, napi: v.napi };
-  } catch {
-    return { addon: null, napi: null };
-  }
-}
-
-interface Info {
-  machine: BenchDocument['machine'];
-  backends: BenchDocument['backends'];
-  algorithms: Record<string, string>;
-  versions: { node: string; v8: string; openssl: string; hwcrypt: string; addon: string | null; napi: number | null };
-  cycles: { source: string; detail: string; coreCyclesPerTick: number | null; calibrationRangePct: number | null; discarded: string | null; pmu: string };
-  cpuTime: string;
-  energy: { available: boolean; source: string; reason: string | null };
-}
-
-function collectInfo(): Info {
-  const algorithms: Record<string, string> = {};
-  const b = backendInfo();
-  for (const a of ALGOS) algorithms[a.id] = hwcryptHas(a) ? (b.selected[a.family] ?? '?') : 'not implemented';
-  const counter = openCycleCounter(timing as TimingApi);
-  counter.close();
-  const energy = openEnergySource();
-  return {
-    machine: machine(),
-    backends: b,
-    algorithms,
-    versions: {
-      node: process.versions.node,
-      v8: process.versions.v8,
-      openssl: process.versions.openssl,
-      hwcrypt: hwcryptVersion(),
-      ...addonVersions(),
-    },
-    cycles: {
-      source: counter.label,
-      detail: counter.detail,
-      coreCyclesPerTick: counter.calibration?.coreCyclesPerTick ?? null,
-      calibrationRangePct: counter.calibration?.rangePct ?? null,
-      discarded: counter.calibration ? `${counter.calibration.discarded} of ${counter.calibration.readings.length}` : null,
-      pmu: counter.kind === 'pmu' ? 'perf_event_open core cycles (user space, this thread)' : `unavailable: ${counter.pmuUnavailableReason}`,
-    },
-    cpuTime: 'process.cpuUsage() (user + system, all threads)',
-    energy: { available: energy.available, source: energy.label, reason: energy.reason },
-  };
-}
-
-function renderInfo(i: Info): string {
-  const lines = [
-    `CPU:        ${i.machine.cpuModel} (${i.machine.arch}, ${i.machine.logicalCpus} logical CPUs, ${i.machine.os})`,
-    `features:   ${Object.entries(i.machine.features).map(([k, v]) => `${k}${v ? '+' : '-'}`).join(' ')}`,
-    'backends:',
-    ...Object.entries(i.backends.available).map(
-      ([f, list]) => `  ${f.padEnd(8)} ${(i.backends.selected[f] ?? '-').padEnd(8)} (available: ${list.join(' > ') || 'none'})`,
-    ),
-    'algorithms:',
-    ...Object.entries(i.algorithms).map(([a, b]) => `  ${a.padEnd(12)} ${b}`),
-    `versions:   hwcrypt ${i.versions.hwcrypt}, addon ${i.versions.addon ?? '-'} (N-API ${i.versions.napi ?? '-'}), Node ${i.versions.node}, V8 ${i.versions.v8}, OpenSSL ${i.versions.openssl}`,
-    `cycles:     ${i.cycles.source} - ${i.cycles.detail}${i.cycles.coreCyclesPerTick !== null ? ` x ${i.cycles.coreCyclesPerTick.toFixed(4)} core cycles/tick (spread ${i.cycles.calibrationRangePct?.toFixed(2)}%, ${i.cycles.discarded} readings dropped as interrupted)` : ''}`,
-    `PMU:        ${i.cycles.pmu}`,
-    `CPU time:   ${i.cpuTime}`,
-    `energy:     ${i.energy.available ? i.energy.source : `not available here (${i.energy.reason})`}`,
-  ];
-  return `${lines.join('\n')}\n`;
-}
-
-function progressWriter(io: Io): (msg: string, final?: boolean) => void {
-  let last = 0;
-  return (msg, final) => {
-    if (io.stderrIsTty) {
-      const cols = process.stderr.columns || 100;
-      const line = msg.length > cols - 1 ? msg.slice(0, cols - 1) : msg;
-      io.stderr(`\r\x1b[2K${line}${final ? '\n' : ''}`);
-      last = line.length;
-    } else {
-      io.stderr(`${msg}\n`);
-    }
-  };
-  void last;
-}
-
-async function bench(opts: BenchOptions, io: Io): Promise<number> {
-  const t0 = Date.now();
-  // Which algorithms: the explicit list must all exist in hwcrypt; the default list is cut to what it has.
-  const algos: AlgoSpec[] = [];
-  for (const id of opts.algos) {
-    const a = algoById(id) as AlgoSpec;
-    if (hwcryptHas(a)) algos.push(a);
-    else if (opts.algosExplicit) throw new UsageError(`--algos: hwcrypt ${hwcryptVersion()} does not implement ${id} on this machine`);
-  }
-  if (algos.length === 0) throw new UsageError('nothing to measure');
-  if (opts.backends) {
-    const all = new Set(algos.flatMap((a) => availableBackends(a.family)));
-    for (const b of opts.backends) {
-      if (!all.has(b)) throw new UsageError(`--backends: '${b}' is not available here for ${algos.map((a) => a.id).join(', ')} (available: ${[...all].join(', ')})`);
-    }
-  }
-
-  const progress = progressWriter(io);
-  progress('loading peers and calibrating the cycle counter...');
-  const providers: Provider[] = [hwcryptProvider(opts.backends), nodeProvider];
-  if (opts.peers.includes('webcrypto')) providers.push(webCryptoProvider(opts.concurrency));
-  providers.push(...(await loadPeerProviders(opts.peers)));
-
-  const counter = openCycleCounter(timing as TimingApi);
-  const energy = openEnergySource();
-  const perAlgo = (a: AlgoSpec) => providers.reduce((n, p) => n + p.offers(a).filter((o) => !isSkip(o)).length, 0);
-  const plan = makePlan(opts, algos, perAlgo);
-
-  let out;
-  try {
-    out = await runBench({ opts, plan, providers, counter, energy, progress });
-  } finally {
-    counter.close();
-    for (const f of ['aes', 'sha1', 'sha256', 'sha512'] as const) {
-      try {
-        hw.setBackend(f, 'auto');
-      } catch {
-        /* family absent */
-      }
-    }
-  }
-  const after = counter.kind === 'tsc' ? calibrateTsc(timing as TimingApi).coreCyclesPerTick : null;
-
-  const peers: Record<string, string> = {};
-  for (const r of out.results) if (r.group === 'peer') peers[r.label.split(' ')[0] as string] = r.label.split(' ')[1] ?? '';
-  const doc: BenchDocument = {
-    format: RESULT_FORMAT,
-    createdAt: new Date().toISOString(),
-    command: `hwcrypt bench ${process.argv.slice(3).join(' ')}`.trim(),
-    machine: machine(),
-    versions: {
-      node: process.versions.node,
-      v8: process.versions.v8,
-      openssl: process.versions.openssl,
-      hwcrypt: hwcryptVersion(),
-      ...addonVersions(),
-      tinybench: packageVersion('tinybench'),
-      peers,
-    },
-    backends: backendInfo(),
-    method: {
-      mode: opts.mode,
-      rounds: plan.rounds,
-      timePerRoundMs: plan.timePerRoundMs,
-      warmupMs: plan.warmupMs,
-      targetSampleNs: plan.targetSampleNs,
-      interleaved: `tinybench; all implementations of one algorithm x size x direction run in the same interleaved rounds (order rotated each round), samples pooled`,
-      statistic: 'median of per-operation time over batched samples; spread = interquartile range / median',
-      aadBytes: 16,
-      nonce: 'one fixed 12-byte nonce per run (the same message is processed repeatedly; never reuse a nonce with real data)',
-      outputBuffers:
-        'hwcrypt (seal/open/CTR), sodium-native and @noble/ciphers CTR write into a reused preallocated output buffer (first-touch page faults cost ~10 us per 4 KiB here); node:crypto, WebCrypto and the other libraries allocate per call, as their APIs do',
-      baseline: 'node:crypto as apps write it: a new createCipheriv/createDecipheriv/createHash/createHmac per message',
-      cycles: {
-        source: counter.kind,
-        label: CYCLE_SOURCE_LABEL[counter.kind],
-        detail: counter.detail,
-        coreCyclesPerTick: counter.calibration?.coreCyclesPerTick ?? null,
-        calibrationRangePct: counter.calibration?.rangePct ?? null,
-        calibrationDiscarded: counter.calibration ? `${counter.calibration.discarded} of ${counter.calibration.readings.length}` : null,
-        coreCyclesPerTickAfter: after,
-        pmuUnavailableReason: counter.pmuUnavailableReason,
-      },
-      cpuTime: 'process.cpuUsage() user + system of all threads over the timed phase, per 10^9 bytes',
-      energy: { available: energy.available, source: energy.label, reason: energy.reason },
-      durationMs: Date.now() - t0,
-    },
-    results: out.results,
-    skipped: out.skipped,
-    hardwareVsSoftware: hardwareVsSoftware(out.results),
-  };
-
-  io.stdout(`${renderTable(doc)}\n`);
-  if (opts.json) {
-    writeFileSync(opts.json, `${JSON.stringify(doc, null, 2)}\n`);
-    io.stderr(`wrote ${opts.json}\n`);
-  }
-  if (opts.html) {
-    writeFileSync(opts.html, renderHtml(doc));
-    io.stderr(`wrote ${opts.html}\n`);
-  }
-  if (opts.chart) {
-    writeFileSync(opts.chart, renderChartSvg(doc));
-    io.stderr(`wrote ${opts.chart}\n`);
-  }
-  return 0;
 }

@@ -67,7 +67,7 @@ export function makePlan(opts: BenchOptions, algos: AlgoSpec[], tasksPerGroup: (
     rounds,
     timePerRoundMs: perRound,
     warmupMs: Math.min(opts.mode === 'full' ? 50 : 10, perRound),
-    targetSampleNs: opts.mode === 'full' ? 100_000 : 25_000,
+    targetSampleNs: opts.mode === 'full' ? 1_000_000 : 500_000,
     minSamples: opts.mode === 'full' ? 5 : 2,
   };
 }
@@ -300,6 +300,7 @@ async function runGroup(
       mbPerSec: mbPerSec(size, t.median),
       nsPerOp: t.median,
       opsPerSec: 1e9 / t.median,
+      meanNsPerOp: meanPerOp(st),
       samples: t.n,
       batch: st.batch,
       spread: { iqrPct: t.spreadPct, p25Ns: t.p25, p75Ns: t.p75, minNs: t.min, madNs: t.mad },
@@ -319,6 +320,13 @@ async function runGroup(
   const rank = new Map(impls.map((i, k) => [i.id, k]));
   records.sort((a, b) => (rank.get(a.implementation) ?? 0) - (rank.get(b.implementation) ?? 0));
   return records;
+}
+
+/** Total timed ns / total timed ops (samples are per-op averages of batches of `batch` ops). */
+function meanPerOp(st: TaskState): number {
+  let sum = 0;
+  for (const v of st.nsPerOp) sum += v;
+  return sum / st.nsPerOp.length;
 }
 
 function baseRecord(
@@ -341,6 +349,7 @@ function baseRecord(
     mbPerSec: null,
     nsPerOp: null,
     opsPerSec: null,
+    meanNsPerOp: null,
     samples: 0,
     batch: 0,
     spread: null,

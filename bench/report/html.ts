@@ -105,13 +105,14 @@ function table(recs: readonly BenchRecord[]): string {
         if (!r) return '<td></td>';
         if (r.status !== 'ok') return `<td class="err" title="${esc(r.error ?? '')}">error</td>`;
         const ratio = r.baseline ? 'baseline' : r.ratioToNode !== null ? `${fmt(r.ratioToNode, 3)}x` : '';
-        const tip = `samples ${r.samples} x ${r.batch} ops; spread (IQR) ${fmt(r.spread?.iqrPct, 2)}%; ${fmt(r.opsPerSec)} ops/s; CPU ${fmt(r.cpuSecondsPerGB)} s/GB; ${r.joulesPerGB === null ? 'J/GB n/a' : `${fmt(r.joulesPerGB)} J/GB`}${r.outputReused ? '; output buffer reused' : ''}`;
-        return `<td title="${esc(tip)}"><b>${esc(fmtRate(r.mbPerSec))}</b><br>${esc(fmtTime(r.nsPerOp))}/op<br>${esc(fmt(r.cyclesPerByte))} c/B · ${esc(ratio)}<br><span class="dim">±${esc(fmt(r.spread?.iqrPct, 2))}% · ${esc(fmt(r.cpuSecondsPerGB))} CPU-s/GB</span></td>`;
+        const periodic = r.meanNsPerOp !== null && r.nsPerOp !== null && r.meanNsPerOp > r.nsPerOp * 1.25;
+        const tip = `mean ${fmtTime(r.meanNsPerOp)}/op; samples ${r.samples} x ${r.batch} ops; spread (IQR) ${fmt(r.spread?.iqrPct, 2)}%; ${fmt(r.opsPerSec)} ops/s; CPU ${fmt(r.cpuSecondsPerGB)} s/GB; ${r.joulesPerGB === null ? 'J/GB n/a' : `${fmt(r.joulesPerGB)} J/GB`}${r.outputReused ? '; output buffer reused' : ''}`;
+        return `<td title="${esc(tip)}"><b>${esc(fmtRate(r.mbPerSec))}</b><br>${esc(fmtTime(r.nsPerOp))}/op<br>${esc(fmt(r.cyclesPerByte))} c/B · ${esc(ratio)}<br><span class="dim">IQR ${esc(fmt(r.spread?.iqrPct, 2))}% · ${esc(fmt(r.cpuSecondsPerGB))} CPU-s/GB</span>${periodic ? `<br><span class="warn">mean ${esc(fmtTime(r.meanNsPerOp))}/op</span>` : ''}</td>`;
       });
       return `<tr><th class="impl">${esc(impl.label)}</th>${cells.join('')}</tr>`;
     })
     .join('');
-  return `<table class="data">${head}${body}</table>`;
+  return `<table class="data">${head}${body}</table><p class="note">Cells: median throughput, median time per op, cycles/byte, ratio to node:crypto; interquartile spread and CPU-seconds per GB. <span class="warn">mean</span> is shown where the mean time per op is at least 1.25x the median (periodic costs: GC of per-call allocations, page faults, preemption). Hover a cell for details.</p>`;
 }
 
 const CSS = `
@@ -121,7 +122,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:32px 0 8px;border-bott
 .charts{display:flex;flex-wrap:wrap;gap:12px}.charts svg{border:1px solid #eee;max-width:100%;height:auto}
 table.data{border-collapse:collapse;margin:12px 0;font-size:12px}table.data th,table.data td{border:1px solid #e3e3e3;padding:4px 6px;text-align:right;vertical-align:top}
 table.data th.impl{text-align:left;white-space:nowrap}.dim{color:#777}.err{color:#b00}
-.note{color:#555;font-size:13px}.legend-item{cursor:pointer}.series.faded{opacity:.12}code{background:#f4f4f4;padding:0 3px}
+.note{color:#555;font-size:13px}.warn{color:#a60}.legend-item{cursor:pointer}.series.faded{opacity:.12}code{background:#f4f4f4;padding:0 3px}
 `;
 
 /** Highlights a series across a chart when its legend item is hovered. */

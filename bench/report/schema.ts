@@ -118,7 +118,7 @@ export const BENCH_SCHEMA = {
         additionalProperties: false,
         required: [
           'algorithm', 'direction', 'size', 'implementation', 'label', 'group', 'backend', 'baseline', 'status', 'error', 'mbPerSec',
-          'nsPerOp', 'opsPerSec', 'samples', 'batch', 'spread', 'cyclesPerByte', 'cyclesPerOp', 'cyclesSource', 'cyclesScope',
+          'nsPerOp', 'opsPerSec', 'meanNsPerOp', 'samples', 'batch', 'spread', 'cyclesPerByte', 'cyclesPerOp', 'cyclesSource', 'cyclesScope',
           'cpuSecondsPerGB', 'joulesPerGB', 'ratioToNode', 'outputReused', 'verified',
         ],
         properties: {
@@ -135,6 +135,7 @@ export const BENCH_SCHEMA = {
           mbPerSec: numOrNull('Throughput at the median time per op, 10^6 bytes/s.'),
           nsPerOp: numOrNull('Median time per operation (one message), ns.'),
           opsPerSec: numOrNull('Operations per second at the median.'),
+          meanNsPerOp: numOrNull('Mean ns/op over all timed operations (sustained cost, including periodic GC and page-fault costs the median can hide).'),
           samples: { type: 'integer', minimum: 0, description: 'Timed samples pooled over all rounds.' },
           batch: { type: 'integer', minimum: 0, description: 'Operations per timed sample.' },
           spread: {

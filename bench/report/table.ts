@@ -28,10 +28,18 @@ function ratio(r: BenchRecord): string {
   return r.ratioToNode === null ? '' : `${fmt(r.ratioToNode, 2)}x`;
 }
 
+/** A row whose mean is this much above its median pays periodic costs the median hides. */
+export const PERIODIC_COST_FLAG = 1.25;
+
+/** True when the mean time per op exceeds the median by PERIODIC_COST_FLAG. */
+export function hasPeriodicCost(r: BenchRecord): boolean {
+  return r.meanNsPerOp !== null && r.nsPerOp !== null && r.meanNsPerOp > r.nsPerOp * PERIODIC_COST_FLAG;
+}
+
 function perfCell(r: BenchRecord | undefined): string {
   if (!r) return '';
   if (r.status !== 'ok') return 'error';
-  const main = r.size < LATENCY_BELOW ? fmtTime(r.nsPerOp) : fmtRate(r.mbPerSec);
+  const main = (r.size < LATENCY_BELOW ? fmtTime(r.nsPerOp) : fmtRate(r.mbPerSec)) + (hasPeriodicCost(r) ? '*' : '');
   const q = ratio(r);
   return q ? `${main} ${q}` : main;
 }
@@ -58,6 +66,12 @@ export function renderAlgoBlock(records: readonly BenchRecord[], cycleLabel: str
   lines.push('');
   lines.push(`${title} - cycles/byte (${cycleLabel}; lower is better)`);
   lines.push(renderGrid([head, ...impls.map((i) => [i.label, ...sizes.map((s) => cycleCell(find(i.id, s)))])]));
+  const flagged = records.filter(hasPeriodicCost);
+  if (flagged.length > 0) {
+    lines.push(
+      `  * mean time/op >= ${PERIODIC_COST_FLAG}x the median: periodic costs (GC of per-call allocations, page faults, preemption) hit some calls; sustained figures (mean) in --json/--html`,
+    );
+  }
   const errors = records.filter((r) => r.status !== 'ok');
   for (const e of errors) lines.push(`  ! ${e.label} ${formatSize(e.size)}: ${e.error}`);
   return lines.join('\n');

@@ -27,6 +27,12 @@ export interface BenchRecord {
   /** Median nanoseconds per operation (one message). */
   nsPerOp: number | null;
   opsPerSec: number | null;
+  /**
+   * Mean ns/op over all timed operations: what a sustained loop pays,
+   * including periodic costs (GC of per-call allocations, first-touch page
+   * faults) that the median can hide when they hit fewer than half the samples.
+   */
+  meanNsPerOp: number | null;
   /** Pooled timed samples (each a batch of `batch` operations). */
   samples: number;
   /** Operations per timed sample. */

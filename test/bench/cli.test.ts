@@ -1,0 +1,142 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_ALGOS, DEFAULT_SIZES, directionsFor, algoById } from '../../bench/algos.js';
+import { UsageError, parseCommandLine, type BenchOptions } from '../../bench/options.js';
+import { upperCluster } from '../../bench/metrics.js';
+import { openEnergySource } from '../../bench/metrics.js';
+
+const root = join(__dirname, '..', '..');
+
+function bench(argv: string[]): BenchOptions {
+  const c = parseCommandLine(['bench', ...argv]);
+  if (c.command !== 'bench') throw new Error('not bench');
+  return c;
+}
+
+describe('command line parsing', () => {
+  it('defaults: quick, default algorithms and sizes, all peers, both directions, writes nothing', () => {
+    const o = bench([]);
+    expect(o.mode).toBe('quick');
+    expect(o.algos).toEqual(DEFAULT_ALGOS);
+    expect(o.sizes).toEqual(DEFAULT_SIZES);
+    expect(o.direction).toBe('both');
+    expect(o.peers).toContain('noble');
+    expect(o.json).toBeNull();
+    expect(o.html).toBeNull();
+    expect(o.chart).toBeNull();
+    expect(o.backends).toBeNull();
+  });
+
+  it('--full adds 16 MiB; --sizes parses units, dedups and sorts', () => {
+    expect(bench(['--full']).sizes).toContain(16 * 1024 * 1024);
+    expect(bench(['--sizes', '64K,16,1MiB,16']).sizes).toEqual([16, 65536, 1048576]);
+  });
+
+  it('lists and files', () => {
+    const o = bench(['--algos', 'aes-128-gcm,SHA256', '--json', 'a.json', '--html', 'b.html', '--no-peers', '--direction', 'open', '--backends', 'aesni,soft']);
+    expect(o.algos).toEqual(['aes-128-gcm', 'sha256']);
+    expect(o.algosExplicit).toBe(true);
+    expect(o.json).toBe('a.json');
+    expect(o.html).toBe('b.html');
+    expect(o.peers).toEqual([]);
+    expect(o.direction).toBe('open');
+    expect(o.backends).toEqual(['aesni', 'soft']);
+    expect(bench(['--peers', 'noble,hash-wasm']).peers).toEqual(['noble', 'hash-wasm']);
+    expect(bench(['--time', '2.5', '--rounds', '2']).timeMs).toBe(2.5);
+  });
+
+  it.each([
+    [['--bogus'], /Unknown option/],
+    [['--algos', 'aes-512-gcm'], /unknown algorithm 'aes-512-gcm'/],
+    [['--algos', ''], /empty list/],
+    [['--sizes', '0'], /--sizes: invalid size '0'/],
+    [['--sizes', 'big'], /--sizes: invalid size 'big'/],
+    [['--direction', 'sideways'], /--direction: expected seal, open or both/],
+    [['--quick', '--full'], /mutually exclusive/],
+    [['--peers', 'openssl'], /unknown peer 'openssl'/],
+    [['--peers', 'noble', '--no-peers'], /mutually exclusive/],
+    [['--time', '-1'], /--time/],
+    [['--rounds', '1.5'], /--rounds/],
+    [['--json'], /argument missing|requires|expected/i],
+    [['extra'], /positional/i],
+  ])('rejects %j', (argv, msg) => {
+    expect(() => parseCommandLine(['bench', ...argv])).toThrow(UsageError);
+    expect(() => parseCommandLine(['bench', ...argv])).toThrow(msg);
+  });
+
+  it('commands', () => {
+    expect(parseCommandLine([]).command).toBe('help');
+    expect(parseCommandLine(['info']).command).toBe('info');
+    expect(parseCommandLine(['info', '--json'])).toEqual({ command: 'info', json: true });
+    expect(parseCommandLine(['schema']).command).toBe('schema');
+    expect(() => parseCommandLine(['benchmark'])).toThrow(/unknown command/);
+  });
+
+  it('directions per algorithm kind', () => {
+    expect(directionsFor(algoById('aes-128-gcm')!, 'both')).toEqual(['seal', 'open']);
+    expect(directionsFor(algoById('aes-128-gcm')!, 'open')).toEqual(['open']);
+    expect(directionsFor(algoById('aes-128-ctr')!, 'open')).toEqual(['encrypt']);
+    expect(directionsFor(algoById('sha256')!, 'both')).toEqual(['hash']);
+    expect(directionsFor(algoById('hmac-sha256')!, 'seal')).toEqual(['mac']);
+  });
+});
+
+describe('metrics', () => {
+  it('TSC calibration keeps the upper cluster (interrupted runs read low)', () => {
+    const c = upperCluster([1.71, 0.14, 1.709, 0.33, 1.712, 1.65, 1.708, 0.2, 1.71, 1.711], 400_000);
+    expect(c.coreCyclesPerTick).toBeCloseTo(1.71, 2);
+    expect(c.discarded).toBe(4);
+    expect(c.rangePct).toBeLessThan(1);
+  });
+
+  it('energy is unavailable with a reason when there is no RAPL', () => {
+    const e = openEnergySource('/nonexistent/powercap');
+    if (process.platform === 'linux') {
+      expect(e.available).toBe(false);
+      expect(e.reason).toMatch(/RAPL/);
+    }
+    expect(e.label).toBe('not available here');
+  });
+});
+
+const cli = join(root, 'dist', 'cjs', 'bench', 'cli.js');
+describe.skipIf(!existsSync(cli))('hwcrypt CLI process (needs npm run build)', () => {
+  const run = (args: string[]) => spawnSync(process.execPath, [join(root, 'bin', 'hwcrypt.cjs'), ...args], { encoding: 'utf8', timeout: 60_000 });
+
+  it('invalid options exit 2 with a clear message on stderr', () => {
+    const r = run(['bench', '--sizes', 'huge']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/hwcrypt: --sizes: invalid size 'huge'/);
+    expect(r.stdout).toBe('');
+    const r2 = run(['frobnicate']);
+    expect(r2.status).toBe(2);
+    expect(r2.stderr).toMatch(/unknown command 'frobnicate'/);
+  });
+
+  it('help and schema print to stdout', () => {
+    const h = run(['help']);
+    expect(h.status).toBe(0);
+    expect(h.stdout).toMatch(/hwcrypt bench \[options\]/);
+    const s = run(['schema']);
+    expect(s.status).toBe(0);
+    expect(JSON.parse(s.stdout).title).toBe('hwcrypt bench results');
+  });
+
+  it('info names the CPU, backends, versions, cycle and energy sources', () => {
+    const r = run(['info', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const i = JSON.parse(r.stdout);
+    expect(i.machine.cpuModel).toBeTypeOf('string');
+    expect(i.backends.available.aes).toContain('soft');
+    expect(i.algorithms['aes-128-gcm']).toBeTypeOf('string');
+    expect(i.versions.openssl).toBe(process.versions.openssl);
+    expect(i.cycles.source).toMatch(/PMU core cycles|TSC-calibrated|not available/);
+    expect(i.energy).toHaveProperty('available');
+    if (!i.energy.available) expect(i.energy.reason).toBeTruthy();
+    const t = run(['info']);
+    expect(t.stdout).toMatch(/^CPU: /);
+    expect(t.stdout).toMatch(/energy: /);
+  });
+});

@@ -1,0 +1,165 @@
+/**
+ * End to end: runs the built CLI (`hwcrypt bench --quick ... --json --html`),
+ * validates the JSON against its schema, and opens the HTML report in
+ * headless Chromium (Debian's /usr/bin/chromium driven by playwright-core),
+ * checking that every chart rendered and that the page logged no errors and
+ * made no network request. Chromium missing: skipped with the reason, except
+ * under CI=true where it fails (scripts/ci-bench-deps.sh installs it).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Ajv } from 'ajv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BENCH_SCHEMA } from '../../bench/report/schema.js';
+import type { BenchDocument } from '../../bench/report/types.js';
+
+const root = join(__dirname, '..', '..');
+const cli = join(root, 'dist', 'cjs', 'bench', 'cli.js');
+const CHROMIUM = '/usr/bin/chromium';
+const inCI = process.env.CI === 'true' || process.env.CI === '1';
+
+function newestMtime(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** Builds dist/ when it is missing or older than src/ or bench/. */
+function ensureBuilt(): void {
+  const stale = !existsSync(cli) || statSync(cli).mtimeMs < Math.max(newestMtime(join(root, 'src')), newestMtime(join(root, 'bench')));
+  if (!stale) return;
+  const r = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npm run build failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+describe('hwcrypt bench end to end', () => {
+  let dir: string;
+  let json: string;
+  let html: string;
+  let run: ReturnType<typeof spawnSync>;
+
+  beforeAll(() => {
+    ensureBuilt();
+    dir = mkdtempSync(join(tmpdir(), 'hwcrypt-e2e-'));
+    json = join(dir, 'bench.json');
+    html = join(dir, 'bench.html');
+    run = spawnSync(
+      process.execPath,
+      [join(root, 'bin', 'hwcrypt.cjs'), 'bench', '--quick', '--sizes', '64,65536', '--algos', 'aes-128-gcm,sha256', '--json', json, '--html', html, '--time', '3', '--rounds', '2'],
+      { cwd: dir, encoding: 'utf8', timeout: 110_000, env: { ...process.env, HWCRYPT_BACKEND: '' } },
+    );
+  });
+
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('exits 0, prints the table on stdout and progress on stderr, writes only the asked files', () => {
+    expect(run.status, String(run.stderr)).toBe(0);
+    const out = String(run.stdout);
+    expect(out).toContain('AES-128-GCM seal');
+    expect(out).toContain('AES-128-GCM open');
+    expect(out).toContain('SHA-256 hash');
+    expect(out).toContain('node:crypto');
+    expect(String(run.stderr)).toMatch(/\[1\/6\] aes-128-gcm seal 64 B/);
+    expect(readdirSync(dir).sort()).toEqual(['bench.html', 'bench.json']);
+  });
+
+  it('JSON validates against the schema; every row has cycles/byte with its source', () => {
+    const doc = JSON.parse(readFileSync(json, 'utf8')) as BenchDocument;
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(BENCH_SCHEMA);
+    expect(validate(doc), JSON.stringify(validate.errors, null, 1)).toBe(true);
+    const ok = doc.results.filter((r) => r.status === 'ok');
+    expect(ok.length).toBeGreaterThan(0);
+    expect(doc.results.filter((r) => r.status !== 'ok').map((r) => `${r.label}: ${r.error}`)).toEqual([]);
+    // 3 groups x 2 sizes, each with the baseline and every hwcrypt backend.
+    for (const algo of ['aes-128-gcm', 'sha256']) {
+      for (const size of [64, 65536]) {
+        const rows = ok.filter((r) => r.algorithm === algo && r.size === size);
+        expect(rows.some((r) => r.baseline)).toBe(true);
+        expect(rows.some((r) => r.backend === 'soft')).toBe(true);
+      }
+    }
+    const hasCounter = doc.method.cycles.source !== 'none';
+    for (const r of ok) {
+      expect(r.verified).toBe(true);
+      expect(r.nsPerOp).toBeGreaterThan(0);
+      expect(r.samples).toBeGreaterThan(0);
+      expect(r.cyclesSource).toBe(doc.method.cycles.source);
+      if (hasCounter) expect(r.cyclesPerByte, `${r.label} ${r.size}`).toBeGreaterThan(0);
+      expect(r.ratioToNode).toBeGreaterThan(0);
+      if (!doc.method.energy.available) expect(r.joulesPerGB).toBeNull();
+    }
+    if (process.arch === 'x64' || process.arch === 'arm64') expect(hasCounter).toBe(true);
+    if (!doc.method.energy.available) expect(doc.method.energy.reason).toBeTruthy();
+    // Every peer is measured or skipped with a reason.
+    for (const s of doc.skipped) expect(s.reason.length).toBeGreaterThan(5);
+  });
+
+  it('the HTML report renders every chart in headless Chromium without errors or network', async (ctx) => {
+    if (!existsSync(CHROMIUM)) {
+      if (inCI) throw new Error(`${CHROMIUM} is missing under CI; scripts/ci-bench-deps.sh installs it (apt-get install chromium)`);
+      ctx.skip(`${CHROMIUM} not installed (run scripts/ci-bench-deps.sh); required under CI`);
+      return;
+    }
+    const { chromium } = await import('playwright-core');
+    const profile = mkdtempSync(join(tmpdir(), 'hwcrypt-chromium-'));
+    const browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      const requests: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.route('**/*', (route) => {
+        const url = route.request().url();
+        if (url.startsWith('file:')) return route.continue();
+        requests.push(url);
+        return route.abort();
+      });
+      await page.goto(pathToFileURL(html).href, { waitUntil: 'load' });
+      const charts = await page.$$('svg.chart');
+      // aes-128-gcm seal, open and sha256: three charts each.
+      expect(charts.length).toBe(9);
+      const kinds = await page.$$eval('svg.chart', (els) => els.map((e) => e.getAttribute('data-chart')));
+      for (const k of ['throughput', 'cycles', 'speedup']) {
+        for (const g of ['aes-128-gcm-seal', 'aes-128-gcm-open', 'sha256-hash']) expect(kinds).toContain(`${k}:${g}`);
+      }
+      for (const c of charts) {
+        const box = await c.boundingBox();
+        expect(box && box.width > 100 && box.height > 100).toBe(true);
+        const marks = await c.$$eval('.series path, .series rect', (els) =>
+          els.map((e) => (e as unknown as { getBBox(): { width: number; height: number } }).getBBox()).filter((b) => b.width > 0 || b.height > 0).length,
+        );
+        expect(marks).toBeGreaterThan(0);
+      }
+      expect(await page.getAttribute('html', 'data-charts')).toBe('9');
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([]);
+    } finally {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+});
