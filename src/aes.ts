@@ -101,6 +101,8 @@ export class AesGcm {
   /**
    * Encrypts and authenticates. Returns ciphertext || tag (plaintext.length + tagLength bytes),
    * written into `out` when given (which may be the plaintext's own buffer, same start).
+   * Without `out`, a small result may share its ArrayBuffer with other ciphertexts (as
+   * Buffer.allocUnsafe's results do); `.slice()` it if you need a buffer of its own.
    * @throws {TypeError} for non-Uint8Array arguments.
    * @throws {RangeError} for an empty or over-long nonce, a plaintext over 2^36 - 32 bytes, or a too-small out.
    * @throws {DisposedError} after dispose().
@@ -114,7 +116,7 @@ export class AesGcm {
       throw new RangeError(`plaintext: at most 2^36 - 32 bytes, got ${plaintext.length}`);
     }
     const need = plaintext.length + this.tagLength;
-    const dst = outputBuffer(out, need, [plaintext]);
+    const dst = outputBuffer(out, need, [plaintext], true);
     key.gcmSeal(nonce, plaintext, aad, dst, this.tagLength);
     return dst.length === need ? dst : dst.subarray(0, need);
   }

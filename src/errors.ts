@@ -53,13 +53,41 @@ export function assertLength(value: Uint8Array, name: string, expected: readonly
   }
 }
 
+/*
+ * Small outputs of public data (ciphertext || tag) are carved from shared
+ * 16 KiB slabs, as Buffer.allocUnsafe does: V8 allocates a fresh backing
+ * store for every typed array over 64 bytes, which costs more than sealing
+ * a small message. Secret outputs (plaintext, digests) never come from the
+ * slab.
+ */
+const SLAB_SIZE = 16 * 1024;
+const SLAB_MAX = 2 * 1024;
+let slab = new ArrayBuffer(0);
+let slabOffset = 0;
+
+function slabAlloc(n: number): Uint8Array {
+  if (slabOffset + n > slab.byteLength) {
+    slab = new ArrayBuffer(SLAB_SIZE);
+    slabOffset = 0;
+  }
+  const view = new Uint8Array(slab, slabOffset, n);
+  slabOffset += (n + 7) & ~7;
+  return view;
+}
+
 /**
- * Returns `out` checked to hold `need` bytes, or a new zeroed array.
+ * Returns `out` checked to hold `need` bytes, or a new zeroed array
+ * (a slab view for small public outputs when `shared` is set).
  * `out` may be the input itself (same start), but not a partial overlap:
  * the bulk kernels read ahead of where they write.
  */
-export function outputBuffer(out: unknown, need: number, inputs: readonly Uint8Array[]): Uint8Array {
-  if (out === undefined) return new Uint8Array(need);
+export function outputBuffer(
+  out: unknown,
+  need: number,
+  inputs: readonly Uint8Array[],
+  shared = false,
+): Uint8Array {
+  if (out === undefined) return shared && need <= SLAB_MAX ? slabAlloc(need) : new Uint8Array(need);
   assertBytes(out, 'out');
   if (out.length < need) throw new RangeError(`out: expected at least ${need} bytes, got ${out.length}`);
   for (const input of inputs) {

@@ -29,9 +29,9 @@ inline bool GetBytes(const Napi::Env &env, napi_value v, const char *what, Bytes
   void *data = nullptr;
   napi_value ab;
   size_t offset = 0;
-  bool is_ta = false;
-  if (napi_is_typedarray(env, v, &is_ta) != napi_ok || !is_ta ||
-      napi_get_typedarray_info(env, v, &type, &length, &data, &ab, &offset) != napi_ok ||
+  // napi_get_typedarray_info itself fails (napi_invalid_arg) for anything
+  // that is not a TypedArray, so no separate napi_is_typedarray call.
+  if (napi_get_typedarray_info(env, v, &type, &length, &data, &ab, &offset) != napi_ok ||
       type != napi_uint8_array) {
     Napi::TypeError::New(env, std::string(what) + ": expected a Uint8Array")
         .ThrowAsJavaScriptException();
