@@ -171,28 +171,18 @@ typedef struct gf_acc {
 
 /* acc = x * h (unreduced). */
 HWC_INLINE void gf_mul_first(gf_acc *a, __m128i x, __m128i h, __m128i hk) {
+  (void)hk;
   a->lo = _mm_clmulepi64_si128(x, h, 0x00);
   a->hi = _mm_clmulepi64_si128(x, h, 0x11);
-#ifdef HWC_AESNI_SCHOOLBOOK
-  (void)hk;
-  a->mid = _mm_xor_si128(_mm_clmulepi64_si128(x, h, 0x01), _mm_clmulepi64_si128(x, h, 0x10));
-#else
-  a->mid = _mm_clmulepi64_si128(_mm_xor_si128(x, _mm_shuffle_epi32(x, 0x4e)), hk, 0x00);
-#endif
+  a->mid = GF_MID(x, h, hk);
 }
 
 /* acc ^= x * h (unreduced). */
 HWC_INLINE void gf_mul_acc(gf_acc *a, __m128i x, __m128i h, __m128i hk) {
+  (void)hk;
   a->lo = _mm_xor_si128(a->lo, _mm_clmulepi64_si128(x, h, 0x00));
   a->hi = _mm_xor_si128(a->hi, _mm_clmulepi64_si128(x, h, 0x11));
-#ifdef HWC_AESNI_SCHOOLBOOK
-  (void)hk;
-  a->mid = _mm_xor_si128(a->mid, _mm_clmulepi64_si128(x, h, 0x01));
-  a->mid = _mm_xor_si128(a->mid, _mm_clmulepi64_si128(x, h, 0x10));
-#else
-  a->mid = _mm_xor_si128(
-      a->mid, _mm_clmulepi64_si128(_mm_xor_si128(x, _mm_shuffle_epi32(x, 0x4e)), hk, 0x00));
-#endif
+  a->mid = _mm_xor_si128(a->mid, GF_MID(x, h, hk));
   PIN(a->lo);
   PIN(a->mid);
   PIN(a->hi);
@@ -563,6 +553,7 @@ HWC_INLINE __m128i gcm_chunk_x(const aesni_key *s, unsigned nr, __m128i base, ui
   __m128i b[8];
   gf_acc a = *acc;
   const __m128i *hp = s->h + (hi_powers ? 8 : 0), *hkp = s->hk + (hi_powers ? 8 : 0);
+  (void)hkp; /* unused with HWC_AESNI_SCHOOLBOOK */
   make_ctrs(base, c, b, 8);
   const __m128i k0 = s->rk[0];
   for (int j = 0; j < 8; j++) b[j] = _mm_xor_si128(b[j], k0);
