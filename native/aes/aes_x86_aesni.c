@@ -551,7 +551,8 @@ HWC_INLINE __m128i gcm_chunk_x(const aesni_key *s, unsigned nr, __m128i base, ui
                                const uint8_t *in, uint8_t *out, const uint8_t *gh, __m128i Y,
                                gf_acc *acc, int hi_powers, int start, int finish) {
   __m128i b[8];
-  gf_acc a = *acc;
+  gf_acc a;
+  if (!start) a = *acc;
   const __m128i *hp = s->h + (hi_powers ? 8 : 0), *hkp = s->hk + (hi_powers ? 8 : 0);
   (void)hkp; /* unused with HWC_AESNI_SCHOOLBOOK */
   make_ctrs(base, c, b, 8);
