@@ -132,6 +132,7 @@
 typedef struct vaes512_key {
   __m512i rk[15];              /* round keys, each broadcast to all four lanes */
   __m128i hpow[HPOW_MAX + 4];  /* hpow[i] = H'^(32-i) for i < 32, then zeros */
+  __m128i hkar[HPOW_MAX + 4];  /* low ^ high qword of hpow[i] (Karatsuba), in both qwords */
 } vaes512_key;
 
 _Static_assert(sizeof(vaes512_key) <= HWC_AES_BACKEND_BYTES, "vaes512 key state too large");
@@ -164,6 +165,37 @@ HWC_INLINE __m512i ctr_init(const uint8_t ctr[16]) {
   return _mm512_add_epi32(_mm512_broadcast_i32x4(c), lane_inc(0));
 }
 
+/* n added to the last byte of the block (byte 15 = top byte of dword 3). */
+HWC_INLINE __m512i be_add(int n) {
+  return _mm512_set_epi32(n << 24, 0, 0, 0, n << 24, 0, 0, 0, n << 24, 0, 0, 0, n << 24, 0, 0, 0);
+}
+
+/*
+ * First AES state (counter ^ round key 0) of nv registers = 4 * nv blocks
+ * starting at the counter in c (byte-swapped lanes [n, n+1, n+2, n+3]);
+ * lo32 is n's low 32 bits. When the last counter byte does not wrap within
+ * the 4 * nv blocks (7 chunks in 8 for nv = 8), one VPSHUFB puts c in block
+ * order and the other registers come from adding to that byte directly;
+ * otherwise each register is swapped on its own. VPSHUFB competes with VAES
+ * for ports, VPADDD does not. The branch depends only on the (public)
+ * counter.
+ */
+HWC_INLINE void ctr_states(const vaes512_key *ks, __m512i c, uint32_t lo32, __m512i *s,
+                           const int nv) {
+  const __m512i bswap = bswap_mask512();
+  const __m512i rk0 = ks->rk[0];
+  if ((lo32 & 0xff) <= (uint32_t)(256 - 4 * nv)) {
+    const __m512i cb = _mm512_shuffle_epi8(c, bswap);
+    s[0] = _mm512_xor_si512(cb, rk0);
+#pragma GCC unroll 8
+    for (int j = 1; j < nv; j++) s[j] = _mm512_xor_si512(_mm512_add_epi32(cb, be_add(4 * j)), rk0);
+  } else {
+#pragma GCC unroll 8
+    for (int j = 0; j < nv; j++)
+      s[j] = _mm512_xor_si512(_mm512_shuffle_epi8(_mm512_add_epi32(c, lane_add(4 * j)), bswap), rk0);
+  }
+}
+
 /* Byte mask for the first min(len, 64) bytes. */
 HWC_INLINE __mmask64 len_mask(size_t len) {
   return len >= 64 ? ~(__mmask64)0 : (((__mmask64)1 << len) - 1);
@@ -173,29 +205,70 @@ HWC_INLINE __m512i xor3(__m512i a, __m512i b, __m512i c) {
   return _mm512_ternarylogic_epi64(a, b, c, 0x96);
 }
 
-/* (lo, mid, hi) ^= x * h, schoolbook, four lanes at once. */
-#define GMUL_ACC(x, h, lo, mid, hi)                                                     \
-  do {                                                                                  \
-    __m512i x_ = (x), h_ = (h);                                                         \
-    (lo) = _mm512_xor_si512((lo), _mm512_clmulepi64_epi128(x_, h_, 0x00));              \
-    (hi) = _mm512_xor_si512((hi), _mm512_clmulepi64_epi128(x_, h_, 0x11));              \
-    (mid) = xor3((mid), _mm512_clmulepi64_epi128(x_, h_, 0x01),                         \
-                 _mm512_clmulepi64_epi128(x_, h_, 0x10));                               \
+/*
+ * (lo, mid, hi) += x * H^..., Karatsuba: lo = x0 h0, hi = x1 h1 and
+ * mid = (x0 ^ x1)(h0 ^ h1), three multiplies per lane instead of four. The
+ * true middle term is mid ^ lo ^ hi; by linearity that correction is applied
+ * once to the sums, in gf_reduce512(). idx indexes hpow/hkar (4 lanes from
+ * there). VPSHUFD, unlike VPSHUFB, does not compete with VAES for ports.
+ */
+#define GMUL_ACC(x, ks, idx, lo, mid, hi)                                                     \
+  do {                                                                                        \
+    __m512i x_ = (x);                                                                         \
+    __m512i h_ = _mm512_loadu_si512((const void *)&(ks)->hpow[idx]);                          \
+    __m512i k_ = _mm512_loadu_si512((const void *)&(ks)->hkar[idx]);                          \
+    __m512i xk_ = _mm512_xor_si512(x_, _mm512_shuffle_epi32(x_, _MM_PERM_BADC));             \
+    (lo) = _mm512_xor_si512((lo), _mm512_clmulepi64_epi128(x_, h_, 0x00));                    \
+    (hi) = _mm512_xor_si512((hi), _mm512_clmulepi64_epi128(x_, h_, 0x11));                    \
+    (mid) = _mm512_xor_si512((mid), _mm512_clmulepi64_epi128(xk_, k_, 0x00));                 \
   } while (0)
 
 /* First product of a sum: assigns instead of accumulating. */
-#define GMUL_SET(x, h, lo, mid, hi)                                                     \
-  do {                                                                                  \
-    __m512i x_ = (x), h_ = (h);                                                         \
-    (lo) = _mm512_clmulepi64_epi128(x_, h_, 0x00);                                      \
-    (hi) = _mm512_clmulepi64_epi128(x_, h_, 0x11);                                      \
-    (mid) = _mm512_xor_si512(_mm512_clmulepi64_epi128(x_, h_, 0x01),                    \
-                             _mm512_clmulepi64_epi128(x_, h_, 0x10));                   \
+#define GMUL_SET(x, ks, idx, lo, mid, hi)                                                     \
+  do {                                                                                        \
+    __m512i x_ = (x);                                                                         \
+    __m512i h_ = _mm512_loadu_si512((const void *)&(ks)->hpow[idx]);                          \
+    __m512i k_ = _mm512_loadu_si512((const void *)&(ks)->hkar[idx]);                          \
+    __m512i xk_ = _mm512_xor_si512(x_, _mm512_shuffle_epi32(x_, _MM_PERM_BADC));             \
+    (lo) = _mm512_clmulepi64_epi128(x_, h_, 0x00);                                            \
+    (hi) = _mm512_clmulepi64_epi128(x_, h_, 0x11);                                            \
+    (mid) = _mm512_clmulepi64_epi128(xk_, k_, 0x00);                                          \
   } while (0)
 
-/* Montgomery reduction of each lane's HI y^128 + MID y^64 + LO (see top). */
+/* Two registers at once, so the sums take one three-way XOR each
+ * (VPTERNLOGQ) instead of two XORs: fewer non-multiply operations competing
+ * for the vector ports. */
+#define GMUL2(xa, xb, ks, ia, ib, lo, mid, hi, init)                                         \
+  do {                                                                                        \
+    __m512i xa_ = (xa), xb_ = (xb);                                                           \
+    __m512i ha_ = _mm512_loadu_si512((const void *)&(ks)->hpow[ia]);                          \
+    __m512i hb_ = _mm512_loadu_si512((const void *)&(ks)->hpow[ib]);                          \
+    __m512i ka_ = _mm512_loadu_si512((const void *)&(ks)->hkar[ia]);                          \
+    __m512i kb_ = _mm512_loadu_si512((const void *)&(ks)->hkar[ib]);                          \
+    __m512i xka_ = _mm512_xor_si512(xa_, _mm512_shuffle_epi32(xa_, _MM_PERM_BADC));          \
+    __m512i xkb_ = _mm512_xor_si512(xb_, _mm512_shuffle_epi32(xb_, _MM_PERM_BADC));          \
+    __m512i l0_ = _mm512_clmulepi64_epi128(xa_, ha_, 0x00);                                   \
+    __m512i l1_ = _mm512_clmulepi64_epi128(xb_, hb_, 0x00);                                   \
+    __m512i h0_ = _mm512_clmulepi64_epi128(xa_, ha_, 0x11);                                   \
+    __m512i h1_ = _mm512_clmulepi64_epi128(xb_, hb_, 0x11);                                   \
+    __m512i m0_ = _mm512_clmulepi64_epi128(xka_, ka_, 0x00);                                  \
+    __m512i m1_ = _mm512_clmulepi64_epi128(xkb_, kb_, 0x00);                                  \
+    if (init) {                                                                               \
+      (lo) = _mm512_xor_si512(l0_, l1_);                                                      \
+      (hi) = _mm512_xor_si512(h0_, h1_);                                                      \
+      (mid) = _mm512_xor_si512(m0_, m1_);                                                     \
+    } else {                                                                                  \
+      (lo) = xor3((lo), l0_, l1_);                                                            \
+      (hi) = xor3((hi), h0_, h1_);                                                            \
+      (mid) = xor3((mid), m0_, m1_);                                                          \
+    }                                                                                         \
+  } while (0)
+
+/* Montgomery reduction of each lane's HI y^128 + MID y^64 + LO (see top),
+ * MID still in Karatsuba form. */
 HWC_INLINE __m512i gf_reduce512(__m512i lo, __m512i mid, __m512i hi) {
   const __m512i c = _mm512_set1_epi64((long long)0xc200000000000000ULL);
+  mid = xor3(mid, lo, hi); /* Karatsuba correction */
   mid = xor3(mid, _mm512_clmulepi64_epi128(lo, c, 0x00), _mm512_shuffle_epi32(lo, _MM_PERM_BADC));
   return xor3(hi, _mm512_clmulepi64_epi128(mid, c, 0x00), _mm512_shuffle_epi32(mid, _MM_PERM_BADC));
 }
@@ -218,13 +291,65 @@ HWC_INLINE __m128i gf_mul128(__m128i a, __m128i b) {
                                 _mm_shuffle_epi32(mid, 0x4e), 0x96);
 }
 
-/* AES on one zmm (4 blocks) whose counters are given byte-swapped: returns
- * E_K(block) ^ x, the last round key pre-XORed with x. */
-HWC_INLINE __m512i aes_zmm_xor(const vaes512_key *ks, __m512i ctr_sw, __m512i x, const int nr) {
-  __m512i s = _mm512_xor_si512(_mm512_shuffle_epi8(ctr_sw, bswap_mask512()), ks->rk[0]);
+/* AES on one zmm of counter blocks (block order): returns E_K(block) ^ x,
+ * the last round key pre-XORed with x. */
+HWC_INLINE __m512i aes_zmm_xor(const vaes512_key *ks, __m512i blk, __m512i x, const int nr) {
+  __m512i s = _mm512_xor_si512(blk, ks->rk[0]);
 #pragma GCC unroll 16
   for (int r = 1; r < nr; r++) s = _mm512_aesenc_epi128(s, ks->rk[r]);
   return _mm512_aesenclast_epi128(s, _mm512_xor_si512(ks->rk[nr], x));
+}
+
+/* The same for two registers, interleaved. */
+HWC_INLINE void aes_zmm2_xor(const vaes512_key *ks, __m512i b0, __m512i b1, __m512i *x0,
+                             __m512i *x1, const int nr) {
+  __m512i s0 = _mm512_xor_si512(b0, ks->rk[0]), s1 = _mm512_xor_si512(b1, ks->rk[0]);
+#pragma GCC unroll 16
+  for (int r = 1; r < nr; r++) {
+    s0 = _mm512_aesenc_epi128(s0, ks->rk[r]);
+    s1 = _mm512_aesenc_epi128(s1, ks->rk[r]);
+  }
+  *x0 = _mm512_aesenclast_epi128(s0, _mm512_xor_si512(ks->rk[nr], *x0));
+  *x1 = _mm512_aesenclast_epi128(s1, _mm512_xor_si512(ks->rk[nr], *x1));
+}
+
+/*
+ * Counter registers for a tail of at most 32 blocks, in block order. If the
+ * last counter byte does not wrap before the end of the tail, the next
+ * register is the previous one plus 4 in that byte (VPADDD, no shuffle);
+ * otherwise the byte-swapped form is stepped and swapped per register.
+ * start is the counter block itself when the tail is the whole call (one
+ * broadcast load then replaces load + swap + broadcast + swap), else NULL.
+ */
+typedef struct tail_ctr {
+  __m512i c;  /* byte-swapped lanes of the next register */
+  __m512i cb; /* block-order lanes of the next register (fast mode) */
+  int fast;
+} tail_ctr;
+
+HWC_INLINE tail_ctr tail_ctr_init(__m512i c, uint32_t lo32, size_t len, const uint8_t *start) {
+  tail_ctr t;
+  size_t nreg = (len + 63) / 64;
+  t.c = c;
+  t.fast = (lo32 & 0xff) <= 256 - 4 * nreg;
+  if (start)
+    t.cb = _mm512_add_epi32(_mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)start)),
+                            _mm512_set_epi32(3 << 24, 0, 0, 0, 2 << 24, 0, 0, 0, 1 << 24, 0, 0, 0, 0, 0, 0, 0));
+  else
+    t.cb = _mm512_shuffle_epi8(c, bswap_mask512());
+  return t;
+}
+
+HWC_INLINE __m512i tail_ctr_next(tail_ctr *t) {
+  __m512i r;
+  if (t->fast) {
+    r = t->cb;
+    t->cb = _mm512_add_epi32(t->cb, be_add(4));
+  } else {
+    r = _mm512_shuffle_epi8(t->c, bswap_mask512());
+    t->c = _mm512_add_epi32(t->c, lane_add(4));
+  }
+  return r;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -281,6 +406,8 @@ static void vaes512_init(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
     ks->hpow[HPOW_MAX - i] = p;
   }
   for (int i = HPOW_MAX; i < HPOW_MAX + 4; i++) ks->hpow[i] = _mm_setzero_si128();
+  for (int i = 0; i < HPOW_MAX + 4; i++)
+    ks->hkar[i] = _mm_xor_si128(ks->hpow[i], _mm_shuffle_epi32(ks->hpow[i], 0x4e));
   h = h1 = p = _mm_setzero_si128();
   lo = hi = carry = 0;
   (void)h;
@@ -305,15 +432,14 @@ static void vaes512_encrypt_block(const hwc_aes_key *k, const uint8_t in[16], ui
 
 HWC_INLINE void ctr_body(const vaes512_key *ks, const uint8_t ctr[16], const uint8_t *in,
                          uint8_t *out, size_t len, const int nr) {
-  const __m512i bswap = bswap_mask512();
   __m512i c = ctr_init(ctr);
+  uint32_t lo32 = hwc_load_be32(ctr + 12);
+  const int started = len >= 64 * CTR_NV;
   while (len >= 64 * CTR_NV) {
     __m512i s[CTR_NV];
-#pragma GCC unroll 8
-    for (int j = 0; j < CTR_NV; j++)
-      s[j] = _mm512_xor_si512(_mm512_shuffle_epi8(_mm512_add_epi32(c, lane_add(4 * j)), bswap),
-                              ks->rk[0]);
+    ctr_states(ks, c, lo32, s, CTR_NV);
     c = _mm512_add_epi32(c, lane_add(4 * CTR_NV));
+    lo32 += 4 * CTR_NV;
 #pragma GCC unroll 16
     for (int r = 1; r < nr; r++) {
       const __m512i rk = ks->rk[r];
@@ -330,36 +456,28 @@ HWC_INLINE void ctr_body(const vaes512_key *ks, const uint8_t ctr[16], const uin
     out += 64 * CTR_NV;
     len -= 64 * CTR_NV;
   }
-  /* Whole registers two at a time, then one masked register. */
-  while (len >= 128) {
+  if (len == 0) return;
+  /* Tail (< 64 * CTR_NV bytes): two registers at a time, the second one
+   * masked, then at most one masked register. */
+  tail_ctr t = tail_ctr_init(c, lo32, len, started ? NULL : ctr);
+  while (len > 64) {
+    __mmask64 m1 = len_mask(len - 64);
     __m512i x0 = _mm512_loadu_si512((const void *)in);
-    __m512i x1 = _mm512_loadu_si512((const void *)(in + 64));
-    __m512i c1 = _mm512_add_epi32(c, lane_add(4));
-    __m512i s0 = _mm512_xor_si512(_mm512_shuffle_epi8(c, bswap), ks->rk[0]);
-    __m512i s1 = _mm512_xor_si512(_mm512_shuffle_epi8(c1, bswap), ks->rk[0]);
-#pragma GCC unroll 16
-    for (int r = 1; r < nr; r++) {
-      s0 = _mm512_aesenc_epi128(s0, ks->rk[r]);
-      s1 = _mm512_aesenc_epi128(s1, ks->rk[r]);
-    }
-    s0 = _mm512_aesenclast_epi128(s0, _mm512_xor_si512(ks->rk[nr], x0));
-    s1 = _mm512_aesenclast_epi128(s1, _mm512_xor_si512(ks->rk[nr], x1));
-    _mm512_storeu_si512((void *)out, s0);
-    _mm512_storeu_si512((void *)(out + 64), s1);
-    c = _mm512_add_epi32(c, lane_add(8));
-    in += 128;
-    out += 128;
-    len -= 128;
-  }
-  while (len) {
-    __mmask64 m = len_mask(len);
-    __m512i x = _mm512_maskz_loadu_epi8(m, (const void *)in);
-    _mm512_mask_storeu_epi8((void *)out, m, aes_zmm_xor(ks, c, x, nr));
-    c = _mm512_add_epi32(c, lane_add(4));
-    size_t n = len < 64 ? len : 64;
+    __m512i x1 = _mm512_maskz_loadu_epi8(m1, (const void *)(in + 64));
+    __m512i b0 = tail_ctr_next(&t);
+    __m512i b1 = tail_ctr_next(&t);
+    aes_zmm2_xor(ks, b0, b1, &x0, &x1, nr);
+    _mm512_storeu_si512((void *)out, x0);
+    _mm512_mask_storeu_epi8((void *)(out + 64), m1, x1);
+    size_t n = len < 128 ? len : 128;
     in += n;
     out += n;
     len -= n;
+  }
+  if (len) {
+    __mmask64 m = len_mask(len);
+    __m512i x = _mm512_maskz_loadu_epi8(m, (const void *)in);
+    _mm512_mask_storeu_epi8((void *)out, m, aes_zmm_xor(ks, tail_ctr_next(&t), x, nr));
   }
 }
 
@@ -396,20 +514,20 @@ static void vaes512_ctr32(const hwc_aes_key *k, const uint8_t ctr[16], const uin
 HWC_INLINE __m128i ghash_short(const vaes512_key *ks, __m128i y, const uint8_t *p, size_t len) {
   const __m512i bswap = bswap_mask512();
   size_t m = (len + 15) / 16;
-  const __m128i *hp = &ks->hpow[HPOW_MAX - m];
+  size_t hi_ = HPOW_MAX - m;
   __m512i lo, mid, hi;
   __mmask64 mk = len_mask(len);
   __m512i x = _mm512_shuffle_epi8(_mm512_maskz_loadu_epi8(mk, (const void *)p), bswap);
   x = _mm512_xor_si512(x, _mm512_zextsi128_si512(y));
-  GMUL_SET(x, _mm512_loadu_si512((const void *)hp), lo, mid, hi);
+  GMUL_SET(x, ks, hi_, lo, mid, hi);
   size_t n = len < 64 ? len : 64;
   p += n;
   len -= n;
   while (len) {
-    hp += 4;
+    hi_ += 4;
     mk = len_mask(len);
     x = _mm512_shuffle_epi8(_mm512_maskz_loadu_epi8(mk, (const void *)p), bswap);
-    GMUL_ACC(x, _mm512_loadu_si512((const void *)hp), lo, mid, hi);
+    GMUL_ACC(x, ks, hi_, lo, mid, hi);
     n = len < 64 ? len : 64;
     p += n;
     len -= n;
@@ -430,13 +548,12 @@ static void vaes512_ghash(const hwc_aes_key *k, uint8_t Y[16], const uint8_t *da
     /* 32 blocks per reduction. */
     while (len >= 512) {
       __m512i lo, mid, hi;
-      __m512i x = _mm512_shuffle_epi8(_mm512_loadu_si512((const void *)data), bswap);
-      x = _mm512_xor_si512(x, _mm512_zextsi128_si512(y));
-      GMUL_SET(x, _mm512_loadu_si512((const void *)&ks->hpow[0]), lo, mid, hi);
 #pragma GCC unroll 8
-      for (int j = 1; j < 8; j++) {
-        x = _mm512_shuffle_epi8(_mm512_loadu_si512((const void *)(data + 64 * j)), bswap);
-        GMUL_ACC(x, _mm512_loadu_si512((const void *)&ks->hpow[4 * j]), lo, mid, hi);
+      for (int j = 0; j < 8; j += 2) {
+        __m512i xa = _mm512_shuffle_epi8(_mm512_loadu_si512((const void *)(data + 64 * j)), bswap);
+        __m512i xb = _mm512_shuffle_epi8(_mm512_loadu_si512((const void *)(data + 64 * j + 64)), bswap);
+        if (j == 0) xa = _mm512_xor_si512(xa, _mm512_zextsi128_si512(y));
+        GMUL2(xa, xb, ks, 4 * j, 4 * j + 4, lo, mid, hi, j == 0);
       }
       y = hsum4(gf_reduce512(lo, mid, hi));
       data += 512;
@@ -453,29 +570,47 @@ static void vaes512_ghash(const hwc_aes_key *k, uint8_t Y[16], const uint8_t *da
 /* ------------------------------------------------------------------------ */
 
 /* Tail of seal/open: 0 < len < 64 * GCM_NV bytes (at most 4 * GCM_NV
- * blocks), one register at a time with masks, one reduction at the end. */
-HWC_INLINE __m128i gcm_tail(const vaes512_key *ks, __m512i c, __m128i y, const uint8_t *in,
-                            uint8_t *out, size_t len, const int nr, const int enc) {
+ * blocks), two registers at a time with masks, one reduction at the end.
+ * start: see tail_ctr_init. */
+HWC_INLINE __m128i gcm_tail(const vaes512_key *ks, __m512i c, uint32_t lo32, const uint8_t *start,
+                            __m128i y, const uint8_t *in, uint8_t *out, size_t len, const int nr,
+                            const int enc) {
   const __m512i bswap = bswap_mask512();
   size_t m = (len + 15) / 16;
-  const __m128i *hp = &ks->hpow[HPOW_MAX - m];
+  size_t hi_ = HPOW_MAX - m;
   __m512i lo = _mm512_setzero_si512(), mid = lo, hi = lo;
   __m512i yz = _mm512_zextsi128_si512(y);
-  while (len) {
-    __mmask64 mk = len_mask(len);
-    __m512i x = _mm512_maskz_loadu_epi8(mk, (const void *)in);
-    __m512i o = aes_zmm_xor(ks, c, x, nr);
-    _mm512_mask_storeu_epi8((void *)out, mk, o);
-    __m512i g = enc ? _mm512_maskz_mov_epi8(mk, o) : x;
-    g = _mm512_xor_si512(_mm512_shuffle_epi8(g, bswap), yz);
+  tail_ctr t = tail_ctr_init(c, lo32, len, start);
+  while (len > 64) {
+    __mmask64 m1 = len_mask(len - 64);
+    __m512i x0 = _mm512_loadu_si512((const void *)in);
+    __m512i x1 = _mm512_maskz_loadu_epi8(m1, (const void *)(in + 64));
+    __m512i o0 = x0, o1 = x1;
+    __m512i b0 = tail_ctr_next(&t);
+    __m512i b1 = tail_ctr_next(&t);
+    aes_zmm2_xor(ks, b0, b1, &o0, &o1, nr);
+    _mm512_storeu_si512((void *)out, o0);
+    _mm512_mask_storeu_epi8((void *)(out + 64), m1, o1);
+    __m512i g0 = enc ? o0 : x0;
+    __m512i g1 = enc ? _mm512_maskz_mov_epi8(m1, o1) : x1;
+    g0 = _mm512_xor_si512(_mm512_shuffle_epi8(g0, bswap), yz);
+    g1 = _mm512_shuffle_epi8(g1, bswap);
     yz = _mm512_setzero_si512();
-    GMUL_ACC(g, _mm512_loadu_si512((const void *)hp), lo, mid, hi);
-    c = _mm512_add_epi32(c, lane_add(4));
-    hp += 4;
-    size_t n = len < 64 ? len : 64;
+    GMUL2(g0, g1, ks, hi_, hi_ + 4, lo, mid, hi, 0);
+    hi_ += 8;
+    size_t n = len < 128 ? len : 128;
     in += n;
     out += n;
     len -= n;
+  }
+  if (len) {
+    __mmask64 mk = len_mask(len);
+    __m512i x = _mm512_maskz_loadu_epi8(mk, (const void *)in);
+    __m512i o = aes_zmm_xor(ks, tail_ctr_next(&t), x, nr);
+    _mm512_mask_storeu_epi8((void *)out, mk, o);
+    __m512i g = enc ? _mm512_maskz_mov_epi8(mk, o) : x;
+    g = _mm512_xor_si512(_mm512_shuffle_epi8(g, bswap), yz);
+    GMUL_ACC(g, ks, hi_, lo, mid, hi);
   }
   return hsum4(gf_reduce512(lo, mid, hi));
 }
@@ -491,19 +626,19 @@ HWC_INLINE void gcm_body(const vaes512_key *ks, const uint8_t ctr[16], uint8_t Y
   enum { NV = GCM_NV, CHUNK = 64 * GCM_NV };
   const __m512i bswap = bswap_mask512();
   __m512i c = ctr_init(ctr);
+  uint32_t lo32 = hwc_load_be32(ctr + 12);
   __m128i y = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)Y), bswap_mask128());
-  const __m128i *hbase = &ks->hpow[HPOW_MAX - 4 * NV];
+  const int hb = HPOW_MAX - 4 * NV; /* first power index of a chunk */
+  const int started = len >= CHUNK;
 
   if (len >= CHUNK) {
     __m512i g[NV]; /* byte-swapped ciphertext waiting to be hashed (seal) */
     __m512i s[NV];
     if (enc) {
       /* First chunk: AES only; its GHASH runs in the next iteration. */
-#pragma GCC unroll 8
-      for (int j = 0; j < NV; j++)
-        s[j] = _mm512_xor_si512(_mm512_shuffle_epi8(_mm512_add_epi32(c, lane_add(4 * j)), bswap),
-                                ks->rk[0]);
+      ctr_states(ks, c, lo32, s, NV);
       c = _mm512_add_epi32(c, lane_add(4 * NV));
+      lo32 += 4 * NV;
 #pragma GCC unroll 16
       for (int r = 1; r < nr; r++) {
         const __m512i rk = ks->rk[r];
@@ -529,29 +664,23 @@ HWC_INLINE void gcm_body(const vaes512_key *ks, const uint8_t ctr[16], uint8_t Y
           g[j] = _mm512_shuffle_epi8(_mm512_loadu_si512((const void *)(in + 64 * j)), bswap);
         g[0] = _mm512_xor_si512(g[0], _mm512_zextsi128_si512(y));
       }
-#pragma GCC unroll 8
-      for (int j = 0; j < NV; j++)
-        s[j] = _mm512_xor_si512(_mm512_shuffle_epi8(_mm512_add_epi32(c, lane_add(4 * j)), bswap),
-                                ks->rk[0]);
+      ctr_states(ks, c, lo32, s, NV);
       c = _mm512_add_epi32(c, lane_add(4 * NV));
+      lo32 += 4 * NV;
       __m512i lo = _mm512_setzero_si512(), mid = lo, hi = lo;
-      /* Rounds 1 .. nr-1; after round r the products of register r-1, and
-       * the reduction once all registers are multiplied. */
+      /* Rounds 1 .. nr-1; after odd round r the products of registers r-1
+       * and r, after round NV+1 the reduction (nr - 1 >= NV + 1 always). */
 #pragma GCC unroll 16
       for (int r = 1; r < nr; r++) {
         const __m512i rk = ks->rk[r];
 #pragma GCC unroll 8
         for (int j = 0; j < NV; j++) s[j] = _mm512_aesenc_epi128(s[j], rk);
-        const int jj = r - 1;
-        if (jj == 0) {
-          GMUL_SET(g[0], _mm512_loadu_si512((const void *)hbase), lo, mid, hi);
-        } else if (jj < NV) {
-          GMUL_ACC(g[jj], _mm512_loadu_si512((const void *)(hbase + 4 * jj)), lo, mid, hi);
-        } else if (jj == NV) {
+        if ((r & 1) && r < NV) {
+          GMUL2(g[r - 1], g[r], ks, hb + 4 * (r - 1), hb + 4 * r, lo, mid, hi, r == 1);
+        } else if (r == NV + 1) {
           y = hsum4(gf_reduce512(lo, mid, hi));
         }
       }
-      if (nr - 1 <= NV) y = hsum4(gf_reduce512(lo, mid, hi)); /* not reached for NV <= 8 */
 #pragma GCC unroll 8
       for (int j = 0; j < NV; j++) {
         __m512i x = _mm512_loadu_si512((const void *)(in + 64 * j));
@@ -567,14 +696,13 @@ HWC_INLINE void gcm_body(const vaes512_key *ks, const uint8_t ctr[16], uint8_t Y
     if (enc) {
       /* Hash the last full chunk. */
       __m512i lo, mid, hi;
-      GMUL_SET(g[0], _mm512_loadu_si512((const void *)hbase), lo, mid, hi);
 #pragma GCC unroll 8
-      for (int j = 1; j < NV; j++)
-        GMUL_ACC(g[j], _mm512_loadu_si512((const void *)(hbase + 4 * j)), lo, mid, hi);
+      for (int j = 0; j < NV; j += 2)
+        GMUL2(g[j], g[j + 1], ks, hb + 4 * j, hb + 4 * j + 4, lo, mid, hi, j == 0);
       y = hsum4(gf_reduce512(lo, mid, hi));
     }
   }
-  if (len) y = gcm_tail(ks, c, y, in, out, len, nr, enc);
+  if (len) y = gcm_tail(ks, c, lo32, started ? NULL : ctr, y, in, out, len, nr, enc);
   _mm_storeu_si128((__m128i *)Y, _mm_shuffle_epi8(y, bswap_mask128()));
 }
 
