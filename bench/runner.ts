@@ -46,7 +46,7 @@ export interface RunOutput {
 }
 
 /** Sampling budget of the default --quick run (the whole run also prepares and warms up). */
-export const QUICK_BUDGET_MS = 45_000;
+export const QUICK_BUDGET_MS = 40_000;
 
 /**
  * Decides rounds and per-round sampling time. Quick mode spreads a fixed

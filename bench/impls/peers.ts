@@ -268,10 +268,10 @@ async function sodiumProvider(): Promise<Provider> {
       const label = `sodium-native ${version}`;
       const buf = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
       if (algo.kind === 'aead') {
-        if (algo.keyBytes !== 32) return skipAll(id, id, 'libsodium has AES-256-GCM only');
         if (typeof s.crypto_aead_aes256gcm_encrypt !== 'function' || typeof s.crypto_aead_aes256gcm_is_available !== 'function') {
-          return skipAll(id, id, `sodium-native ${version} does not expose crypto_aead_aes256gcm_*`);
+          return skipAll(id, id, `sodium-native ${version} does not expose crypto_aead_aes256gcm_* (libsodium's only AES mode)`);
         }
+        if (algo.keyBytes !== 32) return skipAll(id, id, 'libsodium has AES-256-GCM only');
         if (!s.crypto_aead_aes256gcm_is_available()) return skipAll(id, id, 'crypto_aead_aes256gcm_is_available() is false on this CPU');
         return [
           {
@@ -293,10 +293,10 @@ async function sodiumProvider(): Promise<Provider> {
       }
       if (algo.kind === 'cipher') return skipAll(id, id, 'libsodium has no AES-CTR');
       if (algo.kind === 'mac') {
-        return skipAll(id, id, algo.hash === 'sha512' ? 'sodium-native has no HMAC-SHA-512 (crypto_auth is HMAC-SHA-512-256)' : `sodium-native has no HMAC-${(algo.hash as string).toUpperCase()}`);
+        return skipAll(id, id, `sodium-native ${version} exposes no HMAC-${(algo.hash as string).toUpperCase()} (its crypto_auth is HMAC-SHA-512-256)`);
       }
       const fn = algo.hash === 'sha256' ? s.crypto_hash_sha256 : algo.hash === 'sha512' ? s.crypto_hash_sha512 : undefined;
-      if (typeof fn !== 'function') return skipAll(id, id, `libsodium has no ${algo.hash}`);
+      if (typeof fn !== 'function') return skipAll(id, id, `libsodium has no ${algo.hash} (only SHA-256 and SHA-512)`);
       return [
         {
           id,

@@ -172,13 +172,22 @@ export function renderHtml(doc: BenchDocument): string {
     );
   }
   const hvs = doc.hardwareVsSoftware.length > 0 ? doc.hardwareVsSoftware : hardwareVsSoftware(doc.results);
+  const hvsSizes = [...new Set(hvs.map((h) => h.size))].sort((a, b) => a - b);
+  const hvsKeys = [...new Set(hvs.map((h) => `${h.algorithm} ${h.direction}`))];
   const hvsHtml =
     hvs.length === 0
       ? '<p class="note">No hardware-vs-software comparison: needs hwcrypt\'s soft backend and a hardware backend in the same run.</p>'
-      : `<table class="data"><tr><th>algorithm</th><th>size</th><th>best hardware</th><th>c/B</th><th>soft c/B</th><th>soft / hardware</th></tr>${hvs
+      : `<table class="data"><tr><th>algorithm</th>${hvsSizes.map((s) => `<th>${esc(formatSize(s))}</th>`).join('')}</tr>${hvsKeys
           .map(
-            (h) =>
-              `<tr><th class="impl">${esc(`${h.algorithm} ${h.direction}`)}</th><td>${esc(formatSize(h.size))}</td><td>${esc(h.hardwareBackend)}</td><td>${esc(fmt(h.hardwareCyclesPerByte))}</td><td>${esc(fmt(h.softCyclesPerByte))}</td><td><b>${esc(fmt(h.ratio, 3))}x</b></td></tr>`,
+            (k) =>
+              `<tr><th class="impl">${esc(k)}</th>${hvsSizes
+                .map((s) => {
+                  const h = hvs.find((x) => `${x.algorithm} ${x.direction}` === k && x.size === s);
+                  return h
+                    ? `<td title="${esc(`${h.hardwareBackend} ${fmt(h.hardwareCyclesPerByte)} c/B vs soft ${fmt(h.softCyclesPerByte)} c/B`)}"><b>${esc(fmt(h.ratio, 3))}x</b><br><span class="dim">${esc(h.hardwareBackend)} ${esc(fmt(h.hardwareCyclesPerByte))} vs ${esc(fmt(h.softCyclesPerByte))} c/B</span></td>`
+                    : '<td></td>';
+                })
+                .join('')}</tr>`,
           )
           .join('')}</table>`;
   const skipped =

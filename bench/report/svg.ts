@@ -9,10 +9,13 @@ export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-/** Distinct, colour-blind-friendlier palette (Okabe-Ito first, then Tableau). */
+/**
+ * Distinct, colour-blind-friendlier palette (Okabe-Ito first, then Tableau).
+ * Black is reserved for the node:crypto baseline.
+ */
 export const PALETTE = [
-  '#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442',
-  '#8c564b', '#7f7f7f', '#bcbd22', '#17becf', '#9467bd', '#e377c2', '#1f77b4', '#ff7f0e',
+  '#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#8c564b', '#9467bd',
+  '#bcbd22', '#17becf', '#7f7f7f', '#e377c2', '#C9A800', '#1f77b4', '#ff7f0e', '#2ca02c',
 ];
 
 export interface Point {

@@ -114,7 +114,11 @@ export function renderHeader(doc: BenchDocument): string {
 
 /** Full console report. */
 export function renderTable(doc: BenchDocument): string {
-  const parts = [renderHeader(doc), ''];
+  const parts = [renderHeader(doc)];
+  if (doc.results.some((r) => r.cyclesScope === 'elapsed')) {
+    parts.push('async rows (WebCrypto): cycles are elapsed core cycles while awaiting the threadpool; CPU-seconds/GB counts all threads');
+  }
+  parts.push('');
   for (const recs of groupByAlgo(doc.results).values()) {
     parts.push(renderAlgoBlock(recs, doc.method.cycles.label), '');
   }
