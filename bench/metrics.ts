@@ -105,6 +105,20 @@ export function openCycleCounter(t: TimingApi | null): CycleCounter {
     pmuReason = `perf_event_open failed: ${(e as Error).message}`;
   }
   if (h >= 0) {
+    // Some hypervisors open the event but never count, or count something
+    // else: n dependent adds must read as roughly n cycles (0.5n .. 4n
+    // allows for interrupts inside the chain).
+    const n = 1_000_000;
+    const a = t.perfCyclesRead(h);
+    t.calibrateChain(n);
+    const d = Number(t.perfCyclesRead(h) - a);
+    if (!(d >= n * 0.5 && d <= n * 4)) {
+      t.perfCyclesClose(h);
+      h = -1;
+      pmuReason = `the PMU cycle counter opened but read ${d} cycles for ${n} dependent adds; not used`;
+    }
+  }
+  if (h >= 0) {
     const handle = h;
     return {
       kind: 'pmu',

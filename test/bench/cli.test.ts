@@ -140,3 +140,92 @@ describe.skipIf(!existsSync(cli))('hwcrypt CLI process (needs npm run build)', (
     expect(t.stdout).toMatch(/energy: /);
   });
 });
+
+describe('cycle counter selection (fake timing API)', () => {
+  function fake(pmu: 'ok' | 'none' | 'dead', tsc: 'rdtsc' | 'none' = 'rdtsc') {
+    let cycles = 0n;
+    let ticks = 0n;
+    const closed: number[] = [];
+    const api = {
+      timestamp: () => ticks,
+      timestampSource: () => tsc,
+      // n adds take n cycles = n / 1.7 ticks at 3.5 GHz core / 2.06 GHz TSC
+      calibrateChain: (n: number) => {
+        if (pmu === 'ok') cycles += BigInt(n);
+        const dt = BigInt(Math.round(n / 1.7));
+        ticks += dt;
+        return dt;
+      },
+      perfCyclesOpen: () => (pmu === 'none' ? -1 : 7),
+      perfCyclesRead: (h: number) => {
+        expect(h).toBe(7);
+        return cycles;
+      },
+      perfCyclesClose: (h: number) => void closed.push(h),
+    };
+    return { api, closed };
+  }
+
+  it('uses the PMU when it opens and counts', async () => {
+    const { openCycleCounter } = await import('../../bench/metrics.js');
+    const { api, closed } = fake('ok');
+    const c = openCycleCounter(api);
+    expect(c.kind).toBe('pmu');
+    expect(c.label).toBe('PMU core cycles');
+    expect(c.toCycles(1234n)).toBe(1234);
+    c.close();
+    expect(closed).toEqual([7]);
+  });
+
+  it('falls back to the calibrated TSC when the PMU opens but does not count', async () => {
+    const { openCycleCounter } = await import('../../bench/metrics.js');
+    const { api, closed } = fake('dead');
+    const c = openCycleCounter(api);
+    expect(closed).toEqual([7]);
+    expect(c.kind).toBe('tsc');
+    expect(c.pmuUnavailableReason).toMatch(/read 0 cycles/);
+    expect(c.calibration!.coreCyclesPerTick).toBeCloseTo(1.7, 2);
+    expect(c.toCycles(1000n)).toBeCloseTo(1700, -1);
+  });
+
+  it('TSC-calibrated without a PMU; none without any counter', async () => {
+    const { openCycleCounter } = await import('../../bench/metrics.js');
+    const t = openCycleCounter(fake('none').api);
+    expect(t.kind).toBe('tsc');
+    expect(t.label).toBe('TSC-calibrated');
+    expect(t.detail).toBe('rdtsc');
+    const n = openCycleCounter(fake('none', 'none').api);
+    expect(n.kind).toBe('none');
+    expect(openCycleCounter(null).kind).toBe('none');
+  });
+});
+
+describe('RAPL energy (fake powercap tree)', () => {
+  it('sums package zones, ignores sub-zones, corrects a counter wrap', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { openEnergySource: open } = await import('../../bench/metrics.js');
+    const root = mkdtempSync(join(tmpdir(), 'rapl-'));
+    try {
+      const zone = (name: string, uj: number, label: string) => {
+        mkdirSync(join(root, name));
+        writeFileSync(join(root, name, 'energy_uj'), `${uj}\n`);
+        writeFileSync(join(root, name, 'max_energy_range_uj'), '1000000\n');
+        writeFileSync(join(root, name, 'name'), `${label}\n`);
+      };
+      zone('intel-rapl:0', 999_000, 'package-0');
+      zone('intel-rapl:0:0', 5, 'core');
+      const e = open(root);
+      if (process.platform !== 'linux') return;
+      expect(e.available).toBe(true);
+      expect(e.label).toMatch(/intel-rapl:0\(package-0\)/);
+      expect(e.label).not.toMatch(/intel-rapl:0:0/);
+      const a = e.readMicrojoules();
+      writeFileSync(join(root, 'intel-rapl:0', 'energy_uj'), '1000\n'); // wrapped: +2000 uJ
+      writeFileSync(join(root, 'intel-rapl:0:0', 'energy_uj'), '999999\n'); // sub-zone: ignored
+      expect(e.readMicrojoules() - a).toBe(2000);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
