@@ -515,17 +515,17 @@ HWC_INLINE void seal_nr(const vaes256_key *K, const uint8_t ctr[16], uint8_t Yb[
       gacc acc;
       AES_START8();
       AES_ROUND8(K->rk[1]);
-      GHP(1, 1);
       AES_ROUND8(K->rk[2]);
+      GHP(1, 1);
       AES_ROUND8(K->rk[3]);
-      GHP(2, 0);
       AES_ROUND8(K->rk[4]);
+      GHP(2, 0);
       AES_ROUND8(K->rk[5]);
-      GHP(3, 0);
       AES_ROUND8(K->rk[6]);
+      GHP(3, 0);
       AES_ROUND8(K->rk[7]);
-      GHP(0, 0);
       AES_ROUND8(K->rk[8]);
+      GHP(0, 0);
       AES_ROUND8(K->rk[9]);
       Y = gacc_finish(&acc);
 #pragma GCC unroll 4
@@ -552,17 +552,17 @@ HWC_INLINE void open_nr(const vaes256_key *K, const uint8_t ctr[16], uint8_t Yb[
     gacc acc;
     AES_START8();
     AES_ROUND8(K->rk[1]);
-    GHP(1, 1);
     AES_ROUND8(K->rk[2]);
+    GHP(1, 1);
     AES_ROUND8(K->rk[3]);
-    GHP(2, 0);
     AES_ROUND8(K->rk[4]);
+    GHP(2, 0);
     AES_ROUND8(K->rk[5]);
-    GHP(3, 0);
     AES_ROUND8(K->rk[6]);
+    GHP(3, 0);
     AES_ROUND8(K->rk[7]);
-    GHP(0, 0);
     AES_ROUND8(K->rk[8]);
+    GHP(0, 0);
     AES_ROUND8(K->rk[9]);
     Y = gacc_finish(&acc);
 #pragma GCC unroll 4
