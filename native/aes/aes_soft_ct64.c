@@ -16,8 +16,8 @@
  * so each row is a 16-bit lane, and "the same column, one row further" is a
  * 64-bit rotation by 16. The state lives in eight local variables through
  * macros (no arrays, no loops), so it stays in registers even when the
- * compiler does not unroll. SubBytes is evaluated as a Boolean circuit over the
- * eight words (the depth-16 circuit of Boyar and Peralta: 34 AND and 94
+ * compiler does not unroll. SubBytes is evaluated as a Boolean circuit over
+ * the eight words (the depth-16 circuit of Boyar and Peralta: 34 AND and 94
  * XOR/XNOR gates), so every S-box of the four blocks is computed by the same
  * 128 word operations whatever the data. MixColumns is a handful of
  * rotations and XORs per word; the xtime of the bitsliced bytes is a
@@ -85,14 +85,19 @@
  *   bytes copied depending on the (public) length.
  * - Assumption: integer multiplication (64x64->64) runs in time independent
  *   of its operands. This holds on current x86-64 and ARMv8-A cores (IMUL,
- *   MUL/MADD). It does not hold everywhere: some small or old cores finish
- *   early for small operands (e.g. ARM Cortex-M3, some PowerPC cores), and
- *   on 32-bit targets the compiler may call a library routine for 64-bit
- *   multiplication. There the GHASH timing could leak information about H
- *   and the data; such platforms need a multiplication-free GHASH instead.
- *   The AES part has no such assumption (boolean operations, shifts and
- *   rotations by constants only).
- * - Intermediate key material on the stack is wiped before returning.
+ *   MUL/MADD). It does not hold everywhere: some cores finish early for
+ *   small operands (e.g. ARM Cortex-M3, older PowerPC such as the G3/G4),
+ *   and on 32-bit targets the 64-bit product is built from 32-bit multiplies
+ *   whose timing is that of the 32-bit multiplier. On such CPUs the GHASH
+ *   timing could leak information about H and the hashed data, and they need
+ *   a multiplication-free GHASH instead. The AES part makes no such
+ *   assumption (boolean operations, and shifts/rotations by constants).
+ * - Assumption: the compiler keeps the Boolean circuit branch-free (it has
+ *   no reason not to). Checked with valgrind memcheck by marking key,
+ *   plaintext and AAD undefined: no branch or address depends on them.
+ * - Buffers holding key schedule words, keystream, counter blocks or padded
+ *   data are wiped before returning; register spills of the bitsliced state
+ *   are out of reach of C and are not.
  */
 #include "hwcrypt_impl.h"
 
@@ -592,7 +597,8 @@ HWC_INLINE void ctr_setup(uint8_t cb[64], const uint8_t ctr[16]) {
 }
 
 HWC_INLINE void xor64(uint8_t *out, const uint8_t *in, const uint8_t *ks) {
-  for (int i = 0; i < 64; i += 8) hwc_store_le64(out + i, hwc_load_le64(in + i) ^ hwc_load_le64(ks + i));
+  for (int i = 0; i < 64; i += 8)
+    hwc_store_le64(out + i, hwc_load_le64(in + i) ^ hwc_load_le64(ks + i));
 }
 
 static void soft_ctr32(const hwc_aes_key *k, const uint8_t ctr[16], const uint8_t *in, uint8_t *out,
