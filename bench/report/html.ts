@@ -10,10 +10,45 @@ import { fmt, fmtRate, fmtTime, groupByAlgo, hardwareVsSoftware, implementations
 import { PALETTE, barChart, esc, lineChart, type Series } from './svg.js';
 import type { BenchDocument, BenchRecord } from './types.js';
 
-/** Stable colour per implementation id across all charts of a document. */
+/** Fixed colours so an implementation looks the same in every chart and every report. */
+const FIXED_COLORS: [RegExp, string][] = [
+  [/^node:crypto$/, '#000000'],
+  [/^node:crypto\.hash$/, '#666666'],
+  [/^webcrypto$/, '#D55E00'],
+  [/^webcrypto-x\d+$/, '#E69F00'],
+  [/^@noble\//, '#8c564b'],
+  [/^hash-wasm$/, '#9467bd'],
+  [/^aes-js$/, '#bcbd22'],
+  [/^crypto-js$/, '#ff9896'],
+  [/^sodium-native$/, '#393b79'],
+];
+/** hwcrypt hardware backends by rank (best first); soft has its own. */
+const HW_COLORS = ['#0072B2', '#009E73', '#56B4E9', '#17becf'];
+const SOFT_COLOR = '#CC79A7';
+
+/**
+ * Colour per implementation id: fixed for the baseline and the peers,
+ * blue/green by rank for hwcrypt's hardware backends (best first), pink for
+ * soft; anything else from the palette.
+ */
 export function colorMap(records: readonly BenchRecord[]): Map<string, string> {
   const m = new Map<string, string>();
-  implementations(records).forEach((impl, i) => m.set(impl.id, impl.baseline ? '#000000' : (PALETTE[i % PALETTE.length] as string)));
+  const rank = new Map<string, number>();
+  let extra = 0;
+  for (const impl of implementations(records)) {
+    let c = FIXED_COLORS.find(([re]) => re.test(impl.id))?.[1];
+    if (!c && impl.group === 'hwcrypt') {
+      if (impl.id.endsWith(':soft')) c = SOFT_COLOR;
+      else {
+        // Rank among the hardware rows of the same algorithm block: records arrive in best-first order.
+        const algo = records.find((r) => r.implementation === impl.id)?.algorithm ?? '';
+        const k = rank.get(algo) ?? 0;
+        rank.set(algo, k + 1);
+        c = HW_COLORS[k % HW_COLORS.length];
+      }
+    }
+    m.set(impl.id, c ?? (PALETTE[extra++ % PALETTE.length] as string));
+  }
   return m;
 }
 

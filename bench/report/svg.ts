@@ -83,9 +83,9 @@ function logScale(min: number, max: number, a: number, b: number): (v: number) =
 export function lineChart(o: LineChartOptions): string {
   const width = o.width ?? 640;
   const series = o.series.filter((s) => s.points.some((p) => p.y > 0 && Number.isFinite(p.y)));
-  const legendRows = Math.ceil(series.length / 3);
-  const plotH = (o.height ?? 300) - 0;
   const m = { l: 64, r: 16, t: 36, b: 48 };
+  const legendRows = Math.ceil(series.length / legendColumns(series.map((s) => s.name), width - m.l - m.r));
+  const plotH = o.height ?? 300;
   const height = m.t + plotH + m.b + legendRows * 18 + 8;
   const xs = series.flatMap((s) => s.points.map((p) => p.x));
   const ys = series.flatMap((s) => s.points.map((p) => p.y)).filter((y) => y > 0 && Number.isFinite(y));
@@ -147,12 +147,19 @@ export function lineChart(o: LineChartOptions): string {
   return parts.join('');
 }
 
+/** Legend columns that fit the longest name (about 6.2 px per character at 11 px). */
+export function legendColumns(names: readonly string[], width: number): number {
+  const need = 30 + 6.2 * Math.max(1, ...names.map((n) => n.length));
+  return Math.max(1, Math.min(4, Math.floor(width / need)));
+}
+
 function legend(series: { id: string; name: string; color: string; dashed?: boolean }[], x: number, y: number, w: number): string {
-  const col = w / 3;
+  const cols = legendColumns(series.map((s) => s.name), w);
+  const col = w / cols;
   const out: string[] = ['<g class="legend">'];
   series.forEach((s, i) => {
-    const cx = x + (i % 3) * col;
-    const cy = y + Math.floor(i / 3) * 18;
+    const cx = x + (i % cols) * col;
+    const cy = y + Math.floor(i / cols) * 18;
     out.push(
       `<g class="legend-item" data-series="${esc(s.id)}"><line x1="${cx}" x2="${cx + 18}" y1="${cy}" y2="${cy}" stroke="${s.color}" stroke-width="3"${s.dashed ? ' stroke-dasharray="5 3"' : ''}/>` +
         `<text x="${cx + 24}" y="${cy}" dy="4" font-size="11" ${FONT}>${esc(s.name)}</text></g>`,
