@@ -61,10 +61,12 @@ bench options:
                           known: ${ALGOS.map((a) => a.id).join(',')}
   --sizes LIST            comma list of sizes, e.g. 16,64,1K,64KiB,1MiB
                           default ${DEFAULT_SIZES.join(',')} (+16MiB with --full)
-  --backends LIST         hwcrypt backends to measure (default: every one this CPU has)
+  --backends LIST         hwcrypt backends to measure, e.g. aesni,soft
+                          (default: every one this CPU has; see 'hwcrypt info')
   --peers LIST            ${PEER_IDS.join(',')} (default: all installed)
   --no-peers              measure hwcrypt and the node:crypto baseline only
-  --direction D           seal | open | both (AEADs; default both)
+  --direction D           seal | open | both for AEADs (default both); CTR, hashes
+                          and HMAC have one direction and are always measured
   --json FILE             write results as JSON (schema: 'hwcrypt schema')
   --html FILE             write a self-contained HTML report with charts
   --chart FILE            write an SVG chart of throughput vs message size
