@@ -116,7 +116,11 @@
  */
 #include "hwcrypt_impl.h"
 
-#if defined(__x86_64__)
+/* Only with the ISA flags of its gyp target (a build that lacks them, e.g.
+ * another toolchain on x86-64, gets the NULL getter instead of an error). */
+#if defined(__x86_64__) && defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512VL__) && \
+    defined(__AVX512DQ__) && defined(__VAES__) && defined(__VPCLMULQDQ__) && defined(__AES__) &&     \
+    defined(__PCLMUL__)
 
 #include <immintrin.h>
 
@@ -751,7 +755,7 @@ const hwc_aes_impl *hwc_aes_x86_vaes512_get(void) {
   return NULL;
 }
 
-#else /* !__x86_64__ */
+#else /* not x86-64, or built without the ISA flags */
 
 const hwc_aes_impl *hwc_aes_x86_vaes512_get(void) { return NULL; }
 
