@@ -1,0 +1,37 @@
+/*
+ * runner.h - what the parts of the native test runner share: the run's
+ * configuration (vector directory, backends to test per family, seed) and
+ * the entry points of the known-answer and differential suites.
+ */
+#ifndef HWC_TEST_RUNNER_H
+#define HWC_TEST_RUNNER_H
+
+#include <stdint.h>
+
+#include "hwcrypt.h"
+
+#define T_MAX_BACKENDS 8
+
+typedef struct t_run {
+  const char *vectors_dir;
+  /* Backends to test per family, best first (the available ones, or only
+   * the one HWCRYPT_BACKEND forced). */
+  const char *backends[HWC_FAMILY_COUNT][T_MAX_BACKENDS];
+  int n_backends[HWC_FAMILY_COUNT];
+  int soft_available[HWC_FAMILY_COUNT];
+  uint64_t seed;
+  /* Differential workload: 0 = skip, 1 = quick, 2 = normal (default),
+   * 3 = long. */
+  int diff_level;
+} t_run;
+
+/* Known-answer vector files (vectors.c). */
+void t_run_vectors(const t_run *run);
+/* Differential tests against the soft backend (differential.c). */
+void t_run_differential(const t_run *run);
+
+/* Selects backend for family f for the library calls that use the current
+ * selection (HMAC); returns the previous selection to restore later. */
+const char *t_select_backend(hwc_family f, const char *backend);
+
+#endif /* HWC_TEST_RUNNER_H */

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what the native tests need (scripts/test-native.sh, scripts/test-arm64.sh):
+# cmake, the aarch64 cross compilers and qemu-user. Idempotent: when every
+# tool is already on PATH it returns at once without touching apt.
+set -euo pipefail
+
+need=()
+command -v cmake >/dev/null 2>&1 || need+=(cmake)
+command -v make >/dev/null 2>&1 || need+=(make)
+command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || need+=(gcc-aarch64-linux-gnu)
+command -v aarch64-linux-gnu-g++ >/dev/null 2>&1 || need+=(g++-aarch64-linux-gnu)
+command -v qemu-aarch64 >/dev/null 2>&1 || need+=(qemu-user)
+# dpkg -x is used to unpack Debian's arm64 nodejs for the addon smoke test.
+command -v dpkg >/dev/null 2>&1 || { echo "ci-native-deps: dpkg not found (Debian/Ubuntu expected)" >&2; exit 1; }
+
+if [ ${#need[@]} -eq 0 ]; then
+  echo "ci-native-deps: cmake, aarch64 cross compilers and qemu-user already installed"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "ci-native-deps: installing ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+echo "ci-native-deps: done"
