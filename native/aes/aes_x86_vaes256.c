@@ -156,17 +156,20 @@ static __m128i gf_mul(__m128i a, __m128i b) {
   return gf_reduce(lo, hi);
 }
 
-/* One reversed block d times H (the last stored power), Karatsuba, reduced. */
+/* One reversed block d times H (the last stored power): Karatsuba, with
+ * the middle product folded into the reduction as in gacc_finish. */
 HWC_INLINE __m128i mul_h1(const uint8_t *hp1, const uint8_t *hk1, __m128i d) {
+  const __m128i g = _mm_set1_epi64x((long long)0xc200000000000000ULL);
   __m128i h = _mm_loadu_si128((const __m128i *)hp1);
   __m128i hk = _mm_loadu_si128((const __m128i *)hk1);
   __m128i lo = _mm_clmulepi64_si128(d, h, 0x00);
   __m128i hi = _mm_clmulepi64_si128(d, h, 0x11);
   __m128i mid = _mm_clmulepi64_si128(_mm_xor_si128(d, _mm_shuffle_epi32(d, 0x4e)), hk, 0x00);
   mid = _mm_xor_si128(mid, _mm_xor_si128(lo, hi));
-  lo = _mm_xor_si128(lo, _mm_slli_si128(mid, 8));
-  hi = _mm_xor_si128(hi, _mm_srli_si128(mid, 8));
-  return gf_reduce(lo, hi);
+  __m128i t = _mm_clmulepi64_si128(lo, g, 0x00);
+  mid = _mm_xor_si128(mid, _mm_xor_si128(_mm_shuffle_epi32(lo, 0x4e), t));
+  t = _mm_clmulepi64_si128(mid, g, 0x00);
+  return _mm_xor_si128(hi, _mm_xor_si128(_mm_shuffle_epi32(mid, 0x4e), t));
 }
 
 typedef struct {
@@ -336,19 +339,6 @@ HWC_INLINE void aes_ctr_vecs(const vaes256_key *K, __m256i cnt, __m256i *ks, con
   for (int j = 0; j < nv; j++) ks[j] = _mm256_aesenclast_epi128(s[j], K->rk[nr]);
 }
 
-HWC_INLINE void aes_ctr_vecs_n(const vaes256_key *K, __m256i cnt, __m256i *ks, int nv, const int nr) {
-  switch (nv) {
-    case 1: aes_ctr_vecs(K, cnt, ks, 1, nr); break;
-    case 2: aes_ctr_vecs(K, cnt, ks, 2, nr); break;
-    case 3: aes_ctr_vecs(K, cnt, ks, 3, nr); break;
-    case 4: aes_ctr_vecs(K, cnt, ks, 4, nr); break;
-    case 5: aes_ctr_vecs(K, cnt, ks, 5, nr); break;
-    case 6: aes_ctr_vecs(K, cnt, ks, 6, nr); break;
-    case 7: aes_ctr_vecs(K, cnt, ks, 7, nr); break;
-    default: aes_ctr_vecs(K, cnt, ks, 8, nr); break;
-  }
-}
-
 #define AES_ROUND8(rkv)                                                                      \
   do {                                                                                       \
     const __m256i rk_ = (rkv);                                                               \
@@ -441,11 +431,41 @@ HWC_INLINE void aes_ctr_vecs_n(const vaes256_key *K, __m256i cnt, __m256i *ks, i
 
 /* Fewer than 256 bytes: keystream, XOR, GHASH (of the output when seal,
  * of the input otherwise) with H^nb..H^1 and one reduction. */
+/* Tail of nv (constant) vectors: the keystream stays in registers. */
+HWC_INLINE __m128i tail_nv(const vaes256_key *K, __m256i cnt, __m128i Y, const uint8_t *in,
+                           uint8_t *out, size_t len, const int nr, const int mode, const int nv) {
+  __m256i ks[8];
+  aes_ctr_vecs(K, cnt, ks, nv, nr);
+  size_t nb = (len + 15) >> 4, nfull = len >> 5, rem = len & 31;
+  const uint8_t *hp = K->hp + 16 * (16 - nb), *hk = K->hk + 16 * (16 - nb);
+  gacc acc;
+  gacc_zero(&acc);
+#pragma GCC unroll 8
+  for (int v = 0; v < nv; v++) {
+    __m256i y = v == 0 ? zext(Y) : _mm256_setzero_si256();
+    if (v < nv - 1 || nfull == (size_t)nv) {
+      __m256i x = LD(in, v);
+      __m256i c = _mm256_xor_si256(x, ks[v]);
+      ST(out, v, c);
+      if (mode) gh_step(&acc, gh_prep(mode == 1 ? c : x, y), hp + 32 * v, hk + 32 * v);
+    } else {
+      __m256i x = load_part(in + 32 * v, rem);
+      __m256i c = _mm256_and_si256(_mm256_xor_si256(x, ks[v]), bmask(rem));
+      store_part(out + 32 * v, c, rem);
+      if (mode) gh_step(&acc, gh_prep(mode == 1 ? c : x, y), hp + 32 * v, hk + 32 * v);
+    }
+  }
+  if (mode) Y = gacc_finish(&acc);
+  return Y;
+}
+
+/* Fewer than 256 bytes: keystream, XOR, GHASH (of the output when seal,
+ * of the input otherwise) with H^nb..H^1 and one reduction. */
 HWC_INLINE __m128i tail_nr(const vaes256_key *K, __m256i cnt, __m128i Y, const uint8_t *in,
                            uint8_t *out, size_t len, const int nr, const int mode /* 0 ctr, 1 seal, 2 open */) {
-  __m256i ks[8];
   if (len <= 16) {
     /* one block: stay in one lane, no lane folding in the GHASH */
+    __m256i ks[1];
     aes_ctr_vecs(K, cnt, ks, 1, nr);
     __m128i x = _mm256_castsi256_si128(load_part(in, len));
     __m128i c = _mm_and_si128(_mm_xor_si128(x, _mm256_castsi256_si128(ks[0])),
@@ -456,29 +476,16 @@ HWC_INLINE __m128i tail_nr(const vaes256_key *K, __m256i cnt, __m128i Y, const u
                  _mm_xor_si128(Y, _mm_shuffle_epi8(mode == 1 ? c : x, BSWAP128())));
     return Y;
   }
-  size_t nb = (len + 15) >> 4, nv = (nb + 1) >> 1, nfull = len >> 5, rem = len & 31;
-  aes_ctr_vecs_n(K, cnt, ks, (int)nv, nr);
-  const uint8_t *hp = K->hp + 16 * (16 - nb), *hk = K->hk + 16 * (16 - nb);
-  gacc acc;
-  gacc_zero(&acc);
-  __m256i y = zext(Y);
-  for (size_t v = 0; v < nfull; v++) {
-    __m256i x = LD(in, v);
-    __m256i c = _mm256_xor_si256(x, ks[v]);
-    ST(out, v, c);
-    if (mode) {
-      gh_step(&acc, gh_prep(mode == 1 ? c : x, y), hp + 32 * v, hk + 32 * v);
-      y = _mm256_setzero_si256();
-    }
+  switch ((len + 31) >> 5) {
+    case 1: return tail_nv(K, cnt, Y, in, out, len, nr, mode, 1);
+    case 2: return tail_nv(K, cnt, Y, in, out, len, nr, mode, 2);
+    case 3: return tail_nv(K, cnt, Y, in, out, len, nr, mode, 3);
+    case 4: return tail_nv(K, cnt, Y, in, out, len, nr, mode, 4);
+    case 5: return tail_nv(K, cnt, Y, in, out, len, nr, mode, 5);
+    case 6: return tail_nv(K, cnt, Y, in, out, len, nr, mode, 6);
+    case 7: return tail_nv(K, cnt, Y, in, out, len, nr, mode, 7);
+    default: return tail_nv(K, cnt, Y, in, out, len, nr, mode, 8);
   }
-  if (rem) {
-    __m256i x = load_part(in + 32 * nfull, rem);
-    __m256i c = _mm256_and_si256(_mm256_xor_si256(x, ks[nfull]), bmask(rem));
-    store_part(out + 32 * nfull, c, rem);
-    if (mode) gh_step(&acc, gh_prep(mode == 1 ? c : x, y), hp + 32 * nfull, hk + 32 * nfull);
-  }
-  if (mode) Y = gacc_finish(&acc);
-  return Y;
 }
 
 HWC_INLINE void ctr32_nr(const vaes256_key *K, const uint8_t ctr[16], const uint8_t *in, uint8_t *out,
