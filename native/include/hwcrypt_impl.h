@@ -69,7 +69,8 @@ struct hwc_aes_key {
  * as it would be XORed into the tag). Data is absorbed as 16-byte blocks
  * X_i: Y = (Y ^ X_i) * H in GF(2^128); a final partial block is padded with
  * zeros. Only the last call of a message may have a len that is not a
- * multiple of 16.
+ * multiple of 16. Every bulk function accepts len == 0 as a no-op (the GCM
+ * glue calls it so, to keep the counter-wrap split free of branches).
  */
 typedef struct hwc_aes_impl {
   const char *name;

@@ -46,24 +46,25 @@ static void derive_j0(const hwc_aes_key *k, const uint8_t *nonce, size_t nonce_l
 typedef void (*gcm_kernel)(const hwc_aes_key *, const uint8_t[16], uint8_t[16], const uint8_t *,
                            uint8_t *, size_t);
 
-/* Runs the kernel over len bytes starting at counter inc32(j0), splitting
- * where the low 32 bits wrap. */
+/* Runs the kernel over len bytes starting at counter inc32(j0), split where
+ * the low 32 bits wrap. With a non-96-bit nonce J0 = GHASH_H(nonce) depends
+ * on the secret H, so where (and whether) the split falls must not steer a
+ * branch: the split point is selected with a mask, and the kernel is always
+ * called twice, the second time with the remaining length (0 unless the
+ * counter wrapped; every kernel treats len 0 as a no-op). */
 static void gcm_bulk(const hwc_aes_key *k, gcm_kernel kern, const uint8_t j0[16], uint8_t Y[16],
                      const uint8_t *in, uint8_t *out, size_t len) {
   uint8_t ctr[16];
   memcpy(ctr, j0, 16);
   uint32_t lo = hwc_load_be32(j0 + 12) + 1; /* inc32(J0), wraps mod 2^32 */
-  while (len) {
-    hwc_store_be32(ctr + 12, lo);
-    uint64_t blocks_left = ((uint64_t)1 << 32) - lo; /* blocks before the low word wraps */
-    size_t n = len;
-    if ((uint64_t)(len + 15) / 16 > blocks_left) n = (size_t)(blocks_left * 16);
-    kern(k, ctr, Y, in, out, n);
-    in += n;
-    out += n;
-    len -= n;
-    lo = 0; /* the next block uses the wrapped counter */
-  }
+  hwc_store_be32(ctr + 12, lo);
+  uint64_t cap = (((uint64_t)1 << 32) - lo) * 16; /* bytes before the low word wraps */
+  uint64_t l = (uint64_t)len;
+  uint64_t fits = (uint64_t)0 - (uint64_t)(l <= cap); /* all ones if no wrap */
+  size_t n = (size_t)((l & fits) | (cap & ~fits));
+  kern(k, ctr, Y, in, out, n);
+  hwc_store_be32(ctr + 12, 0);
+  kern(k, ctr, Y, in + n, out + n, len - n);
   hwc_wipe(ctr, sizeof(ctr));
 }
 
