@@ -247,7 +247,6 @@ HWC_INLINE __m256i gh_prep(__m256i raw, __m256i y) {
   return _mm256_xor_si256(_mm256_shuffle_epi8(raw, BSWAP256()), y);
 }
 
-
 #define LD(p, j) _mm256_loadu_si256((const __m256i *)((p) + 32 * (j)))
 #define ST(p, j, v) _mm256_storeu_si256((__m256i *)((p) + 32 * (j)), (v))
 
