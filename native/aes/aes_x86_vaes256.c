@@ -99,7 +99,10 @@
  */
 #include "hwcrypt_impl.h"
 
-#if defined(__x86_64__)
+/* The body needs the ISA flags of its gyp/CMake target; a build without
+ * them (another compiler, a misconfigured target) gets the NULL getter. */
+#if defined(__x86_64__) && defined(__AVX2__) && defined(__VAES__) && defined(__VPCLMULQDQ__) && \
+    defined(__AES__) && defined(__PCLMUL__)
 
 #include <immintrin.h>
 
