@@ -304,6 +304,14 @@ HWC_INLINE __m512i gf_reduce512(__m512i lo, __m512i mid, __m512i hi) {
   return xor3(hi, _mm512_clmulepi64_epi128(mid, c, 0x00), _mm512_shuffle_epi32(mid, _MM_PERM_BADC));
 }
 
+/* Four independent products a * b * y^-128 mod G, one per lane. */
+HWC_INLINE __m512i gf_mul512(__m512i a, __m512i b) {
+  __m512i ak = _mm512_xor_si512(a, _mm512_shuffle_epi32(a, _MM_PERM_BADC));
+  __m512i bk = _mm512_xor_si512(b, _mm512_shuffle_epi32(b, _MM_PERM_BADC));
+  return gf_reduce512(_mm512_clmulepi64_epi128(a, b, 0x00), _mm512_clmulepi64_epi128(ak, bk, 0x00),
+                      _mm512_clmulepi64_epi128(a, b, 0x11));
+}
+
 /* XOR of the four 128-bit lanes. */
 HWC_INLINE __m128i hsum4(__m512i x) {
   __m256i a = _mm256_xor_si256(_mm512_castsi512_si256(x), _mm512_extracti64x4_epi64(x, 1));
@@ -395,28 +403,78 @@ static uint32_t sub_word(uint32_t w, int rotate) {
   return (uint32_t)(rotate ? _mm_extract_epi32(v, 1) : _mm_cvtsi128_si32(v));
 }
 
+/* Running XOR of the four words of a round key: w0, w0^w1, w0^w1^w2, ... */
+HWC_INLINE __m128i prefix_xor4(__m128i k) {
+  k = _mm_xor_si128(k, _mm_slli_si128(k, 4));
+  return _mm_xor_si128(k, _mm_slli_si128(k, 8));
+}
+
+/* Next round key from the one Nk words back (prev): its prefix XOR, XORed
+ * with the broadcast of SubWord(RotWord(w)) ^ rcon (AESKEYGENASSIST dword 3)
+ * where w is the last word of `last`. AES-128: last = prev. AES-256 uses it
+ * for even round keys, and for odd ones SubWord(w) alone (dword 2, no
+ * rotation, no rcon). rcon has to be an immediate, hence macros. */
+#define KEXP_EVEN(prev, last, rcon)                \
+  _mm_xor_si128(prefix_xor4(prev),                 \
+                _mm_shuffle_epi32(_mm_aeskeygenassist_si128((last), (rcon)), 0xff))
+#define KEXP_ODD(prev, last) \
+  _mm_xor_si128(prefix_xor4(prev), _mm_shuffle_epi32(_mm_aeskeygenassist_si128((last), 0), 0xaa))
+#define KEXP128(prev, rcon) KEXP_EVEN(prev, prev, rcon)
+
 static void vaes512_init(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
   vaes512_key *ks = (vaes512_key *)(void *)k->data;
-  const int nk = (int)(key_len / 4), nr = nk + 6, nw = 4 * (nr + 1);
-  uint32_t w[60] = {0};
-  uint32_t rcon = 1;
-  for (int i = 0; i < nk; i++) w[i] = hwc_load_le32(key + 4 * i);
-  for (int i = nk; i < nw; i++) {
-    uint32_t t = w[i - 1];
-    if (i % nk == 0) {
-      t = sub_word(t, 1) ^ rcon;
-      rcon = (rcon << 1) ^ ((rcon >> 7) * 0x11b);
-    } else if (nk > 6 && i % nk == 4) {
-      t = sub_word(t, 0);
+  const int nk = (int)(key_len / 4), nr = nk + 6;
+  __m128i rk[15];
+  if (key_len == 16) {
+    rk[0] = _mm_loadu_si128((const __m128i *)key);
+    rk[1] = KEXP128(rk[0], 0x01);
+    rk[2] = KEXP128(rk[1], 0x02);
+    rk[3] = KEXP128(rk[2], 0x04);
+    rk[4] = KEXP128(rk[3], 0x08);
+    rk[5] = KEXP128(rk[4], 0x10);
+    rk[6] = KEXP128(rk[5], 0x20);
+    rk[7] = KEXP128(rk[6], 0x40);
+    rk[8] = KEXP128(rk[7], 0x80);
+    rk[9] = KEXP128(rk[8], 0x1b);
+    rk[10] = KEXP128(rk[9], 0x36);
+  } else if (key_len == 32) {
+    rk[0] = _mm_loadu_si128((const __m128i *)key);
+    rk[1] = _mm_loadu_si128((const __m128i *)(key + 16));
+    rk[2] = KEXP_EVEN(rk[0], rk[1], 0x01);
+    rk[3] = KEXP_ODD(rk[1], rk[2]);
+    rk[4] = KEXP_EVEN(rk[2], rk[3], 0x02);
+    rk[5] = KEXP_ODD(rk[3], rk[4]);
+    rk[6] = KEXP_EVEN(rk[4], rk[5], 0x04);
+    rk[7] = KEXP_ODD(rk[5], rk[6]);
+    rk[8] = KEXP_EVEN(rk[6], rk[7], 0x08);
+    rk[9] = KEXP_ODD(rk[7], rk[8]);
+    rk[10] = KEXP_EVEN(rk[8], rk[9], 0x10);
+    rk[11] = KEXP_ODD(rk[9], rk[10]);
+    rk[12] = KEXP_EVEN(rk[10], rk[11], 0x20);
+    rk[13] = KEXP_ODD(rk[11], rk[12]);
+    rk[14] = KEXP_EVEN(rk[12], rk[13], 0x40);
+  } else {
+    /* AES-192: FIPS 197 word by word (its 6-word rhythm does not line up
+     * with whole round keys), SubWord through AESKEYGENASSIST. */
+    uint32_t w[52];
+    uint32_t rcon = 1;
+    for (int i = 0; i < nk; i++) w[i] = hwc_load_le32(key + 4 * i);
+    for (int i = nk; i < 4 * (nr + 1); i++) {
+      uint32_t t = w[i - 1];
+      if (i % nk == 0) {
+        t = sub_word(t, 1) ^ rcon;
+        rcon = (rcon << 1) ^ ((rcon >> 7) * 0x11b);
+      } else if (nk > 6 && i % nk == 4) {
+        t = sub_word(t, 0);
+      }
+      w[i] = w[i - nk] ^ t;
     }
-    w[i] = w[i - nk] ^ t;
+    for (int r = 0; r <= nr; r++) rk[r] = _mm_loadu_si128((const __m128i *)(const void *)&w[4 * r]);
+    hwc_wipe(w, sizeof(w));
   }
-  for (int r = 0; r <= nr; r++) {
-    __m128i rk = _mm_loadu_si128((const __m128i *)(const void *)&w[4 * r]);
-    ks->rk[r] = _mm512_broadcast_i32x4(rk);
-  }
+  for (int r = 0; r <= nr; r++) ks->rk[r] = _mm512_broadcast_i32x4(rk[r]);
   for (int r = nr + 1; r < 15; r++) ks->rk[r] = _mm512_setzero_si512();
-  hwc_wipe(w, sizeof(w));
+  hwc_wipe(rk, sizeof(rk));
 
   /* H = E_K(0^128), then H' = phi(H) * y mod G (see the top comment). */
   __m128i h = _mm_xor_si128(_mm_setzero_si128(), _mm512_castsi512_si128(ks->rk[0]));
@@ -430,20 +488,36 @@ static void vaes512_init(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
   hi ^= carry & 0xc200000000000000ULL;
   lo ^= carry & 1;
   __m128i h1 = _mm_set_epi64x((long long)hi, (long long)lo);
-  __m128i p = h1;
-  ks->hpow[HPOW_MAX - 1] = h1;
-  for (int i = 2; i <= HPOW_MAX; i++) {
-    p = gf_mul128(p, h1);
-    ks->hpow[HPOW_MAX - i] = p;
+
+  /* Powers, shallow dependency chain (key setup is on the path of one-shot
+   * calls): H^2, then H^3 and H^4 side by side, then whole registers of four
+   * powers times H^4, H^8, H^16. v[k] holds H^(4k+4), ..., H^(4k+1) in lanes
+   * 0..3, which is exactly the descending layout of hpow[]. */
+  __m128i h2 = gf_mul128(h1, h1);
+  __m128i h3 = gf_mul128(h2, h1), h4 = gf_mul128(h2, h2);
+  __m512i v[HPOW_MAX / 4];
+  v[0] = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_set_m128i(h3, h4)),
+                            _mm256_set_m128i(h1, h2), 1);
+  v[1] = gf_mul512(v[0], _mm512_broadcast_i32x4(h4));
+  __m512i h8 = _mm512_broadcast_i32x4(_mm512_castsi512_si128(v[1]));
+  v[2] = gf_mul512(v[0], h8);
+  v[3] = gf_mul512(v[1], h8);
+  __m512i h16 = _mm512_broadcast_i32x4(_mm512_castsi512_si128(v[3]));
+  for (int i = 0; i < 4; i++) v[4 + i] = gf_mul512(v[i], h16);
+  for (int i = 0; i < HPOW_MAX / 4; i++) {
+    _mm512_storeu_si512((void *)&ks->hpow[HPOW_MAX - 4 - 4 * i], v[i]);
+    _mm512_storeu_si512((void *)&ks->hkar[HPOW_MAX - 4 - 4 * i],
+                        _mm512_xor_si512(v[i], _mm512_shuffle_epi32(v[i], _MM_PERM_BADC)));
   }
-  for (int i = HPOW_MAX; i < HPOW_MAX + 4; i++) ks->hpow[i] = _mm_setzero_si128();
-  for (int i = 0; i < HPOW_MAX + 4; i++)
-    ks->hkar[i] = _mm_xor_si128(ks->hpow[i], _mm_shuffle_epi32(ks->hpow[i], 0x4e));
-  h = h1 = p = _mm_setzero_si128();
+  for (int i = HPOW_MAX; i < HPOW_MAX + 4; i++) ks->hpow[i] = ks->hkar[i] = _mm_setzero_si128();
+  h = h1 = h2 = h3 = h4 = _mm_setzero_si128();
+  h8 = h16 = _mm512_setzero_si512();
+  for (int i = 0; i < HPOW_MAX / 4; i++) v[i] = _mm512_setzero_si512();
   lo = hi = carry = 0;
   (void)h;
   (void)h1;
-  (void)p;
+  (void)h8;
+  (void)h16;
   _mm256_zeroupper();
 }
 
