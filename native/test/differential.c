@@ -42,7 +42,7 @@ static diff_cfg cfg_for(int level) {
   switch (level) {
     case 1: c.seq_max = 300, c.n_random = 8, c.random_max = 16384; break;
     case 3: c.seq_max = 2100, c.n_random = 300, c.random_max = 65536; break;
-    default: c.seq_max = 1100, c.n_random = 40, c.random_max = 65536; break;
+    default: c.seq_max = 1100, c.n_random = 100, c.random_max = 65536; break;
   }
   return c;
 }
