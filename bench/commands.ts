@@ -18,6 +18,7 @@ import { hardwareVsSoftware } from './report/derive.js';
 import { renderTable } from './report/table.js';
 import { RESULT_FORMAT, type BenchDocument } from './report/types.js';
 import { makePlan, runBench } from './runner.js';
+import { settle } from './allocator.js';
 
 function machine(): BenchDocument['machine'] {
   const cpu = hw.cpuInfo();
@@ -151,6 +152,7 @@ export async function bench(opts: BenchOptions, argv: readonly string[], io: Io)
   if (opts.peers.includes('webcrypto')) providers.push(webCryptoProvider(opts.concurrency));
   providers.push(...(await loadPeerProviders(opts.peers)));
 
+  const gcForced = settle();
   const counter = openCycleCounter(timing as TimingApi);
   const energy = openEnergySource();
   const perAlgo = (a: AlgoSpec) => providers.reduce((n, p) => n + p.offers(a).filter((o) => !isSkip(o)).length, 0);
@@ -199,7 +201,10 @@ export async function bench(opts: BenchOptions, argv: readonly string[], io: Io)
       aadBytes: 16,
       nonce: 'one fixed 12-byte nonce per run (the same message is processed repeatedly; never reuse a nonce with real data)',
       outputBuffers:
-        'hwcrypt (seal/open/CTR), sodium-native and @noble/ciphers CTR write into a reused preallocated output buffer (first-touch page faults cost ~10 us per 4 KiB here); node:crypto, WebCrypto and the other libraries allocate per call, as their APIs do',
+        'hwcrypt (seal/open/CTR), sodium-native and @noble/ciphers CTR write into a reused preallocated output buffer; node:crypto, WebCrypto and the other libraries allocate per call, as their APIs do. Where first-touch page faults are slow (~10 us per 4 KiB on a VM) a loop of allocating calls pays more than the median shows: meanNsPerOp in the JSON/HTML includes those costs',
+      allocator: gcForced
+        ? 'a full V8 GC before every round (no implementation is charged for garbage another left); a 24 MiB buffer allocated and freed first so the C allocator is in a long-running process state'
+        : 'V8 gc() could not be exposed: garbage from one implementation may be collected during another one\'s samples',
       baseline: 'node:crypto as apps write it: a new createCipheriv/createDecipheriv/createHash/createHmac per message',
       cycles: {
         source: counter.kind,

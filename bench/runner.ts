@@ -13,6 +13,7 @@
  */
 import { hrtime } from 'node:process';
 import { Bench } from 'tinybench';
+import { collect } from './allocator.js';
 import { algoById, directionsFor, formatSize, type AlgoSpec, type Direction } from './algos.js';
 import { isSkip, makeFixture, sameBytes, type Fixture, type Impl, type Op, type Provider } from './impl.js';
 import { cpuMicros, type CycleCounter, type EnergySource } from './metrics.js';
@@ -46,7 +47,7 @@ export interface RunOutput {
 }
 
 /** Sampling budget of the default --quick run (the whole run also prepares and warms up). */
-export const QUICK_BUDGET_MS = 40_000;
+export const QUICK_BUDGET_MS = 35_000;
 
 /**
  * Decides rounds and per-round sampling time. Quick mode spreads a fixed
@@ -66,9 +67,10 @@ export function makePlan(opts: BenchOptions, algos: AlgoSpec[], tasksPerGroup: (
     sizes: opts.sizes,
     rounds,
     timePerRoundMs: perRound,
-    warmupMs: Math.min(opts.mode === 'full' ? 50 : 10, perRound),
+    warmupMs: Math.min(opts.mode === 'full' ? 50 : 5, perRound),
     targetSampleNs: opts.mode === 'full' ? 1_000_000 : 500_000,
-    minSamples: opts.mode === 'full' ? 5 : 2,
+    // Quick: at least one sample per round (so >= rounds samples for the slowest peers).
+    minSamples: opts.mode === 'full' ? 5 : 1,
   };
 }
 
@@ -223,7 +225,7 @@ async function runGroup(
         continue;
       }
       // Estimate the op's cost (a few ms; also JIT-warms it) to size the batches.
-      const est = await probe(op, Math.min(3, plan.timePerRoundMs / 2));
+      const est = await probe(op, Math.min(2, plan.timePerRoundMs / 2));
       let batch = batchSize(est, plan.targetSampleNs);
       if (op.async && op.concurrency > 1) batch = Math.max(op.concurrency, Math.round(batch / op.concurrency) * op.concurrency);
       states.push({
@@ -246,6 +248,7 @@ async function runGroup(
   }
 
   for (let round = 0; round < plan.rounds; round++) {
+    collect(); // earlier rounds' garbage is not collected during this round's samples
     const bench = new Bench({
       time: plan.timePerRoundMs,
       iterations: plan.minSamples,

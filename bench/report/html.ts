@@ -8,6 +8,7 @@
 import { algoById, formatSize } from '../algos.js';
 import { fmt, fmtRate, fmtTime, groupByAlgo, hardwareVsSoftware, implementations, sizesOf } from './derive.js';
 import { PALETTE, barChart, esc, lineChart, type Series } from './svg.js';
+import { hasPeriodicCost } from './table.js';
 import type { BenchDocument, BenchRecord } from './types.js';
 
 /** Fixed colours so an implementation looks the same in every chart and every report. */
@@ -140,7 +141,7 @@ function table(recs: readonly BenchRecord[]): string {
         if (!r) return '<td></td>';
         if (r.status !== 'ok') return `<td class="err" title="${esc(r.error ?? '')}">error</td>`;
         const ratio = r.baseline ? 'baseline' : r.ratioToNode !== null ? `${fmt(r.ratioToNode, 3)}x` : '';
-        const periodic = r.meanNsPerOp !== null && r.nsPerOp !== null && r.meanNsPerOp > r.nsPerOp * 1.25;
+        const periodic = hasPeriodicCost(r);
         const tip = `mean ${fmtTime(r.meanNsPerOp)}/op; samples ${r.samples} x ${r.batch} ops; spread (IQR) ${fmt(r.spread?.iqrPct, 2)}%; ${fmt(r.opsPerSec)} ops/s; CPU ${fmt(r.cpuSecondsPerGB)} s/GB; ${r.joulesPerGB === null ? 'J/GB n/a' : `${fmt(r.joulesPerGB)} J/GB`}${r.outputReused ? '; output buffer reused' : ''}`;
         return `<td title="${esc(tip)}"><b>${esc(fmtRate(r.mbPerSec))}</b><br>${esc(fmtTime(r.nsPerOp))}/op<br>${esc(fmt(r.cyclesPerByte))} c/B · ${esc(ratio)}<br><span class="dim">IQR ${esc(fmt(r.spread?.iqrPct, 2))}% · ${esc(fmt(r.cpuSecondsPerGB))} CPU-s/GB</span>${periodic ? `<br><span class="warn">mean ${esc(fmtTime(r.meanNsPerOp))}/op</span>` : ''}</td>`;
       });
@@ -197,6 +198,7 @@ export function renderHtml(doc: BenchDocument): string {
     ['energy', doc.method.energy.available ? doc.method.energy.source : `J/GB not available here: ${doc.method.energy.reason}`],
     ['method', `${doc.method.mode}: ${doc.method.interleaved}; ${doc.method.rounds} rounds x ${fmt(doc.method.timePerRoundMs)} ms; ${doc.method.statistic}`],
     ['buffers', doc.method.outputBuffers],
+    ['allocator', doc.method.allocator],
     ['AEAD', `${doc.method.aadBytes} B AAD, 16 B tag; ${doc.method.nonce}`],
     ['command', doc.command],
   ];

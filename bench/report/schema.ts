@@ -68,7 +68,7 @@ export const BENCH_SCHEMA = {
       additionalProperties: false,
       required: [
         'mode', 'rounds', 'timePerRoundMs', 'warmupMs', 'targetSampleNs', 'interleaved', 'statistic', 'aadBytes', 'nonce',
-        'outputBuffers', 'baseline', 'cycles', 'cpuTime', 'energy', 'durationMs',
+        'outputBuffers', 'allocator', 'baseline', 'cycles', 'cpuTime', 'energy', 'durationMs',
       ],
       properties: {
         mode: { enum: ['quick', 'full'] },
@@ -81,6 +81,7 @@ export const BENCH_SCHEMA = {
         aadBytes: { type: 'integer', minimum: 0, description: 'Additional authenticated data per AEAD operation.' },
         nonce: str('Nonce handling.'),
         outputBuffers: str('Which implementations reuse output buffers.'),
+        allocator: str('How V8 garbage collection and the C allocator were handled between rounds.'),
         baseline: str('What the ratios are relative to.'),
         cycles: {
           type: 'object',

@@ -39,7 +39,7 @@ export function hasPeriodicCost(r: BenchRecord): boolean {
 function perfCell(r: BenchRecord | undefined): string {
   if (!r) return '';
   if (r.status !== 'ok') return 'error';
-  const main = (r.size < LATENCY_BELOW ? fmtTime(r.nsPerOp) : fmtRate(r.mbPerSec)) + (hasPeriodicCost(r) ? '*' : '');
+  const main = r.size < LATENCY_BELOW ? fmtTime(r.nsPerOp) : fmtRate(r.mbPerSec);
   const q = ratio(r);
   return q ? `${main} ${q}` : main;
 }
@@ -66,12 +66,6 @@ export function renderAlgoBlock(records: readonly BenchRecord[], cycleLabel: str
   lines.push('');
   lines.push(`${title} - cycles/byte (${cycleLabel}; lower is better)`);
   lines.push(renderGrid([head, ...impls.map((i) => [i.label, ...sizes.map((s) => cycleCell(find(i.id, s)))])]));
-  const flagged = records.filter(hasPeriodicCost);
-  if (flagged.length > 0) {
-    lines.push(
-      `  * mean time/op >= ${PERIODIC_COST_FLAG}x the median: periodic costs (GC of per-call allocations, page faults, preemption) hit some calls; sustained figures (mean) in --json/--html`,
-    );
-  }
   const errors = records.filter((r) => r.status !== 'ok');
   for (const e of errors) lines.push(`  ! ${e.label} ${formatSize(e.size)}: ${e.error}`);
   return lines.join('\n');
@@ -107,6 +101,7 @@ export function renderHeader(doc: BenchDocument): string {
     `cycles: ${cyc}`,
     `energy: ${doc.method.energy.available ? doc.method.energy.source : `J/GB not available here (${doc.method.energy.reason})`}`,
     `method: ${doc.method.interleaved}; ${doc.method.statistic}`,
+    `allocator: ${doc.method.allocator}`,
     `buffers: ${doc.method.outputBuffers}`,
     `AEAD: ${doc.method.aadBytes} B AAD, 16 B tag; ${doc.method.nonce}`,
   ].join('\n');

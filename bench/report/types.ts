@@ -116,6 +116,8 @@ export interface BenchDocument {
     aadBytes: number;
     nonce: string;
     outputBuffers: string;
+    /** How GC and the C allocator were handled between rounds. */
+    allocator: string;
     baseline: string;
     cycles: {
       source: CycleSourceKind;

@@ -87,6 +87,7 @@ export function makeDocument(records: BenchRecord[] = makeRecords()): BenchDocum
       aadBytes: 16,
       nonce: 'fixed',
       outputBuffers: 'hwcrypt reuses output buffers',
+      allocator: 'full GC before each round',
       baseline: 'node:crypto per message',
       cycles: { source: 'tsc', label: 'TSC-calibrated', detail: 'rdtsc', coreCyclesPerTick: 1.67, calibrationRangePct: 0.4, calibrationDiscarded: '3 of 31', coreCyclesPerTickAfter: 1.668, pmuUnavailableReason: 'no PMU' },
       cpuTime: 'process.cpuUsage()',
