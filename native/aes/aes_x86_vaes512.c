@@ -352,6 +352,15 @@ HWC_INLINE void aes_zmm2_xor(const vaes512_key *ks, __m512i b0, __m512i b1, __m5
   *x1 = _mm512_aesenclast_epi128(s1, _mm512_xor_si512(ks->rk[nr], *x1));
 }
 
+/* One block on xmm: E_K(blk) ^ x, for messages of at most 16 bytes (no
+ * counter arithmetic, no broadcast, no lane folding). */
+HWC_INLINE __m128i aes_xmm_xor(const vaes512_key *ks, __m128i blk, __m128i x, const int nr) {
+  __m128i s = _mm_xor_si128(blk, _mm512_castsi512_si128(ks->rk[0]));
+#pragma GCC unroll 16
+  for (int r = 1; r < nr; r++) s = _mm_aesenc_si128(s, _mm512_castsi512_si128(ks->rk[r]));
+  return _mm_aesenclast_si128(s, _mm_xor_si128(_mm512_castsi512_si128(ks->rk[nr]), x));
+}
+
 /*
  * Counter registers for a tail of at most 32 blocks, in block order. If the
  * last counter byte does not wrap before the end of the tail, the next
@@ -537,6 +546,13 @@ static void vaes512_encrypt_block(const hwc_aes_key *k, const uint8_t in[16], ui
 
 HWC_INLINE void ctr_body(const vaes512_key *ks, const uint8_t ctr[16], const uint8_t *in,
                          uint8_t *out, size_t len, const int nr) {
+  if (len <= 16) {
+    __mmask16 mk = (__mmask16)len_mask(len);
+    __m128i x = _mm_maskz_loadu_epi8(mk, (const void *)in);
+    _mm_mask_storeu_epi8((void *)out, mk,
+                         aes_xmm_xor(ks, _mm_loadu_si128((const __m128i *)ctr), x, nr));
+    return;
+  }
   __m512i c = ctr_init(ctr);
   uint32_t lo32 = hwc_load_be32(ctr + 12);
   const int started = len >= 64 * CTR_NV;
@@ -729,6 +745,18 @@ HWC_INLINE void gcm_body(const vaes512_key *ks, const uint8_t ctr[16], uint8_t Y
                          const uint8_t *in, uint8_t *out, size_t len, const int nr,
                          const int enc) {
   enum { NV = GCM_NV, CHUNK = 64 * GCM_NV };
+  if (len <= 16) {
+    const __m128i bswap128 = bswap_mask128();
+    __mmask16 mk = (__mmask16)len_mask(len);
+    __m128i x = _mm_maskz_loadu_epi8(mk, (const void *)in);
+    __m128i o = aes_xmm_xor(ks, _mm_loadu_si128((const __m128i *)ctr), x, nr);
+    _mm_mask_storeu_epi8((void *)out, mk, o);
+    __m128i g = enc ? _mm_maskz_mov_epi8(mk, o) : x;
+    __m128i y = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)Y), bswap128);
+    y = gf_mul128(_mm_xor_si128(y, _mm_shuffle_epi8(g, bswap128)), ks->hpow[HPOW_MAX - 1]);
+    _mm_storeu_si128((__m128i *)Y, _mm_shuffle_epi8(y, bswap128));
+    return;
+  }
   const __m512i bswap = bswap_mask512();
   __m512i c = ctr_init(ctr);
   uint32_t lo32 = hwc_load_be32(ctr + 12);
