@@ -133,9 +133,9 @@
  * with AVX-512 byte masks: the masked load zero-fills past the end (which is
  * also exactly GHASH's zero padding, and cannot fault), the masked store
  * writes only the real bytes, and one reduction covers the whole tail. A
- * message of <= 64 bytes is one AES pass on one register (counters made by
- * a broadcast load and one add), three multiplies and one reduction, with
- * no other setup.
+ * message of <= 16 bytes is one xmm AES pass and one multiply; one of <= 64
+ * bytes is one AES pass on one zmm (counters from a broadcast load and one
+ * add), three multiplies and one reduction, with no other setup.
  *
  * Constant time: there are no table lookups; branches and masks depend only
  * on lengths and on the (public) counter value, never on keys, data or the
