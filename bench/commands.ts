@@ -173,8 +173,7 @@ export async function bench(opts: BenchOptions, argv: readonly string[], io: Io)
   }
   const after = counter.kind === 'tsc' ? calibrateTsc(timing as TimingApi).coreCyclesPerTick : null;
 
-  const peers: Record<string, string> = {};
-  for (const r of out.results) if (r.group === 'peer') peers[r.label.split(' ')[0] as string] = r.label.split(' ')[1] ?? '';
+  const peers = out.peerVersions;
   const doc: BenchDocument = {
     format: RESULT_FORMAT,
     createdAt: new Date().toISOString(),

@@ -44,6 +44,8 @@ export interface RunContext {
 export interface RunOutput {
   results: BenchRecord[];
   skipped: SkipRecord[];
+  /** Versions of the peer packages that took part, by package name. */
+  peerVersions: Record<string, string>;
 }
 
 /** Sampling budget of the default --quick run (the whole run also prepares and warms up). */
@@ -195,7 +197,9 @@ export async function runBench(ctx: RunContext): Promise<RunOutput> {
     results.push(...rows);
   }
   progress(`done: ${results.length} measurements in ${((Date.now() - started) / 1000).toFixed(1)} s`, true);
-  return { results, skipped };
+  const peerVersions: Record<string, string> = {};
+  for (const list of impls.values()) for (const i of list) if (i.group === 'peer' && i.version) peerVersions[i.id] = i.version;
+  return { results, skipped, peerVersions };
 }
 
 async function runGroup(
