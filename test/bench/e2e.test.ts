@@ -163,3 +163,43 @@ describe('hwcrypt bench end to end', () => {
     }
   });
 });
+
+describe('hwcrypt CLI process', () => {
+  beforeAll(() => ensureBuilt());
+  const run = (args: string[]) => spawnSync(process.execPath, [join(root, 'bin', 'hwcrypt.cjs'), ...args], { encoding: 'utf8', timeout: 60_000 });
+
+  it('invalid options exit 2 with a clear message on stderr', () => {
+    const r = run(['bench', '--sizes', 'huge']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/hwcrypt: --sizes: invalid size 'huge'/);
+    expect(r.stdout).toBe('');
+    const r2 = run(['frobnicate']);
+    expect(r2.status).toBe(2);
+    expect(r2.stderr).toMatch(/unknown command 'frobnicate'/);
+  });
+
+  it('help and schema print to stdout', () => {
+    const h = run(['help']);
+    expect(h.status).toBe(0);
+    expect(h.stdout).toMatch(/hwcrypt bench \[options\]/);
+    const s = run(['schema']);
+    expect(s.status).toBe(0);
+    expect(JSON.parse(s.stdout).title).toBe('hwcrypt bench results');
+  });
+
+  it('info names the CPU, backends, versions, cycle and energy sources', () => {
+    const r = run(['info', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const i = JSON.parse(r.stdout);
+    expect(i.machine.cpuModel).toBeTypeOf('string');
+    expect(i.backends.available.aes).toContain('soft');
+    expect(i.algorithms['aes-128-gcm']).toBeTypeOf('string');
+    expect(i.versions.openssl).toBe(process.versions.openssl);
+    expect(i.cycles.source).toMatch(/PMU core cycles|TSC-calibrated|not available/);
+    expect(i.energy).toHaveProperty('available');
+    if (!i.energy.available) expect(i.energy.reason).toBeTruthy();
+    const t = run(['info']);
+    expect(t.stdout).toMatch(/^CPU: /);
+    expect(t.stdout).toMatch(/energy: /);
+  });
+});
