@@ -404,14 +404,6 @@ HWC_INLINE __m512i tail_ctr_next(tail_ctr *t) {
 /* Key setup and single blocks                                              */
 /* ------------------------------------------------------------------------ */
 
-/* SubWord (and SubWord of RotWord) of a little-endian key word, through the
- * AES unit: AESKEYGENASSIST puts SubWord(w) in dword 0 and RotWord(SubWord(w))
- * in dword 1 when w is in dword 1. No tables. */
-static uint32_t sub_word(uint32_t w, int rotate) {
-  __m128i v = _mm_aeskeygenassist_si128(_mm_set1_epi32((int)w), 0);
-  return (uint32_t)(rotate ? _mm_extract_epi32(v, 1) : _mm_cvtsi128_si32(v));
-}
-
 /* Running XOR of the four words of a round key: w0, w0^w1, w0^w1^w2, ... */
 HWC_INLINE __m128i prefix_xor4(__m128i k) {
   k = _mm_xor_si128(k, _mm_slli_si128(k, 4));
@@ -463,23 +455,38 @@ static void vaes512_init(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
     rk[13] = KEXP_ODD(rk[11], rk[12]);
     rk[14] = KEXP_EVEN(rk[12], rk[13], 0x40);
   } else {
-    /* AES-192: FIPS 197 word by word (its 6-word rhythm does not line up
-     * with whole round keys), SubWord through AESKEYGENASSIST. */
-    uint32_t w[52];
-    uint32_t rcon = 1;
-    for (int i = 0; i < nk; i++) w[i] = hwc_load_le32(key + 4 * i);
-    for (int i = nk; i < 4 * (nr + 1); i++) {
-      uint32_t t = w[i - 1];
-      if (i % nk == 0) {
-        t = sub_word(t, 1) ^ rcon;
-        rcon = (rcon << 1) ^ ((rcon >> 7) * 0x11b);
-      } else if (nk > 6 && i % nk == 4) {
-        t = sub_word(t, 0);
-      }
-      w[i] = w[i - nk] ^ t;
+    /* AES-192 works in 6-word steps: a holds words 6i..6i+3, b words
+     * 6i+4, 6i+5 in its low half. A step is a' = prefix(a) ^ T with
+     * T = SubWord(RotWord(b1)) ^ rcon (AESKEYGENASSIST dword 1) broadcast,
+     * then b' = prefix(b) ^ broadcast(a'3). Round keys straddle the steps
+     * and are assembled from qword halves. */
+    __m128i ga[9], gb[9];
+    ga[0] = _mm_loadu_si128((const __m128i *)key);
+    gb[0] = _mm_loadl_epi64((const __m128i *)(key + 16));
+#define KEXP192(i, rcon)                                                                          \
+  do {                                                                                            \
+    ga[i] = _mm_xor_si128(prefix_xor4(ga[i - 1]),                                                 \
+                          _mm_shuffle_epi32(_mm_aeskeygenassist_si128(gb[i - 1], (rcon)), 0x55)); \
+    gb[i] = _mm_xor_si128(prefix_xor4(gb[i - 1]), _mm_shuffle_epi32(ga[i], 0xff));                \
+  } while (0)
+    KEXP192(1, 0x01);
+    KEXP192(2, 0x02);
+    KEXP192(3, 0x04);
+    KEXP192(4, 0x08);
+    KEXP192(5, 0x10);
+    KEXP192(6, 0x20);
+    KEXP192(7, 0x40);
+    KEXP192(8, 0x80);
+#undef KEXP192
+    for (int i = 0; i < 4; i++) {
+      rk[3 * i] = ga[2 * i];
+      rk[3 * i + 1] = _mm_unpacklo_epi64(gb[2 * i], ga[2 * i + 1]);
+      rk[3 * i + 2] = _mm_castpd_si128(
+          _mm_shuffle_pd(_mm_castsi128_pd(ga[2 * i + 1]), _mm_castsi128_pd(gb[2 * i + 1]), 1));
     }
-    for (int r = 0; r <= nr; r++) rk[r] = _mm_loadu_si128((const __m128i *)(const void *)&w[4 * r]);
-    hwc_wipe(w, sizeof(w));
+    rk[12] = ga[8];
+    hwc_wipe(ga, sizeof(ga));
+    hwc_wipe(gb, sizeof(gb));
   }
   for (int r = 0; r <= nr; r++) ks->rk[r] = _mm512_broadcast_i32x4(rk[r]);
   for (int r = nr + 1; r < 15; r++) ks->rk[r] = _mm512_setzero_si512();
@@ -519,14 +526,6 @@ static void vaes512_init(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
                         _mm512_xor_si512(v[i], _mm512_shuffle_epi32(v[i], _MM_PERM_BADC)));
   }
   for (int i = HPOW_MAX; i < HPOW_MAX + 4; i++) ks->hpow[i] = ks->hkar[i] = _mm_setzero_si128();
-  h = h1 = h2 = h3 = h4 = _mm_setzero_si128();
-  h8 = h16 = _mm512_setzero_si512();
-  for (int i = 0; i < HPOW_MAX / 4; i++) v[i] = _mm512_setzero_si512();
-  lo = hi = carry = 0;
-  (void)h;
-  (void)h1;
-  (void)h8;
-  (void)h16;
   _mm256_zeroupper();
 }
 
