@@ -21,6 +21,7 @@ export interface CpuFeatures {
   aesni: boolean;
   pclmul: boolean;
   avx2: boolean;
+  bmi2: boolean;
   avx512: boolean;
   vaes: boolean;
   vpclmul: boolean;
@@ -52,6 +53,7 @@ export function cpuInfo(): CpuInfo {
       aesni: f.aesni,
       pclmul: f.pclmul,
       avx2: f.avx2,
+      bmi2: f.bmi2,
       avx512: f.avx512,
       vaes: f.vaes,
       vpclmul: f.vpclmul,

@@ -27,6 +27,7 @@ describe('cpuInfo and backends', () => {
     expect(b.sha256.includes('shani')).toBe(f.shani);
     expect(b.aes.includes('armv8')).toBe(f.armAes && f.armPmull);
     expect(b.sha512.includes('armv8')).toBe(f.armSha512);
+    expect(b.sha512.includes('avx2')).toBe(f.avx2 && f.bmi2);
   });
 
   it('setBackend forces new keys and hashes, "auto" restores the best; keys keep the backend that expanded them', () => {

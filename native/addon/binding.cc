@@ -34,6 +34,7 @@ Napi::Value CpuInfo(const Napi::CallbackInfo &info) {
   f.Set("sse41", (bool)c->sse41);
   f.Set("avx", (bool)c->avx);
   f.Set("avx2", (bool)c->avx2);
+  f.Set("bmi2", (bool)c->bmi2);
   f.Set("avx512", (bool)c->avx512);
   f.Set("vaes", (bool)c->vaes);
   f.Set("vpclmul", (bool)c->vpclmul);

@@ -94,6 +94,7 @@ static void detect(hwc_cpu_features *f) {
     cpuid(7, 0, r);
     unsigned ebx7 = r[1], ecx7 = r[2];
     f->avx2 = f->avx && ((ebx7 >> 5) & 1);
+    f->bmi2 = (ebx7 >> 8) & 1;
     int avx512f = (ebx7 >> 16) & 1, avx512dq = (ebx7 >> 17) & 1;
     int avx512bw = (ebx7 >> 30) & 1, avx512vl = (ebx7 >> 31) & 1;
     f->avx512 = os_zmm && avx512f && avx512dq && avx512bw && avx512vl;

@@ -44,6 +44,7 @@ typedef struct hwc_cpu_features {
   unsigned sse41 : 1;
   unsigned avx : 1;     /* CPUID + OS saves YMM */
   unsigned avx2 : 1;
+  unsigned bmi2 : 1;
   unsigned avx512 : 1;  /* F + BW + VL + DQ, and the OS saves ZMM/opmask state */
   unsigned vaes : 1;
   unsigned vpclmul : 1;

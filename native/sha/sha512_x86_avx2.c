@@ -62,7 +62,6 @@
 #pragma GCC optimize("no-schedule-insns2")
 #endif
 
-#include <cpuid.h>
 #include <immintrin.h>
 
 static const uint64_t K512[80] HWC_ALIGN(64) = {
@@ -292,19 +291,10 @@ static void sha512_avx2_compress(uint64_t state[8], const uint8_t *p, size_t nbl
 
 static const hwc_sha512_impl sha512_avx2 = {"avx2", sha512_avx2_compress};
 
-/* BMI2 (rorx, which the compiler emits for the rotates under -mbmi2):
- * CPUID.(EAX=7,ECX=0):EBX bit 8. Checked here until hwc_cpu_features has a
- * bmi2 bit; every CPU with AVX2 that we know of has it, but VMs can mask it. */
-static int has_bmi2(void) {
-  unsigned int eax, ebx, ecx, edx;
-  if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return 0;
-  return (ebx >> 8) & 1;
-}
-
+/* BMI2 too: the compiler emits rorx for the rotates under -mbmi2. */
 const hwc_sha512_impl *hwc_sha512_x86_avx2_get(void) {
-  static volatile int bmi2 = -1;
-  if (bmi2 < 0) bmi2 = has_bmi2();
-  return hwc_cpu()->avx2 && bmi2 ? &sha512_avx2 : NULL;
+  const hwc_cpu_features *c = hwc_cpu();
+  return c->avx2 && c->bmi2 ? &sha512_avx2 : NULL;
 }
 
 #else

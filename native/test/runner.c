@@ -81,7 +81,7 @@ static void print_cpu(void) {
     unsigned on;
     const char *name;
   } f[] = {{c->aesni, "aesni"},       {c->pclmul, "pclmul"},     {c->ssse3, "ssse3"},
-           {c->sse41, "sse4.1"},      {c->avx, "avx"},           {c->avx2, "avx2"},
+           {c->sse41, "sse4.1"},      {c->avx, "avx"},           {c->avx2, "avx2"},           {c->bmi2, "bmi2"},
            {c->avx512, "avx512"},     {c->vaes, "vaes"},         {c->vpclmul, "vpclmulqdq"},
            {c->shani, "sha-ni"},      {c->gfni, "gfni"},         {c->arm_aes, "aes"},
            {c->arm_pmull, "pmull"},   {c->arm_sha1, "sha1"},     {c->arm_sha2, "sha2"},
@@ -116,7 +116,7 @@ static int build_claims(claim *out) {
   CLAIM(HWC_FAMILY_SHA1, "armv8", c->arm_sha1, "sha1");
   CLAIM(HWC_FAMILY_SHA256, "shani", c->shani && c->ssse3 && c->sse41, "sha-ni ssse3 sse4.1");
   CLAIM(HWC_FAMILY_SHA256, "armv8", c->arm_sha2, "sha2");
-  CLAIM(HWC_FAMILY_SHA512, "avx2", c->avx2, "avx2");
+  CLAIM(HWC_FAMILY_SHA512, "avx2", c->avx2 && c->bmi2, "avx2 bmi2");
   CLAIM(HWC_FAMILY_SHA512, "armv8", c->arm_sha512, "sha512");
   for (int f = 0; f < HWC_FAMILY_COUNT; f++) CLAIM((hwc_family)f, "soft", 1, "portable");
 #undef CLAIM
