@@ -258,7 +258,7 @@ export function renderChartSvg(doc: BenchDocument, max = 2): string {
   const H = Math.max(400, ...heights) + 24;
   const W = w * Math.max(1, charts.length);
   const inner = charts.map((s, i) => s.replace('<svg ', `<svg x="${i * w}" y="0" `)).join('');
-  const foot = `hwcrypt bench on ${m(doc)} - Node ${doc.versions.node}, OpenSSL ${doc.versions.openssl}`;
+  const foot = `${doc.command.replace(/ --chart \S+/, '')} on ${m(doc)}; Node ${doc.versions.node}, OpenSSL ${doc.versions.openssl}; cycles ${doc.method.cycles.label}`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}"><rect width="${W}" height="${H}" fill="#fff"/>${inner}<text x="${W / 2}" y="${H - 8}" text-anchor="middle" font-size="11" fill="#555" font-family="system-ui, sans-serif">${esc(foot)}</text></svg>\n`;
 }
 
