@@ -18,7 +18,8 @@ import type { BenchDocument } from '../../bench/report/types.js';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'cjs', 'bench', 'cli.js');
-const CHROMIUM = '/usr/bin/chromium';
+/** Debian's chromium; HWCRYPT_TEST_CHROMIUM overrides the path (e.g. to check the skip logic). */
+const CHROMIUM = process.env.HWCRYPT_TEST_CHROMIUM ?? '/usr/bin/chromium';
 const inCI = process.env.CI === 'true' || process.env.CI === '1';
 
 function newestMtime(dir: string): number {
