@@ -27,6 +27,26 @@ const ALGS: Record<HashName, AlgInfo> = {
   'sha512-256': { id: 5, outputLen: 32, blockLen: 128 },
 };
 
+/*
+ * Digests are written by the addon into one off-heap scratch array (the
+ * "arena", registered with the addon once) and copied out with slice():
+ * V8 keeps typed arrays of up to 64 bytes on its own heap, and handing such
+ * an array to native code forces it to move the bytes to a new off-heap
+ * backing store, which costs more than hashing 64 bytes. Short one-shot
+ * inputs are copied into the arena too, so the call passes only numbers
+ * (each typed-array argument costs an N-API lookup). The arena is zeroed
+ * after each use: input and digest can be secret.
+ */
+const ARENA_SIZE = 1024;
+const scratch = new Uint8Array(new ArrayBuffer(ARENA_SIZE));
+native.setArena(scratch);
+
+function takeDigest(len: number, used = len): Uint8Array {
+  const out = scratch.slice(0, len);
+  scratch.fill(0, 0, used);
+  return out;
+}
+
 function algInfo(name: unknown): AlgInfo {
   if (typeof name !== 'string') throw new TypeError(`algorithm: expected a string, got ${typeof name}`);
   const info = (ALGS as Record<string, AlgInfo | undefined>)[name.toLowerCase()];
@@ -101,10 +121,9 @@ export class Hash {
   digest(encoding: DigestEncoding): string;
   digest(encoding?: DigestEncoding): Uint8Array | string {
     const ctx = this.#live();
-    const out = new Uint8Array(this.outputLen);
-    ctx.digest(out);
+    ctx.digest(scratch);
     this.#ctx = null;
-    return encode(out, encoding);
+    return encode(takeDigest(this.outputLen), encoding);
   }
 
   /** An independent copy of the current state. */
@@ -126,9 +145,14 @@ function makeHash(name: HashName): HashFn {
   const info = ALGS[name];
   const fn = (data: Uint8Array): Uint8Array => {
     assertBytes(data, 'data');
-    const out = new Uint8Array(info.outputLen);
-    native.hash(info.id, data, out);
-    return out;
+    const n = data.length;
+    if (n <= ARENA_SIZE) {
+      scratch.set(data);
+      native.hashArena(info.id, n);
+      return takeDigest(info.outputLen, Math.max(n, info.outputLen));
+    }
+    native.hash(info.id, data, scratch);
+    return takeDigest(info.outputLen);
   };
   return Object.assign(fn, {
     create: (options?: { backend?: string }) => new Hash(name, options?.backend),
@@ -158,9 +182,8 @@ export function hmac(algorithm: HashName, key: Uint8Array, data: Uint8Array): Ui
   const info = algInfo(algorithm);
   assertBytes(key, 'key');
   assertBytes(data, 'data');
-  const out = new Uint8Array(info.outputLen);
-  native.hmac(info.id, key, data, out);
-  return out;
+  native.hmac(info.id, key, data, scratch);
+  return takeDigest(info.outputLen);
 }
 
 /** Incremental HMAC. */
@@ -193,10 +216,9 @@ export class Hmac {
   digest(encoding: DigestEncoding): string;
   digest(encoding?: DigestEncoding): Uint8Array | string {
     const ctx = this.#live();
-    const out = new Uint8Array(this.outputLen);
-    ctx.digest(out);
+    ctx.digest(scratch);
     this.#ctx = null;
-    return encode(out, encoding);
+    return encode(takeDigest(this.outputLen), encoding);
   }
 }
 

@@ -53,6 +53,8 @@ export interface NativeBinding {
   HashCtx: new (alg: number, backend?: string) => NativeHashCtx;
   HmacCtx: new (alg: number, key: Uint8Array) => NativeHmacCtx;
   hash(alg: number, data: Uint8Array, out: Uint8Array): void;
+  setArena(arena: Uint8Array): void;
+  hashArena(alg: number, len: number): void;
   hmac(alg: number, key: Uint8Array, data: Uint8Array, out: Uint8Array): void;
 }
 

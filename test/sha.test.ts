@@ -116,3 +116,18 @@ it('copy() forks the state', () => {
   expect(toHex(c.digest())).toBe(crypto.createHash('sha256').update(Buffer.from([1, 2, 3])).digest('hex'));
   expect(toHex(h.digest())).toBe(crypto.createHash('sha256').update(Buffer.from([1, 2, 3, 4])).digest('hex'));
 });
+
+it('one-shot digests are independent arrays, at and around the small-input fast path limit', () => {
+  const rng = new Rng(SEED + 9);
+  const outs: Array<[Uint8Array, string]> = [];
+  for (const len of [0, 1, 63, 64, 65, 1023, 1024, 1025, 4096]) {
+    const data = rng.bytes(len);
+    for (const [fn, name] of [[sha256, 'sha256'], [sha512, 'sha512'], [sha1, 'sha1']] as const) {
+      const d = fn(data);
+      expect(d.byteOffset).toBe(0);
+      expect(d.buffer.byteLength).toBe(d.length);
+      outs.push([d, crypto.createHash(name).update(data).digest('hex')]);
+    }
+  }
+  for (const [d, want] of outs) expect(toHex(d)).toBe(want);
+});

@@ -149,6 +149,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("perfCyclesOpen", Napi::Function::New<PerfOpen>(env, "perfCyclesOpen"));
   exports.Set("perfCyclesRead", Napi::Function::New<PerfRead>(env, "perfCyclesRead"));
   exports.Set("perfCyclesClose", Napi::Function::New<PerfClose>(env, "perfCyclesClose"));
+  env.SetInstanceData<AddonData>(new AddonData());
   InitAes(env, exports);
   InitHash(env, exports);
   return exports;

@@ -90,6 +90,25 @@ inline bool ArgCount(const Napi::CallbackInfo &info, size_t n, const char *fn) {
   return true;
 }
 
+// Per-environment state (one per main thread / worker), owned by Node via
+// SetInstanceData and freed with the environment.
+struct AddonData {
+  Napi::FunctionReference hash_ctor;  // HashCtx constructor, for copy()
+  // The "arena": a small ArrayBuffer private to src/hash.ts through which
+  // short one-shot hashes pass their input and digest. Reading it needs no
+  // per-call N-API typed-array lookups, which cost more than hashing a
+  // short message. The reference keeps it alive and so its pointer valid.
+  Napi::Reference<Napi::Value> arena_ref;
+  uint8_t *arena = nullptr;
+  size_t arena_len = 0;
+};
+
+inline AddonData *Data(napi_env env) {
+  void *d = nullptr;
+  napi_get_instance_data(env, &d);
+  return static_cast<AddonData *>(d);
+}
+
 void InitAes(Napi::Env env, Napi::Object exports);
 void InitHash(Napi::Env env, Napi::Object exports);
 

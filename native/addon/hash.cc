@@ -28,18 +28,30 @@ bool CheckOut(const Napi::Env &env, const Bytes &out, size_t need) {
   return true;
 }
 
-// hash(alg, data, out)
-Napi::Value Hash(const Napi::CallbackInfo &info) {
-  Napi::Env env = info.Env();
-  hwc_hash_alg alg;
+// hash(alg, data, out). Written against the C N-API directly: it is the
+// hottest entry point for small inputs, and node-addon-api's CallbackInfo
+// wrapper costs a measurable share of a 64-byte hash.
+napi_value Hash(napi_env raw_env, napi_callback_info cbinfo) {
+  Napi::Env env(raw_env);
+  size_t argc = 3;
+  napi_value argv[3];
+  uint32_t a = HWC_HASH_COUNT;
+  if (napi_get_cb_info(raw_env, cbinfo, &argc, argv, nullptr, nullptr) != napi_ok || argc < 3) {
+    Napi::TypeError::New(env, "hash: expected 3 arguments").ThrowAsJavaScriptException();
+    return nullptr;
+  }
+  if (napi_get_value_uint32(raw_env, argv[0], &a) != napi_ok || a >= (uint32_t)HWC_HASH_COUNT) {
+    Napi::RangeError::New(env, "algorithm: unknown hash").ThrowAsJavaScriptException();
+    return nullptr;
+  }
+  hwc_hash_alg alg = (hwc_hash_alg)a;
   Bytes data, out;
-  if (!ArgCount(info, 3, "hash") || !GetAlg(env, info[0], &alg) ||
-      !GetBytes(env, info[1], "data", &data) || !GetBytes(env, info[2], "out", &out) ||
+  if (!GetBytes(env, argv[1], "data", &data) || !GetBytes(env, argv[2], "out", &out) ||
       !CheckOut(env, out, hwc_hash_digest_len(alg)))
-    return env.Undefined();
+    return nullptr;
   hwc_status st = hwc_hash(alg, Ptr(data), data.len, out.data);
   if (st != HWC_OK) ThrowStatus(env, st, "hash");
-  return env.Undefined();
+  return nullptr;
 }
 
 // hmac(alg, key, data, out)
@@ -54,6 +66,40 @@ Napi::Value Hmac(const Napi::CallbackInfo &info) {
   hwc_status st = hwc_hmac(alg, Ptr(key), key.len, Ptr(data), data.len, out.data);
   if (st != HWC_OK) ThrowStatus(env, st, "hmac");
   return env.Undefined();
+}
+
+// setArena(u8): registers the arena (once per environment).
+Napi::Value SetArena(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  Bytes a;
+  if (!ArgCount(info, 1, "setArena") || !GetBytes(env, info[0], "arena", &a)) return env.Undefined();
+  if (a.len < HWC_HASH_MAX_DIGEST) {
+    Napi::RangeError::New(env, "arena: too small").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  AddonData *d = Data(env);
+  d->arena_ref = Napi::Persistent(info[0]);
+  d->arena = a.data;
+  d->arena_len = a.len;
+  return env.Undefined();
+}
+
+// hashArena(alg, len): hashes arena[0, len) and writes the digest to
+// arena[0, digest_len). Numbers only: no typed-array lookups.
+napi_value HashArena(napi_env raw_env, napi_callback_info cbinfo) {
+  size_t argc = 2;
+  napi_value argv[2];
+  uint32_t a = HWC_HASH_COUNT, len = 0;
+  AddonData *d = Data(raw_env);
+  if (napi_get_cb_info(raw_env, cbinfo, &argc, argv, nullptr, nullptr) != napi_ok || argc < 2 ||
+      napi_get_value_uint32(raw_env, argv[0], &a) != napi_ok ||
+      napi_get_value_uint32(raw_env, argv[1], &len) != napi_ok || a >= (uint32_t)HWC_HASH_COUNT ||
+      !d || !d->arena || len > d->arena_len) {
+    napi_throw_range_error(raw_env, nullptr, "hashArena: bad arguments or no arena");
+    return nullptr;
+  }
+  hwc_hash((hwc_hash_alg)a, d->arena, len, d->arena);
+  return nullptr;
 }
 
 // new HashCtx(alg, backend?)
@@ -129,8 +175,7 @@ class HashCtx : public Napi::ObjectWrap<HashCtx> {
       ThrowStatus(env, HWC_ERR_STATE, "copy");
       return env.Undefined();
     }
-    Napi::FunctionReference *ctor = env.GetInstanceData<Napi::FunctionReference>();
-    Napi::Object o = ctor->New({Napi::External<void>::New(env, nullptr)});
+    Napi::Object o = Data(env)->hash_ctor.New({Napi::External<void>::New(env, nullptr)});
     if (env.IsExceptionPending()) return env.Undefined();
     HashCtx *c = HashCtx::Unwrap(o);
     std::memcpy(&c->ctx_, &ctx_, sizeof(ctx_));
@@ -212,11 +257,16 @@ class HmacCtx : public Napi::ObjectWrap<HmacCtx> {
 }  // namespace
 
 void InitHash(Napi::Env env, Napi::Object exports) {
-  exports.Set("hash", Napi::Function::New<Hash>(env, "hash"));
+  exports.Set("setArena", Napi::Function::New<SetArena>(env, "setArena"));
+  napi_value arena_fn;
+  NAPI_THROW_IF_FAILED_VOID(env, napi_create_function(env, "hashArena", NAPI_AUTO_LENGTH, HashArena, nullptr, &arena_fn));
+  exports.Set("hashArena", Napi::Value(env, arena_fn));
+  napi_value hash_fn;
+  NAPI_THROW_IF_FAILED_VOID(env, napi_create_function(env, "hash", NAPI_AUTO_LENGTH, Hash, nullptr, &hash_fn));
+  exports.Set("hash", Napi::Value(env, hash_fn));
   exports.Set("hmac", Napi::Function::New<Hmac>(env, "hmac"));
   Napi::Function hc = HashCtx::Define(env);
-  // The one per-environment datum: HashCtx's constructor, for copy().
-  env.SetInstanceData<Napi::FunctionReference>(new Napi::FunctionReference(Napi::Persistent(hc)));
+  Data(env)->hash_ctor = Napi::Persistent(hc);
   exports.Set("HashCtx", hc);
   exports.Set("HmacCtx", HmacCtx::Define(env));
 }
