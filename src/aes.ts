@@ -12,7 +12,7 @@ import {
   DisposedError,
   outputBuffer,
 } from './errors.js';
-import { native, type NativeAesKey } from './native.js';
+import { createAesKey, type NativeAesKey } from './native.js';
 
 const KEY_LENGTHS = [16, 24, 32] as const;
 /** 2^36 - 32 bytes: the most SP 800-38D allows under one nonce. */
@@ -47,7 +47,7 @@ function newKey(key: unknown, options: AesOptions | undefined, what: string): Na
   const backend = options?.backend;
   if (backend !== undefined && typeof backend !== 'string') throw new TypeError('options.backend: expected a string');
   try {
-    return backend === undefined ? new native.AesKey(key) : new native.AesKey(key, backend);
+    return createAesKey(key, backend);
   } catch (e) {
     if (e instanceof RangeError && backend !== undefined) {
       throw new RangeError(`options.backend: '${backend}' is not an AES backend available on this CPU (${what})`);

@@ -49,7 +49,18 @@ export interface NativeBinding {
   perfCyclesOpen(): number;
   perfCyclesRead(handle: number): bigint;
   perfCyclesClose(handle: number): void;
-  AesKey: new (key: Uint8Array, backend?: string) => NativeAesKey;
+  /** [gcmSeal, gcmOpen, ctr, dispose, backend, keyBytes]: functions bound to one expanded key. */
+  createAesKey(
+    key: Uint8Array,
+    backend?: string,
+  ): [
+    NativeAesKey['gcmSeal'],
+    NativeAesKey['gcmOpen'],
+    NativeAesKey['ctr'],
+    NativeAesKey['dispose'],
+    string,
+    number,
+  ];
   HashCtx: new (alg: number, backend?: string) => NativeHashCtx;
   HmacCtx: new (alg: number, key: Uint8Array) => NativeHmacCtx;
   hash(alg: number, data: Uint8Array, out: Uint8Array): void;
@@ -71,3 +82,10 @@ function packageRoot(): string {
 }
 
 export const native: NativeBinding = nodeGypBuild(packageRoot()) as NativeBinding;
+
+/** Expands a key in native memory; the returned functions are bound to it. */
+export function createAesKey(key: Uint8Array, backend?: string): NativeAesKey {
+  const [gcmSeal, gcmOpen, ctr, dispose, name, keyBytes] =
+    backend === undefined ? native.createAesKey(key) : native.createAesKey(key, backend);
+  return { gcmSeal, gcmOpen, ctr, dispose, backend: name, keyBytes };
+}
