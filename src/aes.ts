@@ -12,7 +12,7 @@ import {
   DisposedError,
   outputBuffer,
 } from './errors.js';
-import { createAesKey, type NativeAesKey } from './native.js';
+import { ARENA_SIZE, createAesKey, takeFromArena, type NativeAesKey } from './native.js';
 
 const KEY_LENGTHS = [16, 24, 32] as const;
 /** 2^36 - 32 bytes: the most SP 800-38D allows under one nonce. */
@@ -138,10 +138,14 @@ export class AesGcm {
     }
     const n = sealed.length - this.tagLength;
     if (n > GCM_MAX_PLAINTEXT) throw new RangeError(`sealed: at most 2^36 - 32 bytes of ciphertext, got ${n}`);
+    if (out === undefined && n <= ARENA_SIZE) {
+      // Small plaintext: opened into the arena and copied out (see native.ts);
+      // on failure the core has already zeroed the arena bytes it wrote.
+      if (!key.gcmOpen(nonce, sealed, this.tagLength, aad, null)) throw new AuthenticationError();
+      return takeFromArena(n);
+    }
     const dst = outputBuffer(out, n, [sealed]);
-    const ct = sealed.subarray(0, n);
-    const tag = sealed.subarray(n);
-    if (!key.gcmOpen(nonce, ct, tag, aad, dst)) throw new AuthenticationError();
+    if (!key.gcmOpen(nonce, sealed, this.tagLength, aad, dst)) throw new AuthenticationError();
     return dst.length === n ? dst : dst.subarray(0, n);
   }
 

@@ -4,7 +4,7 @@
  */
 import type { ShaBackend, Sha512Backend } from './backend.js';
 import { assertBytes } from './errors.js';
-import { native, type NativeHashCtx, type NativeHmacCtx } from './native.js';
+import { arena, ARENA_SIZE, native, takeFromArena, type NativeHashCtx, type NativeHmacCtx } from './native.js';
 
 /** Hash names accepted by hmac() / createHmac() / createHash-style calls. */
 export type HashName = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512' | 'sha512-256';
@@ -28,24 +28,13 @@ const ALGS: Record<HashName, AlgInfo> = {
 };
 
 /*
- * Digests are written by the addon into one off-heap scratch array (the
- * "arena", registered with the addon once) and copied out with slice():
- * V8 keeps typed arrays of up to 64 bytes on its own heap, and handing such
- * an array to native code forces it to move the bytes to a new off-heap
- * backing store, which costs more than hashing 64 bytes. Short one-shot
- * inputs are copied into the arena too, so the call passes only numbers
- * (each typed-array argument costs an N-API lookup). The arena is zeroed
- * after each use: input and digest can be secret.
+ * Digests are written into the addon's arena and copied out (see
+ * native.ts): a fresh 20..64-byte typed array lives on V8's heap, and
+ * handing it to native code would cost more than hashing 64 bytes. Short
+ * one-shot inputs go through the arena too, so the call passes only numbers.
  */
-const ARENA_SIZE = 1024;
-const scratch = new Uint8Array(new ArrayBuffer(ARENA_SIZE));
-native.setArena(scratch);
-
-function takeDigest(len: number, used = len): Uint8Array {
-  const out = scratch.slice(0, len);
-  scratch.fill(0, 0, used);
-  return out;
-}
+const scratch = arena;
+const takeDigest = takeFromArena;
 
 function algInfo(name: unknown): AlgInfo {
   if (typeof name !== 'string') throw new TypeError(`algorithm: expected a string, got ${typeof name}`);

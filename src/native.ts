@@ -9,7 +9,8 @@ import nodeGypBuild from 'node-gyp-build';
 
 export interface NativeAesKey {
   gcmSeal(nonce: Uint8Array, pt: Uint8Array, aad: Uint8Array | undefined, out: Uint8Array, tagLen: number): void;
-  gcmOpen(nonce: Uint8Array, ct: Uint8Array, tag: Uint8Array, aad: Uint8Array | undefined, out: Uint8Array): boolean;
+  /** sealed = ct || tag; out null: the plaintext goes to arena[0, ct.length). */
+  gcmOpen(nonce: Uint8Array, sealed: Uint8Array, tagLen: number, aad: Uint8Array | undefined, out: Uint8Array | null): boolean;
   ctr(counter: Uint8Array, data: Uint8Array, out: Uint8Array): void;
   dispose(): void;
   readonly backend: string | null;
@@ -82,6 +83,26 @@ function packageRoot(): string {
 }
 
 export const native: NativeBinding = nodeGypBuild(packageRoot()) as NativeBinding;
+
+/**
+ * The arena: a small off-heap buffer private to hwcrypt, registered with the
+ * addon once. Short inputs and outputs pass through it instead of as
+ * typed-array arguments: each typed-array argument costs an N-API lookup,
+ * and V8 keeps arrays of up to 64 bytes on its own heap, so handing a fresh
+ * one to native code makes V8 move its bytes to a new off-heap store —
+ * more than the crypto of a short message costs. Callers copy results out
+ * with slice() and zero what they used (inputs and results can be secret).
+ */
+export const ARENA_SIZE = 1024;
+export const arena = new Uint8Array(new ArrayBuffer(ARENA_SIZE));
+native.setArena(arena);
+
+/** Copies arena[0, len) into a new array and zeroes arena[0, used). */
+export function takeFromArena(len: number, used = len): Uint8Array {
+  const out = arena.slice(0, len);
+  arena.fill(0, 0, used);
+  return out;
+}
 
 /** Expands a key in native memory; the returned functions are bound to it. */
 export function createAesKey(key: Uint8Array, backend?: string): NativeAesKey {

@@ -120,6 +120,7 @@ describe('the native layer survives misuse', () => {
     expect(() => seal(new Uint8Array(12), new Uint8Array(1), undefined, new Uint8Array(5), 16)).toThrow(RangeError);
     expect(() => (seal as Function)()).toThrow(TypeError);
     expect(() => (open as Function)(new Uint8Array(12))).toThrow(TypeError);
+    expect(() => open(new Uint8Array(12), new Uint8Array(10), 16, undefined, new Uint8Array(0))).toThrow(/shorter than the tag/);
     expect(() => ctr(new Uint8Array(3), new Uint8Array(1), new Uint8Array(1))).toThrow(RangeError);
     // the key comes from the function, so any receiver works the same
     const out = new Uint8Array(17);

@@ -90,23 +90,42 @@ napi_value GcmSeal(napi_env raw, napi_callback_info info) {
   return nullptr;
 }
 
-// gcmOpen(nonce, ct, tag, aad|undefined, out) -> boolean (false: auth failed, out wiped)
+// gcmOpen(nonce, sealed, tagLen, aad|undefined, out|null) -> boolean.
+// sealed = ciphertext || tag. out null: the plaintext goes to the arena
+// (AddonData). false: authentication failed, and what was written is wiped.
 napi_value GcmOpen(napi_env raw, napi_callback_info info) {
   napi_value argv[5];
   KeyBox *box = Args(raw, info, argv, 5, "gcmOpen");
   if (!box) return nullptr;
   Napi::Env env(raw);
-  Bytes nonce, ct, tag, aad, out;
-  if (!GetBytes(env, argv[0], "nonce", &nonce) || !GetBytes(env, argv[1], "ciphertext", &ct) ||
-      !GetBytes(env, argv[2], "tag", &tag) || !GetOptionalBytes(env, argv[3], "aad", &aad) ||
-      !GetBytes(env, argv[4], "out", &out))
+  Bytes nonce, sealed, aad, out;
+  uint32_t tag_len = 0;
+  if (!GetBytes(env, argv[0], "nonce", &nonce) || !GetBytes(env, argv[1], "sealed", &sealed) ||
+      !GetOptionalBytes(env, argv[3], "aad", &aad))
     return nullptr;
-  if (out.len < ct.len) {
+  if (napi_get_value_uint32(raw, argv[2], &tag_len) != napi_ok || tag_len > sealed.len) {
+    Napi::RangeError::New(env, "sealed: shorter than the tag").ThrowAsJavaScriptException();
+    return nullptr;
+  }
+  size_t ct_len = sealed.len - tag_len;
+  napi_valuetype t;
+  if (napi_typeof(raw, argv[4], &t) == napi_ok && t == napi_null) {
+    AddonData *d = Data(raw);
+    out.data = d ? d->arena : nullptr;
+    out.len = d ? d->arena_len : 0;
+    if (!out.data) {
+      Napi::Error::New(env, "gcmOpen: no arena").ThrowAsJavaScriptException();
+      return nullptr;
+    }
+  } else if (!GetBytes(env, argv[4], "out", &out)) {
+    return nullptr;
+  }
+  if (out.len < ct_len) {
     Napi::RangeError::New(env, "out: too small").ThrowAsJavaScriptException();
     return nullptr;
   }
-  hwc_status st = hwc_gcm_open(box->key, Ptr(nonce), nonce.len, Ptr(aad), aad.len, Ptr(ct), ct.len,
-                               Ptr(tag), tag.len, out.data);
+  hwc_status st = hwc_gcm_open(box->key, Ptr(nonce), nonce.len, Ptr(aad), aad.len, Ptr(sealed),
+                               ct_len, Ptr(sealed) + ct_len, tag_len, out.data);
   if (st != HWC_OK && st != HWC_ERR_AUTH) {
     ThrowStatus(env, st, "open");
     return nullptr;
