@@ -36,7 +36,8 @@
         "native/aes/aes_soft_ct64.c",
         "native/sha/sha1_soft.c",
         "native/sha/sha256_soft.c",
-        "native/sha/sha512_soft.c"
+        "native/sha/sha512_soft.c",
+        "native/sha/sha2_k.c"
       ]
     },
     {

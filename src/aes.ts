@@ -74,8 +74,37 @@ function checkNonce(nonce: unknown): asserts nonce is Uint8Array {
  * ```
  * Never reuse a nonce with the same key.
  */
-export class AesGcm {
+/** What AesGcm and AesCtr share: the native key, its backend, and dispose(). */
+export abstract class AesKeyObject {
   #key: NativeAesKey | null;
+  readonly #what: string;
+
+  protected constructor(key: Uint8Array, options: AesOptions | undefined, what: string) {
+    this.#what = what;
+    this.#key = newKey(key, options, what);
+  }
+
+  /** Backend that expanded this key ('vaes512', 'aesni', 'soft', ...). */
+  get backend(): AesBackend {
+    return this.live().backend as AesBackend;
+  }
+
+  /** The native key; throws DisposedError after dispose(). */
+  protected live(): NativeAesKey {
+    if (this.#key === null) throw new DisposedError(this.#what);
+    return this.#key;
+  }
+
+  /** Zeroizes the expanded key; any later call throws DisposedError. Idempotent. */
+  dispose(): void {
+    if (this.#key !== null) {
+      this.#key.dispose();
+      this.#key = null;
+    }
+  }
+}
+
+export class AesGcm extends AesKeyObject {
   /** Tag length in bytes used by seal and expected by open. */
   readonly tagLength: number;
 
@@ -84,18 +113,9 @@ export class AesGcm {
    * @throws {RangeError} if key is not 16, 24 or 32 bytes, or options are out of range.
    */
   constructor(key: Uint8Array, options?: AesGcmOptions) {
-    this.tagLength = checkTagLength(options?.tagLength);
-    this.#key = newKey(key, options, 'AesGcm');
-  }
-
-  /** Backend that expanded this key ('vaes512', 'aesni', 'soft', ...). */
-  get backend(): AesBackend {
-    return this.#live().backend as AesBackend;
-  }
-
-  #live(): NativeAesKey {
-    if (this.#key === null) throw new DisposedError('AesGcm');
-    return this.#key;
+    const tagLength = checkTagLength(options?.tagLength);
+    super(key, options, 'AesGcm');
+    this.tagLength = tagLength;
   }
 
   /**
@@ -108,7 +128,7 @@ export class AesGcm {
    * @throws {DisposedError} after dispose().
    */
   seal(nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Uint8Array {
-    const key = this.#live();
+    const key = this.live();
     checkNonce(nonce);
     assertBytes(plaintext, 'plaintext');
     assertOptionalBytes(aad, 'aad');
@@ -129,7 +149,7 @@ export class AesGcm {
    * @throws {RangeError} if sealed is shorter than the tag, or for a bad nonce or too-small out.
    */
   open(nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Uint8Array {
-    const key = this.#live();
+    const key = this.live();
     checkNonce(nonce);
     assertBytes(sealed, 'sealed');
     assertOptionalBytes(aad, 'aad');
@@ -147,14 +167,6 @@ export class AesGcm {
     const dst = outputBuffer(out, n, [sealed]);
     if (!key.gcmOpen(nonce, sealed, this.tagLength, aad, dst)) throw new AuthenticationError();
     return dst.length === n ? dst : dst.subarray(0, n);
-  }
-
-  /** Zeroizes the expanded key; any later call throws DisposedError. Idempotent. */
-  dispose(): void {
-    if (this.#key !== null) {
-      this.#key.dispose();
-      this.#key = null;
-    }
   }
 }
 
@@ -185,20 +197,9 @@ export const aesGcm = {
  * integer (wrapping modulo 2^128, as OpenSSL's aes-*-ctr). Encryption and
  * decryption are the same operation. CTR has no integrity: prefer AesGcm.
  */
-export class AesCtr {
-  #key: NativeAesKey | null;
-
+export class AesCtr extends AesKeyObject {
   constructor(key: Uint8Array, options?: AesOptions) {
-    this.#key = newKey(key, options, 'AesCtr');
-  }
-
-  get backend(): AesBackend {
-    return this.#live().backend as AesBackend;
-  }
-
-  #live(): NativeAesKey {
-    if (this.#key === null) throw new DisposedError('AesCtr');
-    return this.#key;
+    super(key, options, 'AesCtr');
   }
 
   /**
@@ -206,20 +207,12 @@ export class AesCtr {
    * written into `out` when given (which may be data's own buffer, same start).
    */
   xor(counter: Uint8Array, data: Uint8Array, out?: Uint8Array): Uint8Array {
-    const key = this.#live();
+    const key = this.live();
     assertBytes(counter, 'counter');
     assertLength(counter, 'counter', 16);
     assertBytes(data, 'data');
     const dst = outputBuffer(out, data.length, [data]);
     key.ctr(counter, data, dst);
     return dst.length === data.length ? dst : dst.subarray(0, data.length);
-  }
-
-  /** Zeroizes the expanded key; any later call throws DisposedError. Idempotent. */
-  dispose(): void {
-    if (this.#key !== null) {
-      this.#key.dispose();
-      this.#key = null;
-    }
   }
 }

@@ -59,65 +59,78 @@ class Finalized extends Error {
   }
 }
 
-/** Incremental hash. update() returns this for chaining; digest() ends it. */
-export class Hash {
-  #ctx: NativeHashCtx | null;
+/** What Hash and Hmac share: update() that chains, and digest() that ends the object. */
+export abstract class Incremental<Ctx extends NativeHmacCtx> {
+  #ctx: Ctx | null;
+  readonly #what: string;
+  /** Digest length in bytes. */
   readonly outputLen: number;
+
+  protected constructor(ctx: Ctx, outputLen: number, what: string) {
+    this.#ctx = ctx;
+    this.outputLen = outputLen;
+    this.#what = what;
+  }
+
+  /** The native context; throws once digest() has been called. */
+  protected live(): Ctx {
+    if (this.#ctx === null) throw new Finalized(this.#what);
+    return this.#ctx;
+  }
+
+  /** Absorbs data; returns this. */
+  update(data: Uint8Array): this {
+    const ctx = this.live();
+    assertBytes(data, 'data');
+    ctx.update(data);
+    return this;
+  }
+
+  /** Finishes and returns the digest (bytes, or a string in the given encoding). Ends the object. */
+  digest(): Uint8Array;
+  digest(encoding: DigestEncoding): string;
+  digest(encoding?: DigestEncoding): Uint8Array | string {
+    const ctx = this.live();
+    ctx.digest(scratch);
+    this.#ctx = null;
+    return encode(takeDigest(this.outputLen), encoding);
+  }
+}
+
+function newHashCtx(algorithm: HashName, id: number, backend: string | undefined): NativeHashCtx {
+  if (backend === undefined) return new native.HashCtx(id);
+  if (typeof backend !== 'string') throw new TypeError('options.backend: expected a string');
+  try {
+    return new native.HashCtx(id, backend);
+  } catch (e) {
+    if (e instanceof RangeError) {
+      throw new RangeError(`options.backend: '${backend}' is not available for ${algorithm} on this CPU`);
+    }
+    throw e;
+  }
+}
+
+/** Incremental hash. update() returns this for chaining; digest() ends it. */
+export class Hash extends Incremental<NativeHashCtx> {
   readonly blockLen: number;
   readonly algorithm: HashName;
 
   /** @internal use sha256.create() etc. */
   constructor(algorithm: HashName, backend?: string, ctx?: NativeHashCtx) {
     const info = algInfo(algorithm);
+    super(ctx ?? newHashCtx(algorithm, info.id, backend), info.outputLen, algorithm);
     this.algorithm = algorithm;
-    this.outputLen = info.outputLen;
     this.blockLen = info.blockLen;
-    if (ctx) this.#ctx = ctx;
-    else if (backend === undefined) this.#ctx = new native.HashCtx(info.id);
-    else {
-      if (typeof backend !== 'string') throw new TypeError('options.backend: expected a string');
-      try {
-        this.#ctx = new native.HashCtx(info.id, backend);
-      } catch (e) {
-        if (e instanceof RangeError) {
-          throw new RangeError(`options.backend: '${backend}' is not available for ${algorithm} on this CPU`);
-        }
-        throw e;
-      }
-    }
-  }
-
-  #live(): NativeHashCtx {
-    if (this.#ctx === null) throw new Finalized(this.algorithm);
-    return this.#ctx;
   }
 
   /** Backend computing this hash. */
   get backend(): ShaBackend | Sha512Backend {
-    return this.#live().backend as ShaBackend;
-  }
-
-  /** Absorbs data; returns this. */
-  update(data: Uint8Array): this {
-    const ctx = this.#live();
-    assertBytes(data, 'data');
-    ctx.update(data);
-    return this;
-  }
-
-  /** Finishes and returns the digest (bytes, or a string in the given encoding). Ends the hash. */
-  digest(): Uint8Array;
-  digest(encoding: DigestEncoding): string;
-  digest(encoding?: DigestEncoding): Uint8Array | string {
-    const ctx = this.#live();
-    ctx.digest(scratch);
-    this.#ctx = null;
-    return encode(takeDigest(this.outputLen), encoding);
+    return this.live().backend as ShaBackend;
   }
 
   /** An independent copy of the current state. */
   copy(): Hash {
-    return new Hash(this.algorithm, undefined, this.#live().copy());
+    return new Hash(this.algorithm, undefined, this.live().copy());
   }
 }
 
@@ -176,38 +189,15 @@ export function hmac(algorithm: HashName, key: Uint8Array, data: Uint8Array): Ui
 }
 
 /** Incremental HMAC. */
-export class Hmac {
-  #ctx: NativeHmacCtx | null;
-  readonly outputLen: number;
+export class Hmac extends Incremental<NativeHmacCtx> {
   readonly algorithm: HashName;
 
   constructor(algorithm: HashName, key: Uint8Array) {
     const info = algInfo(algorithm);
     assertBytes(key, 'key');
-    this.algorithm = algorithm.toLowerCase() as HashName;
-    this.outputLen = info.outputLen;
-    this.#ctx = new native.HmacCtx(info.id, key);
-  }
-
-  #live(): NativeHmacCtx {
-    if (this.#ctx === null) throw new Finalized(`hmac-${this.algorithm}`);
-    return this.#ctx;
-  }
-
-  update(data: Uint8Array): this {
-    const ctx = this.#live();
-    assertBytes(data, 'data');
-    ctx.update(data);
-    return this;
-  }
-
-  digest(): Uint8Array;
-  digest(encoding: DigestEncoding): string;
-  digest(encoding?: DigestEncoding): Uint8Array | string {
-    const ctx = this.#live();
-    ctx.digest(scratch);
-    this.#ctx = null;
-    return encode(takeDigest(this.outputLen), encoding);
+    const name = algorithm.toLowerCase() as HashName;
+    super(new native.HmacCtx(info.id, key), info.outputLen, `hmac-${name}`);
+    this.algorithm = name;
   }
 }
 

@@ -5,9 +5,9 @@
  */
 import { applyEnvironment } from './backend.js';
 
-export { AesGcm, aesGcm, AesCtr } from './aes.js';
+export { AesGcm, aesGcm, AesCtr, AesKeyObject } from './aes.js';
 export type { AesOptions, AesGcmOptions } from './aes.js';
-export { sha1, sha224, sha256, sha384, sha512, sha512_256, hmac, createHmac, Hash, Hmac } from './hash.js';
+export { sha1, sha224, sha256, sha384, sha512, sha512_256, hmac, createHmac, Hash, Hmac, Incremental } from './hash.js';
 export type { HashName, HashFn, DigestEncoding } from './hash.js';
 export { cpuInfo, backends, knownBackends, getBackend, setBackend } from './backend.js';
 export type {

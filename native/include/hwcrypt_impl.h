@@ -120,6 +120,10 @@ typedef struct hwc_sha512_impl {
   void (*compress)(uint64_t state[8], const uint8_t *data, size_t nblocks);
 } hwc_sha512_impl;
 
+/* SHA-2 round constants (native/sha/sha2_k.c), 64-byte aligned. */
+extern const uint32_t hwc_sha256_k[64];
+extern const uint64_t hwc_sha512_k[80];
+
 const hwc_sha1_impl *hwc_sha1_soft_get(void);
 const hwc_sha1_impl *hwc_sha1_x86_shani_get(void);
 const hwc_sha1_impl *hwc_sha1_arm64_ce_get(void);

@@ -86,21 +86,30 @@ static hwc_status check_args(const hwc_aes_key *k, size_t nonce_len, size_t len,
   return HWC_OK;
 }
 
+/* The shared body of seal and open: J0, GHASH of the AAD, the bulk kernel
+ * (encrypt-then-hash or hash-then-decrypt) and the full 16-byte tag. */
+static void gcm_run(const hwc_aes_key *k, gcm_kernel kern, const uint8_t *nonce, size_t nonce_len,
+                    const uint8_t *aad, size_t aad_len, const uint8_t *in, size_t len, uint8_t *out,
+                    uint8_t full_tag[16]) {
+  uint8_t j0[16], Y[16];
+  derive_j0(k, nonce, nonce_len, j0);
+  memset(Y, 0, 16);
+  if (aad_len) k->impl->ghash(k, Y, aad, aad_len);
+  if (len) gcm_bulk(k, kern, j0, Y, in, out, len);
+  finish_tag(k, j0, Y, aad_len, len, full_tag);
+  hwc_wipe(Y, 16);
+  hwc_wipe(j0, 16);
+}
+
 hwc_status hwc_gcm_seal(const hwc_aes_key *k, const uint8_t *nonce, size_t nonce_len,
                         const uint8_t *aad, size_t aad_len, const uint8_t *pt, size_t len,
                         uint8_t *out, uint8_t *tag, size_t tag_len) {
   hwc_status st = check_args(k, nonce_len, len, tag_len);
   if (st != HWC_OK) return st;
-  uint8_t j0[16], Y[16], full[16];
-  derive_j0(k, nonce, nonce_len, j0);
-  memset(Y, 0, 16);
-  if (aad_len) k->impl->ghash(k, Y, aad, aad_len);
-  if (len) gcm_bulk(k, k->impl->gcm_seal, j0, Y, pt, out, len);
-  finish_tag(k, j0, Y, aad_len, len, full);
+  uint8_t full[16];
+  gcm_run(k, k->impl->gcm_seal, nonce, nonce_len, aad, aad_len, pt, len, out, full);
   memcpy(tag, full, tag_len);
   hwc_wipe(full, 16);
-  hwc_wipe(Y, 16);
-  hwc_wipe(j0, 16);
   return HWC_OK;
 }
 
@@ -109,16 +118,10 @@ hwc_status hwc_gcm_open(const hwc_aes_key *k, const uint8_t *nonce, size_t nonce
                         const uint8_t *tag, size_t tag_len, uint8_t *out) {
   hwc_status st = check_args(k, nonce_len, len, tag_len);
   if (st != HWC_OK) return st;
-  uint8_t j0[16], Y[16], full[16];
-  derive_j0(k, nonce, nonce_len, j0);
-  memset(Y, 0, 16);
-  if (aad_len) k->impl->ghash(k, Y, aad, aad_len);
-  if (len) gcm_bulk(k, k->impl->gcm_open, j0, Y, ct, out, len);
-  finish_tag(k, j0, Y, aad_len, len, full);
+  uint8_t full[16];
+  gcm_run(k, k->impl->gcm_open, nonce, nonce_len, aad, aad_len, ct, len, out, full);
   int ok = hwc_ct_equal(full, tag, tag_len);
   hwc_wipe(full, 16);
-  hwc_wipe(Y, 16);
-  hwc_wipe(j0, 16);
   if (!ok) {
     if (len) hwc_wipe(out, len);
     return HWC_ERR_AUTH;
