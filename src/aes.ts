@@ -12,7 +12,7 @@ import {
   DisposedError,
   outputBuffer,
 } from './errors.js';
-import { ARENA_SIZE, createAesKey, takeFromArena, type NativeAesKey } from './native.js';
+import { createAesKey, takeFromArena, type NativeAesKey } from './native.js';
 
 const KEY_LENGTHS = [16, 24, 32] as const;
 /** 2^36 - 32 bytes: the most SP 800-38D allows under one nonce. */
@@ -121,8 +121,8 @@ export class AesGcm extends AesKeyObject {
   /**
    * Encrypts and authenticates. Returns ciphertext || tag (plaintext.length + tagLength bytes),
    * written into `out` when given (which may be the plaintext's own buffer, same start).
-   * Without `out`, a small result may share its ArrayBuffer with other ciphertexts (as
-   * Buffer.allocUnsafe's results do); `.slice()` it if you need a buffer of its own.
+   * Without `out`, a result under 8 KiB may share its ArrayBuffer with other results (as
+   * Buffer.allocUnsafe's do); `.slice()` it if you need a buffer of its own.
    * @throws {TypeError} for non-Uint8Array arguments.
    * @throws {RangeError} for an empty or over-long nonce, a plaintext over 2^36 - 32 bytes, or a too-small out.
    * @throws {DisposedError} after dispose().
@@ -136,7 +136,7 @@ export class AesGcm extends AesKeyObject {
       throw new RangeError(`plaintext: at most 2^36 - 32 bytes, got ${plaintext.length}`);
     }
     const need = plaintext.length + this.tagLength;
-    const dst = outputBuffer(out, need, [plaintext], true);
+    const dst = outputBuffer(out, need, [plaintext]);
     key.gcmSeal(nonce, plaintext, aad, dst, this.tagLength);
     return dst.length === need ? dst : dst.subarray(0, need);
   }
@@ -144,6 +144,8 @@ export class AesGcm extends AesKeyObject {
   /**
    * Verifies and decrypts `sealed` (ciphertext || tag). Returns the plaintext,
    * written into `out` when given (which may be sealed's own buffer, same start).
+   * Without `out`, a result between 65 bytes and 8 KiB may share its ArrayBuffer with
+   * other results (as Buffer.allocUnsafe's do); pass `out` to keep plaintext apart.
    * @throws {AuthenticationError} (code 'ERR_HWCRYPT_AUTH') if the tag does not verify;
    *   nothing is returned and `out` is zeroed.
    * @throws {RangeError} if sealed is shorter than the tag, or for a bad nonce or too-small out.
@@ -158,9 +160,10 @@ export class AesGcm extends AesKeyObject {
     }
     const n = sealed.length - this.tagLength;
     if (n > GCM_MAX_PLAINTEXT) throw new RangeError(`sealed: at most 2^36 - 32 bytes of ciphertext, got ${n}`);
-    if (out === undefined && n <= ARENA_SIZE) {
-      // Small plaintext: opened into the arena and copied out (see native.ts);
-      // on failure the core has already zeroed the arena bytes it wrote.
+    if (out === undefined && n <= 64) {
+      // Up to 64 bytes: opened into the arena and copied out to an array of
+      // its own on V8's heap (see native.ts); on failure the core has
+      // already zeroed the arena bytes it wrote.
       if (!key.gcmOpen(nonce, sealed, this.tagLength, aad, null)) throw new AuthenticationError();
       return takeFromArena(n);
     }
