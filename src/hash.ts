@@ -150,8 +150,8 @@ function makeHash(name: HashName): HashFn {
     const n = data.length;
     if (n <= ARENA_SIZE) {
       scratch.set(data);
-      native.hashArena(info.id, n);
-      return takeDigest(info.outputLen, Math.max(n, info.outputLen));
+      native.hashArena(info.id, n); // zeroes the input bytes past the digest
+      return takeDigest(info.outputLen);
     }
     native.hash(info.id, data, scratch);
     return takeDigest(info.outputLen);

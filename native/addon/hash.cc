@@ -84,8 +84,9 @@ Napi::Value SetArena(const Napi::CallbackInfo &info) {
   return env.Undefined();
 }
 
-// hashArena(alg, len): hashes arena[0, len) and writes the digest to
-// arena[0, digest_len). Numbers only: no typed-array lookups.
+// hashArena(alg, len): hashes arena[0, len), writes the digest to
+// arena[0, digest_len) and zeroes the rest of the input. Numbers only: no
+// typed-array lookups.
 napi_value HashArena(napi_env raw_env, napi_callback_info cbinfo) {
   size_t argc = 2;
   napi_value argv[2];
@@ -99,6 +100,8 @@ napi_value HashArena(napi_env raw_env, napi_callback_info cbinfo) {
     return nullptr;
   }
   hwc_hash((hwc_hash_alg)a, d->arena, len, d->arena);
+  size_t dl = hwc_hash_digest_len((hwc_hash_alg)a);
+  if (len > dl) hwc_wipe(d->arena + dl, len - dl);
   return nullptr;
 }
 
