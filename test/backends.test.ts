@@ -135,3 +135,29 @@ describe('the native layer survives misuse', () => {
     expect(() => new native.HashCtx(99)).toThrow(RangeError);
   });
 });
+
+describe('the arena leaves nothing behind', () => {
+  it('is zero after one-shot hashes, HMAC, digests and small opens', async () => {
+    const { arena, native: nat } = await import('../src/native.js');
+    const { hmac, sha512, sha1, createHmac } = await import('../src/index.js');
+    // This is the arena the addon writes to (else the check below proves nothing).
+    arena.set([0x61, 0x62, 0x63]);
+    nat.hashArena(2, 3);
+    expect(toHex(arena.subarray(0, 32))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    arena.fill(0);
+    const secret = new Uint8Array(700).fill(0xa5);
+    sha256(secret);
+    sha512(secret.subarray(0, 33));
+    sha1(secret.subarray(0, 1));
+    hmac('sha256', secret.subarray(0, 32), secret);
+    createHmac('sha384', secret).update(secret).digest();
+    sha256.create().update(secret).digest('hex');
+    const gcm = new AesGcm(new Uint8Array(32).fill(7));
+    const nonce = new Uint8Array(12);
+    gcm.open(nonce, gcm.seal(nonce, secret.subarray(0, 64)));
+    const bad = gcm.seal(nonce, secret.subarray(0, 40));
+    bad[0] ^= 1;
+    expect(() => gcm.open(nonce, bad)).toThrow();
+    expect(arena.every((b) => b === 0)).toBe(true);
+  });
+});
