@@ -12,7 +12,7 @@ import {
   DisposedError,
   outputBuffer,
 } from './errors.js';
-import { createAesKey, takeFromArena, type NativeAesKey } from './native.js';
+import { arena, ARENA_INPUT, ARENA_SIZE, createAesKey, takeFromArena, type NativeAesKey } from './native.js';
 
 const KEY_LENGTHS = [16, 24, 32] as const;
 /** 2^36 - 32 bytes: the most SP 800-38D allows under one nonce. */
@@ -160,11 +160,20 @@ export class AesGcm extends AesKeyObject {
     }
     const n = sealed.length - this.tagLength;
     if (n > GCM_MAX_PLAINTEXT) throw new RangeError(`sealed: at most 2^36 - 32 bytes of ciphertext, got ${n}`);
-    if (out === undefined && n <= 64) {
+    if (out === undefined && n <= ARENA_INPUT) {
       // Up to 64 bytes: opened into the arena and copied out to an array of
       // its own on V8's heap (see native.ts); on failure the core has
       // already zeroed the arena bytes it wrote.
-      if (!key.gcmOpen(nonce, sealed, this.tagLength, aad, null)) throw new AuthenticationError();
+      const aadLen = aad === undefined ? 0 : aad.length;
+      if (ARENA_INPUT + nonce.length + aadLen + sealed.length <= ARENA_SIZE) {
+        // Short inputs travel through the arena too: the call passes only numbers.
+        arena.set(nonce, ARENA_INPUT);
+        if (aad !== undefined) arena.set(aad, ARENA_INPUT + nonce.length);
+        arena.set(sealed, ARENA_INPUT + nonce.length + aadLen);
+        if (!key.gcmOpenArena(nonce.length, aadLen, sealed.length, this.tagLength)) throw new AuthenticationError();
+      } else if (!key.gcmOpen(nonce, sealed, this.tagLength, aad, null)) {
+        throw new AuthenticationError();
+      }
       return takeFromArena(n);
     }
     const dst = outputBuffer(out, n, [sealed]);

@@ -12,6 +12,8 @@ export interface NativeAesKey {
   /** sealed = ct || tag; out null: the plaintext goes to arena[0, ct.length). */
   gcmOpen(nonce: Uint8Array, sealed: Uint8Array, tagLen: number, aad: Uint8Array | undefined, out: Uint8Array | null): boolean;
   ctr(counter: Uint8Array, data: Uint8Array, out: Uint8Array): void;
+  /** Inputs already in the arena from ARENA_INPUT on; plaintext (<= 64 B) to arena[0..). */
+  gcmOpenArena(nonceLen: number, aadLen: number, sealedLen: number, tagLen: number): boolean;
   dispose(): void;
   readonly backend: string | null;
   readonly keyBytes: number;
@@ -59,6 +61,7 @@ export interface NativeBinding {
     NativeAesKey['gcmOpen'],
     NativeAesKey['ctr'],
     NativeAesKey['dispose'],
+    NativeAesKey['gcmOpenArena'],
     string,
     number,
   ];
@@ -94,6 +97,8 @@ export const native: NativeBinding = nodeGypBuild(packageRoot()) as NativeBindin
  * with slice() and zero what they used (inputs and results can be secret).
  */
 export const ARENA_SIZE = 1024;
+/** Where inputs copied into the arena start; results go to [0, ARENA_INPUT). */
+export const ARENA_INPUT = 64;
 export const arena = new Uint8Array(new ArrayBuffer(ARENA_SIZE));
 native.setArena(arena);
 // Zeroing through 8-byte lanes: a few plain stores, where fill() is a call
@@ -109,7 +114,7 @@ export function takeFromArena(len: number): Uint8Array {
 
 /** Expands a key in native memory; the returned functions are bound to it. */
 export function createAesKey(key: Uint8Array, backend?: string): NativeAesKey {
-  const [gcmSeal, gcmOpen, ctr, dispose, name, keyBytes] =
+  const [gcmSeal, gcmOpen, ctr, dispose, gcmOpenArena, name, keyBytes] =
     backend === undefined ? native.createAesKey(key) : native.createAesKey(key, backend);
-  return { gcmSeal, gcmOpen, ctr, dispose, backend: name, keyBytes };
+  return { gcmSeal, gcmOpen, ctr, dispose, gcmOpenArena, backend: name, keyBytes };
 }

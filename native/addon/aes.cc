@@ -1,8 +1,8 @@
 // aes.cc - AES key objects for the JS layer, and the GCM/CTR calls on them.
 //
 // createAesKey(key, backend?) expands the key into native memory and
-// returns [gcmSeal, gcmOpen, ctr, dispose, backendName, keyBytes]: four
-// native functions that all carry a pointer to the same KeyBox as their
+// returns [gcmSeal, gcmOpen, ctr, dispose, gcmOpenArena, backendName,
+// keyBytes]: five native functions that all carry a pointer to the same KeyBox as their
 // N-API callback data. A call therefore reaches its key through
 // napi_get_cb_info alone: no napi_unwrap (a private-symbol property lookup)
 // and no receiver check, which together cost a measurable share of sealing a
@@ -135,6 +135,40 @@ napi_value GcmOpen(napi_env raw, napi_callback_info info) {
   return result;
 }
 
+// gcmOpenArena(nonceLen, aadLen, sealedLen, tagLen) -> boolean. The inputs
+// were copied by JS into the arena from offset 64 on (nonce, aad, sealed);
+// the plaintext goes to arena[0, sealedLen - tagLen) (at most 64 bytes) and
+// the input region is zeroed. Numbers only: no typed-array lookups, which
+// cost more than opening a short message.
+napi_value GcmOpenArena(napi_env raw, napi_callback_info info) {
+  napi_value argv[4];
+  KeyBox *box = Args(raw, info, argv, 4, "gcmOpenArena");
+  if (!box) return nullptr;
+  uint32_t n[4];
+  for (int i = 0; i < 4; i++) {
+    if (napi_get_value_uint32(raw, argv[i], &n[i]) != napi_ok) n[i] = UINT32_MAX;
+  }
+  AddonData *d = Data(raw);
+  const size_t in_off = 64;
+  uint64_t total = (uint64_t)n[0] + n[1] + n[2];
+  if (!d || !d->arena || n[3] > n[2] || n[2] - n[3] > in_off || in_off + total > d->arena_len) {
+    napi_throw_range_error(raw, nullptr, "gcmOpenArena: lengths do not fit the arena");
+    return nullptr;
+  }
+  uint8_t *nonce = d->arena + in_off, *aad = nonce + n[0], *sealed = aad + n[1];
+  size_t ct_len = n[2] - n[3];
+  hwc_status st = hwc_gcm_open(box->key, nonce, n[0], aad, n[1], sealed, ct_len, sealed + ct_len,
+                               n[3], d->arena);
+  hwc_wipe(nonce, (size_t)total);
+  if (st != HWC_OK && st != HWC_ERR_AUTH) {
+    ThrowStatus(Napi::Env(raw), st, "open");
+    return nullptr;
+  }
+  napi_value result;
+  napi_get_boolean(raw, st == HWC_OK, &result);
+  return result;
+}
+
 // ctr(counter16, in, out)
 napi_value Ctr(napi_env raw, napi_callback_info info) {
   napi_value argv[3];
@@ -166,7 +200,7 @@ napi_value Dispose(napi_env raw, napi_callback_info info) {
 }
 
 // createAesKey(key: Uint8Array, backend?: string)
-//   -> [gcmSeal, gcmOpen, ctr, dispose, backend: string, keyBytes: number]
+//   -> [gcmSeal, gcmOpen, ctr, dispose, gcmOpenArena, backend: string, keyBytes: number]
 Napi::Value CreateAesKey(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   Bytes key;
@@ -198,9 +232,11 @@ Napi::Value CreateAesKey(const Napi::CallbackInfo &info) {
   static const struct {
     const char *name;
     napi_callback cb;
-  } kFns[] = {{"gcmSeal", GcmSeal}, {"gcmOpen", GcmOpen}, {"ctr", Ctr}, {"dispose", Dispose}};
-  Napi::Array result = Napi::Array::New(env, 6);
-  for (uint32_t i = 0; i < 4; i++) {
+  } kFns[] = {{"gcmSeal", GcmSeal}, {"gcmOpen", GcmOpen}, {"ctr", Ctr}, {"dispose", Dispose},
+               {"gcmOpenArena", GcmOpenArena}};
+  const uint32_t nfns = sizeof(kFns) / sizeof(kFns[0]);
+  Napi::Array result = Napi::Array::New(env, nfns + 2);
+  for (uint32_t i = 0; i < nfns; i++) {
     napi_value fn;
     if (napi_create_function(env, kFns[i].name, NAPI_AUTO_LENGTH, kFns[i].cb, box, &fn) != napi_ok ||
         napi_add_finalizer(env, fn, box, FinalizeFn, nullptr, nullptr) != napi_ok) {
@@ -217,8 +253,8 @@ Napi::Value CreateAesKey(const Napi::CallbackInfo &info) {
     box->refs++;
     result.Set(i, Napi::Value(env, fn));
   }
-  result.Set(4u, Napi::String::New(env, hwc_aes_key_backend(k)));
-  result.Set(5u, Napi::Number::New(env, (double)hwc_aes_key_bytes(k)));
+  result.Set(nfns, Napi::String::New(env, hwc_aes_key_backend(k)));
+  result.Set(nfns + 1, Napi::Number::New(env, (double)hwc_aes_key_bytes(k)));
   return result;
 }
 
