@@ -200,7 +200,7 @@ export async function bench(opts: BenchOptions, argv: readonly string[], io: Io)
       aadBytes: 16,
       nonce: 'one fixed 12-byte nonce per run (the same message is processed repeatedly; never reuse a nonce with real data)',
       outputBuffers:
-        'hwcrypt (seal/open/CTR) allocates its result per call below 64 KiB and writes into a reused preallocated output buffer from 64 KiB up; sodium-native and @noble/ciphers CTR always write into a reused buffer; node:crypto, WebCrypto and the other libraries allocate per call, as their APIs do. Where first-touch page faults are slow (~10 us per 4 KiB on a VM) a loop of allocating calls pays more than the median shows: meanNsPerOp in the JSON/HTML includes those costs',
+        'hwcrypt (seal/open/CTR) allocates its result per call below 16 KiB and writes into a reused preallocated output buffer from 16 KiB up; sodium-native and @noble/ciphers CTR always write into a reused buffer; node:crypto, WebCrypto and the other libraries allocate per call, as their APIs do. Where first-touch page faults are slow (~10 us per 4 KiB on a VM) a loop of allocating calls pays more than the median shows: meanNsPerOp in the JSON/HTML includes those costs',
       allocator: gcForced
         ? 'a full V8 GC before every round (no implementation is charged for garbage another left); a 24 MiB buffer allocated and freed first so the C allocator is in a long-running process state'
         : 'V8 gc() could not be exposed: garbage from one implementation may be collected during another one\'s samples',

@@ -121,7 +121,7 @@ export class AesGcm extends AesKeyObject {
   /**
    * Encrypts and authenticates. Returns ciphertext || tag (plaintext.length + tagLength bytes),
    * written into `out` when given (which may be the plaintext's own buffer, same start).
-   * Without `out`, a result under 8 KiB may share its ArrayBuffer with other results (as
+   * Without `out`, a result of up to 4 KiB may share its ArrayBuffer with other results (as
    * Buffer.allocUnsafe's do); `.slice()` it if you need a buffer of its own.
    * @throws {TypeError} for non-Uint8Array arguments.
    * @throws {RangeError} for an empty or over-long nonce, a plaintext over 2^36 - 32 bytes, or a too-small out.
@@ -144,7 +144,7 @@ export class AesGcm extends AesKeyObject {
   /**
    * Verifies and decrypts `sealed` (ciphertext || tag). Returns the plaintext,
    * written into `out` when given (which may be sealed's own buffer, same start).
-   * Without `out`, a result between 65 bytes and 8 KiB may share its ArrayBuffer with
+   * Without `out`, a result between 65 bytes and 4 KiB may share its ArrayBuffer with
    * other results (as Buffer.allocUnsafe's do); pass `out` to keep plaintext apart.
    * @throws {AuthenticationError} (code 'ERR_HWCRYPT_AUTH') if the tag does not verify;
    *   nothing is returned and `out` is zeroed.

@@ -54,16 +54,17 @@ export function assertLength(value: Uint8Array, name: string, expected: readonly
 }
 
 /*
- * Outputs under SLAB_MAX bytes are carved from shared 64 KiB slabs, as
+ * Outputs of up to SLAB_MAX bytes are carved from shared 32 KiB slabs, as
  * Buffer.allocUnsafe does from its pool: V8 gives every typed array over 64
  * bytes its own backing store, and here that costs 1-3 us per allocation
  * (measured: new Uint8Array(1024) ~2.5 us, a 1 KiB slab view ~0.12 us),
  * more than sealing or opening a small message. The price is that small
- * results share an ArrayBuffer with other results; callers that hand a
- * result's .buffer to other code pass their own `out` or slice() it.
+ * results share an ArrayBuffer with other results (and a kept result keeps
+ * its slab alive, so the slab stays small); callers that hand a result's
+ * .buffer to other code pass their own `out` or slice() it.
  */
-const SLAB_SIZE = 64 * 1024;
-const SLAB_MAX = 8 * 1024;
+const SLAB_SIZE = 32 * 1024;
+const SLAB_MAX = 4 * 1024;
 let slab = new ArrayBuffer(0);
 let slabOffset = 0;
 

@@ -63,7 +63,7 @@ export function hwcryptProvider(selected: readonly string[] | null): Provider {
 }
 
 /** Message size from which hwcrypt rows write into a reused output buffer. */
-export const REUSE_FROM = 64 * 1024;
+export const REUSE_FROM = 16 * 1024;
 
 function hwOp(fx: Fixture, backend: string): Op {
   const { algo, key, nonce, aad, input, counter } = fx;
