@@ -105,6 +105,49 @@ napi_value HashArena(napi_env raw_env, napi_callback_info cbinfo) {
   return nullptr;
 }
 
+// update(data) and digest(out), shared by HashCtx and HmacCtx: the receiver
+// check, argument conversion and status mapping around the core's calls.
+bool CheckTag(const Napi::CallbackInfo &info, const napi_type_tag *tag, const char *cls) {
+  if (!info.This().As<Napi::Object>().CheckTypeTag(tag)) {
+    Napi::TypeError::New(info.Env(), std::string("receiver is not a ") + cls)
+        .ThrowAsJavaScriptException();
+    return false;
+  }
+  return true;
+}
+
+template <class Ctx>
+Napi::Value UpdateImpl(const Napi::CallbackInfo &info, const napi_type_tag *tag, const char *cls,
+                       Ctx *ctx, hwc_status (*update)(Ctx *, const uint8_t *, size_t)) {
+  Napi::Env env = info.Env();
+  Bytes data;
+  if (!ArgCount(info, 1, "update") || !CheckTag(info, tag, cls) ||
+      !GetBytes(env, info[0], "data", &data))
+    return env.Undefined();
+  hwc_status st = update(ctx, Ptr(data), data.len);
+  if (st != HWC_OK) ThrowStatus(env, st, "update");
+  return env.Undefined();
+}
+
+// alg is the context's algorithm, or HWC_HASH_COUNT once it was finalized.
+template <class Ctx>
+Napi::Value DigestImpl(const Napi::CallbackInfo &info, const napi_type_tag *tag, const char *cls,
+                       Ctx *ctx, uint32_t alg, hwc_status (*final)(Ctx *, uint8_t *)) {
+  Napi::Env env = info.Env();
+  Bytes out;
+  if (!ArgCount(info, 1, "digest") || !CheckTag(info, tag, cls) ||
+      !GetBytes(env, info[0], "out", &out))
+    return env.Undefined();
+  if (alg >= HWC_HASH_COUNT) {
+    ThrowStatus(env, HWC_ERR_STATE, "digest");
+    return env.Undefined();
+  }
+  if (!CheckOut(env, out, hwc_hash_digest_len((hwc_hash_alg)alg))) return env.Undefined();
+  hwc_status st = final(ctx, out.data);
+  if (st != HWC_OK) ThrowStatus(env, st, "digest");
+  return env.Undefined();
+}
+
 // new HashCtx(alg, backend?)
 class HashCtx : public Napi::ObjectWrap<HashCtx> {
  public:
@@ -137,43 +180,18 @@ class HashCtx : public Napi::ObjectWrap<HashCtx> {
   ~HashCtx() override { hwc_hash_wipe(&ctx_); }
 
  private:
-  bool Check(const Napi::CallbackInfo &info) {
-    if (!info.This().As<Napi::Object>().CheckTypeTag(&kHashTag)) {
-      Napi::TypeError::New(info.Env(), "receiver is not a HashCtx").ThrowAsJavaScriptException();
-      return false;
-    }
-    return true;
-  }
-
   Napi::Value Update(const Napi::CallbackInfo &info) {
-    Napi::Env env = info.Env();
-    Bytes data;
-    if (!ArgCount(info, 1, "update") || !Check(info) || !GetBytes(env, info[0], "data", &data))
-      return env.Undefined();
-    hwc_status st = hwc_hash_update(&ctx_, Ptr(data), data.len);
-    if (st != HWC_OK) ThrowStatus(env, st, "update");
-    return env.Undefined();
+    return UpdateImpl(info, &kHashTag, "HashCtx", &ctx_, hwc_hash_update);
   }
 
   Napi::Value Digest(const Napi::CallbackInfo &info) {
-    Napi::Env env = info.Env();
-    Bytes out;
-    if (!ArgCount(info, 1, "digest") || !Check(info) || !GetBytes(env, info[0], "out", &out))
-      return env.Undefined();
-    if (ctx_.alg >= HWC_HASH_COUNT) {
-      ThrowStatus(env, HWC_ERR_STATE, "digest");
-      return env.Undefined();
-    }
-    if (!CheckOut(env, out, hwc_hash_digest_len((hwc_hash_alg)ctx_.alg))) return env.Undefined();
-    hwc_status st = hwc_hash_final(&ctx_, out.data);
-    if (st != HWC_OK) ThrowStatus(env, st, "digest");
-    return env.Undefined();
+    return DigestImpl(info, &kHashTag, "HashCtx", &ctx_, ctx_.alg, hwc_hash_final);
   }
 
   // copy() -> HashCtx with the same state (for digesting a prefix and continuing).
   Napi::Value Copy(const Napi::CallbackInfo &info) {
     Napi::Env env = info.Env();
-    if (!Check(info)) return env.Undefined();
+    if (!CheckTag(info, &kHashTag, "HashCtx")) return env.Undefined();
     if (ctx_.alg >= HWC_HASH_COUNT) {
       ThrowStatus(env, HWC_ERR_STATE, "copy");
       return env.Undefined();
@@ -220,38 +238,12 @@ class HmacCtx : public Napi::ObjectWrap<HmacCtx> {
   ~HmacCtx() override { hwc_hmac_wipe(&ctx_); }
 
  private:
-  bool Check(const Napi::CallbackInfo &info) {
-    if (!info.This().As<Napi::Object>().CheckTypeTag(&kHmacTag)) {
-      Napi::TypeError::New(info.Env(), "receiver is not an HmacCtx").ThrowAsJavaScriptException();
-      return false;
-    }
-    return true;
-  }
-
   Napi::Value Update(const Napi::CallbackInfo &info) {
-    Napi::Env env = info.Env();
-    Bytes data;
-    if (!ArgCount(info, 1, "update") || !Check(info) || !GetBytes(env, info[0], "data", &data))
-      return env.Undefined();
-    hwc_status st = hwc_hmac_update(&ctx_, Ptr(data), data.len);
-    if (st != HWC_OK) ThrowStatus(env, st, "update");
-    return env.Undefined();
+    return UpdateImpl(info, &kHmacTag, "HmacCtx", &ctx_, hwc_hmac_update);
   }
 
   Napi::Value Digest(const Napi::CallbackInfo &info) {
-    Napi::Env env = info.Env();
-    Bytes out;
-    if (!ArgCount(info, 1, "digest") || !Check(info) || !GetBytes(env, info[0], "out", &out))
-      return env.Undefined();
-    if (ctx_.inner.alg >= HWC_HASH_COUNT) {
-      ThrowStatus(env, HWC_ERR_STATE, "digest");
-      return env.Undefined();
-    }
-    if (!CheckOut(env, out, hwc_hash_digest_len((hwc_hash_alg)ctx_.inner.alg)))
-      return env.Undefined();
-    hwc_status st = hwc_hmac_final(&ctx_, out.data);
-    if (st != HWC_OK) ThrowStatus(env, st, "digest");
-    return env.Undefined();
+    return DigestImpl(info, &kHmacTag, "HmacCtx", &ctx_, ctx_.inner.alg, hwc_hmac_final);
   }
 
   hwc_hmac_ctx ctx_;
