@@ -85,10 +85,19 @@
  * reassociating the accumulator XORs, which otherwise made it hold all
  * partial products live to the end of the chunk and spill them.
  *
- * Short messages: below 8 blocks there is no pipeline to fill. The tail
- * runs one AES pass of 1, 2, 4 or 8 lanes (whichever covers it) and one
- * aggregated GHASH over a zero-padded copy; there is no per-call setup
- * besides loading the counter and Y.
+ * Short messages: a seal or open of at most 8 blocks (128 bytes) takes a
+ * straight-line path: one AES pass over exactly the blocks needed, data
+ * loaded from the caller's buffer and stored back directly (a partial last
+ * block by a 16-byte load/store ending at the message's end, shifted with
+ * PSHUFB by a length-indexed window; only a message under 16 bytes goes
+ * through a stack buffer), one aggregated GHASH with H^n..H^1, and no
+ * stack frame: the long paths are separate functions. A call with len 0
+ * returns at once without touching Y. ghash() of exactly 16 bytes (the
+ * length block) is one multiplication. Loads of the counter block and of
+ * encrypt_block's input are split into 8/4-byte pieces matching how the
+ * GCM glue writes them, so they are forwarded from its stores instead of
+ * waiting for them to reach the cache (which stalled back-to-back
+ * messages).
  *
  * Counters: the glue guarantees that the low 32 bits of the big-endian
  * counter do not wrap within a call. Counter blocks are kept big-endian;
@@ -335,6 +344,39 @@ HWC_INLINE __m128i aes_block(const aesni_key *s, unsigned nr, __m128i b) {
   return _mm_aesenclast_si128(b, s->rk[nr]);
 }
 
+/* n (a constant after inlining) blocks in parallel, rounds 1..9 unrolled
+ * and the extra rounds of AES-192/256 behind a branch on the key size, so
+ * a short message runs straight-line code. */
+HWC_INLINE void aes_lanes(const aesni_key *s, unsigned nr, __m128i *b, const int n) {
+  const __m128i k0 = s->rk[0];
+  for (int j = 0; j < n; j++) b[j] = _mm_xor_si128(b[j], k0);
+#define AES_LANES_ROUND(r)                                                  \
+  do {                                                                      \
+    const __m128i kr_ = s->rk[r];                                           \
+    for (int j = 0; j < n; j++) b[j] = _mm_aesenc_si128(b[j], kr_);         \
+  } while (0)
+  AES_LANES_ROUND(1);
+  AES_LANES_ROUND(2);
+  AES_LANES_ROUND(3);
+  AES_LANES_ROUND(4);
+  AES_LANES_ROUND(5);
+  AES_LANES_ROUND(6);
+  AES_LANES_ROUND(7);
+  AES_LANES_ROUND(8);
+  AES_LANES_ROUND(9);
+  if (nr > 10) {
+    AES_LANES_ROUND(10);
+    AES_LANES_ROUND(11);
+    if (nr > 12) {
+      AES_LANES_ROUND(12);
+      AES_LANES_ROUND(13);
+    }
+  }
+#undef AES_LANES_ROUND
+  const __m128i kl = s->rk[nr];
+  for (int j = 0; j < n; j++) b[j] = _mm_aesenclast_si128(b[j], kl);
+}
+
 /* n (compile-time constant after inlining) blocks in parallel. */
 #define AES_PAR(s, nr, b, n)                                                  \
   do {                                                                        \
@@ -412,6 +454,165 @@ HWC_INLINE void keystream_tail(const aesni_key *s, unsigned nr, __m128i base, ui
 }
 
 /* ------------------------------------------------------------------------ */
+/* Short messages (1..8 blocks) straight from and to the caller's buffers   */
+/* ------------------------------------------------------------------------ */
+
+/* Sliding windows: loadu(shuf_win + k) for k = 0..32 is a PSHUFB control
+ * that picks bytes k-16 .. k-1 (lanes whose index falls outside 0..15 are
+ * zeroed); loadu(mask_win + 16 - r) keeps the low r bytes. Indexed by
+ * lengths only. */
+static const uint8_t shuf_win[48] HWC_ALIGN(16) = {
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+    0,    1,    2,    3,    4,    5,    6,    7,    8,    9,    10,   11,   12,   13,   14,   15,
+    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80};
+static const uint8_t mask_win[32] HWC_ALIGN(16) = {
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0};
+
+/* The final r (1..15) bytes of a buffer of len >= 16 bytes as a block padded
+ * with zeros: one load of the last 16 bytes (all inside the buffer), then
+ * a shift down by 16 - r bytes. */
+HWC_INLINE __m128i load_last(const uint8_t *p, size_t len, size_t r) {
+  return _mm_shuffle_epi8(loadu(p + len - 16), loadu(shuf_win + 32 - r));
+}
+
+/* Writes the low r (1..15) bytes of last to out[len - r .. len) with one
+ * 16-byte store ending at out + len; its first 16 - r bytes rewrite the end
+ * of the preceding full block with the same values (prev). */
+HWC_INLINE void store_last(uint8_t *out, size_t len, size_t r, __m128i prev, __m128i last) {
+  storeu(out + len - 16, _mm_or_si128(_mm_shuffle_epi8(prev, loadu(shuf_win + 16 + r)),
+                                      _mm_shuffle_epi8(last, loadu(shuf_win + r))));
+}
+
+HWC_INLINE __m128i load_ctr_base(const uint8_t *ctr) {
+  /* Only bytes 0..11 are used (the last dword is replaced per block).
+   * Loading them as 8 + 4 bytes rather than all 16 lets both loads be
+   * forwarded from the caller's store of the block even when it has just
+   * rewritten the counter word with a separate 4-byte store (a 16-byte load
+   * spanning two stores waits for them to reach the cache). */
+  uint32_t w;
+  memcpy(&w, ctr + 8, 4);
+  return _mm_insert_epi32(_mm_loadl_epi64((const __m128i *)(const void *)ctr), (int)w, 2);
+}
+
+/* Y absorbs the n (1..8) blocks x[] (in memory byte order) with one
+ * reduction. */
+HWC_INLINE __m128i ghash_regs(const aesni_key *s, __m128i Y, const __m128i *x, const int n) {
+  gf_acc a;
+  gf_mul_first(&a, _mm_xor_si128(Y, bswap128(x[0])), s->h[n - 1], s->hk[n - 1]);
+  for (int j = 1; j < n; j++) gf_mul_acc(&a, bswap128(x[j]), s->h[n - 1 - j], s->hk[n - 1 - j]);
+  return gf_reduce(&a);
+}
+
+/* Loads the n blocks of p[0 .. len), 16 (n - 1) < len <= 16 n, len >= 16,
+ * the last one zero-padded. */
+HWC_INLINE void load_blocks(__m128i *x, const uint8_t *p, size_t len, const int n) {
+  const size_t r = len - 16 * (size_t)(n - 1);
+  for (int j = 0; j < n - 1; j++) x[j] = loadu(p + 16 * j);
+  x[n - 1] = (r == 16) ? loadu(p + 16 * (n - 1)) : load_last(p, len, r);
+}
+
+/* GCM over n (1..8) blocks, 16 (n - 1) < len <= 16 n, len >= 16: the n
+ * counter blocks in one parallel AES pass, the data loaded from in and
+ * stored to out directly (a partial last block through load_last and
+ * store_last), one aggregated GHASH of the ciphertext with H^n..H^1.
+ * Every load precedes every store, so in may equal out. Open hashes the
+ * input, which does not wait for the AES; seal hashes the output. */
+HWC_INLINE __m128i gcm_short_n(const aesni_key *s, unsigned nr, __m128i base, uint32_t c,
+                               __m128i Y, const uint8_t *in, uint8_t *out, size_t len,
+                               const int n, const int open) {
+  const size_t r = len - 16 * (size_t)(n - 1);
+  __m128i x[8], b[8];
+  load_blocks(x, in, len, n);
+  if (open) Y = ghash_regs(s, Y, x, n);
+  make_ctrs(base, c, b, n);
+  aes_lanes(s, nr, b, n);
+  for (int j = 0; j < n; j++) b[j] = _mm_xor_si128(b[j], x[j]);
+  for (int j = 0; j < n - 1; j++) storeu(out + 16 * j, b[j]);
+  if (r == 16) {
+    storeu(out + 16 * (n - 1), b[n - 1]);
+  } else {
+    store_last(out, len, r, b[n - 2 + (n == 1)], b[n - 1]);
+    b[n - 1] = _mm_and_si128(b[n - 1], loadu(mask_win + 16 - r)); /* GHASH pads with zeros */
+  }
+  if (!open) Y = ghash_regs(s, Y, b, n);
+  return Y;
+}
+
+/* GCM over len (1..15) bytes with nothing before them: through a zeroed
+ * 16-byte buffer (reading 16 bytes at in could cross into an unmapped
+ * page). */
+static __attribute__((noinline)) __m128i gcm_tiny(const aesni_key *s, unsigned nr, __m128i base,
+                                                  uint32_t c, __m128i Y, const uint8_t *in,
+                                                  uint8_t *out, size_t len, int open) {
+  HWC_ALIGN(16) uint8_t buf[16];
+  memset(buf, 0, 16);
+  memcpy(buf, in, len);
+  const __m128i x = _mm_load_si128((const __m128i *)(const void *)buf);
+  __m128i b = _mm_xor_si128(aes_block(s, nr, _mm_insert_epi32(base, (int)__builtin_bswap32(c), 3)), x);
+  b = _mm_and_si128(b, loadu(mask_win + 16 - len));
+  _mm_store_si128((__m128i *)(void *)buf, b);
+  memcpy(out, buf, len);
+  wipe_scratch(buf, 16);
+  return gf_mul(_mm_xor_si128(Y, bswap128(open ? x : b)), s->h[0], s->hk[0]);
+}
+
+/* GCM over len = 1..128 bytes; len >= 16 or nothing precedes in. */
+HWC_INLINE __m128i gcm_short(const aesni_key *s, unsigned nr, __m128i base, uint32_t c, __m128i Y,
+                             const uint8_t *in, uint8_t *out, size_t len, const int open) {
+  switch ((len + 15) >> 4) {
+    case 1:
+      if (len < 16) return gcm_tiny(s, nr, base, c, Y, in, out, len, open);
+      return gcm_short_n(s, nr, base, c, Y, in, out, len, 1, open);
+    case 2: return gcm_short_n(s, nr, base, c, Y, in, out, len, 2, open);
+    case 3: return gcm_short_n(s, nr, base, c, Y, in, out, len, 3, open);
+    case 4: return gcm_short_n(s, nr, base, c, Y, in, out, len, 4, open);
+    case 5: return gcm_short_n(s, nr, base, c, Y, in, out, len, 5, open);
+    case 6: return gcm_short_n(s, nr, base, c, Y, in, out, len, 6, open);
+    case 7: return gcm_short_n(s, nr, base, c, Y, in, out, len, 7, open);
+    default: return gcm_short_n(s, nr, base, c, Y, in, out, len, 8, open);
+  }
+}
+
+HWC_INLINE __m128i ghash_short_n(const aesni_key *s, __m128i Y, const uint8_t *p, size_t len,
+                                 const int n) {
+  __m128i x[8];
+  load_blocks(x, p, len, n);
+  return ghash_regs(s, Y, x, n);
+}
+
+/* GHASH of p[0 .. len), 1 <= len <= 128. With back_ok the 16 bytes before
+ * p are readable (already absorbed by the caller), so a lone partial block
+ * is loaded with load_last; otherwise it goes through a zeroed buffer. */
+static __m128i ghash_short(const aesni_key *s, __m128i Y, const uint8_t *p, size_t len,
+                           int back_ok) {
+  switch ((len + 15) >> 4) {
+    case 1:
+      if (len < 16) {
+        if (back_ok) {
+          const __m128i x = load_last(p - 16, len + 16, len);
+          return ghash_regs(s, Y, &x, 1);
+        }
+        HWC_ALIGN(16) uint8_t buf[16];
+        memset(buf, 0, 16);
+        memcpy(buf, p, len);
+        Y = gf_mul(_mm_xor_si128(Y, bswap128(_mm_load_si128((const __m128i *)(const void *)buf))),
+                   s->h[0], s->hk[0]);
+        wipe_scratch(buf, 16);
+        return Y;
+      }
+      return ghash_short_n(s, Y, p, len, 1);
+    case 2: return ghash_short_n(s, Y, p, len, 2);
+    case 3: return ghash_short_n(s, Y, p, len, 3);
+    case 4: return ghash_short_n(s, Y, p, len, 4);
+    case 5: return ghash_short_n(s, Y, p, len, 5);
+    case 6: return ghash_short_n(s, Y, p, len, 6);
+    case 7: return ghash_short_n(s, Y, p, len, 7);
+    default: return ghash_short_n(s, Y, p, len, 8);
+  }
+}
+
+/* ------------------------------------------------------------------------ */
 /* Table functions                                                          */
 /* ------------------------------------------------------------------------ */
 
@@ -440,7 +641,19 @@ static void aesni_init(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
 }
 
 static void aesni_encrypt_block(const hwc_aes_key *k, const uint8_t in[16], uint8_t out[16]) {
-  storeu(out, aes_block(ST(k), k->rounds, loadu(in)));
+  /* The GCM glue builds J0 as 12 nonce bytes (an 8- and a 4-byte store)
+   * and a 4-byte counter word, then asks for E_K(J0). A 16-byte load
+   * spanning those three stores cannot be forwarded from them and waits
+   * until they reach the cache, i.e. until everything before them has
+   * retired, which serialises back-to-back messages; three loads that each
+   * lie inside one store are forwarded (and cost the same from cache). */
+  uint32_t w2, w3;
+  memcpy(&w2, in + 8, 4);
+  memcpy(&w3, in + 12, 4);
+  __m128i b = _mm_insert_epi32(
+      _mm_insert_epi32(_mm_loadl_epi64((const __m128i *)(const void *)in), (int)w2, 2), (int)w3, 3);
+  aes_lanes(ST(k), k->rounds, &b, 1);
+  storeu(out, b);
 }
 
 /* CTR over len bytes; the last block may be partial. */
@@ -448,7 +661,7 @@ static void aesni_ctr32(const hwc_aes_key *k, const uint8_t ctr[16], const uint8
                         uint8_t *out, size_t len) {
   const aesni_key *s = ST(k);
   const unsigned nr = k->rounds;
-  const __m128i base = loadu(ctr);
+  const __m128i base = load_ctr_base(ctr);
   uint32_t c = hwc_load_be32(ctr + 12);
   __m128i b[8];
 
@@ -485,7 +698,14 @@ static void aesni_ctr32(const hwc_aes_key *k, const uint8_t ctr[16], const uint8
 /* Absorbs len bytes (last block zero-padded). */
 static void aesni_ghash(const hwc_aes_key *k, uint8_t Yb[16], const uint8_t *data, size_t len) {
   const aesni_key *s = ST(k);
+  if (len == 16) { /* the GCM length block, a 16-byte AAD */
+    const __m128i Y = bswap128(loadu(Yb));
+    storeu(Yb, bswap128(gf_mul(_mm_xor_si128(Y, bswap128(loadu(data))), s->h[0], s->hk[0])));
+    return;
+  }
+  if (!len) return;
   __m128i Y = bswap128(loadu(Yb));
+  const int back_ok = len >= 16;
   gf_acc a;
   while (len >= 256) {
     ghash_8x(s->h + 8, s->hk + 8, &a, Y, data, 1, 0);
@@ -493,22 +713,12 @@ static void aesni_ghash(const hwc_aes_key *k, uint8_t Yb[16], const uint8_t *dat
     data += 256;
     len -= 256;
   }
-  if (len >= 128) {
+  if (len > 128) {
     Y = ghash_8(s, Y, data);
     data += 128;
     len -= 128;
   }
-  if (len) {
-    size_t nb = (len + 15) / 16;
-    if (len & 15) {
-      HWC_ALIGN(16) uint8_t buf[128];
-      memset(buf + 16 * (nb - 1), 0, 16);
-      memcpy(buf, data, len);
-      Y = ghash_n(s, Y, buf, nb);
-    } else {
-      Y = ghash_n(s, Y, data, nb);
-    }
-  }
+  if (len) Y = ghash_short(s, Y, data, len, back_ok);
   storeu(Yb, bswap128(Y));
 }
 
@@ -592,83 +802,77 @@ HWC_INLINE __m128i gcm_chunk(const aesni_key *s, unsigned nr, __m128i base, uint
   return gcm_chunk_x(s, nr, base, c, in, out, gh, Y, &a, 0, 1, 1);
 }
 
-static void aesni_gcm_seal(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Yb[16],
-                           const uint8_t *in, uint8_t *out, size_t len) {
+/* Seal of more than 128 bytes: kept out of line so that the short path in
+ * aesni_gcm_seal does not pay for its stack frame and saved registers. */
+static __attribute__((noinline)) void gcm_seal_long(const hwc_aes_key *k, const uint8_t ctr[16],
+                                                    uint8_t Yb[16], const uint8_t *in,
+                                                    uint8_t *out, size_t len) {
   const aesni_key *s = ST(k);
   const unsigned nr = k->rounds;
-  const __m128i base = loadu(ctr);
+  const __m128i base = load_ctr_base(ctr);
   uint32_t c = hwc_load_be32(ctr + 12);
   __m128i Y = bswap128(loadu(Yb));
-  const uint8_t *prev = NULL; /* full ciphertext chunk not yet hashed */
-  __m128i b[8];
 
+  /* first chunk: nothing to hash yet */
+  __m128i b[8];
+  make_ctrs(base, c, b, 8);
+  AES_PAR(s, nr, b, 8);
+  for (int j = 0; j < 8; j++) storeu(out + 16 * j, _mm_xor_si128(b[j], loadu(in + 16 * j)));
+  const uint8_t *prev = out; /* full ciphertext chunk not yet hashed */
+  c += 8;
+  in += 128;
+  out += 128;
+  len -= 128;
+  gf_acc a;
+  while (len >= 256) {
+    /* hash two ciphertext chunks with one reduction */
+    gcm_chunk_x(s, nr, base, c, in, out, prev, Y, &a, 1, 1, 0);
+    prev = out;
+    Y = gcm_chunk_x(s, nr, base, c + 8, in + 128, out + 128, prev, Y, &a, 0, 0, 1);
+    prev = out + 128;
+    c += 16;
+    in += 256;
+    out += 256;
+    len -= 256;
+  }
   if (len >= 128) {
-    /* first chunk: nothing to hash yet */
-    make_ctrs(base, c, b, 8);
-    AES_PAR(s, nr, b, 8);
-    for (int j = 0; j < 8; j++) storeu(out + 16 * j, _mm_xor_si128(b[j], loadu(in + 16 * j)));
+    Y = gcm_chunk(s, nr, base, c, in, out, prev, Y);
     prev = out;
     c += 8;
     in += 128;
     out += 128;
     len -= 128;
-    gf_acc a;
-    while (len >= 256) {
-      /* hash two ciphertext chunks with one reduction */
-      gcm_chunk_x(s, nr, base, c, in, out, prev, Y, &a, 1, 1, 0);
-      prev = out;
-      Y = gcm_chunk_x(s, nr, base, c + 8, in + 128, out + 128, prev, Y, &a, 0, 0, 1);
-      prev = out + 128;
-      c += 16;
-      in += 256;
-      out += 256;
-      len -= 256;
-    }
-    if (len >= 128) {
-      Y = gcm_chunk(s, nr, base, c, in, out, prev, Y);
-      prev = out;
-      c += 8;
-      in += 128;
-      out += 128;
-      len -= 128;
-    }
   }
 
   if (!len) {
-    if (prev) Y = ghash_8(s, Y, prev);
+    Y = ghash_8(s, Y, prev);
     storeu(Yb, bswap128(Y));
     return;
   }
 
-  /* Tail of 1..127 bytes, through a zero-padded buffer. The ciphertext
-   * bytes past len are cleared before hashing (GHASH pads with zeros). */
+  /* Tail of 1..127 bytes, through a zero-padded buffer, encrypted while
+   * the previous chunk is hashed. The ciphertext bytes past len are
+   * cleared before hashing (GHASH pads with zeros). */
   const size_t nb = (len + 15) / 16;
-  HWC_ALIGN(16) uint8_t buf_[128];
-  const size_t used = prev ? sizeof(buf_) : 16 * nb; /* bytes of buf read below */
-  uint8_t *const buf = buf_;
-  memset(buf + used - 16 * (prev ? 8 : 1), 0, 16 * (prev ? 8 : 1));
+  HWC_ALIGN(16) uint8_t buf[128];
+  memset(buf, 0, sizeof(buf));
   memcpy(buf, in, len);
-  if (prev) {
-    Y = gcm_chunk(s, nr, base, c, buf, buf, prev, Y);
-  } else {
-    keystream_tail(s, nr, base, c, b, nb);
-    for (size_t j = 0; j < nb; j++) storeu(buf + 16 * j, _mm_xor_si128(b[j], loadu(buf + 16 * j)));
-  }
+  Y = gcm_chunk(s, nr, base, c, buf, buf, prev, Y);
   memcpy(out, buf, len);
   memset(buf + len, 0, 16 * nb - len);
   Y = ghash_n(s, Y, buf, nb);
   storeu(Yb, bswap128(Y));
-  wipe_scratch(buf, used);
+  wipe_scratch(buf, sizeof(buf));
 }
 
-static void aesni_gcm_open(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Yb[16],
-                           const uint8_t *in, uint8_t *out, size_t len) {
+static __attribute__((noinline)) void gcm_open_long(const hwc_aes_key *k, const uint8_t ctr[16],
+                                                    uint8_t Yb[16], const uint8_t *in,
+                                                    uint8_t *out, size_t len) {
   const aesni_key *s = ST(k);
   const unsigned nr = k->rounds;
-  const __m128i base = loadu(ctr);
+  const __m128i base = load_ctr_base(ctr);
   uint32_t c = hwc_load_be32(ctr + 12);
   __m128i Y = bswap128(loadu(Yb));
-  __m128i b[8];
 
   gf_acc a;
   while (len >= 256) {
@@ -686,21 +890,37 @@ static void aesni_gcm_open(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t 
     out += 128;
     len -= 128;
   }
-  if (!len) {
-    storeu(Yb, bswap128(Y));
+  if (len >= 16)
+    Y = gcm_short(s, nr, base, c, Y, in, out, len, 1);
+  else if (len) /* a partial block after whole chunks: through a buffer */
+    Y = gcm_tiny(s, nr, base, c, Y, in, out, len, 1);
+  storeu(Yb, bswap128(Y));
+}
+
+/* Messages of up to 8 blocks take gcm_short inline: no loop, no stack
+ * buffer, no work that only pays off for long inputs. */
+static void aesni_gcm_seal(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Yb[16],
+                           const uint8_t *in, uint8_t *out, size_t len) {
+  if (!len) return; /* the glue's second call: leave Y alone */
+  if (len > 128) {
+    gcm_seal_long(k, ctr, Yb, in, out, len);
     return;
   }
+  const __m128i Y = bswap128(loadu(Yb));
+  storeu(Yb, bswap128(gcm_short(ST(k), k->rounds, load_ctr_base(ctr), hwc_load_be32(ctr + 12), Y,
+                                in, out, len, 0)));
+}
 
-  const size_t nb = (len + 15) / 16;
-  HWC_ALIGN(16) uint8_t buf[128];
-  memset(buf + 16 * (nb - 1), 0, 16);
-  memcpy(buf, in, len);
-  Y = ghash_n(s, Y, buf, nb);
-  keystream_tail(s, nr, base, c, b, nb);
-  for (size_t j = 0; j < nb; j++) storeu(buf + 16 * j, _mm_xor_si128(b[j], loadu(buf + 16 * j)));
-  memcpy(out, buf, len);
-  storeu(Yb, bswap128(Y));
-  wipe_scratch(buf, 16 * nb);
+static void aesni_gcm_open(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Yb[16],
+                           const uint8_t *in, uint8_t *out, size_t len) {
+  if (!len) return;
+  if (len > 128) {
+    gcm_open_long(k, ctr, Yb, in, out, len);
+    return;
+  }
+  const __m128i Y = bswap128(loadu(Yb));
+  storeu(Yb, bswap128(gcm_short(ST(k), k->rounds, load_ctr_base(ctr), hwc_load_be32(ctr + 12), Y,
+                                in, out, len, 1)));
 }
 
 static const hwc_aes_impl aesni_impl = {
