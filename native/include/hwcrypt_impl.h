@@ -147,6 +147,58 @@ const void *hwc_dispatch_hash_named(hwc_family f, const char *name);
 /* Small portable helpers for backends                                      */
 /* ------------------------------------------------------------------------ */
 
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__BYTE_ORDER__) && \
+    (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ || __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)
+/* One load or store plus a byte swap where needed: a store built from single
+ * bytes and read back by a wider load cannot be forwarded and stalls. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define HWC_BE32(x) __builtin_bswap32(x)
+#define HWC_BE64(x) __builtin_bswap64(x)
+#define HWC_LE32(x) (x)
+#define HWC_LE64(x) (x)
+#else
+#define HWC_BE32(x) (x)
+#define HWC_BE64(x) (x)
+#define HWC_LE32(x) __builtin_bswap32(x)
+#define HWC_LE64(x) __builtin_bswap64(x)
+#endif
+HWC_INLINE uint32_t hwc_load_be32(const uint8_t *p) {
+  uint32_t v;
+  memcpy(&v, p, 4);
+  return HWC_BE32(v);
+}
+HWC_INLINE void hwc_store_be32(uint8_t *p, uint32_t v) {
+  v = HWC_BE32(v);
+  memcpy(p, &v, 4);
+}
+HWC_INLINE uint64_t hwc_load_be64(const uint8_t *p) {
+  uint64_t v;
+  memcpy(&v, p, 8);
+  return HWC_BE64(v);
+}
+HWC_INLINE void hwc_store_be64(uint8_t *p, uint64_t v) {
+  v = HWC_BE64(v);
+  memcpy(p, &v, 8);
+}
+HWC_INLINE uint32_t hwc_load_le32(const uint8_t *p) {
+  uint32_t v;
+  memcpy(&v, p, 4);
+  return HWC_LE32(v);
+}
+HWC_INLINE void hwc_store_le32(uint8_t *p, uint32_t v) {
+  v = HWC_LE32(v);
+  memcpy(p, &v, 4);
+}
+HWC_INLINE uint64_t hwc_load_le64(const uint8_t *p) {
+  uint64_t v;
+  memcpy(&v, p, 8);
+  return HWC_LE64(v);
+}
+HWC_INLINE void hwc_store_le64(uint8_t *p, uint64_t v) {
+  v = HWC_LE64(v);
+  memcpy(p, &v, 8);
+}
+#else
 HWC_INLINE uint32_t hwc_load_be32(const uint8_t *p) {
   return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | (uint32_t)p[3];
 }
@@ -178,6 +230,34 @@ HWC_INLINE uint64_t hwc_load_le64(const uint8_t *p) {
 HWC_INLINE void hwc_store_le64(uint8_t *p, uint64_t v) {
   hwc_store_le32(p, (uint32_t)v);
   hwc_store_le32(p + 4, (uint32_t)(v >> 32));
+}
+#endif
+
+/* Writes 16 bytes given as two native-endian 64-bit words (w0 = bytes 0..7)
+ * with a single 16-byte store where the compiler has vector extensions, so
+ * that a kernel's 16-byte load of the block can be forwarded from the store
+ * instead of waiting for it to reach the cache. */
+HWC_INLINE void hwc_store_block(uint8_t out[16], uint64_t w0, uint64_t w1) {
+#if defined(__GNUC__) || defined(__clang__)
+  typedef uint64_t u64x2 __attribute__((vector_size(16)));
+  u64x2 v = {w0, w1};
+  memcpy(out, &v, 16);
+#else
+  memcpy(out, &w0, 8);
+  memcpy(out + 8, &w1, 8);
+#endif
+}
+
+/* A counter block: the first 12 bytes of prefix, then ctr as a big-endian
+ * uint32, written with one store. */
+HWC_INLINE void hwc_store_counter_block(uint8_t out[16], const uint8_t *prefix, uint32_t ctr) {
+  uint64_t w0, w1;
+  uint8_t tail[8];
+  memcpy(&w0, prefix, 8);
+  memcpy(tail, prefix + 8, 4);
+  hwc_store_be32(tail + 4, ctr);
+  memcpy(&w1, tail, 8);
+  hwc_store_block(out, w0, w1);
 }
 
 #ifdef __cplusplus

@@ -28,11 +28,7 @@ static int tag_len_ok(size_t t) { return t == 4 || t == 8 || (t >= 12 && t <= 16
 static void derive_j0(const hwc_aes_key *k, const uint8_t *nonce, size_t nonce_len,
                       uint8_t j0[16]) {
   if (nonce_len == 12) {
-    memcpy(j0, nonce, 12);
-    j0[12] = 0;
-    j0[13] = 0;
-    j0[14] = 0;
-    j0[15] = 1;
+    hwc_store_counter_block(j0, nonce, 1);
     return;
   }
   uint8_t lenblock[16];
@@ -55,24 +51,27 @@ typedef void (*gcm_kernel)(const hwc_aes_key *, const uint8_t[16], uint8_t[16], 
 static void gcm_bulk(const hwc_aes_key *k, gcm_kernel kern, const uint8_t j0[16], uint8_t Y[16],
                      const uint8_t *in, uint8_t *out, size_t len) {
   uint8_t ctr[16];
-  memcpy(ctr, j0, 16);
   uint32_t lo = hwc_load_be32(j0 + 12) + 1; /* inc32(J0), wraps mod 2^32 */
-  hwc_store_be32(ctr + 12, lo);
+  hwc_store_counter_block(ctr, j0, lo);
   uint64_t cap = (((uint64_t)1 << 32) - lo) * 16; /* bytes before the low word wraps */
   uint64_t l = (uint64_t)len;
   uint64_t fits = (uint64_t)0 - (uint64_t)(l <= cap); /* all ones if no wrap */
   size_t n = (size_t)((l & fits) | (cap & ~fits));
   kern(k, ctr, Y, in, out, n);
-  hwc_store_be32(ctr + 12, 0);
+  hwc_store_counter_block(ctr, j0, 0);
   kern(k, ctr, Y, in + n, out + n, len - n);
   hwc_wipe(ctr, sizeof(ctr));
 }
 
 static void finish_tag(const hwc_aes_key *k, const uint8_t j0[16], uint8_t Y[16], size_t aad_len,
                        size_t len, uint8_t full_tag[16]) {
-  uint8_t lenblock[16];
-  hwc_store_be64(lenblock, (uint64_t)aad_len * 8);
-  hwc_store_be64(lenblock + 8, (uint64_t)len * 8);
+  uint8_t lenblock[16], a[8], c[8];
+  uint64_t wa, wc;
+  hwc_store_be64(a, (uint64_t)aad_len * 8);
+  hwc_store_be64(c, (uint64_t)len * 8);
+  memcpy(&wa, a, 8);
+  memcpy(&wc, c, 8);
+  hwc_store_block(lenblock, wa, wc);
   k->impl->ghash(k, Y, lenblock, 16);
   k->impl->encrypt_block(k, j0, full_tag);
   for (int i = 0; i < 16; i++) full_tag[i] ^= Y[i];
