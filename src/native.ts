@@ -40,6 +40,8 @@ export interface NativeCpuInfo {
 export interface NativeBinding {
   version: string;
   napiVersion: number;
+  /** Arena offset where copied-in inputs start; results go below it. */
+  arenaInput: number;
   cpuInfo(): NativeCpuInfo;
   backends(family: string): string[];
   knownBackends(family: string): string[];
@@ -97,8 +99,8 @@ export const native: NativeBinding = nodeGypBuild(packageRoot()) as NativeBindin
  * with slice() and zero what they used (inputs and results can be secret).
  */
 export const ARENA_SIZE = 1024;
-/** Where inputs copied into the arena start; results go to [0, ARENA_INPUT). */
-export const ARENA_INPUT = 64;
+/** Where inputs copied into the arena start; results go to [0, ARENA_INPUT) (set by the addon). */
+export const ARENA_INPUT: number = native.arenaInput;
 export const arena = new Uint8Array(new ArrayBuffer(ARENA_SIZE));
 native.setArena(arena);
 // Zeroing through 8-byte lanes: a few plain stores, where fill() is a call

@@ -90,6 +90,18 @@ napi_value GcmSeal(napi_env raw, napi_callback_info info) {
   return nullptr;
 }
 
+// An open's status as JS sees it: true, false (authentication failed; the
+// core already wiped what it wrote), or a thrown error.
+napi_value OpenResult(napi_env raw, hwc_status st) {
+  if (st != HWC_OK && st != HWC_ERR_AUTH) {
+    ThrowStatus(Napi::Env(raw), st, "open");
+    return nullptr;
+  }
+  napi_value result;
+  napi_get_boolean(raw, st == HWC_OK, &result);
+  return result;
+}
+
 // gcmOpen(nonce, sealed, tagLen, aad|undefined, out|null) -> boolean.
 // sealed = ciphertext || tag. out null: the plaintext goes to the arena
 // (AddonData). false: authentication failed, and what was written is wiped.
@@ -126,19 +138,13 @@ napi_value GcmOpen(napi_env raw, napi_callback_info info) {
   }
   hwc_status st = hwc_gcm_open(box->key, Ptr(nonce), nonce.len, Ptr(aad), aad.len, Ptr(sealed),
                                ct_len, Ptr(sealed) + ct_len, tag_len, out.data);
-  if (st != HWC_OK && st != HWC_ERR_AUTH) {
-    ThrowStatus(env, st, "open");
-    return nullptr;
-  }
-  napi_value result;
-  napi_get_boolean(raw, st == HWC_OK, &result);
-  return result;
+  return OpenResult(raw, st);
 }
 
 // gcmOpenArena(nonceLen, aadLen, sealedLen, tagLen) -> boolean. The inputs
-// were copied by JS into the arena from offset 64 on (nonce, aad, sealed);
-// the plaintext goes to arena[0, sealedLen - tagLen) (at most 64 bytes) and
-// the input region is zeroed. Numbers only: no typed-array lookups, which
+// were copied by JS into the arena from kArenaInput on (nonce, aad, sealed);
+// the plaintext goes to arena[0, sealedLen - tagLen) (at most kArenaInput
+// bytes) and the input region is zeroed. Numbers only: no typed-array lookups, which
 // cost more than opening a short message.
 napi_value GcmOpenArena(napi_env raw, napi_callback_info info) {
   napi_value argv[4];
@@ -149,7 +155,7 @@ napi_value GcmOpenArena(napi_env raw, napi_callback_info info) {
     if (napi_get_value_uint32(raw, argv[i], &n[i]) != napi_ok) n[i] = UINT32_MAX;
   }
   AddonData *d = Data(raw);
-  const size_t in_off = 64;
+  const size_t in_off = kArenaInput;
   uint64_t total = (uint64_t)n[0] + n[1] + n[2];
   if (!d || !d->arena || n[3] > n[2] || n[2] - n[3] > in_off || in_off + total > d->arena_len) {
     napi_throw_range_error(raw, nullptr, "gcmOpenArena: lengths do not fit the arena");
@@ -160,13 +166,7 @@ napi_value GcmOpenArena(napi_env raw, napi_callback_info info) {
   hwc_status st = hwc_gcm_open(box->key, nonce, n[0], aad, n[1], sealed, ct_len, sealed + ct_len,
                                n[3], d->arena);
   hwc_wipe(nonce, (size_t)total);
-  if (st != HWC_OK && st != HWC_ERR_AUTH) {
-    ThrowStatus(Napi::Env(raw), st, "open");
-    return nullptr;
-  }
-  napi_value result;
-  napi_get_boolean(raw, st == HWC_OK, &result);
-  return result;
+  return OpenResult(raw, st);
 }
 
 // ctr(counter16, in, out)

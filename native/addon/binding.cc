@@ -137,6 +137,7 @@ Napi::Value PerfClose(const Napi::CallbackInfo &info) {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("version", HWC_VERSION_STRING);
   exports.Set("napiVersion", (double)NAPI_VERSION);
+  exports.Set("arenaInput", (double)kArenaInput);
   exports.Set("cpuInfo", Napi::Function::New<CpuInfo>(env, "cpuInfo"));
   exports.Set("backends", Napi::Function::New<Backends>(env, "backends"));
   exports.Set("knownBackends", Napi::Function::New<KnownBackends>(env, "knownBackends"));

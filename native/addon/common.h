@@ -92,6 +92,10 @@ inline bool ArgCount(const Napi::CallbackInfo &info, size_t n, const char *fn) {
 
 // Per-environment state (one per main thread / worker), owned by Node via
 // SetInstanceData and freed with the environment.
+// Arena layout: results at [0, kArenaInput), copied-in inputs from
+// kArenaInput on. Exported to JS as `arenaInput`.
+constexpr size_t kArenaInput = 64;
+
 struct AddonData {
   Napi::FunctionReference hash_ctor;  // HashCtx constructor, for copy()
   // The "arena": a small ArrayBuffer private to src/hash.ts through which
