@@ -8,15 +8,32 @@
 #include "hwcrypt.h"
 
 int hwc_ct_equal(const void *a, const void *b, size_t len) {
-  /* Accumulate every byte difference: no early exit, no data-dependent
-   * branch. The volatile pointers keep the compiler from turning the loop
-   * into memcmp. */
-  const volatile uint8_t *x = (const volatile uint8_t *)a;
-  const volatile uint8_t *y = (const volatile uint8_t *)b;
-  uint32_t d = 0;
-  for (size_t i = 0; i < len; i++) d |= (uint32_t)(x[i] ^ y[i]);
-  /* d in [0,255]; (d - 1) >> 31 is 1 exactly when d == 0. */
-  return (int)((d - 1u) >> 31);
+  /* Accumulate every difference, eight bytes at a time, with no early exit
+   * and no data-dependent branch; the empty asm makes the accumulator opaque
+   * so the compiler cannot turn the loop into one that stops at the first
+   * difference. */
+  const uint8_t *x = (const uint8_t *)a;
+  const uint8_t *y = (const uint8_t *)b;
+  uint64_t d = 0;
+  size_t i = 0;
+  for (; i + 8 <= len; i += 8) {
+    uint64_t u, v;
+    memcpy(&u, x + i, 8);
+    memcpy(&v, y + i, 8);
+    d |= u ^ v;
+#if defined(__GNUC__) || defined(__clang__)
+    __asm__("" : "+r"(d));
+#endif
+  }
+  for (; i < len; i++) {
+    d |= (uint64_t)(x[i] ^ y[i]);
+#if defined(__GNUC__) || defined(__clang__)
+    __asm__("" : "+r"(d));
+#endif
+  }
+  /* Fold to 32 bits; then d - 1 has its top bit set exactly when d == 0. */
+  d = (d | (d >> 32)) & 0xffffffffu;
+  return (int)((d - 1) >> 63);
 }
 
 void hwc_wipe(void *p, size_t len) {
