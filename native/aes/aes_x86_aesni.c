@@ -925,7 +925,7 @@ static void aesni_gcm_open(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t 
 
 static const hwc_aes_impl aesni_impl = {
     "aesni",          aesni_init,     aesni_encrypt_block, aesni_ctr32,
-    aesni_ghash,      aesni_gcm_seal, aesni_gcm_open,
+    aesni_ghash,      aesni_gcm_seal, aesni_gcm_open, NULL /* gcm_short */,
 };
 
 const hwc_aes_impl *hwc_aes_x86_aesni_get(void) {

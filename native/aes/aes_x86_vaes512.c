@@ -874,7 +874,7 @@ static void vaes512_gcm_open(const hwc_aes_key *k, const uint8_t ctr[16], uint8_
 
 static const hwc_aes_impl vaes512_impl = {
     "vaes512",          vaes512_init,     vaes512_encrypt_block, vaes512_ctr32,
-    vaes512_ghash,      vaes512_gcm_seal, vaes512_gcm_open,
+    vaes512_ghash,      vaes512_gcm_seal, vaes512_gcm_open, NULL /* gcm_short */,
 };
 
 const hwc_aes_impl *hwc_aes_x86_vaes512_get(void) {

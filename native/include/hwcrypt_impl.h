@@ -91,7 +91,19 @@ typedef struct hwc_aes_impl {
   /* Y = GHASH_H(Y, in), out = in ^ keystream(ctr). in may equal out. */
   void (*gcm_open)(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Y[16], const uint8_t *in,
                    uint8_t *out, size_t len);
+  /* Optional (NULL: the glue composes the calls above). A whole short GCM
+   * message with a 96-bit nonce in one call, for backends whose per-call
+   * entry cost dominates small messages: len <= HWC_GCM_SHORT_MAX and
+   * aad_len <= HWC_GCM_SHORT_MAX. seal != 0: out = ciphertext; seal == 0:
+   * out = plaintext (in is the ciphertext). Either way full_tag receives
+   * the 16-byte tag E_K(J0) ^ GHASH(A, C); the glue truncates or compares
+   * it. in may equal out; aad and in may be NULL when their length is 0. */
+  void (*gcm_short)(const hwc_aes_key *k, int seal, const uint8_t nonce[12], const uint8_t *aad,
+                    size_t aad_len, const uint8_t *in, size_t len, uint8_t *out,
+                    uint8_t full_tag[16]);
 } hwc_aes_impl;
+
+#define HWC_GCM_SHORT_MAX 128
 
 const hwc_aes_impl *hwc_aes_soft_ct64_get(void);
 const hwc_aes_impl *hwc_aes_x86_aesni_get(void);

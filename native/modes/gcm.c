@@ -87,9 +87,16 @@ static hwc_status check_args(const hwc_aes_key *k, size_t nonce_len, size_t len,
 
 /* The shared body of seal and open: J0, GHASH of the AAD, the bulk kernel
  * (encrypt-then-hash or hash-then-decrypt) and the full 16-byte tag. */
-static void gcm_run(const hwc_aes_key *k, gcm_kernel kern, const uint8_t *nonce, size_t nonce_len,
+static void gcm_run(const hwc_aes_key *k, int seal, const uint8_t *nonce, size_t nonce_len,
                     const uint8_t *aad, size_t aad_len, const uint8_t *in, size_t len, uint8_t *out,
                     uint8_t full_tag[16]) {
+  /* A backend's one-call path for short messages, where it has one. */
+  if (k->impl->gcm_short && nonce_len == 12 && len <= HWC_GCM_SHORT_MAX &&
+      aad_len <= HWC_GCM_SHORT_MAX) {
+    k->impl->gcm_short(k, seal, nonce, aad, aad_len, in, len, out, full_tag);
+    return;
+  }
+  gcm_kernel kern = seal ? k->impl->gcm_seal : k->impl->gcm_open;
   uint8_t j0[16], Y[16];
   derive_j0(k, nonce, nonce_len, j0);
   memset(Y, 0, 16);
@@ -106,7 +113,7 @@ hwc_status hwc_gcm_seal(const hwc_aes_key *k, const uint8_t *nonce, size_t nonce
   hwc_status st = check_args(k, nonce_len, len, tag_len);
   if (st != HWC_OK) return st;
   uint8_t full[16];
-  gcm_run(k, k->impl->gcm_seal, nonce, nonce_len, aad, aad_len, pt, len, out, full);
+  gcm_run(k, 1, nonce, nonce_len, aad, aad_len, pt, len, out, full);
   memcpy(tag, full, tag_len);
   hwc_wipe(full, 16);
   return HWC_OK;
@@ -118,7 +125,7 @@ hwc_status hwc_gcm_open(const hwc_aes_key *k, const uint8_t *nonce, size_t nonce
   hwc_status st = check_args(k, nonce_len, len, tag_len);
   if (st != HWC_OK) return st;
   uint8_t full[16];
-  gcm_run(k, k->impl->gcm_open, nonce, nonce_len, aad, aad_len, ct, len, out, full);
+  gcm_run(k, 0, nonce, nonce_len, aad, aad_len, ct, len, out, full);
   int ok = hwc_ct_equal(full, tag, tag_len);
   hwc_wipe(full, 16);
   if (!ok) {
