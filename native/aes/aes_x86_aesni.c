@@ -97,7 +97,11 @@
  * encrypt_block's input are split into 8/4-byte pieces matching how the
  * GCM glue writes them, so they are forwarded from its stores instead of
  * waiting for them to reach the cache (which stalled back-to-back
- * messages).
+ * messages). The optional gcm_short entry goes further for a whole message
+ * of up to 128 bytes of data and of AAD with a 96-bit nonce: E_K(J0) and
+ * the keystream in one AES pass of up to 9 lanes, and AAD, ciphertext and
+ * length block hashed with one reduction (up to 17 blocks, H^16..H^1;
+ * the 17th takes one extra multiplication), in a single call.
  *
  * Counters: the glue guarantees that the low 32 bits of the big-endian
  * counter do not wrap within a call. Counter blocks are kept big-endian;
@@ -923,9 +927,135 @@ static void aesni_gcm_open(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t 
                                 in, out, len, 1)));
 }
 
+/* ------------------------------------------------------------------------ */
+/* A whole short message in one call (gcm_short)                            */
+/* ------------------------------------------------------------------------ */
+
+/* p[0 .. len), 1 <= len <= 15, with nothing readable around it, as a
+ * zero-padded block (through a zeroed stack buffer). */
+HWC_INLINE __m128i load_small(const uint8_t *p, size_t len) {
+  HWC_ALIGN(16) uint8_t buf[16];
+  _mm_store_si128((__m128i *)(void *)buf, _mm_setzero_si128());
+  memcpy(buf, p, len);
+  const __m128i x = _mm_load_si128((const __m128i *)(const void *)buf);
+  wipe_scratch(buf, 16);
+  return x;
+}
+
+/* The blocks of p[0 .. len), 1 <= len <= 128, n = ceil(len / 16), the last
+ * zero-padded; no byte outside p[0 .. len) is read. */
+HWC_INLINE void load_any(__m128i *x, const uint8_t *p, size_t len, const int n) {
+  if (n == 1 && len < 16)
+    x[0] = load_small(p, len);
+  else
+    load_blocks(x, p, len, n);
+}
+
+/* The whole message with n (0..8, a constant) data blocks: E_K(J0) and the
+ * n keystream blocks in one parallel AES pass of n + 1 lanes; GHASH over
+ * the AAD blocks, the n ciphertext blocks and the length block, T = na + n
+ * + 1 products with H^T..H^1 and one reduction (T <= 16; with 8 + 8 + 1 the
+ * first AAD block is multiplied and reduced on its own first). The AAD
+ * products do not depend on the AES, nor (open) the ciphertext products.
+ * Branches depend only on lengths and the key size. */
+HWC_INLINE void gcm_whole_n(const aesni_key *s, unsigned nr, const uint8_t nonce[12],
+                            const uint8_t *aad, size_t aad_len, const uint8_t *in, size_t len,
+                            uint8_t *out, uint8_t full_tag[16], const int n, const int open) {
+  const __m128i j0 = _mm_insert_epi32(load_ctr_base(nonce), 0x01000000, 3);
+  __m128i b[9], x[8];
+  b[0] = j0;
+  for (int j = 1; j <= n; j++) b[j] = _mm_add_epi32(j0, _mm_set_epi32(j << 24, 0, 0, 0));
+  if (n) load_any(x, in, len, n);
+
+  const size_t na = (aad_len + 15) >> 4;
+  size_t t = na + (size_t)n + 1; /* number of GHASH blocks */
+  gf_acc a;
+  a.lo = a.mid = a.hi = _mm_setzero_si128();
+  __m128i pre = _mm_setzero_si128(); /* folded into the first accumulated block */
+  if (na) {
+    __m128i xa[8];
+    switch (na) {
+      case 1: load_any(xa, aad, aad_len, 1); break;
+      case 2: load_blocks(xa, aad, aad_len, 2); break;
+      case 3: load_blocks(xa, aad, aad_len, 3); break;
+      case 4: load_blocks(xa, aad, aad_len, 4); break;
+      case 5: load_blocks(xa, aad, aad_len, 5); break;
+      case 6: load_blocks(xa, aad, aad_len, 6); break;
+      case 7: load_blocks(xa, aad, aad_len, 7); break;
+      default: load_blocks(xa, aad, aad_len, 8); break;
+    }
+    size_t i = 0;
+    if (t > 16) { /* 8 + 8 + 1: H^17 is not stored */
+      pre = gf_mul(bswap128(xa[0]), s->h[0], s->hk[0]);
+      i = 1;
+      t--;
+    }
+    gf_mul_acc(&a, _mm_xor_si128(pre, bswap128(xa[i])), s->h[t - 1], s->hk[t - 1]);
+    for (size_t m = 1; i + m < na; m++)
+      gf_mul_acc(&a, bswap128(xa[i + m]), s->h[t - 1 - m], s->hk[t - 1 - m]);
+  }
+  /* ciphertext block j is multiplied by H^(n + 1 - j) */
+  if (open)
+    for (int j = 0; j < n; j++) gf_mul_acc(&a, bswap128(x[j]), s->h[n - j], s->hk[n - j]);
+
+  aes_lanes(s, nr, b, n + 1);
+
+  if (n) {
+    for (int j = 0; j < n; j++) b[j + 1] = _mm_xor_si128(b[j + 1], x[j]);
+    const size_t r = len - 16 * (size_t)(n - 1);
+    for (int j = 0; j < n - 1; j++) storeu(out + 16 * j, b[j + 1]);
+    if (r == 16) {
+      storeu(out + 16 * (n - 1), b[n]);
+    } else {
+      if (n == 1) {
+        HWC_ALIGN(16) uint8_t buf[16];
+        _mm_store_si128((__m128i *)(void *)buf, b[1]);
+        memcpy(out, buf, len);
+        wipe_scratch(buf, 16);
+      } else {
+        store_last(out, len, r, b[n - 1], b[n]);
+      }
+      b[n] = _mm_and_si128(b[n], loadu(mask_win + 16 - r)); /* GHASH pads with zeros */
+    }
+    if (!open)
+      for (int j = 0; j < n; j++) gf_mul_acc(&a, bswap128(b[j + 1]), s->h[n - j], s->hk[n - j]);
+  }
+  /* [len(A)]_64 || [len(C)]_64, reflected: low qword len(C), high len(A) */
+  gf_mul_acc(&a, _mm_set_epi64x((long long)(aad_len * 8), (long long)(len * 8)), s->h[0], s->hk[0]);
+  storeu(full_tag, _mm_xor_si128(b[0], bswap128(gf_reduce(&a))));
+}
+
+#define GCM_WHOLE_CASES(open)                                                              \
+  switch ((len + 15) >> 4) {                                                               \
+    case 0: gcm_whole_n(s, nr, nonce, aad, aad_len, in, len, out, full_tag, 0, open); break; \
+    case 1: gcm_whole_n(s, nr, nonce, aad, aad_len, in, len, out, full_tag, 1, open); break; \
+    case 2: gcm_whole_n(s, nr, nonce, aad, aad_len, in, len, out, full_tag, 2, open); break; \
+    case 3: gcm_whole_n(s, nr, nonce, aad, aad_len, in, len, out, full_tag, 3, open); break; \
+    case 4: gcm_whole_n(s, nr, nonce, aad, aad_len, in, len, out, full_tag, 4, open); break; \
+    case 5: gcm_whole_n(s, nr, nonce, aad, aad_len, in, len, out, full_tag, 5, open); break; \
+    case 6: gcm_whole_n(s, nr, nonce, aad, aad_len, in, len, out, full_tag, 6, open); break; \
+    case 7: gcm_whole_n(s, nr, nonce, aad, aad_len, in, len, out, full_tag, 7, open); break; \
+    default: gcm_whole_n(s, nr, nonce, aad, aad_len, in, len, out, full_tag, 8, open); break; \
+  }
+
+/* A whole message with a 96-bit nonce, len <= 128 and aad_len <= 128
+ * (hwcrypt_impl.h): one call instead of the glue's five. */
+static void aesni_gcm_short(const hwc_aes_key *k, int seal, const uint8_t nonce[12],
+                            const uint8_t *aad, size_t aad_len, const uint8_t *in, size_t len,
+                            uint8_t *out, uint8_t full_tag[16]) {
+  const aesni_key *s = ST(k);
+  const unsigned nr = k->rounds;
+  if (seal) {
+    GCM_WHOLE_CASES(0)
+  } else {
+    GCM_WHOLE_CASES(1)
+  }
+}
+#undef GCM_WHOLE_CASES
+
 static const hwc_aes_impl aesni_impl = {
     "aesni",          aesni_init,     aesni_encrypt_block, aesni_ctr32,
-    aesni_ghash,      aesni_gcm_seal, aesni_gcm_open, NULL /* gcm_short */,
+    aesni_ghash,      aesni_gcm_seal, aesni_gcm_open, aesni_gcm_short,
 };
 
 const hwc_aes_impl *hwc_aes_x86_aesni_get(void) {
