@@ -872,9 +872,157 @@ static void vaes512_gcm_open(const hwc_aes_key *k, const uint8_t ctr[16], uint8_
   _mm256_zeroupper();
 }
 
+/* ------------------------------------------------------------------------ */
+/* A whole short message in one call (gcm_short)                            */
+/* ------------------------------------------------------------------------ */
+
+/* Block-order counter increments 1..4 of the last byte (byte 15 = top byte
+ * of dword 3), lane l gets base + l. */
+HWC_INLINE __m512i be_lanes(int base) {
+  return _mm512_set_epi32((base + 3) << 24, 0, 0, 0, (base + 2) << 24, 0, 0, 0, (base + 1) << 24, 0,
+                          0, 0, base << 24, 0, 0, 0);
+}
+
+/*
+ * The whole message (len <= 128, aad_len <= 128, 96-bit nonce): E_K(J0) on
+ * an xmm and the (at most 8) keystream blocks on one or two zmm in one
+ * interleaved AES pass; GHASH over the na AAD blocks, the nb ciphertext
+ * blocks and the length block, T = na + nb + 1 <= 17 products against the
+ * stored H^T .. H^1 and one reduction. AAD register r (blocks 4r..4r+3)
+ * multiplies against hpow[32 - T + 4r], ciphertext register r against
+ * hpow[32 - (nb + 1) + 4r]: lanes past the data are zero (masked loads), so
+ * their products vanish. All input is loaded before anything is stored
+ * (in may equal out). Branches depend only on lengths and the key size.
+ */
+HWC_INLINE void gcm_short_body(const vaes512_key *ks, const uint8_t nonce[12], const uint8_t *aad,
+                               size_t aad_len, const uint8_t *in, size_t len, uint8_t *out,
+                               uint8_t full_tag[16], const int nr, const int enc) {
+  const __m512i bswap = bswap_mask512();
+  const __m128i j0 = _mm_insert_epi32(_mm_maskz_loadu_epi8((__mmask16)0x0fff, (const void *)nonce),
+                                      0x01000000, 3);
+  const int na = (int)((aad_len + 15) >> 4), nb = (int)((len + 15) >> 4);
+  const int t = na + nb + 1;
+  __m512i lo, mid, hi;
+  /* [len(A)]_64 || [len(C)]_64 byte-swapped: low qword len(C), high len(A) */
+  GMUL_SET(_mm512_zextsi128_si512(_mm_set_epi64x((long long)(aad_len * 8), (long long)(len * 8))),
+           ks, HPOW_MAX - 1, lo, mid, hi);
+  if (aad_len) {
+    __m512i a0 = _mm512_maskz_loadu_epi8(len_mask(aad_len), (const void *)aad);
+    GMUL_ACC(_mm512_shuffle_epi8(a0, bswap), ks, HPOW_MAX - t, lo, mid, hi);
+    if (aad_len > 64) {
+      __m512i a1 = _mm512_maskz_loadu_epi8(len_mask(aad_len - 64), (const void *)(aad + 64));
+      GMUL_ACC(_mm512_shuffle_epi8(a1, bswap), ks, HPOW_MAX - t + 4, lo, mid, hi);
+    }
+  }
+  const __m128i rk0 = _mm512_castsi512_si128(ks->rk[0]);
+  __m128i e = _mm_xor_si128(j0, rk0);
+  if (len == 0) {
+#pragma GCC unroll 16
+    for (int r = 1; r < nr; r++) e = _mm_aesenc_si128(e, _mm512_castsi512_si128(ks->rk[r]));
+    e = _mm_aesenclast_si128(e, _mm512_castsi512_si128(ks->rk[nr]));
+  } else if (len <= 16) { /* one data block: two xmm chains, no broadcast */
+    const __mmask16 m = (__mmask16)len_mask(len);
+    const __m128i x = _mm_maskz_loadu_epi8(m, (const void *)in);
+    __m128i s = _mm_xor_si128(_mm_add_epi32(j0, _mm_set_epi32(1 << 24, 0, 0, 0)), rk0);
+    if (!enc)
+      GMUL_ACC(_mm512_zextsi128_si512(_mm_shuffle_epi8(x, bswap_mask128())), ks, HPOW_MAX - 2, lo,
+               mid, hi);
+#pragma GCC unroll 16
+    for (int r = 1; r < nr; r++) {
+      e = _mm_aesenc_si128(e, _mm512_castsi512_si128(ks->rk[r]));
+      s = _mm_aesenc_si128(s, _mm512_castsi512_si128(ks->rk[r]));
+    }
+    e = _mm_aesenclast_si128(e, _mm512_castsi512_si128(ks->rk[nr]));
+    s = _mm_aesenclast_si128(s, _mm_xor_si128(_mm512_castsi512_si128(ks->rk[nr]), x));
+    _mm_mask_storeu_epi8((void *)out, m, s);
+    if (enc)
+      GMUL_ACC(_mm512_zextsi128_si512(_mm_shuffle_epi8(_mm_maskz_mov_epi8(m, s), bswap_mask128())),
+               ks, HPOW_MAX - 2, lo, mid, hi);
+  } else {
+    const int hc = HPOW_MAX - (nb + 1);
+    const __m512i cb = _mm512_broadcast_i32x4(j0);
+    const __mmask64 m0 = len_mask(len);
+    __m512i x0 = _mm512_maskz_loadu_epi8(m0, (const void *)in);
+    __m512i s0 = _mm512_xor_si512(_mm512_add_epi32(cb, be_lanes(1)), ks->rk[0]);
+    if (len > 64) {
+      const __mmask64 m1 = len_mask(len - 64);
+      __m512i x1 = _mm512_maskz_loadu_epi8(m1, (const void *)(in + 64));
+      __m512i s1 = _mm512_xor_si512(_mm512_add_epi32(cb, be_lanes(5)), ks->rk[0]);
+      if (!enc) {
+        GMUL_ACC(_mm512_shuffle_epi8(x0, bswap), ks, hc, lo, mid, hi);
+        GMUL_ACC(_mm512_shuffle_epi8(x1, bswap), ks, hc + 4, lo, mid, hi);
+      }
+#pragma GCC unroll 16
+      for (int r = 1; r < nr; r++) {
+        e = _mm_aesenc_si128(e, _mm512_castsi512_si128(ks->rk[r]));
+        s0 = _mm512_aesenc_epi128(s0, ks->rk[r]);
+        s1 = _mm512_aesenc_epi128(s1, ks->rk[r]);
+      }
+      e = _mm_aesenclast_si128(e, _mm512_castsi512_si128(ks->rk[nr]));
+      s0 = _mm512_aesenclast_epi128(s0, _mm512_xor_si512(ks->rk[nr], x0));
+      s1 = _mm512_aesenclast_epi128(s1, _mm512_xor_si512(ks->rk[nr], x1));
+      _mm512_storeu_si512((void *)out, s0);
+      _mm512_mask_storeu_epi8((void *)(out + 64), m1, s1);
+      if (enc) {
+        GMUL_ACC(_mm512_shuffle_epi8(s0, bswap), ks, hc, lo, mid, hi);
+        GMUL_ACC(_mm512_shuffle_epi8(_mm512_maskz_mov_epi8(m1, s1), bswap), ks, hc + 4, lo, mid,
+                 hi);
+      }
+    } else {
+      if (!enc) GMUL_ACC(_mm512_shuffle_epi8(x0, bswap), ks, hc, lo, mid, hi);
+#pragma GCC unroll 16
+      for (int r = 1; r < nr; r++) {
+        e = _mm_aesenc_si128(e, _mm512_castsi512_si128(ks->rk[r]));
+        s0 = _mm512_aesenc_epi128(s0, ks->rk[r]);
+      }
+      e = _mm_aesenclast_si128(e, _mm512_castsi512_si128(ks->rk[nr]));
+      s0 = _mm512_aesenclast_epi128(s0, _mm512_xor_si512(ks->rk[nr], x0));
+      _mm512_mask_storeu_epi8((void *)out, m0, s0);
+      if (enc)
+        GMUL_ACC(_mm512_shuffle_epi8(_mm512_maskz_mov_epi8(m0, s0), bswap), ks, hc, lo, mid, hi);
+    }
+  }
+  const __m128i y = hsum4(gf_reduce512(lo, mid, hi));
+  _mm_storeu_si128((__m128i *)full_tag, _mm_xor_si128(e, _mm_shuffle_epi8(y, bswap_mask128())));
+}
+
+#define GCM_SHORT_INST(name, nr, enc)                                                          \
+  static void name(const vaes512_key *ks, const uint8_t nonce[12], const uint8_t *aad,         \
+                   size_t aad_len, const uint8_t *in, size_t len, uint8_t *out,                \
+                   uint8_t full_tag[16]) {                                                     \
+    gcm_short_body(ks, nonce, aad, aad_len, in, len, out, full_tag, nr, enc);                  \
+  }
+GCM_SHORT_INST(short_seal_nr10, 10, 1)
+GCM_SHORT_INST(short_seal_nr12, 12, 1)
+GCM_SHORT_INST(short_seal_nr14, 14, 1)
+GCM_SHORT_INST(short_open_nr10, 10, 0)
+GCM_SHORT_INST(short_open_nr12, 12, 0)
+GCM_SHORT_INST(short_open_nr14, 14, 0)
+#undef GCM_SHORT_INST
+
+static void vaes512_gcm_short(const hwc_aes_key *k, int seal, const uint8_t nonce[12],
+                              const uint8_t *aad, size_t aad_len, const uint8_t *in, size_t len,
+                              uint8_t *out, uint8_t full_tag[16]) {
+  const vaes512_key *ks = KS(k);
+  if (seal) {
+    switch (k->rounds) {
+      case 10: short_seal_nr10(ks, nonce, aad, aad_len, in, len, out, full_tag); break;
+      case 12: short_seal_nr12(ks, nonce, aad, aad_len, in, len, out, full_tag); break;
+      default: short_seal_nr14(ks, nonce, aad, aad_len, in, len, out, full_tag); break;
+    }
+  } else {
+    switch (k->rounds) {
+      case 10: short_open_nr10(ks, nonce, aad, aad_len, in, len, out, full_tag); break;
+      case 12: short_open_nr12(ks, nonce, aad, aad_len, in, len, out, full_tag); break;
+      default: short_open_nr14(ks, nonce, aad, aad_len, in, len, out, full_tag); break;
+    }
+  }
+  _mm256_zeroupper();
+}
+
 static const hwc_aes_impl vaes512_impl = {
     "vaes512",          vaes512_init,     vaes512_encrypt_block, vaes512_ctr32,
-    vaes512_ghash,      vaes512_gcm_seal, vaes512_gcm_open, NULL /* gcm_short */,
+    vaes512_ghash,      vaes512_gcm_seal, vaes512_gcm_open,      vaes512_gcm_short,
 };
 
 const hwc_aes_impl *hwc_aes_x86_vaes512_get(void) {
