@@ -33,8 +33,6 @@ const ALGS: Record<HashName, AlgInfo> = {
  * handing it to native code would cost more than hashing 64 bytes. Short
  * one-shot inputs go through the arena too, so the call passes only numbers.
  */
-const scratch = arena;
-const takeDigest = takeFromArena;
 
 function algInfo(name: unknown): AlgInfo {
   if (typeof name !== 'string') throw new TypeError(`algorithm: expected a string, got ${typeof name}`);
@@ -91,9 +89,9 @@ export abstract class Incremental<Ctx extends NativeHmacCtx> {
   digest(encoding: DigestEncoding): string;
   digest(encoding?: DigestEncoding): Uint8Array | string {
     const ctx = this.live();
-    ctx.digest(scratch);
+    ctx.digest(arena);
     this.#ctx = null;
-    return encode(takeDigest(this.outputLen), encoding);
+    return encode(takeFromArena(this.outputLen), encoding);
   }
 }
 
@@ -149,12 +147,12 @@ function makeHash(name: HashName): HashFn {
     assertBytes(data, 'data');
     const n = data.length;
     if (n <= ARENA_SIZE) {
-      scratch.set(data);
+      arena.set(data);
       native.hashArena(info.id, n); // zeroes the input bytes past the digest
-      return takeDigest(info.outputLen);
+      return takeFromArena(info.outputLen);
     }
-    native.hash(info.id, data, scratch);
-    return takeDigest(info.outputLen);
+    native.hash(info.id, data, arena);
+    return takeFromArena(info.outputLen);
   };
   return Object.assign(fn, {
     create: (options?: { backend?: string }) => new Hash(name, options?.backend),
@@ -184,8 +182,8 @@ export function hmac(algorithm: HashName, key: Uint8Array, data: Uint8Array): Ui
   const info = algInfo(algorithm);
   assertBytes(key, 'key');
   assertBytes(data, 'data');
-  native.hmac(info.id, key, data, scratch);
-  return takeDigest(info.outputLen);
+  native.hmac(info.id, key, data, arena);
+  return takeFromArena(info.outputLen);
 }
 
 /** Incremental HMAC. */
