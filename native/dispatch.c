@@ -4,8 +4,8 @@
  * Each family has a fixed list of backends, best first, always ending in the
  * portable one. A backend's getter returns NULL when it is not compiled for
  * this architecture or the CPU lacks its instructions, so "available" is
- * simply "getter != NULL". The selection is a per-family pointer read when
- * a key or hash context is created; a context keeps the table it was made
+ * simply "getter != NULL". The selection is a per-family, per-thread index
+ * read when a key or hash context is created; a context keeps the table it was made
  * with, so changing the selection never affects existing keys.
  */
 #include <string.h>
@@ -63,8 +63,20 @@ static const backend_entry *const family_backends[HWC_FAMILY_COUNT] = {
     aes_backends, sha1_backends, sha256_backends, sha512_backends};
 static const char *const family_names[HWC_FAMILY_COUNT] = {"aes", "sha1", "sha256", "sha512"};
 
-/* Index into family_backends[f] of the selected backend; -1 = not chosen yet. */
-static volatile int g_selected[HWC_FAMILY_COUNT] = {-1, -1, -1, -1};
+/* Index into family_backends[f] of the selected backend, plus one; 0 = not
+ * chosen yet (so the zero-initialised state of a new thread is "best").
+ *
+ * Per thread, not per process: in Node.js every worker is a thread with
+ * its own environment, and setBackend() in one worker must not change the
+ * backend of keys the main thread creates afterwards. A thread-local int
+ * costs one TLS read when a key or hash context is created (a
+ * __tls_get_addr call in a dlopen'ed addon, a few ns). */
+#if defined(_MSC_VER) && !defined(__clang__)
+#define HWC_THREAD_LOCAL __declspec(thread)
+#else
+#define HWC_THREAD_LOCAL _Thread_local
+#endif
+static HWC_THREAD_LOCAL int g_selected[HWC_FAMILY_COUNT];
 
 static int best_index(hwc_family f) {
   const backend_entry *b = family_backends[f];
@@ -74,10 +86,10 @@ static int best_index(hwc_family f) {
 }
 
 static int selected_index(hwc_family f) {
-  int i = g_selected[f];
+  int i = g_selected[f] - 1;
   if (i < 0) {
     i = best_index(f);
-    g_selected[f] = i;
+    g_selected[f] = i + 1;
   }
   return i;
 }
@@ -123,12 +135,12 @@ hwc_status hwc_backend_set(hwc_family f, const char *name) {
   if (!valid_family(f) || !name) return HWC_ERR_UNAVAILABLE;
   int i = find_name(f, name, strlen(name));
   if (i < 0 || !family_backends[f][i].get()) return HWC_ERR_UNAVAILABLE;
-  g_selected[f] = i;
+  g_selected[f] = i + 1;
   return HWC_OK;
 }
 
 void hwc_backend_reset(hwc_family f) {
-  if (valid_family(f)) g_selected[f] = best_index(f);
+  if (valid_family(f)) g_selected[f] = best_index(f) + 1;
 }
 
 /* Parses one item of a spec into (family or -1 for "all that know it", name). */
@@ -140,7 +152,7 @@ static hwc_status apply_item(const char *item, size_t len, int dry_run) {
       if (strlen(family_names[f]) != flen || memcmp(family_names[f], item, flen) != 0) continue;
       int i = find_name((hwc_family)f, eq + 1, len - flen - 1);
       if (i < 0 || !family_backends[f][i].get()) return HWC_ERR_UNAVAILABLE;
-      if (!dry_run) g_selected[f] = i;
+      if (!dry_run) g_selected[f] = i + 1;
       return HWC_OK;
     }
     return HWC_ERR_UNAVAILABLE;
@@ -150,7 +162,7 @@ static hwc_status apply_item(const char *item, size_t len, int dry_run) {
     int i = find_name((hwc_family)f, item, len);
     if (i < 0) continue;
     if (!family_backends[f][i].get()) return HWC_ERR_UNAVAILABLE;
-    if (!dry_run) g_selected[f] = i;
+    if (!dry_run) g_selected[f] = i + 1;
     matched = 1;
   }
   return matched ? HWC_OK : HWC_ERR_UNAVAILABLE;

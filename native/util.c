@@ -74,6 +74,9 @@ const char *hwc_timestamp_source(void) {
 }
 
 uint64_t hwc_calibrate_chain(uint64_t n) {
+  /* The loops below run n / 8 times and test the count at the bottom, so
+   * zero iterations would run 2^64 of them. */
+  if (n < 8) return 0;
   uint64_t t0 = hwc_timestamp();
 #if defined(__x86_64__)
   /* 8 dependent adds per iteration; the loop counter runs in parallel. */

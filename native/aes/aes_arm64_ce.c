@@ -588,7 +588,8 @@ static void ce_gcm_open(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Y[1
 }
 
 static const hwc_aes_impl ce_impl = {"armv8",     ce_init,     ce_encrypt_block, ce_ctr32,
-                                     ce_ghash,    ce_gcm_seal, ce_gcm_open, NULL};
+                                     ce_ghash,    ce_gcm_seal, ce_gcm_open, NULL,
+                                     sizeof(arm_gcm_key)};
 
 const hwc_aes_impl *hwc_aes_arm64_ce_get(void) {
   const hwc_cpu_features *f = hwc_cpu();

@@ -697,6 +697,7 @@ static void soft_gcm_open(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Y
 static const hwc_aes_impl soft_impl = {
     "soft",        soft_init,     soft_encrypt_block, soft_ctr32,
     soft_ghash,    soft_gcm_seal, soft_gcm_open, NULL /* gcm_short */,
+    sizeof(soft_key),
 };
 
 const hwc_aes_impl *hwc_aes_soft_ct64_get(void) { return &soft_impl; }

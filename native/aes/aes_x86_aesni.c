@@ -1056,6 +1056,7 @@ static void aesni_gcm_short(const hwc_aes_key *k, int seal, const uint8_t nonce[
 static const hwc_aes_impl aesni_impl = {
     "aesni",          aesni_init,     aesni_encrypt_block, aesni_ctr32,
     aesni_ghash,      aesni_gcm_seal, aesni_gcm_open, aesni_gcm_short,
+    sizeof(aesni_key),
 };
 
 const hwc_aes_impl *hwc_aes_x86_aesni_get(void) {

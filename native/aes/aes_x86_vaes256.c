@@ -849,6 +849,7 @@ static void vaes256_init(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
 static const hwc_aes_impl vaes256_impl = {
     "vaes256",        vaes256_init,     vaes256_encrypt_block, vaes256_ctr32,
     vaes256_ghash,    vaes256_gcm_seal, vaes256_gcm_open, vaes256_gcm_short,
+    sizeof(vaes256_key),
 };
 
 const hwc_aes_impl *hwc_aes_x86_vaes256_get(void) {

@@ -1023,6 +1023,7 @@ static void vaes512_gcm_short(const hwc_aes_key *k, int seal, const uint8_t nonc
 static const hwc_aes_impl vaes512_impl = {
     "vaes512",          vaes512_init,     vaes512_encrypt_block, vaes512_ctr32,
     vaes512_ghash,      vaes512_gcm_seal, vaes512_gcm_open,      vaes512_gcm_short,
+    sizeof(vaes512_key),
 };
 
 const hwc_aes_impl *hwc_aes_x86_vaes512_get(void) {

@@ -79,6 +79,10 @@ typedef enum hwc_family {
 
 /* "aes", "sha1", "sha256", "sha512"; NULL for an unknown family. */
 const char *hwc_family_name(hwc_family f);
+/* The selection is per thread: each thread (a Node.js main thread or
+ * worker, which is one environment) starts at the best available backend
+ * and changes only its own. Existing keys and contexts keep the backend
+ * they were made with. */
 /* Name of the backend currently selected for new contexts of family f. */
 const char *hwc_backend_current(hwc_family f);
 /* Available backends of family f, best first (always ending in "soft").
@@ -103,15 +107,23 @@ hwc_status hwc_backend_apply_spec(const char *spec, const char **bad, size_t *ba
 
 typedef struct hwc_aes_key hwc_aes_key; /* opaque; size from hwc_aes_key_size() */
 
-/* Bytes to allocate for an hwc_aes_key, and its required alignment (64). */
+/* Bytes to allocate for an hwc_aes_key that any backend can expand, and
+ * the required alignment (64). */
 size_t hwc_aes_key_size(void);
 size_t hwc_aes_key_align(void);
+/* Bytes to allocate for a key expanded by the named backend (NULL: the one
+ * currently selected for HWC_FAMILY_AES on this thread): the header plus
+ * that backend's state, often far less than hwc_aes_key_size(). 0 if the
+ * backend is unknown or unavailable. */
+size_t hwc_aes_key_size_with(const char *backend);
 
 /* Expands a 16/24/32-byte key with the backend currently selected for
- * HWC_FAMILY_AES (the key remembers it) and precomputes the GHASH key
- * powers. HWC_ERR_ARG for any other key length. */
+ * HWC_FAMILY_AES on this thread (the key remembers it) and precomputes the
+ * GHASH key powers. HWC_ERR_ARG for any other key length. k must hold
+ * hwc_aes_key_size() bytes. */
 hwc_status hwc_aes_key_init(hwc_aes_key *k, const uint8_t *key, size_t key_len);
-/* Same, with the named backend. */
+/* Same, with the named backend (NULL: the selected one); k must hold
+ * hwc_aes_key_size_with(backend) bytes. */
 hwc_status hwc_aes_key_init_with(hwc_aes_key *k, const char *backend, const uint8_t *key, size_t key_len);
 /* Zeroizes the whole object; later use returns HWC_ERR_STATE. */
 void hwc_aes_key_wipe(hwc_aes_key *k);
@@ -215,7 +227,8 @@ uint64_t hwc_timestamp(void);
 const char *hwc_timestamp_source(void); /* "rdtsc", "cntvct_el0" or "none" */
 /* Runs a chain of n dependent integer additions (1 cycle each on every
  * current core) and returns the timestamp ticks it took: core cycles per
- * tick = n / ticks. Used to calibrate the TSC to the core clock. */
+ * tick = n / ticks. Used to calibrate the TSC to the core clock. Returns 0
+ * at once for n < 8. */
 uint64_t hwc_calibrate_chain(uint64_t n);
 
 /* Hardware core-cycle counter of the calling thread, user space only

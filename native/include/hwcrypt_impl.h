@@ -41,19 +41,24 @@ extern "C" {
 /* AES                                                                      */
 /* ------------------------------------------------------------------------ */
 
-/* Bytes reserved for a backend's private key state (round keys in whatever
- * layout it wants, GHASH key powers, ...). 64-byte aligned. A backend
- * checks its own struct against this with a static assertion. */
+/* The most bytes any backend's private key state (round keys in whatever
+ * layout it wants, GHASH key powers, ...) may take. Each backend states its
+ * own size in hwc_aes_impl.state_size and checks its struct against this
+ * bound with a static assertion; a key object is allocated with
+ * hwc_aes_key_size_with(backend), i.e. the header plus that backend's state
+ * and no more (key objects are created per message by some apps, so a
+ * fixed 4 KiB would be memory the backend never touches). */
 #define HWC_AES_BACKEND_BYTES 4096
 
 struct hwc_aes_impl;
 
 struct hwc_aes_key {
-  HWC_ALIGN(64) uint8_t data[HWC_AES_BACKEND_BYTES]; /* backend-owned */
-  const struct hwc_aes_impl *impl;                 /* backend that expanded it, NULL = wiped */
-  uint32_t key_bytes;                              /* 16, 24, 32 */
-  uint32_t rounds;                                 /* 10, 12, 14 */
-  uint64_t magic;                                  /* HWC_AES_KEY_MAGIC while valid */
+  const struct hwc_aes_impl *impl; /* backend that expanded it, NULL = wiped */
+  uint32_t key_bytes;              /* 16, 24, 32 */
+  uint32_t rounds;                 /* 10, 12, 14 */
+  uint64_t magic;                  /* HWC_AES_KEY_MAGIC while valid */
+  /* Backend-owned, 64-byte aligned, impl->state_size bytes. */
+  HWC_ALIGN(64) uint8_t data[];
 };
 #define HWC_AES_KEY_MAGIC 0x6877637279707431ULL
 
@@ -101,6 +106,9 @@ typedef struct hwc_aes_impl {
   void (*gcm_short)(const hwc_aes_key *k, int seal, const uint8_t nonce[12], const uint8_t *aad,
                     size_t aad_len, const uint8_t *in, size_t len, uint8_t *out,
                     uint8_t full_tag[16]);
+  /* Bytes of k->data this backend uses (sizeof its key struct), at most
+   * HWC_AES_BACKEND_BYTES. */
+  size_t state_size;
 } hwc_aes_impl;
 
 #define HWC_GCM_SHORT_MAX 128
