@@ -120,8 +120,7 @@
     {
       "target_name": "hwcrypt",
       "sources": ["<!@(node -p \"require('fs').readdirSync('native/addon').filter(f=>f.endsWith('.cc')).map(f=>'native/addon/'+f).join(' ')\")"],
-      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
-      "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],
+      "defines": ["NAPI_VERSION=8"],
       "cflags_cc": ["-std=c++17"],
       "xcode_settings": { "CLANG_CXX_LANGUAGE_STANDARD": "c++17", "MACOSX_DEPLOYMENT_TARGET": "11.0" },
       "dependencies": ["hwc_core", "hwc_x86_aesni", "hwc_x86_vaes256", "hwc_x86_vaes512", "hwc_x86_shani", "hwc_x86_avx2", "hwc_arm64_ce", "hwc_arm64_sha512"]

@@ -12,7 +12,16 @@ import {
   DisposedError,
   outputBuffer,
 } from './errors.js';
-import { arena, ARENA_INPUT, ARENA_SIZE, createAesKey, takeFromArena, type NativeAesKey } from './native.js';
+import {
+  ARENA_INPUT,
+  ARENA_SIZE,
+  arenaSet,
+  createAesKey,
+  KeyOp,
+  takeFromArena,
+  type NativeAesKey,
+  keyOp,
+} from './native.js';
 
 const KEY_LENGTHS = [16, 24, 32] as const;
 /** 2^36 - 32 bytes: the most SP 800-38D allows under one nonce. */
@@ -86,19 +95,23 @@ export abstract class AesKeyObject {
 
   /** Backend that expanded this key ('vaes512', 'aesni', 'soft', ...). */
   get backend(): AesBackend {
-    return this.live().backend as AesBackend;
+    return this.#live().backend as AesBackend;
   }
 
-  /** The native key; throws DisposedError after dispose(). */
-  protected live(): NativeAesKey {
+  #live(): NativeAesKey {
     if (this.#key === null) throw new DisposedError(this.#what);
     return this.#key;
+  }
+
+  /** The key's native handle; throws DisposedError after dispose(). */
+  protected handle(): object {
+    return this.#live().handle;
   }
 
   /** Zeroizes the expanded key; any later call throws DisposedError. Idempotent. */
   dispose(): void {
     if (this.#key !== null) {
-      this.#key.dispose();
+      keyOp(this.#key.handle, KeyOp.Dispose);
       this.#key = null;
     }
   }
@@ -121,14 +134,15 @@ export class AesGcm extends AesKeyObject {
   /**
    * Encrypts and authenticates. Returns ciphertext || tag (plaintext.length + tagLength bytes),
    * written into `out` when given (which may be the plaintext's own buffer, same start).
-   * Without `out`, a result of up to 4 KiB may share its ArrayBuffer with other results (as
-   * Buffer.allocUnsafe's do); `.slice()` it if you need a buffer of its own.
+   * Without `out`, a result of up to 4 KiB may share its ArrayBuffer with other seal results
+   * (as Buffer.allocUnsafe's do; never with a plaintext); `.slice()` it if you need a buffer of
+   * its own, e.g. to transfer it.
    * @throws {TypeError} for non-Uint8Array arguments.
    * @throws {RangeError} for an empty or over-long nonce, a plaintext over 2^36 - 32 bytes, or a too-small out.
    * @throws {DisposedError} after dispose().
    */
   seal(nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Uint8Array {
-    const key = this.live();
+    const key = this.handle();
     checkNonce(nonce);
     assertBytes(plaintext, 'plaintext');
     assertOptionalBytes(aad, 'aad');
@@ -137,21 +151,20 @@ export class AesGcm extends AesKeyObject {
     }
     const need = plaintext.length + this.tagLength;
     const dst = outputBuffer(out, need, [plaintext]);
-    key.gcmSeal(nonce, plaintext, aad, dst, this.tagLength);
+    keyOp(key, KeyOp.Seal, nonce, plaintext, aad, dst, this.tagLength);
     return dst.length === need ? dst : dst.subarray(0, need);
   }
 
   /**
    * Verifies and decrypts `sealed` (ciphertext || tag). Returns the plaintext,
    * written into `out` when given (which may be sealed's own buffer, same start).
-   * Without `out`, a result between 65 bytes and 4 KiB may share its ArrayBuffer with
-   * other results (as Buffer.allocUnsafe's do); pass `out` to keep plaintext apart.
+   * Without `out`, the plaintext is in an ArrayBuffer of its own, shared with no other result.
    * @throws {AuthenticationError} (code 'ERR_HWCRYPT_AUTH') if the tag does not verify;
    *   nothing is returned and `out` is zeroed.
    * @throws {RangeError} if sealed is shorter than the tag, or for a bad nonce or too-small out.
    */
   open(nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Uint8Array {
-    const key = this.live();
+    const key = this.handle();
     checkNonce(nonce);
     assertBytes(sealed, 'sealed');
     assertOptionalBytes(aad, 'aad');
@@ -167,17 +180,19 @@ export class AesGcm extends AesKeyObject {
       const aadLen = aad === undefined ? 0 : aad.length;
       if (ARENA_INPUT + nonce.length + aadLen + sealed.length <= ARENA_SIZE) {
         // Short inputs travel through the arena too: the call passes only numbers.
-        arena.set(nonce, ARENA_INPUT);
-        if (aad !== undefined) arena.set(aad, ARENA_INPUT + nonce.length);
-        arena.set(sealed, ARENA_INPUT + nonce.length + aadLen);
-        if (!key.gcmOpenArena(nonce.length, aadLen, sealed.length, this.tagLength)) throw new AuthenticationError();
-      } else if (!key.gcmOpen(nonce, sealed, this.tagLength, aad, null)) {
+        arenaSet(nonce, ARENA_INPUT);
+        if (aad !== undefined) arenaSet(aad, ARENA_INPUT + nonce.length);
+        arenaSet(sealed, ARENA_INPUT + nonce.length + aadLen);
+        if (!keyOp(key, KeyOp.OpenArena, nonce.length, aadLen, sealed.length, this.tagLength)) throw new AuthenticationError();
+      } else if (!keyOp(key, KeyOp.Open, nonce, sealed, this.tagLength, aad, null)) {
         throw new AuthenticationError();
       }
       return takeFromArena(n);
     }
-    const dst = outputBuffer(out, n, [sealed]);
-    if (!key.gcmOpen(nonce, sealed, this.tagLength, aad, dst)) throw new AuthenticationError();
+    // A plaintext never shares its ArrayBuffer with another result (a
+    // transfer of one would hand over, and empty, the other).
+    const dst = out === undefined ? new Uint8Array(n) : outputBuffer(out, n, [sealed]);
+    if (!keyOp(key, KeyOp.Open, nonce, sealed, this.tagLength, aad, dst)) throw new AuthenticationError();
     return dst.length === n ? dst : dst.subarray(0, n);
   }
 }
@@ -219,12 +234,21 @@ export class AesCtr extends AesKeyObject {
    * written into `out` when given (which may be data's own buffer, same start).
    */
   xor(counter: Uint8Array, data: Uint8Array, out?: Uint8Array): Uint8Array {
-    const key = this.live();
+    const key = this.handle();
     assertBytes(counter, 'counter');
     assertLength(counter, 'counter', 16);
     assertBytes(data, 'data');
-    const dst = outputBuffer(out, data.length, [data]);
-    key.ctr(counter, data, dst);
+    // CTR decrypts as well as encrypts: its result may be plaintext, so it
+    // gets an ArrayBuffer of its own (never a shared slab). Up to 64 bytes
+    // it is computed in the arena and copied to an array on V8's heap.
+    if (out === undefined && data.length <= ARENA_INPUT) {
+      arenaSet(counter, ARENA_INPUT);
+      arenaSet(data, ARENA_INPUT + 16);
+      keyOp(key, KeyOp.CtrArena, data.length);
+      return takeFromArena(data.length);
+    }
+    const dst = out === undefined ? new Uint8Array(data.length) : outputBuffer(out, data.length, [data]);
+    keyOp(key, KeyOp.Ctr, counter, data, dst);
     return dst.length === data.length ? dst : dst.subarray(0, data.length);
   }
 }

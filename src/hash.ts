@@ -4,7 +4,17 @@
  */
 import type { ShaBackend, Sha512Backend } from './backend.js';
 import { assertBytes } from './errors.js';
-import { arena, ARENA_SIZE, native, takeFromArena, type NativeHashCtx, type NativeHmacCtx } from './native.js';
+import {
+  arena,
+  ARENA_SIZE,
+  arenaSet,
+  hashArena,
+  native,
+  takeFromArena,
+  uncurryThis,
+  type NativeHashCtx,
+  type NativeHmacCtx,
+} from './native.js';
 
 /** Hash names accepted by hmac() / createHmac() / createHash-style calls. */
 export type HashName = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512' | 'sha512-256';
@@ -57,14 +67,37 @@ class Finalized extends Error {
   }
 }
 
+/*
+ * The native entry points, captured at load. The arena is only ever handed
+ * to these: never to a method looked up at call time on a context object
+ * (a subclass of Incremental or a forged context could supply its own), nor
+ * to a property of the addon's exports (code that loads the .node file can
+ * replace them). The native methods check their receiver's type tag, so a
+ * forged context gets a TypeError before anything is written.
+ */
+const NativeHash = native.HashCtx;
+const NativeHmac = native.HmacCtx;
+const hashUpdate = uncurryThis(NativeHash.prototype.update);
+const hashDigest = uncurryThis(NativeHash.prototype.digest);
+const hashCopy = uncurryThis(NativeHash.prototype.copy) as (ctx: NativeHashCtx) => NativeHashCtx;
+const hmacUpdate = uncurryThis(NativeHmac.prototype.update);
+const hmacDigest = uncurryThis(NativeHmac.prototype.digest);
+const nativeHash = native.hash;
+const nativeHmac = native.hmac;
+
 /** What Hash and Hmac share: update() that chains, and digest() that ends the object. */
 export abstract class Incremental<Ctx extends NativeHmacCtx> {
   #ctx: Ctx | null;
+  readonly #isHash: boolean;
   readonly #what: string;
   /** Digest length in bytes. */
   readonly outputLen: number;
 
   protected constructor(ctx: Ctx, outputLen: number, what: string) {
+    this.#isHash = ctx instanceof NativeHash;
+    if (!this.#isHash && !(ctx instanceof NativeHmac)) {
+      throw new TypeError(`${what}: not a native hash or HMAC context`);
+    }
     this.#ctx = ctx;
     this.outputLen = outputLen;
     this.#what = what;
@@ -80,7 +113,8 @@ export abstract class Incremental<Ctx extends NativeHmacCtx> {
   update(data: Uint8Array): this {
     const ctx = this.live();
     assertBytes(data, 'data');
-    ctx.update(data);
+    if (this.#isHash) hashUpdate(ctx as unknown as NativeHashCtx, data);
+    else hmacUpdate(ctx, data);
     return this;
   }
 
@@ -89,17 +123,18 @@ export abstract class Incremental<Ctx extends NativeHmacCtx> {
   digest(encoding: DigestEncoding): string;
   digest(encoding?: DigestEncoding): Uint8Array | string {
     const ctx = this.live();
-    ctx.digest(arena);
+    if (this.#isHash) hashDigest(ctx as unknown as NativeHashCtx, arena);
+    else hmacDigest(ctx, arena);
     this.#ctx = null;
     return encode(takeFromArena(this.outputLen), encoding);
   }
 }
 
 function newHashCtx(algorithm: HashName, id: number, backend: string | undefined): NativeHashCtx {
-  if (backend === undefined) return new native.HashCtx(id);
+  if (backend === undefined) return new NativeHash(id);
   if (typeof backend !== 'string') throw new TypeError('options.backend: expected a string');
   try {
-    return new native.HashCtx(id, backend);
+    return new NativeHash(id, backend);
   } catch (e) {
     if (e instanceof RangeError) {
       throw new RangeError(`options.backend: '${backend}' is not available for ${algorithm} on this CPU`);
@@ -128,7 +163,7 @@ export class Hash extends Incremental<NativeHashCtx> {
 
   /** An independent copy of the current state. */
   copy(): Hash {
-    return new Hash(this.algorithm, undefined, this.live().copy());
+    return new Hash(this.algorithm, undefined, hashCopy(this.live()));
   }
 }
 
@@ -147,11 +182,11 @@ function makeHash(name: HashName): HashFn {
     assertBytes(data, 'data');
     const n = data.length;
     if (n <= ARENA_SIZE) {
-      arena.set(data);
-      native.hashArena(info.id, n); // zeroes the input bytes past the digest
+      arenaSet(data, 0);
+      hashArena(info.id, n); // zeroes the input bytes past the digest
       return takeFromArena(info.outputLen);
     }
-    native.hash(info.id, data, arena);
+    nativeHash(info.id, data, arena);
     return takeFromArena(info.outputLen);
   };
   return Object.assign(fn, {
@@ -182,7 +217,7 @@ export function hmac(algorithm: HashName, key: Uint8Array, data: Uint8Array): Ui
   const info = algInfo(algorithm);
   assertBytes(key, 'key');
   assertBytes(data, 'data');
-  native.hmac(info.id, key, data, arena);
+  nativeHmac(info.id, key, data, arena);
   return takeFromArena(info.outputLen);
 }
 
@@ -194,7 +229,7 @@ export class Hmac extends Incremental<NativeHmacCtx> {
     const info = algInfo(algorithm);
     assertBytes(key, 'key');
     const name = algorithm.toLowerCase() as HashName;
-    super(new native.HmacCtx(info.id, key), info.outputLen, `hmac-${name}`);
+    super(new NativeHmac(info.id, key), info.outputLen, `hmac-${name}`);
     this.algorithm = name;
   }
 }

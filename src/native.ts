@@ -7,15 +7,31 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import nodeGypBuild from 'node-gyp-build';
 
+/**
+ * A key's one native function, bound to the expanded key: op(code, ...args)
+ * with code one of KeyOp (native/addon/aes.cc).
+ */
+export type NativeKeyOp = (handle: object, code: number, ...args: unknown[]) => unknown;
+
+export const enum KeyOp {
+  /** (nonce, pt, aad|undefined, out, tagLen): out receives ct || tag. */
+  Seal = 0,
+  /** (nonce, sealed, tagLen, aad|undefined, out|null) -> boolean; null: plaintext to arena[0..). */
+  Open = 1,
+  /** (counter16, data, out). */
+  Ctr = 2,
+  /** (): wipes and frees the key; later calls throw ERR_HWCRYPT_DISPOSED. */
+  Dispose = 3,
+  /** (nonceLen, aadLen, sealedLen, tagLen) -> boolean: inputs in the arena from ARENA_INPUT on. */
+  OpenArena = 4,
+  /** (len <= ARENA_INPUT): counter then data in the arena from ARENA_INPUT on; result to arena[0, len). */
+  CtrArena = 5,
+}
+
 export interface NativeAesKey {
-  gcmSeal(nonce: Uint8Array, pt: Uint8Array, aad: Uint8Array | undefined, out: Uint8Array, tagLen: number): void;
-  /** sealed = ct || tag; out null: the plaintext goes to arena[0, ct.length). */
-  gcmOpen(nonce: Uint8Array, sealed: Uint8Array, tagLen: number, aad: Uint8Array | undefined, out: Uint8Array | null): boolean;
-  ctr(counter: Uint8Array, data: Uint8Array, out: Uint8Array): void;
-  /** Inputs already in the arena from ARENA_INPUT on; plaintext (<= 64 B) to arena[0..). */
-  gcmOpenArena(nonceLen: number, aadLen: number, sealedLen: number, tagLen: number): boolean;
-  dispose(): void;
-  readonly backend: string | null;
+  /** The key's handle (an N-API External tagged as an hwcrypt key). */
+  readonly handle: object;
+  readonly backend: string;
   readonly keyBytes: number;
 }
 
@@ -54,24 +70,20 @@ export interface NativeBinding {
   perfCyclesOpen(): number;
   perfCyclesRead(handle: number): bigint;
   perfCyclesClose(handle: number): void;
-  /** [gcmSeal, gcmOpen, ctr, dispose, backend, keyBytes]: functions bound to one expanded key. */
-  createAesKey(
-    key: Uint8Array,
-    backend?: string,
-  ): [
-    NativeAesKey['gcmSeal'],
-    NativeAesKey['gcmOpen'],
-    NativeAesKey['ctr'],
-    NativeAesKey['dispose'],
-    NativeAesKey['gcmOpenArena'],
-    string,
-    number,
+  /**
+   * A new arena (native memory, see below) and the functions bound to it:
+   * hashArena(alg, len) and createAesKey(key, backend?) -> [handle, backend, keyBytes, allocated bytes].
+   */
+  openSession(): [
+    Uint8Array,
+    (alg: number, len: number) => void,
+    (key: Uint8Array, backend?: string) => [object, string, number, number],
   ];
+  /** keyOp(handle, code, ...args): every operation on a key (KeyOp codes). */
+  keyOp: NativeKeyOp;
   HashCtx: new (alg: number, backend?: string) => NativeHashCtx;
   HmacCtx: new (alg: number, key: Uint8Array) => NativeHmacCtx;
   hash(alg: number, data: Uint8Array, out: Uint8Array): void;
-  setArena(arena: Uint8Array): void;
-  hashArena(alg: number, len: number): void;
   hmac(alg: number, key: Uint8Array, data: Uint8Array, out: Uint8Array): void;
 }
 
@@ -89,34 +101,56 @@ function packageRoot(): string {
 
 export const native: NativeBinding = nodeGypBuild(packageRoot()) as NativeBinding;
 
+/*
+ * Built-ins captured once, at load: hwcrypt calls them on its private
+ * arena, and a call through a patched Uint8Array.prototype.set (or slice,
+ * or Function.prototype.call) would hand the arena to user code. A bound
+ * `call` keeps the function it was bound to (Node's primordials do the
+ * same), and V8 inlines it.
+ */
+export const uncurryThis = Function.prototype.bind.bind(Function.prototype.call) as <T, A extends unknown[], R>(
+  fn: (this: T, ...args: A) => R,
+) => (self: T, ...args: A) => R;
+const u8SetRaw = uncurryThis(Uint8Array.prototype.set as (this: Uint8Array, src: Uint8Array, offset?: number) => void);
+const u8Slice = uncurryThis(Uint8Array.prototype.slice as (this: Uint8Array, start?: number, end?: number) => Uint8Array);
+/** arena.set(src, offset), immune to a patched Uint8Array.prototype.set. */
+export function arenaSet(src: Uint8Array, offset: number): void {
+  u8SetRaw(arena, src, offset);
+}
+
 /**
- * The arena: a small off-heap buffer private to hwcrypt, registered with the
- * addon once. Short inputs and outputs pass through it instead of as
- * typed-array arguments: each typed-array argument costs an N-API lookup,
- * and V8 keeps arrays of up to 64 bytes on its own heap, so handing a fresh
- * one to native code makes V8 move its bytes to a new off-heap store —
- * more than the crypto of a short message costs. Callers copy results out
- * with slice() and zero what they used (inputs and results can be secret).
+ * The arena: 1 KiB of native memory private to this module instance
+ * (openSession() gives each caller its own, bound to its own functions).
+ * Short inputs and outputs pass through it instead of as typed-array
+ * arguments: each typed-array argument costs an N-API lookup, and V8 keeps
+ * arrays of up to 64 bytes on its own heap, so handing a fresh one to
+ * native code makes V8 move its bytes to a new off-heap store, which costs
+ * more than the crypto of a short message. Callers copy results out with
+ * takeFromArena() and zero what they used (inputs and results can be
+ * secret). Nothing exported from the package accepts or returns it.
  */
 export const ARENA_SIZE = 1024;
 /** Where inputs copied into the arena start; results go to [0, ARENA_INPUT) (set by the addon). */
 export const ARENA_INPUT: number = native.arenaInput;
-export const arena = new Uint8Array(new ArrayBuffer(ARENA_SIZE));
-native.setArena(arena);
+const [arenaView, hashArenaFn, createAesKeyFn] = native.openSession();
+/** Every operation on a key: keyOp(handle, KeyOp code, ...args). */
+export const keyOp: NativeKeyOp = native.keyOp;
+export const arena: Uint8Array = arenaView;
+/** Hashes arena[0, len) into arena[0, digest length), zeroing the rest of the input. */
+export const hashArena: (alg: number, len: number) => void = hashArenaFn;
 // Zeroing through 8-byte lanes: a few plain stores, where fill() is a call
 // into a C++ builtin that costs more than the rest of a short hash.
-const arenaWords = new Float64Array(arena.buffer);
+const arenaWords = new Float64Array(arena.buffer, arena.byteOffset, ARENA_SIZE / 8);
 
 /** Copies arena[0, len) into a new array and zeroes arena[0, len) (len <= 64 in hot paths). */
 export function takeFromArena(len: number): Uint8Array {
-  const out = arena.slice(0, len);
+  const out = u8Slice(arena, 0, len);
   for (let i = 0, n = (len + 7) >> 3; i < n; i++) arenaWords[i] = 0;
   return out;
 }
 
-/** Expands a key in native memory; the returned functions are bound to it. */
+/** Expands a key in native memory, with the backend selected on this thread unless one is named. */
 export function createAesKey(key: Uint8Array, backend?: string): NativeAesKey {
-  const [gcmSeal, gcmOpen, ctr, dispose, gcmOpenArena, name, keyBytes] =
-    backend === undefined ? native.createAesKey(key) : native.createAesKey(key, backend);
-  return { gcmSeal, gcmOpen, ctr, dispose, gcmOpenArena, backend: name, keyBytes };
+  const [handle, name, keyBytes] = backend === undefined ? createAesKeyFn(key) : createAesKeyFn(key, backend);
+  return { handle, backend: name, keyBytes };
 }

@@ -110,39 +110,75 @@ describe('every backend gives identical output on the same inputs', () => {
 
 describe('the native layer survives misuse', () => {
   it('throws instead of crashing on wrong argument types, receivers and use after dispose', () => {
-    expect(() => native.createAesKey('key' as never)).toThrow(TypeError);
-    expect(() => native.createAesKey(new Uint8Array(5))).toThrow(RangeError);
-    expect(() => native.createAesKey(new Uint8Array(16), 'nope')).toThrow(RangeError);
-    const [seal, open, ctr, dispose, , backend, keyBytes] = native.createAesKey(new Uint8Array(16));
-    expect(backend).toBe(backends().aes[0]);
+    // A session of its own: the raw addon's caller gets a fresh arena, not hwcrypt's.
+    const [, , createAesKey] = native.openSession();
+    expect(() => createAesKey('key' as never)).toThrow(TypeError);
+    expect(() => createAesKey(new Uint8Array(5))).toThrow(RangeError);
+    expect(() => createAesKey(new Uint8Array(16), 'nope')).toThrow(RangeError);
+    expect(() => createAesKey(new Uint8Array(16), '')).toThrow(RangeError);
+    const [handle, backend, keyBytes] = createAesKey(new Uint8Array(16));
+    expect(backend).toBe(getBackend('aes'));
     expect(keyBytes).toBe(16);
-    expect(() => seal(1 as never, new Uint8Array(1), undefined, new Uint8Array(17), 16)).toThrow(TypeError);
+    const op = (...a: unknown[]) => native.keyOp(handle, ...(a as [number]));
+    const seal = (...a: unknown[]) => op(0, ...a);
+    const open = (...a: unknown[]) => op(1, ...a);
+    const ctr = (...a: unknown[]) => op(2, ...a);
+    expect(() => seal(1, new Uint8Array(1), undefined, new Uint8Array(17), 16)).toThrow(TypeError);
     expect(() => seal(new Uint8Array(12), new Uint8Array(1), undefined, new Uint8Array(5), 16)).toThrow(RangeError);
-    expect(() => (seal as Function)()).toThrow(TypeError);
-    expect(() => (open as Function)(new Uint8Array(12))).toThrow(TypeError);
+    expect(() => seal()).toThrow(TypeError);
+    expect(() => op(99)).toThrow(RangeError);
+    expect(() => (native.keyOp as Function)()).toThrow(TypeError);
+    // Only a handle hwcrypt made is ever treated as a key.
+    for (const fake of [{}, new native.HashCtx(2), 7, null, () => 0, new Uint8Array(64)]) {
+      expect(() => native.keyOp(fake as object, 2, new Uint8Array(16), new Uint8Array(1), new Uint8Array(1))).toThrow(
+        /not an hwcrypt AES key/,
+      );
+    }
+    expect(() => open(new Uint8Array(12))).toThrow(TypeError);
     expect(() => open(new Uint8Array(12), new Uint8Array(10), 16, undefined, new Uint8Array(0))).toThrow(/shorter than the tag/);
+    expect(() => op(4, 12, 5000, 20, 16)).toThrow(/do not fit the arena/);
+    expect(() => op(5, 65)).toThrow(/does not fit the arena/);
     expect(() => ctr(new Uint8Array(3), new Uint8Array(1), new Uint8Array(1))).toThrow(RangeError);
-    // the key comes from the function, so any receiver works the same
     const out = new Uint8Array(17);
-    (seal as Function).call({}, new Uint8Array(12), new Uint8Array(1), undefined, out, 16);
+    seal(new Uint8Array(12), new Uint8Array(1), undefined, out, 16);
     expect(out.some((b) => b !== 0)).toBe(true);
-    dispose();
-    dispose();
+    op(3);
+    op(3);
     expect(() => ctr(new Uint8Array(16), new Uint8Array(1), new Uint8Array(1))).toThrow(/disposed/);
     expect(() => seal(new Uint8Array(12), new Uint8Array(1), undefined, out, 16)).toThrow(/disposed/);
     const h = new native.HashCtx(2);
-    expect(() => (h.update as Function).call({}, new Uint8Array(1))).toThrow(/Illegal invocation/);
+    expect(() => (h.update as Function).call({}, new Uint8Array(1))).toThrow(/Illegal invocation|receiver/);
     expect(() => new native.HashCtx(99)).toThrow(RangeError);
+  });
+
+  it('validates the benchmark entry points: no hang, no foreign file descriptors', async () => {
+    const fs = await import('node:fs');
+    for (const n of [-1, 0, 1, 7, NaN, 2 ** 40]) expect(() => native.calibrateChain(n)).toThrow(RangeError);
+    expect(typeof native.calibrateChain(8)).toBe('bigint');
+    // An fd this environment did not open through perfCyclesOpen is neither read nor closed.
+    const fd = fs.openSync(process.execPath, 'r');
+    try {
+      expect(native.perfCyclesRead(fd)).toBe(0n);
+      native.perfCyclesClose(fd);
+      expect(fs.fstatSync(fd).isFile()).toBe(true);
+    } finally {
+      fs.closeSync(fd);
+    }
+    for (const bad of [0, 1, 2, -1]) {
+      expect(native.perfCyclesRead(bad)).toBe(0n);
+      native.perfCyclesClose(bad);
+    }
+    expect(fs.fstatSync(1)).toBeTruthy(); // stdout still open
   });
 });
 
 describe('the arena leaves nothing behind', () => {
   it('is zero after one-shot hashes, HMAC, digests and small opens', async () => {
-    const { arena, native: nat } = await import('../src/native.js');
+    const { arena, hashArena } = await import('../src/native.js');
     const { hmac, sha512, sha1, createHmac } = await import('../src/index.js');
     // This is the arena the addon writes to (else the check below proves nothing).
     arena.set([0x61, 0x62, 0x63]);
-    nat.hashArena(2, 3);
+    hashArena(2, 3);
     expect(toHex(arena.subarray(0, 32))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
     arena.fill(0);
     const secret = new Uint8Array(700).fill(0xa5);

@@ -1,22 +1,26 @@
 // aes.cc - AES key objects for the JS layer, and the GCM/CTR calls on them.
 //
-// createAesKey(key, backend?) expands the key into native memory and
-// returns [gcmSeal, gcmOpen, ctr, dispose, gcmOpenArena, backendName,
-// keyBytes]: five native functions that all carry a pointer to the same KeyBox as their
-// N-API callback data. A call therefore reaches its key through
-// napi_get_cb_info alone: no napi_unwrap (a private-symbol property lookup)
-// and no receiver check, which together cost a measurable share of sealing a
-// small message. A foreign receiver cannot confuse it either: the key comes
-// from the function, not from `this`.
+// A session's createAesKey(key, backend?) expands the key into native
+// memory sized for its backend and returns [op, backendName, keyBytes]:
+// `op` is one native function whose N-API callback data is the key's
+// KeyBox, called as op(code, ...args) with code one of the Op values
+// below. A call therefore reaches its key through napi_get_cb_info alone:
+// no napi_unwrap (a private-symbol lookup), no receiver check, and nothing
+// a caller can forge, since the key comes from the function itself.
 //
-// Lifetime: the box counts the functions that point to it; each function's
-// finalizer drops one count, and the last one wipes and frees the key.
-// dispose() wipes and frees it at once; later calls throw
+// One function per key (not one per operation): each N-API function costs
+// V8 a function object, a callback bundle and, for the finalizer, a weak
+// reference; apps that make a key per message make hundreds of thousands.
+// The key memory is reported to V8 (napi_adjust_external_memory), so GC
+// keeps pace with undisposed keys.
+//
+// Lifetime: the function's finalizer wipes and frees the key, and
+// dispose (Op::kDispose) does so at once; later calls throw
 // ERR_HWCRYPT_DISPOSED.
 //
-// Arguments arrive already validated by src/ (types, lengths); they are
-// re-checked here only as far as needed never to pass a bad pointer or
-// length to the core.
+// Arguments arrive validated by src/ (types, lengths), but this layer is
+// reachable by anyone who loads the .node file, so it re-checks all it
+// needs never to pass a bad pointer, length or overlap to the core.
 #include <cstdlib>
 #include <cstring>
 
@@ -25,9 +29,19 @@
 namespace hwcrypt {
 namespace {
 
+enum Op : uint32_t {
+  kSeal = 0,       // (nonce, pt, aad|undefined, out, tagLen)
+  kOpen = 1,       // (nonce, sealed, tagLen, aad|undefined, out|null) -> boolean
+  kCtr = 2,        // (counter16, in, out)
+  kDispose = 3,    // ()
+  kOpenArena = 4,  // (nonceLen, aadLen, sealedLen, tagLen) -> boolean
+  kCtrArena = 5,   // (len): counter and data in the arena, result to arena[0, len)
+};
+
 struct KeyBox {
   hwc_aes_key *key = nullptr;  // NULL once disposed
-  int refs = 0;                // live JS functions pointing here
+  size_t size = 0;             // bytes allocated for key
+  Arena *arena = nullptr;      // the session's arena (lives as long as the environment)
 };
 
 void FreeKey(napi_env env, KeyBox *box) {
@@ -36,65 +50,43 @@ void FreeKey(napi_env env, KeyBox *box) {
   std::free(box->key);
   box->key = nullptr;
   int64_t ignored;
-  napi_adjust_external_memory(env, -(int64_t)hwc_aes_key_size(), &ignored);
+  napi_adjust_external_memory(env, -(int64_t)box->size, &ignored);
 }
 
-void FinalizeFn(napi_env env, void *data, void *) {
+void FinalizeKey(napi_env env, void *data, void *) {
   KeyBox *box = static_cast<KeyBox *>(data);
-  if (--box->refs == 0) {
-    FreeKey(env, box);
-    delete box;
-  }
+  FreeKey(env, box);
+  delete box;
 }
 
-// Reads up to N arguments and the KeyBox; throws and returns null if the
-// key was disposed or too few arguments came.
-template <size_t N>
-KeyBox *Args(napi_env env, napi_callback_info info, napi_value (&argv)[N], size_t need,
-             const char *fn) {
-  size_t argc = N;
-  void *data = nullptr;
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, &data) != napi_ok || argc < need) {
-    Napi::TypeError::New(Napi::Env(env), std::string(fn) + ": expected " + std::to_string(need) +
-                                             " arguments")
-        .ThrowAsJavaScriptException();
-    return nullptr;
-  }
-  KeyBox *box = static_cast<KeyBox *>(data);
-  if (!box || !box->key) {
-    ThrowStatus(Napi::Env(env), HWC_ERR_STATE, fn);
-    return nullptr;
-  }
-  return box;
-}
-
-// gcmSeal(nonce, pt, aad|undefined, out, tagLen): out receives ct || tag.
-napi_value GcmSeal(napi_env raw, napi_callback_info info) {
-  napi_value argv[5];
-  KeyBox *box = Args(raw, info, argv, 5, "gcmSeal");
-  if (!box) return nullptr;
-  Napi::Env env(raw);
+void Seal(napi_env raw, const KeyBox *box, napi_value *argv) {
+  napi_env env = raw;
   Bytes nonce, pt, aad, out;
   uint32_t tag_len = 0;
   if (!GetBytes(env, argv[0], "nonce", &nonce) || !GetBytes(env, argv[1], "plaintext", &pt) ||
       !GetOptionalBytes(env, argv[2], "aad", &aad) || !GetBytes(env, argv[3], "out", &out))
-    return nullptr;
+    return;
   if (napi_get_value_uint32(raw, argv[4], &tag_len) != napi_ok || tag_len > 16 ||
       out.len < pt.len + tag_len) {
-    Napi::RangeError::New(env, "out: too small, or bad tag length").ThrowAsJavaScriptException();
-    return nullptr;
+    ThrowRange(raw, "out: too small, or bad tag length");
+    return;
+  }
+  size_t n = pt.len + tag_len;
+  if (PartialOverlap(out.data, n, pt.data, pt.len) || Overlaps(out.data, n, nonce.data, nonce.len) ||
+      Overlaps(out.data, n, aad.data, aad.len)) {
+    ThrowRange(raw, "out: must not overlap the nonce, the AAD or part of the plaintext");
+    return;
   }
   hwc_status st = hwc_gcm_seal(box->key, Ptr(nonce), nonce.len, Ptr(aad), aad.len, Ptr(pt), pt.len,
                                out.data, out.data + pt.len, tag_len);
   if (st != HWC_OK) ThrowStatus(env, st, "seal");
-  return nullptr;
 }
 
 // An open's status as JS sees it: true, false (authentication failed; the
 // core already wiped what it wrote), or a thrown error.
 napi_value OpenResult(napi_env raw, hwc_status st) {
   if (st != HWC_OK && st != HWC_ERR_AUTH) {
-    ThrowStatus(Napi::Env(raw), st, "open");
+    ThrowStatus(raw, st, "open");
     return nullptr;
   }
   napi_value result;
@@ -102,38 +94,36 @@ napi_value OpenResult(napi_env raw, hwc_status st) {
   return result;
 }
 
-// gcmOpen(nonce, sealed, tagLen, aad|undefined, out|null) -> boolean.
-// sealed = ciphertext || tag. out null: the plaintext goes to the arena
-// (AddonData). false: authentication failed, and what was written is wiped.
-napi_value GcmOpen(napi_env raw, napi_callback_info info) {
-  napi_value argv[5];
-  KeyBox *box = Args(raw, info, argv, 5, "gcmOpen");
-  if (!box) return nullptr;
-  Napi::Env env(raw);
+// sealed = ciphertext || tag. out null: the plaintext goes to the session's
+// arena (at most kArenaInput bytes).
+napi_value Open(napi_env raw, const KeyBox *box, napi_value *argv) {
+  napi_env env = raw;
   Bytes nonce, sealed, aad, out;
   uint32_t tag_len = 0;
   if (!GetBytes(env, argv[0], "nonce", &nonce) || !GetBytes(env, argv[1], "sealed", &sealed) ||
       !GetOptionalBytes(env, argv[3], "aad", &aad))
     return nullptr;
   if (napi_get_value_uint32(raw, argv[2], &tag_len) != napi_ok || tag_len > sealed.len) {
-    Napi::RangeError::New(env, "sealed: shorter than the tag").ThrowAsJavaScriptException();
+    ThrowRange(raw, "sealed: shorter than the tag");
     return nullptr;
   }
   size_t ct_len = sealed.len - tag_len;
   napi_valuetype t;
   if (napi_typeof(raw, argv[4], &t) == napi_ok && t == napi_null) {
-    AddonData *d = Data(raw);
-    out.data = d ? d->arena : nullptr;
-    out.len = d ? d->arena_len : 0;
-    if (!out.data) {
-      Napi::Error::New(env, "gcmOpen: no arena").ThrowAsJavaScriptException();
-      return nullptr;
-    }
+    out.data = box->arena->mem;
+    out.len = kArenaInput;
   } else if (!GetBytes(env, argv[4], "out", &out)) {
     return nullptr;
   }
   if (out.len < ct_len) {
-    Napi::RangeError::New(env, "out: too small").ThrowAsJavaScriptException();
+    ThrowRange(raw, "out: too small");
+    return nullptr;
+  }
+  if (PartialOverlap(out.data, ct_len, sealed.data, sealed.len) ||
+      Overlaps(out.data, ct_len, sealed.data + ct_len, tag_len) ||
+      Overlaps(out.data, ct_len, nonce.data, nonce.len) ||
+      Overlaps(out.data, ct_len, aad.data, aad.len)) {
+    ThrowRange(raw, "out: must not overlap the nonce, the AAD, the tag or part of the ciphertext");
     return nullptr;
   }
   hwc_status st = hwc_gcm_open(box->key, Ptr(nonce), nonce.len, Ptr(aad), aad.len, Ptr(sealed),
@@ -141,127 +131,202 @@ napi_value GcmOpen(napi_env raw, napi_callback_info info) {
   return OpenResult(raw, st);
 }
 
-// gcmOpenArena(nonceLen, aadLen, sealedLen, tagLen) -> boolean. The inputs
-// were copied by JS into the arena from kArenaInput on (nonce, aad, sealed);
-// the plaintext goes to arena[0, sealedLen - tagLen) (at most kArenaInput
-// bytes) and the input region is zeroed. Numbers only: no typed-array lookups, which
-// cost more than opening a short message.
-napi_value GcmOpenArena(napi_env raw, napi_callback_info info) {
-  napi_value argv[4];
-  KeyBox *box = Args(raw, info, argv, 4, "gcmOpenArena");
-  if (!box) return nullptr;
+// The inputs were copied by JS into the arena from kArenaInput on (nonce,
+// aad, sealed); the plaintext goes to arena[0, sealedLen - tagLen) and the
+// input region is zeroed. Numbers only: no typed-array lookups, which cost
+// more than opening a short message.
+napi_value OpenArena(napi_env raw, const KeyBox *box, napi_value *argv) {
   uint32_t n[4];
   for (int i = 0; i < 4; i++) {
     if (napi_get_value_uint32(raw, argv[i], &n[i]) != napi_ok) n[i] = UINT32_MAX;
   }
-  AddonData *d = Data(raw);
-  const size_t in_off = kArenaInput;
   uint64_t total = (uint64_t)n[0] + n[1] + n[2];
-  if (!d || !d->arena || n[3] > n[2] || n[2] - n[3] > in_off || in_off + total > d->arena_len) {
-    napi_throw_range_error(raw, nullptr, "gcmOpenArena: lengths do not fit the arena");
+  if (n[3] > n[2] || n[2] - n[3] > kArenaInput || kArenaInput + total > kArenaSize) {
+    ThrowRange(raw, "openArena: lengths do not fit the arena");
     return nullptr;
   }
-  uint8_t *nonce = d->arena + in_off, *aad = nonce + n[0], *sealed = aad + n[1];
+  uint8_t *arena = box->arena->mem;
+  uint8_t *nonce = arena + kArenaInput, *aad = nonce + n[0], *sealed = aad + n[1];
   size_t ct_len = n[2] - n[3];
   hwc_status st = hwc_gcm_open(box->key, nonce, n[0], aad, n[1], sealed, ct_len, sealed + ct_len,
-                               n[3], d->arena);
+                               n[3], arena);
   hwc_wipe(nonce, (size_t)total);
   return OpenResult(raw, st);
 }
 
-// ctr(counter16, in, out)
-napi_value Ctr(napi_env raw, napi_callback_info info) {
-  napi_value argv[3];
-  KeyBox *box = Args(raw, info, argv, 3, "ctr");
-  if (!box) return nullptr;
-  Napi::Env env(raw);
+void Ctr(napi_env raw, const KeyBox *box, napi_value *argv) {
+  napi_env env = raw;
   Bytes ctr, in, out;
   if (!GetBytes(env, argv[0], "counter", &ctr) || !GetBytes(env, argv[1], "data", &in) ||
       !GetBytes(env, argv[2], "out", &out))
-    return nullptr;
+    return;
   if (ctr.len != 16 || out.len < in.len) {
-    Napi::RangeError::New(env, ctr.len != 16 ? "counter: expected 16 bytes" : "out: too small")
-        .ThrowAsJavaScriptException();
-    return nullptr;
+    ThrowRange(raw, ctr.len != 16 ? "counter: expected 16 bytes" : "out: too small");
+    return;
   }
-  if (in.len == 0) return nullptr;
+  if (PartialOverlap(out.data, in.len, in.data, in.len) ||
+      Overlaps(out.data, in.len, ctr.data, ctr.len)) {
+    ThrowRange(raw, "out: must not overlap the counter or part of the data");
+    return;
+  }
+  if (in.len == 0) return;
   hwc_status st = hwc_ctr_xor(box->key, ctr.data, in.data, out.data, in.len);
   if (st != HWC_OK) ThrowStatus(env, st, "xor");
-  return nullptr;
 }
 
-// dispose(): wipes and frees the key now. Idempotent.
-napi_value Dispose(napi_env raw, napi_callback_info info) {
+// The counter block (16 bytes) and then len <= kArenaInput bytes of data
+// were copied by JS into the arena from kArenaInput on; the result goes to
+// arena[0, len) and the input region is zeroed. As for OpenArena: a short
+// result handed to native code as a fresh typed array would cost V8 more
+// than the cipher.
+void CtrArena(napi_env raw, const KeyBox *box, napi_value *argv) {
+  uint32_t len = UINT32_MAX;
+  if (napi_get_value_uint32(raw, argv[0], &len) != napi_ok || len > kArenaInput) {
+    ThrowRange(raw, "ctrArena: length does not fit the arena");
+    return;
+  }
+  uint8_t *arena = box->arena->mem, *ctr = arena + kArenaInput;
+  if (len) hwc_ctr_xor(box->key, ctr, ctr + 16, arena, len);
+  hwc_wipe(ctr, 16 + (size_t)len);
+}
+
+// Key handles are N-API Externals carrying this type tag; keyOp refuses
+// anything else (a plain object, another addon's External), so no value a
+// caller passes is ever cast to a KeyBox unless hwcrypt made it.
+const napi_type_tag kKeyTag = {0x68776372797074aaULL, 0x4165734b65790004ULL};
+
+// keyOp(key, code, ...): key is the External that createAesKey returned.
+napi_value KeyOp(napi_env raw, napi_callback_info info) {
+  static const size_t kArgs[] = {5, 5, 3, 0, 4, 1};  // arguments after the code, per Op
+  napi_value argv[7];
+  size_t argc = 7;
+  uint32_t code = UINT32_MAX;
   void *data = nullptr;
-  size_t argc = 0;
-  if (napi_get_cb_info(raw, info, &argc, nullptr, nullptr, &data) == napi_ok && data)
-    FreeKey(raw, static_cast<KeyBox *>(data));
-  return nullptr;
+  bool tagged = false;
+  if (napi_get_cb_info(raw, info, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
+  napi_valuetype type = napi_undefined;
+  if (argc < 2 || napi_typeof(raw, argv[0], &type) != napi_ok || type != napi_external ||
+      napi_check_object_type_tag(raw, argv[0], &kKeyTag, &tagged) != napi_ok || !tagged ||
+      napi_get_value_external(raw, argv[0], &data) != napi_ok || !data) {
+    napi_throw_type_error(raw, nullptr, "key: not an hwcrypt AES key");
+    return nullptr;
+  }
+  if (napi_get_value_uint32(raw, argv[1], &code) != napi_ok || code > kCtrArena) {
+    ThrowRange(raw, "key: unknown operation");
+    return nullptr;
+  }
+  KeyBox *box = static_cast<KeyBox *>(data);
+  if (code == kDispose) {
+    FreeKey(raw, box);
+    return nullptr;
+  }
+  if (argc < kArgs[code] + 2) {
+    napi_throw_type_error(raw, nullptr, "key: too few arguments");
+    return nullptr;
+  }
+  if (!box->key) {
+    ThrowStatus(raw, HWC_ERR_STATE, "key");
+    return nullptr;
+  }
+  switch (code) {
+    case kSeal:
+      Seal(raw, box, argv + 2);
+      return nullptr;
+    case kOpen:
+      return Open(raw, box, argv + 2);
+    case kCtr:
+      Ctr(raw, box, argv + 2);
+      return nullptr;
+    case kOpenArena:
+      return OpenArena(raw, box, argv + 2);
+    default:
+      CtrArena(raw, box, argv + 2);
+      return nullptr;
+  }
 }
 
 // createAesKey(key: Uint8Array, backend?: string)
-//   -> [gcmSeal, gcmOpen, ctr, dispose, gcmOpenArena, backend: string, keyBytes: number]
-Napi::Value CreateAesKey(const Napi::CallbackInfo &info) {
-  Napi::Env env = info.Env();
+//   -> [handle, backend: string, keyBytes: number, allocated: number (bytes of native memory)].
+// Bound to a session's arena (callback data).
+napi_value CreateAesKey(napi_env raw, napi_callback_info info) {
+  napi_env env = raw;
+  napi_value argv[2];
+  size_t argc = 2;
+  void *arena = nullptr;
+  if (napi_get_cb_info(raw, info, &argc, argv, nullptr, &arena) != napi_ok || !arena) return nullptr;
   Bytes key;
-  if (!ArgCount(info, 1, "createAesKey") || !GetBytes(env, info[0], "key", &key))
-    return env.Undefined();
-  hwc_aes_key *k =
-      static_cast<hwc_aes_key *>(std::aligned_alloc(hwc_aes_key_align(), hwc_aes_key_size()));
+  if (argc < 1) {
+    napi_throw_type_error(raw, nullptr, "createAesKey: expected a key");
+    return nullptr;
+  }
+  if (!GetBytes(env, argv[0], "key", &key)) return nullptr;
+  char name[64];
+  napi_valuetype t = napi_undefined;
+  bool named = argc > 1 && napi_typeof(raw, argv[1], &t) == napi_ok && t == napi_string;
+  if (named && !GetName(raw, argv[1], name)) name[0] = '\0';  // no such backend
+  // Resolve the backend once, so the size and the expansion agree.
+  const char *backend = named ? name : hwc_backend_current(HWC_FAMILY_AES);
+  size_t size = hwc_aes_key_size_with(backend);
+  if (size == 0) {
+    ThrowStatus(env, HWC_ERR_UNAVAILABLE, "backend");
+    return nullptr;
+  }
+  hwc_aes_key *k = static_cast<hwc_aes_key *>(std::aligned_alloc(hwc_aes_key_align(), size));
   if (!k) {
-    Napi::Error::New(env, "createAesKey: out of memory").ThrowAsJavaScriptException();
-    return env.Undefined();
+    napi_throw_error(raw, nullptr, "createAesKey: out of memory");
+    return nullptr;
   }
-  hwc_status st;
-  if (info.Length() > 1 && info[1].IsString()) {
-    std::string name = info[1].As<Napi::String>().Utf8Value();
-    st = hwc_aes_key_init_with(k, name.c_str(), Ptr(key), key.len);
-  } else {
-    st = hwc_aes_key_init(k, Ptr(key), key.len);
-  }
+  hwc_status st = hwc_aes_key_init_with(k, backend, Ptr(key), key.len);
   if (st != HWC_OK) {
-    hwc_aes_key_wipe(k);
+    hwc_wipe(k, size);
     std::free(k);
     ThrowStatus(env, st, st == HWC_ERR_ARG ? "key" : "backend");
-    return env.Undefined();
+    return nullptr;
   }
   KeyBox *box = new KeyBox();
   box->key = k;
-  Napi::MemoryManagement::AdjustExternalMemory(env, (int64_t)hwc_aes_key_size());
-
-  static const struct {
-    const char *name;
-    napi_callback cb;
-  } kFns[] = {{"gcmSeal", GcmSeal}, {"gcmOpen", GcmOpen}, {"ctr", Ctr}, {"dispose", Dispose},
-               {"gcmOpenArena", GcmOpenArena}};
-  const uint32_t nfns = sizeof(kFns) / sizeof(kFns[0]);
-  Napi::Array result = Napi::Array::New(env, nfns + 2);
-  for (uint32_t i = 0; i < nfns; i++) {
-    napi_value fn;
-    if (napi_create_function(env, kFns[i].name, NAPI_AUTO_LENGTH, kFns[i].cb, box, &fn) != napi_ok ||
-        napi_add_finalizer(env, fn, box, FinalizeFn, nullptr, nullptr) != napi_ok) {
-      // Functions already made keep the box alive until they are collected;
-      // if none was made, nothing references it.
-      if (box->refs == 0) {
-        FreeKey(env, box);
-        delete box;
-      }
-      if (!env.IsExceptionPending())
-        Napi::Error::New(env, "createAesKey: cannot create functions").ThrowAsJavaScriptException();
-      return env.Undefined();
-    }
-    box->refs++;
-    result.Set(i, Napi::Value(env, fn));
+  box->size = size;
+  box->arena = static_cast<Arena *>(arena);
+  napi_value fn;
+  napi_status made = napi_create_external(raw, box, FinalizeKey, nullptr, &fn);
+  if (made != napi_ok || napi_type_tag_object(raw, fn, &kKeyTag) != napi_ok) {
+    // Once the External exists its finalizer owns the box (it runs even
+    // while the environment is torn down, which is when tagging fails):
+    // free only the key here, and the box only if no External was made.
+    FreeKey(raw, box);
+    if (made != napi_ok) delete box;
+    bool pending = false;
+    napi_is_exception_pending(raw, &pending);
+    if (!pending) napi_throw_error(raw, nullptr, "createAesKey: cannot create the key handle");
+    return nullptr;
   }
-  result.Set(nfns, Napi::String::New(env, hwc_aes_key_backend(k)));
-  result.Set(nfns + 1, Napi::Number::New(env, (double)hwc_aes_key_bytes(k)));
+  int64_t ignored;
+  napi_adjust_external_memory(raw, (int64_t)size, &ignored);
+  napi_value result, backend_name, key_bytes, alloc = Num(raw, (double)size);
+  if (!alloc || napi_create_array_with_length(raw, 4, &result) != napi_ok ||
+      napi_create_string_utf8(raw, hwc_aes_key_backend(k), NAPI_AUTO_LENGTH, &backend_name) != napi_ok ||
+      napi_create_uint32(raw, (uint32_t)hwc_aes_key_bytes(k), &key_bytes) != napi_ok ||
+      napi_set_element(raw, result, 0, fn) != napi_ok ||
+      napi_set_element(raw, result, 1, backend_name) != napi_ok ||
+      napi_set_element(raw, result, 2, key_bytes) != napi_ok ||
+      napi_set_element(raw, result, 3, alloc) != napi_ok)
+    return nullptr;  // an exception is pending (e.g. the environment is going away)
   return result;
 }
 
 }  // namespace
 
-void InitAes(Napi::Env env, Napi::Object exports) {
-  exports.Set("createAesKey", Napi::Function::New<CreateAesKey>(env, "createAesKey"));
+napi_value NewKeyOpFn(napi_env env) {
+  napi_value fn = nullptr;
+  if (napi_create_function(env, "keyOp", NAPI_AUTO_LENGTH, KeyOp, nullptr, &fn) != napi_ok) return nullptr;
+  return fn;
+}
+
+napi_value NewCreateAesKeyFn(napi_env env, Arena *arena) {
+  napi_value fn = nullptr;
+  if (napi_create_function(env, "createAesKey", NAPI_AUTO_LENGTH, CreateAesKey, arena, &fn) != napi_ok)
+    return nullptr;
+  return fn;
 }
 
 }  // namespace hwcrypt

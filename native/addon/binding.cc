@@ -1,166 +1,262 @@
 // binding.cc - module entry: CPU information, backend selection, the
-// benchmark's cycle counters, and the AES / hash classes from aes.cc and
-// hash.cc.
+// benchmark's cycle counters, sessions (arena + bound functions), and the
+// AES / hash entry points from aes.cc and hash.cc.
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
 #include "common.h"
 
 namespace hwcrypt {
 namespace {
 
-bool GetFamily(const Napi::Env &env, const Napi::Value &v, hwc_family *f) {
-  if (v.IsString()) {
-    std::string s = v.As<Napi::String>().Utf8Value();
+bool GetFamily(napi_env env, napi_value v, hwc_family *f) {
+  char s[64];
+  if (GetName(env, v, s)) {
     for (int i = 0; i < HWC_FAMILY_COUNT; i++) {
-      if (s == hwc_family_name((hwc_family)i)) {
+      if (std::strcmp(s, hwc_family_name((hwc_family)i)) == 0) {
         *f = (hwc_family)i;
         return true;
       }
     }
   }
-  Napi::RangeError::New(env, "family: expected one of aes, sha1, sha256, sha512")
-      .ThrowAsJavaScriptException();
+  ThrowRange(env, "family: expected one of aes, sha1, sha256, sha512");
   return false;
 }
 
-Napi::Value CpuInfo(const Napi::CallbackInfo &info) {
-  Napi::Env env = info.Env();
+napi_value CpuInfo(napi_env env, napi_callback_info) {
   const hwc_cpu_features *c = hwc_cpu();
-  Napi::Object o = Napi::Object::New(env);
-  o.Set("arch", hwc_cpu_arch());
-  o.Set("model", hwc_cpu_model());
-  Napi::Object f = Napi::Object::New(env);
-  f.Set("aesni", (bool)c->aesni);
-  f.Set("pclmul", (bool)c->pclmul);
-  f.Set("ssse3", (bool)c->ssse3);
-  f.Set("sse41", (bool)c->sse41);
-  f.Set("avx", (bool)c->avx);
-  f.Set("avx2", (bool)c->avx2);
-  f.Set("bmi2", (bool)c->bmi2);
-  f.Set("avx512", (bool)c->avx512);
-  f.Set("vaes", (bool)c->vaes);
-  f.Set("vpclmul", (bool)c->vpclmul);
-  f.Set("shani", (bool)c->shani);
-  f.Set("gfni", (bool)c->gfni);
-  f.Set("armAes", (bool)c->arm_aes);
-  f.Set("armPmull", (bool)c->arm_pmull);
-  f.Set("armSha1", (bool)c->arm_sha1);
-  f.Set("armSha2", (bool)c->arm_sha2);
-  f.Set("armSha512", (bool)c->arm_sha512);
-  o.Set("features", f);
+  napi_value o, f;
+  if (napi_create_object(env, &o) != napi_ok || napi_create_object(env, &f) != napi_ok) return nullptr;
+  const struct {
+    const char *name;
+    unsigned on;
+  } flags[] = {{"aesni", c->aesni},       {"pclmul", c->pclmul},       {"ssse3", c->ssse3},
+               {"sse41", c->sse41},       {"avx", c->avx},             {"avx2", c->avx2},
+               {"bmi2", c->bmi2},         {"avx512", c->avx512},       {"vaes", c->vaes},
+               {"vpclmul", c->vpclmul},   {"shani", c->shani},         {"gfni", c->gfni},
+               {"armAes", c->arm_aes},    {"armPmull", c->arm_pmull},  {"armSha1", c->arm_sha1},
+               {"armSha2", c->arm_sha2},  {"armSha512", c->arm_sha512}};
+  for (const auto &fl : flags)
+    if (!SetProp(env, f, fl.name, Bool(env, fl.on != 0))) return nullptr;
+  if (!SetProp(env, o, "arch", Str(env, hwc_cpu_arch())) ||
+      !SetProp(env, o, "model", Str(env, hwc_cpu_model())) || !SetProp(env, o, "features", f))
+    return nullptr;
   return o;
 }
 
-Napi::Value NameList(const Napi::Env &env, const char **names, int n) {
-  Napi::Array a = Napi::Array::New(env, (size_t)n);
-  for (int i = 0; i < n; i++) a.Set((uint32_t)i, names[i]);
+napi_value NameList(napi_env env, const char **names, int n) {
+  napi_value a;
+  if (napi_create_array_with_length(env, (size_t)n, &a) != napi_ok) return nullptr;
+  for (int i = 0; i < n; i++) {
+    napi_value s = Str(env, names[i]);
+    if (!s || napi_set_element(env, a, (uint32_t)i, s) != napi_ok) return nullptr;
+  }
   return a;
 }
 
 // backends(family) -> available names, best first
-Napi::Value Backends(const Napi::CallbackInfo &info) {
+napi_value Backends(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
   hwc_family f;
-  if (!ArgCount(info, 1, "backends") || !GetFamily(info.Env(), info[0], &f))
-    return info.Env().Undefined();
+  if (!Args(env, info, argv, 1, "backends") || !GetFamily(env, argv[0], &f)) return nullptr;
   const char *names[16];
   int n = hwc_backend_list(f, names, 16);
-  return NameList(info.Env(), names, n < 16 ? n : 16);
+  return NameList(env, names, n < 16 ? n : 16);
 }
 
 // knownBackends(family) -> every name the core knows
-Napi::Value KnownBackends(const Napi::CallbackInfo &info) {
+napi_value KnownBackends(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
   hwc_family f;
-  if (!ArgCount(info, 1, "knownBackends") || !GetFamily(info.Env(), info[0], &f))
-    return info.Env().Undefined();
+  if (!Args(env, info, argv, 1, "knownBackends") || !GetFamily(env, argv[0], &f)) return nullptr;
   const char *names[16];
   int n = hwc_backend_known(f, names, 16);
-  return NameList(info.Env(), names, n < 16 ? n : 16);
+  return NameList(env, names, n < 16 ? n : 16);
 }
 
-Napi::Value GetBackend(const Napi::CallbackInfo &info) {
+// getBackend(family): the backend new keys and contexts of this thread get.
+napi_value GetBackend(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
   hwc_family f;
-  if (!ArgCount(info, 1, "getBackend") || !GetFamily(info.Env(), info[0], &f))
-    return info.Env().Undefined();
-  return Napi::String::New(info.Env(), hwc_backend_current(f));
+  if (!Args(env, info, argv, 1, "getBackend") || !GetFamily(env, argv[0], &f)) return nullptr;
+  return Str(env, hwc_backend_current(f));
 }
 
-// setBackend(family, name|null) -> true, or false if unavailable; null resets to the best.
-Napi::Value SetBackend(const Napi::CallbackInfo &info) {
+// setBackend(family, name|null) -> true, or false if unavailable; null
+// resets to the best. Applies to the calling thread (environment) only.
+napi_value SetBackend(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
   hwc_family f;
-  if (!ArgCount(info, 2, "setBackend") || !GetFamily(info.Env(), info[0], &f))
-    return info.Env().Undefined();
-  if (!info[1].IsString()) {
+  if (!Args(env, info, argv, 2, "setBackend") || !GetFamily(env, argv[0], &f)) return nullptr;
+  if (IsNullish(env, argv[1])) {
     hwc_backend_reset(f);
-    return Napi::Boolean::New(info.Env(), true);
+    return Bool(env, true);
   }
-  std::string name = info[1].As<Napi::String>().Utf8Value();
-  return Napi::Boolean::New(info.Env(), hwc_backend_set(f, name.c_str()) == HWC_OK);
+  char name[64];
+  return Bool(env, GetName(env, argv[1], name) && hwc_backend_set(f, name) == HWC_OK);
 }
 
 // applySpec(spec) -> null on success, or the offending item.
-Napi::Value ApplySpec(const Napi::CallbackInfo &info) {
-  if (!ArgCount(info, 1, "applySpec") || !info[0].IsString()) return info.Env().Undefined();
-  std::string spec = info[0].As<Napi::String>().Utf8Value();
+napi_value ApplySpec(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  if (!Args(env, info, argv, 1, "applySpec")) return nullptr;
+  char spec[512];
+  size_t n = 0;
+  napi_valuetype t;
+  if (napi_typeof(env, argv[0], &t) != napi_ok || t != napi_string ||
+      napi_get_value_string_utf8(env, argv[0], spec, sizeof(spec), &n) != napi_ok ||
+      n >= sizeof(spec) - 1) {
+    ThrowType(env, "applySpec: expected a string of at most 510 bytes");
+    return nullptr;
+  }
   const char *bad = nullptr;
   size_t bad_len = 0;
-  if (hwc_backend_apply_spec(spec.c_str(), &bad, &bad_len) == HWC_OK) return info.Env().Null();
-  return Napi::String::New(info.Env(), bad ? std::string(bad, bad_len) : spec);
+  if (hwc_backend_apply_spec(spec, &bad, &bad_len) == HWC_OK) {
+    napi_value v = nullptr;
+    napi_get_null(env, &v);
+    return v;
+  }
+  napi_value s = nullptr;
+  napi_create_string_utf8(env, bad ? bad : spec, bad ? bad_len : n, &s);
+  return s;
 }
 
-Napi::Value Timestamp(const Napi::CallbackInfo &info) {
-  return Napi::BigInt::New(info.Env(), (uint64_t)hwc_timestamp());
+napi_value Timestamp(napi_env env, napi_callback_info) { return BigU64(env, hwc_timestamp()); }
+
+napi_value TimestampSource(napi_env env, napi_callback_info) { return Str(env, hwc_timestamp_source()); }
+
+// calibrateChain(n): n dependent adds, 8 <= n <= 2^32 (about a second at
+// most; the benchmark uses far fewer), so no argument can hang the thread.
+napi_value CalibrateChain(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  double n = 0;
+  if (!Args(env, info, argv, 0, "calibrateChain")) return nullptr;
+  if (napi_get_value_double(env, argv[0], &n) != napi_ok || !(n >= 8 && n <= 4294967296.0)) {
+    ThrowRange(env, "calibrateChain: n must be a number from 8 to 2^32");
+    return nullptr;
+  }
+  return BigU64(env, hwc_calibrate_chain((uint64_t)n));
 }
 
-Napi::Value TimestampSource(const Napi::CallbackInfo &info) {
-  return Napi::String::New(info.Env(), hwc_timestamp_source());
+// The benchmark's cycle counter. Handles are perf_event file descriptors;
+// read and close accept only those this environment opened and has not
+// closed, so no argument reaches another file descriptor.
+int *PerfSlot(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  int32_t fd = -1;
+  AddonData *d = Data(env);
+  if (!d || !Args(env, info, argv, 0, "perf") || napi_get_value_int32(env, argv[0], &fd) != napi_ok ||
+      fd < 0)
+    return nullptr;
+  for (int &slot : d->perf_fds)
+    if (slot == fd) return &slot;
+  return nullptr;
 }
 
-Napi::Value CalibrateChain(const Napi::CallbackInfo &info) {
-  double n = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().DoubleValue() : 0;
-  if (!(n >= 0 && n <= 1e12)) n = 0;
-  return Napi::BigInt::New(info.Env(), (uint64_t)hwc_calibrate_chain((uint64_t)n));
+napi_value PerfOpen(napi_env env, napi_callback_info) {
+  AddonData *d = Data(env);
+  if (d) {
+    for (int &slot : d->perf_fds) {
+      if (slot >= 0) continue;
+      slot = hwc_perf_cycles_open();
+      return Num(env, slot);
+    }
+  }
+  return Num(env, -1);  // no environment data, or every slot in use
 }
 
-Napi::Value PerfOpen(const Napi::CallbackInfo &info) {
-  return Napi::Number::New(info.Env(), hwc_perf_cycles_open());
+napi_value PerfRead(napi_env env, napi_callback_info info) {
+  int *slot = PerfSlot(env, info);
+  return BigU64(env, slot ? hwc_perf_cycles_read(*slot) : 0);
 }
 
-Napi::Value PerfRead(const Napi::CallbackInfo &info) {
-  int h = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().Int32Value() : -1;
-  return Napi::BigInt::New(info.Env(), (uint64_t)hwc_perf_cycles_read(h));
+napi_value PerfClose(napi_env env, napi_callback_info info) {
+  int *slot = PerfSlot(env, info);
+  if (slot) {
+    hwc_perf_cycles_close(*slot);
+    *slot = -1;
+  }
+  return nullptr;
 }
 
-Napi::Value PerfClose(const Napi::CallbackInfo &info) {
-  int h = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().Int32Value() : -1;
-  hwc_perf_cycles_close(h);
-  return info.Env().Undefined();
+void NoFinalize(napi_env, void *, void *) {}
+
+// openSession() -> [arena: Uint8Array, hashArena, createAesKey]: a new
+// arena (common.h) and the functions bound to it. src/native.ts opens one
+// when it loads; at most kMaxSessions per environment.
+napi_value OpenSession(napi_env env, napi_callback_info) {
+  AddonData *d = Data(env);
+  if (!d || d->sessions >= kMaxSessions) {
+    ThrowError(env, "openSession: too many sessions in this environment");
+    return nullptr;
+  }
+  Arena *arena = &d->arenas[d->sessions];
+  if (!arena->mem) arena->mem = static_cast<uint8_t *>(std::aligned_alloc(64, kArenaSize));
+  if (!arena->mem) {
+    ThrowError(env, "openSession: out of memory");
+    return nullptr;
+  }
+  std::memset(arena->mem, 0, kArenaSize);
+  d->sessions++;
+  // The finalizer does nothing: the memory is the addon's and is freed
+  // with the environment (~AddonData), whatever happens to the JS view.
+  napi_value ab, u8, hash_fn, key_fn, result;
+  if (napi_create_external_arraybuffer(env, arena->mem, kArenaSize, NoFinalize, nullptr, &ab) != napi_ok ||
+      napi_create_typedarray(env, napi_uint8_array, kArenaSize, ab, 0, &u8) != napi_ok ||
+      !(hash_fn = NewHashArenaFn(env, arena)) || !(key_fn = NewCreateAesKeyFn(env, arena)) ||
+      napi_create_array_with_length(env, 3, &result) != napi_ok ||
+      napi_set_element(env, result, 0, u8) != napi_ok ||
+      napi_set_element(env, result, 1, hash_fn) != napi_ok ||
+      napi_set_element(env, result, 2, key_fn) != napi_ok)
+    return nullptr;  // an exception, or the environment's end, is pending
+  return result;
 }
 
-Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  exports.Set("version", HWC_VERSION_STRING);
-  exports.Set("napiVersion", (double)NAPI_VERSION);
-  exports.Set("arenaInput", (double)kArenaInput);
-  exports.Set("cpuInfo", Napi::Function::New<CpuInfo>(env, "cpuInfo"));
-  exports.Set("backends", Napi::Function::New<Backends>(env, "backends"));
-  exports.Set("knownBackends", Napi::Function::New<KnownBackends>(env, "knownBackends"));
-  exports.Set("getBackend", Napi::Function::New<GetBackend>(env, "getBackend"));
-  exports.Set("setBackend", Napi::Function::New<SetBackend>(env, "setBackend"));
-  exports.Set("applySpec", Napi::Function::New<ApplySpec>(env, "applySpec"));
-  exports.Set("timestamp", Napi::Function::New<Timestamp>(env, "timestamp"));
-  exports.Set("timestampSource", Napi::Function::New<TimestampSource>(env, "timestampSource"));
-  exports.Set("calibrateChain", Napi::Function::New<CalibrateChain>(env, "calibrateChain"));
-  exports.Set("perfCyclesOpen", Napi::Function::New<PerfOpen>(env, "perfCyclesOpen"));
-  exports.Set("perfCyclesRead", Napi::Function::New<PerfRead>(env, "perfCyclesRead"));
-  exports.Set("perfCyclesClose", Napi::Function::New<PerfClose>(env, "perfCyclesClose"));
-  env.SetInstanceData<AddonData>(new AddonData());
-  InitAes(env, exports);
-  InitHash(env, exports);
-  return exports;
+void FreeAddonData(napi_env, void *data, void *) { delete static_cast<AddonData *>(data); }
+
+napi_value Init(napi_env env, napi_value exports) {
+  AddonData *d = new (std::nothrow) AddonData();
+  if (!d) return nullptr;
+  if (napi_set_instance_data(env, d, FreeAddonData, nullptr) != napi_ok) {
+    delete d;
+    return nullptr;
+  }
+  napi_value key_op = NewKeyOpFn(env);
+  bool ok = SetProp(env, exports, "version", Str(env, HWC_VERSION_STRING)) &&
+            SetProp(env, exports, "napiVersion", Num(env, NAPI_VERSION)) &&
+            SetProp(env, exports, "arenaInput", Num(env, (double)kArenaInput)) &&
+            SetFn(env, exports, "cpuInfo", CpuInfo) && SetFn(env, exports, "backends", Backends) &&
+            SetFn(env, exports, "knownBackends", KnownBackends) &&
+            SetFn(env, exports, "getBackend", GetBackend) &&
+            SetFn(env, exports, "setBackend", SetBackend) &&
+            SetFn(env, exports, "applySpec", ApplySpec) &&
+            SetFn(env, exports, "timestamp", Timestamp) &&
+            SetFn(env, exports, "timestampSource", TimestampSource) &&
+            SetFn(env, exports, "calibrateChain", CalibrateChain) &&
+            SetFn(env, exports, "perfCyclesOpen", PerfOpen) &&
+            SetFn(env, exports, "perfCyclesRead", PerfRead) &&
+            SetFn(env, exports, "perfCyclesClose", PerfClose) &&
+            SetFn(env, exports, "openSession", OpenSession) && SetProp(env, exports, "keyOp", key_op) &&
+            InitHash(env, exports);
+  return ok ? exports : nullptr;
 }
 
 }  // namespace
-}  // namespace hwcrypt
 
-static Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
-  return hwcrypt::Init(env, exports);
+AddonData::~AddonData() {
+  for (Arena &a : arenas) {
+    if (!a.mem) continue;
+    hwc_wipe(a.mem, kArenaSize);
+    std::free(a.mem);
+    a.mem = nullptr;
+  }
+  for (int &fd : perf_fds) {
+    if (fd >= 0) hwc_perf_cycles_close(fd);
+    fd = -1;
+  }
 }
 
-NODE_API_MODULE(hwcrypt, InitModule)
+}  // namespace hwcrypt
+
+NAPI_MODULE_INIT() { return hwcrypt::Init(env, exports); }

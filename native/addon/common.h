@@ -1,18 +1,36 @@
 // common.h - helpers shared by the addon's translation units: reading
 // Uint8Array arguments in place and mapping core status codes to JS errors.
 // The addon converts values and owns objects; all crypto is in the C core.
+//
+// The addon is written against the C Node-API (node_api.h), not
+// node-addon-api's C++ wrappers. Any N-API call may fail while a worker is
+// being terminated, and node-addon-api turns a failed call into an Error
+// built by Napi::Error::New(env), which calls napi_fatal_error when it
+// cannot read the failure's details, as happens during teardown (Node 20:
+// "FATAL ERROR: Error::New napi_get_last_error_info", exit 134, seen in the
+// terminate-storm test). Here every status is checked and a failure only
+// returns to JS, whose pending termination then wins.
 #pragma once
 
-#include <napi.h>
+#include <node_api.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 extern "C" {
 #include "hwcrypt.h"
 }
 
 namespace hwcrypt {
+
+// Throwing never fails fatally: during teardown napi_throw_* returns an
+// error status and the termination already pending is what JS sees.
+inline void ThrowType(napi_env env, const std::string &msg) { napi_throw_type_error(env, nullptr, msg.c_str()); }
+inline void ThrowRange(napi_env env, const std::string &msg) { napi_throw_range_error(env, nullptr, msg.c_str()); }
+inline void ThrowError(napi_env env, const std::string &msg, const char *code = nullptr) {
+  napi_throw_error(env, code, msg.c_str());
+}
 
 // A borrowed view of a Uint8Array's bytes (no copy). Valid while the
 // array is reachable from the current call's arguments.
@@ -23,7 +41,7 @@ struct Bytes {
 
 // Reads arg as a Uint8Array (Buffer included). Throws TypeError naming
 // `what` and returns false for anything else.
-inline bool GetBytes(const Napi::Env &env, napi_value v, const char *what, Bytes *out) {
+inline bool GetBytes(napi_env env, napi_value v, const char *what, Bytes *out) {
   napi_typedarray_type type;
   size_t length = 0;
   void *data = nullptr;
@@ -33,8 +51,7 @@ inline bool GetBytes(const Napi::Env &env, napi_value v, const char *what, Bytes
   // that is not a TypedArray, so no separate napi_is_typedarray call.
   if (napi_get_typedarray_info(env, v, &type, &length, &data, &ab, &offset) != napi_ok ||
       type != napi_uint8_array) {
-    Napi::TypeError::New(env, std::string(what) + ": expected a Uint8Array")
-        .ThrowAsJavaScriptException();
+    ThrowType(env, std::string(what) + ": expected a Uint8Array");
     return false;
   }
   out->data = static_cast<uint8_t *>(data);
@@ -42,15 +59,29 @@ inline bool GetBytes(const Napi::Env &env, napi_value v, const char *what, Bytes
   return true;
 }
 
-// Same, but undefined/null give an empty view.
-inline bool GetOptionalBytes(const Napi::Env &env, napi_value v, const char *what, Bytes *out) {
+inline bool IsNullish(napi_env env, napi_value v) {
   napi_valuetype t;
-  if (napi_typeof(env, v, &t) == napi_ok && (t == napi_undefined || t == napi_null)) {
+  return napi_typeof(env, v, &t) == napi_ok && (t == napi_undefined || t == napi_null);
+}
+
+// Same, but undefined/null give an empty view.
+inline bool GetOptionalBytes(napi_env env, napi_value v, const char *what, Bytes *out) {
+  if (IsNullish(env, v)) {
     out->data = nullptr;
     out->len = 0;
     return true;
   }
   return GetBytes(env, v, what, out);
+}
+
+// Reads a string argument (at most 63 bytes: backend and family names).
+inline bool GetName(napi_env env, napi_value v, char (&buf)[64]) {
+  napi_valuetype t;
+  size_t n = 0;
+  if (napi_typeof(env, v, &t) != napi_ok || t != napi_string ||
+      napi_get_value_string_utf8(env, v, buf, sizeof(buf), &n) != napi_ok)
+    return false;
+  return n < sizeof(buf) - 1;  // a longer one is no name we know
 }
 
 // Non-null pointer for zero-length inputs so the core never sees NULL.
@@ -59,61 +90,135 @@ inline const uint8_t *Ptr(const Bytes &b) {
   return b.data ? b.data : kEmpty;
 }
 
-inline void ThrowStatus(const Napi::Env &env, hwc_status st, const char *what) {
+inline void ThrowStatus(napi_env env, hwc_status st, const char *what) {
   switch (st) {
     case HWC_ERR_ARG:
-      Napi::RangeError::New(env, std::string(what) + ": invalid length or parameter")
-          .ThrowAsJavaScriptException();
+      ThrowRange(env, std::string(what) + ": invalid length or parameter");
       break;
     case HWC_ERR_UNAVAILABLE:
-      Napi::RangeError::New(env, std::string(what) + ": backend not available on this CPU")
-          .ThrowAsJavaScriptException();
+      ThrowRange(env, std::string(what) + ": backend not available on this CPU");
       break;
-    case HWC_ERR_STATE: {
-      Napi::Error e = Napi::Error::New(env, std::string(what) + ": object was disposed");
-      e.Set("code", Napi::String::New(env, "ERR_HWCRYPT_DISPOSED"));
-      e.ThrowAsJavaScriptException();
+    case HWC_ERR_STATE:
+      ThrowError(env, std::string(what) + ": object was disposed", "ERR_HWCRYPT_DISPOSED");
       break;
-    }
     default:
-      Napi::Error::New(env, std::string(what) + ": internal error").ThrowAsJavaScriptException();
+      ThrowError(env, std::string(what) + ": internal error");
   }
 }
 
-inline bool ArgCount(const Napi::CallbackInfo &info, size_t n, const char *fn) {
-  if (info.Length() < n) {
-    Napi::TypeError::New(info.Env(), std::string(fn) + ": expected " + std::to_string(n) +
-                                         " arguments")
-        .ThrowAsJavaScriptException();
+// The callback's arguments (up to N; missing ones read as undefined) and
+// its data pointer. Throws TypeError if fewer than `need` came.
+template <size_t N>
+inline bool Args(napi_env env, napi_callback_info info, napi_value (&argv)[N], size_t need,
+                 const char *fn, napi_value *self = nullptr, void **data = nullptr) {
+  size_t argc = N;
+  if (napi_get_cb_info(env, info, &argc, argv, self, data) != napi_ok) return false;
+  if (argc < need) {
+    ThrowType(env, std::string(fn) + ": expected " + std::to_string(need) + " arguments");
     return false;
   }
   return true;
 }
 
+// Small value constructors; nullptr on failure (an exception or the
+// environment's termination is pending, and returning nullptr passes it on).
+inline napi_value Undefined(napi_env env) {
+  napi_value v = nullptr;
+  napi_get_undefined(env, &v);
+  return v;
+}
+inline napi_value Str(napi_env env, const char *s) {
+  napi_value v = nullptr;
+  napi_create_string_utf8(env, s ? s : "", NAPI_AUTO_LENGTH, &v);
+  return v;
+}
+inline napi_value Num(napi_env env, double d) {
+  napi_value v = nullptr;
+  napi_create_double(env, d, &v);
+  return v;
+}
+inline napi_value Bool(napi_env env, bool b) {
+  napi_value v = nullptr;
+  napi_get_boolean(env, b, &v);
+  return v;
+}
+inline napi_value BigU64(napi_env env, uint64_t x) {
+  napi_value v = nullptr;
+  napi_create_bigint_uint64(env, x, &v);
+  return v;
+}
+// obj[name] = value; false if anything failed (including a null value).
+inline bool SetProp(napi_env env, napi_value obj, const char *name, napi_value value) {
+  return value && napi_set_named_property(env, obj, name, value) == napi_ok;
+}
+inline bool SetFn(napi_env env, napi_value obj, const char *name, napi_callback cb, void *data = nullptr) {
+  napi_value fn;
+  return napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, data, &fn) == napi_ok &&
+         SetProp(env, obj, name, fn);
+}
+
+// The arena: a small block of native memory through which short one-shot
+// hashes and short opens pass their inputs and results, so that the call
+// passes only numbers (each typed-array argument costs an N-API lookup, and
+// handing a fresh <= 64-byte array to native code makes V8 move its bytes
+// off-heap, both more than the crypto of a short message).
+//
+// The memory belongs to the addon, never to JS: JS sees it through an
+// external ArrayBuffer whose finalizer does nothing, and the addon frees it
+// only when the environment is torn down. So no transfer, detach or GC on
+// the JS side can leave native code writing through a stale pointer.
+// openSession() hands each caller an arena of its own together with the
+// functions bound to it (their N-API callback data), so one caller's
+// arena is unreachable from another's: src/native.ts takes one at load.
+//
+// Layout: results at [0, kArenaInput), inputs copied in from kArenaInput
+// on. kArenaInput is exported to JS as `arenaInput`.
+constexpr size_t kArenaSize = 1024;
+constexpr size_t kArenaInput = 64;
+// Sessions an environment may open. hwcrypt opens one per module instance;
+// the cap bounds what a caller of the raw addon can make it hold.
+constexpr size_t kMaxSessions = 16;
+
+struct Arena {
+  uint8_t *mem = nullptr;  // kArenaSize bytes, 64-byte aligned, owned by AddonData
+};
+
 // Per-environment state (one per main thread / worker), owned by Node via
 // SetInstanceData and freed with the environment.
-// Arena layout: results at [0, kArenaInput), copied-in inputs from
-// kArenaInput on. Exported to JS as `arenaInput`.
-constexpr size_t kArenaInput = 64;
-
 struct AddonData {
-  Napi::FunctionReference hash_ctor;  // HashCtx constructor, for copy()
-  // The "arena": a small ArrayBuffer private to src/hash.ts through which
-  // short one-shot hashes pass their input and digest. Reading it needs no
-  // per-call N-API typed-array lookups, which cost more than hashing a
-  // short message. The reference keeps it alive and so its pointer valid.
-  Napi::Reference<Napi::Value> arena_ref;
-  uint8_t *arena = nullptr;
-  size_t arena_len = 0;
+  napi_ref hash_ctor = nullptr;  // HashCtx constructor, for copy()
+  Arena arenas[kMaxSessions];
+  size_t sessions = 0;
+  // perf_event file descriptors this environment opened (the benchmark's
+  // cycle counter): read and close accept only these.
+  int perf_fds[8] = {-1, -1, -1, -1, -1, -1, -1, -1};
+
+  ~AddonData();
 };
 
 inline AddonData *Data(napi_env env) {
   void *d = nullptr;
-  napi_get_instance_data(env, &d);
+  if (napi_get_instance_data(env, &d) != napi_ok) return nullptr;
   return static_cast<AddonData *>(d);
 }
 
-void InitAes(Napi::Env env, Napi::Object exports);
-void InitHash(Napi::Env env, Napi::Object exports);
+// Partial overlap of two byte ranges: they share memory but do not start
+// at the same address. Empty ranges overlap nothing. Decided on addresses,
+// so two views of one SharedArrayBuffer that arrived as different
+// ArrayBuffer objects are still caught.
+inline bool Overlaps(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen) {
+  if (alen == 0 || blen == 0) return false;
+  uintptr_t x = reinterpret_cast<uintptr_t>(a), y = reinterpret_cast<uintptr_t>(b);
+  return x < y + blen && y < x + alen;
+}
+inline bool PartialOverlap(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen) {
+  return a != b && Overlaps(a, alen, b, blen);
+}
+
+// The functions of a session, bound to its arena (aes.cc, hash.cc).
+napi_value NewCreateAesKeyFn(napi_env env, Arena *arena);
+napi_value NewHashArenaFn(napi_env env, Arena *arena);
+napi_value NewKeyOpFn(napi_env env);
+bool InitHash(napi_env env, napi_value exports);
 
 }  // namespace hwcrypt

@@ -1,6 +1,12 @@
 // hash.cc - SHA-1/SHA-2 and HMAC: one-shot functions and incremental
 // contexts (HashCtx, HmacCtx) that own an hwc_hash_ctx / hwc_hmac_ctx.
+//
+// The contexts are classes defined with napi_define_class; each instance
+// wraps its context (napi_wrap) and carries a type tag, which every method
+// checks before it unwraps: V8's receiver check covers Node, and the tag
+// covers any runtime without one (and objects another addon wrapped).
 #include <cstring>
+#include <new>
 
 #include "common.h"
 
@@ -10,43 +16,31 @@ namespace {
 const napi_type_tag kHashTag = {0x68776372797074aaULL, 0x4861736843747802ULL};
 const napi_type_tag kHmacTag = {0x68776372797074aaULL, 0x486d616343747803ULL};
 
-bool GetAlg(const Napi::Env &env, const Napi::Value &v, hwc_hash_alg *alg) {
-  uint32_t a = v.IsNumber() ? v.As<Napi::Number>().Uint32Value() : (uint32_t)HWC_HASH_COUNT;
-  if (a >= (uint32_t)HWC_HASH_COUNT) {
-    Napi::RangeError::New(env, "algorithm: unknown hash").ThrowAsJavaScriptException();
+bool GetAlg(napi_env env, napi_value v, hwc_hash_alg *alg) {
+  uint32_t a = HWC_HASH_COUNT;
+  if (napi_get_value_uint32(env, v, &a) != napi_ok || a >= (uint32_t)HWC_HASH_COUNT) {
+    ThrowRange(env, "algorithm: unknown hash");
     return false;
   }
   *alg = (hwc_hash_alg)a;
   return true;
 }
 
-bool CheckOut(const Napi::Env &env, const Bytes &out, size_t need) {
+bool CheckOut(napi_env env, const Bytes &out, size_t need) {
   if (out.len < need) {
-    Napi::RangeError::New(env, "out: too small").ThrowAsJavaScriptException();
+    ThrowRange(env, "out: too small");
     return false;
   }
   return true;
 }
 
-// hash(alg, data, out). Written against the C N-API directly: it is the
-// hottest entry point for small inputs, and node-addon-api's CallbackInfo
-// wrapper costs a measurable share of a 64-byte hash.
-napi_value Hash(napi_env raw_env, napi_callback_info cbinfo) {
-  Napi::Env env(raw_env);
-  size_t argc = 3;
+// hash(alg, data, out): the one-shot hash of inputs too long for the arena.
+napi_value Hash(napi_env env, napi_callback_info cbinfo) {
   napi_value argv[3];
-  uint32_t a = HWC_HASH_COUNT;
-  if (napi_get_cb_info(raw_env, cbinfo, &argc, argv, nullptr, nullptr) != napi_ok || argc < 3) {
-    Napi::TypeError::New(env, "hash: expected 3 arguments").ThrowAsJavaScriptException();
-    return nullptr;
-  }
-  if (napi_get_value_uint32(raw_env, argv[0], &a) != napi_ok || a >= (uint32_t)HWC_HASH_COUNT) {
-    Napi::RangeError::New(env, "algorithm: unknown hash").ThrowAsJavaScriptException();
-    return nullptr;
-  }
-  hwc_hash_alg alg = (hwc_hash_alg)a;
+  hwc_hash_alg alg;
   Bytes data, out;
-  if (!GetBytes(env, argv[1], "data", &data) || !GetBytes(env, argv[2], "out", &out) ||
+  if (!Args(env, cbinfo, argv, 3, "hash") || !GetAlg(env, argv[0], &alg) ||
+      !GetBytes(env, argv[1], "data", &data) || !GetBytes(env, argv[2], "out", &out) ||
       !CheckOut(env, out, hwc_hash_digest_len(alg)))
     return nullptr;
   hwc_status st = hwc_hash(alg, Ptr(data), data.len, out.data);
@@ -55,215 +49,257 @@ napi_value Hash(napi_env raw_env, napi_callback_info cbinfo) {
 }
 
 // hmac(alg, key, data, out)
-Napi::Value Hmac(const Napi::CallbackInfo &info) {
-  Napi::Env env = info.Env();
+napi_value Hmac(napi_env env, napi_callback_info cbinfo) {
+  napi_value argv[4];
   hwc_hash_alg alg;
   Bytes key, data, out;
-  if (!ArgCount(info, 4, "hmac") || !GetAlg(env, info[0], &alg) ||
-      !GetBytes(env, info[1], "key", &key) || !GetBytes(env, info[2], "data", &data) ||
-      !GetBytes(env, info[3], "out", &out) || !CheckOut(env, out, hwc_hash_digest_len(alg)))
-    return env.Undefined();
+  if (!Args(env, cbinfo, argv, 4, "hmac") || !GetAlg(env, argv[0], &alg) ||
+      !GetBytes(env, argv[1], "key", &key) || !GetBytes(env, argv[2], "data", &data) ||
+      !GetBytes(env, argv[3], "out", &out) || !CheckOut(env, out, hwc_hash_digest_len(alg)))
+    return nullptr;
   hwc_status st = hwc_hmac(alg, Ptr(key), key.len, Ptr(data), data.len, out.data);
   if (st != HWC_OK) ThrowStatus(env, st, "hmac");
-  return env.Undefined();
-}
-
-// setArena(u8): registers the arena (once per environment).
-Napi::Value SetArena(const Napi::CallbackInfo &info) {
-  Napi::Env env = info.Env();
-  Bytes a;
-  if (!ArgCount(info, 1, "setArena") || !GetBytes(env, info[0], "arena", &a)) return env.Undefined();
-  if (a.len < HWC_HASH_MAX_DIGEST) {
-    Napi::RangeError::New(env, "arena: too small").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  AddonData *d = Data(env);
-  d->arena_ref = Napi::Persistent(info[0]);
-  d->arena = a.data;
-  d->arena_len = a.len;
-  return env.Undefined();
-}
-
-// hashArena(alg, len): hashes arena[0, len), writes the digest to
-// arena[0, digest_len) and zeroes the rest of the input. Numbers only: no
-// typed-array lookups.
-napi_value HashArena(napi_env raw_env, napi_callback_info cbinfo) {
-  size_t argc = 2;
-  napi_value argv[2];
-  uint32_t a = HWC_HASH_COUNT, len = 0;
-  AddonData *d = Data(raw_env);
-  if (napi_get_cb_info(raw_env, cbinfo, &argc, argv, nullptr, nullptr) != napi_ok || argc < 2 ||
-      napi_get_value_uint32(raw_env, argv[0], &a) != napi_ok ||
-      napi_get_value_uint32(raw_env, argv[1], &len) != napi_ok || a >= (uint32_t)HWC_HASH_COUNT ||
-      !d || !d->arena || len > d->arena_len) {
-    napi_throw_range_error(raw_env, nullptr, "hashArena: bad arguments or no arena");
-    return nullptr;
-  }
-  hwc_hash((hwc_hash_alg)a, d->arena, len, d->arena);
-  size_t dl = hwc_hash_digest_len((hwc_hash_alg)a);
-  if (len > dl) hwc_wipe(d->arena + dl, len - dl);
   return nullptr;
 }
 
-// update(data) and digest(out), shared by HashCtx and HmacCtx: the receiver
-// check, argument conversion and status mapping around the core's calls.
-bool CheckTag(const Napi::CallbackInfo &info, const napi_type_tag *tag, const char *cls) {
-  if (!info.This().As<Napi::Object>().CheckTypeTag(tag)) {
-    Napi::TypeError::New(info.Env(), std::string("receiver is not a ") + cls)
-        .ThrowAsJavaScriptException();
-    return false;
+// hashArena(alg, len), bound to a session's arena: hashes arena[0, len),
+// writes the digest to arena[0, digest_len) and zeroes the rest of the
+// input. Numbers only: no typed-array lookups.
+napi_value HashArena(napi_env env, napi_callback_info cbinfo) {
+  size_t argc = 2;
+  napi_value argv[2];
+  uint32_t a = HWC_HASH_COUNT, len = 0;
+  void *data = nullptr;
+  if (napi_get_cb_info(env, cbinfo, &argc, argv, nullptr, &data) != napi_ok || !data) return nullptr;
+  if (argc < 2 || napi_get_value_uint32(env, argv[0], &a) != napi_ok ||
+      napi_get_value_uint32(env, argv[1], &len) != napi_ok || a >= (uint32_t)HWC_HASH_COUNT ||
+      len > kArenaSize) {
+    ThrowRange(env, "hashArena: bad algorithm or length");
+    return nullptr;
   }
-  return true;
+  uint8_t *arena = static_cast<Arena *>(data)->mem;
+  hwc_hash((hwc_hash_alg)a, arena, len, arena);
+  size_t dl = hwc_hash_digest_len((hwc_hash_alg)a);
+  if (len > dl) hwc_wipe(arena + dl, len - dl);
+  return nullptr;
 }
 
+// ---- incremental contexts ------------------------------------------------
+
+// What HashCtx and HmacCtx share, by context type: the core's calls, the
+// type tag and the class name for messages.
 template <class Ctx>
-Napi::Value UpdateImpl(const Napi::CallbackInfo &info, const napi_type_tag *tag, const char *cls,
-                       Ctx *ctx, hwc_status (*update)(Ctx *, const uint8_t *, size_t)) {
-  Napi::Env env = info.Env();
+struct Kind;
+template <>
+struct Kind<hwc_hash_ctx> {
+  static constexpr const napi_type_tag *tag = &kHashTag;
+  static constexpr const char *name = "HashCtx";
+  static hwc_status Update(hwc_hash_ctx *c, const uint8_t *p, size_t n) { return hwc_hash_update(c, p, n); }
+  static hwc_status Final(hwc_hash_ctx *c, uint8_t *out) { return hwc_hash_final(c, out); }
+  static uint32_t Alg(const hwc_hash_ctx *c) { return c->alg; }
+  static void Wipe(hwc_hash_ctx *c) { hwc_hash_wipe(c); }
+};
+template <>
+struct Kind<hwc_hmac_ctx> {
+  static constexpr const napi_type_tag *tag = &kHmacTag;
+  static constexpr const char *name = "HmacCtx";
+  static hwc_status Update(hwc_hmac_ctx *c, const uint8_t *p, size_t n) { return hwc_hmac_update(c, p, n); }
+  static hwc_status Final(hwc_hmac_ctx *c, uint8_t *out) { return hwc_hmac_final(c, out); }
+  static uint32_t Alg(const hwc_hmac_ctx *c) { return c->inner.alg; }
+  static void Wipe(hwc_hmac_ctx *c) { hwc_hmac_wipe(c); }
+};
+
+template <class Ctx>
+void FinalizeCtx(napi_env env, void *data, void *) {
+  Ctx *c = static_cast<Ctx *>(data);
+  Kind<Ctx>::Wipe(c);
+  delete c;
+  int64_t ignored;
+  napi_adjust_external_memory(env, -(int64_t)sizeof(Ctx), &ignored);
+}
+
+// Creates the context of a constructor call and wraps it into `self`.
+// The context starts "wiped" (alg = HWC_HASH_COUNT): a failed init leaves
+// an object whose methods throw ERR_HWCRYPT_DISPOSED.
+template <class Ctx>
+Ctx *WrapNew(napi_env env, napi_value self) {
+  Ctx *c = new (std::nothrow) Ctx();
+  if (!c) {
+    ThrowError(env, std::string(Kind<Ctx>::name) + ": out of memory");
+    return nullptr;
+  }
+  std::memset(c, 0, sizeof(*c));
+  Kind<Ctx>::Wipe(c);
+  if (napi_wrap(env, self, c, FinalizeCtx<Ctx>, nullptr, nullptr) != napi_ok) {
+    Kind<Ctx>::Wipe(c);
+    delete c;
+    return nullptr;
+  }
+  // From here the finalizer owns c.
+  int64_t ignored;
+  napi_adjust_external_memory(env, (int64_t)sizeof(Ctx), &ignored);
+  if (napi_type_tag_object(env, self, Kind<Ctx>::tag) != napi_ok) return nullptr;
+  return c;
+}
+
+// The receiver's context, after checking its type tag; throws TypeError
+// for anything else.
+template <class Ctx>
+Ctx *Unwrap(napi_env env, napi_value self) {
+  bool ok = false;
+  void *p = nullptr;
+  napi_valuetype t;
+  if (napi_typeof(env, self, &t) != napi_ok || t != napi_object ||
+      napi_check_object_type_tag(env, self, Kind<Ctx>::tag, &ok) != napi_ok || !ok ||
+      napi_unwrap(env, self, &p) != napi_ok || !p) {
+    ThrowType(env, std::string("receiver is not a ") + Kind<Ctx>::name);
+    return nullptr;
+  }
+  return static_cast<Ctx *>(p);
+}
+
+// update(data)
+template <class Ctx>
+napi_value Update(napi_env env, napi_callback_info info) {
+  napi_value argv[1], self;
   Bytes data;
-  if (!ArgCount(info, 1, "update") || !CheckTag(info, tag, cls) ||
-      !GetBytes(env, info[0], "data", &data))
-    return env.Undefined();
-  hwc_status st = update(ctx, Ptr(data), data.len);
+  if (!Args(env, info, argv, 1, "update", &self)) return nullptr;
+  Ctx *c = Unwrap<Ctx>(env, self);
+  if (!c || !GetBytes(env, argv[0], "data", &data)) return nullptr;
+  hwc_status st = Kind<Ctx>::Update(c, Ptr(data), data.len);
   if (st != HWC_OK) ThrowStatus(env, st, "update");
-  return env.Undefined();
+  return nullptr;
 }
 
-// alg is the context's algorithm, or HWC_HASH_COUNT once it was finalized.
+// digest(out): writes the digest, then the context is finished.
 template <class Ctx>
-Napi::Value DigestImpl(const Napi::CallbackInfo &info, const napi_type_tag *tag, const char *cls,
-                       Ctx *ctx, uint32_t alg, hwc_status (*final)(Ctx *, uint8_t *)) {
-  Napi::Env env = info.Env();
+napi_value Digest(napi_env env, napi_callback_info info) {
+  napi_value argv[1], self;
   Bytes out;
-  if (!ArgCount(info, 1, "digest") || !CheckTag(info, tag, cls) ||
-      !GetBytes(env, info[0], "out", &out))
-    return env.Undefined();
+  if (!Args(env, info, argv, 1, "digest", &self)) return nullptr;
+  Ctx *c = Unwrap<Ctx>(env, self);
+  if (!c || !GetBytes(env, argv[0], "out", &out)) return nullptr;
+  uint32_t alg = Kind<Ctx>::Alg(c);
   if (alg >= HWC_HASH_COUNT) {
     ThrowStatus(env, HWC_ERR_STATE, "digest");
-    return env.Undefined();
+    return nullptr;
   }
-  if (!CheckOut(env, out, hwc_hash_digest_len((hwc_hash_alg)alg))) return env.Undefined();
-  hwc_status st = final(ctx, out.data);
+  if (!CheckOut(env, out, hwc_hash_digest_len((hwc_hash_alg)alg))) return nullptr;
+  hwc_status st = Kind<Ctx>::Final(c, out.data);
   if (st != HWC_OK) ThrowStatus(env, st, "digest");
-  return env.Undefined();
+  return nullptr;
 }
 
-// new HashCtx(alg, backend?)
-class HashCtx : public Napi::ObjectWrap<HashCtx> {
- public:
-  static Napi::Function Define(Napi::Env env) {
-    return DefineClass(env, "HashCtx",
-                       {InstanceMethod<&HashCtx::Update>("update"),
-                        InstanceMethod<&HashCtx::Digest>("digest"),
-                        InstanceMethod<&HashCtx::Copy>("copy"),
-                        InstanceAccessor<&HashCtx::Backend>("backend")});
+// new HashCtx(alg, backend?). An External first argument (copy() below)
+// makes an empty context for the caller to fill.
+napi_value HashCtor(napi_env env, napi_callback_info info) {
+  napi_value argv[2], self;
+  if (!Args(env, info, argv, 1, "HashCtx", &self)) return nullptr;
+  hwc_hash_ctx *c = WrapNew<hwc_hash_ctx>(env, self);
+  if (!c) return nullptr;
+  napi_valuetype t;
+  if (napi_typeof(env, argv[0], &t) == napi_ok && t == napi_external) return self;
+  hwc_hash_alg alg;
+  if (!GetAlg(env, argv[0], &alg)) return nullptr;
+  hwc_status st;
+  if (!IsNullish(env, argv[1])) {
+    char name[64];
+    st = GetName(env, argv[1], name) ? hwc_hash_init_with(c, alg, name) : HWC_ERR_UNAVAILABLE;
+  } else {
+    st = hwc_hash_init(c, alg);
   }
-
-  explicit HashCtx(const Napi::CallbackInfo &info) : Napi::ObjectWrap<HashCtx>(info) {
-    Napi::Env env = info.Env();
-    std::memset(&ctx_, 0, sizeof(ctx_));
-    ctx_.alg = HWC_HASH_COUNT;
-    info.This().As<Napi::Object>().TypeTag(&kHashTag);
-    if (info.Length() > 0 && info[0].IsExternal()) return;  // copy(): state filled by the caller
-    hwc_hash_alg alg;
-    if (!ArgCount(info, 1, "HashCtx") || !GetAlg(env, info[0], &alg)) return;
-    hwc_status st;
-    if (info.Length() > 1 && info[1].IsString()) {
-      std::string name = info[1].As<Napi::String>().Utf8Value();
-      st = hwc_hash_init_with(&ctx_, alg, name.c_str());
-    } else {
-      st = hwc_hash_init(&ctx_, alg);
-    }
-    if (st != HWC_OK) ThrowStatus(env, st, "backend");
+  if (st != HWC_OK) {
+    ThrowStatus(env, st, "backend");
+    return nullptr;
   }
+  return self;
+}
 
-  ~HashCtx() override { hwc_hash_wipe(&ctx_); }
-
- private:
-  Napi::Value Update(const Napi::CallbackInfo &info) {
-    return UpdateImpl(info, &kHashTag, "HashCtx", &ctx_, hwc_hash_update);
+// copy() -> HashCtx with the same state (for digesting a prefix and continuing).
+napi_value HashCopy(napi_env env, napi_callback_info info) {
+  napi_value self, ctor, marker, copy;
+  size_t argc = 0;
+  if (napi_get_cb_info(env, info, &argc, nullptr, &self, nullptr) != napi_ok) return nullptr;
+  hwc_hash_ctx *c = Unwrap<hwc_hash_ctx>(env, self);
+  if (!c) return nullptr;
+  if (c->alg >= HWC_HASH_COUNT) {
+    ThrowStatus(env, HWC_ERR_STATE, "copy");
+    return nullptr;
   }
+  AddonData *d = Data(env);
+  if (!d || !d->hash_ctor || napi_get_reference_value(env, d->hash_ctor, &ctor) != napi_ok || !ctor ||
+      napi_create_external(env, nullptr, nullptr, nullptr, &marker) != napi_ok ||
+      napi_new_instance(env, ctor, 1, &marker, &copy) != napi_ok)
+    return nullptr;
+  hwc_hash_ctx *dst = Unwrap<hwc_hash_ctx>(env, copy);
+  if (!dst) return nullptr;
+  std::memcpy(dst, c, sizeof(*c));
+  return copy;
+}
 
-  Napi::Value Digest(const Napi::CallbackInfo &info) {
-    return DigestImpl(info, &kHashTag, "HashCtx", &ctx_, ctx_.alg, hwc_hash_final);
-  }
-
-  // copy() -> HashCtx with the same state (for digesting a prefix and continuing).
-  Napi::Value Copy(const Napi::CallbackInfo &info) {
-    Napi::Env env = info.Env();
-    if (!CheckTag(info, &kHashTag, "HashCtx")) return env.Undefined();
-    if (ctx_.alg >= HWC_HASH_COUNT) {
-      ThrowStatus(env, HWC_ERR_STATE, "copy");
-      return env.Undefined();
-    }
-    Napi::Object o = Data(env)->hash_ctor.New({Napi::External<void>::New(env, nullptr)});
-    if (env.IsExceptionPending()) return env.Undefined();
-    HashCtx *c = HashCtx::Unwrap(o);
-    std::memcpy(&c->ctx_, &ctx_, sizeof(ctx_));
-    return o;
-  }
-
-  Napi::Value Backend(const Napi::CallbackInfo &info) {
-    const char *b = hwc_hash_backend(&ctx_);
-    return b ? Napi::String::New(info.Env(), b) : info.Env().Null();
-  }
-
-  hwc_hash_ctx ctx_;
-};
+// backend (getter)
+napi_value HashBackend(napi_env env, napi_callback_info info) {
+  napi_value self;
+  size_t argc = 0;
+  if (napi_get_cb_info(env, info, &argc, nullptr, &self, nullptr) != napi_ok) return nullptr;
+  hwc_hash_ctx *c = Unwrap<hwc_hash_ctx>(env, self);
+  if (!c) return nullptr;
+  const char *b = hwc_hash_backend(c);
+  if (b) return Str(env, b);
+  napi_value v = nullptr;
+  napi_get_null(env, &v);
+  return v;
+}
 
 // new HmacCtx(alg, key)
-class HmacCtx : public Napi::ObjectWrap<HmacCtx> {
- public:
-  static Napi::Function Define(Napi::Env env) {
-    return DefineClass(env, "HmacCtx",
-                       {InstanceMethod<&HmacCtx::Update>("update"),
-                        InstanceMethod<&HmacCtx::Digest>("digest")});
+napi_value HmacCtor(napi_env env, napi_callback_info info) {
+  napi_value argv[2], self;
+  if (!Args(env, info, argv, 2, "HmacCtx", &self)) return nullptr;
+  hwc_hmac_ctx *c = WrapNew<hwc_hmac_ctx>(env, self);
+  hwc_hash_alg alg;
+  Bytes key;
+  if (!c || !GetAlg(env, argv[0], &alg) || !GetBytes(env, argv[1], "key", &key)) return nullptr;
+  hwc_status st = hwc_hmac_init(c, alg, Ptr(key), key.len);
+  if (st != HWC_OK) {
+    ThrowStatus(env, st, "hmac");
+    return nullptr;
   }
+  return self;
+}
 
-  explicit HmacCtx(const Napi::CallbackInfo &info) : Napi::ObjectWrap<HmacCtx>(info) {
-    Napi::Env env = info.Env();
-    std::memset(&ctx_, 0, sizeof(ctx_));
-    ctx_.inner.alg = HWC_HASH_COUNT;
-    ctx_.outer.alg = HWC_HASH_COUNT;
-    info.This().As<Napi::Object>().TypeTag(&kHmacTag);
-    hwc_hash_alg alg;
-    Bytes key;
-    if (!ArgCount(info, 2, "HmacCtx") || !GetAlg(env, info[0], &alg) ||
-        !GetBytes(env, info[1], "key", &key))
-      return;
-    hwc_status st = hwc_hmac_init(&ctx_, alg, Ptr(key), key.len);
-    if (st != HWC_OK) ThrowStatus(env, st, "hmac");
-  }
-
-  ~HmacCtx() override { hwc_hmac_wipe(&ctx_); }
-
- private:
-  Napi::Value Update(const Napi::CallbackInfo &info) {
-    return UpdateImpl(info, &kHmacTag, "HmacCtx", &ctx_, hwc_hmac_update);
-  }
-
-  Napi::Value Digest(const Napi::CallbackInfo &info) {
-    return DigestImpl(info, &kHmacTag, "HmacCtx", &ctx_, ctx_.inner.alg, hwc_hmac_final);
-  }
-
-  hwc_hmac_ctx ctx_;
-};
+bool DefineClass(napi_env env, napi_value exports, const char *name, napi_callback ctor,
+                 const napi_property_descriptor *props, size_t n, napi_ref *keep) {
+  napi_value cls;
+  if (napi_define_class(env, name, NAPI_AUTO_LENGTH, ctor, nullptr, n, props, &cls) != napi_ok ||
+      !SetProp(env, exports, name, cls))
+    return false;
+  return !keep || napi_create_reference(env, cls, 1, keep) == napi_ok;
+}
 
 }  // namespace
 
-void InitHash(Napi::Env env, Napi::Object exports) {
-  exports.Set("setArena", Napi::Function::New<SetArena>(env, "setArena"));
-  napi_value arena_fn;
-  NAPI_THROW_IF_FAILED_VOID(env, napi_create_function(env, "hashArena", NAPI_AUTO_LENGTH, HashArena, nullptr, &arena_fn));
-  exports.Set("hashArena", Napi::Value(env, arena_fn));
-  napi_value hash_fn;
-  NAPI_THROW_IF_FAILED_VOID(env, napi_create_function(env, "hash", NAPI_AUTO_LENGTH, Hash, nullptr, &hash_fn));
-  exports.Set("hash", Napi::Value(env, hash_fn));
-  exports.Set("hmac", Napi::Function::New<Hmac>(env, "hmac"));
-  Napi::Function hc = HashCtx::Define(env);
-  Data(env)->hash_ctor = Napi::Persistent(hc);
-  exports.Set("HashCtx", hc);
-  exports.Set("HmacCtx", HmacCtx::Define(env));
+napi_value NewHashArenaFn(napi_env env, Arena *arena) {
+  napi_value fn = nullptr;
+  if (napi_create_function(env, "hashArena", NAPI_AUTO_LENGTH, HashArena, arena, &fn) != napi_ok)
+    return nullptr;
+  return fn;
+}
+
+bool InitHash(napi_env env, napi_value exports) {
+  static const napi_property_descriptor hash_props[] = {
+      {"update", nullptr, Update<hwc_hash_ctx>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"digest", nullptr, Digest<hwc_hash_ctx>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"copy", nullptr, HashCopy, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"backend", nullptr, nullptr, HashBackend, nullptr, nullptr, napi_default, nullptr},
+  };
+  static const napi_property_descriptor hmac_props[] = {
+      {"update", nullptr, Update<hwc_hmac_ctx>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"digest", nullptr, Digest<hwc_hmac_ctx>, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  AddonData *d = Data(env);
+  return d && SetFn(env, exports, "hash", Hash) && SetFn(env, exports, "hmac", Hmac) &&
+         DefineClass(env, exports, "HashCtx", HashCtor, hash_props, 4, &d->hash_ctor) &&
+         DefineClass(env, exports, "HmacCtx", HmacCtor, hmac_props, 2, nullptr);
 }
 
 }  // namespace hwcrypt
