@@ -1,7 +1,8 @@
 /**
  * CPU features and backend selection. Every backend the CPU supports can be
  * forced, per algorithm family, with setBackend() or the HWCRYPT_BACKEND
- * environment variable (read once, when hwcrypt is first loaded).
+ * environment variable (read when hwcrypt is loaded, in each thread). The
+ * selection belongs to the thread (main thread or worker) that makes it.
  */
 import { native } from './native.js';
 
@@ -102,7 +103,7 @@ function assertFamily(family: unknown, allowAll: boolean): asserts family is Fam
   }
 }
 
-/** The backend new key objects / hashes of this family will use. */
+/** The backend new key objects / hashes of this family will use on this thread. */
 export function getBackend(family: Family): BackendName {
   assertFamily(family, false);
   return native.getBackend(family) as BackendName;
@@ -110,7 +111,9 @@ export function getBackend(family: Family): BackendName {
 
 /**
  * Forces the backend used by key objects and hashes created from now on
- * (existing ones keep theirs). `'auto'` returns to the best available.
+ * (existing ones keep theirs), on the calling thread only: the main thread
+ * and every worker select independently, and a new worker starts at the
+ * best backend (or HWCRYPT_BACKEND). `'auto'` returns to the best available.
  * With family `'all'`, the name applies to every family that knows it.
  * @throws {RangeError} if the backend is unknown or this CPU cannot run it.
  */
