@@ -100,8 +100,8 @@ node_gyp() {
     node "$(dirname "$npm_cli")/../node_modules/node-gyp/bin/node-gyp.js" "$@"
   fi
 }
-if [ ! -d "$ROOT/node_modules/node-addon-api" ]; then
-  echo "node_modules/node-addon-api missing: run npm ci first"
+if [ ! -d "$ROOT/node_modules" ]; then
+  echo "node_modules missing: run npm ci first"
   record "addon cross-build (node-gyp --arch=arm64)" 1
 else
   rm -rf "$ADDON_SRC"
