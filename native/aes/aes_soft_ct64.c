@@ -77,7 +77,8 @@
  * Constant-time argument
  * ----------------------
  * - No table is indexed and no branch is taken on keys, plaintext,
- *   ciphertext, counters or the GHASH state. Every array index and every
+ *   ciphertext, counters or the GHASH state. The counter's low word is a
+ *   uint32 that wraps mod 2^32, GCM's inc32 (hwcrypt_impl.h). Every array index and every
  *   loop bound depends only on the key size and the message lengths, which
  *   are public. The S-box is a fixed sequence of AND/XOR on full words.
  * - The tail of a message is handled with the same full-width code (a whole
