@@ -10,7 +10,9 @@
 #     clang -O2 (HWC_CT_FULL=1 adds gcc -O2 and clang -O3), because the
 #     compiler decides whether a select stays a select or becomes a branch.
 #     Zero reports are allowed.
-#  2. a dudect-style timing test (native/ct/ct_dudect.c) for what valgrind
+#  2. a stack-residue check (native/ct/ct_stack.c) of the backends that
+#     zero their dead stack frames: soft AES and SHA, avx2 SHA-512.
+#  3. a dudect-style timing test (native/ct/ct_dudect.c) for what valgrind
 #     cannot run: vaes256, vaes512 (GCM with secret J0, CTR) and shani
 #     (SHA-1, SHA-256), plus aesni and soft as controls. Fails when Welch's
 #     |t| between fixed and random secret inputs exceeds the threshold.
@@ -58,6 +60,8 @@ if [ "$arch" = x86_64 ]; then
   has avx2 && has bmi2 && sha512="soft,avx2"
 fi
 taint_args=("aes=$aes" "sha1=soft" "sha256=soft" "sha512=$sha512")
+# the backends that zero their dead stack frames (docs/security.md)
+stack_args=("aes=soft" "sha1=soft" "sha256=soft" "sha512=$sha512")
 [ -n "${HWC_CT_QUICK:-}" ] && taint_args+=(--quick)
 
 vg=(valgrind -q --tool=memcheck --error-limit=no --error-exitcode=1 --leak-check=no
@@ -73,7 +77,7 @@ build() { # build NAME CC OPT
   cmake -S native -B "$dir" -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER="$cc" \
     -DHWC_OPT_LEVEL="$opt" -DCMAKE_C_FLAGS="$dbg" -DHWC_BUILD_CT=ON -DHWC_BUILD_TESTS=OFF >/dev/null
   nice cmake --build "$dir" -j "$JOBS" 2>&1 | grep -Ev '^\[ *[0-9]+%\]|^gmake|^make' || true
-  test -x "$dir/hwc_ct_taint" && test -x "$dir/hwc_ct_dudect"
+  test -x "$dir/hwc_ct_taint" && test -x "$dir/hwc_ct_dudect" && test -x "$dir/hwc_ct_stack"
 }
 
 for cfg in "${configs[@]}"; do
@@ -102,6 +106,23 @@ for cfg in "${configs[@]}"; do
     summary+=("ok      taint $cc $opt: ${last#ct: }")
   else
     summary+=("FAILED  taint $cc $opt: ${last#ct: } (exit $rc)")
+    status=1
+  fi
+
+  # Stack residue (native, not under valgrind): the backends whose
+  # entry points burn their stack (docs/security.md) must leave no key
+  # words, keystream or message schedule behind.
+  printf '\n== stack residue, %s %s: %s\n' "$cc" "$opt" "${stack_args[*]}"
+  set +e
+  "$OUT/$name/hwc_ct_stack" "${stack_args[@]}" >"$OUT/$name/stack.log" 2>&1
+  rc=$?
+  set -e
+  grep -v '^  ok' "$OUT/$name/stack.log" || true
+  last=$(tail -1 "$OUT/$name/stack.log")
+  if [ $rc -eq 0 ]; then
+    summary+=("ok      stack $cc $opt: ${last#stack residue: }")
+  else
+    summary+=("FAILED  stack $cc $opt: ${last#stack residue: } (exit $rc)")
     status=1
   fi
 done
