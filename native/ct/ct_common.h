@@ -66,7 +66,8 @@ HWC_CT_UNUSED_ATTR static void gf_inv(uint8_t z[16], const uint8_t x[16]) {
 /* A 16-byte nonce whose J0 = GHASH_H(N || 0^64 || [128]_64) has low word
  * j0_lo (and the first 12 bytes of prefix): J0 = N H^2 ^ L H, so
  * N = (J0 ^ L H) H^-2. key is public here. */
-HWC_CT_UNUSED_ATTR static void craft_nonce16(uint8_t nonce[16], const uint8_t *key, size_t klen, uint32_t j0_lo) {
+HWC_CT_UNUSED_ATTR static void craft_nonce16(uint8_t nonce[16], const uint8_t *key, size_t klen,
+                                             uint32_t j0_lo) {
   hwc_aes_key *k = aligned_alloc(hwc_aes_key_align(), hwc_aes_key_size());
   uint8_t zero[16] = {0}, h[16], h2[16], h2i[16], lh[16], t[16], len[16] = {0};
   hwc_aes_key_init_with(k, "soft", key, klen);

@@ -342,7 +342,8 @@ static void case_hmac(hwc_family f, const char *b) {
 /* Driver                                                                   */
 /* ------------------------------------------------------------------------ */
 
-static void for_each_name(const char *list, void (*fn)(const char *, int, int), int arg, int quick) {
+static void for_each_name(const char *list, void (*fn)(const char *, int, int), int arg,
+                          int quick) {
   char buf[128];
   snprintf(buf, sizeof(buf), "%s", list);
   char *t = buf;

@@ -36,9 +36,11 @@ extern "C" {
  * dead frame: its named buffers, and also the spill slots the compiler
  * chose for secret scalars, which no hwc_wipe() of a named array reaches
  * (gcc -O3 keeps the soft SHA-256 schedule W[16] in red-zone spill slots,
- * not in an array). n is the callee's measured stack depth (-fstack-usage,
- * gcc and clang, -O2 and -O3) with margin, plus the 128-byte red zone.
- * The same technique as libgcrypt's _gcry_burn_stack.
+ * not in an array). n is the callee's stack depth: measured at run time
+ * for a leaf (HWC_BURN_DEPTH below), else the deepest frame chain gcc and
+ * clang build, with margin, plus the 128-byte red zone. The same
+ * technique as libgcrypt's _gcry_burn_stack. HWC_NOINLINE keeps the work
+ * function's frame separate from the entry point's.
  */
 #define HWC_BURN_MAX 8192
 
@@ -65,6 +67,8 @@ extern "C" {
   (((top) && (low) && (low) < (top)) ? (size_t)((top) - (low)) + 128 + 64 : (size_t)(fallback))
 #if defined(__GNUC__) || defined(__clang__)
 #define HWC_NOINLINE __attribute__((noinline))
+#elif defined(_MSC_VER)
+#define HWC_NOINLINE __declspec(noinline)
 #else
 #define HWC_NOINLINE
 #endif
