@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "hwcrypt.h"
+#include "hwcrypt_ct.h"
 
 int hwc_ct_equal(const void *a, const void *b, size_t len) {
   /* Accumulate every difference, eight bytes at a time, with no early exit
@@ -48,6 +49,36 @@ void hwc_wipe(void *p, size_t len) {
   while (len--) *v++ = 0;
 #endif
 }
+
+/* The buffer is allocated at the top of this function's own frame, i.e.
+ * where the frame of the function the caller called just before began, so
+ * zeroing it overwrites that dead frame. noinline keeps the frame
+ * separate. The zeroing is a loop of 16-byte volatile stores rather than
+ * memset: glibc's memset of a few hundred bytes starts with ~30 cycles of
+ * dispatch and `rep stosb` start-up, which was most of the cost of a burn
+ * (a soft SHA-256 block is ~450 cycles); volatile keeps the compiler from
+ * turning the loop back into a memset call or dropping it. */
+#if defined(__GNUC__) || defined(__clang__)
+typedef uint64_t hwc_burn_v __attribute__((vector_size(16)));
+__attribute__((noinline)) void hwc_burn_stack(size_t n) {
+  if (n > HWC_BURN_MAX) n = HWC_BURN_MAX;
+  n = (n + 63) & ~(size_t)63;
+  volatile hwc_burn_v *p = (volatile hwc_burn_v *)__builtin_alloca(n);
+  const hwc_burn_v z = {0, 0};
+  for (size_t i = 0; i < n / 16; i += 4) {
+    p[i] = z;
+    p[i + 1] = z;
+    p[i + 2] = z;
+    p[i + 3] = z;
+  }
+}
+#else
+void hwc_burn_stack(size_t n) {
+  uint8_t buf[HWC_BURN_MAX];
+  (void)n;
+  hwc_wipe(buf, sizeof(buf));
+}
+#endif
 
 uint64_t hwc_timestamp(void) {
 #if defined(__x86_64__)

@@ -76,14 +76,15 @@
  * rounds. Anything under 8 blocks (and the partial last block) goes through
  * a zero-padded stack copy and an n-block aggregated GHASH.
  *
- * Counters: the glue guarantees the low 32 bits of the big-endian counter
- * do not wrap inside one call. The counter block is kept as four uint32
- * lanes in native order (REV32 of the bytes), bumped with ADD and turned
- * back with REV32 per block.
+ * Counters: the counter block is kept as four uint32 lanes in native order
+ * (REV32 of the bytes), bumped with ADD on lane 3 and turned back with
+ * REV32 per block. The 32-bit lane wraps mod 2^32 without carrying into
+ * lane 2, which is exactly GCM's inc32 (hwcrypt_impl.h); nothing looks at
+ * the counter's value, which is secret for a non-96-bit GCM nonce.
  *
  * Constant time: AES and GHASH are instructions with data-independent
- * timing; no branch or address depends on the key, data or Y. Branches
- * depend on lengths and the round count only.
+ * timing; no branch or address depends on the key, data, counter or Y.
+ * Branches depend on lengths and the round count only.
  */
 #include "hwcrypt_impl.h"
 

@@ -77,7 +77,8 @@
  * Constant-time argument
  * ----------------------
  * - No table is indexed and no branch is taken on keys, plaintext,
- *   ciphertext, counters or the GHASH state. Every array index and every
+ *   ciphertext, counters or the GHASH state. The counter's low word is a
+ *   uint32 that wraps mod 2^32, GCM's inc32 (hwcrypt_impl.h). Every array index and every
  *   loop bound depends only on the key size and the message lengths, which
  *   are public. The S-box is a fixed sequence of AND/XOR on full words.
  * - The tail of a message is handled with the same full-width code (a whole
@@ -96,9 +97,12 @@
  *   no reason not to). Checked with valgrind memcheck by marking key,
  *   plaintext and AAD undefined: no branch or address depends on them.
  * - Buffers holding key schedule words, keystream, counter blocks or padded
- *   data are wiped before returning; register spills of the bitsliced state
- *   are out of reach of C and are not.
+ *   data are wiped before returning, and every entry point zeroes the dead
+ *   stack frame of the work it called (hwc_burn_stack), which also covers
+ *   the compiler's spills of the bitsliced state that no wipe of a named
+ *   array reaches. Registers are not cleared (docs/security.md).
  */
+#include "hwcrypt_ct.h"
 #include "hwcrypt_impl.h"
 
 /* ------------------------------------------------------------------------ */
@@ -557,7 +561,7 @@ static void gh_update(const soft_key *s, uint64_t *yh, uint64_t *yl, const uint8
 /* Table functions                                                          */
 /* ------------------------------------------------------------------------ */
 
-static void soft_init(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
+static HWC_NOINLINE void soft_init_work(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
   soft_key *s = sk(k);
   soft_expand_key(s, key, key_len);
   uint8_t z[64];
@@ -575,7 +579,8 @@ static void soft_init(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
   hwc_wipe(z, sizeof(z));
 }
 
-static void soft_encrypt_block(const hwc_aes_key *k, const uint8_t in[16], uint8_t out[16]) {
+static HWC_NOINLINE void soft_encrypt_block_work(const hwc_aes_key *k, const uint8_t in[16],
+                                                 uint8_t out[16]) {
   uint8_t buf[64];
   memset(buf, 0, sizeof(buf));
   memcpy(buf, in, 16);
@@ -601,8 +606,8 @@ HWC_INLINE void xor64(uint8_t *out, const uint8_t *in, const uint8_t *ks) {
     hwc_store_le64(out + i, hwc_load_le64(in + i) ^ hwc_load_le64(ks + i));
 }
 
-static void soft_ctr32(const hwc_aes_key *k, const uint8_t ctr[16], const uint8_t *in, uint8_t *out,
-                       size_t len) {
+static HWC_NOINLINE void soft_ctr32_work(const hwc_aes_key *k, const uint8_t ctr[16],
+                                         const uint8_t *in, uint8_t *out, size_t len) {
   const soft_key *s = csk(k);
   uint8_t cb[64], ks[64];
   uint32_t c = hwc_load_be32(ctr + 12);
@@ -625,7 +630,8 @@ static void soft_ctr32(const hwc_aes_key *k, const uint8_t ctr[16], const uint8_
   hwc_wipe(cb, sizeof(cb));
 }
 
-static void soft_ghash(const hwc_aes_key *k, uint8_t Y[16], const uint8_t *data, size_t len) {
+static HWC_NOINLINE void soft_ghash_work(const hwc_aes_key *k, uint8_t Y[16], const uint8_t *data,
+                                         size_t len) {
   uint64_t yh = hwc_load_be64(Y), yl = hwc_load_be64(Y + 8);
   gh_update(csk(k), &yh, &yl, data, len);
   hwc_store_be64(Y, yh);
@@ -637,8 +643,9 @@ static void soft_ghash(const hwc_aes_key *k, uint8_t Y[16], const uint8_t *data,
  * GHASH group. Seal hashes the ciphertext it just wrote; open hashes the
  * ciphertext before overwriting it (in may equal out).
  */
-static void soft_gcm_crypt(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Y[16],
-                           const uint8_t *in, uint8_t *out, size_t len, int seal) {
+static HWC_NOINLINE void soft_gcm_crypt_work(const hwc_aes_key *k, const uint8_t ctr[16],
+                                             uint8_t Y[16], const uint8_t *in, uint8_t *out,
+                                             size_t len, int seal) {
   const soft_key *s = csk(k);
   uint8_t cb[64], ks[128];
   uint64_t yh = hwc_load_be64(Y), yl = hwc_load_be64(Y + 8);
@@ -684,14 +691,58 @@ static void soft_gcm_crypt(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t 
   hwc_wipe(cb, sizeof(cb));
 }
 
+/*
+ * Entry points: the work, then the dead stack frame is zeroed once per
+ * call (hwc_burn_stack, hwcrypt_ct.h, docs/security.md). The bitsliced
+ * state q[8] of aes_encrypt4 and sub_word, the key schedule words, the
+ * GHASH accumulators and the compiler's spills of all of them (the S-box
+ * circuit alone has more live values than there are registers) lie in
+ * that frame, and no wipe of a named array reaches the spill slots. The
+ * depths cover the deepest call chain the compilers build (gcc -O3 and
+ * clang -O2 frames: soft_gcm_crypt 728 / 696 bytes plus aes_encrypt4 176
+ * / 104 and its red zone, soft_init 616 / 696 plus gh_group and
+ * aes_encrypt4, soft_ctr32 248 / 184 plus aes_encrypt4, soft_ghash
+ * 24 / 472 plus gh_update 456, soft_encrypt_block 88 plus aes_encrypt4)
+ * with room to spare; one memset of at most 3 KiB per call, against
+ * thousands of cycles of bitsliced AES. ct_stack.c checks the result.
+ */
+#define SOFT_BURN_GCM 3072
+#define SOFT_BURN_INIT 3072
+#define SOFT_BURN_CTR 1024
+#define SOFT_BURN_GHASH 1024
+#define SOFT_BURN_BLOCK 1024
+
+static void soft_init(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
+  soft_init_work(k, key, key_len);
+  hwc_burn_stack(SOFT_BURN_INIT);
+}
+
+static void soft_encrypt_block(const hwc_aes_key *k, const uint8_t in[16], uint8_t out[16]) {
+  soft_encrypt_block_work(k, in, out);
+  hwc_burn_stack(SOFT_BURN_BLOCK);
+}
+
+static void soft_ctr32(const hwc_aes_key *k, const uint8_t ctr[16], const uint8_t *in, uint8_t *out,
+                       size_t len) {
+  soft_ctr32_work(k, ctr, in, out, len);
+  hwc_burn_stack(SOFT_BURN_CTR);
+}
+
+static void soft_ghash(const hwc_aes_key *k, uint8_t Y[16], const uint8_t *data, size_t len) {
+  soft_ghash_work(k, Y, data, len);
+  hwc_burn_stack(SOFT_BURN_GHASH);
+}
+
 static void soft_gcm_seal(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Y[16],
                           const uint8_t *in, uint8_t *out, size_t len) {
-  soft_gcm_crypt(k, ctr, Y, in, out, len, 1);
+  soft_gcm_crypt_work(k, ctr, Y, in, out, len, 1);
+  hwc_burn_stack(SOFT_BURN_GCM);
 }
 
 static void soft_gcm_open(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Y[16],
                           const uint8_t *in, uint8_t *out, size_t len) {
-  soft_gcm_crypt(k, ctr, Y, in, out, len, 0);
+  soft_gcm_crypt_work(k, ctr, Y, in, out, len, 0);
+  hwc_burn_stack(SOFT_BURN_GCM);
 }
 
 static const hwc_aes_impl soft_impl = {

@@ -103,16 +103,20 @@
  * length block hashed with one reduction (up to 17 blocks, H^16..H^1;
  * the 17th takes one extra multiplication), in a single call.
  *
- * Counters: the glue guarantees that the low 32 bits of the big-endian
- * counter do not wrap within a call. Counter blocks are kept big-endian;
- * when the low byte of the chunk's first counter is <= 0xF8 the eight
- * counters differ only in the last byte and are formed with one PINSRD plus
- * PADDDs of (j << 24); otherwise each gets its own byte-swapped PINSRD.
- * Counter values are public, so that branch leaks nothing.
+ * Counters: block j of a call uses inc32 applied j times (the low 32 bits
+ * of the big-endian block wrap mod 2^32, hwcrypt_impl.h). The counter is
+ * secret when the GCM nonce is not 96 bits, so it is never looked at: the
+ * block is byte-swapped once, so that the low word is dword 0 as a native
+ * integer, PADDD adds j there (wrapping exactly like inc32) and a PSHUFB
+ * swaps each block back, whatever the value. (Adding j << 24 to the
+ * big-endian dword, which saves the PSHUFBs, is wrong when the low byte
+ * carries, and choosing between the two by the counter's low byte was a
+ * secret-dependent branch.) The gcm_short entry keeps the big-endian add:
+ * with a 96-bit nonce its counters are the public 1..9.
  *
  * Constant time: AES-NI and PCLMULQDQ run in data-independent time; there
- * are no table lookups and no branches on keys, data or GHASH state. The
- * only branches depend on lengths, key size and counter values.
+ * are no table lookups and no branches on keys, data, counters or GHASH
+ * state. The only branches depend on lengths and the key size.
  */
 #include "hwcrypt_impl.h"
 
@@ -425,16 +429,11 @@ HWC_INLINE void aes_lanes(const aesni_key *s, unsigned nr, __m128i *b, const int
 /* ------------------------------------------------------------------------ */
 
 /* base: the big-endian counter block (its last dword is replaced); c: the
- * native value of that dword for block 0. Writes n <= 8 counter blocks. */
+ * native value of that dword for block 0. Writes n <= 8 counter blocks c,
+ * c + 1, ... mod 2^32, with no branch on c (see the top comment). */
 HWC_INLINE void make_ctrs(__m128i base, uint32_t c, __m128i *b, int n) {
-  if ((c & 0xff) <= 0xf8) {
-    /* c .. c+7 differ only in the last byte: add j to byte 15. */
-    const __m128i x = _mm_insert_epi32(base, (int)__builtin_bswap32(c), 3);
-    for (int j = 0; j < n; j++) b[j] = _mm_add_epi32(x, _mm_set_epi32(j << 24, 0, 0, 0));
-  } else {
-    for (int j = 0; j < n; j++)
-      b[j] = _mm_insert_epi32(base, (int)__builtin_bswap32(c + (uint32_t)j), 3);
-  }
+  const __m128i x = _mm_insert_epi32(bswap128(base), (int)c, 0); /* swap is loop-invariant */
+  for (int j = 0; j < n; j++) b[j] = bswap128(_mm_add_epi32(x, _mm_set_epi32(0, 0, 0, j)));
 }
 
 /* Keystream for the last nb (1..8) blocks of a call, in the narrowest of

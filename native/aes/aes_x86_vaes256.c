@@ -72,10 +72,13 @@
  *  - Each iteration's 16 products are summed and reduced once. The GHASH
  *    state enters as an XOR into the first block, and that block's pair is
  *    multiplied last so the loop-carried chain through Y is short.
- *  - Counters stay big-endian: while the low byte does not wrap inside the
- *    chunk, block i is the chunk's counter plus i in byte 15 (one vpaddd);
- *    otherwise the chunk swaps to little-endian, adds 32-bit lanes (the
- *    glue guarantees the low word never wraps within a call) and swaps back.
+ *  - Counters are kept byte-swapped, so that the low 32 bits of the
+ *    big-endian block are dword 0 of each lane as a native integer: block
+ *    i is that plus i (vpaddd, which wraps mod 2^32 exactly as GCM's inc32
+ *    does, hwcrypt_impl.h) and one vpshufb per vector swaps it back. The
+ *    counter is secret for a non-96-bit GCM nonce, so no path is chosen by
+ *    its value (an earlier shortcut, adding i to byte 15 when the low byte
+ *    did not carry, branched on the counter: docs/security.md).
  *  - The last round XORs the data in through the round key
  *    (enclast(s, rk ^ in) = E(s) ^ in).
  *  - Empty asm statements (OPAQUE) pin the GHASH sums and the counter at
@@ -94,8 +97,8 @@
  * single bytes, and written with 16/8/4/2/1-byte stores: no per-byte loops
  * and no access outside the buffers.
  *
- * Constant time: no branch or memory index depends on key, data or GHASH
- * state; only lengths (public) choose paths and table offsets.
+ * Constant time: no branch or memory index depends on key, data, counter
+ * or GHASH state; only lengths (public) choose paths and table offsets.
  */
 #include "hwcrypt_impl.h"
 
@@ -354,51 +357,32 @@ HWC_INLINE void aes_ctr_vecs(const vaes256_key *K, __m256i cnt, __m256i *ks, con
     s7 = _mm256_aesenc_epi128(s7, rk_);                                                      \
   } while (0)
 
-/* Counter vectors for the main loops, kept big-endian as the AES input
- * wants them: while the low byte of the 16 counters of a chunk does not
- * wrap (lo & 0xff <= 0xf0, 15 chunks out of 16), block i's counter is the
- * chunk's first counter plus i in byte 15, one vpaddd per vector with no
- * byte swap. Otherwise (or when the step to the next chunk carries) the
- * chunk is done the general way: byte-swap, 32-bit adds, swap back. lo is
- * the (public) low counter word of the chunk's first block. */
-#define INCBE(j) _mm256_set_epi32((2 * (j) + 1) << 24, 0, 0, 0, (2 * (j)) << 24, 0, 0, 0)
+/* Counter vectors for the main loops: cle holds the counter block
+ * byte-swapped in both lanes (low counter word = dword 0, a native
+ * integer); vector j is cle + (2j, 2j + 1) in dword 0, swapped back to
+ * block order. 32-bit adds wrap like inc32, and nothing depends on the
+ * counter's value. */
 #define AES_START8()                                                                         \
   do {                                                                                       \
-    const __m256i k0_ = K->rk[0];                                                            \
-    if ((lo & 0xff) <= 0xf0) {                                                               \
-      s0 = _mm256_xor_si256(_mm256_add_epi32(cbe, INCBE(0)), k0_);                           \
-      s1 = _mm256_xor_si256(_mm256_add_epi32(cbe, INCBE(1)), k0_);                           \
-      s2 = _mm256_xor_si256(_mm256_add_epi32(cbe, INCBE(2)), k0_);                           \
-      s3 = _mm256_xor_si256(_mm256_add_epi32(cbe, INCBE(3)), k0_);                           \
-      s4 = _mm256_xor_si256(_mm256_add_epi32(cbe, INCBE(4)), k0_);                           \
-      s5 = _mm256_xor_si256(_mm256_add_epi32(cbe, INCBE(5)), k0_);                           \
-      s6 = _mm256_xor_si256(_mm256_add_epi32(cbe, INCBE(6)), k0_);                           \
-      s7 = _mm256_xor_si256(_mm256_add_epi32(cbe, INCBE(7)), k0_);                           \
-    } else {                                                                                 \
-      const __m256i bs_ = BSWAP256(), c_ = _mm256_shuffle_epi8(cbe, bs_);                    \
-      s0 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(c_, INC(0)), bs_), k0_);    \
-      s1 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(c_, INC(1)), bs_), k0_);    \
-      s2 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(c_, INC(2)), bs_), k0_);    \
-      s3 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(c_, INC(3)), bs_), k0_);    \
-      s4 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(c_, INC(4)), bs_), k0_);    \
-      s5 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(c_, INC(5)), bs_), k0_);    \
-      s6 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(c_, INC(6)), bs_), k0_);    \
-      s7 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(c_, INC(7)), bs_), k0_);    \
-    }                                                                                        \
-    lo += 16;                                                                                \
-    if ((lo & 0xff) >= 16)                                                                   \
-      cbe = _mm256_add_epi32(cbe, _mm256_set_epi32(16 << 24, 0, 0, 0, 16 << 24, 0, 0, 0));   \
-    else                                                                                     \
-      cbe = _mm256_blend_epi32(cbe, _mm256_set1_epi32((int)__builtin_bswap32(lo)), 0x88);    \
-    OPAQUE(cbe);                                                                             \
+    const __m256i k0_ = K->rk[0], bs_ = BSWAP256();                                          \
+    s0 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(cle, INC(0)), bs_), k0_);     \
+    s1 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(cle, INC(1)), bs_), k0_);     \
+    s2 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(cle, INC(2)), bs_), k0_);     \
+    s3 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(cle, INC(3)), bs_), k0_);     \
+    s4 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(cle, INC(4)), bs_), k0_);     \
+    s5 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(cle, INC(5)), bs_), k0_);     \
+    s6 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(cle, INC(6)), bs_), k0_);     \
+    s7 = _mm256_xor_si256(_mm256_shuffle_epi8(_mm256_add_epi32(cle, INC(7)), bs_), k0_);     \
+    cle = _mm256_add_epi32(cle, _mm256_set_epi32(0, 0, 0, 16, 0, 0, 0, 16));                \
+    OPAQUE(cle);                                                                             \
   } while (0)
 
-/* Main-loop counter state from the counter block, and back to the
- * byte-swapped form the tail code uses. */
+/* Main-loop counter state from the counter block; CTR_END() is the same
+ * byte-swapped form, which the tail code takes. */
 #define CTR_BEGIN()                                                                          \
-  __m256i cbe = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)ctr));          \
-  uint32_t lo = hwc_load_be32(ctr + 12)
-#define CTR_END() _mm256_shuffle_epi8(cbe, BSWAP256())
+  __m256i cle = _mm256_shuffle_epi8(                                                         \
+      _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)ctr)), BSWAP256())
+#define CTR_END() (cle)
 
 /* Last round with the data XORed in through the round key. */
 #define AES_LAST8(in, out)                                                                   \

@@ -121,12 +121,15 @@
  *
  * Counters: the counter block is kept byte-swapped, which puts its last 32
  * bits (big-endian in the block) in dword 0 of each lane as a native
- * integer; VPADDD steps four lanes at once. The framing guarantees that those
- * 32 bits never wrap within a call (hwcrypt_impl.h), so no carry into dword 1
- * is ever needed. Swapping each register back costs a VPSHUFB, which
- * competes with VAES for ports, so when the last counter byte does not wrap
- * within the 32 blocks of an iteration (7 times in 8) one register is
- * swapped and the others are made by adding to that byte in block order.
+ * integer; VPADDD steps four lanes at once and wraps mod 2^32 with no carry
+ * into dword 1, which is exactly GCM's inc32 (hwcrypt_impl.h). Each
+ * register is swapped back with a VPSHUFB. The counter is secret for a
+ * non-96-bit GCM nonce, so nothing looks at its value: an earlier shortcut
+ * (one VPSHUFB per iteration and VPADDDs on the last byte in block order
+ * when that byte did not wrap within the iteration) chose its path by the
+ * counter's low byte, a secret-dependent branch (docs/security.md). The
+ * whole-message gcm_short path keeps the block-order add: with a 96-bit
+ * nonce its counters are the public 1..9.
  *
  * Tails and short messages: whatever is left after the main loop (fewer
  * than 32 blocks, any byte length) goes through two registers at a time
@@ -138,8 +141,7 @@
  * add), three multiplies and one reduction, with no other setup.
  *
  * Constant time: there are no table lookups; branches and masks depend only
- * on lengths and on the (public) counter value, never on keys, data or the
- * GHASH state.
+ * on lengths, never on keys, data, the counter or the GHASH state.
  */
 #include "hwcrypt_impl.h"
 
@@ -196,35 +198,17 @@ HWC_INLINE __m512i ctr_init(const uint8_t ctr[16]) {
   return _mm512_add_epi32(_mm512_broadcast_i32x4(c), lane_inc(0));
 }
 
-/* n added to the last byte of the block (byte 15 = top byte of dword 3). */
-HWC_INLINE __m512i be_add(int n) {
-  return _mm512_set_epi32(n << 24, 0, 0, 0, n << 24, 0, 0, 0, n << 24, 0, 0, 0, n << 24, 0, 0, 0);
-}
-
 /*
  * First AES state (counter ^ round key 0) of nv registers = 4 * nv blocks
- * starting at the counter in c (byte-swapped lanes [n, n+1, n+2, n+3]);
- * lo32 is n's low 32 bits. When the last counter byte does not wrap within
- * the 4 * nv blocks (7 chunks in 8 for nv = 8), one VPSHUFB puts c in block
- * order and the other registers come from adding to that byte directly;
- * otherwise each register is swapped on its own. VPSHUFB competes with VAES
- * for ports, VPADDD does not. The branch depends only on the (public)
- * counter.
+ * starting at the counter in c (byte-swapped lanes [n, n+1, n+2, n+3]):
+ * register j is c + 4j in dword 0 of each lane (mod 2^32), swapped back.
  */
-HWC_INLINE void ctr_states(const vaes512_key *ks, __m512i c, uint32_t lo32, __m512i *s,
-                           const int nv) {
+HWC_INLINE void ctr_states(const vaes512_key *ks, __m512i c, __m512i *s, const int nv) {
   const __m512i bswap = bswap_mask512();
   const __m512i rk0 = ks->rk[0];
-  if ((lo32 & 0xff) <= (uint32_t)(256 - 4 * nv)) {
-    const __m512i cb = _mm512_shuffle_epi8(c, bswap);
-    s[0] = _mm512_xor_si512(cb, rk0);
 #pragma GCC unroll 8
-    for (int j = 1; j < nv; j++) s[j] = _mm512_xor_si512(_mm512_add_epi32(cb, be_add(4 * j)), rk0);
-  } else {
-#pragma GCC unroll 8
-    for (int j = 0; j < nv; j++)
-      s[j] = _mm512_xor_si512(_mm512_shuffle_epi8(_mm512_add_epi32(c, lane_add(4 * j)), bswap), rk0);
-  }
+  for (int j = 0; j < nv; j++)
+    s[j] = _mm512_xor_si512(_mm512_shuffle_epi8(_mm512_add_epi32(c, lane_add(4 * j)), bswap), rk0);
 }
 
 /* Byte mask for the first min(len, 64) bytes. */
@@ -362,41 +346,23 @@ HWC_INLINE __m128i aes_xmm_xor(const vaes512_key *ks, __m128i blk, __m128i x, co
 }
 
 /*
- * Counter registers for a tail of at most 32 blocks, in block order. If the
- * last counter byte does not wrap before the end of the tail, the next
- * register is the previous one plus 4 in that byte (VPADDD, no shuffle);
- * otherwise the byte-swapped form is stepped and swapped per register.
- * start is the counter block itself when the tail is the whole call (one
- * broadcast load then replaces load + swap + broadcast + swap), else NULL.
+ * Counter registers for a tail of at most 32 blocks, in block order: the
+ * byte-swapped form is stepped by 4 (mod 2^32 in dword 0) and each
+ * register swapped back, whatever the counter value.
  */
 typedef struct tail_ctr {
-  __m512i c;  /* byte-swapped lanes of the next register */
-  __m512i cb; /* block-order lanes of the next register (fast mode) */
-  int fast;
+  __m512i c; /* byte-swapped lanes of the next register */
 } tail_ctr;
 
-HWC_INLINE tail_ctr tail_ctr_init(__m512i c, uint32_t lo32, size_t len, const uint8_t *start) {
+HWC_INLINE tail_ctr tail_ctr_init(__m512i c) {
   tail_ctr t;
-  size_t nreg = (len + 63) / 64;
   t.c = c;
-  t.fast = (lo32 & 0xff) <= 256 - 4 * nreg;
-  if (start)
-    t.cb = _mm512_add_epi32(_mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)start)),
-                            _mm512_set_epi32(3 << 24, 0, 0, 0, 2 << 24, 0, 0, 0, 1 << 24, 0, 0, 0, 0, 0, 0, 0));
-  else
-    t.cb = _mm512_shuffle_epi8(c, bswap_mask512());
   return t;
 }
 
 HWC_INLINE __m512i tail_ctr_next(tail_ctr *t) {
-  __m512i r;
-  if (t->fast) {
-    r = t->cb;
-    t->cb = _mm512_add_epi32(t->cb, be_add(4));
-  } else {
-    r = _mm512_shuffle_epi8(t->c, bswap_mask512());
-    t->c = _mm512_add_epi32(t->c, lane_add(4));
-  }
+  __m512i r = _mm512_shuffle_epi8(t->c, bswap_mask512());
+  t->c = _mm512_add_epi32(t->c, lane_add(4));
   return r;
 }
 
@@ -553,13 +519,10 @@ HWC_INLINE void ctr_body(const vaes512_key *ks, const uint8_t ctr[16], const uin
     return;
   }
   __m512i c = ctr_init(ctr);
-  uint32_t lo32 = hwc_load_be32(ctr + 12);
-  const int started = len >= 64 * CTR_NV;
   while (len >= 64 * CTR_NV) {
     __m512i s[CTR_NV];
-    ctr_states(ks, c, lo32, s, CTR_NV);
+    ctr_states(ks, c, s, CTR_NV);
     c = _mm512_add_epi32(c, lane_add(4 * CTR_NV));
-    lo32 += 4 * CTR_NV;
 #pragma GCC unroll 16
     for (int r = 1; r < nr; r++) {
       const __m512i rk = ks->rk[r];
@@ -579,7 +542,7 @@ HWC_INLINE void ctr_body(const vaes512_key *ks, const uint8_t ctr[16], const uin
   if (len == 0) return;
   /* Tail (< 64 * CTR_NV bytes): two registers at a time, the second one
    * masked, then at most one masked register. */
-  tail_ctr t = tail_ctr_init(c, lo32, len, started ? NULL : ctr);
+  tail_ctr t = tail_ctr_init(c);
   while (len > 64) {
     __mmask64 m1 = len_mask(len - 64);
     __m512i x0 = _mm512_loadu_si512((const void *)in);
@@ -690,17 +653,15 @@ static void vaes512_ghash(const hwc_aes_key *k, uint8_t Y[16], const uint8_t *da
 /* ------------------------------------------------------------------------ */
 
 /* Tail of seal/open: 0 < len < 64 * GCM_NV bytes (at most 4 * GCM_NV
- * blocks), two registers at a time with masks, one reduction at the end.
- * start: see tail_ctr_init. */
-HWC_INLINE __m128i gcm_tail(const vaes512_key *ks, __m512i c, uint32_t lo32, const uint8_t *start,
-                            __m128i y, const uint8_t *in, uint8_t *out, size_t len, const int nr,
-                            const int enc) {
+ * blocks), two registers at a time with masks, one reduction at the end. */
+HWC_INLINE __m128i gcm_tail(const vaes512_key *ks, __m512i c, __m128i y, const uint8_t *in,
+                            uint8_t *out, size_t len, const int nr, const int enc) {
   const __m512i bswap = bswap_mask512();
   size_t m = (len + 15) / 16;
   size_t hi_ = HPOW_MAX - m;
   __m512i lo = _mm512_setzero_si512(), mid = lo, hi = lo;
   __m512i yz = _mm512_zextsi128_si512(y);
-  tail_ctr t = tail_ctr_init(c, lo32, len, start);
+  tail_ctr t = tail_ctr_init(c);
   while (len > 64) {
     __mmask64 m1 = len_mask(len - 64);
     __m512i x0 = _mm512_loadu_si512((const void *)in);
@@ -758,19 +719,16 @@ HWC_INLINE void gcm_body(const vaes512_key *ks, const uint8_t ctr[16], uint8_t Y
   }
   const __m512i bswap = bswap_mask512();
   __m512i c = ctr_init(ctr);
-  uint32_t lo32 = hwc_load_be32(ctr + 12);
   __m128i y = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)Y), bswap_mask128());
   const int hb = HPOW_MAX - 4 * NV; /* first power index of a chunk */
-  const int started = len >= CHUNK;
 
   if (len >= CHUNK) {
     __m512i g[NV]; /* byte-swapped ciphertext waiting to be hashed (seal) */
     __m512i s[NV];
     if (enc) {
       /* First chunk: AES only; its GHASH runs in the next iteration. */
-      ctr_states(ks, c, lo32, s, NV);
+      ctr_states(ks, c, s, NV);
       c = _mm512_add_epi32(c, lane_add(4 * NV));
-      lo32 += 4 * NV;
 #pragma GCC unroll 16
       for (int r = 1; r < nr; r++) {
         const __m512i rk = ks->rk[r];
@@ -796,9 +754,8 @@ HWC_INLINE void gcm_body(const vaes512_key *ks, const uint8_t ctr[16], uint8_t Y
           g[j] = _mm512_shuffle_epi8(_mm512_loadu_si512((const void *)(in + 64 * j)), bswap);
         g[0] = _mm512_xor_si512(g[0], _mm512_zextsi128_si512(y));
       }
-      ctr_states(ks, c, lo32, s, NV);
+      ctr_states(ks, c, s, NV);
       c = _mm512_add_epi32(c, lane_add(4 * NV));
-      lo32 += 4 * NV;
       __m512i lo = _mm512_setzero_si512(), mid = lo, hi = lo;
       /* Rounds 1 .. nr-1; after odd round r the products of registers r-1
        * and r, after round NV+1 the reduction (nr - 1 >= NV + 1 always). */
@@ -834,7 +791,7 @@ HWC_INLINE void gcm_body(const vaes512_key *ks, const uint8_t ctr[16], uint8_t Y
       y = hsum4(gf_reduce512(lo, mid, hi));
     }
   }
-  if (len) y = gcm_tail(ks, c, lo32, started ? NULL : ctr, y, in, out, len, nr, enc);
+  if (len) y = gcm_tail(ks, c, y, in, out, len, nr, enc);
   _mm_storeu_si128((__m128i *)Y, _mm_shuffle_epi8(y, bswap_mask128()));
 }
 

@@ -5,8 +5,8 @@
  * A backend implements whole hot loops (CTR over a run of blocks, GCM
  * encrypt-and-GHASH of a message) so that a message costs one indirect call,
  * not one per block. The portable glue in native/modes/ does everything
- * else: argument checks, nonce -> J0, counter-wrap splitting, length block,
- * tag computation and the constant-time tag comparison.
+ * else: argument checks, nonce -> J0, length block, tag computation and
+ * the constant-time tag comparison.
  *
  * Each backend file exports one getter, hwc_<alg>_<arch>_<ext>_get(), that
  * returns its table, or NULL when the file was compiled for another
@@ -65,17 +65,21 @@ struct hwc_aes_key {
 /*
  * Counter contract shared by ctr32/gcm_seal/gcm_open: ctr is a 16-byte
  * big-endian counter block; block i of the call (i = 0, 1, ...) is
- * encrypted with ctr + i, where the addition touches only the last 4 bytes
- * (big-endian uint32). The glue guarantees that those 4 bytes do not wrap
- * within one call: (uint32 at ctr[12..15]) + ceil(len/16) <= 2^32. So a
- * backend may increment 32-bit or wider lanes as it likes.
+ * encrypted with ctr[0..11] || (uint32 at ctr[12..15] + i mod 2^32), i.e.
+ * GCM's inc32: the last 4 bytes wrap to zero inside a call and never carry
+ * into byte 11. The counter value is secret (for a GCM nonce that is not
+ * 96 bits it is derived from GHASH_H(nonce)), so no branch, loop bound,
+ * length or memory index in a kernel may depend on it: increment in a
+ * 32-bit lane that wraps (byte-swapped form plus a 32-bit add, or a
+ * uint32), never with a shortcut chosen by looking at the value.
+ * (hwc_ctr_xor's 128-bit counter is the caller's public IV; ctr.c splits
+ * a call at the 32-bit wrap to carry into the upper 96 bits.)
  *
  * GHASH state Y is 16 bytes in the specification's byte order (the value
  * as it would be XORed into the tag). Data is absorbed as 16-byte blocks
  * X_i: Y = (Y ^ X_i) * H in GF(2^128); a final partial block is padded with
  * zeros. Only the last call of a message may have a len that is not a
- * multiple of 16. Every bulk function accepts len == 0 as a no-op (the GCM
- * glue calls it so, to keep the counter-wrap split free of branches).
+ * multiple of 16. Every bulk function accepts len == 0 as a no-op.
  */
 typedef struct hwc_aes_impl {
   const char *name;

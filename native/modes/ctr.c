@@ -3,9 +3,18 @@
  * "standard incrementing function" over the whole block, as OpenSSL's
  * aes-*-ctr does): after block 0xff..ff comes 00..00.
  *
- * The kernels only ever add to the last 32 bits (hwcrypt_impl.h), so the
- * message is cut where those bits wrap; there the carry is propagated into
- * the upper 96 bits here, once per 2^32 blocks (64 GiB), not in the kernels.
+ * The kernels only ever add to the last 32 bits, modulo 2^32
+ * (hwcrypt_impl.h), so the message is cut where those bits wrap; there the
+ * carry is propagated into the upper 96 bits here, once per 2^32 blocks
+ * (64 GiB), not in the kernels.
+ *
+ * Constant time: the cut is a branch and a length computed from the
+ * counter, so this is constant-time only with respect to the key and the
+ * data, not the counter. That is deliberate: the counter block is the IV
+ * the caller chose and sends with the ciphertext (as with OpenSSL's
+ * aes-*-ctr), i.e. public. Code that needs a secret starting counter must
+ * not use hwc_ctr_xor; GCM does not (gcm.c calls the kernels directly with
+ * inc32 semantics, no cut). docs/security.md.
  */
 #include "hwcrypt_impl.h"
 

@@ -7,18 +7,24 @@
  *   S   = GHASH(A || 0-pad || C || 0-pad || [len(A)]_64 || [len(C)]_64)
  *   T   = MSB_t(E_K(J0) ^ S)
  *
- * inc32 increments only the last 32 bits of the counter block, modulo 2^32.
- * The kernels are told (hwcrypt_impl.h) that those bits never wrap within a
- * call, so this file cuts a message at the point where they would wrap and
- * restarts the kernel with the low word at zero. With a 96-bit nonce the
- * counter starts at 2 and a message of at most 2^36 - 32 bytes (2^32 - 2
- * blocks) never wraps; with other nonce lengths J0 is pseudo-random and a
- * wrap can happen anywhere.
+ * inc32 increments only the last 32 bits of the counter block, modulo 2^32,
+ * and that is exactly the kernels' counter contract (hwcrypt_impl.h): block
+ * i of a call is encrypted with the low word + i mod 2^32. So a whole
+ * message is one kernel call starting at inc32(J0), wherever the counter
+ * wraps. With a 96-bit nonce the counter starts at 2 and a message of at
+ * most 2^36 - 32 bytes (2^32 - 2 blocks) never wraps; with other nonce
+ * lengths J0 = GHASH_H(nonce) is a secret (it depends on the key through
+ * H), the wrap can fall anywhere, and where it falls must not show: no
+ * length, loop bound, branch or address here or in a kernel depends on the
+ * counter value. (An earlier version cut the message at the wrap and
+ * passed the cut as a length; the kernels loop on lengths, so the cut
+ * leaked the counter. docs/security.md.)
  *
  * Tag verification computes the expected tag and compares it in constant
  * time; on mismatch the plaintext already written to out is wiped before
  * returning, so a caller never sees unauthenticated plaintext.
  */
+#include "hwcrypt_ct.h"
 #include "hwcrypt_impl.h"
 
 static int key_ok(const hwc_aes_key *k) { return k && k->magic == HWC_AES_KEY_MAGIC && k->impl; }
@@ -42,24 +48,12 @@ static void derive_j0(const hwc_aes_key *k, const uint8_t *nonce, size_t nonce_l
 typedef void (*gcm_kernel)(const hwc_aes_key *, const uint8_t[16], uint8_t[16], const uint8_t *,
                            uint8_t *, size_t);
 
-/* Runs the kernel over len bytes starting at counter inc32(j0), split where
- * the low 32 bits wrap. With a non-96-bit nonce J0 = GHASH_H(nonce) depends
- * on the secret H, so where (and whether) the split falls must not steer a
- * branch: the split point is selected with a mask, and the kernel is always
- * called twice, the second time with the remaining length (0 unless the
- * counter wrapped; every kernel treats len 0 as a no-op). */
+/* Runs the kernel over len bytes starting at counter inc32(J0). */
 static void gcm_bulk(const hwc_aes_key *k, gcm_kernel kern, const uint8_t j0[16], uint8_t Y[16],
                      const uint8_t *in, uint8_t *out, size_t len) {
   uint8_t ctr[16];
-  uint32_t lo = hwc_load_be32(j0 + 12) + 1; /* inc32(J0), wraps mod 2^32 */
-  hwc_store_counter_block(ctr, j0, lo);
-  uint64_t cap = (((uint64_t)1 << 32) - lo) * 16; /* bytes before the low word wraps */
-  uint64_t l = (uint64_t)len;
-  uint64_t fits = (uint64_t)0 - (uint64_t)(l <= cap); /* all ones if no wrap */
-  size_t n = (size_t)((l & fits) | (cap & ~fits));
-  kern(k, ctr, Y, in, out, n);
-  hwc_store_counter_block(ctr, j0, 0);
-  kern(k, ctr, Y, in + n, out + n, len - n);
+  hwc_store_counter_block(ctr, j0, hwc_load_be32(j0 + 12) + 1); /* inc32(J0), wraps mod 2^32 */
+  kern(k, ctr, Y, in, out, len);
   hwc_wipe(ctr, sizeof(ctr));
 }
 
@@ -127,6 +121,9 @@ hwc_status hwc_gcm_open(const hwc_aes_key *k, const uint8_t *nonce, size_t nonce
   uint8_t full[16];
   gcm_run(k, 0, nonce, nonce_len, aad, aad_len, ct, len, out, full);
   int ok = hwc_ct_equal(full, tag, tag_len);
+  /* The accept/reject bit is the one public result of a verification; the
+   * constant-time harness declassifies it here (a no-op in other builds). */
+  HWC_CT_DECLASSIFY(&ok, sizeof(ok));
   hwc_wipe(full, 16);
   if (!ok) {
     if (len) hwc_wipe(out, len);

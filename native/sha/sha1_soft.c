@@ -11,6 +11,7 @@
  * every array index a compile-time constant; no branch or memory address
  * depends on the message or the state.
  */
+#include "hwcrypt_ct.h"
 #include "hwcrypt_impl.h"
 
 #define ROL(x, n) (((x) << (n)) | ((x) >> (32 - (n))))
@@ -44,7 +45,10 @@
   ROUND(c, d, e, a, b, (t) + 3, F, K, WF); \
   ROUND(b, c, d, e, a, (t) + 4, F, K, WF)
 
-static void sha1_soft_compress(uint32_t state[5], const uint8_t *p, size_t nblocks) {
+/* The rounds. Not inlined: the entry point below burns its frame after it
+ * returns. */
+static HWC_NOINLINE uintptr_t sha1_soft_rounds(uint32_t state[5], const uint8_t *p,
+                                          size_t nblocks) {
   uint32_t s0 = state[0], s1 = state[1], s2 = state[2], s3 = state[3], s4 = state[4];
   while (nblocks--) {
     uint32_t W[16];
@@ -81,6 +85,28 @@ static void sha1_soft_compress(uint32_t state[5], const uint8_t *p, size_t nbloc
   state[2] = s2;
   state[3] = s3;
   state[4] = s4;
+  uintptr_t sp;
+  HWC_STACK_POINTER(sp); /* the frame's low end, for the burn */
+  return sp;
+}
+
+/*
+ * Entry point: the rounds, then the dead frame is zeroed once per call
+ * (hwcrypt_ct.h, docs/security.md). It holds the message schedule W[16] and
+ * the spilled working variables; for HMAC the first block's W is the key XOR
+ * ipad and the schedule runs backwards, so a leak of it is a leak of the
+ * key. A wipe of the W array would not do: the compiler keeps the schedule
+ * in spill slots of its own choosing, not in the array. The depth burned is
+ * the one measured at run time (HWC_BURN_DEPTH: the rounds return their
+ * stack pointer); where the stack pointer cannot be read, 1024 bytes, which
+ * cover the frame the compilers build (gcc -O3: 320 bytes, clang -O2: 704)
+ * plus the 128-byte red zone with room to spare.
+ */
+static void sha1_soft_compress(uint32_t state[5], const uint8_t *p, size_t nblocks) {
+  uintptr_t top;
+  HWC_STACK_POINTER(top);
+  uintptr_t low = sha1_soft_rounds(state, p, nblocks);
+  hwc_burn_stack(HWC_BURN_DEPTH(top, low, 1024));
 }
 
 static const hwc_sha1_impl sha1_soft = {"soft", sha1_soft_compress};

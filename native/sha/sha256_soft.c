@@ -12,6 +12,7 @@
  * constant. Nothing branches on or indexes memory by the message or the
  * state, so the timing depends only on nblocks.
  */
+#include "hwcrypt_ct.h"
 #include "hwcrypt_impl.h"
 
 #define K256 hwc_sha256_k /* FIPS 180-4 round constants, native/sha/sha2_k.c */
@@ -53,7 +54,10 @@
   ROUND(c, d, e, f, g, h, a, b, (t) + 6, WF);   \
   ROUND(b, c, d, e, f, g, h, a, (t) + 7, WF)
 
-static void sha256_soft_compress(uint32_t state[8], const uint8_t *p, size_t nblocks) {
+/* The rounds. Not inlined: the entry point below burns its frame after it
+ * returns. */
+static HWC_NOINLINE uintptr_t sha256_soft_rounds(uint32_t state[8], const uint8_t *p,
+                                            size_t nblocks) {
   uint32_t s0 = state[0], s1 = state[1], s2 = state[2], s3 = state[3];
   uint32_t s4 = state[4], s5 = state[5], s6 = state[6], s7 = state[7];
   while (nblocks--) {
@@ -86,6 +90,28 @@ static void sha256_soft_compress(uint32_t state[8], const uint8_t *p, size_t nbl
   state[5] = s5;
   state[6] = s6;
   state[7] = s7;
+  uintptr_t sp;
+  HWC_STACK_POINTER(sp); /* the frame's low end, for the burn */
+  return sp;
+}
+
+/*
+ * Entry point: the rounds, then the dead frame is zeroed once per call
+ * (hwcrypt_ct.h, docs/security.md). It holds the message schedule W[16] and
+ * the spilled working variables; for HMAC the first block's W is the key XOR
+ * ipad and the schedule runs backwards, so a leak of it is a leak of the
+ * key. A wipe of the W array would not do: the compiler keeps the schedule
+ * in spill slots of its own choosing, not in the array. The depth burned is
+ * the one measured at run time (HWC_BURN_DEPTH: the rounds return their
+ * stack pointer); where the stack pointer cannot be read, 1024 bytes, which
+ * cover the frame the compilers build (gcc -O3: 320 bytes, clang -O2: 704)
+ * plus the 128-byte red zone with room to spare.
+ */
+static void sha256_soft_compress(uint32_t state[8], const uint8_t *p, size_t nblocks) {
+  uintptr_t top;
+  HWC_STACK_POINTER(top);
+  uintptr_t low = sha256_soft_rounds(state, p, nblocks);
+  hwc_burn_stack(HWC_BURN_DEPTH(top, low, 1024));
 }
 
 static const hwc_sha256_impl sha256_soft = {"soft", sha256_soft_compress};

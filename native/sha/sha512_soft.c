@@ -10,6 +10,7 @@
  * only, every array index a compile-time constant; no branch or memory
  * address depends on the message or the state.
  */
+#include "hwcrypt_ct.h"
 #include "hwcrypt_impl.h"
 
 #define K512 hwc_sha512_k /* FIPS 180-4 round constants, native/sha/sha2_k.c */
@@ -47,7 +48,10 @@
   ROUND(c, d, e, f, g, h, a, b, (t) + 6, WF);   \
   ROUND(b, c, d, e, f, g, h, a, (t) + 7, WF)
 
-static void sha512_soft_compress(uint64_t state[8], const uint8_t *p, size_t nblocks) {
+/* The rounds. Not inlined: the entry point below burns its frame after it
+ * returns. */
+static HWC_NOINLINE uintptr_t sha512_soft_rounds(uint64_t state[8], const uint8_t *p,
+                                            size_t nblocks) {
   uint64_t s0 = state[0], s1 = state[1], s2 = state[2], s3 = state[3];
   uint64_t s4 = state[4], s5 = state[5], s6 = state[6], s7 = state[7];
   while (nblocks--) {
@@ -81,6 +85,28 @@ static void sha512_soft_compress(uint64_t state[8], const uint8_t *p, size_t nbl
   state[5] = s5;
   state[6] = s6;
   state[7] = s7;
+  uintptr_t sp;
+  HWC_STACK_POINTER(sp); /* the frame's low end, for the burn */
+  return sp;
+}
+
+/*
+ * Entry point: the rounds, then the dead frame is zeroed once per call
+ * (hwcrypt_ct.h, docs/security.md). It holds the message schedule W[16] and
+ * the spilled working variables; for HMAC the first block's W is the key XOR
+ * ipad and the schedule runs backwards, so a leak of it is a leak of the
+ * key. A wipe of the W array would not do: the compiler keeps the schedule
+ * in spill slots of its own choosing, not in the array. The depth burned is
+ * the one measured at run time (HWC_BURN_DEPTH: the rounds return their
+ * stack pointer); where the stack pointer cannot be read, 1536 bytes, which
+ * cover the frame the compilers build (gcc -O3: 768 bytes, clang -O2: 904)
+ * plus the 128-byte red zone with room to spare.
+ */
+static void sha512_soft_compress(uint64_t state[8], const uint8_t *p, size_t nblocks) {
+  uintptr_t top;
+  HWC_STACK_POINTER(top);
+  uintptr_t low = sha512_soft_rounds(state, p, nblocks);
+  hwc_burn_stack(HWC_BURN_DEPTH(top, low, 1536));
 }
 
 static const hwc_sha512_impl sha512_soft = {"soft", sha512_soft_compress};

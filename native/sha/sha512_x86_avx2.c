@@ -54,6 +54,7 @@
  * and the (public) block count, never on the message or the state. The
  * only branches are on nblocks.
  */
+#include "hwcrypt_ct.h"
 #include "hwcrypt_impl.h"
 
 #if defined(__x86_64__)
@@ -201,7 +202,8 @@ HWC_INLINE __m256i vsig1(__m256i x) {
     _mm256_store_si256((__m256i *)(ws + 4 * (i)), _mm256_add_epi64(X, KPAIR(kt, i)));    \
   } while (0)
 
-static void sha512_avx2_compress(uint64_t state[8], const uint8_t *p, size_t nblocks) {
+static HWC_NOINLINE uintptr_t sha512_avx2_rounds(uint64_t state[8], const uint8_t *p,
+                                                  size_t nblocks) {
   /* W+K for 80 rounds of two blocks: 40 steps x 4 words. */
   HWC_ALIGN(32) uint64_t wk[4 * 40];
   const __m256i bswap = BSWAP64_MASK;
@@ -265,8 +267,26 @@ static void sha512_avx2_compress(uint64_t state[8], const uint8_t *p, size_t nbl
     p += 256;
     nblocks -= 2;
   }
-  /* The buffer holds message-derived words (an HMAC key block, say). */
-  hwc_wipe(wk, sizeof(wk));
+  uintptr_t sp;
+  HWC_STACK_POINTER(sp); /* the frame's low end, for the burn */
+  return sp;
+}
+
+/*
+ * Entry point: the rounds, then their dead frame is zeroed once per call
+ * (hwc_burn_stack, hwcrypt_ct.h, docs/security.md). The frame holds wk
+ * (W+K of two blocks, message-derived: an HMAC key block, say) and the
+ * compiler's spills of schedule words, which hwc_ct_stack found there
+ * when only wk was wiped; the schedule runs backwards to the block. The
+ * depth is measured at run time (HWC_BURN_DEPTH); the fallback, 2048
+ * bytes, covers the frame the compilers build (gcc -O3: 1464 bytes, clang
+ * -O2: 1488) plus the 128-byte red zone.
+ */
+static void sha512_avx2_compress(uint64_t state[8], const uint8_t *p, size_t nblocks) {
+  uintptr_t top;
+  HWC_STACK_POINTER(top);
+  uintptr_t low = sha512_avx2_rounds(state, p, nblocks);
+  hwc_burn_stack(HWC_BURN_DEPTH(top, low, 2048));
 }
 
 static const hwc_sha512_impl sha512_avx2 = {"avx2", sha512_avx2_compress};

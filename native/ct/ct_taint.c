@@ -1,0 +1,400 @@
+/*
+ * ct_taint.c - constant-time check of the C core under valgrind memcheck
+ * ("secret taint", the technique of Langley's ctgrind and of BoringSSL's
+ * constant-time validation).
+ *
+ * memcheck tracks, for every bit in memory and registers, whether it is
+ * defined, and reports a conditional jump, a memory address or a system
+ * call argument computed from an undefined bit. It does not report copying
+ * or computing with undefined bits. So if every secret input is marked
+ * undefined (VALGRIND_MAKE_MEM_UNDEFINED) before a call, memcheck reports
+ * exactly the places where a secret steers control flow or an address:
+ * the timing and cache leaks the rules in docs/security.md forbid. The
+ * library declassifies one value, the accept/reject bit of a GCM tag check
+ * (HWC_CT_DECLASSIFY in gcm.c, active because this build defines
+ * HWC_CT_VALGRIND); outputs the caller would publish (ciphertext, tags,
+ * digests) are declassified here, after the call, before they are checked.
+ *
+ * Secret: AES keys (so the key schedule, H and its powers, E_K(J0)), GCM
+ * plaintext, ciphertext, AAD and the tag being verified, CTR input, hash
+ * and HMAC data, HMAC keys. Public: lengths, the GCM nonce (but J0 of a
+ * nonce that is not 96 bits is GHASH_H(nonce), hence secret), the CTR
+ * counter block (hwc_ctr_xor's caller provides it; it travels in clear),
+ * the backend names.
+ *
+ * Every case prints the number of memcheck errors it produced
+ * (VALGRIND_COUNT_ERRORS); the process exits 1 if any case produced one,
+ * 2 on a functional failure (a round trip or a cross-check against the
+ * soft backend), 3 when not run under valgrind.
+ *
+ *   valgrind -q --error-exitcode=1 ./hwc_ct_taint aes=soft,aesni sha1=soft \
+ *       sha256=soft sha512=soft,avx2
+ *
+ * Backends are forced by name (hwc_aes_key_init_with, hwc_hash_init_with,
+ * hwc_backend_set for HMAC), never by detection: valgrind 3.19 cannot
+ * execute AVX-512, VAES/VPCLMULQDQ on ymm or SHA-NI and would stop with
+ * SIGILL inside those backends. Those are covered by ct_dudect.c.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <valgrind/memcheck.h>
+
+#include "ct_common.h"
+#include "hwcrypt.h"
+
+#define SECRET(p, n) ((void)VALGRIND_MAKE_MEM_UNDEFINED((p), (n)))
+#define PUBLIC(p, n) ((void)VALGRIND_MAKE_MEM_DEFINED((p), (n)))
+
+static int g_failures;     /* functional failures */
+static int g_cases;        /* cases run */
+static int g_bad_cases;    /* cases with memcheck errors */
+static unsigned long g_reports_total;
+static int g_verbose;
+
+/* ------------------------------------------------------------------------ */
+/* Case bookkeeping                                                         */
+/* ------------------------------------------------------------------------ */
+
+static unsigned long g_case_start;
+static char g_case_name[160];
+
+static void case_begin(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void case_begin(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(g_case_name, sizeof(g_case_name), fmt, ap);
+  va_end(ap);
+  g_case_start = VALGRIND_COUNT_ERRORS;
+  if (g_verbose) fprintf(stderr, "ct: begin %s\n", g_case_name);
+}
+
+static void case_end(void) {
+  unsigned long n = VALGRIND_COUNT_ERRORS - g_case_start;
+  g_cases++;
+  g_reports_total += n;
+  if (n) {
+    g_bad_cases++;
+    fprintf(stderr, "ct: FAIL %-60s %lu memcheck report(s)\n", g_case_name, n);
+  } else if (g_verbose) {
+    fprintf(stderr, "ct: ok   %s\n", g_case_name);
+  }
+}
+
+static void fail(const char *what) {
+  g_failures++;
+  fprintf(stderr, "ct: FUNCTIONAL FAILURE in %s: %s\n", g_case_name, what);
+}
+
+/* ------------------------------------------------------------------------ */
+/* AES                                                                      */
+/* ------------------------------------------------------------------------ */
+
+static hwc_aes_key *new_key(void) {
+  hwc_aes_key *k = aligned_alloc(hwc_aes_key_align(), hwc_aes_key_size());
+  if (!k) abort();
+  return k;
+}
+
+/* Expands a secret key with backend b. */
+static int key_init_secret(hwc_aes_key *k, const char *b, const uint8_t *key, size_t klen) {
+  uint8_t kk[32];
+  memcpy(kk, key, klen);
+  SECRET(kk, klen);
+  hwc_status st = hwc_aes_key_init_with(k, b, kk, klen);
+  hwc_wipe(kk, sizeof(kk));
+  return st == HWC_OK;
+}
+
+static void case_key_expansion(const char *b) {
+  static const size_t klens[3] = {16, 24, 32};
+  for (int i = 0; i < 3; i++) {
+    uint8_t key[32];
+    rnd(key, sizeof(key));
+    case_begin("%s: key expansion AES-%zu", b, klens[i] * 8);
+    hwc_aes_key *k = new_key();
+    if (!key_init_secret(k, b, key, klens[i])) fail("key init");
+    hwc_aes_key_wipe(k);
+    free(k);
+    case_end();
+  }
+}
+
+/*
+ * One GCM message on backend b: seal, open with the right tag, open with a
+ * wrong tag. The data, AAD and key are secret during each call; results
+ * are declassified afterwards and checked. With ref_key (soft, same key)
+ * the ciphertext and tag are also compared with the reference backend.
+ */
+static void gcm_message(const char *b, const uint8_t *key, size_t klen, const uint8_t *nonce,
+                        size_t nlen, size_t aad_len, size_t len, size_t tag_len, int cross) {
+  uint8_t *pt = malloc(len + 1), *ct = malloc(len + 1), *back = malloc(len + 1);
+  uint8_t *aad = malloc(aad_len + 1), *ref = malloc(len + 1);
+  uint8_t tag[16], rtag[16], badtag[16];
+  rnd(pt, len);
+  rnd(aad, aad_len);
+
+  case_begin("%s: gcm k=%zu nonce=%zu len=%zu aad=%zu tag=%zu", b, klen * 8, nlen, len, aad_len,
+             tag_len);
+  hwc_aes_key *k = new_key();
+  if (!key_init_secret(k, b, key, klen)) fail("key init");
+
+  /* seal: key, plaintext, AAD secret */
+  SECRET(pt, len);
+  SECRET(aad, aad_len);
+  if (hwc_gcm_seal(k, nonce, nlen, aad, aad_len, pt, len, ct, tag, tag_len) != HWC_OK)
+    fail("seal status");
+  PUBLIC(ct, len);
+  PUBLIC(tag, tag_len);
+
+  /* open, right tag: ciphertext and tag secret too (nothing may branch on
+   * them except through the declassified verdict) */
+  SECRET(ct, len);
+  SECRET(tag, tag_len);
+  hwc_status st = hwc_gcm_open(k, nonce, nlen, aad, aad_len, ct, len, tag, tag_len, back);
+  PUBLIC(back, len);
+  PUBLIC(pt, len);
+  PUBLIC(ct, len);
+  PUBLIC(tag, tag_len);
+  if (st != HWC_OK) fail("open rejected the right tag");
+  else if (len && memcmp(back, pt, len) != 0) fail("open: plaintext differs");
+
+  /* open, wrong tag (one bit flipped): rejected, output wiped */
+  memcpy(badtag, tag, tag_len);
+  badtag[(len + 3) % tag_len] ^= 0x10;
+  SECRET(ct, len);
+  SECRET(badtag, tag_len);
+  st = hwc_gcm_open(k, nonce, nlen, aad, aad_len, ct, len, badtag, tag_len, back);
+  PUBLIC(back, len);
+  PUBLIC(ct, len);
+  if (st != HWC_ERR_AUTH) fail("open accepted a wrong tag");
+  for (size_t i = 0; i < len; i++)
+    if (back[i]) {
+      fail("failed open left output");
+      break;
+    }
+  PUBLIC(aad, aad_len);
+  hwc_aes_key_wipe(k);
+
+  if (cross) { /* same message on soft, public, outside the measured case */
+    hwc_aes_key_init_with(k, "soft", key, klen);
+    hwc_gcm_seal(k, nonce, nlen, aad, aad_len, pt, len, ref, rtag, tag_len);
+    if ((len && memcmp(ref, ct, len) != 0) || memcmp(rtag, tag, tag_len) != 0)
+      fail("differs from soft");
+    hwc_aes_key_wipe(k);
+  }
+  free(k);
+  case_end();
+  free(pt), free(ct), free(back), free(aad), free(ref);
+}
+
+static const size_t k_lens[] = {0,   1,   15,  16,  17,  31,  32,  33,  48,  63,   64,   65,
+                                100, 127, 128, 129, 200, 255, 256, 257, 300, 511,  512,  513,
+                                600, 767, 768, 1023, 1024, 1100, 2065, 4096 + 48};
+#define N_LENS (sizeof(k_lens) / sizeof(k_lens[0]))
+static const size_t k_aads[] = {0, 5, 16, 20, 128, 129, 300};
+#define N_AADS (sizeof(k_aads) / sizeof(k_aads[0]))
+
+static void case_gcm(const char *b, int quick) {
+  const int cross = strcmp(b, "soft") != 0;
+  uint8_t key[32], nonce[64];
+  rnd(key, sizeof(key));
+
+  /* 96-bit nonces: every length, AAD lengths in turn, all key sizes */
+  for (size_t i = 0; i < N_LENS; i++) {
+    rnd(nonce, 12);
+    gcm_message(b, key, 16, nonce, 12, k_aads[i % N_AADS], k_lens[i], 16, cross);
+    if (!quick || i % 4 == 0) {
+      gcm_message(b, key, 24, nonce, 12, k_aads[(i + 3) % N_AADS], k_lens[i], 16, cross);
+      gcm_message(b, key, 32, nonce, 12, k_aads[(i + 5) % N_AADS], k_lens[i], 16, cross);
+    }
+  }
+  /* tag lengths 4, 8, 12..16 */
+  static const size_t tags[] = {4, 8, 12, 13, 14, 15, 16};
+  for (size_t t = 0; t < sizeof(tags) / sizeof(tags[0]); t++) {
+    rnd(nonce, 12);
+    gcm_message(b, key, 16, nonce, 12, 20, 77, tags[t], cross);
+    rnd(nonce, 16);
+    gcm_message(b, key, 16, nonce, 16, 20, 300, tags[t], cross);
+  }
+  /* other nonce lengths: J0 = GHASH_H(nonce) is secret */
+  static const size_t nlens[] = {8, 16, 1, 13, 60};
+  for (size_t n = 0; n < sizeof(nlens) / sizeof(nlens[0]); n++) {
+    for (size_t i = 0; i < N_LENS; i += (quick || n >= 2) ? 3 : 1) {
+      rnd(nonce, nlens[n]);
+      gcm_message(b, key, (i & 1) ? 32 : 16, nonce, nlens[n], k_aads[(i + n) % N_AADS], k_lens[i],
+                  16, cross);
+    }
+  }
+  /* counters near the 32-bit wrap: 16-byte nonces crafted so that the low
+   * word of inc32(J0) is 2^32 - w, so the wrap falls after w blocks */
+  static const uint32_t wraps[] = {1, 2, 3, 4, 7, 8, 9, 15, 16, 17, 31, 32, 33, 64, 200};
+  static const size_t wlens[] = {40, 129, 256, 600, 2065};
+  for (size_t w = 0; w < sizeof(wraps) / sizeof(wraps[0]); w++) {
+    for (size_t l = 0; l < sizeof(wlens) / sizeof(wlens[0]); l++) {
+      if (quick && l % 2) continue;
+      size_t klen = (w & 1) ? 32 : 16;
+      craft_nonce16(nonce, key, klen, (uint32_t)(0u - wraps[w] - 1u)); /* inc32 adds 1 */
+      gcm_message(b, key, klen, nonce, 16, 16, wlens[l] + wraps[w] % 16, 16, cross);
+    }
+  }
+}
+
+static void case_ctr(const char *b, int quick) {
+  uint8_t key[32];
+  rnd(key, sizeof(key));
+  static const uint8_t lows[][4] = {{0x12, 0x34, 0x56, 0x78}, {0xff, 0xff, 0xff, 0xfe},
+                                    {0xff, 0xff, 0xff, 0xf0}, {0x00, 0x00, 0x00, 0xfd}};
+  for (size_t i = 0; i < N_LENS; i += quick ? 2 : 1) {
+    size_t len = k_lens[i], klen = (i % 3 == 0) ? 16 : (i % 3 == 1) ? 24 : 32;
+    for (int c = 0; c < 5; c++) {
+      uint8_t ctr[16], *in = malloc(len + 1), *out = malloc(len + 1), *ref = malloc(len + 1);
+      rnd(ctr, 16);
+      if (c < 4) memcpy(ctr + 12, lows[c], 4);
+      else memset(ctr, 0xff, 16); /* 128-bit wrap */
+      rnd(in, len);
+      case_begin("%s: ctr k=%zu len=%zu counter#%d", b, klen * 8, len, c);
+      hwc_aes_key *k = new_key();
+      if (!key_init_secret(k, b, key, klen)) fail("key init");
+      SECRET(in, len);
+      if (hwc_ctr_xor(k, ctr, in, out, len) != HWC_OK) fail("ctr status");
+      PUBLIC(out, len);
+      PUBLIC(in, len);
+      hwc_aes_key_wipe(k);
+      hwc_aes_key_init_with(k, "soft", key, klen);
+      hwc_ctr_xor(k, ctr, in, ref, len);
+      if (len && memcmp(ref, out, len) != 0) fail("differs from soft");
+      hwc_aes_key_wipe(k);
+      free(k);
+      case_end();
+      free(in), free(out), free(ref);
+    }
+  }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Hashes and HMAC                                                          */
+/* ------------------------------------------------------------------------ */
+
+static const size_t h_lens[] = {0, 1, 55, 56, 63, 64, 65, 111, 112, 119, 127, 128, 129, 200, 1000};
+#define N_HLENS (sizeof(h_lens) / sizeof(h_lens[0]))
+
+static void case_hash(hwc_family f, const char *b) {
+  for (int a = 0; a < HWC_HASH_COUNT; a++) {
+    if (hwc_hash_family((hwc_hash_alg)a) != f) continue;
+    for (size_t i = 0; i < N_HLENS; i++) {
+      size_t len = h_lens[i];
+      uint8_t *m = malloc(len + 1), d[HWC_HASH_MAX_DIGEST], r[HWC_HASH_MAX_DIGEST];
+      rnd(m, len);
+      case_begin("%s: hash alg=%d len=%zu", b, a, len);
+      hwc_hash_ctx c;
+      if (hwc_hash_init_with(&c, (hwc_hash_alg)a, b) != HWC_OK) fail("init");
+      SECRET(m, len);
+      hwc_hash_update(&c, m, len / 3); /* two updates: buffered + in-place paths */
+      hwc_hash_update(&c, m + len / 3, len - len / 3);
+      hwc_hash_final(&c, d);
+      size_t dl = hwc_hash_digest_len((hwc_hash_alg)a);
+      PUBLIC(d, dl);
+      PUBLIC(m, len);
+      hwc_hash_init_with(&c, (hwc_hash_alg)a, "soft");
+      hwc_hash_update(&c, m, len);
+      hwc_hash_final(&c, r);
+      if (memcmp(d, r, dl) != 0) fail("differs from soft");
+      case_end();
+      free(m);
+    }
+  }
+}
+
+static void case_hmac(hwc_family f, const char *b) {
+  static const size_t klens[] = {0, 1, 20, 32, 64, 100, 128, 129, 200};
+  const char *prev = hwc_backend_current(f);
+  if (hwc_backend_set(f, b) != HWC_OK) {
+    case_begin("%s: hmac family %d", b, (int)f);
+    fail("backend_set");
+    case_end();
+    return;
+  }
+  for (int a = 0; a < HWC_HASH_COUNT; a++) {
+    if (hwc_hash_family((hwc_hash_alg)a) != f) continue;
+    for (size_t i = 0; i < sizeof(klens) / sizeof(klens[0]); i++) {
+      size_t klen = klens[i], len = h_lens[(i * 5 + (size_t)a) % N_HLENS];
+      uint8_t key[256], *m = malloc(len + 1), d[HWC_HASH_MAX_DIGEST];
+      rnd(key, klen);
+      rnd(m, len);
+      case_begin("%s: hmac alg=%d key=%zu len=%zu", b, a, klen, len);
+      SECRET(key, klen);
+      SECRET(m, len);
+      if (hwc_hmac((hwc_hash_alg)a, key, klen, m, len, d) != HWC_OK) fail("hmac status");
+      PUBLIC(d, hwc_hash_digest_len((hwc_hash_alg)a));
+      PUBLIC(key, klen);
+      PUBLIC(m, len);
+      case_end();
+      free(m);
+    }
+  }
+  hwc_backend_set(f, prev);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Driver                                                                   */
+/* ------------------------------------------------------------------------ */
+
+static void for_each_name(const char *list, void (*fn)(const char *, int, int), int arg,
+                          int quick) {
+  char buf[128];
+  snprintf(buf, sizeof(buf), "%s", list);
+  char *t = buf;
+  while (*t) {
+    char *e = strchr(t, ',');
+    if (e) *e = 0;
+    if (*t) fn(t, arg, quick);
+    if (!e) break;
+    t = e + 1;
+  }
+}
+
+static void run_aes(const char *b, int unused, int quick) {
+  (void)unused;
+  fprintf(stderr, "ct: aes backend %s\n", b);
+  case_key_expansion(b);
+  case_gcm(b, quick);
+  case_ctr(b, quick);
+}
+
+static void run_hash(const char *b, int family, int quick) {
+  (void)quick;
+  fprintf(stderr, "ct: %s backend %s\n", hwc_family_name((hwc_family)family), b);
+  case_hash((hwc_family)family, b);
+  case_hmac((hwc_family)family, b);
+}
+
+int main(int argc, char **argv) {
+  if (!RUNNING_ON_VALGRIND) {
+    fprintf(stderr, "ct_taint: run me under valgrind (memcheck), e.g. scripts/test-ct.sh\n");
+    return 3;
+  }
+  int quick = 0;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "--quick")) quick = 1;
+    else if (!strcmp(a, "--verbose")) g_verbose = 1;
+  }
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strncmp(a, "aes=", 4)) for_each_name(a + 4, run_aes, 0, quick);
+    else if (!strncmp(a, "sha1=", 5)) for_each_name(a + 5, run_hash, HWC_FAMILY_SHA1, quick);
+    else if (!strncmp(a, "sha256=", 7)) for_each_name(a + 7, run_hash, HWC_FAMILY_SHA256, quick);
+    else if (!strncmp(a, "sha512=", 7)) for_each_name(a + 7, run_hash, HWC_FAMILY_SHA512, quick);
+    else if (a[0] != '-') {
+      fprintf(stderr, "ct_taint: unknown argument %s\n", a);
+      return 2;
+    }
+  }
+  fprintf(stderr, "ct: %d cases, %d with memcheck reports (%lu reports), %d functional failures\n",
+          g_cases, g_bad_cases, g_reports_total, g_failures);
+  if (g_failures) return 2;
+  return g_bad_cases ? 1 : 0;
+}
