@@ -4,7 +4,8 @@
 # Builds the libFuzzer differential targets of the C core (native/fuzz/,
 # clang with ASan + UBSan) and runs each of them for its share of a fixed
 # total time, starting from the committed seed corpus
-# native/fuzz/corpus/<target>/. New inputs go to a temporary working corpus
+# native/fuzz/corpus/<target>/ (and native/fuzz/regressions/<target>/, the
+# inputs of fixed bugs, when present). New inputs go to a temporary working corpus
 # that is deleted afterwards: the committed corpus never grows here. Prints
 # the executions per target; exits non-zero if any target crashed (a
 # mismatch between backends, a sanitizer report, a leak, a timeout), after
@@ -59,6 +60,9 @@ failed=()
 summary=()
 for t in "${targets[@]}"; do
   seeds="$ROOT/native/fuzz/corpus/$t"
+  # inputs that once failed (native/fuzz/regressions/<target>/) run first
+  regress=()
+  [ -d "$ROOT/native/fuzz/regressions/$t" ] && regress=("$ROOT/native/fuzz/regressions/$t")
   art="$BUILD/artifacts/$t"
   mkdir -p "$WORK/$t" "$art"
   log="$WORK/$t.log"
@@ -66,7 +70,7 @@ for t in "${targets[@]}"; do
   set +e
   # shellcheck disable=SC2086 # HWC_FUZZ_ARGS is a list of flags
   "$BUILD/hwc_fuzz_$t" -max_total_time="$per" -max_len="$MAX_LEN" -print_final_stats=1 \
-    -artifact_prefix="$art/" ${HWC_FUZZ_ARGS:-} "$WORK/$t" "$seeds" >"$log" 2>&1
+    -artifact_prefix="$art/" ${HWC_FUZZ_ARGS:-} "$WORK/$t" "$seeds" "${regress[@]}" >"$log" 2>&1
   rc=$?
   set -e
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
