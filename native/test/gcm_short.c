@@ -83,6 +83,7 @@ static int short_case(const char *backend, const hwc_aes_key *kb, const uint8_t 
   xbuf o;
   xbuf_alloc(&o, (size_t)(variant * 5) & 15, len);
   uint8_t *out = o.p;
+  const uint8_t *ct = in_place ? out : ref; /* what open reads */
   uint8_t tag[16], bad[16];
   int ok = 0;
   hwc_status st;
@@ -107,7 +108,6 @@ static int short_case(const char *backend, const hwc_aes_key *kb, const uint8_t 
   }
 
   /* open: in place over the ciphertext, or from ref into out */
-  const uint8_t *ct = in_place ? out : ref;
   if (!in_place) memset(out, 0x5a, len);
   st = hwc_gcm_open(kb, nonce, 12, aad, aad_len, ct, len, tag, 16, out);
   if (st != HWC_OK || !eq(out, pt, len)) {
@@ -121,7 +121,7 @@ static int short_case(const char *backend, const hwc_aes_key *kb, const uint8_t 
   bad[(size_t)variant % 16] ^= (uint8_t)(1u << ((size_t)variant / 16 % 8));
   if (in_place) memcpy(out, ref, len);
   else memset(out, 0x5a, len);
-  st = hwc_gcm_open(kb, nonce, 12, aad, aad_len, in_place ? out : ref, len, bad, 16, out);
+  st = hwc_gcm_open(kb, nonce, 12, aad, aad_len, ct, len, bad, 16, out);
   if (st != HWC_ERR_AUTH) {
     snprintf(why, why_len, "open with a flipped tag bit returned %d", (int)st);
     goto done;
@@ -192,6 +192,8 @@ void t_run_gcm_short(const t_run *run) {
   sweep s;
   memset(&s, 0, sizeof(s));
   s.nb = run->n_backends[f];
+  const int quick = run->diff_level == 1;
+  t_group groups[T_MAX_BACKENDS];
   for (int ki = 0; ki < 3; ki++) {
     s.soft[ki] = t_aes_key_new();
     if (hwc_aes_key_init_with(s.soft[ki], "soft", key_bytes, key_sizes[ki]) != HWC_OK) {
@@ -202,7 +204,6 @@ void t_run_gcm_short(const t_run *run) {
       goto out;
     }
   }
-  t_group groups[T_MAX_BACKENDS];
   int init_ok[T_MAX_BACKENDS];
   for (int i = 0; i < s.nb; i++) {
     s.names[i] = run->backends[f][i];
@@ -228,7 +229,6 @@ void t_run_gcm_short(const t_run *run) {
   for (int i = 0; i < s.nb; i++) t_group_end(&groups[i]);
 
   /* The sweep. */
-  const int quick = run->diff_level == 1;
   for (int i = 0; i < s.nb; i++) {
     t_group_begin(&groups[i], HWC_FAMILY_AES, s.names[i], "gcm-short-sweep",
                   quick ? "aad edges x len 0..128 x 16/24/32 (vs soft, --quick)"
