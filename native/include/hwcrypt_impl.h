@@ -8,6 +8,15 @@
  * else: argument checks, nonce -> J0, length block, tag computation and
  * the constant-time tag comparison.
  *
+ * One exception: a backend with the optional gcm_short entry takes a whole
+ * short GCM message (96-bit nonce, data and AAD of at most
+ * HWC_GCM_SHORT_MAX bytes) in one call, and for those messages it builds
+ * J0, hashes the AAD and the length block, computes E_K(J0) and returns the
+ * full 16-byte tag itself. The glue then only checks the arguments,
+ * truncates the tag (seal) or compares it in constant time and wipes the
+ * output on mismatch (open). Every other message, and every message of a
+ * backend whose gcm_short is NULL, is framed by the glue as above.
+ *
  * Each backend file exports one getter, hwc_<alg>_<arch>_<ext>_get(), that
  * returns its table, or NULL when the file was compiled for another
  * architecture or the CPU lacks the instructions. Every getter is always

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Regenerates the committed seed corpus native/fuzz/corpus/<target>/ : a few
+# tiny hand-made inputs per target that start the fuzzer in the interesting
+# regions (every key size, 96-bit and other nonces, gcm_short's 8 + 8 + 1
+# blocks, counters just below each wrap, every hash algorithm, keys longer
+# than a block). The byte layouts are documented at the top of each
+# native/fuzz/fuzz_<target>.c. Deterministic: running it again rewrites the
+# same files. Only bash builtins and coreutils are used.
+#
+#   bash native/fuzz/make-corpus.sh
+set -euo pipefail
+OUT="$(cd "$(dirname "$0")" && pwd)/corpus"
+
+# hx B... : the bytes given as two-digit hex numbers
+hx() { local b; for b in "$@"; do printf "\\x$b"; done; }
+# pat N SEED : N bytes (i * SEED + 7) mod 256
+pat() {
+  local i v s=""
+  for ((i = 0; i < $1; i++)); do
+    v=$(((i * $2 + 7) & 255))
+    s+=$(printf '\\x%02x' "$v")
+  done
+  printf "$s"
+}
+# le16 N : N as two little-endian bytes
+le16() { hx "$(printf %02x $(($1 & 255)))" "$(printf %02x $(($1 >> 8)))"; }
+
+rm -rf "$OUT"
+mkdir -p "$OUT/gcm" "$OUT/ctr" "$OUT/sha" "$OUT/hmac"
+
+# gcm: [key sel][nonce][tag][flags][aad len le16] key nonce aad plaintext
+gcm() { # name keysel noncebyte tagbyte flags keylen noncelen aad len
+  { hx "$2" "$3" "$4" "$5"; le16 "$8"; pat "$6" 3; pat "$7" 5; pat "$8" 11; pat "$9" 13; } \
+    >"$OUT/gcm/$1"
+}
+gcm empty-k128-n96        00 40 00 00 16 12   0   0
+gcm short-k192-n96        01 40 00 03 24 12  20  33
+gcm short-8+8+1-k256-n96  02 40 00 00 32 12 128 128
+gcm short-7+8+1-k128-n96  00 40 01 00 16 12 112 128
+gcm n8-k128-tag12         00 07 04 00 16  8   5 200
+gcm n1-k256-tag4          02 00 02 01 32  1   0  64
+gcm n16-k192-tag8         01 0f 03 02 24 16  17  47
+gcm n64-k128              00 3f 00 00 16 64  40 257
+gcm bulk-k256-n96         02 40 00 00 32 12  13 600
+
+# ctr: [key sel][kind | in place << 2][d][n][s_1..s_n] key counter data
+ctr() { # name keysel kindbyte d len s...
+  local name=$1 ks=$2 kb=$3 d=$4 len=$5 kl
+  shift 5
+  kl=$((16 + 8 * (0x$ks % 3)))
+  { hx "$ks" "$kb" "$d" "$(printf %02x $(($# - 1)))" "$@"; pat "$kl" 7; pat 16 9; pat "$len" 17; } \
+    >"$OUT/ctr/$name"
+}
+ctr given-k128         00 00 00  17 00
+ctr near32-k128        00 01 03 100 01 02
+ctr near32-k256-inpl   02 05 10 300 04
+ctr near64-k192        01 02 00  64 05
+ctr near64-k128        00 02 1f 600 08 10
+ctr near128-k256       02 03 07 300 00 03 1f
+ctr near128-k128-inpl  00 07 00  33 01
+
+# sha: [alg][n][s_1..s_n] message
+sha() { # name alg len s...
+  local name=$1 alg=$2 len=$3
+  shift 3
+  { hx "$alg" "$(printf %02x $(($# - 1)))" "$@"; pat "$len" 29; } >"$OUT/sha/$name"
+}
+sha sha1-0         00   0 00
+sha sha1-119       00 119 ff 03
+sha sha224-55      01  55 01
+sha sha256-64      02  64 fe 00 07
+sha sha256-300     02 300 ff
+sha sha384-111     03 111 10 ff
+sha sha512-128     04 128 ff
+sha sha512-300     04 300 fe 00
+sha sha512_256-240 05 240 05 ff
+
+# hmac: [alg][key len][n][s_1..s_n] key message
+hmac() { # name alg keylen len s...
+  local name=$1 alg=$2 kl=$3 len=$4
+  shift 4
+  { hx "$alg" "$(printf %02x "$kl")" "$(printf %02x $(($# - 1)))" "$@"; pat "$kl" 31; pat "$len" 37; } \
+    >"$OUT/hmac/$name"
+}
+hmac sha1-k0          00   0  20 00
+hmac sha1-k65         00  65 100 ff 01
+hmac sha224-k64       01  64  64 fe
+hmac sha256-k20       02  20 150 03 ff
+hmac sha384-k128      03 128 129 ff
+hmac sha512-k129      04 129  50 00 20
+hmac sha512_256-k200  05 200 300 fe
+
+for t in gcm ctr sha hmac; do
+  echo "make-corpus: $t: $(ls "$OUT/$t" | wc -l) files"
+done
