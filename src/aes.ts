@@ -21,6 +21,7 @@ import {
   takeFromArena,
   type NativeAesKey,
   keyOp,
+  lengthOf,
 } from './native.js';
 
 const KEY_LENGTHS = [16, 24, 32] as const;
@@ -177,17 +178,21 @@ export class AesGcm extends AesKeyObject {
       // Up to 64 bytes: opened into the arena and copied out to an array of
       // its own on V8's heap (see native.ts); on failure the core has
       // already zeroed the arena bytes it wrote.
-      const aadLen = aad === undefined ? 0 : aad.length;
-      if (ARENA_INPUT + nonce.length + aadLen + sealed.length <= ARENA_SIZE) {
+      // Lengths read through the captured getter: they lay the inputs out
+      // in the arena and must be the arrays' own.
+      const nonceLen = lengthOf(nonce);
+      const aadLen = aad === undefined ? 0 : lengthOf(aad);
+      const sealedLen = lengthOf(sealed);
+      if (ARENA_INPUT + nonceLen + aadLen + sealedLen <= ARENA_SIZE) {
         // Short inputs travel through the arena too: the call passes only numbers.
         arenaSet(nonce, ARENA_INPUT);
-        if (aad !== undefined) arenaSet(aad, ARENA_INPUT + nonce.length);
-        arenaSet(sealed, ARENA_INPUT + nonce.length + aadLen);
-        if (!keyOp(key, KeyOp.OpenArena, nonce.length, aadLen, sealed.length, this.tagLength)) throw new AuthenticationError();
+        if (aad !== undefined) arenaSet(aad, ARENA_INPUT + nonceLen);
+        arenaSet(sealed, ARENA_INPUT + nonceLen + aadLen);
+        if (!keyOp(key, KeyOp.OpenArena, nonceLen, aadLen, sealedLen, this.tagLength)) throw new AuthenticationError();
       } else if (!keyOp(key, KeyOp.Open, nonce, sealed, this.tagLength, aad, null)) {
         throw new AuthenticationError();
       }
-      return takeFromArena(n);
+      return takeFromArena(sealedLen - this.tagLength);
     }
     // A plaintext never shares its ArrayBuffer with another result (a
     // transfer of one would hand over, and empty, the other).
@@ -241,11 +246,12 @@ export class AesCtr extends AesKeyObject {
     // CTR decrypts as well as encrypts: its result may be plaintext, so it
     // gets an ArrayBuffer of its own (never a shared slab). Up to 64 bytes
     // it is computed in the arena and copied to an array on V8's heap.
-    if (out === undefined && data.length <= ARENA_INPUT) {
+    const n = lengthOf(data);
+    if (out === undefined && n <= ARENA_INPUT) {
       arenaSet(counter, ARENA_INPUT);
       arenaSet(data, ARENA_INPUT + 16);
-      keyOp(key, KeyOp.CtrArena, data.length);
-      return takeFromArena(data.length);
+      keyOp(key, KeyOp.CtrArena, n);
+      return takeFromArena(n);
     }
     const dst = out === undefined ? new Uint8Array(data.length) : outputBuffer(out, data.length, [data]);
     keyOp(key, KeyOp.Ctr, counter, data, dst);

@@ -9,6 +9,7 @@ import {
   ARENA_SIZE,
   arenaSet,
   hashArena,
+  lengthOf,
   native,
   takeFromArena,
   uncurryThis,
@@ -123,10 +124,11 @@ export abstract class Incremental<Ctx extends NativeHmacCtx> {
   digest(encoding: DigestEncoding): string;
   digest(encoding?: DigestEncoding): Uint8Array | string {
     const ctx = this.live();
-    if (this.#isHash) hashDigest(ctx as unknown as NativeHashCtx, arena);
-    else hmacDigest(ctx, arena);
+    // The length comes from the native context itself, never from this
+    // object (a subclass sets outputLen as it likes).
+    const n = (this.#isHash ? hashDigest(ctx as unknown as NativeHashCtx, arena) : hmacDigest(ctx, arena)) as number;
     this.#ctx = null;
-    return encode(takeFromArena(this.outputLen), encoding);
+    return encode(takeFromArena(n), encoding);
   }
 }
 
@@ -180,7 +182,7 @@ function makeHash(name: HashName): HashFn {
   const info = ALGS[name];
   const fn = (data: Uint8Array): Uint8Array => {
     assertBytes(data, 'data');
-    const n = data.length;
+    const n = lengthOf(data);
     if (n <= ARENA_SIZE) {
       arenaSet(data, 0);
       hashArena(info.id, n); // zeroes the input bytes past the digest

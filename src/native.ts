@@ -37,14 +37,16 @@ export interface NativeAesKey {
 
 export interface NativeHashCtx {
   update(data: Uint8Array): void;
-  digest(out: Uint8Array): void;
+  /** Writes the digest to out[0..n) and returns n. */
+  digest(out: Uint8Array): number;
   copy(): NativeHashCtx;
   readonly backend: string | null;
 }
 
 export interface NativeHmacCtx {
   update(data: Uint8Array): void;
-  digest(out: Uint8Array): void;
+  /** Writes the digest to out[0..n) and returns n. */
+  digest(out: Uint8Array): number;
 }
 
 export interface NativeCpuInfo {
@@ -112,7 +114,14 @@ export const uncurryThis = Function.prototype.bind.bind(Function.prototype.call)
   fn: (this: T, ...args: A) => R,
 ) => (self: T, ...args: A) => R;
 const u8SetRaw = uncurryThis(Uint8Array.prototype.set as (this: Uint8Array, src: Uint8Array, offset?: number) => void);
-const u8Slice = uncurryThis(Uint8Array.prototype.slice as (this: Uint8Array, start?: number, end?: number) => Uint8Array);
+const TypedArrayProto = Object.getPrototypeOf(Uint8Array.prototype) as object;
+const lengthGetter = Object.getOwnPropertyDescriptor(TypedArrayProto, 'length')!.get as (this: Uint8Array) => number;
+/**
+ * x.length, immune to a patched %TypedArray%.prototype.length: the lengths
+ * that lay inputs out in the arena and say how much to copy back must be
+ * the arrays' own.
+ */
+export const lengthOf = uncurryThis(lengthGetter);
 /** arena.set(src, offset), immune to a patched Uint8Array.prototype.set. */
 export function arenaSet(src: Uint8Array, offset: number): void {
   u8SetRaw(arena, src, offset);
@@ -141,10 +150,19 @@ export const hashArena: (alg: number, len: number) => void = hashArenaFn;
 // Zeroing through 8-byte lanes: a few plain stores, where fill() is a call
 // into a C++ builtin that costs more than the rest of a short hash.
 const arenaWords = new Float64Array(arena.buffer, arena.byteOffset, ARENA_SIZE / 8);
+// Views of the arena's first 0..ARENA_INPUT bytes, made once: results are
+// copied out of them with a captured set() into a new array. slice() or
+// subarray() on the arena would look up arena.constructor (the species
+// protocol), handing the arena to a getter on Uint8Array.prototype.
+const arenaPrefix: Uint8Array[] = [];
+for (let n = 0; n <= ARENA_INPUT; n++) arenaPrefix.push(new Uint8Array(arena.buffer, arena.byteOffset, n));
 
-/** Copies arena[0, len) into a new array and zeroes arena[0, len) (len <= 64 in hot paths). */
+/** Copies arena[0, len) (len <= ARENA_INPUT) into a new array and zeroes arena[0, len). */
 export function takeFromArena(len: number): Uint8Array {
-  const out = u8Slice(arena, 0, len);
+  const src = arenaPrefix[len];
+  if (src === undefined) throw new RangeError(`hwcrypt: arena result length ${len} out of range`);
+  const out = new Uint8Array(len);
+  u8SetRaw(out, src, 0);
   for (let i = 0, n = (len + 7) >> 3; i < n; i++) arenaWords[i] = 0;
   return out;
 }

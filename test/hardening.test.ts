@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import * as hwcrypt from '../src/index.js';
-import { AesCtr, AesGcm, getBackend, Hash, Hmac, Incremental, setBackend, sha256 } from '../src/index.js';
+import { AesCtr, AesGcm, AuthenticationError, getBackend, Hash, Incremental, setBackend, sha256 } from '../src/index.js';
 import { arena as privateArena, native } from '../src/native.js';
 import { SEED } from './helpers.js';
 
@@ -99,9 +99,20 @@ describe('the arena is unreachable', () => {
   it('a patched Uint8Array.prototype / Function.prototype never receives it', () => {
     const seen: unknown[] = [];
     const TypedArrayProto = Object.getPrototypeOf(Uint8Array.prototype);
+    // The species protocol (slice, subarray, ...) reads this.constructor and
+    // then constructor[Symbol.species]: getters there see the receiver.
+    const ctorDesc = Object.getOwnPropertyDescriptor(Uint8Array.prototype, 'constructor')!;
+    Object.defineProperty(Uint8Array.prototype, 'constructor', {
+      configurable: true,
+      get(this: unknown) {
+        seen.push(this);
+        return Uint8Array;
+      },
+    });
     const restore = [
       spyOn(TypedArrayProto, ['set', 'slice', 'subarray', 'fill'], seen),
       spyOn(Function.prototype, ['call', 'apply', 'bind'], seen),
+      () => Object.defineProperty(Uint8Array.prototype, 'constructor', ctorDesc),
     ];
     try {
       const key = new Uint8Array(16).fill(3);
@@ -139,6 +150,22 @@ describe('the arena is unreachable', () => {
     expect(() => evil.digest()).toThrow(TypeError);
     expect(seen).toEqual([]);
     expect(privateArena.every((b) => b === 0)).toBe(true);
+    // A subclass cannot make digest() copy out more than the digest: the
+    // length comes from the native context.
+    class Long extends Incremental<never> {
+      constructor() {
+        super(new native.HashCtx(0) as never, 1024, 'long');
+      }
+    }
+    expect(new Long().update(new Uint8Array(3)).digest().length).toBe(20);
+    // The native classes refuse to be called without new (the receiver
+    // would be wrapped), whatever the receiver.
+    const [, , createAesKey] = native.openSession();
+    const [handle] = createAesKey(new Uint8Array(16));
+    for (const self of [handle, {}, globalThis, undefined]) {
+      expect(() => Reflect.apply(native.HashCtx as never, self, [2])).toThrow(TypeError);
+      expect(() => Reflect.apply(native.HmacCtx as never, self, [2, new Uint8Array(1)])).toThrow(TypeError);
+    }
   });
 
   it('the raw addon gives each session its own arena, and transferring one cannot hurt the addon', () => {
@@ -148,21 +175,32 @@ describe('the arena is unreachable', () => {
     hash1(2, 3);
     expect(Buffer.from(a1.subarray(0, 4)).toString('hex')).toBe('ba7816bf');
     expect(privateArena.every((b) => b === 0)).toBe(true);
-    // Whatever a transfer does to the view (copy or detach), the memory is
-    // the addon's: opens into it with inputs too big for it must not crash.
-    try {
-      structuredClone(a1.buffer, { transfer: [a1.buffer as ArrayBuffer] });
-    } catch {
-      // not transferable: fine too
-    }
     const [handle] = createKey1(new Uint8Array(16));
     const gcm = new AesGcm(new Uint8Array(16));
     const nonce = new Uint8Array(12);
     const aad = new Uint8Array(2000);
     const sealed = gcm.seal(nonce, new Uint8Array(40).fill(9), aad);
-    for (let i = 0; i < 200; i++) expect(native.keyOp(handle, 1, nonce, sealed, 16, aad, null)).toBe(true);
-    (globalThis as { gc?: () => void }).gc?.();
-    for (let i = 0; i < 200; i++) expect(native.keyOp(handle, 1, nonce, sealed, 16, aad, null)).toBe(true);
+    expect(native.keyOp(handle, 1, nonce, sealed, 16, aad, null)).toBe(true);
+    // Detach the arena by transferring it: the addon looks the memory up on
+    // every call, so it now refuses, instead of writing where the buffer was.
+    const moved = structuredClone(a1.buffer, { transfer: [a1.buffer as ArrayBuffer] });
+    expect(a1.length).toBe(0);
+    for (let i = 0; i < 50; i++) {
+      expect(() => native.keyOp(handle, 1, nonce, sealed, 16, aad, null)).toThrow(/detached/);
+      expect(() => hash1(2, 3)).toThrow(/detached/);
+      expect(() => native.keyOp(handle, 5, 10)).toThrow(/detached/);
+    }
+    expect(new Uint8Array(moved).length).toBe(1024);
+    // hwcrypt's own session is untouched.
+    expect(gcm.open(nonce, sealed, aad).every((b) => b === 9)).toBe(true);
+  });
+
+  it('applySpec and backend names are checked on their whole length', () => {
+    // A read into a short buffer stops at a character boundary; the length
+    // is asked first, so a long spec is refused rather than cut.
+    expect(() => native.applySpec('soft,' + 'é'.repeat(300))).toThrow(TypeError);
+    expect(native.setBackend('aes', 'soft' + 'é'.repeat(40))).toBe(false);
+    expect(getBackend('aes')).toBe(hwcrypt.backends().aes[0]);
   });
 });
 
@@ -221,6 +259,32 @@ describe('results and buffers', () => {
     expect(() => gcm.open(nonce, a.subarray(0, 116), undefined, b.subarray(1))).toThrow(/overlap/);
     const opened = gcm.open(nonce, a.subarray(0, 116), undefined, b.subarray(0, 100));
     expect(Buffer.from(opened).equals(Buffer.from(pt))).toBe(true);
+  });
+});
+
+describe('SharedArrayBuffer arguments', () => {
+  it('seal and open work on private copies, and a failed open leaves a shared out zeroed', () => {
+    const key = new Uint8Array(32).fill(4);
+    const nonce = new Uint8Array(12).fill(2);
+    const gcm = new AesGcm(key);
+    const sab = new SharedArrayBuffer(4096);
+    const pt = new Uint8Array(sab, 0, 1000);
+    crypto.randomFillSync(pt);
+    const aad = new Uint8Array(sab, 3500, 30);
+    const out = new Uint8Array(sab, 2048, 1016);
+    const want = gcm.seal(nonce, pt.slice(), aad.slice());
+    expect(Buffer.from(gcm.seal(nonce, pt, aad, out)).equals(Buffer.from(want))).toBe(true);
+    // in place in shared memory
+    const inPlace = new Uint8Array(sab, 0, 1016);
+    const copy = pt.slice();
+    gcm.seal(nonce, inPlace.subarray(0, 1000), aad, inPlace);
+    expect(Buffer.from(inPlace).equals(Buffer.from(want))).toBe(true);
+    expect(Buffer.from(gcm.open(nonce, inPlace, aad, inPlace)).equals(Buffer.from(copy))).toBe(true);
+    const bad = Uint8Array.from(want);
+    bad[5] ^= 1;
+    out.fill(0xee);
+    expect(() => gcm.open(nonce, bad, aad.slice(), out)).toThrow(AuthenticationError);
+    expect(out.subarray(0, 1000).every((b) => b === 0)).toBe(true);
   });
 });
 

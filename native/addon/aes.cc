@@ -59,6 +59,64 @@ void FinalizeKey(napi_env env, void *data, void *) {
   delete box;
 }
 
+// SharedArrayBuffer memory can change under the kernels while they run
+// (another thread writes it), and the kernels read their input twice (once
+// to encrypt or decrypt, once to hash) and their output back. With shared
+// inputs that lets an open succeed on one ciphertext and decrypt another,
+// and a seal authenticate bytes it did not write; with a shared output,
+// another thread would see unauthenticated plaintext before a failed open
+// wipes it. So when any argument is shared, the core runs on private
+// copies, and only a finished result is copied out (for open: only once
+// the tag has verified). Plain ArrayBuffers take the direct path.
+struct Scratch {
+  uint8_t *p = nullptr;
+  size_t n = 0;
+  explicit Scratch(size_t len) : p(static_cast<uint8_t *>(std::malloc(len ? len : 1))), n(len) {}
+  ~Scratch() {
+    if (p) hwc_wipe(p, n);
+    std::free(p);
+  }
+};
+
+// Copies b into dst (advancing it) and returns where the copy starts.
+const uint8_t *Snapshot(uint8_t *&dst, const Bytes &b) {
+  uint8_t *at = dst;
+  if (b.len) std::memcpy(at, b.data, b.len);
+  dst += b.len;
+  return at;
+}
+
+void SealShared(napi_env env, const KeyBox *box, const Bytes &nonce, const Bytes &aad, const Bytes &pt,
+                const Bytes &out, uint32_t tag_len) {
+  size_t n = pt.len + tag_len;
+  Scratch s(nonce.len + aad.len + pt.len + n);
+  if (!s.p) {
+    ThrowError(env, "seal: out of memory");
+    return;
+  }
+  uint8_t *w = s.p;
+  const uint8_t *cn = Snapshot(w, nonce), *ca = Snapshot(w, aad), *cp = Snapshot(w, pt);
+  hwc_status st = hwc_gcm_seal(box->key, cn, nonce.len, ca, aad.len, cp, pt.len, w, w + pt.len, tag_len);
+  if (st != HWC_OK) {
+    ThrowStatus(env, st, "seal");
+    return;
+  }
+  std::memcpy(out.data, w, n);
+}
+
+hwc_status OpenShared(napi_env env, const KeyBox *box, const Bytes &nonce, const Bytes &aad,
+                      const Bytes &sealed, uint32_t tag_len, const Bytes &out) {
+  size_t ct_len = sealed.len - tag_len;
+  Scratch s(nonce.len + aad.len + sealed.len + ct_len);
+  if (!s.p) return HWC_ERR_ARG;
+  uint8_t *w = s.p;
+  const uint8_t *cn = Snapshot(w, nonce), *ca = Snapshot(w, aad), *cs = Snapshot(w, sealed);
+  hwc_status st = hwc_gcm_open(box->key, cn, nonce.len, ca, aad.len, cs, ct_len, cs + ct_len, tag_len, w);
+  if (st == HWC_OK && ct_len) std::memcpy(out.data, w, ct_len);
+  if (st == HWC_ERR_AUTH && ct_len) hwc_wipe(out.data, ct_len);  // the contract: a failed open leaves out zeroed
+  return st;
+}
+
 void Seal(napi_env raw, const KeyBox *box, napi_value *argv) {
   napi_env env = raw;
   Bytes nonce, pt, aad, out;
@@ -75,6 +133,10 @@ void Seal(napi_env raw, const KeyBox *box, napi_value *argv) {
   if (PartialOverlap(out.data, n, pt.data, pt.len) || Overlaps(out.data, n, nonce.data, nonce.len) ||
       Overlaps(out.data, n, aad.data, aad.len)) {
     ThrowRange(raw, "out: must not overlap the nonce, the AAD or part of the plaintext");
+    return;
+  }
+  if (nonce.shared || pt.shared || aad.shared || out.shared) {
+    SealShared(env, box, nonce, aad, pt, out, tag_len);
     return;
   }
   hwc_status st = hwc_gcm_seal(box->key, Ptr(nonce), nonce.len, Ptr(aad), aad.len, Ptr(pt), pt.len,
@@ -110,8 +172,9 @@ napi_value Open(napi_env raw, const KeyBox *box, napi_value *argv) {
   size_t ct_len = sealed.len - tag_len;
   napi_valuetype t;
   if (napi_typeof(raw, argv[4], &t) == napi_ok && t == napi_null) {
-    out.data = box->arena->mem;
+    out.data = ArenaMem(env, box->arena);
     out.len = kArenaInput;
+    if (!out.data) return nullptr;
   } else if (!GetBytes(env, argv[4], "out", &out)) {
     return nullptr;
   }
@@ -126,6 +189,8 @@ napi_value Open(napi_env raw, const KeyBox *box, napi_value *argv) {
     ThrowRange(raw, "out: must not overlap the nonce, the AAD, the tag or part of the ciphertext");
     return nullptr;
   }
+  if (nonce.shared || sealed.shared || aad.shared || out.shared)
+    return OpenResult(raw, OpenShared(env, box, nonce, aad, sealed, tag_len, out));
   hwc_status st = hwc_gcm_open(box->key, Ptr(nonce), nonce.len, Ptr(aad), aad.len, Ptr(sealed),
                                ct_len, Ptr(sealed) + ct_len, tag_len, out.data);
   return OpenResult(raw, st);
@@ -145,7 +210,8 @@ napi_value OpenArena(napi_env raw, const KeyBox *box, napi_value *argv) {
     ThrowRange(raw, "openArena: lengths do not fit the arena");
     return nullptr;
   }
-  uint8_t *arena = box->arena->mem;
+  uint8_t *arena = ArenaMem(raw, box->arena);
+  if (!arena) return nullptr;
   uint8_t *nonce = arena + kArenaInput, *aad = nonce + n[0], *sealed = aad + n[1];
   size_t ct_len = n[2] - n[3];
   hwc_status st = hwc_gcm_open(box->key, nonce, n[0], aad, n[1], sealed, ct_len, sealed + ct_len,
@@ -185,7 +251,9 @@ void CtrArena(napi_env raw, const KeyBox *box, napi_value *argv) {
     ThrowRange(raw, "ctrArena: length does not fit the arena");
     return;
   }
-  uint8_t *arena = box->arena->mem, *ctr = arena + kArenaInput;
+  uint8_t *arena = ArenaMem(raw, box->arena);
+  if (!arena) return;
+  uint8_t *ctr = arena + kArenaInput;
   if (len) hwc_ctr_xor(box->key, ctr, ctr + 16, arena, len);
   hwc_wipe(ctr, 16 + (size_t)len);
 }

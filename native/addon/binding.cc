@@ -103,11 +103,8 @@ napi_value ApplySpec(napi_env env, napi_callback_info info) {
   if (!Args(env, info, argv, 1, "applySpec")) return nullptr;
   char spec[512];
   size_t n = 0;
-  napi_valuetype t;
-  if (napi_typeof(env, argv[0], &t) != napi_ok || t != napi_string ||
-      napi_get_value_string_utf8(env, argv[0], spec, sizeof(spec), &n) != napi_ok ||
-      n >= sizeof(spec) - 1) {
-    ThrowType(env, "applySpec: expected a string of at most 510 bytes");
+  if (!GetString(env, argv[0], spec, &n)) {
+    ThrowType(env, "applySpec: expected a string of at most 511 bytes");
     return nullptr;
   }
   const char *bad = nullptr;
@@ -180,8 +177,6 @@ napi_value PerfClose(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-void NoFinalize(napi_env, void *, void *) {}
-
 // openSession() -> [arena: Uint8Array, hashArena, createAesKey]: a new
 // arena (common.h) and the functions bound to it. src/native.ts opens one
 // when it loads; at most kMaxSessions per environment.
@@ -192,24 +187,18 @@ napi_value OpenSession(napi_env env, napi_callback_info) {
     return nullptr;
   }
   Arena *arena = &d->arenas[d->sessions];
-  if (!arena->mem) arena->mem = static_cast<uint8_t *>(std::aligned_alloc(64, kArenaSize));
-  if (!arena->mem) {
-    ThrowError(env, "openSession: out of memory");
-    return nullptr;
-  }
-  std::memset(arena->mem, 0, kArenaSize);
-  d->sessions++;
-  // The finalizer does nothing: the memory is the addon's and is freed
-  // with the environment (~AddonData), whatever happens to the JS view.
   napi_value ab, u8, hash_fn, key_fn, result;
-  if (napi_create_external_arraybuffer(env, arena->mem, kArenaSize, NoFinalize, nullptr, &ab) != napi_ok ||
+  if (napi_create_arraybuffer(env, kArenaSize, nullptr, &ab) != napi_ok ||
       napi_create_typedarray(env, napi_uint8_array, kArenaSize, ab, 0, &u8) != napi_ok ||
-      !(hash_fn = NewHashArenaFn(env, arena)) || !(key_fn = NewCreateAesKeyFn(env, arena)) ||
+      napi_create_reference(env, u8, 1, &arena->view) != napi_ok)
+    return nullptr;  // an exception, or the environment's end, is pending
+  d->sessions++;
+  if (!(hash_fn = NewHashArenaFn(env, arena)) || !(key_fn = NewCreateAesKeyFn(env, arena)) ||
       napi_create_array_with_length(env, 3, &result) != napi_ok ||
       napi_set_element(env, result, 0, u8) != napi_ok ||
       napi_set_element(env, result, 1, hash_fn) != napi_ok ||
       napi_set_element(env, result, 2, key_fn) != napi_ok)
-    return nullptr;  // an exception, or the environment's end, is pending
+    return nullptr;
   return result;
 }
 
@@ -245,12 +234,8 @@ napi_value Init(napi_env env, napi_value exports) {
 }  // namespace
 
 AddonData::~AddonData() {
-  for (Arena &a : arenas) {
-    if (!a.mem) continue;
-    hwc_wipe(a.mem, kArenaSize);
-    std::free(a.mem);
-    a.mem = nullptr;
-  }
+  // The arenas' references go with the environment; only the perf_event
+  // descriptors are ours to close.
   for (int &fd : perf_fds) {
     if (fd >= 0) hwc_perf_cycles_close(fd);
     fd = -1;

@@ -37,6 +37,7 @@ inline void ThrowError(napi_env env, const std::string &msg, const char *code = 
 struct Bytes {
   uint8_t *data = nullptr;
   size_t len = 0;
+  bool shared = false;  // backed by a SharedArrayBuffer: other threads may change it mid-call
 };
 
 // Reads arg as a Uint8Array (Buffer included). Throws TypeError naming
@@ -54,8 +55,10 @@ inline bool GetBytes(napi_env env, napi_value v, const char *what, Bytes *out) {
     ThrowType(env, std::string(what) + ": expected a Uint8Array");
     return false;
   }
+  bool plain = true;
   out->data = static_cast<uint8_t *>(data);
   out->len = length;
+  out->shared = napi_is_arraybuffer(env, ab, &plain) == napi_ok && !plain;
   return true;
 }
 
@@ -67,22 +70,28 @@ inline bool IsNullish(napi_env env, napi_value v) {
 // Same, but undefined/null give an empty view.
 inline bool GetOptionalBytes(napi_env env, napi_value v, const char *what, Bytes *out) {
   if (IsNullish(env, v)) {
-    out->data = nullptr;
-    out->len = 0;
+    *out = Bytes();
     return true;
   }
   return GetBytes(env, v, what, out);
 }
 
 // Reads a string argument (at most 63 bytes: backend and family names).
-inline bool GetName(napi_env env, napi_value v, char (&buf)[64]) {
+// A longer string is no name we know. Its length is asked first: a read
+// into a short buffer stops at a character boundary, so the length it
+// reports cannot tell a long string from one that fits.
+template <size_t N>
+inline bool GetString(napi_env env, napi_value v, char (&buf)[N], size_t *len = nullptr) {
   napi_valuetype t;
-  size_t n = 0;
+  size_t n = 0, got = 0;
   if (napi_typeof(env, v, &t) != napi_ok || t != napi_string ||
-      napi_get_value_string_utf8(env, v, buf, sizeof(buf), &n) != napi_ok)
+      napi_get_value_string_utf8(env, v, nullptr, 0, &n) != napi_ok || n >= N ||
+      napi_get_value_string_utf8(env, v, buf, N, &got) != napi_ok || got != n)
     return false;
-  return n < sizeof(buf) - 1;  // a longer one is no name we know
+  if (len) *len = n;
+  return true;
 }
+inline bool GetName(napi_env env, napi_value v, char (&buf)[64]) { return GetString(env, v, buf); }
 
 // Non-null pointer for zero-length inputs so the core never sees NULL.
 inline const uint8_t *Ptr(const Bytes &b) {
@@ -157,19 +166,22 @@ inline bool SetFn(napi_env env, napi_value obj, const char *name, napi_callback 
          SetProp(env, obj, name, fn);
 }
 
-// The arena: a small block of native memory through which short one-shot
-// hashes and short opens pass their inputs and results, so that the call
+// The arena: a small ArrayBuffer through which short one-shot hashes, short
+// opens and short CTR calls pass their inputs and results, so that the call
 // passes only numbers (each typed-array argument costs an N-API lookup, and
 // handing a fresh <= 64-byte array to native code makes V8 move its bytes
 // off-heap, both more than the crypto of a short message).
 //
-// The memory belongs to the addon, never to JS: JS sees it through an
-// external ArrayBuffer whose finalizer does nothing, and the addon frees it
-// only when the environment is torn down. So no transfer, detach or GC on
-// the JS side can leave native code writing through a stale pointer.
-// openSession() hands each caller an arena of its own together with the
-// functions bound to it (their N-API callback data), so one caller's
-// arena is unreachable from another's: src/native.ts takes one at load.
+// The buffer is an ordinary JS ArrayBuffer, and the addon keeps only a
+// reference to it: every call that uses it looks its memory up again
+// (ArenaMem) and refuses to run if it is not the full kArenaSize bytes. So
+// a transfer or detach (Bun's ArrayBuffer.prototype.transfer, Deno's and
+// Node's postMessage transfer lists) leaves the addon with an error to
+// throw, never a stale pointer, and memory another thread now owns is never
+// written. openSession() hands each caller an arena of its own together
+// with the functions bound to it (their N-API callback data), so one
+// caller's arena is unreachable from another's: src/native.ts takes one at
+// load and exports nothing public that holds it.
 //
 // Layout: results at [0, kArenaInput), inputs copied in from kArenaInput
 // on. kArenaInput is exported to JS as `arenaInput`.
@@ -180,13 +192,31 @@ constexpr size_t kArenaInput = 64;
 constexpr size_t kMaxSessions = 16;
 
 struct Arena {
-  uint8_t *mem = nullptr;  // kArenaSize bytes, 64-byte aligned, owned by AddonData
+  napi_ref view = nullptr;  // the session's Uint8Array over the arena
 };
+
+// The arena's memory for this call, or nullptr (and a thrown error) if the
+// buffer was detached or is otherwise not the arena any more.
+inline uint8_t *ArenaMem(napi_env env, const Arena *a) {
+  napi_value v;
+  napi_typedarray_type type;
+  size_t len = 0, offset = 0;
+  void *data = nullptr;
+  napi_value ab;
+  if (!a || !a->view || napi_get_reference_value(env, a->view, &v) != napi_ok || !v ||
+      napi_get_typedarray_info(env, v, &type, &len, &data, &ab, &offset) != napi_ok ||
+      type != napi_uint8_array || len != kArenaSize || !data) {
+    ThrowError(env, "hwcrypt: the arena was detached");
+    return nullptr;
+  }
+  return static_cast<uint8_t *>(data);
+}
 
 // Per-environment state (one per main thread / worker), owned by Node via
 // SetInstanceData and freed with the environment.
 struct AddonData {
-  napi_ref hash_ctor = nullptr;  // HashCtx constructor, for copy()
+  napi_ref hash_ctor = nullptr;  // HashCtx constructor, for copy() and the instance check
+  napi_ref hmac_ctor = nullptr;  // HmacCtx constructor, for the instance check
   Arena arenas[kMaxSessions];
   size_t sessions = 0;
   // perf_event file descriptors this environment opened (the benchmark's

@@ -77,7 +77,8 @@ napi_value HashArena(napi_env env, napi_callback_info cbinfo) {
     ThrowRange(env, "hashArena: bad algorithm or length");
     return nullptr;
   }
-  uint8_t *arena = static_cast<Arena *>(data)->mem;
+  uint8_t *arena = ArenaMem(env, static_cast<Arena *>(data));
+  if (!arena) return nullptr;
   hwc_hash((hwc_hash_alg)a, arena, len, arena);
   size_t dl = hwc_hash_digest_len((hwc_hash_alg)a);
   if (len > dl) hwc_wipe(arena + dl, len - dl);
@@ -171,7 +172,7 @@ napi_value Update(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// digest(out): writes the digest, then the context is finished.
+// digest(out) -> digest length: writes the digest, then the context is finished.
 template <class Ctx>
 napi_value Digest(napi_env env, napi_callback_info info) {
   napi_value argv[1], self;
@@ -184,17 +185,52 @@ napi_value Digest(napi_env env, napi_callback_info info) {
     ThrowStatus(env, HWC_ERR_STATE, "digest");
     return nullptr;
   }
-  if (!CheckOut(env, out, hwc_hash_digest_len((hwc_hash_alg)alg))) return nullptr;
+  size_t n = hwc_hash_digest_len((hwc_hash_alg)alg);
+  if (!CheckOut(env, out, n)) return nullptr;
   hwc_status st = Kind<Ctx>::Final(c, out.data);
-  if (st != HWC_OK) ThrowStatus(env, st, "digest");
-  return nullptr;
+  if (st != HWC_OK) {
+    ThrowStatus(env, st, "digest");
+    return nullptr;
+  }
+  return Num(env, (double)n);  // how many bytes were written: the caller need not know
+}
+
+// The receiver of a constructor call, or nullptr (and a TypeError) when the
+// class was called without `new`: then `this` is whatever the caller chose
+// (globalThis, another object, an External), and wrapping it would attach
+// a context, or a type tag, to an object that is not an instance.
+// Not every runtime reports a missing `new` (Deno 2.9 gives a new.target for
+// a plain call), so the receiver must also be an object made from the class:
+// wrapping an N-API External there aborts Deno's V8.
+napi_value ConstructThis(napi_env env, napi_callback_info info, napi_value *argv, size_t n,
+                         size_t need, const char *cls, napi_ref cls_ref) {
+  napi_value self = nullptr, target = nullptr, ctor = nullptr;
+  size_t argc = n;
+  napi_valuetype t = napi_undefined;
+  bool is_instance = false;
+  if (napi_get_cb_info(env, info, &argc, argv, &self, nullptr) != napi_ok ||
+      napi_get_new_target(env, info, &target) != napi_ok)
+    return nullptr;
+  if (!target || !self || napi_typeof(env, self, &t) != napi_ok || t != napi_object ||
+      (cls_ref && (napi_get_reference_value(env, cls_ref, &ctor) != napi_ok || !ctor ||
+                   napi_instanceof(env, self, ctor, &is_instance) != napi_ok || !is_instance))) {
+    ThrowType(env, std::string("Class constructor ") + cls + " cannot be invoked without 'new'");
+    return nullptr;
+  }
+  if (argc < need) {
+    ThrowType(env, std::string(cls) + ": expected " + std::to_string(need) + " arguments");
+    return nullptr;
+  }
+  return self;
 }
 
 // new HashCtx(alg, backend?). An External first argument (copy() below)
 // makes an empty context for the caller to fill.
 napi_value HashCtor(napi_env env, napi_callback_info info) {
-  napi_value argv[2], self;
-  if (!Args(env, info, argv, 1, "HashCtx", &self)) return nullptr;
+  napi_value argv[2];
+  AddonData *d = Data(env);
+  napi_value self = ConstructThis(env, info, argv, 2, 1, "HashCtx", d ? d->hash_ctor : nullptr);
+  if (!self) return nullptr;
   hwc_hash_ctx *c = WrapNew<hwc_hash_ctx>(env, self);
   if (!c) return nullptr;
   napi_valuetype t;
@@ -253,8 +289,10 @@ napi_value HashBackend(napi_env env, napi_callback_info info) {
 
 // new HmacCtx(alg, key)
 napi_value HmacCtor(napi_env env, napi_callback_info info) {
-  napi_value argv[2], self;
-  if (!Args(env, info, argv, 2, "HmacCtx", &self)) return nullptr;
+  napi_value argv[2];
+  AddonData *d = Data(env);
+  napi_value self = ConstructThis(env, info, argv, 2, 2, "HmacCtx", d ? d->hmac_ctor : nullptr);
+  if (!self) return nullptr;
   hwc_hmac_ctx *c = WrapNew<hwc_hmac_ctx>(env, self);
   hwc_hash_alg alg;
   Bytes key;
@@ -299,7 +337,7 @@ bool InitHash(napi_env env, napi_value exports) {
   AddonData *d = Data(env);
   return d && SetFn(env, exports, "hash", Hash) && SetFn(env, exports, "hmac", Hmac) &&
          DefineClass(env, exports, "HashCtx", HashCtor, hash_props, 4, &d->hash_ctor) &&
-         DefineClass(env, exports, "HmacCtx", HmacCtor, hmac_props, 2, nullptr);
+         DefineClass(env, exports, "HmacCtx", HmacCtor, hmac_props, 2, &d->hmac_ctor);
 }
 
 }  // namespace hwcrypt
