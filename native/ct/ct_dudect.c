@@ -23,7 +23,7 @@
  *    both classes alike;
  *  - a warm-up pass is discarded;
  *  - a target that exceeds the threshold is measured again from scratch,
- *    up to twice, and fails only if every run exceeds it: a real leak is
+ *    up to four times, and fails only if every run exceeds it: a real leak is
  *    reproducible, a burst of noise is not.
  * Sample size: 50 000 measurements per run. |t| grows like sqrt(n) for
  * any systematic difference, including microarchitectural ones that are
@@ -330,7 +330,12 @@ int main(int argc, char **argv) {
      * run of a constant-time target exceeded 10 about once in 20 (|t| up
      * to ~15, once 83); a real leak of the kind fixed here gives |t| of
      * 30-250 every time. */
-    for (int again = 0; again < 2 && tv > threshold; again++) {
+    /* Up to four more runs: under heavy load on both cores (fuzzers beside
+     * the CI run) vaes256 CTR, which only XORs its secret, once gave |t|
+     * 12-31 three runs in a row, then 1-2 in every later run with the load
+     * gone; a frequency response to the data is the likely cause. A leak of
+     * the kind this test exists for gives |t| 80-370 in every run. */
+    for (int again = 0; again < 4 && tv > threshold; again++) {
       printf("        %s: |t| = %.1f (%s), measuring again\n", name, tv, where);
       fflush(stdout);
       double tv2 = run_target(t, n, &where, &m0, &m1);
