@@ -272,10 +272,11 @@ napi_value KeyOp(napi_env raw, napi_callback_info info) {
   void *data = nullptr;
   bool tagged = false;
   if (napi_get_cb_info(raw, info, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
-  napi_valuetype type = napi_undefined;
-  if (argc < 2 || napi_typeof(raw, argv[0], &type) != napi_ok || type != napi_external ||
-      napi_check_object_type_tag(raw, argv[0], &kKeyTag, &tagged) != napi_ok || !tagged ||
-      napi_get_value_external(raw, argv[0], &data) != napi_ok || !data) {
+  // napi_get_value_external first: it fails, without throwing, for anything
+  // that is not an External (where the tag check would throw for null), and
+  // only then does the tag say whether the External is one of ours.
+  if (argc < 2 || napi_get_value_external(raw, argv[0], &data) != napi_ok || !data ||
+      napi_check_object_type_tag(raw, argv[0], &kKeyTag, &tagged) != napi_ok || !tagged) {
     napi_throw_type_error(raw, nullptr, "key: not an hwcrypt AES key");
     return nullptr;
   }
