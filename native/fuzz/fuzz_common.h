@@ -142,6 +142,25 @@ static inline hwc_aes_key *fz_aes_key_new(void) {
   return k;
 }
 
+/* Every AES backend on this CPU, each with a key object of its own, and
+ * which one is soft (the reference): what the AES targets share. */
+typedef struct fz_aes_set {
+  const char *names[FZ_MAX_BACKENDS];
+  hwc_aes_key *keys[FZ_MAX_BACKENDS];
+  int n, soft;
+} fz_aes_set;
+
+/* Fills s once per process (later calls return at once). */
+static inline void fz_aes_setup(fz_aes_set *s, const char *target) {
+  if (s->n) return;
+  s->n = fz_backends(HWC_FAMILY_AES, s->names);
+  for (int i = 0; i < s->n; i++) {
+    s->keys[i] = fz_aes_key_new();
+    if (strcmp(s->names[i], "soft") == 0) s->soft = i;
+  }
+  fz_announce(target, HWC_FAMILY_AES, s->names, s->n);
+}
+
 /* Update lengths for incremental hashing. The header gives nsplit bytes
  * s_0..s_{nsplit-1} (1 <= nsplit <= 8); update i absorbs s_(i mod nsplit)
  * bytes, except that 0xff means "one block" and 0xfe "one block + 1", so

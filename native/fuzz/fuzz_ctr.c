@@ -32,20 +32,7 @@
  */
 #include "fuzz_common.h"
 
-static const char *g_names[FZ_MAX_BACKENDS];
-static int g_n;
-static hwc_aes_key *g_keys[FZ_MAX_BACKENDS];
-static int g_soft;
-
-static void setup(void) {
-  if (g_n) return;
-  g_n = fz_backends(HWC_FAMILY_AES, g_names);
-  for (int i = 0; i < g_n; i++) {
-    g_keys[i] = fz_aes_key_new();
-    if (strcmp(g_names[i], "soft") == 0) g_soft = i;
-  }
-  fz_announce("ctr", HWC_FAMILY_AES, g_names, g_n);
-}
+static fz_aes_set g_aes;
 
 /* c += n as a 128-bit big-endian integer, modulo 2^128. */
 static void ctr_add(uint8_t c[16], uint64_t n) {
@@ -62,7 +49,7 @@ static void store_be(uint8_t *p, uint64_t v, int n) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static const char *const kinds[4] = {"as given", "near 2^32", "near 2^64", "near 2^128"};
-  setup();
+  fz_aes_setup(&g_aes, "ctr");
   fz_reader r;
   fz_init(&r, data, size);
   const size_t key_len = 16 + 8 * (size_t)(fz_u8(&r) % 3);
@@ -90,15 +77,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   uint8_t *ref = fz_alloc(len, 0), *out = fz_alloc(len, 0), *split = fz_alloc(len, 0);
   hwc_status st;
 
-  hwc_aes_key *ks = g_keys[g_soft];
+  hwc_aes_key *ks = g_aes.keys[g_aes.soft];
   st = hwc_aes_key_init_with(ks, "soft", key, key_len);
   FZ_CHECK(st == HWC_OK, "soft key init returned %d", (int)st);
   st = hwc_ctr_xor(ks, ctr, in, ref, len);
   FZ_CHECK(st == HWC_OK, "soft ctr returned %d", (int)st);
 
-  for (int i = 0; i < g_n; i++) {
-    const char *b = g_names[i];
-    hwc_aes_key *k = g_keys[i];
+  for (int i = 0; i < g_aes.n; i++) {
+    const char *b = g_aes.names[i];
+    hwc_aes_key *k = g_aes.keys[i];
     st = hwc_aes_key_init_with(k, b, key, key_len);
     FZ_CHECK(st == HWC_OK, "%s: key init returned %d", b, (int)st);
 #define CASE_FMT "%s: key %zu B, counter %s (%s, d %llu), len %zu: "

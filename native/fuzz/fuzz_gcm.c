@@ -30,24 +30,11 @@
  */
 #include "fuzz_common.h"
 
-static const char *g_names[FZ_MAX_BACKENDS];
-static int g_n;
-static hwc_aes_key *g_keys[FZ_MAX_BACKENDS];
-static int g_soft;
-
-static void setup(void) {
-  if (g_n) return;
-  g_n = fz_backends(HWC_FAMILY_AES, g_names);
-  for (int i = 0; i < g_n; i++) {
-    g_keys[i] = fz_aes_key_new();
-    if (strcmp(g_names[i], "soft") == 0) g_soft = i;
-  }
-  fz_announce("gcm", HWC_FAMILY_AES, g_names, g_n);
-}
+static fz_aes_set g_aes;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static const size_t tag_lens[8] = {16, 16, 4, 8, 12, 13, 14, 15};
-  setup();
+  fz_aes_setup(&g_aes, "gcm");
   fz_reader r;
   fz_init(&r, data, size);
   const size_t key_len = 16 + 8 * (size_t)(fz_u8(&r) % 3);
@@ -75,15 +62,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   hwc_status st;
 
   /* the reference */
-  hwc_aes_key *ks = g_keys[g_soft];
+  hwc_aes_key *ks = g_aes.keys[g_aes.soft];
   st = hwc_aes_key_init_with(ks, "soft", key, key_len);
   FZ_CHECK(st == HWC_OK, "soft key init returned %d", (int)st);
   st = hwc_gcm_seal(ks, nonce, nonce_len, aad_arg, aad_len, pt, len, ref, ref_tag, tag_len);
   FZ_CHECK(st == HWC_OK, "soft seal returned %d", (int)st);
 
-  for (int i = 0; i < g_n; i++) {
-    const char *b = g_names[i];
-    hwc_aes_key *k = g_keys[i];
+  for (int i = 0; i < g_aes.n; i++) {
+    const char *b = g_aes.names[i];
+    hwc_aes_key *k = g_aes.keys[i];
     st = hwc_aes_key_init_with(k, b, key, key_len);
     FZ_CHECK(st == HWC_OK, "%s: key init returned %d", b, (int)st);
 
