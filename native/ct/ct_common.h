@@ -8,6 +8,7 @@
 #define HWC_CT_COMMON_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,6 +86,22 @@ HWC_CT_UNUSED_ATTR static void craft_nonce16(uint8_t nonce[16], const uint8_t *k
   t[15] = (uint8_t)j0_lo;
   for (int i = 0; i < 16; i++) t[i] ^= lh[i];
   gf_mul(nonce, t, h2i);
+}
+
+/* Calls fn(name, arg, flag) for each name of a comma-separated backend
+ * list such as "soft,aesni" (the harnesses' "aes=soft,aesni" arguments). */
+HWC_CT_UNUSED_ATTR static void for_each_name(const char *list, void (*fn)(const char *, int, int),
+                                             int arg, int flag) {
+  char buf[128];
+  snprintf(buf, sizeof(buf), "%s", list);
+  char *t = buf;
+  while (*t) {
+    char *e = strchr(t, ',');
+    if (e) *e = 0;
+    if (*t) fn(t, arg, flag);
+    if (!e) break;
+    t = e + 1;
+  }
 }
 
 #endif /* HWC_CT_COMMON_H */

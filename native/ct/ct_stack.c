@@ -190,21 +190,14 @@ static void check_aes(const char *b) {
   free(k);
 }
 
-static void each(const char *list, hwc_family f) {
-  char buf[128];
-  snprintf(buf, sizeof(buf), "%s", list);
-  char *t = buf;
-  while (*t) {
-    char *e = strchr(t, ',');
-    if (e) *e = 0;
-    if (*t) {
-      if (f == HWC_FAMILY_AES) check_aes(t);
-      else check_hash(f, t);
-    }
-    if (!e) break;
-    t = e + 1;
-  }
+/* for_each_name's callback: checks one backend of family f. */
+static void check_one(const char *name, int f, int unused) {
+  (void)unused;
+  if (f == HWC_FAMILY_AES) check_aes(name);
+  else check_hash((hwc_family)f, name);
 }
+
+static void each(const char *list, hwc_family f) { for_each_name(list, check_one, f, 0); }
 
 int main(int argc, char **argv) {
   for (int i = 1; i < argc; i++) {

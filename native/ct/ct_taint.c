@@ -342,20 +342,6 @@ static void case_hmac(hwc_family f, const char *b) {
 /* Driver                                                                   */
 /* ------------------------------------------------------------------------ */
 
-static void for_each_name(const char *list, void (*fn)(const char *, int, int), int arg,
-                          int quick) {
-  char buf[128];
-  snprintf(buf, sizeof(buf), "%s", list);
-  char *t = buf;
-  while (*t) {
-    char *e = strchr(t, ',');
-    if (e) *e = 0;
-    if (*t) fn(t, arg, quick);
-    if (!e) break;
-    t = e + 1;
-  }
-}
-
 static void run_aes(const char *b, int unused, int quick) {
   (void)unused;
   fprintf(stderr, "ct: aes backend %s\n", b);

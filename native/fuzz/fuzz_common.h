@@ -161,6 +161,22 @@ static inline void fz_aes_setup(fz_aes_set *s, const char *target) {
   fz_announce(target, HWC_FAMILY_AES, s->names, s->n);
 }
 
+/* Every backend of each SHA family on this CPU, by family: what the sha
+ * and hmac targets share. */
+typedef struct fz_hash_set {
+  const char *names[HWC_FAMILY_COUNT][FZ_MAX_BACKENDS];
+  int n[HWC_FAMILY_COUNT];
+} fz_hash_set;
+
+/* Fills s once per process (later calls return at once). */
+static inline void fz_hash_setup(fz_hash_set *s, const char *target) {
+  if (s->n[HWC_FAMILY_SHA1]) return;
+  for (int f = HWC_FAMILY_SHA1; f <= HWC_FAMILY_SHA512; f++) {
+    s->n[f] = fz_backends((hwc_family)f, s->names[f]);
+    fz_announce(target, (hwc_family)f, s->names[f], s->n[f]);
+  }
+}
+
 /* Update lengths for incremental hashing. The header gives nsplit bytes
  * s_0..s_{nsplit-1} (1 <= nsplit <= 8); update i absorbs s_(i mod nsplit)
  * bytes, except that 0xff means "one block" and 0xfe "one block + 1", so

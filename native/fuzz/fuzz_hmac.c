@@ -23,16 +23,7 @@
  */
 #include "fuzz_common.h"
 
-static const char *g_names[HWC_FAMILY_COUNT][FZ_MAX_BACKENDS];
-static int g_n[HWC_FAMILY_COUNT];
-
-static void setup(void) {
-  if (g_n[HWC_FAMILY_SHA1]) return;
-  for (int f = HWC_FAMILY_SHA1; f <= HWC_FAMILY_SHA512; f++) {
-    g_n[f] = fz_backends((hwc_family)f, g_names[f]);
-    fz_announce("hmac", (hwc_family)f, g_names[f], g_n[f]);
-  }
-}
+static fz_hash_set g_hash;
 
 /* HMAC(K, m) = H((K0 ^ opad) || H((K0 ^ ipad) || m)) with the soft hash. */
 static void ref_hmac(hwc_hash_alg alg, const uint8_t *key, size_t key_len, const uint8_t *msg,
@@ -60,7 +51,7 @@ static void ref_hmac(hwc_hash_alg alg, const uint8_t *key, size_t key_len, const
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  setup();
+  fz_hash_setup(&g_hash, "hmac");
   fz_reader r;
   fz_init(&r, data, size);
   const hwc_hash_alg alg = (hwc_hash_alg)(fz_u8(&r) % HWC_HASH_COUNT);
@@ -76,8 +67,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   uint8_t ref[HWC_HASH_MAX_DIGEST], got[HWC_HASH_MAX_DIGEST];
   ref_hmac(alg, key, key_len, msg, len, ref);
 
-  for (int i = 0; i < g_n[fam]; i++) {
-    const char *b = g_names[fam][i];
+  for (int i = 0; i < g_hash.n[fam]; i++) {
+    const char *b = g_hash.names[fam][i];
     hwc_status st = hwc_backend_set(fam, b);
     FZ_CHECK(st == HWC_OK, "%s: backend_set returned %d", b, (int)st);
 #define CASE_FMT "%s alg %d, key %zu B, msg %zu B: "

@@ -25,19 +25,10 @@
  */
 #include "fuzz_common.h"
 
-static const char *g_names[HWC_FAMILY_COUNT][FZ_MAX_BACKENDS];
-static int g_n[HWC_FAMILY_COUNT];
-
-static void setup(void) {
-  if (g_n[HWC_FAMILY_SHA1]) return;
-  for (int f = HWC_FAMILY_SHA1; f <= HWC_FAMILY_SHA512; f++) {
-    g_n[f] = fz_backends((hwc_family)f, g_names[f]);
-    fz_announce("sha", (hwc_family)f, g_names[f], g_n[f]);
-  }
-}
+static fz_hash_set g_hash;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  setup();
+  fz_hash_setup(&g_hash, "sha");
   fz_reader r;
   fz_init(&r, data, size);
   const hwc_hash_alg alg = (hwc_hash_alg)(fz_u8(&r) % HWC_HASH_COUNT);
@@ -57,8 +48,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   FZ_CHECK(hwc_hash_update(&c, msg, len) == HWC_OK && hwc_hash_final(&c, ref) == HWC_OK,
            "alg %d: soft hash failed", (int)alg);
 
-  for (int i = 0; i < g_n[fam]; i++) {
-    const char *b = g_names[fam][i];
+  for (int i = 0; i < g_hash.n[fam]; i++) {
+    const char *b = g_hash.names[fam][i];
     st = hwc_hash_init_with(&c, alg, b);
     FZ_CHECK(st == HWC_OK, "%s alg %d: init returned %d", b, (int)alg, (int)st);
     const char *cb = hwc_hash_backend(&c);
