@@ -151,7 +151,7 @@ export class AesGcm extends AesKeyObject {
       throw new RangeError(`plaintext: at most 2^36 - 32 bytes, got ${plaintext.length}`);
     }
     const need = plaintext.length + this.tagLength;
-    const dst = outputBuffer(out, need, [plaintext]);
+    const dst = outputBuffer(out, need);
     keyOp(key, KeyOp.Seal, nonce, plaintext, aad, dst, this.tagLength);
     return dst.length === need ? dst : dst.subarray(0, need);
   }
@@ -196,7 +196,7 @@ export class AesGcm extends AesKeyObject {
     }
     // A plaintext never shares its ArrayBuffer with another result (a
     // transfer of one would hand over, and empty, the other).
-    const dst = out === undefined ? new Uint8Array(n) : outputBuffer(out, n, [sealed]);
+    const dst = out === undefined ? new Uint8Array(n) : outputBuffer(out, n);
     if (!keyOp(key, KeyOp.Open, nonce, sealed, this.tagLength, aad, dst)) throw new AuthenticationError();
     return dst.length === n ? dst : dst.subarray(0, n);
   }
@@ -253,7 +253,7 @@ export class AesCtr extends AesKeyObject {
       keyOp(key, KeyOp.CtrArena, n);
       return takeFromArena(n);
     }
-    const dst = out === undefined ? new Uint8Array(data.length) : outputBuffer(out, data.length, [data]);
+    const dst = out === undefined ? new Uint8Array(data.length) : outputBuffer(out, data.length);
     keyOp(key, KeyOp.Ctr, counter, data, dst);
     return dst.length === data.length ? dst : dst.subarray(0, data.length);
   }

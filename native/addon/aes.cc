@@ -132,7 +132,7 @@ void Seal(napi_env raw, const KeyBox *box, napi_value *argv) {
   size_t n = pt.len + tag_len;
   if (PartialOverlap(out.data, n, pt.data, pt.len) || Overlaps(out.data, n, nonce.data, nonce.len) ||
       Overlaps(out.data, n, aad.data, aad.len)) {
-    ThrowRange(raw, "out: must not overlap the nonce, the AAD or part of the plaintext");
+    ThrowRange(raw, "out: must not partially overlap the plaintext (exactly the same start is allowed), nor overlap the nonce or the AAD");
     return;
   }
   if (nonce.shared || pt.shared || aad.shared || out.shared) {
@@ -186,7 +186,7 @@ napi_value Open(napi_env raw, const KeyBox *box, napi_value *argv) {
       Overlaps(out.data, ct_len, sealed.data + ct_len, tag_len) ||
       Overlaps(out.data, ct_len, nonce.data, nonce.len) ||
       Overlaps(out.data, ct_len, aad.data, aad.len)) {
-    ThrowRange(raw, "out: must not overlap the nonce, the AAD, the tag or part of the ciphertext");
+    ThrowRange(raw, "out: must not partially overlap the ciphertext (exactly the same start is allowed), nor overlap the nonce, the AAD or the tag");
     return nullptr;
   }
   if (nonce.shared || sealed.shared || aad.shared || out.shared)
@@ -232,7 +232,7 @@ void Ctr(napi_env raw, const KeyBox *box, napi_value *argv) {
   }
   if (PartialOverlap(out.data, in.len, in.data, in.len) ||
       Overlaps(out.data, in.len, ctr.data, ctr.len)) {
-    ThrowRange(raw, "out: must not overlap the counter or part of the data");
+    ThrowRange(raw, "out: must not partially overlap the data (exactly the same start is allowed), nor overlap the counter");
     return;
   }
   if (in.len == 0) return;

@@ -95,6 +95,7 @@ template <>
 struct Kind<hwc_hash_ctx> {
   static constexpr const napi_type_tag *tag = &kHashTag;
   static constexpr const char *name = "HashCtx";
+  static constexpr napi_ref AddonData::*ctor = &AddonData::hash_ctor;
   static hwc_status Update(hwc_hash_ctx *c, const uint8_t *p, size_t n) { return hwc_hash_update(c, p, n); }
   static hwc_status Final(hwc_hash_ctx *c, uint8_t *out) { return hwc_hash_final(c, out); }
   static uint32_t Alg(const hwc_hash_ctx *c) { return c->alg; }
@@ -104,6 +105,7 @@ template <>
 struct Kind<hwc_hmac_ctx> {
   static constexpr const napi_type_tag *tag = &kHmacTag;
   static constexpr const char *name = "HmacCtx";
+  static constexpr napi_ref AddonData::*ctor = &AddonData::hmac_ctor;
   static hwc_status Update(hwc_hmac_ctx *c, const uint8_t *p, size_t n) { return hwc_hmac_update(c, p, n); }
   static hwc_status Final(hwc_hmac_ctx *c, uint8_t *out) { return hwc_hmac_final(c, out); }
   static uint32_t Alg(const hwc_hmac_ctx *c) { return c->inner.alg; }
@@ -224,14 +226,21 @@ napi_value ConstructThis(napi_env env, napi_callback_info info, napi_value *argv
   return self;
 }
 
+// The start of a constructor call: the checked receiver (*self) with a
+// fresh, wiped context wrapped into it, or nullptr with an exception.
+template <class Ctx>
+Ctx *Construct(napi_env env, napi_callback_info info, napi_value (&argv)[2], size_t need,
+               napi_value *self) {
+  AddonData *d = Data(env);
+  *self = ConstructThis(env, info, argv, 2, need, Kind<Ctx>::name, d ? d->*Kind<Ctx>::ctor : nullptr);
+  return *self ? WrapNew<Ctx>(env, *self) : nullptr;
+}
+
 // new HashCtx(alg, backend?). An External first argument (copy() below)
 // makes an empty context for the caller to fill.
 napi_value HashCtor(napi_env env, napi_callback_info info) {
-  napi_value argv[2];
-  AddonData *d = Data(env);
-  napi_value self = ConstructThis(env, info, argv, 2, 1, "HashCtx", d ? d->hash_ctor : nullptr);
-  if (!self) return nullptr;
-  hwc_hash_ctx *c = WrapNew<hwc_hash_ctx>(env, self);
+  napi_value argv[2], self;
+  hwc_hash_ctx *c = Construct<hwc_hash_ctx>(env, info, argv, 1, &self);
   if (!c) return nullptr;
   napi_valuetype t;
   if (napi_typeof(env, argv[0], &t) == napi_ok && t == napi_external) return self;
@@ -289,11 +298,8 @@ napi_value HashBackend(napi_env env, napi_callback_info info) {
 
 // new HmacCtx(alg, key)
 napi_value HmacCtor(napi_env env, napi_callback_info info) {
-  napi_value argv[2];
-  AddonData *d = Data(env);
-  napi_value self = ConstructThis(env, info, argv, 2, 2, "HmacCtx", d ? d->hmac_ctor : nullptr);
-  if (!self) return nullptr;
-  hwc_hmac_ctx *c = WrapNew<hwc_hmac_ctx>(env, self);
+  napi_value argv[2], self;
+  hwc_hmac_ctx *c = Construct<hwc_hmac_ctx>(env, info, argv, 2, &self);
   hwc_hash_alg alg;
   Bytes key;
   if (!c || !GetAlg(env, argv[0], &alg) || !GetBytes(env, argv[1], "key", &key)) return nullptr;
