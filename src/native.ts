@@ -128,8 +128,10 @@ export function arenaSet(src: Uint8Array, offset: number): void {
 }
 
 /**
- * The arena: 1 KiB of native memory private to this module instance
- * (openSession() gives each caller its own, bound to its own functions).
+ * The arena: a 1 KiB ArrayBuffer private to this module instance
+ * (openSession() gives each caller its own, bound to its own functions;
+ * the addon looks its memory up on every call and refuses it once
+ * detached).
  * Short inputs and outputs pass through it instead of as typed-array
  * arguments: each typed-array argument costs an N-API lookup, and V8 keeps
  * arrays of up to 64 bytes on its own heap, so handing a fresh one to
@@ -138,13 +140,14 @@ export function arenaSet(src: Uint8Array, offset: number): void {
  * takeFromArena() and zero what they used (inputs and results can be
  * secret). Nothing exported from the package accepts or returns it.
  */
-export const ARENA_SIZE = 1024;
+const [arenaView, hashArenaFn, createAesKeyFn] = native.openSession();
+export const arena: Uint8Array = arenaView;
+/** The arena's size, as the addon made it. */
+export const ARENA_SIZE: number = lengthOf(arena);
 /** Where inputs copied into the arena start; results go to [0, ARENA_INPUT) (set by the addon). */
 export const ARENA_INPUT: number = native.arenaInput;
-const [arenaView, hashArenaFn, createAesKeyFn] = native.openSession();
 /** Every operation on a key: keyOp(handle, KeyOp code, ...args). */
 export const keyOp: NativeKeyOp = native.keyOp;
-export const arena: Uint8Array = arenaView;
 /** Hashes arena[0, len) into arena[0, digest length), zeroing the rest of the input. */
 export const hashArena: (alg: number, len: number) => void = hashArenaFn;
 // Zeroing through 8-byte lanes: a few plain stores, where fill() is a call
