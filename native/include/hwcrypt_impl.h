@@ -47,6 +47,69 @@ extern "C" {
 #endif
 
 /* ------------------------------------------------------------------------ */
+/* The vocabulary every backend uses                                        */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * HWC_KEY_STATE(T, k): the backend's own key state (type T) inside the key
+ * object k (a const hwc_aes_key *); HWC_KEY_STATE_W for init, which writes
+ * it. Every backend names its state pointer K.
+ */
+#define HWC_KEY_STATE(T, k) ((const T *)(const void *)(k)->data)
+#define HWC_KEY_STATE_W(T, k) ((T *)(void *)(k)->data)
+
+/*
+ * HWC_OPAQUE(v) / HWC_OPAQUE_GPR(x): an empty asm statement that makes the
+ * compiler treat a vector register value v (or a general-purpose register
+ * value x) as read and rewritten here. It emits no instruction; it pins
+ * where a value is computed (keeps a sum or a counter from being
+ * rematerialised or re-associated across a loop), and it is never a
+ * security barrier. The direction of an AES kernel is `int seal`
+ * (nonzero: seal/encrypt, zero: open/decrypt) in every backend.
+ */
+#if (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__i386__))
+#define HWC_OPAQUE(v) __asm__("" : "+x"(v))
+#define HWC_OPAQUE_GPR(x) __asm__("" : "+r"(x))
+#elif (defined(__GNUC__) || defined(__clang__)) && defined(__aarch64__)
+#define HWC_OPAQUE(v) __asm__("" : "+w"(v))
+#define HWC_OPAQUE_GPR(x) __asm__("" : "+r"(x))
+#else
+#define HWC_OPAQUE(v) ((void)0)
+#define HWC_OPAQUE_GPR(x) ((void)0)
+#endif
+
+/*
+ * HWC_BY_ROUNDS(nr, stmt): the one per-round-count mechanism. Kernel bodies
+ * are HWC_INLINE functions that take the AES round count as a parameter;
+ * an entry point runs
+ *
+ *     HWC_BY_ROUNDS(k->rounds, ctr32_body(K, ctr, in, out, len, NR));
+ *
+ * which expands stmt three times with the constant NR = 10, 12, 14, so the
+ * compiler emits one fully unrolled copy of the body per key size and the
+ * round loop has no run-time bound. nr is public (it follows from the key
+ * length). A backend that prefers one copy (code size over speed: soft)
+ * passes k->rounds straight through instead.
+ */
+#define HWC_BY_ROUNDS(nr, ...)    \
+  do {                            \
+    switch (nr) {                 \
+      case 10: {                  \
+        enum { NR = 10 };         \
+        __VA_ARGS__;              \
+      } break;                    \
+      case 12: {                  \
+        enum { NR = 12 };         \
+        __VA_ARGS__;              \
+      } break;                    \
+      default: {                  \
+        enum { NR = 14 };         \
+        __VA_ARGS__;              \
+      } break;                    \
+    }                             \
+  } while (0)
+
+/* ------------------------------------------------------------------------ */
 /* AES                                                                      */
 /* ------------------------------------------------------------------------ */
 
