@@ -102,8 +102,6 @@ typedef struct arm_gcm_key {
 
 _Static_assert(sizeof(arm_gcm_key) <= HWC_AES_BACKEND_BYTES, "arm_gcm_key too large");
 
-static const arm_gcm_key *K_(const hwc_aes_key *k) { return (const arm_gcm_key *)(const void *)k->data; }
-
 /* ------------------------------------------------------------------------ */
 /* AES                                                                      */
 /* ------------------------------------------------------------------------ */
@@ -147,98 +145,57 @@ HWC_INLINE uint8x16_t aes_enc1(const uint8x16_t *rk, unsigned nr, uint8x16_t s) 
   return veorq_u8(vaeseq_u8(s, rk[nr - 1]), rk[nr]);
 }
 
-/* One full round on the 8 states s0..s7 (AESE = AddRoundKey, SubBytes,
- * ShiftRows; AESMC = MixColumns). */
-#define ROUND8(key)                          \
-  do {                                       \
-    const uint8x16_t rk_ = (key);            \
-    s0 = vaesmcq_u8(vaeseq_u8(s0, rk_));     \
-    s1 = vaesmcq_u8(vaeseq_u8(s1, rk_));     \
-    s2 = vaesmcq_u8(vaeseq_u8(s2, rk_));     \
-    s3 = vaesmcq_u8(vaeseq_u8(s3, rk_));     \
-    s4 = vaesmcq_u8(vaeseq_u8(s4, rk_));     \
-    s5 = vaesmcq_u8(vaeseq_u8(s5, rk_));     \
-    s6 = vaesmcq_u8(vaeseq_u8(s6, rk_));     \
-    s7 = vaesmcq_u8(vaeseq_u8(s7, rk_));     \
-  } while (0)
+/* Eight AES states in flight. Every helper below is always inlined with
+ * constant indices, so the array lives in eight registers, never in memory. */
+typedef struct blk8 {
+  uint8x16_t s[8];
+} blk8;
 
+/* One full round on all eight states (AESE = AddRoundKey, SubBytes,
+ * ShiftRows; AESMC = MixColumns), on the first n (public) of them. */
+HWC_INLINE void round_n(blk8 *b, uint8x16_t rk, const int n) {
+  for (int i = 0; i < n; i++) b->s[i] = vaesmcq_u8(vaeseq_u8(b->s[i], rk));
+}
 /* Last round: AESE with the next-to-last key, XOR with the last key. */
-#define LAST8(key, keylast)                           \
-  do {                                                \
-    const uint8x16_t rk_ = (key), rl_ = (keylast);    \
-    s0 = veorq_u8(vaeseq_u8(s0, rk_), rl_);           \
-    s1 = veorq_u8(vaeseq_u8(s1, rk_), rl_);           \
-    s2 = veorq_u8(vaeseq_u8(s2, rk_), rl_);           \
-    s3 = veorq_u8(vaeseq_u8(s3, rk_), rl_);           \
-    s4 = veorq_u8(vaeseq_u8(s4, rk_), rl_);           \
-    s5 = veorq_u8(vaeseq_u8(s5, rk_), rl_);           \
-    s6 = veorq_u8(vaeseq_u8(s6, rk_), rl_);           \
-    s7 = veorq_u8(vaeseq_u8(s7, rk_), rl_);           \
-  } while (0)
+HWC_INLINE void last_n(blk8 *b, uint8x16_t rk, uint8x16_t rl, const int n) {
+  for (int i = 0; i < n; i++) b->s[i] = veorq_u8(vaeseq_u8(b->s[i], rk), rl);
+}
+/* All nr rounds on the first n states. */
+HWC_INLINE void rounds_n(blk8 *b, const uint8x16_t *rk, const unsigned nr, const int n) {
+#pragma GCC unroll 14
+  for (unsigned r = 0; r + 1 < nr; r++) round_n(b, rk[r], n);
+  last_n(b, rk[nr - 1], rk[nr], n);
+}
 
 /* Counter blocks: c holds the counter block as native uint32 lanes (lane 3
  * is the low 32-bit word); block j is c + j with lane 3 only. */
 HWC_INLINE uint32x4_t ctr_load(const uint8_t ctr[16]) {
   return vreinterpretq_u32_u8(vrev32q_u8(vld1q_u8(ctr)));
 }
-HWC_INLINE uint8x16_t ctr_block(uint32x4_t c, uint32_t j) {
-  const uint32x4_t inc = {0, 0, 0, j};
-  return vrev32q_u8(vreinterpretq_u8_u32(vaddq_u32(c, inc)));
+HWC_INLINE void ctr8(blk8 *b, uint32x4_t c) {
+  for (uint32_t j = 0; j < 8; j++) {
+    const uint32x4_t inc = {0, 0, 0, j};
+    b->s[j] = vrev32q_u8(vreinterpretq_u8_u32(vaddq_u32(c, inc)));
+  }
 }
 
-#define CTR8(c)                 \
-  do {                          \
-    s0 = ctr_block(c, 0);       \
-    s1 = ctr_block(c, 1);       \
-    s2 = ctr_block(c, 2);       \
-    s3 = ctr_block(c, 3);       \
-    s4 = ctr_block(c, 4);       \
-    s5 = ctr_block(c, 5);       \
-    s6 = ctr_block(c, 6);       \
-    s7 = ctr_block(c, 7);       \
-  } while (0)
-
-/* out[0..127] = in[0..127] ^ s0..s7 */
-#define XOR_STORE8(in, out)                                   \
-  do {                                                        \
-    vst1q_u8((out) + 0, veorq_u8(vld1q_u8((in) + 0), s0));     \
-    vst1q_u8((out) + 16, veorq_u8(vld1q_u8((in) + 16), s1));   \
-    vst1q_u8((out) + 32, veorq_u8(vld1q_u8((in) + 32), s2));   \
-    vst1q_u8((out) + 48, veorq_u8(vld1q_u8((in) + 48), s3));   \
-    vst1q_u8((out) + 64, veorq_u8(vld1q_u8((in) + 64), s4));   \
-    vst1q_u8((out) + 80, veorq_u8(vld1q_u8((in) + 80), s5));   \
-    vst1q_u8((out) + 96, veorq_u8(vld1q_u8((in) + 96), s6));   \
-    vst1q_u8((out) + 112, veorq_u8(vld1q_u8((in) + 112), s7)); \
-  } while (0)
+/* out[0..128) = in[0..128) ^ the eight states. */
+HWC_INLINE void xor_store8(const blk8 *b, const uint8_t *in, uint8_t *out) {
+  for (int j = 0; j < 8; j++) vst1q_u8(out + 16 * j, veorq_u8(vld1q_u8(in + 16 * j), b->s[j]));
+}
 
 /* Keystream for up to 8 blocks (public count nblk) into ks[0..16*nblk). */
 HWC_INLINE void keystream_tail(const arm_gcm_key *K, unsigned nr, uint32x4_t c, uint8_t *ks,
                                size_t nblk) {
-  uint8x16_t s0, s1, s2, s3, s4, s5, s6, s7;
-  CTR8(c);
+  blk8 b;
+  ctr8(&b, c);
   if (nblk <= 4) {
-    for (unsigned r = 0; r + 1 < nr; r++) {
-      s0 = vaesmcq_u8(vaeseq_u8(s0, K->rk[r]));
-      s1 = vaesmcq_u8(vaeseq_u8(s1, K->rk[r]));
-      s2 = vaesmcq_u8(vaeseq_u8(s2, K->rk[r]));
-      s3 = vaesmcq_u8(vaeseq_u8(s3, K->rk[r]));
-    }
-    s0 = veorq_u8(vaeseq_u8(s0, K->rk[nr - 1]), K->rk[nr]);
-    s1 = veorq_u8(vaeseq_u8(s1, K->rk[nr - 1]), K->rk[nr]);
-    s2 = veorq_u8(vaeseq_u8(s2, K->rk[nr - 1]), K->rk[nr]);
-    s3 = veorq_u8(vaeseq_u8(s3, K->rk[nr - 1]), K->rk[nr]);
+    rounds_n(&b, K->rk, nr, 4);
+    for (int j = 0; j < 4; j++) vst1q_u8(ks + 16 * j, b.s[j]);
   } else {
-    for (unsigned r = 0; r + 1 < nr; r++) ROUND8(K->rk[r]);
-    LAST8(K->rk[nr - 1], K->rk[nr]);
-    vst1q_u8(ks + 64, s4);
-    vst1q_u8(ks + 80, s5);
-    vst1q_u8(ks + 96, s6);
-    vst1q_u8(ks + 112, s7);
+    rounds_n(&b, K->rk, nr, 8);
+    for (int j = 0; j < 8; j++) vst1q_u8(ks + 16 * j, b.s[j]);
   }
-  vst1q_u8(ks + 0, s0);
-  vst1q_u8(ks + 16, s1);
-  vst1q_u8(ks + 32, s2);
-  vst1q_u8(ks + 48, s3);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -304,9 +261,11 @@ HWC_INLINE void gh_acc_zero(gh_acc *a) {
   a->mid = vdupq_n_u64(0);
 }
 
-/* Y = (Y ^ x0)*H^8 + x1*H^7 + ... + x7*H, unreduced into acc. */
-#define GH8_PAIR(acc, K, xa, xb, j) \
-  gh_mul2_acc(&(acc), (xa), (K)->h[7 - 2 * (j)], (xb), (K)->h[6 - 2 * (j)], (K)->hk[j])
+/* Blocks 2j and 2j+1 of an 8-block group, multiplied by H^(8-2j) and
+ * H^(7-2j), into acc: Y' = (Y ^ x0)*H^8 + x1*H^7 + ... + x7*H. */
+HWC_INLINE void gh8_pair(gh_acc *a, const arm_gcm_key *K, uint64x2_t xa, uint64x2_t xb, int j) {
+  gh_mul2_acc(a, xa, K->h[7 - 2 * j], xb, K->h[6 - 2 * j], K->hk[j]);
+}
 
 /* n (1..8) whole blocks from p (at least 16*n readable bytes). */
 static uint64x2_t ghash_n(const arm_gcm_key *K, uint64x2_t y, const uint8_t *p, size_t n) {
@@ -324,10 +283,11 @@ static uint64x2_t ghash_n(const arm_gcm_key *K, uint64x2_t y, const uint8_t *p, 
 HWC_INLINE uint64x2_t ghash_8(const arm_gcm_key *K, uint64x2_t y, const uint8_t *p) {
   gh_acc a;
   gh_acc_zero(&a);
-  GH8_PAIR(a, K, veorq_u64(gh_load(p), y), gh_load(p + 16), 0);
-  GH8_PAIR(a, K, gh_load(p + 32), gh_load(p + 48), 1);
-  GH8_PAIR(a, K, gh_load(p + 64), gh_load(p + 80), 2);
-  GH8_PAIR(a, K, gh_load(p + 96), gh_load(p + 112), 3);
+  for (int j = 0; j < 4; j++) {
+    uint64x2_t xa = gh_load(p + 32 * j);
+    if (j == 0) xa = veorq_u64(xa, y);
+    gh8_pair(&a, K, xa, gh_load(p + 32 * j + 16), j);
+  }
   return gh_reduce(&a);
 }
 
@@ -365,17 +325,15 @@ static uint64x2_t gh_mul(uint64x2_t a, uint64x2_t b) {
 /* Bulk kernels, instantiated per round count so the round loops unroll     */
 /* ------------------------------------------------------------------------ */
 
-HWC_INLINE void ctr32_body(const arm_gcm_key *K, const unsigned nr, const uint8_t ctr[16],
-                           const uint8_t *in, uint8_t *out, size_t len) {
+HWC_INLINE void ctr32_body(const arm_gcm_key *K, const uint8_t ctr[16], const uint8_t *in,
+                           uint8_t *out, size_t len, const unsigned nr) {
   uint32x4_t c = ctr_load(ctr);
   const uint32x4_t step = {0, 0, 0, 8};
   while (len >= 128) {
-    uint8x16_t s0, s1, s2, s3, s4, s5, s6, s7;
-    CTR8(c);
-#pragma GCC unroll 14
-    for (unsigned r = 0; r + 1 < nr; r++) ROUND8(K->rk[r]);
-    LAST8(K->rk[nr - 1], K->rk[nr]);
-    XOR_STORE8(in, out);
+    blk8 b;
+    ctr8(&b, c);
+    rounds_n(&b, K->rk, nr, 8);
+    xor_store8(&b, in, out);
     c = vaddq_u32(c, step);
     in += 128;
     out += 128;
@@ -390,7 +348,7 @@ HWC_INLINE void ctr32_body(const arm_gcm_key *K, const unsigned nr, const uint8_
 }
 
 /* Tail of seal/open: fewer than 8 blocks, last one maybe partial. The
- * ciphertext (hashed) is in ct after the XOR for seal, before it for open. */
+ * ciphertext (hashed) is in buf after the XOR for seal, before it for open. */
 HWC_INLINE uint64x2_t gcm_tail(const arm_gcm_key *K, const unsigned nr, uint32x4_t c, uint64x2_t y,
                                const uint8_t *in, uint8_t *out, size_t len, int seal) {
   HWC_ALIGN(16) uint8_t ks[128], buf[128];
@@ -407,128 +365,64 @@ HWC_INLINE uint64x2_t gcm_tail(const arm_gcm_key *K, const unsigned nr, uint32x4
   return y;
 }
 
-/* Seal: encrypts 8 counters per iteration while hashing the ciphertext the
- * previous iteration wrote (gp points at it, NULL on the first one). The
- * GHASH steps are placed between the rounds; the compiler's scheduler is
- * free to move them, but every one of them is independent of the AES. */
-HWC_INLINE void gcm_seal_body(const arm_gcm_key *K, const unsigned nr, const uint8_t ctr[16],
-                              uint8_t Y[16], const uint8_t *in, uint8_t *out, size_t len) {
+/*
+ * GCM bulk, 8 counters per iteration with the GHASH of 8 ciphertext blocks
+ * spread between the AES rounds. Seal hashes the ciphertext the previous
+ * iteration wrote (gp points at it; the first iteration has none), open
+ * the very blocks it decrypts, loaded before any store so in == out works.
+ * The compiler's scheduler is free to move the GHASH steps, but every one
+ * of them is independent of the AES.
+ */
+HWC_INLINE void gcm_body(const arm_gcm_key *K, const uint8_t ctr[16], uint8_t Y[16],
+                         const uint8_t *in, uint8_t *out, size_t len, const int seal,
+                         const unsigned nr) {
   uint32x4_t c = ctr_load(ctr);
   const uint32x4_t step = {0, 0, 0, 8};
   uint64x2_t y = gh_load(Y);
-  const uint8_t *gp = NULL; /* ciphertext still to hash (128 bytes) */
+  const uint8_t *gp = NULL; /* seal: ciphertext still to hash (128 bytes) */
   while (len >= 128) {
-    uint8x16_t s0, s1, s2, s3, s4, s5, s6, s7;
-    CTR8(c);
-    if (gp) {
+    blk8 b, x;
+    if (!seal)
+      for (int j = 0; j < 8; j++) x.s[j] = vld1q_u8(in + 16 * j);
+    ctr8(&b, c);
+    if (!seal || gp) {
       gh_acc a;
       gh_acc_zero(&a);
-      ROUND8(K->rk[0]);
-      GH8_PAIR(a, K, veorq_u64(gh_load(gp), y), gh_load(gp + 16), 0);
-      ROUND8(K->rk[1]);
-      ROUND8(K->rk[2]);
-      GH8_PAIR(a, K, gh_load(gp + 32), gh_load(gp + 48), 1);
-      ROUND8(K->rk[3]);
-      ROUND8(K->rk[4]);
-      GH8_PAIR(a, K, gh_load(gp + 64), gh_load(gp + 80), 2);
-      ROUND8(K->rk[5]);
-      ROUND8(K->rk[6]);
-      GH8_PAIR(a, K, gh_load(gp + 96), gh_load(gp + 112), 3);
-      ROUND8(K->rk[7]);
+      for (int j = 0; j < 4; j++) {
+        const uint8x16_t xa = seal ? vld1q_u8(gp + 32 * j) : x.s[2 * j];
+        const uint8x16_t xb = seal ? vld1q_u8(gp + 32 * j + 16) : x.s[2 * j + 1];
+        round_n(&b, K->rk[2 * j], 8);
+        gh8_pair(&a, K, j == 0 ? veorq_u64(gh_from(xa), y) : gh_from(xa), gh_from(xb), j);
+        round_n(&b, K->rk[2 * j + 1], 8);
+      }
       y = gh_reduce(&a);
-      ROUND8(K->rk[8]);
     } else {
-#pragma GCC unroll 9
-      for (unsigned r = 0; r < 9; r++) ROUND8(K->rk[r]);
+#pragma GCC unroll 8
+      for (unsigned r = 0; r < 8; r++) round_n(&b, K->rk[r], 8);
     }
-#pragma GCC unroll 5
-    for (unsigned r = 9; r + 1 < nr; r++) ROUND8(K->rk[r]);
-    LAST8(K->rk[nr - 1], K->rk[nr]);
-    XOR_STORE8(in, out);
+#pragma GCC unroll 6
+    for (unsigned r = 8; r + 1 < nr; r++) round_n(&b, K->rk[r], 8);
+    last_n(&b, K->rk[nr - 1], K->rk[nr], 8);
+    if (seal)
+      for (int j = 0; j < 8; j++) x.s[j] = vld1q_u8(in + 16 * j);
+    for (int j = 0; j < 8; j++) vst1q_u8(out + 16 * j, veorq_u8(x.s[j], b.s[j]));
     gp = out;
     c = vaddq_u32(c, step);
     in += 128;
     out += 128;
     len -= 128;
   }
-  if (gp) y = ghash_8(K, y, gp);
-  if (len) y = gcm_tail(K, nr, c, y, in, out, len, 1);
+  if (seal && gp) y = ghash_8(K, y, gp);
+  if (len) y = gcm_tail(K, nr, c, y, in, out, len, seal);
   gh_store(Y, y);
 }
-
-/* Open: hashes the 8 ciphertext blocks it decrypts, interleaved. Loads
- * happen before the stores, so in == out works. */
-HWC_INLINE void gcm_open_body(const arm_gcm_key *K, const unsigned nr, const uint8_t ctr[16],
-                              uint8_t Y[16], const uint8_t *in, uint8_t *out, size_t len) {
-  uint32x4_t c = ctr_load(ctr);
-  const uint32x4_t step = {0, 0, 0, 8};
-  uint64x2_t y = gh_load(Y);
-  while (len >= 128) {
-    uint8x16_t s0, s1, s2, s3, s4, s5, s6, s7;
-    const uint8x16_t x0 = vld1q_u8(in), x1 = vld1q_u8(in + 16), x2 = vld1q_u8(in + 32),
-                     x3 = vld1q_u8(in + 48), x4 = vld1q_u8(in + 64), x5 = vld1q_u8(in + 80),
-                     x6 = vld1q_u8(in + 96), x7 = vld1q_u8(in + 112);
-    gh_acc a;
-    gh_acc_zero(&a);
-    CTR8(c);
-    ROUND8(K->rk[0]);
-    GH8_PAIR(a, K, veorq_u64(gh_from(x0), y), gh_from(x1), 0);
-    ROUND8(K->rk[1]);
-    ROUND8(K->rk[2]);
-    GH8_PAIR(a, K, gh_from(x2), gh_from(x3), 1);
-    ROUND8(K->rk[3]);
-    ROUND8(K->rk[4]);
-    GH8_PAIR(a, K, gh_from(x4), gh_from(x5), 2);
-    ROUND8(K->rk[5]);
-    ROUND8(K->rk[6]);
-    GH8_PAIR(a, K, gh_from(x6), gh_from(x7), 3);
-    ROUND8(K->rk[7]);
-    y = gh_reduce(&a);
-    ROUND8(K->rk[8]);
-#pragma GCC unroll 5
-    for (unsigned r = 9; r + 1 < nr; r++) ROUND8(K->rk[r]);
-    LAST8(K->rk[nr - 1], K->rk[nr]);
-    vst1q_u8(out + 0, veorq_u8(x0, s0));
-    vst1q_u8(out + 16, veorq_u8(x1, s1));
-    vst1q_u8(out + 32, veorq_u8(x2, s2));
-    vst1q_u8(out + 48, veorq_u8(x3, s3));
-    vst1q_u8(out + 64, veorq_u8(x4, s4));
-    vst1q_u8(out + 80, veorq_u8(x5, s5));
-    vst1q_u8(out + 96, veorq_u8(x6, s6));
-    vst1q_u8(out + 112, veorq_u8(x7, s7));
-    c = vaddq_u32(c, step);
-    in += 128;
-    out += 128;
-    len -= 128;
-  }
-  if (len) y = gcm_tail(K, nr, c, y, in, out, len, 0);
-  gh_store(Y, y);
-}
-
-/* One copy of each bulk kernel per AES key size. */
-#define INSTANTIATE(NR)                                                                         \
-  static void ctr32_##NR(const arm_gcm_key *K, const uint8_t ctr[16], const uint8_t *in,        \
-                         uint8_t *out, size_t len) {                                            \
-    ctr32_body(K, NR, ctr, in, out, len);                                                       \
-  }                                                                                             \
-  static void seal_##NR(const arm_gcm_key *K, const uint8_t ctr[16], uint8_t Y[16],             \
-                        const uint8_t *in, uint8_t *out, size_t len) {                          \
-    gcm_seal_body(K, NR, ctr, Y, in, out, len);                                                 \
-  }                                                                                             \
-  static void open_##NR(const arm_gcm_key *K, const uint8_t ctr[16], uint8_t Y[16],             \
-                        const uint8_t *in, uint8_t *out, size_t len) {                          \
-    gcm_open_body(K, NR, ctr, Y, in, out, len);                                                 \
-  }
-INSTANTIATE(10)
-INSTANTIATE(12)
-INSTANTIATE(14)
 
 /* ------------------------------------------------------------------------ */
 /* Table entries                                                            */
 /* ------------------------------------------------------------------------ */
 
 static void ce_init(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
-  arm_gcm_key *K = (arm_gcm_key *)(void *)k->data;
+  arm_gcm_key *K = HWC_KEY_STATE_W(arm_gcm_key, k);
   expand_key(K, key, key_len, k->rounds);
 
   /* H = E_K(0), mirrored (swapped layout), then divided by x. */
@@ -550,42 +444,33 @@ static void ce_init(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
 }
 
 static void ce_encrypt_block(const hwc_aes_key *k, const uint8_t in[16], uint8_t out[16]) {
-  vst1q_u8(out, aes_enc1(K_(k)->rk, k->rounds, vld1q_u8(in)));
+  vst1q_u8(out, aes_enc1(HWC_KEY_STATE(arm_gcm_key, k)->rk, k->rounds, vld1q_u8(in)));
 }
 
 static void ce_ctr32(const hwc_aes_key *k, const uint8_t ctr[16], const uint8_t *in, uint8_t *out,
                      size_t len) {
   if (!len) return;
-  switch (k->rounds) {
-    case 10: ctr32_10(K_(k), ctr, in, out, len); break;
-    case 12: ctr32_12(K_(k), ctr, in, out, len); break;
-    default: ctr32_14(K_(k), ctr, in, out, len); break;
-  }
+  const arm_gcm_key *K = HWC_KEY_STATE(arm_gcm_key, k);
+  HWC_BY_ROUNDS(k->rounds, ctr32_body(K, ctr, in, out, len, NR));
 }
 
 static void ce_ghash(const hwc_aes_key *k, uint8_t Y[16], const uint8_t *data, size_t len) {
   if (!len) return;
-  gh_store(Y, ghash_any(K_(k), gh_load(Y), data, len));
+  gh_store(Y, ghash_any(HWC_KEY_STATE(arm_gcm_key, k), gh_load(Y), data, len));
 }
 
 static void ce_gcm_seal(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Y[16],
                         const uint8_t *in, uint8_t *out, size_t len) {
   if (!len) return;
-  switch (k->rounds) {
-    case 10: seal_10(K_(k), ctr, Y, in, out, len); break;
-    case 12: seal_12(K_(k), ctr, Y, in, out, len); break;
-    default: seal_14(K_(k), ctr, Y, in, out, len); break;
-  }
+  const arm_gcm_key *K = HWC_KEY_STATE(arm_gcm_key, k);
+  HWC_BY_ROUNDS(k->rounds, gcm_body(K, ctr, Y, in, out, len, 1, NR));
 }
 
 static void ce_gcm_open(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Y[16],
                         const uint8_t *in, uint8_t *out, size_t len) {
   if (!len) return;
-  switch (k->rounds) {
-    case 10: open_10(K_(k), ctr, Y, in, out, len); break;
-    case 12: open_12(K_(k), ctr, Y, in, out, len); break;
-    default: open_14(K_(k), ctr, Y, in, out, len); break;
-  }
+  const arm_gcm_key *K = HWC_KEY_STATE(arm_gcm_key, k);
+  HWC_BY_ROUNDS(k->rounds, gcm_body(K, ctr, Y, in, out, len, 0, NR));
 }
 
 static const hwc_aes_impl ce_impl = {"armv8",     ce_init,     ce_encrypt_block, ce_ctr32,

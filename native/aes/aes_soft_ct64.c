@@ -126,9 +126,6 @@ typedef struct soft_key {
 
 _Static_assert(sizeof(soft_key) <= HWC_AES_BACKEND_BYTES, "soft AES key state too large");
 
-/* k->data is 64-byte aligned and only ever accessed through this type. */
-static soft_key *sk(hwc_aes_key *k) { return (soft_key *)(void *)k->data; }
-static const soft_key *csk(const hwc_aes_key *k) { return (const soft_key *)(const void *)k->data; }
 
 #define ROR64(x, n) (((x) >> (n)) | ((x) << (64 - (n))))
 
@@ -137,9 +134,9 @@ static const soft_key *csk(const hwc_aes_key *k) { return (const soft_key *)(con
 /* ------------------------------------------------------------------------ */
 
 /*
- * SubBytes on the eight bit-planes q0 (least significant bit) .. q7, which
- * are local variables of the caller (the state stays in registers: no
- * arrays, no loops for the compiler to unroll). Boyar-Peralta depth-16
+ * SubBytes on the eight bit-planes q0 (least significant bit) .. q7, named
+ * scalars of the caller passed as arguments (the state stays in registers:
+ * no arrays, no loops for the compiler to unroll). Boyar-Peralta depth-16
  * circuit: a linear top layer (T), a nonlinear middle (M, the GF(2^4)-based
  * inversion) and a linear bottom layer (L). U0..U7 / S0..S7 are the
  * input/output bits, most significant first. NOTM is XORed into the four
@@ -198,10 +195,10 @@ static const soft_key *csk(const hwc_aes_key *k) { return (const soft_key *)(con
 /* Linear layers                                                            */
 /* ------------------------------------------------------------------------ */
 
-/* ROT_A<K>: bring the byte one row down in the same logical column (after K
- * omitted ShiftRows, i.e. K columns to the right) to each position: the
- * 64-bit rotation by 16 + 4K where the column does not wrap, by 4K where it
- * does. ROT_B<K>: two rows down, 2K columns to the right. */
+/* ROT_A<V>: bring the byte one row down in the same logical column (after V
+ * omitted ShiftRows, i.e. V columns to the right) to each position: the
+ * 64-bit rotation by 16 + 4V where the column does not wrap, by 4V where it
+ * does. ROT_B<V>: two rows down, 2V columns to the right. */
 #define ROT_A0(x) ROR64(x, 16)
 #define ROT_A1(x) ((ROR64(x, 20) & 0x0fff0fff0fff0fffULL) | (ROR64(x, 4) & 0xf000f000f000f000ULL))
 #define ROT_A2(x) ((ROR64(x, 24) & 0x00ff00ff00ff00ffULL) | (ROR64(x, 8) & 0xff00ff00ff00ff00ULL))
@@ -219,22 +216,22 @@ static const soft_key *csk(const hwc_aes_key *k) { return (const soft_key *)(con
  * down). xtime on bit-planes: plane i takes plane i-1, and planes 1, 3, 4
  * and 0 also take plane 7 (x^8 = x^4 + x^3 + x + 1).
  */
-#define MIX_COLUMNS(K)                                                      \
+#define MIX_COLUMNS(V, q0, q1, q2, q3, q4, q5, q6, q7)                      \
   do {                                                                      \
-    uint64_t b0 = ROT_A##K(q0), b1 = ROT_A##K(q1);                          \
-    uint64_t b2 = ROT_A##K(q2), b3 = ROT_A##K(q3);                          \
-    uint64_t b4 = ROT_A##K(q4), b5 = ROT_A##K(q5);                          \
-    uint64_t b6 = ROT_A##K(q6), b7 = ROT_A##K(q7);                          \
+    uint64_t b0 = ROT_A##V(q0), b1 = ROT_A##V(q1);                          \
+    uint64_t b2 = ROT_A##V(q2), b3 = ROT_A##V(q3);                          \
+    uint64_t b4 = ROT_A##V(q4), b5 = ROT_A##V(q5);                          \
+    uint64_t b6 = ROT_A##V(q6), b7 = ROT_A##V(q7);                          \
     uint64_t c0 = q0 ^ b0, c1 = q1 ^ b1, c2 = q2 ^ b2, c3 = q3 ^ b3;        \
     uint64_t c4 = q4 ^ b4, c5 = q5 ^ b5, c6 = q6 ^ b6, c7 = q7 ^ b7;        \
-    q0 = b0 ^ c7 ^ ROT_B##K(c0);                                            \
-    q1 = b1 ^ c0 ^ c7 ^ ROT_B##K(c1);                                       \
-    q2 = b2 ^ c1 ^ ROT_B##K(c2);                                            \
-    q3 = b3 ^ c2 ^ c7 ^ ROT_B##K(c3);                                       \
-    q4 = b4 ^ c3 ^ c7 ^ ROT_B##K(c4);                                       \
-    q5 = b5 ^ c4 ^ ROT_B##K(c5);                                            \
-    q6 = b6 ^ c5 ^ ROT_B##K(c6);                                            \
-    q7 = b7 ^ c6 ^ ROT_B##K(c7);                                            \
+    q0 = b0 ^ c7 ^ ROT_B##V(c0);                                            \
+    q1 = b1 ^ c0 ^ c7 ^ ROT_B##V(c1);                                       \
+    q2 = b2 ^ c1 ^ ROT_B##V(c2);                                            \
+    q3 = b3 ^ c2 ^ c7 ^ ROT_B##V(c3);                                       \
+    q4 = b4 ^ c3 ^ c7 ^ ROT_B##V(c4);                                       \
+    q5 = b5 ^ c4 ^ ROT_B##V(c5);                                            \
+    q6 = b6 ^ c5 ^ ROT_B##V(c6);                                            \
+    q7 = b7 ^ c6 ^ ROT_B##V(c7);                                            \
   } while (0)
 
 /* ShiftRows twice: rows 1 and 3 (bits 16..31, 48..63) swap their two bytes. */
@@ -244,34 +241,37 @@ static const soft_key *csk(const hwc_aes_key *k) { return (const soft_key *)(con
     (x) ^= t_ ^ (t_ << 8);                                        \
   } while (0)
 
-#define ADD_ROUND_KEY(rk)                                                   \
+#define ADD_ROUND_KEY(rk, q0, q1, q2, q3, q4, q5, q6, q7)                   \
   do {                                                                      \
     q0 ^= (rk)[0], q1 ^= (rk)[1], q2 ^= (rk)[2], q3 ^= (rk)[3];             \
     q4 ^= (rk)[4], q5 ^= (rk)[5], q6 ^= (rk)[6], q7 ^= (rk)[7];             \
   } while (0)
 
-#define ROUND(K, rk)                                  \
-  do {                                                \
-    SBOX(q0, q1, q2, q3, q4, q5, q6, q7, 0);          \
-    MIX_COLUMNS(K);                                   \
-    ADD_ROUND_KEY(rk);                                \
+#define ROUND(V, rk, q0, q1, q2, q3, q4, q5, q6, q7)   \
+  do {                                                 \
+    SBOX(q0, q1, q2, q3, q4, q5, q6, q7, 0);           \
+    MIX_COLUMNS(V, q0, q1, q2, q3, q4, q5, q6, q7);    \
+    ADD_ROUND_KEY(rk, q0, q1, q2, q3, q4, q5, q6, q7); \
   } while (0)
 
-/* Encrypts the four blocks of a bitsliced state. */
+/* Encrypts the four blocks of a bitsliced state. The eight planes are
+ * named scalars handed to the macros above as explicit arguments (q0, q1, q2, q3, q4, q5, q6, q7):
+ * written as inline functions on a uint64_t[8], gcc 12 allocates the
+ * registers of the S-box circuit worse and CTR ran ~15% slower. */
 static void aes_core(uint64_t q[8], const uint64_t *rk, unsigned nr) {
   uint64_t q0 = q[0], q1 = q[1], q2 = q[2], q3 = q[3];
   uint64_t q4 = q[4], q5 = q[5], q6 = q[6], q7 = q[7];
   const uint64_t *last = rk + 8 * nr;
-  ADD_ROUND_KEY(rk);
+  ADD_ROUND_KEY(rk, q0, q1, q2, q3, q4, q5, q6, q7);
   /* Rounds 1..nr-1 use MixColumns variant (round mod 4): 1,2,3,0,1,... and
    * nr - 1 is 9, 11 or 13, so the loop leaves after a variant-1 or -3. */
   for (;;) {
-    ROUND(1, rk + 8);
+    ROUND(1, rk + 8, q0, q1, q2, q3, q4, q5, q6, q7);
     if (rk + 16 == last) break;
-    ROUND(2, rk + 16);
-    ROUND(3, rk + 24);
+    ROUND(2, rk + 16, q0, q1, q2, q3, q4, q5, q6, q7);
+    ROUND(3, rk + 24, q0, q1, q2, q3, q4, q5, q6, q7);
     if (rk + 32 == last) break;
-    ROUND(0, rk + 32);
+    ROUND(0, rk + 32, q0, q1, q2, q3, q4, q5, q6, q7);
     rk += 32;
   }
   if ((nr & 3) == 2) { /* SR^(nr mod 4) */
@@ -285,7 +285,7 @@ static void aes_core(uint64_t q[8], const uint64_t *rk, unsigned nr) {
     SR2_WORD(q7);
   }
   SBOX(q0, q1, q2, q3, q4, q5, q6, q7, 0);
-  ADD_ROUND_KEY(last);
+  ADD_ROUND_KEY(last, q0, q1, q2, q3, q4, q5, q6, q7);
   q[0] = q0, q[1] = q1, q[2] = q2, q[3] = q3;
   q[4] = q4, q[5] = q5, q[6] = q6, q[7] = q7;
 }
@@ -365,10 +365,10 @@ HWC_INLINE void unpack4(uint64_t q[8], uint8_t *out) {
 }
 
 /* out[0..63] = AES_K(in[0..63]), four blocks. */
-static void aes_encrypt4(const soft_key *s, const uint8_t in[64], uint8_t out[64]) {
+static void aes_encrypt4(const soft_key *K, const uint8_t in[64], uint8_t out[64]) {
   uint64_t q[8];
   pack4(q, in);
-  aes_core(q, s->rk, s->nr);
+  aes_core(q, K->rk, K->nr);
   unpack4(q, out);
 }
 
@@ -397,7 +397,7 @@ static void shift_rows_bytes(uint8_t out[16], const uint8_t in[16], unsigned n) 
     for (int r = 0; r < 4; r++) out[4 * c + r] = in[4 * ((c + (int)n * r) & 3) + r];
 }
 
-static void soft_expand_key(soft_key *s, const uint8_t *key, size_t key_len) {
+static void soft_expand_key(soft_key *K, const uint8_t *key, size_t key_len) {
   uint32_t w[60]; /* round key words, little-endian byte order in each */
   unsigned nk = (unsigned)(key_len / 4), nr = nk + 6, total = 4 * (nr + 1);
   for (unsigned i = 0; i < nk; i++) w[i] = hwc_load_le32(key + 4 * i);
@@ -412,7 +412,7 @@ static void soft_expand_key(soft_key *s, const uint8_t *key, size_t key_len) {
     }
     w[i] = w[i - nk] ^ t;
   }
-  s->nr = nr;
+  K->nr = nr;
   uint8_t kb[16], sr[16], blk[64];
   for (unsigned r = 0; r <= nr; r++) {
     for (unsigned j = 0; j < 4; j++) hwc_store_le32(kb + 4 * j, w[4 * r + j]);
@@ -420,7 +420,7 @@ static void soft_expand_key(soft_key *s, const uint8_t *key, size_t key_len) {
     unsigned n = (r == 0 || r == nr) ? 0 : (4 - (r & 3)) & 3;
     shift_rows_bytes(sr, kb, n);
     for (int b = 0; b < 4; b++) memcpy(blk + 16 * b, sr, 16);
-    uint64_t *q = s->rk + 8 * r;
+    uint64_t *q = K->rk + 8 * r;
     pack4(q, blk);
     if (r > 0) { /* the S-box NOTs (constant 0x63 on every byte) */
       q[0] = ~q[0];
@@ -524,7 +524,7 @@ HWC_INLINE void gh_acc_reduce(const gh_acc *acc, uint64_t *hi, uint64_t *lo) {
 
 /* Y = GHASH over n whole blocks (1 <= n <= GH_POWERS) with one reduction:
  * block j is multiplied by H^(n-j). */
-HWC_INLINE void gh_group(const soft_key *s, uint64_t *yh, uint64_t *yl, const uint8_t *p,
+HWC_INLINE void gh_group(const soft_key *K, uint64_t *yh, uint64_t *yl, const uint8_t *p,
                          unsigned n) {
   gh_acc acc;
   memset(&acc, 0, sizeof(acc));
@@ -534,16 +534,16 @@ HWC_INLINE void gh_group(const soft_key *s, uint64_t *yh, uint64_t *yl, const ui
       hi ^= *yh;
       lo ^= *yl;
     }
-    gh_acc_mul(&acc, hi, lo, &s->h[n - 1 - j]);
+    gh_acc_mul(&acc, hi, lo, &K->h[n - 1 - j]);
   }
   gh_acc_reduce(&acc, yh, yl);
 }
 
 /* Y = GHASH_H(Y, data zero-padded to a multiple of 16). */
-static void gh_update(const soft_key *s, uint64_t *yh, uint64_t *yl, const uint8_t *p,
+static void gh_update(const soft_key *K, uint64_t *yh, uint64_t *yl, const uint8_t *p,
                       size_t len) {
   while (len >= 16 * GH_POWERS) {
-    gh_group(s, yh, yl, p, GH_POWERS);
+    gh_group(K, yh, yl, p, GH_POWERS);
     p += 16 * GH_POWERS;
     len -= 16 * GH_POWERS;
   }
@@ -552,7 +552,7 @@ static void gh_update(const soft_key *s, uint64_t *yh, uint64_t *yl, const uint8
     size_t n = (len + 15) / 16;
     memset(buf, 0, n * 16);
     memcpy(buf, p, len);
-    gh_group(s, yh, yl, buf, (unsigned)n);
+    gh_group(K, yh, yl, buf, (unsigned)n);
     hwc_wipe(buf, n * 16);
   }
 }
@@ -562,19 +562,19 @@ static void gh_update(const soft_key *s, uint64_t *yh, uint64_t *yl, const uint8
 /* ------------------------------------------------------------------------ */
 
 static HWC_NOINLINE void soft_init_work(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
-  soft_key *s = sk(k);
-  soft_expand_key(s, key, key_len);
+  soft_key *K = HWC_KEY_STATE_W(soft_key, k);
+  soft_expand_key(K, key, key_len);
   uint8_t z[64];
   memset(z, 0, sizeof(z));
-  aes_encrypt4(s, z, z);
+  aes_encrypt4(K, z, z);
   uint64_t hh = hwc_load_be64(z), hl = hwc_load_be64(z + 8);
-  gh_pow_set(&s->h[0], hh, hl);
+  gh_pow_set(&K->h[0], hh, hl);
   /* H^(i+1) = H^i * H: GHASH of one zero block from state Y = H^i. */
   uint64_t ph = hh, pl = hl;
   memset(z, 0, sizeof(z));
   for (int i = 1; i < GH_POWERS; i++) {
-    gh_group(s, &ph, &pl, z, 1);
-    gh_pow_set(&s->h[i], ph, pl);
+    gh_group(K, &ph, &pl, z, 1);
+    gh_pow_set(&K->h[i], ph, pl);
   }
   hwc_wipe(z, sizeof(z));
 }
@@ -584,7 +584,7 @@ static HWC_NOINLINE void soft_encrypt_block_work(const hwc_aes_key *k, const uin
   uint8_t buf[64];
   memset(buf, 0, sizeof(buf));
   memcpy(buf, in, 16);
-  aes_encrypt4(csk(k), buf, buf);
+  aes_encrypt4(HWC_KEY_STATE(soft_key, k), buf, buf);
   memcpy(out, buf, 16);
   hwc_wipe(buf, sizeof(buf));
 }
@@ -608,13 +608,13 @@ HWC_INLINE void xor64(uint8_t *out, const uint8_t *in, const uint8_t *ks) {
 
 static HWC_NOINLINE void soft_ctr32_work(const hwc_aes_key *k, const uint8_t ctr[16],
                                          const uint8_t *in, uint8_t *out, size_t len) {
-  const soft_key *s = csk(k);
+  const soft_key *K = HWC_KEY_STATE(soft_key, k);
   uint8_t cb[64], ks[64];
   uint32_t c = hwc_load_be32(ctr + 12);
   ctr_setup(cb, ctr);
   while (len >= 64) {
     ctr_blocks(cb, c);
-    aes_encrypt4(s, cb, ks);
+    aes_encrypt4(K, cb, ks);
     xor64(out, in, ks);
     c += 4;
     in += 64;
@@ -623,7 +623,7 @@ static HWC_NOINLINE void soft_ctr32_work(const hwc_aes_key *k, const uint8_t ctr
   }
   if (len) {
     ctr_blocks(cb, c);
-    aes_encrypt4(s, cb, ks);
+    aes_encrypt4(K, cb, ks);
     for (size_t i = 0; i < len; i++) out[i] = (uint8_t)(in[i] ^ ks[i]);
   }
   hwc_wipe(ks, sizeof(ks));
@@ -633,7 +633,7 @@ static HWC_NOINLINE void soft_ctr32_work(const hwc_aes_key *k, const uint8_t ctr
 static HWC_NOINLINE void soft_ghash_work(const hwc_aes_key *k, uint8_t Y[16], const uint8_t *data,
                                          size_t len) {
   uint64_t yh = hwc_load_be64(Y), yl = hwc_load_be64(Y + 8);
-  gh_update(csk(k), &yh, &yl, data, len);
+  gh_update(HWC_KEY_STATE(soft_key, k), &yh, &yl, data, len);
   hwc_store_be64(Y, yh);
   hwc_store_be64(Y + 8, yl);
 }
@@ -646,20 +646,20 @@ static HWC_NOINLINE void soft_ghash_work(const hwc_aes_key *k, uint8_t Y[16], co
 static HWC_NOINLINE void soft_gcm_crypt_work(const hwc_aes_key *k, const uint8_t ctr[16],
                                              uint8_t Y[16], const uint8_t *in, uint8_t *out,
                                              size_t len, int seal) {
-  const soft_key *s = csk(k);
+  const soft_key *K = HWC_KEY_STATE(soft_key, k);
   uint8_t cb[64], ks[128];
   uint64_t yh = hwc_load_be64(Y), yl = hwc_load_be64(Y + 8);
   uint32_t c = hwc_load_be32(ctr + 12);
   ctr_setup(cb, ctr);
   while (len >= 128) {
     ctr_blocks(cb, c);
-    aes_encrypt4(s, cb, ks);
+    aes_encrypt4(K, cb, ks);
     ctr_blocks(cb, c + 4);
-    aes_encrypt4(s, cb, ks + 64);
-    if (!seal) gh_group(s, &yh, &yl, in, 8);
+    aes_encrypt4(K, cb, ks + 64);
+    if (!seal) gh_group(K, &yh, &yl, in, 8);
     xor64(out, in, ks);
     xor64(out + 64, in + 64, ks + 64);
-    if (seal) gh_group(s, &yh, &yl, out, 8);
+    if (seal) gh_group(K, &yh, &yl, out, 8);
     c += 8;
     in += 128;
     out += 128;
@@ -669,19 +669,19 @@ static HWC_NOINLINE void soft_gcm_crypt_work(const hwc_aes_key *k, const uint8_t
     uint8_t buf[128];
     size_t n = (len + 15) / 16;
     ctr_blocks(cb, c);
-    aes_encrypt4(s, cb, ks);
+    aes_encrypt4(K, cb, ks);
     if (len > 64) {
       ctr_blocks(cb, c + 4);
-      aes_encrypt4(s, cb, ks + 64);
+      aes_encrypt4(K, cb, ks + 64);
     }
     memset(buf, 0, n * 16);
     memcpy(buf, in, len);
-    if (!seal) gh_group(s, &yh, &yl, buf, (unsigned)n);
+    if (!seal) gh_group(K, &yh, &yl, buf, (unsigned)n);
     for (size_t i = 0; i < len; i++) buf[i] ^= ks[i];
     memcpy(out, buf, len);
     if (seal) {
       memset(buf + len, 0, n * 16 - len);
-      gh_group(s, &yh, &yl, buf, (unsigned)n);
+      gh_group(K, &yh, &yl, buf, (unsigned)n);
     }
     hwc_wipe(buf, sizeof(buf));
   }
