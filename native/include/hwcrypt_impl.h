@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "hwcrypt.h"
+#include "hwcrypt_target.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -4,7 +4,7 @@
  * schedule, scalar 64-bit code (with BMI2 rorx) runs the rounds. Shared by
  * SHA-384, SHA-512 and SHA-512/t (hash.c handles IVs and output lengths).
  *
- * Compiled with -mavx2 -mbmi2 only (gyp target hwc_x86_avx2); the getter
+ * The kernel targets AVX2 and BMI2 only (HWC_TARGET_BEGIN below); the getter
  * hands the table out only when the CPU has AVX2 (and the OS saves YMM)
  * and BMI2.
  *
@@ -57,13 +57,17 @@
 #include "hwcrypt_ct.h"
 #include "hwcrypt_impl.h"
 
-#if defined(__x86_64__)
+/* Kernels only where the compiler can target the instructions (else: the
+ * NULL getter below); the ISA is enabled for the region below alone. */
+#if HWC_TARGET_X86
 
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("no-schedule-insns2")
 #endif
 
 #include <immintrin.h>
+
+HWC_TARGET_BEGIN("avx2,bmi2")
 
 #define K512 hwc_sha512_k /* FIPS 180-4 round constants, native/sha/sha2_k.c */
 
@@ -291,7 +295,9 @@ static void sha512_avx2_compress(uint64_t state[8], const uint8_t *p, size_t nbl
 
 static const hwc_sha512_impl sha512_avx2 = {"avx2", sha512_avx2_compress};
 
-/* BMI2 too: the compiler emits rorx for the rotates under -mbmi2. */
+HWC_TARGET_END
+
+/* BMI2 too: the compiler emits rorx for the rotates in the region. */
 const hwc_sha512_impl *hwc_sha512_x86_avx2_get(void) {
   const hwc_cpu_features *c = hwc_cpu();
   return c->avx2 && c->bmi2 ? &sha512_avx2 : NULL;
