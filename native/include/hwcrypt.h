@@ -171,19 +171,23 @@ typedef enum hwc_hash_alg {
 #define HWC_HASH_MAX_DIGEST 64
 #define HWC_HASH_MAX_BLOCK 128
 
-struct hwc_hash_impl_any; /* private */
+/* The chaining value of any of the hashes: SHA-1 uses s32[0..4], SHA-224
+ * and SHA-256 s32[0..7], the SHA-512 family s64[0..7]. */
+typedef union hwc_hash_state {
+  uint32_t s32[8];
+  uint64_t s64[8];
+} hwc_hash_state;
+
+struct hwc_hash_impl; /* private: a backend's compression table */
 
 typedef struct hwc_hash_ctx {
-  union {
-    uint32_t s32[8];
-    uint64_t s64[8];
-  } state;
+  hwc_hash_state state;
   uint64_t total_lo; /* bytes hashed so far (low 64 bits) */
   uint64_t total_hi; /* high bits, SHA-384/512 message lengths up to 2^128 bits */
   uint8_t buf[HWC_HASH_MAX_BLOCK];
   uint32_t buf_len;
   uint32_t alg;      /* hwc_hash_alg, or HWC_HASH_COUNT when wiped */
-  const void *impl;  /* compress function table chosen at init */
+  const struct hwc_hash_impl *impl; /* compression table chosen at init */
 } hwc_hash_ctx;
 
 size_t hwc_hash_digest_len(hwc_hash_alg alg); /* 0 for unknown */

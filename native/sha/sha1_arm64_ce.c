@@ -38,7 +38,8 @@ HWC_TARGET_BEGIN(HWC_ARM64_CRYPTO)
 
 #define SCHED(ma, mb, mc, md) (ma) = vsha1su1q_u32(vsha1su0q_u32((ma), (mb), (mc)), (md))
 
-static void ce_compress(uint32_t state[5], const uint8_t *data, size_t nblocks) {
+static void ce_compress(hwc_hash_state *st, const uint8_t *data, size_t nblocks) {
+  uint32_t *state = st->s32;
   const uint32x4_t k0 = vdupq_n_u32(0x5A827999), k1 = vdupq_n_u32(0x6ED9EBA1),
                    k2 = vdupq_n_u32(0x8F1BBCDC), k3 = vdupq_n_u32(0xCA62C1D6);
   uint32x4_t abcd = vld1q_u32(state);
@@ -84,16 +85,16 @@ static void ce_compress(uint32_t state[5], const uint8_t *data, size_t nblocks) 
   state[4] = e;
 }
 
-static const hwc_sha1_impl ce_impl = {"armv8", ce_compress};
+static const hwc_hash_impl ce_impl = {"armv8", HWC_FAMILY_SHA1, ce_compress};
 
 HWC_TARGET_END
 
-const hwc_sha1_impl *hwc_sha1_arm64_ce_get(void) {
+const hwc_hash_impl *hwc_sha1_arm64_ce_get(void) {
   return hwc_cpu()->arm_sha1 ? &ce_impl : NULL;
 }
 
 #else
 
-const hwc_sha1_impl *hwc_sha1_arm64_ce_get(void) { return NULL; }
+const hwc_hash_impl *hwc_sha1_arm64_ce_get(void) { return NULL; }
 
 #endif

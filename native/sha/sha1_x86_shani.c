@@ -52,7 +52,8 @@ HWC_TARGET_BEGIN("sha,ssse3,sse4.1")
     if ((q) >= 2 && (q) <= 17) Mpp = _mm_xor_si128(Mpp, Mq);       \
   } while (0)
 
-static void sha1_shani_compress(uint32_t state[5], const uint8_t *data, size_t nblocks) {
+static void sha1_shani_compress(hwc_hash_state *st, const uint8_t *data, size_t nblocks) {
+  uint32_t *state = st->s32;
   if (!nblocks) return;
   /* Reverses all 16 bytes: big-endian words, and W[t] into the high lane. */
   const __m128i bswap = _mm_set_epi64x(0x0001020304050607LL, 0x08090a0b0c0d0e0fLL);
@@ -98,17 +99,17 @@ static void sha1_shani_compress(uint32_t state[5], const uint8_t *data, size_t n
   state[4] = (uint32_t)_mm_extract_epi32(e0, 3);
 }
 
-static const hwc_sha1_impl sha1_shani = {"shani", sha1_shani_compress};
+static const hwc_hash_impl sha1_shani = {"shani", HWC_FAMILY_SHA1, sha1_shani_compress};
 
 HWC_TARGET_END
 
-const hwc_sha1_impl *hwc_sha1_x86_shani_get(void) {
+const hwc_hash_impl *hwc_sha1_x86_shani_get(void) {
   const hwc_cpu_features *f = hwc_cpu();
   return (f->shani && f->ssse3 && f->sse41) ? &sha1_shani : NULL;
 }
 
 #else
 
-const hwc_sha1_impl *hwc_sha1_x86_shani_get(void) { return NULL; }
+const hwc_hash_impl *hwc_sha1_x86_shani_get(void) { return NULL; }
 
 #endif

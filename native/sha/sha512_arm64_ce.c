@@ -86,7 +86,8 @@ HWC_TARGET_BEGIN(HWC_ARM64_SHA3)
     /* ab=s1 cd=s4 ef=s2 gh=s3 */                                              \
   } while (0)
 
-static void ce_compress(uint64_t state[8], const uint8_t *data, size_t nblocks) {
+static void ce_compress(hwc_hash_state *st, const uint8_t *data, size_t nblocks) {
+  uint64_t *state = st->s64;
   uint64x2_t ab = vld1q_u64(state), cd = vld1q_u64(state + 2);
   uint64x2_t ef = vld1q_u64(state + 4), gh = vld1q_u64(state + 6);
   while (nblocks--) {
@@ -121,16 +122,16 @@ static void ce_compress(uint64_t state[8], const uint8_t *data, size_t nblocks) 
   vst1q_u64(state + 6, gh);
 }
 
-static const hwc_sha512_impl ce_impl = {"armv8", ce_compress};
+static const hwc_hash_impl ce_impl = {"armv8", HWC_FAMILY_SHA512, ce_compress};
 
 HWC_TARGET_END
 
-const hwc_sha512_impl *hwc_sha512_arm64_ce_get(void) {
+const hwc_hash_impl *hwc_sha512_arm64_ce_get(void) {
   return hwc_cpu()->arm_sha512 ? &ce_impl : NULL;
 }
 
 #else
 
-const hwc_sha512_impl *hwc_sha512_arm64_ce_get(void) { return NULL; }
+const hwc_hash_impl *hwc_sha512_arm64_ce_get(void) { return NULL; }
 
 #endif

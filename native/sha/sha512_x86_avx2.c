@@ -286,25 +286,26 @@ static HWC_NOINLINE uintptr_t sha512_avx2_rounds(uint64_t state[8], const uint8_
  * bytes, covers the frame the compilers build (gcc -O3: 1464 bytes, clang
  * -O2: 1488) plus the 128-byte red zone.
  */
-static void sha512_avx2_compress(uint64_t state[8], const uint8_t *p, size_t nblocks) {
+static void sha512_avx2_compress(hwc_hash_state *st, const uint8_t *p, size_t nblocks) {
+  uint64_t *state = st->s64;
   uintptr_t top;
   HWC_STACK_POINTER(top);
   uintptr_t low = sha512_avx2_rounds(state, p, nblocks);
   hwc_burn_stack(HWC_BURN_DEPTH(top, low, 2048));
 }
 
-static const hwc_sha512_impl sha512_avx2 = {"avx2", sha512_avx2_compress};
+static const hwc_hash_impl sha512_avx2 = {"avx2", HWC_FAMILY_SHA512, sha512_avx2_compress};
 
 HWC_TARGET_END
 
 /* BMI2 too: the compiler emits rorx for the rotates in the region. */
-const hwc_sha512_impl *hwc_sha512_x86_avx2_get(void) {
+const hwc_hash_impl *hwc_sha512_x86_avx2_get(void) {
   const hwc_cpu_features *c = hwc_cpu();
   return c->avx2 && c->bmi2 ? &sha512_avx2 : NULL;
 }
 
 #else
 
-const hwc_sha512_impl *hwc_sha512_x86_avx2_get(void) { return NULL; }
+const hwc_hash_impl *hwc_sha512_x86_avx2_get(void) { return NULL; }
 
 #endif
