@@ -117,12 +117,10 @@ HWC_INLINE __m256i vsig1(__m256i x) {
 #define BSIG0(x) (ROR(x, 28) ^ ROR(x, 34) ^ ROR(x, 39))
 #define BSIG1(x) (ROR(x, 14) ^ ROR(x, 18) ^ ROR(x, 41))
 
-/* Keep the compiler from re-associating a sum ordered for latency. */
-#define PIN(x) __asm__("" : "+r"(x))
-
 /*
  * One round, w = W[t]+K[t]; the working variables are renamed by the
- * callers, never moved. Written for the two dependency chains:
+ * callers, never moved. HWC_OPAQUE_GPR keeps the compiler from
+ * re-associating the sums, which are ordered for latency. Written for the two dependency chains:
  *   e' = d + h + w + Ch(e,f,g) + Sigma1(e): d + h + w is ready long before
  *        e; Ch = g ^ (e & (f ^ g)) is 2 ops deep in e and Sigma1 3, so
  *        adding Ch and then Sigma1 puts e' 4 ops after e (T1 first and
@@ -140,16 +138,16 @@ HWC_INLINE __m256i vsig1(__m256i x) {
     uint64_t s1_ = BSIG1(e);                  \
     uint64_t m_ = ((b) & (c)) - (d);          \
     m_ += (a) & ((b) ^ (c));                  \
-    PIN(m_);                                  \
+    HWC_OPAQUE_GPR(m_);                       \
     h += (w);                                 \
     d += h;                                   \
-    PIN(d);                                   \
+    HWC_OPAQUE_GPR(d);                        \
     d += ch_;                                 \
-    PIN(d);                                   \
+    HWC_OPAQUE_GPR(d);                        \
     d += s1_;                                 \
-    PIN(d);                                   \
+    HWC_OPAQUE_GPR(d);                        \
     h = d + m_;                               \
-    PIN(h);                                   \
+    HWC_OPAQUE_GPR(h);                        \
     h += BSIG0(a);                            \
   } while (0)
 
