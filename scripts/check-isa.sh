@@ -89,11 +89,18 @@ function isa_insn(m, ops) {
 }
 function is_getter(f) { return f ~ /^hwc_[a-z0-9_]+_get(\.[a-z0-9_.]+)?$/ }
 function base_getter(f) { sub(/\..*/, "", f); return f }
+# A direct call's <target> is checked when the next line shows it was not
+# relocated: an unresolved call (external symbol) prints the next address,
+# which may carry the next function's name, and its relocation names the
+# real target instead.
+function flush() { if (pending != "") print pending; pending = "" }
 /^[0-9a-f]+ <[^>]+>:$/ {
+  flush()
   fn = $0; sub(/^[0-9a-f]+ </, "", fn); sub(/>:$/, "", fn); next
 }
 # relocation lines: "   21: R_X86_64_PLT32   hwc_cpu-0x4" (tab separated)
 $0 ~ /^\t+[0-9a-f]+: R_/ {
+  pending = ""
   if (is_getter(fn)) {
     n = split($0, r, /[ \t]+/); tgt = r[n]; sub(/[-+]0x[0-9a-f]+$/, "", tgt)
     if ($0 ~ /R_X86_64_PLT32|R_AARCH64_CALL26|R_AARCH64_JUMP26/ && tgt !~ /^(hwc_cpu|__asan_|__ubsan_|__sanitizer_|__sancov)/)
@@ -102,6 +109,7 @@ $0 ~ /^\t+[0-9a-f]+: R_/ {
   next
 }
 /^ +[0-9a-f]+:\t/ {
+  flush()
   n = split($0, f, "\t")
   if (n < 3 || f[3] == "") next
   line = f[3]; for (i = 4; i <= n; i++) line = line " " f[i]
@@ -119,13 +127,13 @@ $0 ~ /^\t+[0-9a-f]+: R_/ {
     if (match(ops, /<[^>]+>/)) {
       tgt = substr(ops, RSTART + 1, RLENGTH - 2); sub(/\+0x[0-9a-f]+$/, "", tgt)
       if (base_getter(tgt) != base_getter(fn) && tgt !~ /^(hwc_cpu|__asan_|__ubsan_|__sanitizer_)/)
-        print "CALL", base_getter(fn), tgt
+        pending = "CALL " base_getter(fn) " " tgt
     } else if (m ~ /^(call|jmp|blr|br)/ && ops ~ /\*|x[0-9]/) {
       print "CALL", base_getter(fn), "indirect:" ops
     }
   }
 }
-END { print "ISA", isa + 0 }
+END { flush(); print "ISA", isa + 0 }
 EOF
 
 fail=0
