@@ -21,8 +21,12 @@
  * #pragma clang attribute push(__attribute__((target(...))),
  * apply_to = function) / pop, which gives every function DECLARED inside
  * the region the target attribute - hence the system headers and the
- * core headers go before it (otherwise their inline functions would
- * carry the ISA too, and a getter calling one would be compiled with it).
+ * core headers go before it (otherwise their inline helpers would carry
+ * the ISA too, and code after the region that uses one, a getter say,
+ * would either fail to build or call ISA code).
+ * A header of kernel building blocks for one architecture (intrinsics in
+ * static inline functions) is the opposite case: include it inside the
+ * region, so that its functions get the ISA under clang as well.
  * Everything after HWC_TARGET_END is compiled for the baseline of the
  * architecture; the getter must be there, because it runs on every CPU
  * (scripts/check-isa.sh disassembles the getters and the portable objects
