@@ -19,9 +19,10 @@
  *
  * Each backend file exports one getter, hwc_<alg>_<arch>_<ext>_get(), that
  * returns its table, or NULL when the file was compiled for another
- * architecture or the CPU lacks the instructions. Every getter is always
- * defined (the body is #if-ed per architecture), so dispatch.c can call all
- * of them on every platform.
+ * architecture, by a compiler that cannot target its instructions, or the
+ * CPU lacks them. Every getter is always defined (the kernels are #if-ed
+ * on HWC_TARGET_*, hwcrypt_target.h) and compiled without the backend's
+ * instruction set, so dispatch.c can call all of them on every CPU.
  */
 #ifndef HWCRYPT_IMPL_H
 #define HWCRYPT_IMPL_H
