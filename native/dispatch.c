@@ -12,52 +12,40 @@
 
 #include "hwcrypt_impl.h"
 
-typedef const void *(*getter_fn)(void);
-
+/* A backend's name and its getter: aes for the AES family, hash for the
+ * others (one table type for all SHA families), so every table comes back
+ * with its own type and nothing is cast. */
 typedef struct backend_entry {
   const char *name;
-  getter_fn get;
+  const hwc_aes_impl *(*aes)(void);
+  const hwc_hash_impl *(*hash)(void);
 } backend_entry;
 
-/* Getters return typed tables; the list stores them behind one signature
- * through wrappers (calling through a cast function pointer would be UB). */
-#define WRAP(fn) \
-  static const void *w_##fn(void) { return (const void *)fn(); }
-WRAP(hwc_aes_x86_vaes512_get)
-WRAP(hwc_aes_x86_vaes256_get)
-WRAP(hwc_aes_x86_aesni_get)
-WRAP(hwc_aes_arm64_ce_get)
-WRAP(hwc_aes_soft_ct64_get)
-WRAP(hwc_sha1_x86_shani_get)
-WRAP(hwc_sha1_arm64_ce_get)
-WRAP(hwc_sha1_soft_get)
-WRAP(hwc_sha256_x86_shani_get)
-WRAP(hwc_sha256_arm64_ce_get)
-WRAP(hwc_sha256_soft_get)
-WRAP(hwc_sha512_arm64_ce_get)
-WRAP(hwc_sha512_x86_avx2_get)
-WRAP(hwc_sha512_soft_get)
-#define G(fn) w_##fn
+#define AES(n, getter) {n, getter, NULL}
+#define HASH(n, getter) {n, NULL, getter}
 
-static const backend_entry aes_backends[] = {
-    {"vaes512", G(hwc_aes_x86_vaes512_get)},
-    {"vaes256", G(hwc_aes_x86_vaes256_get)},
-    {"aesni", G(hwc_aes_x86_aesni_get)},
-    {"armv8", G(hwc_aes_arm64_ce_get)},
-    {"soft", G(hwc_aes_soft_ct64_get)},
-    {NULL, NULL}};
-static const backend_entry sha1_backends[] = {{"shani", G(hwc_sha1_x86_shani_get)},
-                                              {"armv8", G(hwc_sha1_arm64_ce_get)},
-                                              {"soft", G(hwc_sha1_soft_get)},
-                                              {NULL, NULL}};
-static const backend_entry sha256_backends[] = {{"shani", G(hwc_sha256_x86_shani_get)},
-                                                {"armv8", G(hwc_sha256_arm64_ce_get)},
-                                                {"soft", G(hwc_sha256_soft_get)},
-                                                {NULL, NULL}};
-static const backend_entry sha512_backends[] = {{"armv8", G(hwc_sha512_arm64_ce_get)},
-                                                {"avx2", G(hwc_sha512_x86_avx2_get)},
-                                                {"soft", G(hwc_sha512_soft_get)},
-                                                {NULL, NULL}};
+static const backend_entry aes_backends[] = {AES("vaes512", hwc_aes_x86_vaes512_get),
+                                             AES("vaes256", hwc_aes_x86_vaes256_get),
+                                             AES("aesni", hwc_aes_x86_aesni_get),
+                                             AES("armv8", hwc_aes_arm64_ce_get),
+                                             AES("soft", hwc_aes_soft_ct64_get),
+                                             {NULL, NULL, NULL}};
+static const backend_entry sha1_backends[] = {HASH("shani", hwc_sha1_x86_shani_get),
+                                              HASH("armv8", hwc_sha1_arm64_ce_get),
+                                              HASH("soft", hwc_sha1_soft_get),
+                                              {NULL, NULL, NULL}};
+static const backend_entry sha256_backends[] = {HASH("shani", hwc_sha256_x86_shani_get),
+                                                HASH("armv8", hwc_sha256_arm64_ce_get),
+                                                HASH("soft", hwc_sha256_soft_get),
+                                                {NULL, NULL, NULL}};
+static const backend_entry sha512_backends[] = {HASH("armv8", hwc_sha512_arm64_ce_get),
+                                                HASH("avx2", hwc_sha512_x86_avx2_get),
+                                                HASH("soft", hwc_sha512_soft_get),
+                                                {NULL, NULL, NULL}};
+
+/* The backend's table is there: compiled for this architecture and the CPU
+ * has its instructions. */
+static int available(const backend_entry *b) { return b->aes ? b->aes() != NULL : b->hash() != NULL; }
 
 static const backend_entry *const family_backends[HWC_FAMILY_COUNT] = {
     aes_backends, sha1_backends, sha256_backends, sha512_backends};
@@ -81,7 +69,7 @@ static HWC_THREAD_LOCAL int g_selected[HWC_FAMILY_COUNT];
 static int best_index(hwc_family f) {
   const backend_entry *b = family_backends[f];
   for (int i = 0; b[i].name; i++)
-    if (b[i].get()) return i;
+    if (available(&b[i])) return i;
   return -1; /* unreachable: the portable backend is always available */
 }
 
@@ -115,7 +103,7 @@ int hwc_backend_list(hwc_family f, const char **names, int max) {
   int n = 0;
   const backend_entry *b = family_backends[f];
   for (int i = 0; b[i].name; i++) {
-    if (!b[i].get()) continue;
+    if (!available(&b[i])) continue;
     if (n < max) names[n] = b[i].name;
     n++;
   }
@@ -134,7 +122,7 @@ int hwc_backend_known(hwc_family f, const char **names, int max) {
 hwc_status hwc_backend_set(hwc_family f, const char *name) {
   if (!valid_family(f) || !name) return HWC_ERR_UNAVAILABLE;
   int i = find_name(f, name, strlen(name));
-  if (i < 0 || !family_backends[f][i].get()) return HWC_ERR_UNAVAILABLE;
+  if (i < 0 || !available(&family_backends[f][i])) return HWC_ERR_UNAVAILABLE;
   g_selected[f] = i + 1;
   return HWC_OK;
 }
@@ -151,7 +139,7 @@ static hwc_status apply_item(const char *item, size_t len, int dry_run) {
     for (int f = 0; f < HWC_FAMILY_COUNT; f++) {
       if (strlen(family_names[f]) != flen || memcmp(family_names[f], item, flen) != 0) continue;
       int i = find_name((hwc_family)f, eq + 1, len - flen - 1);
-      if (i < 0 || !family_backends[f][i].get()) return HWC_ERR_UNAVAILABLE;
+      if (i < 0 || !available(&family_backends[f][i])) return HWC_ERR_UNAVAILABLE;
       if (!dry_run) g_selected[f] = i + 1;
       return HWC_OK;
     }
@@ -161,7 +149,7 @@ static hwc_status apply_item(const char *item, size_t len, int dry_run) {
   for (int f = 0; f < HWC_FAMILY_COUNT; f++) {
     int i = find_name((hwc_family)f, item, len);
     if (i < 0) continue;
-    if (!family_backends[f][i].get()) return HWC_ERR_UNAVAILABLE;
+    if (!available(&family_backends[f][i])) return HWC_ERR_UNAVAILABLE;
     if (!dry_run) g_selected[f] = i + 1;
     matched = 1;
   }
@@ -194,21 +182,21 @@ hwc_status hwc_backend_apply_spec(const char *spec, const char **bad, size_t *ba
 }
 
 const hwc_aes_impl *hwc_dispatch_aes(void) {
-  return (const hwc_aes_impl *)aes_backends[selected_index(HWC_FAMILY_AES)].get();
+  return aes_backends[selected_index(HWC_FAMILY_AES)].aes();
 }
 
 const hwc_aes_impl *hwc_dispatch_aes_named(const char *name) {
   int i = name ? find_name(HWC_FAMILY_AES, name, strlen(name)) : -1;
-  return i < 0 ? NULL : (const hwc_aes_impl *)aes_backends[i].get();
+  return i < 0 ? NULL : aes_backends[i].aes();
 }
 
-const void *hwc_dispatch_hash(hwc_family f) {
+const hwc_hash_impl *hwc_dispatch_hash(hwc_family f) {
   if (!valid_family(f) || f == HWC_FAMILY_AES) return NULL;
-  return family_backends[f][selected_index(f)].get();
+  return family_backends[f][selected_index(f)].hash();
 }
 
-const void *hwc_dispatch_hash_named(hwc_family f, const char *name) {
+const hwc_hash_impl *hwc_dispatch_hash_named(hwc_family f, const char *name) {
   if (!valid_family(f) || f == HWC_FAMILY_AES || !name) return NULL;
   int i = find_name(f, name, strlen(name));
-  return i < 0 ? NULL : family_backends[f][i].get();
+  return i < 0 ? NULL : family_backends[f][i].hash();
 }

@@ -49,6 +49,8 @@ cmake --build "$BUILD" -j "$JOBS" "${targets_cmake[@]}" 2>&1 | grep -Ev '^\[ *[0
 for t in "${targets[@]}"; do
   test -x "$BUILD/hwc_fuzz_$t" || { echo "fuzz: build of hwc_fuzz_$t failed" >&2; exit 1; }
 done
+# clang objects: no ISA instruction outside the kernels (scripts/check-isa.sh)
+bash "$ROOT/scripts/check-isa.sh" "$BUILD"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/hwc-fuzz.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT

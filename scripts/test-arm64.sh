@@ -3,7 +3,9 @@
 #
 # Proves the arm64 build on an x86-64 machine:
 #  1. cross-compiles the C core and the native test runner with
-#     aarch64-linux-gnu-gcc (CMake, native/cmake/aarch64-linux-gnu.cmake);
+#     aarch64-linux-gnu-gcc (CMake, native/cmake/aarch64-linux-gnu.cmake)
+#     and checks its objects with scripts/check-isa.sh (no crypto-extension
+#     instruction outside the kernels, kernels present);
 #  2. runs the runner under `qemu-aarch64 -cpu max` (AES, PMULL, SHA1, SHA2,
 #     SHA512 present): every vector file and the differential test against
 #     every backend the emulated CPU offers (armv8 and soft);
@@ -13,7 +15,8 @@
 #     die with SIGILL;
 #  5. cross-builds the addon itself for linux-arm64 with node-gyp, in a
 #     scratch copy of the sources (build/Release of the repo is left alone),
-#     so binding.gyp's arm64 conditions are proven to compile;
+#     so binding.gyp's arm64 build is proven to compile (its objects are
+#     checked like those of step 1);
 #  6. loads that addon in Debian's arm64 Node.js under qemu and checks a few
 #     known answers through it. The .debs are downloaded once into .arm64/
 #     (gitignored; HWC_ARM64_CACHE overrides), following
@@ -62,6 +65,12 @@ if [ -x "$RUNNER" ]; then
 else
   record "cross-build of the core and runner" 1
 fi
+
+# No ISA instruction outside the kernels (portable objects, getters), and
+# the kernels present: on the arm64 objects, before anything runs them.
+step "ISA check of the arm64 objects (scripts/check-isa.sh)"
+bash "$ROOT/scripts/check-isa.sh" "$OUT/core"
+record "ISA check of the arm64 core objects" $?
 
 run_runner() { # run_runner NAME QEMU_CPU [env...] -- [runner args...]
   local name=$1 cpu=$2
@@ -126,6 +135,8 @@ else
     grep -E 'warning|error' "$OUT/addon-build.log" | head -20
     echo "built $ADDON (AArch64 ELF) in $((SECONDS - t0)) s"
     record "addon cross-build (node-gyp --arch=arm64)" 0
+    bash "$ROOT/scripts/check-isa.sh" "$ADDON_SRC/build/Release/obj.target"
+    record "ISA check of the arm64 addon objects" $?
   else
     tail -40 "$OUT/addon-build.log"
     record "addon cross-build (node-gyp --arch=arm64)" 1

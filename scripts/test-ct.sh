@@ -89,6 +89,14 @@ for cfg in "${configs[@]}"; do
     status=1
     continue
   fi
+  # the clang build is the one place the clang side of HWC_TARGET_BEGIN
+  # (attribute push) is checked on the objects
+  if bash "$ROOT/scripts/check-isa.sh" "$OUT/$name"; then
+    summary+=("ok      ISA check $cc $opt")
+  else
+    summary+=("FAILED  ISA check $cc $opt (scripts/check-isa.sh)")
+    status=1
+  fi
   t0=$SECONDS
   log=$OUT/$name/taint.log
   set +e

@@ -6,6 +6,7 @@
 #include <new>
 
 #include "common.h"
+#include "hwcrypt_timing.h"
 
 namespace hwcrypt {
 namespace {

@@ -3,7 +3,7 @@
  * AESE/AESMC for the cipher, PMULL/PMULL2 (64x64 -> 128-bit carry-less
  * multiply) for GHASH.
  *
- * Compiled with -march=armv8-a+crypto and nothing else; the table is handed
+ * Kernels target the crypto extension and nothing else; the table is handed
  * out only when the kernel reports both AES and PMULL (hwc_cpu()). Written
  * with ACLE intrinsics (arm_neon.h) so that GCC and clang, on Linux and
  * macOS, build the same source.
@@ -88,10 +88,13 @@
  */
 #include "hwcrypt_impl.h"
 
-#if defined(__aarch64__) && !defined(__AARCH64EB__) && \
-    (defined(__ARM_FEATURE_AES) || defined(__ARM_FEATURE_CRYPTO))
+/* Kernels only where the compiler can target the instructions (else: the
+ * NULL getter below); the ISA is enabled for the region below alone. */
+#if HWC_TARGET_ARM64_CRYPTO
 
 #include <arm_neon.h>
+
+HWC_TARGET_BEGIN(HWC_ARM64_CRYPTO)
 
 typedef struct arm_gcm_key {
   uint8x16_t rk[15];  /* encryption round keys, bytes in FIPS-197 order */
@@ -476,6 +479,8 @@ static void ce_gcm_open(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Y[1
 static const hwc_aes_impl ce_impl = {"armv8",     ce_init,     ce_encrypt_block, ce_ctr32,
                                      ce_ghash,    ce_gcm_seal, ce_gcm_open, NULL,
                                      sizeof(arm_gcm_key)};
+
+HWC_TARGET_END
 
 const hwc_aes_impl *hwc_aes_arm64_ce_get(void) {
   const hwc_cpu_features *f = hwc_cpu();

@@ -1,7 +1,7 @@
 /*
  * aes_x86_aesni.c - AES (CTR, GCM) on AES-NI + PCLMULQDQ, 128-bit xmm only.
  *
- * Compiled with -maes -mpclmul -mssse3 -msse4.1 and nothing else (no AVX):
+ * Kernels target AES, PCLMUL, SSSE3 and SSE4.1 and nothing else (no AVX):
  * every instruction here exists on any x86-64 CPU that reports AES-NI,
  * PCLMULQDQ, SSSE3 and SSE4.1, which hwc_aes_x86_aesni_get() checks.
  *
@@ -120,12 +120,15 @@
  */
 #include "hwcrypt_impl.h"
 
-#if defined(__x86_64__) && defined(__AES__) && defined(__PCLMUL__) && defined(__SSSE3__) && \
-    defined(__SSE4_1__)
+/* Kernels only where the compiler can target the instructions (else: the
+ * NULL getter below); the ISA is enabled for the region below alone. */
+#if HWC_TARGET_X86
 
 #include <smmintrin.h>
 #include <tmmintrin.h>
 #include <wmmintrin.h>
+
+HWC_TARGET_BEGIN("aes,pclmul,ssse3,sse4.1")
 
 typedef struct aesni_key {
   __m128i rk[15]; /* encryption round keys, rk[0..rounds] */
@@ -1058,12 +1061,14 @@ static const hwc_aes_impl aesni_impl = {
     sizeof(aesni_key),
 };
 
+HWC_TARGET_END
+
 const hwc_aes_impl *hwc_aes_x86_aesni_get(void) {
   const hwc_cpu_features *f = hwc_cpu();
   return (f->aesni && f->pclmul && f->ssse3 && f->sse41) ? &aesni_impl : NULL;
 }
 
-#else /* not x86-64, or built without the ISA flags */
+#else /* not x86-64, or a compiler that cannot target the instructions */
 
 const hwc_aes_impl *hwc_aes_x86_aesni_get(void) { return NULL; }
 

@@ -2,7 +2,7 @@
  * aes_x86_vaes256.c - AES-CTR and AES-GCM on 256-bit VAES + VPCLMULQDQ
  * (AVX2, no AVX-512), for CPUs such as Zen 3/4 and Alder Lake.
  *
- * Compiled with -mavx2 -mvaes -mvpclmulqdq -maes -mpclmul only; claimed
+ * Kernels target AVX2, VAES, VPCLMULQDQ, AES and PCLMUL only; claimed
  * only when the CPU reports all of them (and the OS saves YMM state).
  *
  * GHASH representation
@@ -102,14 +102,15 @@
  */
 #include "hwcrypt_impl.h"
 
-/* The body needs the ISA flags of its gyp/CMake target; a build without
- * them (another compiler, a misconfigured target) gets the NULL getter. */
-#if defined(__x86_64__) && defined(__AVX2__) && defined(__VAES__) && defined(__VPCLMULQDQ__) && \
-    defined(__AES__) && defined(__PCLMUL__)
+/* Kernels only where the compiler can target the instructions (else: the
+ * NULL getter below); the ISA is enabled for the region below alone. */
+#if HWC_TARGET_X86
 
 #include <immintrin.h>
 
 #include "hwcrypt.h"
+
+HWC_TARGET_BEGIN("avx2,vaes,vpclmulqdq,aes,pclmul")
 
 typedef struct vaes256_key {
   __m256i rk[15];              /* round keys, each broadcast to both lanes */
@@ -835,6 +836,8 @@ static const hwc_aes_impl vaes256_impl = {
     vaes256_ghash,    vaes256_gcm_seal, vaes256_gcm_open, vaes256_gcm_short,
     sizeof(vaes256_key),
 };
+
+HWC_TARGET_END
 
 const hwc_aes_impl *hwc_aes_x86_vaes256_get(void) {
   const hwc_cpu_features *f = hwc_cpu();

@@ -2,8 +2,8 @@
  * aes_x86_vaes512.c - AES-CTR and AES-GCM on VAES + VPCLMULQDQ with 512-bit
  * zmm registers (AVX-512 F/BW/VL/DQ). Four AES blocks per register.
  *
- * Compiled only with -mavx512f -mavx512bw -mavx512vl -mavx512dq -mavx2
- * -mvaes -mvpclmulqdq -maes -mpclmul (gyp target hwc_x86_vaes512); the
+ * Kernels target AVX-512 F/BW/VL/DQ, AVX2, VAES, VPCLMULQDQ, AES and
+ * PCLMUL only (HWC_TARGET_BEGIN below); the
  * getter hands the table out only when CPUID/XCR0 say all of those work.
  *
  * ---------------------------------------------------------------------------
@@ -145,13 +145,13 @@
  */
 #include "hwcrypt_impl.h"
 
-/* Only with the ISA flags of its gyp target (a build that lacks them, e.g.
- * another toolchain on x86-64, gets the NULL getter instead of an error). */
-#if defined(__x86_64__) && defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512VL__) && \
-    defined(__AVX512DQ__) && defined(__VAES__) && defined(__VPCLMULQDQ__) && defined(__AES__) &&     \
-    defined(__PCLMUL__)
+/* Kernels only where the compiler can target the instructions (else: the
+ * NULL getter below); the ISA is enabled for the region below alone. */
+#if HWC_TARGET_X86
 
 #include <immintrin.h>
+
+HWC_TARGET_BEGIN("avx512f,avx512bw,avx512vl,avx512dq,avx2,vaes,vpclmulqdq,aes,pclmul")
 
 /* Blocks per main-loop iteration of GCM = 4 * GCM_NV; CTR uses 4 * CTR_NV. */
 #ifndef GCM_NV
@@ -983,13 +983,15 @@ static const hwc_aes_impl vaes512_impl = {
     sizeof(vaes512_key),
 };
 
+HWC_TARGET_END
+
 const hwc_aes_impl *hwc_aes_x86_vaes512_get(void) {
   const hwc_cpu_features *f = hwc_cpu();
   if (f->avx512 && f->vaes && f->vpclmul && f->aesni && f->pclmul) return &vaes512_impl;
   return NULL;
 }
 
-#else /* not x86-64, or built without the ISA flags */
+#else /* not x86-64, or a compiler that cannot target the instructions */
 
 const hwc_aes_impl *hwc_aes_x86_vaes512_get(void) { return NULL; }
 

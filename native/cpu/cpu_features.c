@@ -8,9 +8,14 @@
  * arm64: getauxval(AT_HWCAP) on Linux, sysctlbyname("hw.optional.arm.FEAT_*")
  * on macOS.
  *
- * Detection runs once; concurrent first calls race benignly (every thread
- * computes the same value and the store is a plain word-sized copy guarded
- * by a flag written last).
+ * Detection runs once per process. The first caller claims it (compare-
+ * and-swap on g_state), detects into locals (the model string is trimmed
+ * there, never in the shared buffer), copies both out and publishes them
+ * with a release store; every later caller reads g_state with acquire
+ * ordering, so it sees the finished values, on arm64 too. A caller that
+ * arrives while detection runs waits for it (a few CPUID instructions or
+ * one getauxval), so no thread ever reads half-written results and no two
+ * threads write the shared ones.
  */
 #include <string.h>
 
@@ -50,7 +55,27 @@
 
 static hwc_cpu_features g_features;
 static char g_model[49];
-static volatile int g_ready;
+/* 0: not detected, 1: a thread is detecting, 2: g_features/g_model final. */
+static long g_state;
+
+#if defined(__GNUC__) || defined(__clang__)
+#define HWC_LOAD_ACQUIRE(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define HWC_STORE_RELEASE(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
+static int claim(long *p) {
+  long idle = 0;
+  return __atomic_compare_exchange_n(p, &idle, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_ACQUIRE);
+}
+#elif defined(_MSC_VER)
+#include <intrin.h>
+#define HWC_LOAD_ACQUIRE(p) _InterlockedCompareExchange((volatile long *)(p), 0, 0)
+#define HWC_STORE_RELEASE(p, v) _InterlockedExchange((volatile long *)(p), (v))
+static int claim(long *p) { return _InterlockedCompareExchange((volatile long *)p, 1, 0) == 0; }
+#else
+/* No atomics known: single-threaded use only. */
+#define HWC_LOAD_ACQUIRE(p) (*(p))
+#define HWC_STORE_RELEASE(p, v) (*(p) = (v))
+static int claim(long *p) { return *p == 0 ? (*p = 1, 1) : 0; }
+#endif
 
 #if HWC_X86_64
 static void cpuid(unsigned leaf, unsigned sub, unsigned r[4]) {
@@ -73,7 +98,7 @@ static unsigned long long xgetbv0(void) {
 #endif
 }
 
-static void detect(hwc_cpu_features *f) {
+static void detect(hwc_cpu_features *f, char model[49]) {
   unsigned r[4];
   cpuid(0, 0, r);
   unsigned max_leaf = r[0];
@@ -106,17 +131,18 @@ static void detect(hwc_cpu_features *f) {
   }
   cpuid(0x80000000u, 0, r);
   if (r[0] >= 0x80000004u) {
+    char raw[49];
     for (unsigned i = 0; i < 3; i++) {
       cpuid(0x80000002u + i, 0, r);
-      memcpy(g_model + 16 * i, r, 16);
+      memcpy(raw + 16 * i, r, 16);
     }
-    g_model[48] = 0;
+    raw[48] = 0;
     /* trim leading and trailing spaces */
-    size_t s = 0, e = strlen(g_model);
-    while (g_model[s] == ' ') s++;
-    while (e > s && g_model[e - 1] == ' ') e--;
-    memmove(g_model, g_model + s, e - s);
-    g_model[e - s] = 0;
+    size_t s = 0, e = strlen(raw);
+    while (raw[s] == ' ') s++;
+    while (e > s && raw[e - 1] == ' ') e--;
+    memcpy(model, raw + s, e - s);
+    model[e - s] = 0;
   }
 }
 #elif HWC_ARM64
@@ -128,8 +154,9 @@ static int sysctl_flag(const char *name) {
   return v != 0;
 }
 #endif
-static void detect(hwc_cpu_features *f) {
+static void detect(hwc_cpu_features *f, char model[49]) {
 #if defined(__linux__)
+  (void)model;
   unsigned long hw = getauxval(AT_HWCAP);
   f->arm_aes = (hw & HWCAP_AES) != 0;
   f->arm_pmull = (hw & HWCAP_PMULL) != 0;
@@ -147,24 +174,40 @@ static void detect(hwc_cpu_features *f) {
   f->arm_sha2 = 1;
   f->arm_sha512 =
       sysctl_flag("hw.optional.arm.FEAT_SHA512") || sysctl_flag("hw.optional.armv8_2_sha512");
-  size_t len = sizeof(g_model) - 1;
-  if (sysctlbyname("machdep.cpu.brand_string", g_model, &len, NULL, 0) != 0) g_model[0] = 0;
+  size_t len = 48;
+  if (sysctlbyname("machdep.cpu.brand_string", model, &len, NULL, 0) != 0) model[0] = 0;
+  model[48] = 0;
 #else
   (void)f;
+  (void)model;
 #endif
 }
 #else
-static void detect(hwc_cpu_features *f) { (void)f; }
+static void detect(hwc_cpu_features *f, char model[49]) {
+  (void)f;
+  (void)model;
+}
 #endif
 
-const hwc_cpu_features *hwc_cpu(void) {
-  if (!g_ready) {
+static void detect_once(void) {
+  if (claim(&g_state)) {
     hwc_cpu_features f;
+    char model[49];
     memset(&f, 0, sizeof(f));
-    detect(&f);
+    memset(model, 0, sizeof(model));
+    detect(&f, model);
     g_features = f;
-    g_ready = 1;
+    memcpy(g_model, model, sizeof(model));
+    HWC_STORE_RELEASE(&g_state, 2);
+    return;
   }
+  while (HWC_LOAD_ACQUIRE(&g_state) != 2) {
+    /* another thread is detecting: microseconds */
+  }
+}
+
+const hwc_cpu_features *hwc_cpu(void) {
+  if (HWC_LOAD_ACQUIRE(&g_state) != 2) detect_once();
   return &g_features;
 }
 

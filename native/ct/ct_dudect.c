@@ -47,6 +47,7 @@
 
 #include "ct_common.h"
 #include "hwcrypt.h"
+#include "hwcrypt_timing.h"
 
 /* ------------------------------------------------------------------------ */
 /* Welch's t-test on streaming data                                          */

@@ -171,19 +171,23 @@ typedef enum hwc_hash_alg {
 #define HWC_HASH_MAX_DIGEST 64
 #define HWC_HASH_MAX_BLOCK 128
 
-struct hwc_hash_impl_any; /* private */
+/* The chaining value of any of the hashes: SHA-1 uses s32[0..4], SHA-224
+ * and SHA-256 s32[0..7], the SHA-512 family s64[0..7]. */
+typedef union hwc_hash_state {
+  uint32_t s32[8];
+  uint64_t s64[8];
+} hwc_hash_state;
+
+struct hwc_hash_impl; /* private: a backend's compression table */
 
 typedef struct hwc_hash_ctx {
-  union {
-    uint32_t s32[8];
-    uint64_t s64[8];
-  } state;
+  hwc_hash_state state;
   uint64_t total_lo; /* bytes hashed so far (low 64 bits) */
   uint64_t total_hi; /* high bits, SHA-384/512 message lengths up to 2^128 bits */
   uint8_t buf[HWC_HASH_MAX_BLOCK];
   uint32_t buf_len;
   uint32_t alg;      /* hwc_hash_alg, or HWC_HASH_COUNT when wiped */
-  const void *impl;  /* compress function table chosen at init */
+  const struct hwc_hash_impl *impl; /* compression table chosen at init */
 } hwc_hash_ctx;
 
 size_t hwc_hash_digest_len(hwc_hash_alg alg); /* 0 for unknown */
@@ -220,24 +224,6 @@ void hwc_hmac_wipe(hwc_hmac_ctx *c);
 int hwc_ct_equal(const void *a, const void *b, size_t len);
 /* Zeroization the compiler cannot elide. */
 void hwc_wipe(void *p, size_t len);
-
-/* Cycle counter for the benchmark: a raw timestamp (x86 RDTSC, arm64
- * CNTVCT_EL0) and its name. Returns 0 where none is readable. */
-uint64_t hwc_timestamp(void);
-const char *hwc_timestamp_source(void); /* "rdtsc", "cntvct_el0" or "none" */
-/* Runs a chain of n dependent integer additions (1 cycle each on every
- * current core) and returns the timestamp ticks it took: core cycles per
- * tick = n / ticks. Used to calibrate the TSC to the core clock. Returns 0
- * at once for n < 8. */
-uint64_t hwc_calibrate_chain(uint64_t n);
-
-/* Hardware core-cycle counter of the calling thread, user space only
- * (Linux perf_event_open PERF_COUNT_HW_CPU_CYCLES). open returns a handle
- * >= 0, or -1 where the kernel or hypervisor has no such counter; read
- * returns the count so far (0 on error); close releases it. */
-int hwc_perf_cycles_open(void);
-uint64_t hwc_perf_cycles_read(int handle);
-void hwc_perf_cycles_close(int handle);
 
 #ifdef __cplusplus
 }

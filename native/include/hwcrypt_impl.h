@@ -19,9 +19,10 @@
  *
  * Each backend file exports one getter, hwc_<alg>_<arch>_<ext>_get(), that
  * returns its table, or NULL when the file was compiled for another
- * architecture or the CPU lacks the instructions. Every getter is always
- * defined (the body is #if-ed per architecture), so dispatch.c can call all
- * of them on every platform.
+ * architecture, by a compiler that cannot target its instructions, or the
+ * CPU lacks them. Every getter is always defined (the kernels are #if-ed
+ * on HWC_TARGET_*, hwcrypt_target.h) and compiled without the backend's
+ * instruction set, so dispatch.c can call all of them on every CPU.
  */
 #ifndef HWCRYPT_IMPL_H
 #define HWCRYPT_IMPL_H
@@ -31,6 +32,7 @@
 #include <string.h>
 
 #include "hwcrypt.h"
+#include "hwcrypt_target.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -199,36 +201,35 @@ const hwc_aes_impl *hwc_aes_arm64_ce_get(void);
 /* SHA compression functions                                                */
 /* ------------------------------------------------------------------------ */
 
-/* Each processes nblocks whole blocks (64 bytes for SHA-1/256, 128 for
- * SHA-512) from data, updating state in place. data has no alignment. */
-typedef struct hwc_sha1_impl {
+/*
+ * One table type for every SHA backend of every family. compress processes
+ * nblocks whole blocks (64 bytes for SHA-1/256, 128 for SHA-512) from data
+ * (no alignment), updating the chaining value in place: a backend of family
+ * HWC_FAMILY_SHA1 or _SHA256 reads and writes st->s32, one of
+ * HWC_FAMILY_SHA512 st->s64 (hwcrypt.h, hwc_hash_state). The glue calls
+ * compress only with a state of the table's family (hash.c checks family
+ * against the algorithm when a context is made), so the framing has no
+ * per-family code path and no cast.
+ */
+typedef struct hwc_hash_impl {
   const char *name;
-  void (*compress)(uint32_t state[5], const uint8_t *data, size_t nblocks);
-} hwc_sha1_impl;
-
-typedef struct hwc_sha256_impl {
-  const char *name;
-  void (*compress)(uint32_t state[8], const uint8_t *data, size_t nblocks);
-} hwc_sha256_impl;
-
-typedef struct hwc_sha512_impl {
-  const char *name;
-  void (*compress)(uint64_t state[8], const uint8_t *data, size_t nblocks);
-} hwc_sha512_impl;
+  hwc_family family;
+  void (*compress)(hwc_hash_state *st, const uint8_t *data, size_t nblocks);
+} hwc_hash_impl;
 
 /* SHA-2 round constants (native/sha/sha2_k.c), 64-byte aligned. */
 extern const uint32_t hwc_sha256_k[64];
 extern const uint64_t hwc_sha512_k[80];
 
-const hwc_sha1_impl *hwc_sha1_soft_get(void);
-const hwc_sha1_impl *hwc_sha1_x86_shani_get(void);
-const hwc_sha1_impl *hwc_sha1_arm64_ce_get(void);
-const hwc_sha256_impl *hwc_sha256_soft_get(void);
-const hwc_sha256_impl *hwc_sha256_x86_shani_get(void);
-const hwc_sha256_impl *hwc_sha256_arm64_ce_get(void);
-const hwc_sha512_impl *hwc_sha512_soft_get(void);
-const hwc_sha512_impl *hwc_sha512_x86_avx2_get(void);
-const hwc_sha512_impl *hwc_sha512_arm64_ce_get(void);
+const hwc_hash_impl *hwc_sha1_soft_get(void);
+const hwc_hash_impl *hwc_sha1_x86_shani_get(void);
+const hwc_hash_impl *hwc_sha1_arm64_ce_get(void);
+const hwc_hash_impl *hwc_sha256_soft_get(void);
+const hwc_hash_impl *hwc_sha256_x86_shani_get(void);
+const hwc_hash_impl *hwc_sha256_arm64_ce_get(void);
+const hwc_hash_impl *hwc_sha512_soft_get(void);
+const hwc_hash_impl *hwc_sha512_x86_avx2_get(void);
+const hwc_hash_impl *hwc_sha512_arm64_ce_get(void);
 
 /* ------------------------------------------------------------------------ */
 /* Dispatch (dispatch.c)                                                    */
@@ -236,8 +237,8 @@ const hwc_sha512_impl *hwc_sha512_arm64_ce_get(void);
 
 const hwc_aes_impl *hwc_dispatch_aes(void);
 const hwc_aes_impl *hwc_dispatch_aes_named(const char *name);
-const void *hwc_dispatch_hash(hwc_family f);
-const void *hwc_dispatch_hash_named(hwc_family f, const char *name);
+const hwc_hash_impl *hwc_dispatch_hash(hwc_family f);
+const hwc_hash_impl *hwc_dispatch_hash_named(hwc_family f, const char *name);
 
 /* ------------------------------------------------------------------------ */
 /* Small portable helpers for backends                                      */

@@ -39,24 +39,23 @@ static const alg_info k_info[HWC_HASH_COUNT] = {
     {32, 128, HWC_FAMILY_SHA512, 4}, /* SHA-512/256 */
 };
 
-/* Initial hash values, FIPS 180-4 5.3. */
-static const uint32_t iv_sha1[5] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0};
-static const uint32_t iv_sha224[8] = {0xc1059ed8, 0x367cd507, 0x3070dd17, 0xf70e5939,
-                                      0xffc00b31, 0x68581511, 0x64f98fa7, 0xbefa4fa4};
-static const uint32_t iv_sha256[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                      0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-static const uint64_t iv_sha384[8] = {0xcbbb9d5dc1059ed8ULL, 0x629a292a367cd507ULL,
-                                      0x9159015a3070dd17ULL, 0x152fecd8f70e5939ULL,
-                                      0x67332667ffc00b31ULL, 0x8eb44a8768581511ULL,
-                                      0xdb0c2e0d64f98fa7ULL, 0x47b5481dbefa4fa4ULL};
-static const uint64_t iv_sha512[8] = {0x6a09e667f3bcc908ULL, 0xbb67ae8584caa73bULL,
-                                      0x3c6ef372fe94f82bULL, 0xa54ff53a5f1d36f1ULL,
-                                      0x510e527fade682d1ULL, 0x9b05688c2b3e6c1fULL,
-                                      0x1f83d9abfb41bd6bULL, 0x5be0cd19137e2179ULL};
-static const uint64_t iv_sha512_256[8] = {0x22312194fc2bf72cULL, 0x9f555fa3c84c64c2ULL,
-                                          0x2393b86b6f53b151ULL, 0x963877195940eabdULL,
-                                          0x96283ee2a88effe3ULL, 0xbe5e1e2553863992ULL,
-                                          0x2b0199fc2c85b8aaULL, 0x0eb72ddc81c52ca2ULL};
+/* Initial hash values, FIPS 180-4 5.3, per hwc_hash_alg. */
+static const hwc_hash_state k_iv[HWC_HASH_COUNT] = {
+    {.s32 = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0}}, /* SHA-1 */
+    {.s32 = {0xc1059ed8, 0x367cd507, 0x3070dd17, 0xf70e5939, 0xffc00b31, 0x68581511, 0x64f98fa7,
+             0xbefa4fa4}}, /* SHA-224 */
+    {.s32 = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
+             0x5be0cd19}}, /* SHA-256 */
+    {.s64 = {0xcbbb9d5dc1059ed8ULL, 0x629a292a367cd507ULL, 0x9159015a3070dd17ULL,
+             0x152fecd8f70e5939ULL, 0x67332667ffc00b31ULL, 0x8eb44a8768581511ULL,
+             0xdb0c2e0d64f98fa7ULL, 0x47b5481dbefa4fa4ULL}}, /* SHA-384 */
+    {.s64 = {0x6a09e667f3bcc908ULL, 0xbb67ae8584caa73bULL, 0x3c6ef372fe94f82bULL,
+             0xa54ff53a5f1d36f1ULL, 0x510e527fade682d1ULL, 0x9b05688c2b3e6c1fULL,
+             0x1f83d9abfb41bd6bULL, 0x5be0cd19137e2179ULL}}, /* SHA-512 */
+    {.s64 = {0x22312194fc2bf72cULL, 0x9f555fa3c84c64c2ULL, 0x2393b86b6f53b151ULL,
+             0x963877195940eabdULL, 0x96283ee2a88effe3ULL, 0xbe5e1e2553863992ULL,
+             0x2b0199fc2c85b8aaULL, 0x0eb72ddc81c52ca2ULL}}, /* SHA-512/256 */
+};
 
 static int alg_ok(hwc_hash_alg alg) { return (unsigned)alg < HWC_HASH_COUNT; }
 
@@ -67,37 +66,16 @@ hwc_family hwc_hash_family(hwc_hash_alg alg) {
   return alg_ok(alg) ? (hwc_family)k_info[alg].family : HWC_FAMILY_COUNT;
 }
 
-static void set_iv(hwc_hash_ctx *c, hwc_hash_alg alg) {
-  switch (alg) {
-    case HWC_SHA1: memcpy(c->state.s32, iv_sha1, sizeof(iv_sha1)); break;
-    case HWC_SHA224: memcpy(c->state.s32, iv_sha224, sizeof(iv_sha224)); break;
-    case HWC_SHA256: memcpy(c->state.s32, iv_sha256, sizeof(iv_sha256)); break;
-    case HWC_SHA384: memcpy(c->state.s64, iv_sha384, sizeof(iv_sha384)); break;
-    case HWC_SHA512: memcpy(c->state.s64, iv_sha512, sizeof(iv_sha512)); break;
-    default: memcpy(c->state.s64, iv_sha512_256, sizeof(iv_sha512_256)); break;
-  }
-}
-
-/* One indirect call for n whole blocks of the context's family. */
+/* One indirect call for n whole blocks; the table belongs to the context's
+ * family (checked in init_impl), so the state is the one it expects. */
 HWC_INLINE void compress(hwc_hash_ctx *c, const uint8_t *data, size_t n) {
-  switch (k_info[c->alg].family) {
-    case HWC_FAMILY_SHA1: ((const hwc_sha1_impl *)c->impl)->compress(c->state.s32, data, n); break;
-    case HWC_FAMILY_SHA256:
-      ((const hwc_sha256_impl *)c->impl)->compress(c->state.s32, data, n);
-      break;
-    default: ((const hwc_sha512_impl *)c->impl)->compress(c->state.s64, data, n); break;
-  }
+  c->impl->compress(&c->state, data, n);
 }
 
-/* The tables of all three families start with the name. */
-static const char *impl_name(const void *impl) {
-  return ((const hwc_sha256_impl *)impl)->name;
-}
-
-static hwc_status init_impl(hwc_hash_ctx *c, hwc_hash_alg alg, const void *impl) {
+static hwc_status init_impl(hwc_hash_ctx *c, hwc_hash_alg alg, const hwc_hash_impl *impl) {
   if (!c || !alg_ok(alg)) return HWC_ERR_ARG;
-  if (!impl) return HWC_ERR_UNAVAILABLE;
-  set_iv(c, alg);
+  if (!impl || impl->family != (hwc_family)k_info[alg].family) return HWC_ERR_UNAVAILABLE;
+  c->state = k_iv[alg];
   c->total_lo = 0;
   c->total_hi = 0;
   c->buf_len = 0;
@@ -155,14 +133,12 @@ hwc_status hwc_hash_update(hwc_hash_ctx *c, const uint8_t *data, size_t len) {
 
 /* Writes the first `words` state words big-endian; SHA-224 and SHA-384
  * truncate at a word boundary, SHA-512/256 likewise (4 x 64 bits). */
-static void write_digest(hwc_hash_alg alg, const void *state, uint8_t *out) {
+static void write_digest(hwc_hash_alg alg, const hwc_hash_state *st, uint8_t *out) {
   const alg_info *ai = &k_info[alg];
   if (ai->family == HWC_FAMILY_SHA512) {
-    const uint64_t *s = (const uint64_t *)state;
-    for (unsigned i = 0; i < ai->words; i++) hwc_store_be64(out + 8 * i, s[i]);
+    for (unsigned i = 0; i < ai->words; i++) hwc_store_be64(out + 8 * i, st->s64[i]);
   } else {
-    const uint32_t *s = (const uint32_t *)state;
-    for (unsigned i = 0; i < ai->words; i++) hwc_store_be32(out + 4 * i, s[i]);
+    for (unsigned i = 0; i < ai->words; i++) hwc_store_be32(out + 4 * i, st->s32[i]);
   }
 }
 
@@ -199,7 +175,7 @@ hwc_status hwc_hash_final(hwc_hash_ctx *c, uint8_t *out) {
 hwc_status hwc_hash(hwc_hash_alg alg, const uint8_t *data, size_t len, uint8_t *out) {
   if (!alg_ok(alg) || !out || (!data && len)) return HWC_ERR_ARG;
   const alg_info *ai = &k_info[alg];
-  const void *impl = hwc_dispatch_hash((hwc_family)ai->family);
+  const hwc_hash_impl *impl = hwc_dispatch_hash((hwc_family)ai->family);
   if (!impl) return HWC_ERR_UNAVAILABLE;
   const size_t bl = ai->block_len;
   const size_t lf = bl / 8;
@@ -215,37 +191,17 @@ hwc_status hwc_hash(hwc_hash_alg alg, const uint8_t *data, size_t len, uint8_t *
   if (lf == 16) hwc_store_be64(tail + tail_len - 16, bits_hi);
   hwc_store_be64(tail + tail_len - 8, bits_lo);
 
-  if (ai->family == HWC_FAMILY_SHA512) {
-    uint64_t st[8];
-    const hwc_sha512_impl *im = (const hwc_sha512_impl *)impl;
-    memcpy(st, alg == HWC_SHA384 ? iv_sha384 : alg == HWC_SHA512 ? iv_sha512 : iv_sha512_256,
-           sizeof(st));
-    if (whole) im->compress(st, data, whole);
-    im->compress(st, tail, tail_len / bl);
-    write_digest(alg, st, out);
-    hwc_wipe(st, sizeof(st));
-  } else {
-    uint32_t st[8];
-    if (ai->family == HWC_FAMILY_SHA1) {
-      const hwc_sha1_impl *im = (const hwc_sha1_impl *)impl;
-      memcpy(st, iv_sha1, sizeof(iv_sha1));
-      if (whole) im->compress(st, data, whole);
-      im->compress(st, tail, tail_len / bl);
-    } else {
-      const hwc_sha256_impl *im = (const hwc_sha256_impl *)impl;
-      memcpy(st, alg == HWC_SHA224 ? iv_sha224 : iv_sha256, sizeof(st));
-      if (whole) im->compress(st, data, whole);
-      im->compress(st, tail, tail_len / bl);
-    }
-    write_digest(alg, st, out);
-    hwc_wipe(st, sizeof(st));
-  }
+  hwc_hash_state st = k_iv[alg];
+  if (whole) impl->compress(&st, data, whole);
+  impl->compress(&st, tail, tail_len / bl);
+  write_digest(alg, &st, out);
+  hwc_wipe(&st, sizeof(st));
   hwc_wipe(tail, tail_len);
   return HWC_OK;
 }
 
 const char *hwc_hash_backend(const hwc_hash_ctx *c) {
-  return (c && ctx_ok(c)) ? impl_name(c->impl) : NULL;
+  return (c && ctx_ok(c)) ? c->impl->name : NULL;
 }
 
 void hwc_hash_wipe(hwc_hash_ctx *c) {

@@ -1,7 +1,7 @@
 /*
  * sha1_arm64_ce.c - SHA-1 compression on the ARMv8 SHA1 instructions.
  *
- * Compiled with -march=armv8-a+crypto only; the table is handed out when
+ * The kernel targets the crypto extension only; the table is handed out when
  * hwc_cpu()->arm_sha1 is set.
  *
  * abcd sits in one register, e in a scalar. Each of SHA1C (rounds 0-19,
@@ -19,10 +19,13 @@
  */
 #include "hwcrypt_impl.h"
 
-#if defined(__aarch64__) && !defined(__AARCH64EB__) && \
-    (defined(__ARM_FEATURE_SHA2) || defined(__ARM_FEATURE_CRYPTO))
+/* Kernels only where the compiler can target the instructions (else: the
+ * NULL getter below); the ISA is enabled for the region below alone. */
+#if HWC_TARGET_ARM64_CRYPTO
 
 #include <arm_neon.h>
+
+HWC_TARGET_BEGIN(HWC_ARM64_CRYPTO)
 
 /* Four rounds with function OP (c, p or m), message register m and K. */
 #define GROUP(OP, m, k)                                  \
@@ -35,7 +38,8 @@
 
 #define SCHED(ma, mb, mc, md) (ma) = vsha1su1q_u32(vsha1su0q_u32((ma), (mb), (mc)), (md))
 
-static void ce_compress(uint32_t state[5], const uint8_t *data, size_t nblocks) {
+static void ce_compress(hwc_hash_state *st, const uint8_t *data, size_t nblocks) {
+  uint32_t *state = st->s32;
   const uint32x4_t k0 = vdupq_n_u32(0x5A827999), k1 = vdupq_n_u32(0x6ED9EBA1),
                    k2 = vdupq_n_u32(0x8F1BBCDC), k3 = vdupq_n_u32(0xCA62C1D6);
   uint32x4_t abcd = vld1q_u32(state);
@@ -81,14 +85,16 @@ static void ce_compress(uint32_t state[5], const uint8_t *data, size_t nblocks) 
   state[4] = e;
 }
 
-static const hwc_sha1_impl ce_impl = {"armv8", ce_compress};
+static const hwc_hash_impl ce_impl = {"armv8", HWC_FAMILY_SHA1, ce_compress};
 
-const hwc_sha1_impl *hwc_sha1_arm64_ce_get(void) {
+HWC_TARGET_END
+
+const hwc_hash_impl *hwc_sha1_arm64_ce_get(void) {
   return hwc_cpu()->arm_sha1 ? &ce_impl : NULL;
 }
 
 #else
 
-const hwc_sha1_impl *hwc_sha1_arm64_ce_get(void) { return NULL; }
+const hwc_hash_impl *hwc_sha1_arm64_ce_get(void) { return NULL; }
 
 #endif

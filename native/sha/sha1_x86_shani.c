@@ -1,7 +1,7 @@
 /*
  * sha1_x86_shani.c - SHA-1 compression with the x86 SHA extensions.
  *
- * Compiled with -msha -mssse3 -msse4.1 only (gyp target hwc_x86_shani);
+ * The kernel targets SHA, SSSE3 and SSE4.1 only (HWC_TARGET_BEGIN below);
  * the getter hands the table out only when CPUID reports SHA, SSSE3 and
  * SSE4.1.
  *
@@ -28,9 +28,13 @@
  */
 #include "hwcrypt_impl.h"
 
-#if defined(__x86_64__)
+/* Kernels only where the compiler can target the instructions (else: the
+ * NULL getter below); the ISA is enabled for the region below alone. */
+#if HWC_TARGET_X86
 
 #include <immintrin.h>
+
+HWC_TARGET_BEGIN("sha,ssse3,sse4.1")
 
 /* Four rounds of group q (0..19) on schedule register Mq; En is the E
  * register consumed by this group, Eo the one that receives A for the
@@ -48,7 +52,8 @@
     if ((q) >= 2 && (q) <= 17) Mpp = _mm_xor_si128(Mpp, Mq);       \
   } while (0)
 
-static void sha1_shani_compress(uint32_t state[5], const uint8_t *data, size_t nblocks) {
+static void sha1_shani_compress(hwc_hash_state *st, const uint8_t *data, size_t nblocks) {
+  uint32_t *state = st->s32;
   if (!nblocks) return;
   /* Reverses all 16 bytes: big-endian words, and W[t] into the high lane. */
   const __m128i bswap = _mm_set_epi64x(0x0001020304050607LL, 0x08090a0b0c0d0e0fLL);
@@ -94,15 +99,17 @@ static void sha1_shani_compress(uint32_t state[5], const uint8_t *data, size_t n
   state[4] = (uint32_t)_mm_extract_epi32(e0, 3);
 }
 
-static const hwc_sha1_impl sha1_shani = {"shani", sha1_shani_compress};
+static const hwc_hash_impl sha1_shani = {"shani", HWC_FAMILY_SHA1, sha1_shani_compress};
 
-const hwc_sha1_impl *hwc_sha1_x86_shani_get(void) {
+HWC_TARGET_END
+
+const hwc_hash_impl *hwc_sha1_x86_shani_get(void) {
   const hwc_cpu_features *f = hwc_cpu();
   return (f->shani && f->ssse3 && f->sse41) ? &sha1_shani : NULL;
 }
 
 #else
 
-const hwc_sha1_impl *hwc_sha1_x86_shani_get(void) { return NULL; }
+const hwc_hash_impl *hwc_sha1_x86_shani_get(void) { return NULL; }
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * sha256_arm64_ce.c - SHA-256 compression on the ARMv8 SHA2 instructions.
  *
- * Compiled with -march=armv8-a+crypto only; the table is handed out when
+ * The kernel targets the crypto extension only; the table is handed out when
  * hwc_cpu()->arm_sha2 is set.
  *
  * The state lives in two registers, abcd and efgh (32-bit lanes in state
@@ -21,10 +21,13 @@
  */
 #include "hwcrypt_impl.h"
 
-#if defined(__aarch64__) && !defined(__AARCH64EB__) && \
-    (defined(__ARM_FEATURE_SHA2) || defined(__ARM_FEATURE_CRYPTO))
+/* Kernels only where the compiler can target the instructions (else: the
+ * NULL getter below); the ISA is enabled for the region below alone. */
+#if HWC_TARGET_ARM64_CRYPTO
 
 #include <arm_neon.h>
+
+HWC_TARGET_BEGIN(HWC_ARM64_CRYPTO)
 
 #define K256 hwc_sha256_k /* FIPS 180-4 round constants, native/sha/sha2_k.c */
 
@@ -40,7 +43,8 @@
 /* m_a <- W[t+16..t+19] from m_a = W[t..], m_b = W[t+4..], m_c, m_d. */
 #define SCHED(ma, mb, mc, md) (ma) = vsha256su1q_u32(vsha256su0q_u32((ma), (mb)), (mc), (md))
 
-static void ce_compress(uint32_t state[8], const uint8_t *data, size_t nblocks) {
+static void ce_compress(hwc_hash_state *st, const uint8_t *data, size_t nblocks) {
+  uint32_t *state = st->s32;
   uint32x4_t abcd = vld1q_u32(state), efgh = vld1q_u32(state + 4);
   while (nblocks--) {
     const uint32x4_t abcd0 = abcd, efgh0 = efgh;
@@ -66,14 +70,16 @@ static void ce_compress(uint32_t state[8], const uint8_t *data, size_t nblocks) 
   vst1q_u32(state + 4, efgh);
 }
 
-static const hwc_sha256_impl ce_impl = {"armv8", ce_compress};
+static const hwc_hash_impl ce_impl = {"armv8", HWC_FAMILY_SHA256, ce_compress};
 
-const hwc_sha256_impl *hwc_sha256_arm64_ce_get(void) {
+HWC_TARGET_END
+
+const hwc_hash_impl *hwc_sha256_arm64_ce_get(void) {
   return hwc_cpu()->arm_sha2 ? &ce_impl : NULL;
 }
 
 #else
 
-const hwc_sha256_impl *hwc_sha256_arm64_ce_get(void) { return NULL; }
+const hwc_hash_impl *hwc_sha256_arm64_ce_get(void) { return NULL; }
 
 #endif

@@ -107,13 +107,14 @@ static HWC_NOINLINE uintptr_t sha256_soft_rounds(uint32_t state[8], const uint8_
  * cover the frame the compilers build (gcc -O3: 320 bytes, clang -O2: 704)
  * plus the 128-byte red zone with room to spare.
  */
-static void sha256_soft_compress(uint32_t state[8], const uint8_t *p, size_t nblocks) {
+static void sha256_soft_compress(hwc_hash_state *st, const uint8_t *p, size_t nblocks) {
+  uint32_t *state = st->s32;
   uintptr_t top;
   HWC_STACK_POINTER(top);
   uintptr_t low = sha256_soft_rounds(state, p, nblocks);
   hwc_burn_stack(HWC_BURN_DEPTH(top, low, 1024));
 }
 
-static const hwc_sha256_impl sha256_soft = {"soft", sha256_soft_compress};
+static const hwc_hash_impl sha256_soft = {"soft", HWC_FAMILY_SHA256, sha256_soft_compress};
 
-const hwc_sha256_impl *hwc_sha256_soft_get(void) { return &sha256_soft; }
+const hwc_hash_impl *hwc_sha256_soft_get(void) { return &sha256_soft; }

@@ -1,7 +1,7 @@
 /*
  * sha256_x86_shani.c - SHA-256 compression with the x86 SHA extensions.
  *
- * Compiled with -msha -mssse3 -msse4.1 only (gyp target hwc_x86_shani);
+ * The kernel targets SHA, SSSE3 and SSE4.1 only (HWC_TARGET_BEGIN below);
  * the getter hands the table out only when CPUID reports SHA, SSSE3 and
  * SSE4.1.
  *
@@ -30,9 +30,13 @@
  */
 #include "hwcrypt_impl.h"
 
-#if defined(__x86_64__)
+/* Kernels only where the compiler can target the instructions (else: the
+ * NULL getter below); the ISA is enabled for the region below alone. */
+#if HWC_TARGET_X86
 
 #include <immintrin.h>
+
+HWC_TARGET_BEGIN("sha,ssse3,sse4.1")
 
 #define K256 hwc_sha256_k /* FIPS 180-4 round constants, native/sha/sha2_k.c */
 
@@ -54,7 +58,8 @@
     if ((q) >= 1 && (q) <= 12) Mp = _mm_sha256msg1_epu32(Mp, Mq);      \
   } while (0)
 
-static void sha256_shani_compress(uint32_t state[8], const uint8_t *data, size_t nblocks) {
+static void sha256_shani_compress(hwc_hash_state *st, const uint8_t *data, size_t nblocks) {
+  uint32_t *state = st->s32;
   if (!nblocks) return;
   const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
 
@@ -104,15 +109,17 @@ static void sha256_shani_compress(uint32_t state[8], const uint8_t *data, size_t
   _mm_storeu_si128((__m128i *)(state + 4), hgfe);
 }
 
-static const hwc_sha256_impl sha256_shani = {"shani", sha256_shani_compress};
+static const hwc_hash_impl sha256_shani = {"shani", HWC_FAMILY_SHA256, sha256_shani_compress};
 
-const hwc_sha256_impl *hwc_sha256_x86_shani_get(void) {
+HWC_TARGET_END
+
+const hwc_hash_impl *hwc_sha256_x86_shani_get(void) {
   const hwc_cpu_features *f = hwc_cpu();
   return (f->shani && f->ssse3 && f->sse41) ? &sha256_shani : NULL;
 }
 
 #else
 
-const hwc_sha256_impl *hwc_sha256_x86_shani_get(void) { return NULL; }
+const hwc_hash_impl *hwc_sha256_x86_shani_get(void) { return NULL; }
 
 #endif

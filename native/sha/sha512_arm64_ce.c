@@ -2,7 +2,7 @@
  * sha512_arm64_ce.c - SHA-512 compression (for SHA-384, SHA-512,
  * SHA-512/t) on the ARMv8.2 SHA512 instructions.
  *
- * Compiled with -march=armv8.2-a+sha3 only (SHA512 is part of the
+ * The kernel targets armv8.2-a+sha3 only (SHA512 is part of the
  * optional SHA3 extension); the table is handed out only when
  * hwc_cpu()->arm_sha512 is set. Many arm64 cores (Cortex-A53/A72/A76,
  * Neoverse N1, Graviton 2) lack it and keep the soft backend.
@@ -36,9 +36,13 @@
  */
 #include "hwcrypt_impl.h"
 
-#if defined(__aarch64__) && !defined(__AARCH64EB__) && defined(__ARM_FEATURE_SHA512)
+/* Kernels only where the compiler can target the instructions (else: the
+ * NULL getter below); the ISA is enabled for the region below alone. */
+#if HWC_TARGET_ARM64_SHA3
 
 #include <arm_neon.h>
+
+HWC_TARGET_BEGIN(HWC_ARM64_SHA3)
 
 #define K512 hwc_sha512_k /* FIPS 180-4 round constants, native/sha/sha2_k.c */
 
@@ -82,7 +86,8 @@
     /* ab=s1 cd=s4 ef=s2 gh=s3 */                                              \
   } while (0)
 
-static void ce_compress(uint64_t state[8], const uint8_t *data, size_t nblocks) {
+static void ce_compress(hwc_hash_state *st, const uint8_t *data, size_t nblocks) {
+  uint64_t *state = st->s64;
   uint64x2_t ab = vld1q_u64(state), cd = vld1q_u64(state + 2);
   uint64x2_t ef = vld1q_u64(state + 4), gh = vld1q_u64(state + 6);
   while (nblocks--) {
@@ -117,14 +122,16 @@ static void ce_compress(uint64_t state[8], const uint8_t *data, size_t nblocks) 
   vst1q_u64(state + 6, gh);
 }
 
-static const hwc_sha512_impl ce_impl = {"armv8", ce_compress};
+static const hwc_hash_impl ce_impl = {"armv8", HWC_FAMILY_SHA512, ce_compress};
 
-const hwc_sha512_impl *hwc_sha512_arm64_ce_get(void) {
+HWC_TARGET_END
+
+const hwc_hash_impl *hwc_sha512_arm64_ce_get(void) {
   return hwc_cpu()->arm_sha512 ? &ce_impl : NULL;
 }
 
 #else
 
-const hwc_sha512_impl *hwc_sha512_arm64_ce_get(void) { return NULL; }
+const hwc_hash_impl *hwc_sha512_arm64_ce_get(void) { return NULL; }
 
 #endif

@@ -102,13 +102,14 @@ static HWC_NOINLINE uintptr_t sha512_soft_rounds(uint64_t state[8], const uint8_
  * cover the frame the compilers build (gcc -O3: 768 bytes, clang -O2: 904)
  * plus the 128-byte red zone with room to spare.
  */
-static void sha512_soft_compress(uint64_t state[8], const uint8_t *p, size_t nblocks) {
+static void sha512_soft_compress(hwc_hash_state *st, const uint8_t *p, size_t nblocks) {
+  uint64_t *state = st->s64;
   uintptr_t top;
   HWC_STACK_POINTER(top);
   uintptr_t low = sha512_soft_rounds(state, p, nblocks);
   hwc_burn_stack(HWC_BURN_DEPTH(top, low, 1536));
 }
 
-static const hwc_sha512_impl sha512_soft = {"soft", sha512_soft_compress};
+static const hwc_hash_impl sha512_soft = {"soft", HWC_FAMILY_SHA512, sha512_soft_compress};
 
-const hwc_sha512_impl *hwc_sha512_soft_get(void) { return &sha512_soft; }
+const hwc_hash_impl *hwc_sha512_soft_get(void) { return &sha512_soft; }

@@ -4,7 +4,7 @@
  * schedule, scalar 64-bit code (with BMI2 rorx) runs the rounds. Shared by
  * SHA-384, SHA-512 and SHA-512/t (hash.c handles IVs and output lengths).
  *
- * Compiled with -mavx2 -mbmi2 only (gyp target hwc_x86_avx2); the getter
+ * The kernel targets AVX2 and BMI2 only (HWC_TARGET_BEGIN below); the getter
  * hands the table out only when the CPU has AVX2 (and the OS saves YMM)
  * and BMI2.
  *
@@ -57,13 +57,17 @@
 #include "hwcrypt_ct.h"
 #include "hwcrypt_impl.h"
 
-#if defined(__x86_64__)
+/* Kernels only where the compiler can target the instructions (else: the
+ * NULL getter below); the ISA is enabled for the region below alone. */
+#if HWC_TARGET_X86
 
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("no-schedule-insns2")
 #endif
 
 #include <immintrin.h>
+
+HWC_TARGET_BEGIN("avx2,bmi2")
 
 #define K512 hwc_sha512_k /* FIPS 180-4 round constants, native/sha/sha2_k.c */
 
@@ -113,12 +117,10 @@ HWC_INLINE __m256i vsig1(__m256i x) {
 #define BSIG0(x) (ROR(x, 28) ^ ROR(x, 34) ^ ROR(x, 39))
 #define BSIG1(x) (ROR(x, 14) ^ ROR(x, 18) ^ ROR(x, 41))
 
-/* Keep the compiler from re-associating a sum ordered for latency. */
-#define PIN(x) __asm__("" : "+r"(x))
-
 /*
  * One round, w = W[t]+K[t]; the working variables are renamed by the
- * callers, never moved. Written for the two dependency chains:
+ * callers, never moved. HWC_OPAQUE_GPR keeps the compiler from
+ * re-associating the sums, which are ordered for latency. Written for the two dependency chains:
  *   e' = d + h + w + Ch(e,f,g) + Sigma1(e): d + h + w is ready long before
  *        e; Ch = g ^ (e & (f ^ g)) is 2 ops deep in e and Sigma1 3, so
  *        adding Ch and then Sigma1 puts e' 4 ops after e (T1 first and
@@ -136,16 +138,16 @@ HWC_INLINE __m256i vsig1(__m256i x) {
     uint64_t s1_ = BSIG1(e);                  \
     uint64_t m_ = ((b) & (c)) - (d);          \
     m_ += (a) & ((b) ^ (c));                  \
-    PIN(m_);                                  \
+    HWC_OPAQUE_GPR(m_);                       \
     h += (w);                                 \
     d += h;                                   \
-    PIN(d);                                   \
+    HWC_OPAQUE_GPR(d);                        \
     d += ch_;                                 \
-    PIN(d);                                   \
+    HWC_OPAQUE_GPR(d);                        \
     d += s1_;                                 \
-    PIN(d);                                   \
+    HWC_OPAQUE_GPR(d);                        \
     h = d + m_;                               \
-    PIN(h);                                   \
+    HWC_OPAQUE_GPR(h);                        \
     h += BSIG0(a);                            \
   } while (0)
 
@@ -282,23 +284,26 @@ static HWC_NOINLINE uintptr_t sha512_avx2_rounds(uint64_t state[8], const uint8_
  * bytes, covers the frame the compilers build (gcc -O3: 1464 bytes, clang
  * -O2: 1488) plus the 128-byte red zone.
  */
-static void sha512_avx2_compress(uint64_t state[8], const uint8_t *p, size_t nblocks) {
+static void sha512_avx2_compress(hwc_hash_state *st, const uint8_t *p, size_t nblocks) {
+  uint64_t *state = st->s64;
   uintptr_t top;
   HWC_STACK_POINTER(top);
   uintptr_t low = sha512_avx2_rounds(state, p, nblocks);
   hwc_burn_stack(HWC_BURN_DEPTH(top, low, 2048));
 }
 
-static const hwc_sha512_impl sha512_avx2 = {"avx2", sha512_avx2_compress};
+static const hwc_hash_impl sha512_avx2 = {"avx2", HWC_FAMILY_SHA512, sha512_avx2_compress};
 
-/* BMI2 too: the compiler emits rorx for the rotates under -mbmi2. */
-const hwc_sha512_impl *hwc_sha512_x86_avx2_get(void) {
+HWC_TARGET_END
+
+/* BMI2 too: the compiler emits rorx for the rotates in the region. */
+const hwc_hash_impl *hwc_sha512_x86_avx2_get(void) {
   const hwc_cpu_features *c = hwc_cpu();
   return c->avx2 && c->bmi2 ? &sha512_avx2 : NULL;
 }
 
 #else
 
-const hwc_sha512_impl *hwc_sha512_x86_avx2_get(void) { return NULL; }
+const hwc_hash_impl *hwc_sha512_x86_avx2_get(void) { return NULL; }
 
 #endif

@@ -1,12 +1,13 @@
 /*
- * perf.c - per-thread core-cycle counter for the benchmark (Linux
- * perf_event_open). Many VMs expose no PMU; then open fails and the
- * benchmark falls back to the calibrated timestamp counter.
+ * perf_cycles.c - per-thread core-cycle counter for the benchmark (Linux
+ * perf_event_open; hwcrypt_timing.h). Not part of the crypto core. Many
+ * VMs expose no PMU; then open fails and the benchmark falls back to the
+ * calibrated timestamp counter.
  */
 #if defined(__linux__) && !defined(_GNU_SOURCE)
 #define _GNU_SOURCE 1
 #endif
-#include "hwcrypt.h"
+#include "hwcrypt_timing.h"
 
 #if defined(__linux__)
 #include <linux/perf_event.h>
@@ -26,7 +27,10 @@ int hwc_perf_cycles_open(void) {
   long fd = syscall(SYS_perf_event_open, &attr, 0 /* this thread */, -1 /* any cpu */, -1, 0);
   if (fd < 0) return -1;
   uint64_t v = 0;
-  /* Some hypervisors accept the event but never count: treat that as absent. */
+  /* One read right away: an event that opens but cannot be read is
+   * reported as absent. Whether it counts (some hypervisors accept the
+   * event and never count, or count something else) is not checked here;
+   * the benchmark checks that (bench/metrics.ts, openCycleCounter). */
   if (read((int)fd, &v, sizeof(v)) != (ssize_t)sizeof(v)) {
     close((int)fd);
     return -1;
