@@ -38,7 +38,7 @@ export type Command =
   | BenchOptions
   | { command: 'info'; json: boolean }
   | { command: 'schema' }
-  | { command: 'help'; topic?: string };
+  | { command: 'help' };
 
 /** An invalid command line: the CLI prints the message and exits with status 2. */
 export class UsageError extends Error {
@@ -101,12 +101,12 @@ function positiveNumber(name: string, v: string | undefined, integer: boolean, m
  */
 export function parseCommandLine(argv: readonly string[]): Command {
   const [cmd, ...rest] = argv;
-  if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') return { command: 'help', topic: rest[0] };
+  if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') return { command: 'help' };
   if (cmd === 'info') {
     const { values } = wrap(() =>
       parseArgs({ args: rest, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }),
     );
-    if (values.help) return { command: 'help', topic: 'info' };
+    if (values.help) return { command: 'help' };
     return { command: 'info', json: values.json === true };
   }
   if (cmd === 'schema') {
@@ -139,7 +139,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
       },
     }),
   );
-  if (values.help) return { command: 'help', topic: 'bench' };
+  if (values.help) return { command: 'help' };
   if (values.quick && values.full) throw new UsageError('--quick and --full are mutually exclusive');
   const mode = values.full ? 'full' : 'quick';
 
