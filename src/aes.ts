@@ -4,14 +4,7 @@
  * and when garbage-collected.
  */
 import type { AesBackend } from './backend.js';
-import {
-  assertBytes,
-  assertLength,
-  assertOptionalBytes,
-  AuthenticationError,
-  DisposedError,
-  outputBuffer,
-} from './errors.js';
+import { assertBytes, assertLength, assertOptionalBytes, AuthenticationError, DisposedError } from './errors.js';
 import {
   ARENA_INPUT,
   ARENA_SIZE,
@@ -23,6 +16,7 @@ import {
   keyOp,
   lengthOf,
 } from './native.js';
+import { outputBuffer } from './output.js';
 
 const KEY_LENGTHS = [16, 24, 32] as const;
 /** 2^36 - 32 bytes: the most SP 800-38D allows under one nonce. */
