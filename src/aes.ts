@@ -67,17 +67,6 @@ function checkNonce(nonce: unknown): asserts nonce is Uint8Array {
   }
 }
 
-/**
- * AES-GCM (NIST SP 800-38D) with a key expanded once for many messages.
- *
- * ```ts
- * const gcm = new AesGcm(key);            // 16, 24 or 32 bytes
- * const sealed = gcm.seal(nonce, plaintext, aad);   // ciphertext || tag
- * const plain = gcm.open(nonce, sealed, aad);       // throws AuthenticationError
- * gcm.dispose();
- * ```
- * Never reuse a nonce with the same key.
- */
 /** What AesGcm and AesCtr share: the native key, its backend, and dispose(). */
 export abstract class AesKeyObject {
   #key: NativeAesKey | null;
@@ -112,6 +101,17 @@ export abstract class AesKeyObject {
   }
 }
 
+/**
+ * AES-GCM (NIST SP 800-38D) with a key expanded once for many messages.
+ *
+ * ```ts
+ * const gcm = new AesGcm(key);            // 16, 24 or 32 bytes
+ * const sealed = gcm.seal(nonce, plaintext, aad);   // ciphertext || tag
+ * const plain = gcm.open(nonce, sealed, aad);       // throws AuthenticationError
+ * gcm.dispose();
+ * ```
+ * Never reuse a nonce with the same key.
+ */
 export class AesGcm extends AesKeyObject {
   /** Tag length in bytes used by seal and expected by open. */
   readonly tagLength: number;
