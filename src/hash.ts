@@ -96,6 +96,15 @@ export abstract class Incremental<Ctx extends NativeHmacCtx> {
     this.#what = what;
   }
 
+  /**
+   * Backend computing this hash or HMAC ('shani', 'armv8', 'soft', ...): the
+   * one selected for its family when the object was created, or the one asked for.
+   * @throws {FinalizedError} after digest().
+   */
+  get backend(): ShaBackend | Sha512Backend {
+    return this.live().backend as ShaBackend | Sha512Backend;
+  }
+
   /** The native context; throws FinalizedError once digest() has been called. */
   protected live(): Ctx {
     if (this.#ctx === null) throw new FinalizedError(this.#what);
@@ -155,11 +164,6 @@ export class Hash extends Incremental<NativeHashCtx> {
     super(ctx ?? newHashCtx(algorithm, info.id, backend), info.outputLen, algorithm);
     this.algorithm = algorithm;
     this.blockLen = info.blockLen;
-  }
-
-  /** Backend computing this hash. */
-  get backend(): ShaBackend | Sha512Backend {
-    return this.live().backend as ShaBackend;
   }
 
   /**

@@ -35,18 +35,16 @@ export interface NativeAesKey {
   readonly keyBytes: number;
 }
 
-export interface NativeHashCtx {
-  update(data: Uint8Array): void;
-  /** Writes the digest to out[0..n) and returns n. */
-  digest(out: Uint8Array): number;
-  copy(): NativeHashCtx;
-  readonly backend: string | null;
-}
-
 export interface NativeHmacCtx {
   update(data: Uint8Array): void;
   /** Writes the digest to out[0..n) and returns n. */
   digest(out: Uint8Array): number;
+  /** The hash backend the context runs on; null once digested. */
+  readonly backend: string | null;
+}
+
+export interface NativeHashCtx extends NativeHmacCtx {
+  copy(): NativeHashCtx;
 }
 
 export interface NativeCpuInfo {

@@ -127,7 +127,7 @@ describe('hash and HMAC arguments', () => {
     h.digest();
     const m = createHmac('sha256', key16);
     m.digest();
-    for (const f of [() => h.update(new Uint8Array(1)), () => h.digest(), () => h.copy(), () => m.update(new Uint8Array(1)), () => m.digest()]) {
+    for (const f of [() => h.update(new Uint8Array(1)), () => h.digest(), () => h.copy(), () => h.backend, () => m.update(new Uint8Array(1)), () => m.digest(), () => m.backend]) {
       expect(f).toThrow(FinalizedError);
       expect(f).toThrow(/digest\(\) was already called/);
       try {
