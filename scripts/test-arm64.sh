@@ -176,7 +176,7 @@ const key = Buffer.alloc(16), nonce = Buffer.alloc(12), pt = Buffer.alloc(16);
 const want = '0388dace60b6a392f328c2b971b2fe78' + 'ab6e47d42cec13bdf53a67b21257bddf';
 const [, , createAesKey] = a.openSession();
 for (const b of a.backends('aes')) {
-  const [handle, name] = createAesKey(key, b);
+  const { handle, backend: name } = createAesKey(key, b);
   const seal = (...x) => a.keyOp(handle, 0, ...x);
   const open = (...x) => a.keyOp(handle, 1, ...x);
   const dispose = () => a.keyOp(handle, 3);

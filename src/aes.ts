@@ -6,6 +6,7 @@
 import type { AesBackend } from './backend.js';
 import { assertBytes, assertLength, assertOptionalBytes, AuthenticationError, DisposedError } from './errors.js';
 import {
+  ARENA_CTR_DATA,
   ARENA_INPUT,
   ARENA_SIZE,
   arenaSet,
@@ -243,7 +244,7 @@ export class AesCtr extends AesKeyObject {
     const n = lengthOf(data);
     if (out === undefined && n <= ARENA_INPUT) {
       arenaSet(counter, ARENA_INPUT);
-      arenaSet(data, ARENA_INPUT + 16);
+      arenaSet(data, ARENA_CTR_DATA);
       keyOp(key, KeyOp.CtrArena, n);
       return takeFromArena(n);
     }

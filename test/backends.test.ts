@@ -122,9 +122,10 @@ describe('the native layer survives misuse', () => {
     expect(() => createAesKey(new Uint8Array(5))).toThrow(RangeError);
     expect(() => createAesKey(new Uint8Array(16), 'nope')).toThrow(RangeError);
     expect(() => createAesKey(new Uint8Array(16), '')).toThrow(RangeError);
-    const [handle, backend, keyBytes] = createAesKey(new Uint8Array(16));
+    const { handle, backend, keyBytes, allocatedBytes } = createAesKey(new Uint8Array(16));
     expect(backend).toBe(getBackend('aes'));
     expect(keyBytes).toBe(16);
+    expect(allocatedBytes).toBeGreaterThan(0);
     const op = (...a: unknown[]) => native.keyOp(handle, ...(a as [number]));
     const seal = (...a: unknown[]) => op(0, ...a);
     const open = (...a: unknown[]) => op(1, ...a);

@@ -1,20 +1,20 @@
 // aes.cc - AES key objects for the JS layer, and the GCM/CTR calls on them.
 //
 // A session's createAesKey(key, backend?) expands the key into native
-// memory sized for its backend and returns [op, backendName, keyBytes]:
-// `op` is one native function whose N-API callback data is the key's
-// KeyBox, called as op(code, ...args) with code one of the Op values
-// below. A call therefore reaches its key through napi_get_cb_info alone:
-// no napi_unwrap (a private-symbol lookup), no receiver check, and nothing
-// a caller can forge, since the key comes from the function itself.
+// memory sized for its backend and returns { handle, backend, keyBytes,
+// allocatedBytes }: `handle` is an N-API External carrying the key's KeyBox
+// and hwcrypt's type tag (kKeyTag). Every operation is one exported
+// function, keyOp(handle, code, ...args), with code one of the Op values
+// below; keyOp reads the KeyBox with napi_get_value_external after checking
+// the tag, so no value a caller makes is ever taken for a key.
 //
-// One function per key (not one per operation): each N-API function costs
-// V8 a function object, a callback bundle and, for the finalizer, a weak
-// reference; apps that make a key per message make hundreds of thousands.
-// The key memory is reported to V8 (napi_adjust_external_memory), so GC
-// keeps pace with undisposed keys.
+// An External per key, not a function or a wrapped object per key: one
+// value with a finalizer and nothing else for V8 to build, which matters
+// to apps that make a key per message (hundreds of thousands). The key
+// memory is reported to V8 (napi_adjust_external_memory), so GC keeps
+// pace with undisposed keys.
 //
-// Lifetime: the function's finalizer wipes and frees the key, and
+// Lifetime: the External's finalizer wipes and frees the key, and
 // dispose (Op::kDispose) does so at once; later calls throw
 // ERR_HWCRYPT_DISPOSED.
 //
@@ -240,9 +240,9 @@ void Ctr(napi_env raw, const KeyBox *box, napi_value *argv) {
   if (st != HWC_OK) ThrowStatus(env, st, "xor");
 }
 
-// The counter block (16 bytes) and then len <= kArenaInput bytes of data
-// were copied by JS into the arena from kArenaInput on; the result goes to
-// arena[0, len) and the input region is zeroed. As for OpenArena: a short
+// The counter block was copied by JS to kArenaInput and len <= kArenaInput
+// bytes of data to kArenaCtrData; the result goes to arena[0, len) and the
+// input region is zeroed. As for OpenArena: a short
 // result handed to native code as a fresh typed array would cost V8 more
 // than the cipher.
 void CtrArena(napi_env raw, const KeyBox *box, napi_value *argv) {
@@ -253,9 +253,9 @@ void CtrArena(napi_env raw, const KeyBox *box, napi_value *argv) {
   }
   uint8_t *arena = ArenaMem(raw, box->arena);
   if (!arena) return;
-  uint8_t *ctr = arena + kArenaInput;
-  if (len) hwc_ctr_xor(box->key, ctr, ctr + 16, arena, len);
-  hwc_wipe(ctr, 16 + (size_t)len);
+  uint8_t *ctr = arena + kArenaInput, *data = arena + kArenaCtrData;
+  if (len) hwc_ctr_xor(box->key, ctr, data, arena, len);
+  hwc_wipe(ctr, (size_t)(data - ctr) + len);
 }
 
 // Key handles are N-API Externals carrying this type tag; keyOp refuses
@@ -314,8 +314,8 @@ napi_value KeyOp(napi_env raw, napi_callback_info info) {
   }
 }
 
-// createAesKey(key: Uint8Array, backend?: string)
-//   -> [handle, backend: string, keyBytes: number, allocated: number (bytes of native memory)].
+// createAesKey(key: Uint8Array, backend?: string) -> { handle, backend: string,
+//   keyBytes: number (16, 24 or 32), allocatedBytes: number (native memory for the key) }.
 // Bound to a session's arena (callback data).
 napi_value CreateAesKey(napi_env raw, napi_callback_info info) {
   napi_env env = raw;
@@ -371,14 +371,11 @@ napi_value CreateAesKey(napi_env raw, napi_callback_info info) {
   }
   int64_t ignored;
   napi_adjust_external_memory(raw, (int64_t)size, &ignored);
-  napi_value result, backend_name, key_bytes, alloc = Num(raw, (double)size);
-  if (!alloc || napi_create_array_with_length(raw, 4, &result) != napi_ok ||
-      napi_create_string_utf8(raw, hwc_aes_key_backend(k), NAPI_AUTO_LENGTH, &backend_name) != napi_ok ||
-      napi_create_uint32(raw, (uint32_t)hwc_aes_key_bytes(k), &key_bytes) != napi_ok ||
-      napi_set_element(raw, result, 0, fn) != napi_ok ||
-      napi_set_element(raw, result, 1, backend_name) != napi_ok ||
-      napi_set_element(raw, result, 2, key_bytes) != napi_ok ||
-      napi_set_element(raw, result, 3, alloc) != napi_ok)
+  napi_value result;
+  if (napi_create_object(raw, &result) != napi_ok || !SetProp(raw, result, "handle", fn) ||
+      !SetProp(raw, result, "backend", Str(raw, hwc_aes_key_backend(k))) ||
+      !SetProp(raw, result, "keyBytes", Num(raw, (double)hwc_aes_key_bytes(k))) ||
+      !SetProp(raw, result, "allocatedBytes", Num(raw, (double)size)))
     return nullptr;  // an exception is pending (e.g. the environment is going away)
   return result;
 }

@@ -214,7 +214,7 @@ napi_value Init(napi_env env, napi_value exports) {
   napi_value key_op = NewKeyOpFn(env);
   bool ok = SetProp(env, exports, "version", Str(env, HWC_VERSION_STRING)) &&
             SetProp(env, exports, "napiVersion", Num(env, NAPI_VERSION)) &&
-            SetProp(env, exports, "arenaInput", Num(env, (double)kArenaInput)) &&
+            SetProp(env, exports, "arenaLayout", ArenaLayout(env)) &&
             SetFn(env, exports, "cpuInfo", CpuInfo) && SetFn(env, exports, "backends", Backends) &&
             SetFn(env, exports, "knownBackends", KnownBackends) &&
             SetFn(env, exports, "getBackend", GetBackend) &&

@@ -183,10 +183,16 @@ inline bool SetFn(napi_env env, napi_value obj, const char *name, napi_callback 
 // caller's arena is unreachable from another's: src/native.ts takes one at
 // load and exports nothing public that holds it.
 //
-// Layout: results at [0, kArenaInput), inputs copied in from kArenaInput
-// on. kArenaInput is exported to JS as `arenaInput`.
+// Layout, defined here and nowhere else (JS reads it from the addon's
+// `arenaLayout` export, ArenaLayout() below, and passes only lengths):
+//   hashArena: input at [0, len), len <= kArenaSize; digest to [0, digest length).
+//   opens:     nonce, aad, sealed copied in back to back from kArenaInput;
+//              plaintext (<= kArenaInput bytes) to [0, ciphertext length).
+//   CTR:       the 16-byte counter at kArenaInput, the data (<= kArenaInput
+//              bytes) at kArenaCtrData; result to [0, data length).
 constexpr size_t kArenaSize = 1024;
 constexpr size_t kArenaInput = 64;
+constexpr size_t kArenaCtrData = kArenaInput + 16;
 // Sessions an environment may open. hwcrypt opens one per module instance;
 // the cap bounds what a caller of the raw addon can make it hold.
 constexpr size_t kMaxSessions = 16;
@@ -194,6 +200,17 @@ constexpr size_t kMaxSessions = 16;
 struct Arena {
   napi_ref view = nullptr;  // the session's Uint8Array over the arena
 };
+
+// { size, input, ctrData }: the layout above, for JS. nullptr on failure.
+inline napi_value ArenaLayout(napi_env env) {
+  napi_value o = nullptr;
+  if (napi_create_object(env, &o) != napi_ok ||
+      !SetProp(env, o, "size", Num(env, (double)kArenaSize)) ||
+      !SetProp(env, o, "input", Num(env, (double)kArenaInput)) ||
+      !SetProp(env, o, "ctrData", Num(env, (double)kArenaCtrData)) || napi_object_freeze(env, o) != napi_ok)
+    return nullptr;
+  return o;
+}
 
 // The arena's memory for this call, or nullptr (and a thrown error) if the
 // buffer was detached or is otherwise not the arena any more.
