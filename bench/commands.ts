@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as hw from '../src/index.js';
 import { timing, versions } from '../src/internal.js';
 import { ALGOS, algoById, type AlgoSpec } from './algos.js';
-import type { Io } from './cli.js';
+import type { Io } from './io.js';
 
 import { isSkip, type Provider } from './impl.js';
 import { hwcryptHas, hwcryptProvider, hwcryptVersion, availableBackends } from './impls/hwcrypt.js';
