@@ -4,11 +4,10 @@
  * against the machine.
  */
 import { parseArgs } from 'node:util';
+import { PEER_IDS, type PeerId } from './impls/peers.js';
 import { ALGOS, DEFAULT_ALGOS, DEFAULT_SIZES, FULL_EXTRA_SIZES, algoById, parseSize, type AlgoId } from './algos.js';
 
 /** Peer implementation groups selectable with `--peers`. */
-export const PEER_IDS = ['webcrypto', 'noble', 'hash-wasm', 'aes-js', 'crypto-js', 'sodium-native'] as const;
-export type PeerId = (typeof PEER_IDS)[number];
 
 export interface BenchOptions {
   command: 'bench';
