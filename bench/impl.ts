@@ -5,7 +5,8 @@ import { createCipheriv, createHash, createHmac, randomBytes } from 'node:crypto
 import type { AlgoSpec, Direction } from './algos.js';
 
 /** Where a row comes from. node:crypto is the ratio baseline. */
-export type ImplGroup = 'hwcrypt' | 'node' | 'webcrypto' | 'peer';
+export const IMPL_GROUPS = ['hwcrypt', 'node', 'webcrypto', 'peer'] as const;
+export type ImplGroup = (typeof IMPL_GROUPS)[number];
 
 /**
  * Inputs of one algorithm x size x direction, shared by every implementation

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ALGOS, DEFAULT_SIZES, directionsFor, algoById } from '../../bench/algos.js';
+import { ALGO_IDS, ALGOS, DEFAULT_ALGOS, DEFAULT_SIZES, directionsFor, algoById } from '../../bench/algos.js';
 import { UsageError, parseCommandLine, type BenchOptions } from '../../bench/options.js';
 import { upperCluster } from '../../bench/metrics.js';
 import { openEnergySource } from '../../bench/metrics.js';
@@ -21,6 +21,12 @@ function bench(argv: string[]): BenchOptions {
   if (c.command !== 'bench') throw new Error('not bench');
   return c;
 }
+
+describe('algorithms', () => {
+  it('ALGOS has one spec per id in ALGO_IDS (the list the JSON schema accepts), in order', () => {
+    expect(ALGOS.map((a) => a.id)).toEqual([...ALGO_IDS]);
+  });
+});
 
 describe('command line parsing', () => {
   it('defaults: quick, default algorithms and sizes, all peers, both directions, writes nothing', () => {
