@@ -120,8 +120,7 @@ void FinalizeCtx(napi_env env, void *data, void *) {
   Ctx *c = static_cast<Ctx *>(data);
   Kind<Ctx>::Wipe(c);
   delete c;
-  int64_t ignored;
-  napi_adjust_external_memory(env, -(int64_t)sizeof(Ctx), &ignored);
+  ReportExternal(env, -(int64_t)sizeof(Ctx));
 }
 
 // Creates the context of a constructor call and wraps it into `self`.
@@ -142,8 +141,7 @@ Ctx *WrapNew(napi_env env, napi_value self) {
     return nullptr;
   }
   // From here the finalizer owns c.
-  int64_t ignored;
-  napi_adjust_external_memory(env, (int64_t)sizeof(Ctx), &ignored);
+  ReportExternal(env, (int64_t)sizeof(Ctx));
   if (napi_type_tag_object(env, self, Kind<Ctx>::tag) != napi_ok) return nullptr;
   return c;
 }
@@ -294,10 +292,7 @@ napi_value Backend(napi_env env, napi_callback_info info) {
   Ctx *c = Unwrap<Ctx>(env, self);
   if (!c) return nullptr;
   const char *b = Kind<Ctx>::Backend(c);
-  if (b) return Str(env, b);
-  napi_value v = nullptr;
-  napi_get_null(env, &v);
-  return v;
+  return b ? Str(env, b) : Null(env);
 }
 
 // new HmacCtx(alg, key)
