@@ -21,7 +21,7 @@
 #
 # Extra arguments go to the runner of step 2 and 3 (e.g. --seed 42).
 # Needs: cmake, gcc/g++-aarch64-linux-gnu, qemu-user (scripts/ci-native-deps.sh)
-# and node_modules (node-addon-api) for step 5.
+# and node_modules (node-gyp) for step 5.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD

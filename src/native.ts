@@ -86,7 +86,7 @@ export interface NativeBinding {
   perfCyclesRead(handle: number): bigint;
   perfCyclesClose(handle: number): void;
   /**
-   * A new arena (native memory, see below) and the functions bound to it:
+   * A new arena (an ArrayBuffer the addon made, see below) and the functions bound to it:
    * hashArena(alg, len) and createAesKey(key, backend?).
    */
   openSession(): [Uint8Array, (alg: number, len: number) => void, (key: Uint8Array, backend?: string) => NativeAesKey];

@@ -199,6 +199,8 @@ inline bool SetFn(napi_env env, napi_value obj, const char *name, napi_callback 
 constexpr size_t kArenaSize = 1024;
 constexpr size_t kArenaInput = 64;
 constexpr size_t kArenaCtrData = kArenaInput + 16;
+static_assert(kArenaCtrData + kArenaInput <= kArenaSize, "CTR's counter and data must fit the arena");
+static_assert(kArenaInput >= 64, "every digest must fit below the inputs");
 // Sessions an environment may open. hwcrypt opens one per module instance;
 // the cap bounds what a caller of the raw addon can make it hold.
 constexpr size_t kMaxSessions = 16;
