@@ -3,22 +3,24 @@
  * no addon access, so option parsing and the reporters can use it anywhere.
  */
 
-/** Algorithm identifiers accepted by `--algos`. */
-export type AlgoId =
-  | 'aes-128-gcm'
-  | 'aes-192-gcm'
-  | 'aes-256-gcm'
-  | 'aes-128-ctr'
-  | 'aes-192-ctr'
-  | 'aes-256-ctr'
-  | 'sha1'
-  | 'sha224'
-  | 'sha256'
-  | 'sha384'
-  | 'sha512'
-  | 'hmac-sha1'
-  | 'hmac-sha256'
-  | 'hmac-sha512';
+/** Algorithm identifiers accepted by `--algos` (ALGOS below has one spec for each, in this order). */
+export const ALGO_IDS = [
+  'aes-128-gcm',
+  'aes-192-gcm',
+  'aes-256-gcm',
+  'aes-128-ctr',
+  'aes-192-ctr',
+  'aes-256-ctr',
+  'sha1',
+  'sha224',
+  'sha256',
+  'sha384',
+  'sha512',
+  'hmac-sha1',
+  'hmac-sha256',
+  'hmac-sha512',
+] as const;
+export type AlgoId = (typeof ALGO_IDS)[number];
 
 export type AlgoKind = 'aead' | 'cipher' | 'hash' | 'mac';
 /** The hwcrypt backend family an algorithm is dispatched by. */
@@ -29,7 +31,8 @@ export type HashName = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
  * decryption and hashes have one, so those are measured once as 'encrypt' /
  * 'hash' / 'mac' whatever `--direction` says.
  */
-export type Direction = 'seal' | 'open' | 'encrypt' | 'hash' | 'mac';
+export const DIRECTIONS = ['seal', 'open', 'encrypt', 'hash', 'mac'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
 
 export interface AlgoSpec {
   id: AlgoId;

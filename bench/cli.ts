@@ -5,22 +5,11 @@
  */
 import { USAGE, UsageError, parseCommandLine } from './options.js';
 import { BENCH_SCHEMA } from './report/schema.js';
+import { processIo, type Io } from './io.js';
 
-export interface Io {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  /** True when stderr is a terminal: progress is a live line. */
-  stderrIsTty: boolean;
-}
-
-const defaultIo: Io = {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-  stderrIsTty: process.stderr.isTTY === true,
-};
 
 /** Runs the CLI; resolves to the exit code (0 ok, 1 failure, 2 invalid command line). */
-export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   let cmd;
   try {
     cmd = parseCommandLine(argv);

@@ -6,7 +6,8 @@ import * as os from 'node:os';
 import * as hw from '../src/index.js';
 import { timing, versions } from '../src/internal.js';
 import { ALGOS, algoById, type AlgoSpec } from './algos.js';
-import type { Io } from './cli.js';
+import type { Io } from './io.js';
+
 import { isSkip, type Provider } from './impl.js';
 import { hwcryptHas, hwcryptProvider, hwcryptVersion, availableBackends } from './impls/hwcrypt.js';
 import { nodeProvider, webCryptoProvider } from './impls/node.js';
@@ -19,6 +20,8 @@ import { renderTable } from './report/table.js';
 import { RESULT_FORMAT, type BenchDocument } from './report/types.js';
 import { makePlan, runBench } from './runner.js';
 import { settle } from './allocator.js';
+
+const FAMILIES = ['aes', 'sha1', 'sha256', 'sha512'] as const satisfies readonly hw.Family[];
 
 function machine(): BenchDocument['machine'] {
   const cpu = hw.cpuInfo();
@@ -36,24 +39,17 @@ function machine(): BenchDocument['machine'] {
 function backendInfo(): BenchDocument['backends'] {
   const available: Record<string, string[]> = {};
   const selected: Record<string, string> = {};
-  for (const f of ['aes', 'sha1', 'sha256', 'sha512'] as const) {
+  for (const f of FAMILIES) {
     available[f] = availableBackends(f);
-    try {
-      selected[f] = hw.getBackend(f);
-    } catch {
-      /* family not implemented */
-    }
+    selected[f] = hw.getBackend(f);
   }
   return { selected, available };
 }
 
-function addonVersions(): { addon: string | null; napi: number | null } {
-  try {
-    const v = versions();
-    return { addon: v.addon, napi: v.napi };
-  } catch {
-    return { addon: null, napi: null };
-  }
+/** The addon is loaded by the time a command runs (../src/index.js is imported above). */
+function addonVersions(): { addon: string; napi: number } {
+  const v = versions();
+  return { addon: v.addon, napi: v.napi };
 }
 
 export interface Info {
@@ -163,13 +159,7 @@ export async function bench(opts: BenchOptions, argv: readonly string[], io: Io)
     out = await runBench({ opts, plan, providers, counter, energy, progress });
   } finally {
     counter.close();
-    for (const f of ['aes', 'sha1', 'sha256', 'sha512'] as const) {
-      try {
-        hw.setBackend(f, 'auto');
-      } catch {
-        /* family absent */
-      }
-    }
+    hw.setBackend('all', 'auto');
   }
   const after = counter.kind === 'tsc' ? calibrateTsc(timing as TimingApi).coreCyclesPerTick : null;
 

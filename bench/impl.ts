@@ -5,7 +5,8 @@ import { createCipheriv, createHash, createHmac, randomBytes } from 'node:crypto
 import type { AlgoSpec, Direction } from './algos.js';
 
 /** Where a row comes from. node:crypto is the ratio baseline. */
-export type ImplGroup = 'hwcrypt' | 'node' | 'webcrypto' | 'peer';
+export const IMPL_GROUPS = ['hwcrypt', 'node', 'webcrypto', 'peer'] as const;
+export type ImplGroup = (typeof IMPL_GROUPS)[number];
 
 /**
  * Inputs of one algorithm x size x direction, shared by every implementation
@@ -86,11 +87,6 @@ export interface Provider {
   offers(algo: AlgoSpec): Offer[];
 }
 
-/** node:crypto's cipher name for an AES algorithm id ('aes-128-gcm' is already one). */
-export function nodeCipherName(algo: AlgoSpec): string {
-  return algo.id;
-}
-
 /** Builds the shared inputs of one algorithm x size x direction, with node:crypto's reference output. */
 export function makeFixture(algo: AlgoSpec, size: number, direction: Direction): Fixture {
   const key = new Uint8Array(randomBytes(algo.keyBytes || 32));
@@ -103,7 +99,7 @@ export function makeFixture(algo: AlgoSpec, size: number, direction: Direction):
   let expected: Uint8Array;
   switch (algo.kind) {
     case 'aead': {
-      const c = createCipheriv(nodeCipherName(algo) as 'aes-128-gcm', key, nonce);
+      const c = createCipheriv(algo.id as 'aes-128-gcm', key, nonce);
       c.setAAD(aad);
       const sealed = new Uint8Array(Buffer.concat([c.update(plaintext), c.final(), c.getAuthTag()]));
       if (direction === 'open') {
@@ -115,7 +111,7 @@ export function makeFixture(algo: AlgoSpec, size: number, direction: Direction):
       break;
     }
     case 'cipher': {
-      const c = createCipheriv(nodeCipherName(algo), key, counter);
+      const c = createCipheriv(algo.id, key, counter);
       expected = new Uint8Array(Buffer.concat([c.update(plaintext), c.final()]));
       break;
     }
@@ -127,11 +123,6 @@ export function makeFixture(algo: AlgoSpec, size: number, direction: Direction):
       break;
   }
   return { algo, size, direction, key, nonce, counter, aad, input, expected };
-}
-
-/** Length of one operation's output for a fixture. */
-export function outputLength(fx: Fixture): number {
-  return fx.expected.length;
 }
 
 /** Byte-wise equality. */

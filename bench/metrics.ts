@@ -27,7 +27,8 @@ export interface TimingApi {
   perfCyclesClose(h: number): void;
 }
 
-export type CycleSourceKind = 'pmu' | 'tsc' | 'none';
+export const CYCLE_SOURCES = ['pmu', 'tsc', 'none'] as const;
+export type CycleSourceKind = (typeof CYCLE_SOURCES)[number];
 
 export const CYCLE_SOURCE_LABEL: Record<CycleSourceKind, string> = {
   pmu: 'PMU core cycles',

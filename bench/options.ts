@@ -4,11 +4,10 @@
  * against the machine.
  */
 import { parseArgs } from 'node:util';
+import { PEER_IDS, type PeerId } from './impls/peers.js';
 import { ALGOS, DEFAULT_ALGOS, DEFAULT_SIZES, FULL_EXTRA_SIZES, algoById, parseSize, type AlgoId } from './algos.js';
 
 /** Peer implementation groups selectable with `--peers`. */
-export const PEER_IDS = ['webcrypto', 'noble', 'hash-wasm', 'aes-js', 'crypto-js', 'sodium-native'] as const;
-export type PeerId = (typeof PEER_IDS)[number];
 
 export interface BenchOptions {
   command: 'bench';
@@ -38,7 +37,7 @@ export type Command =
   | BenchOptions
   | { command: 'info'; json: boolean }
   | { command: 'schema' }
-  | { command: 'help'; topic?: string };
+  | { command: 'help' };
 
 /** An invalid command line: the CLI prints the message and exits with status 2. */
 export class UsageError extends Error {
@@ -101,12 +100,12 @@ function positiveNumber(name: string, v: string | undefined, integer: boolean, m
  */
 export function parseCommandLine(argv: readonly string[]): Command {
   const [cmd, ...rest] = argv;
-  if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') return { command: 'help', topic: rest[0] };
+  if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') return { command: 'help' };
   if (cmd === 'info') {
     const { values } = wrap(() =>
       parseArgs({ args: rest, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }),
     );
-    if (values.help) return { command: 'help', topic: 'info' };
+    if (values.help) return { command: 'help' };
     return { command: 'info', json: values.json === true };
   }
   if (cmd === 'schema') {
@@ -139,7 +138,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
       },
     }),
   );
-  if (values.help) return { command: 'help', topic: 'bench' };
+  if (values.help) return { command: 'help' };
   if (values.quick && values.full) throw new UsageError('--quick and --full are mutually exclusive');
   const mode = values.full ? 'full' : 'quick';
 

@@ -24,7 +24,7 @@
 #
 # Extra arguments go to the runner of step 2 and 3 (e.g. --seed 42).
 # Needs: cmake, gcc/g++-aarch64-linux-gnu, qemu-user (scripts/ci-native-deps.sh)
-# and node_modules (node-addon-api) for step 5.
+# and node_modules (node-gyp) for step 5.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -187,7 +187,7 @@ const key = Buffer.alloc(16), nonce = Buffer.alloc(12), pt = Buffer.alloc(16);
 const want = '0388dace60b6a392f328c2b971b2fe78' + 'ab6e47d42cec13bdf53a67b21257bddf';
 const [, , createAesKey] = a.openSession();
 for (const b of a.backends('aes')) {
-  const [handle, name] = createAesKey(key, b);
+  const { handle, backend: name } = createAesKey(key, b);
   const seal = (...x) => a.keyOp(handle, 0, ...x);
   const open = (...x) => a.keyOp(handle, 1, ...x);
   const dispose = () => a.keyOp(handle, 3);

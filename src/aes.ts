@@ -4,15 +4,9 @@
  * and when garbage-collected.
  */
 import type { AesBackend } from './backend.js';
+import { assertBytes, assertLength, assertOptionalBytes, AuthenticationError, DisposedError } from './errors.js';
 import {
-  assertBytes,
-  assertLength,
-  assertOptionalBytes,
-  AuthenticationError,
-  DisposedError,
-  outputBuffer,
-} from './errors.js';
-import {
+  ARENA_CTR_DATA,
   ARENA_INPUT,
   ARENA_SIZE,
   arenaSet,
@@ -23,6 +17,7 @@ import {
   keyOp,
   lengthOf,
 } from './native.js';
+import { outputBuffer } from './output.js';
 
 const KEY_LENGTHS = [16, 24, 32] as const;
 /** 2^36 - 32 bytes: the most SP 800-38D allows under one nonce. */
@@ -73,17 +68,6 @@ function checkNonce(nonce: unknown): asserts nonce is Uint8Array {
   }
 }
 
-/**
- * AES-GCM (NIST SP 800-38D) with a key expanded once for many messages.
- *
- * ```ts
- * const gcm = new AesGcm(key);            // 16, 24 or 32 bytes
- * const sealed = gcm.seal(nonce, plaintext, aad);   // ciphertext || tag
- * const plain = gcm.open(nonce, sealed, aad);       // throws AuthenticationError
- * gcm.dispose();
- * ```
- * Never reuse a nonce with the same key.
- */
 /** What AesGcm and AesCtr share: the native key, its backend, and dispose(). */
 export abstract class AesKeyObject {
   #key: NativeAesKey | null;
@@ -118,6 +102,17 @@ export abstract class AesKeyObject {
   }
 }
 
+/**
+ * AES-GCM (NIST SP 800-38D) with a key expanded once for many messages.
+ *
+ * ```ts
+ * const gcm = new AesGcm(key);            // 16, 24 or 32 bytes
+ * const sealed = gcm.seal(nonce, plaintext, aad);   // ciphertext || tag
+ * const plain = gcm.open(nonce, sealed, aad);       // throws AuthenticationError
+ * gcm.dispose();
+ * ```
+ * Never reuse a nonce with the same key.
+ */
 export class AesGcm extends AesKeyObject {
   /** Tag length in bytes used by seal and expected by open. */
   readonly tagLength: number;
@@ -249,7 +244,7 @@ export class AesCtr extends AesKeyObject {
     const n = lengthOf(data);
     if (out === undefined && n <= ARENA_INPUT) {
       arenaSet(counter, ARENA_INPUT);
-      arenaSet(data, ARENA_INPUT + 16);
+      arenaSet(data, ARENA_CTR_DATA);
       keyOp(key, KeyOp.CtrArena, n);
       return takeFromArena(n);
     }

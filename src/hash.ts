@@ -3,7 +3,7 @@
  * incremental objects (`sha256.create().update(a).update(b).digest()`).
  */
 import type { ShaBackend, Sha512Backend } from './backend.js';
-import { assertBytes } from './errors.js';
+import { assertBytes, FinalizedError } from './errors.js';
 import {
   arena,
   ARENA_SIZE,
@@ -60,14 +60,6 @@ function encode(bytes: Uint8Array, encoding: DigestEncoding | undefined): Uint8A
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString(encoding);
 }
 
-class Finalized extends Error {
-  readonly code = 'ERR_HWCRYPT_FINALIZED' as const;
-  constructor(what: string) {
-    super(`${what}: digest() was already called`);
-    this.name = 'Error';
-  }
-}
-
 /*
  * The native entry points, captured at load. The arena is only ever handed
  * to these: never to a method looked up at call time on a context object
@@ -104,13 +96,26 @@ export abstract class Incremental<Ctx extends NativeHmacCtx> {
     this.#what = what;
   }
 
-  /** The native context; throws once digest() has been called. */
+  /**
+   * Backend computing this hash or HMAC ('shani', 'armv8', 'soft', ...): the
+   * one selected for its family when the object was created, or the one asked for.
+   * @throws {FinalizedError} after digest().
+   */
+  get backend(): ShaBackend | Sha512Backend {
+    return this.live().backend as ShaBackend | Sha512Backend;
+  }
+
+  /** The native context; throws FinalizedError once digest() has been called. */
   protected live(): Ctx {
-    if (this.#ctx === null) throw new Finalized(this.#what);
+    if (this.#ctx === null) throw new FinalizedError(this.#what);
     return this.#ctx;
   }
 
-  /** Absorbs data; returns this. */
+  /**
+   * Absorbs data; returns this.
+   * @throws {TypeError} if data is not a Uint8Array.
+   * @throws {FinalizedError} (code 'ERR_HWCRYPT_FINALIZED') after digest().
+   */
   update(data: Uint8Array): this {
     const ctx = this.live();
     assertBytes(data, 'data');
@@ -119,7 +124,10 @@ export abstract class Incremental<Ctx extends NativeHmacCtx> {
     return this;
   }
 
-  /** Finishes and returns the digest (bytes, or a string in the given encoding). Ends the object. */
+  /**
+   * Finishes and returns the digest (bytes, or a string in the given encoding). Ends the object.
+   * @throws {FinalizedError} (code 'ERR_HWCRYPT_FINALIZED') if digest() was already called.
+   */
   digest(): Uint8Array;
   digest(encoding: DigestEncoding): string;
   digest(encoding?: DigestEncoding): Uint8Array | string {
@@ -158,12 +166,10 @@ export class Hash extends Incremental<NativeHashCtx> {
     this.blockLen = info.blockLen;
   }
 
-  /** Backend computing this hash. */
-  get backend(): ShaBackend | Sha512Backend {
-    return this.live().backend as ShaBackend;
-  }
-
-  /** An independent copy of the current state. */
+  /**
+   * An independent copy of the current state.
+   * @throws {FinalizedError} after digest().
+   */
   copy(): Hash {
     return new Hash(this.algorithm, undefined, hashCopy(this.live()));
   }

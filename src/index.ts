@@ -20,6 +20,6 @@ export type {
   CpuFeatures,
   Backends,
 } from './backend.js';
-export { AuthenticationError, DisposedError } from './errors.js';
+export { AuthenticationError, DisposedError, FinalizedError } from './errors.js';
 
 applyEnvironment(process.env.HWCRYPT_BACKEND);

@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import nodeGypBuild from 'node-gyp-build';
 
 /**
- * A key's one native function, bound to the expanded key: op(code, ...args)
- * with code one of KeyOp (native/addon/aes.cc).
+ * The one native function for every operation on a key:
+ * keyOp(handle, code, ...args) with code one of KeyOp (native/addon/aes.cc).
  */
 export type NativeKeyOp = (handle: object, code: number, ...args: unknown[]) => unknown;
 
@@ -22,31 +22,44 @@ export const enum KeyOp {
   Ctr = 2,
   /** (): wipes and frees the key; later calls throw ERR_HWCRYPT_DISPOSED. */
   Dispose = 3,
-  /** (nonceLen, aadLen, sealedLen, tagLen) -> boolean: inputs in the arena from ARENA_INPUT on. */
+  /** (nonceLen, aadLen, sealedLen, tagLen) -> boolean: nonce, aad, sealed in the arena back to back from ARENA_INPUT. */
   OpenArena = 4,
-  /** (len <= ARENA_INPUT): counter then data in the arena from ARENA_INPUT on; result to arena[0, len). */
+  /** (len <= ARENA_INPUT): counter at ARENA_INPUT, data at ARENA_CTR_DATA; result to arena[0, len). */
   CtrArena = 5,
 }
 
+/** What createAesKey returns (native/addon/aes.cc). */
 export interface NativeAesKey {
   /** The key's handle (an N-API External tagged as an hwcrypt key). */
   readonly handle: object;
+  /** The backend that expanded the key. */
   readonly backend: string;
+  /** 16, 24 or 32. */
   readonly keyBytes: number;
+  /** Native memory held by the expanded key (reported to V8 as external memory). */
+  readonly allocatedBytes: number;
 }
 
-export interface NativeHashCtx {
-  update(data: Uint8Array): void;
-  /** Writes the digest to out[0..n) and returns n. */
-  digest(out: Uint8Array): number;
-  copy(): NativeHashCtx;
-  readonly backend: string | null;
+/** The arena's layout, defined by the addon (native/addon/common.h). */
+export interface NativeArenaLayout {
+  /** Bytes in the arena; one-shot hash inputs of up to this many bytes go in at 0. */
+  readonly size: number;
+  /** Where copied-in inputs of opens and CTR start; their results go to [0, input). */
+  readonly input: number;
+  /** Where CTR data goes (its 16-byte counter block is at `input`). */
+  readonly ctrData: number;
 }
 
 export interface NativeHmacCtx {
   update(data: Uint8Array): void;
   /** Writes the digest to out[0..n) and returns n. */
   digest(out: Uint8Array): number;
+  /** The hash backend the context runs on; null once digested. */
+  readonly backend: string | null;
+}
+
+export interface NativeHashCtx extends NativeHmacCtx {
+  copy(): NativeHashCtx;
 }
 
 export interface NativeCpuInfo {
@@ -58,8 +71,8 @@ export interface NativeCpuInfo {
 export interface NativeBinding {
   version: string;
   napiVersion: number;
-  /** Arena offset where copied-in inputs start; results go below it. */
-  arenaInput: number;
+  /** Where each kind of call finds its inputs in the arena. */
+  arenaLayout: NativeArenaLayout;
   cpuInfo(): NativeCpuInfo;
   backends(family: string): string[];
   knownBackends(family: string): string[];
@@ -73,14 +86,10 @@ export interface NativeBinding {
   perfCyclesRead(handle: number): bigint;
   perfCyclesClose(handle: number): void;
   /**
-   * A new arena (native memory, see below) and the functions bound to it:
-   * hashArena(alg, len) and createAesKey(key, backend?) -> [handle, backend, keyBytes, allocated bytes].
+   * A new arena (an ArrayBuffer the addon made, see below) and the functions bound to it:
+   * hashArena(alg, len) and createAesKey(key, backend?).
    */
-  openSession(): [
-    Uint8Array,
-    (alg: number, len: number) => void,
-    (key: Uint8Array, backend?: string) => [object, string, number, number],
-  ];
+  openSession(): [Uint8Array, (alg: number, len: number) => void, (key: Uint8Array, backend?: string) => NativeAesKey];
   /** keyOp(handle, code, ...args): every operation on a key (KeyOp codes). */
   keyOp: NativeKeyOp;
   HashCtx: new (alg: number, backend?: string) => NativeHashCtx;
@@ -128,7 +137,7 @@ export function arenaSet(src: Uint8Array, offset: number): void {
 }
 
 /**
- * The arena: a 1 KiB ArrayBuffer private to this module instance
+ * The arena: a small ArrayBuffer (ARENA_SIZE bytes) private to this module instance
  * (openSession() gives each caller its own, bound to its own functions;
  * the addon looks its memory up on every call and refuses it once
  * detached).
@@ -142,10 +151,14 @@ export function arenaSet(src: Uint8Array, offset: number): void {
  */
 const [arenaView, hashArenaFn, createAesKeyFn] = native.openSession();
 export const arena: Uint8Array = arenaView;
-/** The arena's size, as the addon made it. */
-export const ARENA_SIZE: number = lengthOf(arena);
-/** Where inputs copied into the arena start; results go to [0, ARENA_INPUT) (set by the addon). */
-export const ARENA_INPUT: number = native.arenaInput;
+const layout = native.arenaLayout;
+if (lengthOf(arena) !== layout.size) throw new Error('hwcrypt: the addon made an arena of the wrong size');
+/** The arena's size (native/addon/common.h defines the layout; these are read from the addon). */
+export const ARENA_SIZE: number = layout.size;
+/** Where inputs copied into the arena start; results go to [0, ARENA_INPUT). */
+export const ARENA_INPUT: number = layout.input;
+/** Where CTR data goes in the arena; its counter block goes to ARENA_INPUT. */
+export const ARENA_CTR_DATA: number = layout.ctrData;
 /** Every operation on a key: keyOp(handle, KeyOp code, ...args). */
 export const keyOp: NativeKeyOp = native.keyOp;
 /** Hashes arena[0, len) into arena[0, digest length), zeroing the rest of the input. */
@@ -172,6 +185,5 @@ export function takeFromArena(len: number): Uint8Array {
 
 /** Expands a key in native memory, with the backend selected on this thread unless one is named. */
 export function createAesKey(key: Uint8Array, backend?: string): NativeAesKey {
-  const [handle, name, keyBytes] = backend === undefined ? createAesKeyFn(key) : createAesKeyFn(key, backend);
-  return { handle, backend: name, keyBytes };
+  return backend === undefined ? createAesKeyFn(key) : createAesKeyFn(key, backend);
 }

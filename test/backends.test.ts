@@ -4,6 +4,7 @@
  * give byte-identical output.
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AesCtr, AesGcm, backends, cpuInfo, getBackend, knownBackends, setBackend, sha1, sha256, sha512 } from '../src/index.js';
@@ -55,6 +56,9 @@ describe('cpuInfo and backends', () => {
 
 describe('HWCRYPT_BACKEND', () => {
   const root = path.join(__dirname, '..');
+  // dist/ is built (or rebuilt when older than src/) by test/global-setup.ts
+  // before any suite runs; without it this would test whatever was built last.
+  const entry = path.join(root, 'dist', 'cjs', 'src', 'index.js');
   const run = (spec: string) =>
     execFileSync(
       process.execPath,
@@ -63,6 +67,8 @@ describe('HWCRYPT_BACKEND', () => {
     );
 
   it('forces families at load, and names the bad item when a backend is unavailable', () => {
+    expect(existsSync(entry), `${entry} missing: test/global-setup.ts should have built it`).toBe(true);
+    expect(statSync(entry).mtimeMs, 'dist/ is older than src/backend.ts').toBeGreaterThanOrEqual(statSync(path.join(root, 'src', 'backend.ts')).mtimeMs);
     expect(JSON.parse(run('soft'))).toEqual(['soft', 'soft', 'soft', 'soft']);
     expect(JSON.parse(run('aes=soft')).slice(0, 1)).toEqual(['soft']);
     expect(() => run('aes=warp9')).toThrow(/HWCRYPT_BACKEND: 'aes=warp9'/);
@@ -116,9 +122,10 @@ describe('the native layer survives misuse', () => {
     expect(() => createAesKey(new Uint8Array(5))).toThrow(RangeError);
     expect(() => createAesKey(new Uint8Array(16), 'nope')).toThrow(RangeError);
     expect(() => createAesKey(new Uint8Array(16), '')).toThrow(RangeError);
-    const [handle, backend, keyBytes] = createAesKey(new Uint8Array(16));
+    const { handle, backend, keyBytes, allocatedBytes } = createAesKey(new Uint8Array(16));
     expect(backend).toBe(getBackend('aes'));
     expect(keyBytes).toBe(16);
+    expect(allocatedBytes).toBeGreaterThan(0);
     const op = (...a: unknown[]) => native.keyOp(handle, ...(a as [number]));
     const seal = (...a: unknown[]) => op(0, ...a);
     const open = (...a: unknown[]) => op(1, ...a);

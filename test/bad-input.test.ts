@@ -11,6 +11,7 @@ import {
   AuthenticationError,
   createHmac,
   DisposedError,
+  FinalizedError,
   getBackend,
   hmac,
   setBackend,
@@ -121,14 +122,22 @@ describe('hash and HMAC arguments', () => {
     expect(() => sha256.create().digest('utf16' as never)).toThrow(RangeError);
   });
 
-  it('refuses use after digest()', () => {
+  it('refuses use after digest() with FinalizedError (ERR_HWCRYPT_FINALIZED)', () => {
     const h = sha256.create();
     h.digest();
-    expect(() => h.update(new Uint8Array(1))).toThrow(/digest\(\) was already called/);
-    expect(() => h.digest()).toThrow(/digest\(\) was already called/);
     const m = createHmac('sha256', key16);
     m.digest();
-    expect(() => m.update(new Uint8Array(1))).toThrow(/digest\(\) was already called/);
+    for (const f of [() => h.update(new Uint8Array(1)), () => h.digest(), () => h.copy(), () => h.backend, () => m.update(new Uint8Array(1)), () => m.digest(), () => m.backend]) {
+      expect(f).toThrow(FinalizedError);
+      expect(f).toThrow(/digest\(\) was already called/);
+      try {
+        f();
+      } catch (e) {
+        expect(e).not.toBeInstanceOf(DisposedError);
+        expect((e as FinalizedError).code).toBe('ERR_HWCRYPT_FINALIZED');
+        expect((e as Error).name).toBe('FinalizedError');
+      }
+    }
   });
 });
 

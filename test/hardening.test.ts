@@ -161,11 +161,20 @@ describe('the arena is unreachable', () => {
     // The native classes refuse to be called without new (the receiver
     // would be wrapped), whatever the receiver.
     const [, , createAesKey] = native.openSession();
-    const [handle] = createAesKey(new Uint8Array(16));
+    const { handle } = createAesKey(new Uint8Array(16));
     for (const self of [handle, {}, globalThis, undefined]) {
       expect(() => Reflect.apply(native.HashCtx as never, self, [2])).toThrow(TypeError);
       expect(() => Reflect.apply(native.HmacCtx as never, self, [2, new Uint8Array(1)])).toThrow(TypeError);
     }
+  });
+
+  it('the arena layout is defined once, by the addon, and what it promises fits', () => {
+    const l = native.arenaLayout;
+    expect(Object.isFrozen(l)).toBe(true);
+    expect(native.openSession()[0].length).toBe(l.size);
+    expect(l.ctrData).toBeGreaterThanOrEqual(l.input + 16); // the counter block sits at input
+    expect(l.ctrData + l.input).toBeLessThanOrEqual(l.size); // CTR data of up to `input` bytes
+    expect(l.input).toBeGreaterThanOrEqual(64); // every digest fits below the inputs
   });
 
   it('the raw addon gives each session its own arena, and transferring one cannot hurt the addon', () => {
@@ -175,7 +184,7 @@ describe('the arena is unreachable', () => {
     hash1(2, 3);
     expect(Buffer.from(a1.subarray(0, 4)).toString('hex')).toBe('ba7816bf');
     expect(privateArena.every((b) => b === 0)).toBe(true);
-    const [handle] = createKey1(new Uint8Array(16));
+    const { handle } = createKey1(new Uint8Array(16));
     const gcm = new AesGcm(new Uint8Array(16));
     const nonce = new Uint8Array(12);
     const aad = new Uint8Array(2000);
@@ -190,7 +199,7 @@ describe('the arena is unreachable', () => {
       expect(() => hash1(2, 3)).toThrow(/detached/);
       expect(() => native.keyOp(handle, 5, 10)).toThrow(/detached/);
     }
-    expect(new Uint8Array(moved).length).toBe(1024);
+    expect(new Uint8Array(moved).length).toBe(native.arenaLayout.size);
     // hwcrypt's own session is untouched.
     expect(gcm.open(nonce, sealed, aad).every((b) => b === 9)).toBe(true);
   });
@@ -292,7 +301,7 @@ describe('memory under load', () => {
   it('key memory is sized to the backend, not a fixed 4 KiB', () => {
     const [, , createAesKey] = native.openSession();
     const sizes: Record<string, number> = {};
-    for (const b of hwcrypt.backends().aes) sizes[b] = createAesKey(new Uint8Array(32), b)[3];
+    for (const b of hwcrypt.backends().aes) sizes[b] = createAesKey(new Uint8Array(32), b).allocatedBytes;
     // A 64-byte header plus the backend's own state, rounded to 64 bytes.
     for (const [b, n] of Object.entries(sizes)) {
       expect(n % 64, b).toBe(0);

@@ -5,7 +5,7 @@
  */
 import * as crypto from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createHmac, hmac, type HashName, setBackend } from '../src/index.js';
+import { createHmac, getBackend, hmac, type HashName, setBackend } from '../src/index.js';
 import { describeBackends, hex, readJson, readRsp, Rng, SEED, toHex } from './helpers.js';
 
 const BY_FAMILY: Record<'sha1' | 'sha256' | 'sha512', HashName[]> = {
@@ -29,6 +29,13 @@ for (const family of ['sha1', 'sha256', 'sha512'] as const) {
     beforeAll(() => setBackend(family, backend as never));
     afterAll(() => setBackend(family, 'auto'));
     const algs = BY_FAMILY[family];
+
+    it(`runs on ${backend}`, () => {
+      // One-shot hmac() takes the family's selected backend; an Hmac object
+      // reports the one its context was made with.
+      expect(getBackend(family)).toBe(backend);
+      for (const alg of algs) expect(createHmac(alg, new Uint8Array(3)).backend, alg).toBe(backend);
+    });
 
     it('NIST HMAC.rsp (leftmost Tlen bytes)', () => {
       let n = 0;
@@ -67,7 +74,9 @@ for (const family of ['sha1', 'sha256', 'sha512'] as const) {
         for (const g of data.testGroups) {
           for (const t of g.tests) {
             n++;
-            const mac = toHex(createHmac(alg, hex(t.key)).update(hex(t.msg)).digest()).slice(0, g.tagSize / 4);
+            const h = createHmac(alg, hex(t.key));
+            expect(h.backend).toBe(backend);
+            const mac = toHex(h.update(hex(t.msg)).digest()).slice(0, g.tagSize / 4);
             if (t.result === 'valid') expect(mac, `${alg} tcId ${t.tcId}`).toBe(t.tag);
             else expect(mac, `${alg} tcId ${t.tcId} (${t.comment})`).not.toBe(t.tag);
           }
@@ -85,6 +94,7 @@ for (const family of ['sha1', 'sha256', 'sha512'] as const) {
           const want = crypto.createHmac(alg, key).update(data).digest('hex');
           expect(toHex(hmac(alg, key, data)), `${alg} case ${i}`).toBe(want);
           const h = createHmac(alg, key);
+          expect(h.backend).toBe(backend);
           let off = 0;
           while (off < data.length) {
             const step = 1 + rng.int(300);

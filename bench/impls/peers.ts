@@ -9,7 +9,6 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { AlgoSpec, HashName } from '../algos.js';
 import { TAG_BYTES, type Fixture, type Offer, type Op, type Provider } from '../impl.js';
-import type { PeerId } from '../options.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the peers are loaded dynamically and typed locally */
 type Any = any;
@@ -69,29 +68,29 @@ function skipAll(id: string, label: string, reason: string): Offer[] {
   return [{ id, label, reason }];
 }
 
+/**
+ * Every peer `--peers` accepts, in the order of the help text, with its
+ * loader. 'webcrypto' is built in: its rows come from impls/node.ts.
+ */
+const PEERS = {
+  webcrypto: null,
+  noble: nobleProvider,
+  'hash-wasm': hashWasmProvider,
+  'aes-js': aesJsProvider,
+  'crypto-js': cryptoJsProvider,
+  'sodium-native': sodiumProvider,
+} as const satisfies Record<string, (() => Promise<Provider>) | null>;
+
+export type PeerId = keyof typeof PEERS;
+/** The ids `--peers` accepts. */
+export const PEER_IDS: readonly PeerId[] = Object.keys(PEERS) as PeerId[];
+
 /** Loads the selected peers; returns one provider per peer (a provider of skips when absent). */
 export async function loadPeerProviders(peers: readonly PeerId[]): Promise<Provider[]> {
   const out: Provider[] = [];
   for (const p of peers) {
-    switch (p) {
-      case 'noble':
-        out.push(await nobleProvider());
-        break;
-      case 'hash-wasm':
-        out.push(await hashWasmProvider());
-        break;
-      case 'aes-js':
-        out.push(await aesJsProvider());
-        break;
-      case 'crypto-js':
-        out.push(await cryptoJsProvider());
-        break;
-      case 'sodium-native':
-        out.push(await sodiumProvider());
-        break;
-      case 'webcrypto':
-        break; // built in, see impls/node.ts
-    }
+    const load = PEERS[p];
+    if (load !== null) out.push(await load());
   }
   return out;
 }

@@ -27,6 +27,14 @@ export function sizesOf(records: readonly BenchRecord[]): number[] {
   return [...new Set(records.map((r) => r.size))].sort((a, b) => a - b);
 }
 
+/** A row whose mean is this much above its median pays periodic costs the median hides. */
+export const PERIODIC_COST_FLAG = 1.25;
+
+/** True when the mean time per op exceeds the median by PERIODIC_COST_FLAG. */
+export function hasPeriodicCost(r: BenchRecord): boolean {
+  return r.meanNsPerOp !== null && r.nsPerOp !== null && r.meanNsPerOp > r.nsPerOp * PERIODIC_COST_FLAG;
+}
+
 /**
  * For every algorithm x direction x size with a `soft` hwcrypt row and at
  * least one other hwcrypt backend: the best hardware backend's cycles/byte

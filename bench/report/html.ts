@@ -6,9 +6,8 @@
  * node:crypto; then the numbers.
  */
 import { algoById, formatSize } from '../algos.js';
-import { fmt, fmtRate, fmtTime, groupByAlgo, hardwareVsSoftware, implementations, sizesOf } from './derive.js';
+import { fmt, fmtRate, fmtTime, groupByAlgo, hardwareVsSoftware, hasPeriodicCost, implementations, sizesOf } from './derive.js';
 import { PALETTE, barChart, esc, lineChart, type Series } from './svg.js';
-import { hasPeriodicCost } from './table.js';
 import type { BenchDocument, BenchRecord } from './types.js';
 
 /** Fixed colours so an implementation looks the same in every chart and every report. */

@@ -1,16 +1,21 @@
 /**
- * JSON Schema (draft-07) of the `hwcrypt bench --json` document. The field
- * descriptions are its documentation; `hwcrypt schema` prints it.
+ * JSON Schema (draft-07) of the `hwcrypt bench --json` document: the one
+ * definition of the format. Its field descriptions are the documentation;
+ * `hwcrypt schema` prints it, and types.ts derives the TypeScript types of
+ * the document from it (FromSchema), so the two cannot disagree. The value
+ * lists (algorithms, directions, groups, cycle sources) come from the
+ * modules that own them.
  */
-import { RESULT_FORMAT } from './types.js';
+import { ALGO_IDS, DIRECTIONS } from '../algos.js';
+import { IMPL_GROUPS } from '../impl.js';
+import { CYCLE_SOURCES } from '../metrics.js';
 
-const num = (description: string) => ({ type: 'number', description });
-const numOrNull = (description: string) => ({ type: ['number', 'null'], description });
-const str = (description: string) => ({ type: 'string', description });
-const strOrNull = (description: string) => ({ type: ['string', 'null'], description });
+export const RESULT_FORMAT = 'hwcrypt-bench/1';
 
-const DIRECTIONS = ['seal', 'open', 'encrypt', 'hash', 'mac'];
-const CYCLE_SOURCES = ['pmu', 'tsc', 'none'];
+const num = (description: string) => ({ type: 'number', description }) as const;
+const numOrNull = (description: string) => ({ type: ['number', 'null'], description }) as const;
+const str = (description: string) => ({ type: 'string', description }) as const;
+const strOrNull = (description: string) => ({ type: ['string', 'null'], description }) as const;
 
 export const BENCH_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -123,12 +128,12 @@ export const BENCH_SCHEMA = {
           'cpuSecondsPerGB', 'joulesPerGB', 'ratioToNode', 'outputReused', 'verified',
         ],
         properties: {
-          algorithm: str('Algorithm id, e.g. aes-128-gcm, sha256, hmac-sha256.'),
+          algorithm: { enum: ALGO_IDS, description: 'Algorithm id.' },
           direction: { enum: DIRECTIONS, description: 'seal/open for AEADs; encrypt for CTR; hash; mac.' },
           size: { type: 'integer', minimum: 1, description: 'Message size in bytes.' },
           implementation: str("Implementation id, e.g. 'hwcrypt:aesni', 'node:crypto', 'webcrypto-x8', '@noble/ciphers'."),
           label: str('Display label (with version for peers).'),
-          group: { enum: ['hwcrypt', 'node', 'webcrypto', 'peer'] },
+          group: { enum: IMPL_GROUPS },
           backend: strOrNull('hwcrypt backend for hwcrypt rows.'),
           baseline: { type: 'boolean', description: 'True for the node:crypto row the ratios are relative to.' },
           status: { enum: ['ok', 'error'] },
@@ -172,7 +177,7 @@ export const BENCH_SCHEMA = {
         type: 'object',
         additionalProperties: false,
         required: ['algorithm', 'implementation', 'label', 'reason'],
-        properties: { algorithm: str('Algorithm id.'), implementation: str('Implementation id.'), label: str('Display label.'), reason: str('Why it was not measured.') },
+        properties: { algorithm: { enum: ALGO_IDS, description: 'Algorithm id.' }, implementation: str('Implementation id.'), label: str('Display label.'), reason: str('Why it was not measured.') },
       },
     },
     hardwareVsSoftware: {
@@ -183,7 +188,7 @@ export const BENCH_SCHEMA = {
         additionalProperties: false,
         required: ['algorithm', 'direction', 'size', 'hardwareBackend', 'hardwareCyclesPerByte', 'softCyclesPerByte', 'ratio'],
         properties: {
-          algorithm: str('Algorithm id.'),
+          algorithm: { enum: ALGO_IDS, description: 'Algorithm id.' },
           direction: { enum: DIRECTIONS },
           size: { type: 'integer', minimum: 1 },
           hardwareBackend: str('Backend with the fewest cycles/byte.'),

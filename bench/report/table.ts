@@ -5,7 +5,7 @@
  * ones, each with the ratio to node:crypto; and cycles per byte for all.
  */
 import { algoById, formatSize } from '../algos.js';
-import { fmt, fmtRate, fmtTime, groupByAlgo, implementations, sizesOf } from './derive.js';
+import { fmt, fmtRate, fmtTime, groupByAlgo, hasPeriodicCost, implementations, sizesOf } from './derive.js';
 import type { BenchDocument, BenchRecord } from './types.js';
 
 /** Sizes below this are shown as time per op, the rest as throughput. */
@@ -26,14 +26,6 @@ export function renderGrid(rows: string[][]): string {
 function ratio(r: BenchRecord): string {
   if (r.baseline) return '1x';
   return r.ratioToNode === null ? '' : `${fmt(r.ratioToNode, 2)}x`;
-}
-
-/** A row whose mean is this much above its median pays periodic costs the median hides. */
-export const PERIODIC_COST_FLAG = 1.25;
-
-/** True when the mean time per op exceeds the median by PERIODIC_COST_FLAG. */
-export function hasPeriodicCost(r: BenchRecord): boolean {
-  return r.meanNsPerOp !== null && r.nsPerOp !== null && r.meanNsPerOp > r.nsPerOp * PERIODIC_COST_FLAG;
 }
 
 function perfCell(r: BenchRecord | undefined): string {

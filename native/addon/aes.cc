@@ -1,20 +1,20 @@
 // aes.cc - AES key objects for the JS layer, and the GCM/CTR calls on them.
 //
 // A session's createAesKey(key, backend?) expands the key into native
-// memory sized for its backend and returns [op, backendName, keyBytes]:
-// `op` is one native function whose N-API callback data is the key's
-// KeyBox, called as op(code, ...args) with code one of the Op values
-// below. A call therefore reaches its key through napi_get_cb_info alone:
-// no napi_unwrap (a private-symbol lookup), no receiver check, and nothing
-// a caller can forge, since the key comes from the function itself.
+// memory sized for its backend and returns { handle, backend, keyBytes,
+// allocatedBytes }: `handle` is an N-API External carrying the key's KeyBox
+// and hwcrypt's type tag (kKeyTag). Every operation is one exported
+// function, keyOp(handle, code, ...args), with code one of the Op values
+// below; keyOp reads the KeyBox with napi_get_value_external after checking
+// the tag, so no value a caller makes is ever taken for a key.
 //
-// One function per key (not one per operation): each N-API function costs
-// V8 a function object, a callback bundle and, for the finalizer, a weak
-// reference; apps that make a key per message make hundreds of thousands.
-// The key memory is reported to V8 (napi_adjust_external_memory), so GC
-// keeps pace with undisposed keys.
+// An External per key, not a function or a wrapped object per key: one
+// value with a finalizer and nothing else for V8 to build, which matters
+// to apps that make a key per message (hundreds of thousands). The key
+// memory is reported to V8 (napi_adjust_external_memory), so GC keeps
+// pace with undisposed keys.
 //
-// Lifetime: the function's finalizer wipes and frees the key, and
+// Lifetime: the External's finalizer wipes and frees the key, and
 // dispose (Op::kDispose) does so at once; later calls throw
 // ERR_HWCRYPT_DISPOSED.
 //
@@ -49,8 +49,7 @@ void FreeKey(napi_env env, KeyBox *box) {
   hwc_aes_key_wipe(box->key);
   std::free(box->key);
   box->key = nullptr;
-  int64_t ignored;
-  napi_adjust_external_memory(env, -(int64_t)box->size, &ignored);
+  ReportExternal(env, -(int64_t)box->size);
 }
 
 void FinalizeKey(napi_env env, void *data, void *) {
@@ -117,22 +116,21 @@ hwc_status OpenShared(napi_env env, const KeyBox *box, const Bytes &nonce, const
   return st;
 }
 
-void Seal(napi_env raw, const KeyBox *box, napi_value *argv) {
-  napi_env env = raw;
+void Seal(napi_env env, const KeyBox *box, napi_value *argv) {
   Bytes nonce, pt, aad, out;
   uint32_t tag_len = 0;
   if (!GetBytes(env, argv[0], "nonce", &nonce) || !GetBytes(env, argv[1], "plaintext", &pt) ||
       !GetOptionalBytes(env, argv[2], "aad", &aad) || !GetBytes(env, argv[3], "out", &out))
     return;
-  if (napi_get_value_uint32(raw, argv[4], &tag_len) != napi_ok || tag_len > 16 ||
+  if (napi_get_value_uint32(env, argv[4], &tag_len) != napi_ok || tag_len > 16 ||
       out.len < pt.len + tag_len) {
-    ThrowRange(raw, "out: too small, or bad tag length");
+    ThrowRange(env, "out: too small, or bad tag length");
     return;
   }
   size_t n = pt.len + tag_len;
   if (PartialOverlap(out.data, n, pt.data, pt.len) || Overlaps(out.data, n, nonce.data, nonce.len) ||
       Overlaps(out.data, n, aad.data, aad.len)) {
-    ThrowRange(raw, "out: must not partially overlap the plaintext (exactly the same start is allowed), nor overlap the nonce or the AAD");
+    ThrowRange(env, "out: must not partially overlap the plaintext (exactly the same start is allowed), nor overlap the nonce or the AAD");
     return;
   }
   if (nonce.shared || pt.shared || aad.shared || out.shared) {
@@ -146,32 +144,29 @@ void Seal(napi_env raw, const KeyBox *box, napi_value *argv) {
 
 // An open's status as JS sees it: true, false (authentication failed; the
 // core already wiped what it wrote), or a thrown error.
-napi_value OpenResult(napi_env raw, hwc_status st) {
+napi_value OpenResult(napi_env env, hwc_status st) {
   if (st != HWC_OK && st != HWC_ERR_AUTH) {
-    ThrowStatus(raw, st, "open");
+    ThrowStatus(env, st, "open");
     return nullptr;
   }
-  napi_value result;
-  napi_get_boolean(raw, st == HWC_OK, &result);
-  return result;
+  return Bool(env, st == HWC_OK);
 }
 
 // sealed = ciphertext || tag. out null: the plaintext goes to the session's
 // arena (at most kArenaInput bytes).
-napi_value Open(napi_env raw, const KeyBox *box, napi_value *argv) {
-  napi_env env = raw;
+napi_value Open(napi_env env, const KeyBox *box, napi_value *argv) {
   Bytes nonce, sealed, aad, out;
   uint32_t tag_len = 0;
   if (!GetBytes(env, argv[0], "nonce", &nonce) || !GetBytes(env, argv[1], "sealed", &sealed) ||
       !GetOptionalBytes(env, argv[3], "aad", &aad))
     return nullptr;
-  if (napi_get_value_uint32(raw, argv[2], &tag_len) != napi_ok || tag_len > sealed.len) {
-    ThrowRange(raw, "sealed: shorter than the tag");
+  if (napi_get_value_uint32(env, argv[2], &tag_len) != napi_ok || tag_len > sealed.len) {
+    ThrowRange(env, "sealed: shorter than the tag");
     return nullptr;
   }
   size_t ct_len = sealed.len - tag_len;
   napi_valuetype t;
-  if (napi_typeof(raw, argv[4], &t) == napi_ok && t == napi_null) {
+  if (napi_typeof(env, argv[4], &t) == napi_ok && t == napi_null) {
     out.data = ArenaMem(env, box->arena);
     out.len = kArenaInput;
     if (!out.data) return nullptr;
@@ -179,60 +174,59 @@ napi_value Open(napi_env raw, const KeyBox *box, napi_value *argv) {
     return nullptr;
   }
   if (out.len < ct_len) {
-    ThrowRange(raw, "out: too small");
+    ThrowRange(env, "out: too small");
     return nullptr;
   }
   if (PartialOverlap(out.data, ct_len, sealed.data, sealed.len) ||
       Overlaps(out.data, ct_len, sealed.data + ct_len, tag_len) ||
       Overlaps(out.data, ct_len, nonce.data, nonce.len) ||
       Overlaps(out.data, ct_len, aad.data, aad.len)) {
-    ThrowRange(raw, "out: must not partially overlap the ciphertext (exactly the same start is allowed), nor overlap the nonce, the AAD or the tag");
+    ThrowRange(env, "out: must not partially overlap the ciphertext (exactly the same start is allowed), nor overlap the nonce, the AAD or the tag");
     return nullptr;
   }
   if (nonce.shared || sealed.shared || aad.shared || out.shared)
-    return OpenResult(raw, OpenShared(env, box, nonce, aad, sealed, tag_len, out));
+    return OpenResult(env, OpenShared(env, box, nonce, aad, sealed, tag_len, out));
   hwc_status st = hwc_gcm_open(box->key, Ptr(nonce), nonce.len, Ptr(aad), aad.len, Ptr(sealed),
                                ct_len, Ptr(sealed) + ct_len, tag_len, out.data);
-  return OpenResult(raw, st);
+  return OpenResult(env, st);
 }
 
 // The inputs were copied by JS into the arena from kArenaInput on (nonce,
 // aad, sealed); the plaintext goes to arena[0, sealedLen - tagLen) and the
 // input region is zeroed. Numbers only: no typed-array lookups, which cost
 // more than opening a short message.
-napi_value OpenArena(napi_env raw, const KeyBox *box, napi_value *argv) {
+napi_value OpenArena(napi_env env, const KeyBox *box, napi_value *argv) {
   uint32_t n[4];
   for (int i = 0; i < 4; i++) {
-    if (napi_get_value_uint32(raw, argv[i], &n[i]) != napi_ok) n[i] = UINT32_MAX;
+    if (napi_get_value_uint32(env, argv[i], &n[i]) != napi_ok) n[i] = UINT32_MAX;
   }
   uint64_t total = (uint64_t)n[0] + n[1] + n[2];
   if (n[3] > n[2] || n[2] - n[3] > kArenaInput || kArenaInput + total > kArenaSize) {
-    ThrowRange(raw, "openArena: lengths do not fit the arena");
+    ThrowRange(env, "openArena: lengths do not fit the arena");
     return nullptr;
   }
-  uint8_t *arena = ArenaMem(raw, box->arena);
+  uint8_t *arena = ArenaMem(env, box->arena);
   if (!arena) return nullptr;
   uint8_t *nonce = arena + kArenaInput, *aad = nonce + n[0], *sealed = aad + n[1];
   size_t ct_len = n[2] - n[3];
   hwc_status st = hwc_gcm_open(box->key, nonce, n[0], aad, n[1], sealed, ct_len, sealed + ct_len,
                                n[3], arena);
   hwc_wipe(nonce, (size_t)total);
-  return OpenResult(raw, st);
+  return OpenResult(env, st);
 }
 
-void Ctr(napi_env raw, const KeyBox *box, napi_value *argv) {
-  napi_env env = raw;
+void Ctr(napi_env env, const KeyBox *box, napi_value *argv) {
   Bytes ctr, in, out;
   if (!GetBytes(env, argv[0], "counter", &ctr) || !GetBytes(env, argv[1], "data", &in) ||
       !GetBytes(env, argv[2], "out", &out))
     return;
   if (ctr.len != 16 || out.len < in.len) {
-    ThrowRange(raw, ctr.len != 16 ? "counter: expected 16 bytes" : "out: too small");
+    ThrowRange(env, ctr.len != 16 ? "counter: expected 16 bytes" : "out: too small");
     return;
   }
   if (PartialOverlap(out.data, in.len, in.data, in.len) ||
       Overlaps(out.data, in.len, ctr.data, ctr.len)) {
-    ThrowRange(raw, "out: must not partially overlap the data (exactly the same start is allowed), nor overlap the counter");
+    ThrowRange(env, "out: must not partially overlap the data (exactly the same start is allowed), nor overlap the counter");
     return;
   }
   if (in.len == 0) return;
@@ -240,22 +234,22 @@ void Ctr(napi_env raw, const KeyBox *box, napi_value *argv) {
   if (st != HWC_OK) ThrowStatus(env, st, "xor");
 }
 
-// The counter block (16 bytes) and then len <= kArenaInput bytes of data
-// were copied by JS into the arena from kArenaInput on; the result goes to
-// arena[0, len) and the input region is zeroed. As for OpenArena: a short
+// The counter block was copied by JS to kArenaInput and len <= kArenaInput
+// bytes of data to kArenaCtrData; the result goes to arena[0, len) and the
+// input region is zeroed. As for OpenArena: a short
 // result handed to native code as a fresh typed array would cost V8 more
 // than the cipher.
-void CtrArena(napi_env raw, const KeyBox *box, napi_value *argv) {
+void CtrArena(napi_env env, const KeyBox *box, napi_value *argv) {
   uint32_t len = UINT32_MAX;
-  if (napi_get_value_uint32(raw, argv[0], &len) != napi_ok || len > kArenaInput) {
-    ThrowRange(raw, "ctrArena: length does not fit the arena");
+  if (napi_get_value_uint32(env, argv[0], &len) != napi_ok || len > kArenaInput) {
+    ThrowRange(env, "ctrArena: length does not fit the arena");
     return;
   }
-  uint8_t *arena = ArenaMem(raw, box->arena);
+  uint8_t *arena = ArenaMem(env, box->arena);
   if (!arena) return;
-  uint8_t *ctr = arena + kArenaInput;
-  if (len) hwc_ctr_xor(box->key, ctr, ctr + 16, arena, len);
-  hwc_wipe(ctr, 16 + (size_t)len);
+  uint8_t *ctr = arena + kArenaInput, *data = arena + kArenaCtrData;
+  if (len) hwc_ctr_xor(box->key, ctr, data, arena, len);
+  hwc_wipe(ctr, (size_t)(data - ctr) + len);
 }
 
 // Key handles are N-API Externals carrying this type tag; keyOp refuses
@@ -264,75 +258,74 @@ void CtrArena(napi_env raw, const KeyBox *box, napi_value *argv) {
 const napi_type_tag kKeyTag = {0x68776372797074aaULL, 0x4165734b65790004ULL};
 
 // keyOp(key, code, ...): key is the External that createAesKey returned.
-napi_value KeyOp(napi_env raw, napi_callback_info info) {
+napi_value KeyOp(napi_env env, napi_callback_info info) {
   static const size_t kArgs[] = {5, 5, 3, 0, 4, 1};  // arguments after the code, per Op
   napi_value argv[7];
   size_t argc = 7;
   uint32_t code = UINT32_MAX;
   void *data = nullptr;
   bool tagged = false;
-  if (napi_get_cb_info(raw, info, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
   // napi_get_value_external first: it fails, without throwing, for anything
   // that is not an External (where the tag check would throw for null), and
   // only then does the tag say whether the External is one of ours.
-  if (argc < 2 || napi_get_value_external(raw, argv[0], &data) != napi_ok || !data ||
-      napi_check_object_type_tag(raw, argv[0], &kKeyTag, &tagged) != napi_ok || !tagged) {
-    napi_throw_type_error(raw, nullptr, "key: not an hwcrypt AES key");
+  if (argc < 2 || napi_get_value_external(env, argv[0], &data) != napi_ok || !data ||
+      napi_check_object_type_tag(env, argv[0], &kKeyTag, &tagged) != napi_ok || !tagged) {
+    ThrowType(env, "key: not an hwcrypt AES key");
     return nullptr;
   }
-  if (napi_get_value_uint32(raw, argv[1], &code) != napi_ok || code > kCtrArena) {
-    ThrowRange(raw, "key: unknown operation");
+  if (napi_get_value_uint32(env, argv[1], &code) != napi_ok || code > kCtrArena) {
+    ThrowRange(env, "key: unknown operation");
     return nullptr;
   }
   KeyBox *box = static_cast<KeyBox *>(data);
   if (code == kDispose) {
-    FreeKey(raw, box);
+    FreeKey(env, box);
     return nullptr;
   }
   if (argc < kArgs[code] + 2) {
-    napi_throw_type_error(raw, nullptr, "key: too few arguments");
+    ThrowType(env, "key: too few arguments");
     return nullptr;
   }
   if (!box->key) {
-    ThrowStatus(raw, HWC_ERR_STATE, "key");
+    ThrowStatus(env, HWC_ERR_STATE, "key");
     return nullptr;
   }
   switch (code) {
     case kSeal:
-      Seal(raw, box, argv + 2);
+      Seal(env, box, argv + 2);
       return nullptr;
     case kOpen:
-      return Open(raw, box, argv + 2);
+      return Open(env, box, argv + 2);
     case kCtr:
-      Ctr(raw, box, argv + 2);
+      Ctr(env, box, argv + 2);
       return nullptr;
     case kOpenArena:
-      return OpenArena(raw, box, argv + 2);
+      return OpenArena(env, box, argv + 2);
     default:
-      CtrArena(raw, box, argv + 2);
+      CtrArena(env, box, argv + 2);
       return nullptr;
   }
 }
 
-// createAesKey(key: Uint8Array, backend?: string)
-//   -> [handle, backend: string, keyBytes: number, allocated: number (bytes of native memory)].
+// createAesKey(key: Uint8Array, backend?: string) -> { handle, backend: string,
+//   keyBytes: number (16, 24 or 32), allocatedBytes: number (native memory for the key) }.
 // Bound to a session's arena (callback data).
-napi_value CreateAesKey(napi_env raw, napi_callback_info info) {
-  napi_env env = raw;
+napi_value CreateAesKey(napi_env env, napi_callback_info info) {
   napi_value argv[2];
   size_t argc = 2;
   void *arena = nullptr;
-  if (napi_get_cb_info(raw, info, &argc, argv, nullptr, &arena) != napi_ok || !arena) return nullptr;
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, &arena) != napi_ok || !arena) return nullptr;
   Bytes key;
   if (argc < 1) {
-    napi_throw_type_error(raw, nullptr, "createAesKey: expected a key");
+    ThrowType(env, "createAesKey: expected a key");
     return nullptr;
   }
   if (!GetBytes(env, argv[0], "key", &key)) return nullptr;
   char name[64];
   napi_valuetype t = napi_undefined;
-  bool named = argc > 1 && napi_typeof(raw, argv[1], &t) == napi_ok && t == napi_string;
-  if (named && !GetName(raw, argv[1], name)) name[0] = '\0';  // no such backend
+  bool named = argc > 1 && napi_typeof(env, argv[1], &t) == napi_ok && t == napi_string;
+  if (named && !GetName(env, argv[1], name)) name[0] = '\0';  // no such backend
   // Resolve the backend once, so the size and the expansion agree.
   const char *backend = named ? name : hwc_backend_current(HWC_FAMILY_AES);
   size_t size = hwc_aes_key_size_with(backend);
@@ -342,7 +335,7 @@ napi_value CreateAesKey(napi_env raw, napi_callback_info info) {
   }
   hwc_aes_key *k = static_cast<hwc_aes_key *>(std::aligned_alloc(hwc_aes_key_align(), size));
   if (!k) {
-    napi_throw_error(raw, nullptr, "createAesKey: out of memory");
+    ThrowError(env, "createAesKey: out of memory");
     return nullptr;
   }
   hwc_status st = hwc_aes_key_init_with(k, backend, Ptr(key), key.len);
@@ -357,28 +350,24 @@ napi_value CreateAesKey(napi_env raw, napi_callback_info info) {
   box->size = size;
   box->arena = static_cast<Arena *>(arena);
   napi_value fn;
-  napi_status made = napi_create_external(raw, box, FinalizeKey, nullptr, &fn);
-  if (made != napi_ok || napi_type_tag_object(raw, fn, &kKeyTag) != napi_ok) {
+  napi_status made = napi_create_external(env, box, FinalizeKey, nullptr, &fn);
+  if (made != napi_ok || napi_type_tag_object(env, fn, &kKeyTag) != napi_ok) {
     // Once the External exists its finalizer owns the box (it runs even
     // while the environment is torn down, which is when tagging fails):
     // free only the key here, and the box only if no External was made.
-    FreeKey(raw, box);
+    FreeKey(env, box);
     if (made != napi_ok) delete box;
     bool pending = false;
-    napi_is_exception_pending(raw, &pending);
-    if (!pending) napi_throw_error(raw, nullptr, "createAesKey: cannot create the key handle");
+    if (napi_is_exception_pending(env, &pending) == napi_ok && !pending)
+      ThrowError(env, "createAesKey: cannot create the key handle");
     return nullptr;
   }
-  int64_t ignored;
-  napi_adjust_external_memory(raw, (int64_t)size, &ignored);
-  napi_value result, backend_name, key_bytes, alloc = Num(raw, (double)size);
-  if (!alloc || napi_create_array_with_length(raw, 4, &result) != napi_ok ||
-      napi_create_string_utf8(raw, hwc_aes_key_backend(k), NAPI_AUTO_LENGTH, &backend_name) != napi_ok ||
-      napi_create_uint32(raw, (uint32_t)hwc_aes_key_bytes(k), &key_bytes) != napi_ok ||
-      napi_set_element(raw, result, 0, fn) != napi_ok ||
-      napi_set_element(raw, result, 1, backend_name) != napi_ok ||
-      napi_set_element(raw, result, 2, key_bytes) != napi_ok ||
-      napi_set_element(raw, result, 3, alloc) != napi_ok)
+  ReportExternal(env, (int64_t)size);
+  napi_value result;
+  if (napi_create_object(env, &result) != napi_ok || !SetProp(env, result, "handle", fn) ||
+      !SetProp(env, result, "backend", Str(env, hwc_aes_key_backend(k))) ||
+      !SetProp(env, result, "keyBytes", Num(env, (double)hwc_aes_key_bytes(k))) ||
+      !SetProp(env, result, "allocatedBytes", Num(env, (double)size)))
     return nullptr;  // an exception is pending (e.g. the environment is going away)
   return result;
 }

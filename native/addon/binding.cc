@@ -110,14 +110,8 @@ napi_value ApplySpec(napi_env env, napi_callback_info info) {
   }
   const char *bad = nullptr;
   size_t bad_len = 0;
-  if (hwc_backend_apply_spec(spec, &bad, &bad_len) == HWC_OK) {
-    napi_value v = nullptr;
-    napi_get_null(env, &v);
-    return v;
-  }
-  napi_value s = nullptr;
-  napi_create_string_utf8(env, bad ? bad : spec, bad ? bad_len : n, &s);
-  return s;
+  if (hwc_backend_apply_spec(spec, &bad, &bad_len) == HWC_OK) return Null(env);
+  return Str(env, bad ? bad : spec, bad ? bad_len : n);
 }
 
 napi_value Timestamp(napi_env env, napi_callback_info) { return BigU64(env, hwc_timestamp()); }
@@ -215,7 +209,7 @@ napi_value Init(napi_env env, napi_value exports) {
   napi_value key_op = NewKeyOpFn(env);
   bool ok = SetProp(env, exports, "version", Str(env, HWC_VERSION_STRING)) &&
             SetProp(env, exports, "napiVersion", Num(env, NAPI_VERSION)) &&
-            SetProp(env, exports, "arenaInput", Num(env, (double)kArenaInput)) &&
+            SetProp(env, exports, "arenaLayout", ArenaLayout(env)) &&
             SetFn(env, exports, "cpuInfo", CpuInfo) && SetFn(env, exports, "backends", Backends) &&
             SetFn(env, exports, "knownBackends", KnownBackends) &&
             SetFn(env, exports, "getBackend", GetBackend) &&

@@ -9,7 +9,9 @@
 // cannot read the failure's details, as happens during teardown (Node 20:
 // "FATAL ERROR: Error::New napi_get_last_error_info", exit 134, seen in the
 // terminate-storm test). Here every status is checked and a failure only
-// returns to JS, whose pending termination then wins.
+// returns to JS, whose pending termination then wins. The rule, and the
+// two deliberate exceptions (throws and ReportExternal below, written
+// (void)), are in docs/architecture.md; test/addon-idiom.test.ts checks it.
 #pragma once
 
 #include <node_api.h>
@@ -24,12 +26,21 @@ extern "C" {
 
 namespace hwcrypt {
 
-// Throwing never fails fatally: during teardown napi_throw_* returns an
-// error status and the termination already pending is what JS sees.
-inline void ThrowType(napi_env env, const std::string &msg) { napi_throw_type_error(env, nullptr, msg.c_str()); }
-inline void ThrowRange(napi_env env, const std::string &msg) { napi_throw_range_error(env, nullptr, msg.c_str()); }
+// The only napi_throw_* calls. Their status is discarded on purpose: a
+// throw fails only while the environment is torn down, and then the
+// termination already pending is what JS sees; there is nothing else to do.
+inline void ThrowType(napi_env env, const std::string &msg) { (void)napi_throw_type_error(env, nullptr, msg.c_str()); }
+inline void ThrowRange(napi_env env, const std::string &msg) { (void)napi_throw_range_error(env, nullptr, msg.c_str()); }
 inline void ThrowError(napi_env env, const std::string &msg, const char *code = nullptr) {
-  napi_throw_error(env, code, msg.c_str());
+  (void)napi_throw_error(env, code, msg.c_str());
+}
+
+// Tells V8 that native memory tied to a JS value grew (delta > 0) or shrank,
+// so GC keeps pace. The only other discarded status: it is accounting, and
+// a failure (the environment going away) leaves nothing to undo.
+inline void ReportExternal(napi_env env, int64_t delta) {
+  int64_t total;
+  (void)napi_adjust_external_memory(env, delta, &total);
 }
 
 // A borrowed view of a Uint8Array's bytes (no copy). Valid while the
@@ -131,30 +142,25 @@ inline bool Args(napi_env env, napi_callback_info info, napi_value (&argv)[N], s
 
 // Small value constructors; nullptr on failure (an exception or the
 // environment's termination is pending, and returning nullptr passes it on).
-inline napi_value Undefined(napi_env env) {
-  napi_value v = nullptr;
-  napi_get_undefined(env, &v);
-  return v;
+inline napi_value Null(napi_env env) {
+  napi_value v;
+  return napi_get_null(env, &v) == napi_ok ? v : nullptr;
 }
-inline napi_value Str(napi_env env, const char *s) {
-  napi_value v = nullptr;
-  napi_create_string_utf8(env, s ? s : "", NAPI_AUTO_LENGTH, &v);
-  return v;
+inline napi_value Str(napi_env env, const char *s, size_t len = NAPI_AUTO_LENGTH) {
+  napi_value v;
+  return napi_create_string_utf8(env, s ? s : "", s ? len : 0, &v) == napi_ok ? v : nullptr;
 }
 inline napi_value Num(napi_env env, double d) {
-  napi_value v = nullptr;
-  napi_create_double(env, d, &v);
-  return v;
+  napi_value v;
+  return napi_create_double(env, d, &v) == napi_ok ? v : nullptr;
 }
 inline napi_value Bool(napi_env env, bool b) {
-  napi_value v = nullptr;
-  napi_get_boolean(env, b, &v);
-  return v;
+  napi_value v;
+  return napi_get_boolean(env, b, &v) == napi_ok ? v : nullptr;
 }
 inline napi_value BigU64(napi_env env, uint64_t x) {
-  napi_value v = nullptr;
-  napi_create_bigint_uint64(env, x, &v);
-  return v;
+  napi_value v;
+  return napi_create_bigint_uint64(env, x, &v) == napi_ok ? v : nullptr;
 }
 // obj[name] = value; false if anything failed (including a null value).
 inline bool SetProp(napi_env env, napi_value obj, const char *name, napi_value value) {
@@ -183,10 +189,18 @@ inline bool SetFn(napi_env env, napi_value obj, const char *name, napi_callback 
 // caller's arena is unreachable from another's: src/native.ts takes one at
 // load and exports nothing public that holds it.
 //
-// Layout: results at [0, kArenaInput), inputs copied in from kArenaInput
-// on. kArenaInput is exported to JS as `arenaInput`.
+// Layout, defined here and nowhere else (JS reads it from the addon's
+// `arenaLayout` export, ArenaLayout() below, and passes only lengths):
+//   hashArena: input at [0, len), len <= kArenaSize; digest to [0, digest length).
+//   opens:     nonce, aad, sealed copied in back to back from kArenaInput;
+//              plaintext (<= kArenaInput bytes) to [0, ciphertext length).
+//   CTR:       the 16-byte counter at kArenaInput, the data (<= kArenaInput
+//              bytes) at kArenaCtrData; result to [0, data length).
 constexpr size_t kArenaSize = 1024;
 constexpr size_t kArenaInput = 64;
+constexpr size_t kArenaCtrData = kArenaInput + 16;
+static_assert(kArenaCtrData + kArenaInput <= kArenaSize, "CTR's counter and data must fit the arena");
+static_assert(kArenaInput >= 64, "every digest must fit below the inputs");
 // Sessions an environment may open. hwcrypt opens one per module instance;
 // the cap bounds what a caller of the raw addon can make it hold.
 constexpr size_t kMaxSessions = 16;
@@ -194,6 +208,17 @@ constexpr size_t kMaxSessions = 16;
 struct Arena {
   napi_ref view = nullptr;  // the session's Uint8Array over the arena
 };
+
+// { size, input, ctrData }: the layout above, for JS. nullptr on failure.
+inline napi_value ArenaLayout(napi_env env) {
+  napi_value o = nullptr;
+  if (napi_create_object(env, &o) != napi_ok ||
+      !SetProp(env, o, "size", Num(env, (double)kArenaSize)) ||
+      !SetProp(env, o, "input", Num(env, (double)kArenaInput)) ||
+      !SetProp(env, o, "ctrData", Num(env, (double)kArenaCtrData)) || napi_object_freeze(env, o) != napi_ok)
+    return nullptr;
+  return o;
+}
 
 // The arena's memory for this call, or nullptr (and a thrown error) if the
 // buffer was detached or is otherwise not the arena any more.

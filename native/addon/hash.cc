@@ -99,6 +99,7 @@ struct Kind<hwc_hash_ctx> {
   static hwc_status Update(hwc_hash_ctx *c, const uint8_t *p, size_t n) { return hwc_hash_update(c, p, n); }
   static hwc_status Final(hwc_hash_ctx *c, uint8_t *out) { return hwc_hash_final(c, out); }
   static uint32_t Alg(const hwc_hash_ctx *c) { return c->alg; }
+  static const char *Backend(const hwc_hash_ctx *c) { return hwc_hash_backend(c); }
   static void Wipe(hwc_hash_ctx *c) { hwc_hash_wipe(c); }
 };
 template <>
@@ -109,6 +110,8 @@ struct Kind<hwc_hmac_ctx> {
   static hwc_status Update(hwc_hmac_ctx *c, const uint8_t *p, size_t n) { return hwc_hmac_update(c, p, n); }
   static hwc_status Final(hwc_hmac_ctx *c, uint8_t *out) { return hwc_hmac_final(c, out); }
   static uint32_t Alg(const hwc_hmac_ctx *c) { return c->inner.alg; }
+  // Inner and outer hash were initialised together, with the same backend.
+  static const char *Backend(const hwc_hmac_ctx *c) { return hwc_hash_backend(&c->inner); }
   static void Wipe(hwc_hmac_ctx *c) { hwc_hmac_wipe(c); }
 };
 
@@ -117,8 +120,7 @@ void FinalizeCtx(napi_env env, void *data, void *) {
   Ctx *c = static_cast<Ctx *>(data);
   Kind<Ctx>::Wipe(c);
   delete c;
-  int64_t ignored;
-  napi_adjust_external_memory(env, -(int64_t)sizeof(Ctx), &ignored);
+  ReportExternal(env, -(int64_t)sizeof(Ctx));
 }
 
 // Creates the context of a constructor call and wraps it into `self`.
@@ -139,8 +141,7 @@ Ctx *WrapNew(napi_env env, napi_value self) {
     return nullptr;
   }
   // From here the finalizer owns c.
-  int64_t ignored;
-  napi_adjust_external_memory(env, (int64_t)sizeof(Ctx), &ignored);
+  ReportExternal(env, (int64_t)sizeof(Ctx));
   if (napi_type_tag_object(env, self, Kind<Ctx>::tag) != napi_ok) return nullptr;
   return c;
 }
@@ -282,18 +283,16 @@ napi_value HashCopy(napi_env env, napi_callback_info info) {
   return copy;
 }
 
-// backend (getter)
-napi_value HashBackend(napi_env env, napi_callback_info info) {
+// backend (getter): the hash backend the context runs on, null once finished.
+template <class Ctx>
+napi_value Backend(napi_env env, napi_callback_info info) {
   napi_value self;
   size_t argc = 0;
   if (napi_get_cb_info(env, info, &argc, nullptr, &self, nullptr) != napi_ok) return nullptr;
-  hwc_hash_ctx *c = Unwrap<hwc_hash_ctx>(env, self);
+  Ctx *c = Unwrap<Ctx>(env, self);
   if (!c) return nullptr;
-  const char *b = hwc_hash_backend(c);
-  if (b) return Str(env, b);
-  napi_value v = nullptr;
-  napi_get_null(env, &v);
-  return v;
+  const char *b = Kind<Ctx>::Backend(c);
+  return b ? Str(env, b) : Null(env);
 }
 
 // new HmacCtx(alg, key)
@@ -334,16 +333,17 @@ bool InitHash(napi_env env, napi_value exports) {
       {"update", nullptr, Update<hwc_hash_ctx>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"digest", nullptr, Digest<hwc_hash_ctx>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"copy", nullptr, HashCopy, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"backend", nullptr, nullptr, HashBackend, nullptr, nullptr, napi_default, nullptr},
+      {"backend", nullptr, nullptr, Backend<hwc_hash_ctx>, nullptr, nullptr, napi_default, nullptr},
   };
   static const napi_property_descriptor hmac_props[] = {
       {"update", nullptr, Update<hwc_hmac_ctx>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"digest", nullptr, Digest<hwc_hmac_ctx>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"backend", nullptr, nullptr, Backend<hwc_hmac_ctx>, nullptr, nullptr, napi_default, nullptr},
   };
   AddonData *d = Data(env);
   return d && SetFn(env, exports, "hash", Hash) && SetFn(env, exports, "hmac", Hmac) &&
-         DefineClass(env, exports, "HashCtx", HashCtor, hash_props, 4, &d->hash_ctor) &&
-         DefineClass(env, exports, "HmacCtx", HmacCtor, hmac_props, 2, &d->hmac_ctor);
+         DefineClass(env, exports, "HashCtx", HashCtor, hash_props, sizeof(hash_props) / sizeof(hash_props[0]), &d->hash_ctor) &&
+         DefineClass(env, exports, "HmacCtx", HmacCtor, hmac_props, sizeof(hmac_props) / sizeof(hmac_props[0]), &d->hmac_ctor);
 }
 
 }  // namespace hwcrypt

@@ -148,10 +148,10 @@ HWC_INLINE __m128i bswap128(__m128i x) {
   return _mm_shuffle_epi8(x, _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
 }
 
-/* Zeroes a scratch buffer with plain (vector) stores; the empty asm that
- * takes the pointer and clobbers memory keeps the compiler from dropping
- * the memset as a dead store. hwc_wipe() stores byte by byte, which costs
- * more than the rest of a short message. */
+/* Zeroes a scratch buffer: the same memset + empty asm (taking the pointer,
+ * clobbering memory, so the stores are not dropped as dead) as hwc_wipe()
+ * in util.c, but inline, so a wipe of a 16-byte block is one or two vector
+ * stores instead of a call into another translation unit. */
 HWC_INLINE void wipe_scratch(void *p, size_t n) {
   memset(p, 0, n);
 #if defined(__GNUC__) || defined(__clang__)

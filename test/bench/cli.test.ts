@@ -1,15 +1,32 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ALGOS, DEFAULT_SIZES, directionsFor, algoById } from '../../bench/algos.js';
+import { ALGO_IDS, ALGOS, DEFAULT_ALGOS, DEFAULT_SIZES, directionsFor, algoById } from '../../bench/algos.js';
 import { UsageError, parseCommandLine, type BenchOptions } from '../../bench/options.js';
 import { upperCluster } from '../../bench/metrics.js';
 import { openEnergySource } from '../../bench/metrics.js';
+
+/** Runs fn with process.platform reading as `platform` (the energy reader branches on it). */
+function withPlatform<T>(platform: NodeJS.Platform, fn: () => T): T {
+  const saved = Object.getOwnPropertyDescriptor(process, 'platform')!;
+  Object.defineProperty(process, 'platform', { ...saved, value: platform });
+  try {
+    return fn();
+  } finally {
+    Object.defineProperty(process, 'platform', saved);
+  }
+}
 
 function bench(argv: string[]): BenchOptions {
   const c = parseCommandLine(['bench', ...argv]);
   if (c.command !== 'bench') throw new Error('not bench');
   return c;
 }
+
+describe('algorithms', () => {
+  it('ALGOS has one spec per id in ALGO_IDS (the list the JSON schema accepts), in order', () => {
+    expect(ALGOS.map((a) => a.id)).toEqual([...ALGO_IDS]);
+  });
+});
 
 describe('command line parsing', () => {
   it('defaults: quick, default algorithms and sizes, all peers, both directions, writes nothing', () => {
@@ -88,12 +105,19 @@ describe('metrics', () => {
   });
 
   it('energy is unavailable with a reason when there is no RAPL', () => {
-    const e = openEnergySource('/nonexistent/powercap');
-    if (process.platform === 'linux') {
-      expect(e.available).toBe(false);
-      expect(e.reason).toMatch(/RAPL/);
-    }
+    const e = withPlatform('linux', () => openEnergySource('/nonexistent/powercap'));
+    expect(e.available).toBe(false);
+    expect(e.reason).toMatch(/no RAPL: \/nonexistent\/powercap does not exist/);
     expect(e.label).toBe('not available here');
+  });
+
+  it('energy is unavailable off Linux, with the platform named', () => {
+    for (const [platform, reason] of [['darwin', /macOS/], ['win32', /on win32/], ['freebsd', /on freebsd/]] as const) {
+      const e = withPlatform(platform, () => openEnergySource());
+      expect(e.available, platform).toBe(false);
+      expect(e.reason, platform).toMatch(reason);
+      expect(e.label).toBe('not available here');
+    }
   });
 });
 
@@ -171,8 +195,9 @@ describe('RAPL energy (fake powercap tree)', () => {
       };
       zone('intel-rapl:0', 999_000, 'package-0');
       zone('intel-rapl:0:0', 5, 'core');
-      const e = open(root);
-      if (process.platform !== 'linux') return;
+      // The reader only looks at process.platform and the files under root,
+      // so with the platform set to linux the fake tree is read on any OS.
+      const e = withPlatform('linux', () => open(root));
       expect(e.available).toBe(true);
       expect(e.label).toMatch(/intel-rapl:0\(package-0\)/);
       expect(e.label).not.toMatch(/intel-rapl:0:0/);

@@ -7,7 +7,7 @@
  * under CI=true where it fails (scripts/ci-bench-deps.sh installs it).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,22 +22,10 @@ const cli = join(root, 'dist', 'cjs', 'bench', 'cli.js');
 const CHROMIUM = process.env.HWCRYPT_TEST_CHROMIUM ?? '/usr/bin/chromium';
 const inCI = process.env.CI === 'true' || process.env.CI === '1';
 
-function newestMtime(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-/** Builds dist/ when it is missing or older than src/ or bench/. */
-function ensureBuilt(): void {
-  const stale = !existsSync(cli) || statSync(cli).mtimeMs < Math.max(newestMtime(join(root, 'src')), newestMtime(join(root, 'bench')));
-  if (!stale) return;
-  const r = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`npm run build failed:\n${r.stdout}\n${r.stderr}`);
-}
+// dist/ is built, when missing or stale, by test/global-setup.ts before any suite runs.
+beforeAll(() => {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: test/global-setup.ts should have built it`);
+});
 
 describe('hwcrypt bench end to end', () => {
   let dir: string;
@@ -46,7 +34,6 @@ describe('hwcrypt bench end to end', () => {
   let run: ReturnType<typeof spawnSync>;
 
   beforeAll(() => {
-    ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), 'hwcrypt-e2e-'));
     json = join(dir, 'bench.json');
     html = join(dir, 'bench.html');
@@ -166,7 +153,6 @@ describe('hwcrypt bench end to end', () => {
 });
 
 describe('hwcrypt CLI process', () => {
-  beforeAll(() => ensureBuilt());
   const run = (args: string[]) => spawnSync(process.execPath, [join(root, 'bin', 'hwcrypt.cjs'), ...args], { encoding: 'utf8', timeout: 60_000 });
 
   it('invalid options exit 2 with a clear message on stderr', () => {

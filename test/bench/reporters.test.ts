@@ -1,6 +1,9 @@
 import { Ajv } from 'ajv';
-import { describe, expect, it } from 'vitest';
-import { formatSize, parseSize } from '../../bench/algos.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { formatSize, parseSize, type AlgoId, type Direction } from '../../bench/algos.js';
+import type { ImplGroup } from '../../bench/impl.js';
+import type { CycleSourceKind } from '../../bench/metrics.js';
+import type { BenchDocument, BenchRecord } from '../../bench/report/types.js';
 import { fmt, fmtRate, fmtTime, hardwareVsSoftware } from '../../bench/report/derive.js';
 import { renderChartSvg, renderHtml } from '../../bench/report/html.js';
 import { BENCH_SCHEMA } from '../../bench/report/schema.js';
@@ -18,6 +21,25 @@ describe('JSON document and schema', () => {
     const validate = validator();
     const doc = JSON.parse(JSON.stringify(makeDocument(makeRecords(undefined, undefined, { withError: true }))));
     expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('the document types are the schema (derived from it, checked by the type check)', () => {
+    expectTypeOf<BenchDocument['format']>().toEqualTypeOf<'hwcrypt-bench/1'>();
+    expectTypeOf<BenchDocument['method']['mode']>().toEqualTypeOf<'quick' | 'full'>();
+    expectTypeOf<BenchDocument['machine']['features']>().toEqualTypeOf<Record<string, boolean>>();
+    expectTypeOf<BenchDocument['backends']['available']>().toEqualTypeOf<Record<string, string[]>>();
+    expectTypeOf<BenchDocument['versions']['napi']>().toEqualTypeOf<number | null>();
+    expectTypeOf<BenchDocument['method']['cycles']['source']>().toEqualTypeOf<CycleSourceKind>();
+    expectTypeOf<BenchRecord['algorithm']>().toEqualTypeOf<AlgoId>();
+    expectTypeOf<BenchRecord['direction']>().toEqualTypeOf<Direction>();
+    expectTypeOf<BenchRecord['group']>().toEqualTypeOf<ImplGroup>();
+    expectTypeOf<BenchRecord['status']>().toEqualTypeOf<'ok' | 'error'>();
+    expectTypeOf<BenchRecord['mbPerSec']>().toEqualTypeOf<number | null>();
+    expectTypeOf<BenchRecord['spread']>().toEqualTypeOf<{ iqrPct: number; p25Ns: number; p75Ns: number; minNs: number; madNs: number } | null>();
+    expectTypeOf<BenchDocument['results']>().toEqualTypeOf<BenchRecord[]>();
+    // @ts-expect-error every field the schema requires is required
+    const partial: BenchRecord = { algorithm: 'sha256' };
+    expect(partial).toBeDefined();
   });
 
   it('the schema rejects missing and mistyped fields', () => {
