@@ -380,44 +380,49 @@ HWC_INLINE void gcm_body(const vaes256_key *K, const uint8_t ctr[16], uint8_t Yb
                          uint8_t *out, size_t len, const int NR, const int seal) {
   __m128i Y = x86_bswap(x86_loadu(Yb));
   __m256i c = ctr_begin(ctr), s[8];
-  const uint8_t *gp = NULL; /* seal: the ciphertext chunk not yet hashed */
-  if (seal && len >= 256) {
-    c = aes_start8(K, c, s);
+  if (len >= 256) {
+    const uint8_t *gp = in; /* the chunk to hash: seal, the previous one */
+    if (seal) {
+      c = aes_start8(K, c, s);
 #pragma GCC unroll 14
-    for (int r = 1; r < NR; r++) aes_round8(s, K->rk[r]);
-    aes_last8(K, s, in, out, NR);
-    gp = out;
-    in += 256;
-    out += 256;
-    len -= 256;
-  }
-  while (len >= 256) {
-    if (!seal) gp = in;
-    gacc acc;
-    c = aes_start8(K, c, s);
-    aes_round8(s, K->rk[1]);
-    aes_round8(s, K->rk[2]);
-    gh_chunk_pair(&acc, K, gp, Y, 1, 1);
-    aes_round8(s, K->rk[3]);
-    aes_round8(s, K->rk[4]);
-    gh_chunk_pair(&acc, K, gp, Y, 2, 0);
-    aes_round8(s, K->rk[5]);
-    aes_round8(s, K->rk[6]);
-    gh_chunk_pair(&acc, K, gp, Y, 3, 0);
-    aes_round8(s, K->rk[7]);
-    aes_round8(s, K->rk[8]);
-    gh_chunk_pair(&acc, K, gp, Y, 0, 0);
-    aes_round8(s, K->rk[9]);
-    Y = gacc_finish(&acc);
+      for (int r = 1; r < NR; r++) aes_round8(s, K->rk[r]);
+      aes_last8(K, s, in, out, NR);
+      gp = out;
+      in += 256;
+      out += 256;
+      len -= 256;
+    }
+    while (len >= 256) {
+      if (!seal) gp = in;
+      gacc acc;
+      c = aes_start8(K, c, s);
+      aes_round8(s, K->rk[1]);
+      aes_round8(s, K->rk[2]);
+      gh_chunk_pair(&acc, K, gp, Y, 1, 1);
+      aes_round8(s, K->rk[3]);
+      aes_round8(s, K->rk[4]);
+      gh_chunk_pair(&acc, K, gp, Y, 2, 0);
+      aes_round8(s, K->rk[5]);
+      aes_round8(s, K->rk[6]);
+      gh_chunk_pair(&acc, K, gp, Y, 3, 0);
+      aes_round8(s, K->rk[7]);
+      aes_round8(s, K->rk[8]);
+      gh_chunk_pair(&acc, K, gp, Y, 0, 0);
+      aes_round8(s, K->rk[9]);
+      Y = gacc_finish(&acc);
 #pragma GCC unroll 4
-    for (int r = 10; r < NR; r++) aes_round8(s, K->rk[r]);
-    aes_last8(K, s, in, out, NR);
-    if (seal) gp = out;
-    in += 256;
-    out += 256;
-    len -= 256;
+      for (int r = 10; r < NR; r++) aes_round8(s, K->rk[r]);
+      aes_last8(K, s, in, out, NR);
+      if (seal) {
+        gp = out;
+        HWC_OPAQUE_GPR(gp); /* read it back: no registers held across the iteration */
+      }
+      in += 256;
+      out += 256;
+      len -= 256;
+    }
+    if (seal) Y = ghash16(K, Y, gp);
   }
-  if (seal && gp) Y = ghash16(K, Y, gp);
   if (len) Y = tail(K, c, Y, in, out, len, NR, 1, seal);
   x86_storeu(Yb, x86_bswap(Y));
 }
