@@ -20,21 +20,8 @@
  * vector pair to save a shuffle the zmm loop does not need. A body written
  * once over both would cost one of them instructions in its hot loop.
  *
- * ---------------------------------------------------------------------------
- * 2. Why the loops look the way they do
- * ---------------------------------------------------------------------------
- *
- * Horner's rule Y = (Y ^ X_i) * H is a serial chain of multiply+reduce per
- * block. Unrolled over n blocks it is
- *
- *     Y' = (Y ^ X_1) H^n + X_2 H^(n-1) + ... + X_n H^1,
- *
- * n independent products and ONE reduction. The key object stores H^32 ..
- * H^1 (descending, 16 bytes each, then four zero entries), so the n blocks
- * of a chunk starting at register lane 0 line up with the n consecutive
- * powers ending at H^1: block i of an n-block run uses entry 32-n+i, and a
- * 4-block zmm multiplies against one unaligned 64-byte load. The zero
- * padding lets a short final register read past H^1 harmlessly.
+ * Why the loops look the way they do
+ * -----------------------------------
  *
  * What bounds the main loop (measured on the Zen 5 this was written on, with
  * a TSC-calibrated cycle count): 512-bit VAES issues two per cycle, but
@@ -71,12 +58,10 @@
  * AES-128). The plaintext is XORed into the last round key so VAESENCLAST
  * produces the ciphertext directly.
  *
- * Counters: the counter block is kept byte-swapped, which puts its last 32
- * bits (big-endian in the block) in dword 0 of each lane as a native
- * integer; VPADDD steps four lanes at once and wraps mod 2^32 with no carry
- * into dword 1, which is exactly GCM's inc32 (hwcrypt_impl.h). Each
- * register is swapped back with a VPSHUFB. The counter is secret for a
- * non-96-bit GCM nonce, so nothing looks at its value: an earlier shortcut
+ * Counters: the header's byte-swapped form, VPADDD stepping four lanes at
+ * once (wrapping like inc32) and one VPSHUFB per register to swap back.
+ * The counter is secret for a non-96-bit GCM nonce, so nothing looks at
+ * its value: an earlier shortcut
  * (one VPSHUFB per iteration and VPADDDs on the last byte in block order
  * when that byte did not wrap within the iteration) chose its path by the
  * counter's low byte, a secret-dependent branch (docs/security.md). The
