@@ -262,24 +262,26 @@ HWC_INLINE __m256i ctr_vec(__m256i c, int j) {
 /* The byte-swapped counter block in both lanes. */
 HWC_INLINE __m256i ctr_begin(const uint8_t ctr[16]) { return _mm256_broadcastsi128_si256(x86_ctr_le(ctr)); }
 
-HWC_INLINE void aes_round8(__m256i s[8], __m256i rk) {
-  for (int j = 0; j < 8; j++) s[j] = _mm256_aesenc_epi128(s[j], rk);
-}
-
-/* Round 0 of the 16 blocks from counter c; returns c + 16. */
-HWC_INLINE __m256i aes_start8(const vaes256_key *K, __m256i c, __m256i s[8]) {
-  for (int j = 0; j < 8; j++) s[j] = _mm256_xor_si256(ctr_vec(c, j), K->rk[0]);
-  c = _mm256_add_epi32(c, _mm256_set_epi32(0, 0, 0, 16, 0, 0, 0, 16));
+/* AES on nv vectors (2 nv blocks) of counter blocks, in the same three
+ * steps as vaes512. aes_start: round 0 of the blocks from counter c;
+ * returns the counter of the next run. */
+HWC_INLINE __m256i aes_start(const vaes256_key *K, __m256i c, __m256i *s, const int nv) {
+  for (int j = 0; j < nv; j++) s[j] = _mm256_xor_si256(ctr_vec(c, j), K->rk[0]);
+  c = _mm256_add_epi32(c, _mm256_set_epi32(0, 0, 0, 2 * nv, 0, 0, 0, 2 * nv));
   HWC_OPAQUE(c);
   return c;
 }
 
-/* Last round with the 256 data bytes at in XORed in through the round key;
- * the result to out. */
-HWC_INLINE void aes_last8(const vaes256_key *K, __m256i s[8], const uint8_t *in, uint8_t *out,
-                          const int NR) {
-  for (int j = 0; j < 8; j++) s[j] = _mm256_aesenclast_epi128(s[j], _mm256_xor_si256(K->rk[NR], ld(in, j)));
-  for (int j = 0; j < 8; j++) st(out, j, s[j]);
+HWC_INLINE void aes_round(__m256i *s, const int nv, __m256i rk) {
+  for (int j = 0; j < nv; j++) s[j] = _mm256_aesenc_epi128(s[j], rk);
+}
+
+/* The last round with the data at in XORed in through the round key; all
+ * loads before the stores to out. */
+HWC_INLINE void aes_last(const vaes256_key *K, __m256i *s, const int nv, const uint8_t *in,
+                         uint8_t *out, const int NR) {
+  for (int j = 0; j < nv; j++) s[j] = _mm256_aesenclast_epi128(s[j], _mm256_xor_si256(K->rk[NR], ld(in, j)));
+  for (int j = 0; j < nv; j++) st(out, j, s[j]);
 }
 
 /* nv vectors of keystream from counter c (nv, NR constants). */
@@ -362,10 +364,10 @@ HWC_INLINE void ctr_body(const vaes256_key *K, const uint8_t ctr[16], const uint
                          size_t len, const int NR) {
   __m256i c = ctr_begin(ctr), s[8];
   while (len >= 256) {
-    c = aes_start8(K, c, s);
+    c = aes_start(K, c, s, 8);
 #pragma GCC unroll 14
-    for (int r = 1; r < NR; r++) aes_round8(s, K->rk[r]);
-    aes_last8(K, s, in, out, NR);
+    for (int r = 1; r < NR; r++) aes_round(s, 8, K->rk[r]);
+    aes_last(K, s, 8, in, out, NR);
     in += 256;
     out += 256;
     len -= 256;
@@ -383,10 +385,10 @@ HWC_INLINE void gcm_body(const vaes256_key *K, const uint8_t ctr[16], uint8_t Yb
   if (len >= 256) {
     const uint8_t *gp = in; /* the chunk to hash: seal, the previous one */
     if (seal) {
-      c = aes_start8(K, c, s);
+      c = aes_start(K, c, s, 8);
 #pragma GCC unroll 14
-      for (int r = 1; r < NR; r++) aes_round8(s, K->rk[r]);
-      aes_last8(K, s, in, out, NR);
+      for (int r = 1; r < NR; r++) aes_round(s, 8, K->rk[r]);
+      aes_last(K, s, 8, in, out, NR);
       gp = out;
       in += 256;
       out += 256;
@@ -395,24 +397,24 @@ HWC_INLINE void gcm_body(const vaes256_key *K, const uint8_t ctr[16], uint8_t Yb
     while (len >= 256) {
       if (!seal) gp = in;
       gacc acc;
-      c = aes_start8(K, c, s);
-      aes_round8(s, K->rk[1]);
-      aes_round8(s, K->rk[2]);
+      c = aes_start(K, c, s, 8);
+      aes_round(s, 8, K->rk[1]);
+      aes_round(s, 8, K->rk[2]);
       gh_chunk_pair(&acc, K, gp, Y, 1, 1);
-      aes_round8(s, K->rk[3]);
-      aes_round8(s, K->rk[4]);
+      aes_round(s, 8, K->rk[3]);
+      aes_round(s, 8, K->rk[4]);
       gh_chunk_pair(&acc, K, gp, Y, 2, 0);
-      aes_round8(s, K->rk[5]);
-      aes_round8(s, K->rk[6]);
+      aes_round(s, 8, K->rk[5]);
+      aes_round(s, 8, K->rk[6]);
       gh_chunk_pair(&acc, K, gp, Y, 3, 0);
-      aes_round8(s, K->rk[7]);
-      aes_round8(s, K->rk[8]);
+      aes_round(s, 8, K->rk[7]);
+      aes_round(s, 8, K->rk[8]);
       gh_chunk_pair(&acc, K, gp, Y, 0, 0);
-      aes_round8(s, K->rk[9]);
+      aes_round(s, 8, K->rk[9]);
       Y = gacc_finish(&acc);
 #pragma GCC unroll 4
-      for (int r = 10; r < NR; r++) aes_round8(s, K->rk[r]);
-      aes_last8(K, s, in, out, NR);
+      for (int r = 10; r < NR; r++) aes_round(s, 8, K->rk[r]);
+      aes_last(K, s, 8, in, out, NR);
       if (seal) {
         gp = out;
         HWC_OPAQUE_GPR(gp); /* read it back: no registers held across the iteration */

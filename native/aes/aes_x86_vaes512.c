@@ -129,16 +129,36 @@ HWC_INLINE __m512i ctr_init(const uint8_t ctr[16]) {
 }
 
 /*
- * First AES state (counter ^ round key 0) of nv registers = 4 * nv blocks
- * starting at the counter in c (byte-swapped lanes [n, n+1, n+2, n+3]):
+ * AES on nv registers (4 nv blocks) of counter blocks, in the same three
+ * steps as vaes256 (aes_start, aes_round, aes_last). aes_start: round 0 of
+ * the blocks from the counter in c (byte-swapped lanes [n, n+1, n+2, n+3]);
  * register j is c + 4j in dword 0 of each lane (mod 2^32), swapped back.
+ * Returns the counter of the next run.
  */
-HWC_INLINE void ctr_states(const vaes512_key *K, __m512i c, __m512i *s, const int nv) {
+HWC_INLINE __m512i aes_start(const vaes512_key *K, __m512i c, __m512i *s, const int nv) {
   const __m512i bswap = bswap_mask512();
   const __m512i rk0 = K->rk[0];
 #pragma GCC unroll 8
   for (int j = 0; j < nv; j++)
     s[j] = _mm512_xor_si512(_mm512_shuffle_epi8(_mm512_add_epi32(c, lane_add(4 * j)), bswap), rk0);
+  return _mm512_add_epi32(c, lane_add(4 * nv));
+}
+
+HWC_INLINE void aes_round(__m512i *s, const int nv, __m512i rk) {
+#pragma GCC unroll 8
+  for (int j = 0; j < nv; j++) s[j] = _mm512_aesenc_epi128(s[j], rk);
+}
+
+/* The last round with the data at in XORed in through the round key, each
+ * register stored to out as it is done. */
+HWC_INLINE void aes_last(const vaes512_key *K, __m512i *s, const int nv, const uint8_t *in,
+                         uint8_t *out, const int NR) {
+#pragma GCC unroll 8
+  for (int j = 0; j < nv; j++) {
+    __m512i x = _mm512_loadu_si512((const void *)(in + 64 * j));
+    s[j] = _mm512_aesenclast_epi128(s[j], _mm512_xor_si512(K->rk[NR], x));
+    _mm512_storeu_si512((void *)(out + 64 * j), s[j]);
+  }
 }
 
 /* Byte mask for the first min(len, 64) bytes. */
@@ -329,20 +349,10 @@ HWC_INLINE void ctr_body(const vaes512_key *K, const uint8_t ctr[16], const uint
   __m512i c = ctr_init(ctr);
   while (len >= 64 * CTR_NV) {
     __m512i s[CTR_NV];
-    ctr_states(K, c, s, CTR_NV);
-    c = _mm512_add_epi32(c, lane_add(4 * CTR_NV));
+    c = aes_start(K, c, s, CTR_NV);
 #pragma GCC unroll 16
-    for (int r = 1; r < NR; r++) {
-      const __m512i rk = K->rk[r];
-#pragma GCC unroll 8
-      for (int j = 0; j < CTR_NV; j++) s[j] = _mm512_aesenc_epi128(s[j], rk);
-    }
-#pragma GCC unroll 8
-    for (int j = 0; j < CTR_NV; j++) {
-      __m512i x = _mm512_loadu_si512((const void *)(in + 64 * j));
-      s[j] = _mm512_aesenclast_epi128(s[j], _mm512_xor_si512(K->rk[NR], x));
-      _mm512_storeu_si512((void *)(out + 64 * j), s[j]);
-    }
+    for (int r = 1; r < NR; r++) aes_round(s, CTR_NV, K->rk[r]);
+    aes_last(K, s, CTR_NV, in, out, NR);
     in += 64 * CTR_NV;
     out += 64 * CTR_NV;
     len -= 64 * CTR_NV;
@@ -516,21 +526,12 @@ HWC_INLINE void gcm_body(const vaes512_key *K, const uint8_t ctr[16], uint8_t Y[
     __m512i s[NV];
     if (seal) {
       /* First chunk: AES only; its GHASH runs in the next iteration. */
-      ctr_states(K, c, s, NV);
-      c = _mm512_add_epi32(c, lane_add(4 * NV));
+      c = aes_start(K, c, s, NV);
 #pragma GCC unroll 16
-      for (int r = 1; r < NR; r++) {
-        const __m512i rk = K->rk[r];
+      for (int r = 1; r < NR; r++) aes_round(s, NV, K->rk[r]);
+      aes_last(K, s, NV, in, out, NR);
 #pragma GCC unroll 8
-        for (int j = 0; j < NV; j++) s[j] = _mm512_aesenc_epi128(s[j], rk);
-      }
-#pragma GCC unroll 8
-      for (int j = 0; j < NV; j++) {
-        __m512i x = _mm512_loadu_si512((const void *)(in + 64 * j));
-        s[j] = _mm512_aesenclast_epi128(s[j], _mm512_xor_si512(K->rk[NR], x));
-        _mm512_storeu_si512((void *)(out + 64 * j), s[j]);
-        g[j] = _mm512_shuffle_epi8(s[j], bswap);
-      }
+      for (int j = 0; j < NV; j++) g[j] = _mm512_shuffle_epi8(s[j], bswap);
       g[0] = _mm512_xor_si512(g[0], _mm512_zextsi128_si512(y));
       in += CHUNK;
       out += CHUNK;
@@ -543,29 +544,23 @@ HWC_INLINE void gcm_body(const vaes512_key *K, const uint8_t ctr[16], uint8_t Y[
           g[j] = _mm512_shuffle_epi8(_mm512_loadu_si512((const void *)(in + 64 * j)), bswap);
         g[0] = _mm512_xor_si512(g[0], _mm512_zextsi128_si512(y));
       }
-      ctr_states(K, c, s, NV);
-      c = _mm512_add_epi32(c, lane_add(4 * NV));
+      c = aes_start(K, c, s, NV);
       gh_acc4 acc;
       /* Rounds 1 .. NR-1; after odd round r the products of registers r-1
        * and r, after round NV+1 the reduction (NR - 1 >= NV + 1 always). */
 #pragma GCC unroll 16
       for (int r = 1; r < NR; r++) {
-        const __m512i rk = K->rk[r];
-#pragma GCC unroll 8
-        for (int j = 0; j < NV; j++) s[j] = _mm512_aesenc_epi128(s[j], rk);
+        aes_round(s, NV, K->rk[r]);
         if ((r & 1) && r < NV) {
           gmul2(&acc, g[r - 1], g[r], K, hb + 4 * (r - 1), hb + 4 * r, r == 1);
         } else if (r == NV + 1) {
           y = gh_finish4(&acc);
         }
       }
+      aes_last(K, s, NV, in, out, NR);
 #pragma GCC unroll 8
-      for (int j = 0; j < NV; j++) {
-        __m512i x = _mm512_loadu_si512((const void *)(in + 64 * j));
-        s[j] = _mm512_aesenclast_epi128(s[j], _mm512_xor_si512(K->rk[NR], x));
-        _mm512_storeu_si512((void *)(out + 64 * j), s[j]);
+      for (int j = 0; j < NV; j++)
         if (seal) g[j] = _mm512_shuffle_epi8(s[j], bswap);
-      }
       if (seal) g[0] = _mm512_xor_si512(g[0], _mm512_zextsi128_si512(y));
       in += CHUNK;
       out += CHUNK;
