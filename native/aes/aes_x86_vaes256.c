@@ -151,15 +151,9 @@ HWC_INLINE void gh_pair(gacc *a, __m256i da, __m256i db, const vaes256_key *K, c
   __m256i hi = _mm256_xor_si256(_mm256_clmulepi64_epi128(da, ha, 0x11), _mm256_clmulepi64_epi128(db, hb, 0x11));
   __m256i mid = _mm256_xor_si256(_mm256_clmulepi64_epi128(t, K->hk2[p], 0x00),
                                  _mm256_clmulepi64_epi128(t, K->hk2[p], 0x11));
-  if (first) {
-    a->lo = lo;
-    a->hi = hi;
-    a->mid = mid;
-  } else {
-    a->lo = _mm256_xor_si256(a->lo, lo);
-    a->hi = _mm256_xor_si256(a->hi, hi);
-    a->mid = _mm256_xor_si256(a->mid, mid);
-  }
+  a->lo = first ? lo : _mm256_xor_si256(a->lo, lo);
+  a->hi = first ? hi : _mm256_xor_si256(a->hi, hi);
+  a->mid = first ? mid : _mm256_xor_si256(a->mid, mid);
   HWC_OPAQUE(a->lo);
   HWC_OPAQUE(a->mid);
   HWC_OPAQUE(a->hi);
@@ -299,6 +293,15 @@ HWC_INLINE void aes_ctr_vecs(const vaes256_key *K, __m256i c, __m256i *ks, const
   for (int j = 0; j < nv; j++) ks[j] = _mm256_aesenclast_epi128(s[j], K->rk[NR]);
 }
 
+/* Rounds r and r + 1 of the 8 vectors, then the products of pair p of the
+ * chunk at gp. */
+HWC_INLINE void rounds2_pair(gacc *acc, const vaes256_key *K, __m256i s[8], const int r,
+                             const uint8_t *gp, __m128i Y, const int p, const int first) {
+  aes_round(s, 8, K->rk[r]);
+  aes_round(s, 8, K->rk[r + 1]);
+  gh_chunk_pair(acc, K, gp, Y, p, first);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Kernels                                                                  */
 /* ------------------------------------------------------------------------ */
@@ -397,19 +400,14 @@ HWC_INLINE void gcm_body(const vaes256_key *K, const uint8_t ctr[16], uint8_t Yb
     while (len >= 256) {
       if (!seal) gp = in;
       gacc acc;
+      /* Two rounds, then a pair's products; the pair that carries Y goes
+       * last. (Written as one loop over the rounds, gcc schedules this
+       * ~6% slower.) */
       c = aes_start(K, c, s, 8);
-      aes_round(s, 8, K->rk[1]);
-      aes_round(s, 8, K->rk[2]);
-      gh_chunk_pair(&acc, K, gp, Y, 1, 1);
-      aes_round(s, 8, K->rk[3]);
-      aes_round(s, 8, K->rk[4]);
-      gh_chunk_pair(&acc, K, gp, Y, 2, 0);
-      aes_round(s, 8, K->rk[5]);
-      aes_round(s, 8, K->rk[6]);
-      gh_chunk_pair(&acc, K, gp, Y, 3, 0);
-      aes_round(s, 8, K->rk[7]);
-      aes_round(s, 8, K->rk[8]);
-      gh_chunk_pair(&acc, K, gp, Y, 0, 0);
+      rounds2_pair(&acc, K, s, 1, gp, Y, 1, 1);
+      rounds2_pair(&acc, K, s, 3, gp, Y, 2, 0);
+      rounds2_pair(&acc, K, s, 5, gp, Y, 3, 0);
+      rounds2_pair(&acc, K, s, 7, gp, Y, 0, 0);
       aes_round(s, 8, K->rk[9]);
       Y = gacc_finish(&acc);
 #pragma GCC unroll 4

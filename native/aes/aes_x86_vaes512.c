@@ -337,6 +337,53 @@ static void vaes512_encrypt_block(const hwc_aes_key *k, const uint8_t in[16], ui
 /* CTR                                                                      */
 /* ------------------------------------------------------------------------ */
 
+/* Tail of CTR (hash = 0) or of GCM seal/open (hash = 1): 0 < len < 512
+ * bytes, two registers at a time, the second one masked, then at most one
+ * masked register; with hash, one reduction at the end. The masked load
+ * zero-fills past the end, which is GHASH's padding. */
+HWC_INLINE __m128i tail(const vaes512_key *K, __m512i c, __m128i y, const uint8_t *in,
+                        uint8_t *out, size_t len, const int NR, const int hash, const int seal) {
+  const __m512i bswap = bswap_mask512();
+  size_t m = (len + 15) / 16;
+  size_t hi_ = HPOW_MAX - m;
+  gh_acc4 acc;
+  acc.lo = acc.mid = acc.hi = _mm512_setzero_si512();
+  __m512i yz = _mm512_zextsi128_si512(y);
+  tail_ctr t = tail_ctr_init(c);
+  while (len > 64) {
+    __mmask64 m1 = len_mask(len - 64);
+    __m512i x0 = _mm512_loadu_si512((const void *)in);
+    __m512i x1 = _mm512_maskz_loadu_epi8(m1, (const void *)(in + 64));
+    __m512i o0 = x0, o1 = x1;
+    __m512i b0 = tail_ctr_next(&t);
+    __m512i b1 = tail_ctr_next(&t);
+    aes_zmm2_xor(K, b0, b1, &o0, &o1, NR);
+    _mm512_storeu_si512((void *)out, o0);
+    _mm512_mask_storeu_epi8((void *)(out + 64), m1, o1);
+    __m512i g0 = seal ? o0 : x0;
+    __m512i g1 = seal ? _mm512_maskz_mov_epi8(m1, o1) : x1;
+    g0 = _mm512_xor_si512(_mm512_shuffle_epi8(g0, bswap), yz);
+    g1 = _mm512_shuffle_epi8(g1, bswap);
+    yz = _mm512_setzero_si512();
+    if (hash) gmul2(&acc, g0, g1, K, hi_, hi_ + 4, 0);
+    hi_ += 8;
+    size_t n = len < 128 ? len : 128;
+    in += n;
+    out += n;
+    len -= n;
+  }
+  if (len) {
+    __mmask64 mk = len_mask(len);
+    __m512i x = _mm512_maskz_loadu_epi8(mk, (const void *)in);
+    __m512i o = aes_zmm_xor(K, tail_ctr_next(&t), x, NR);
+    _mm512_mask_storeu_epi8((void *)out, mk, o);
+    __m512i g = seal ? _mm512_maskz_mov_epi8(mk, o) : x;
+    g = _mm512_xor_si512(_mm512_shuffle_epi8(g, bswap), yz);
+    if (hash) gmul(&acc, g, K, hi_, 0);
+  }
+  return hash ? gh_finish4(&acc) : y;
+}
+
 HWC_INLINE void ctr_body(const vaes512_key *K, const uint8_t ctr[16], const uint8_t *in,
                          uint8_t *out, size_t len, const int NR) {
   if (len <= 16) {
@@ -357,29 +404,7 @@ HWC_INLINE void ctr_body(const vaes512_key *K, const uint8_t ctr[16], const uint
     out += 64 * CTR_NV;
     len -= 64 * CTR_NV;
   }
-  if (len == 0) return;
-  /* Tail (< 64 * CTR_NV bytes): two registers at a time, the second one
-   * masked, then at most one masked register. */
-  tail_ctr t = tail_ctr_init(c);
-  while (len > 64) {
-    __mmask64 m1 = len_mask(len - 64);
-    __m512i x0 = _mm512_loadu_si512((const void *)in);
-    __m512i x1 = _mm512_maskz_loadu_epi8(m1, (const void *)(in + 64));
-    __m512i b0 = tail_ctr_next(&t);
-    __m512i b1 = tail_ctr_next(&t);
-    aes_zmm2_xor(K, b0, b1, &x0, &x1, NR);
-    _mm512_storeu_si512((void *)out, x0);
-    _mm512_mask_storeu_epi8((void *)(out + 64), m1, x1);
-    size_t n = len < 128 ? len : 128;
-    in += n;
-    out += n;
-    len -= n;
-  }
-  if (len) {
-    __mmask64 m = len_mask(len);
-    __m512i x = _mm512_maskz_loadu_epi8(m, (const void *)in);
-    _mm512_mask_storeu_epi8((void *)out, m, aes_zmm_xor(K, tail_ctr_next(&t), x, NR));
-  }
+  if (len) (void)tail(K, c, _mm_setzero_si128(), in, out, len, NR, 0, 0);
 }
 
 static void vaes512_ctr32(const hwc_aes_key *k, const uint8_t ctr[16], const uint8_t *in,
@@ -452,51 +477,6 @@ static void vaes512_ghash(const hwc_aes_key *k, uint8_t Y[16], const uint8_t *da
 /* ------------------------------------------------------------------------ */
 /* GCM                                                                      */
 /* ------------------------------------------------------------------------ */
-
-/* Tail of seal/open: 0 < len < 64 * GCM_NV bytes (at most 4 * GCM_NV
- * blocks), two registers at a time with masks, one reduction at the end. */
-HWC_INLINE __m128i gcm_tail(const vaes512_key *K, __m512i c, __m128i y, const uint8_t *in,
-                            uint8_t *out, size_t len, const int NR, const int seal) {
-  const __m512i bswap = bswap_mask512();
-  size_t m = (len + 15) / 16;
-  size_t hi_ = HPOW_MAX - m;
-  gh_acc4 acc;
-  acc.lo = acc.mid = acc.hi = _mm512_setzero_si512();
-  __m512i yz = _mm512_zextsi128_si512(y);
-  tail_ctr t = tail_ctr_init(c);
-  while (len > 64) {
-    __mmask64 m1 = len_mask(len - 64);
-    __m512i x0 = _mm512_loadu_si512((const void *)in);
-    __m512i x1 = _mm512_maskz_loadu_epi8(m1, (const void *)(in + 64));
-    __m512i o0 = x0, o1 = x1;
-    __m512i b0 = tail_ctr_next(&t);
-    __m512i b1 = tail_ctr_next(&t);
-    aes_zmm2_xor(K, b0, b1, &o0, &o1, NR);
-    _mm512_storeu_si512((void *)out, o0);
-    _mm512_mask_storeu_epi8((void *)(out + 64), m1, o1);
-    __m512i g0 = seal ? o0 : x0;
-    __m512i g1 = seal ? _mm512_maskz_mov_epi8(m1, o1) : x1;
-    g0 = _mm512_xor_si512(_mm512_shuffle_epi8(g0, bswap), yz);
-    g1 = _mm512_shuffle_epi8(g1, bswap);
-    yz = _mm512_setzero_si512();
-    gmul2(&acc, g0, g1, K, hi_, hi_ + 4, 0);
-    hi_ += 8;
-    size_t n = len < 128 ? len : 128;
-    in += n;
-    out += n;
-    len -= n;
-  }
-  if (len) {
-    __mmask64 mk = len_mask(len);
-    __m512i x = _mm512_maskz_loadu_epi8(mk, (const void *)in);
-    __m512i o = aes_zmm_xor(K, tail_ctr_next(&t), x, NR);
-    _mm512_mask_storeu_epi8((void *)out, mk, o);
-    __m512i g = seal ? _mm512_maskz_mov_epi8(mk, o) : x;
-    g = _mm512_xor_si512(_mm512_shuffle_epi8(g, bswap), yz);
-    gmul(&acc, g, K, hi_, 0);
-  }
-  return gh_finish4(&acc);
-}
 
 /*
  * Main loop shared by seal (seal = 1) and open (seal = 0); NR and seal are
@@ -574,7 +554,7 @@ HWC_INLINE void gcm_body(const vaes512_key *K, const uint8_t ctr[16], uint8_t Y[
       y = gh_finish4(&acc);
     }
   }
-  if (len) y = gcm_tail(K, c, y, in, out, len, NR, seal);
+  if (len) y = tail(K, c, y, in, out, len, NR, 1, seal);
   x86_storeu(Y, x86_bswap(y));
 }
 

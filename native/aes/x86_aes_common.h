@@ -219,15 +219,9 @@ HWC_INLINE void gh_mul_acc(gh_acc *a, __m128i x, __m128i h, __m128i hk, const in
   const __m128i lo = _mm_clmulepi64_si128(x, h, 0x00);
   const __m128i hi = _mm_clmulepi64_si128(x, h, 0x11);
   const __m128i mid = _mm_clmulepi64_si128(gh_kara(x), hk, 0x00);
-  if (first) {
-    a->lo = lo;
-    a->mid = mid;
-    a->hi = hi;
-  } else {
-    a->lo = _mm_xor_si128(a->lo, lo);
-    a->mid = _mm_xor_si128(a->mid, mid);
-    a->hi = _mm_xor_si128(a->hi, hi);
-  }
+  a->lo = first ? lo : _mm_xor_si128(a->lo, lo);
+  a->mid = first ? mid : _mm_xor_si128(a->mid, mid);
+  a->hi = first ? hi : _mm_xor_si128(a->hi, hi);
   HWC_OPAQUE(a->lo);
   HWC_OPAQUE(a->mid);
   HWC_OPAQUE(a->hi);
