@@ -26,12 +26,14 @@
  * 2 multiplies = 52 cycles of that pipe against 40 cycles of AES-128, and
  * saving a quarter of the multiplies is worth the extra shuffle and XOR.
  *
- * Width: vaes512 shares the header's xmm blocks with this file but not one
- * width-generic body. Its loop leans on AVX-512 (VPTERNLOGQ three-way sums,
- * opmask loads and stores for every tail), which AVX2 has no equivalent
- * for (tails here use vpmaskmovd plus byte stores), and this loop's packed
- * hk2 pairs save a shuffle the zmm loop does not need; one body over both
- * widths would add instructions to one of the hot loops.
+ * Width: this file and vaes512 have the same structure under the same
+ * names (aes_start/aes_round/aes_last, ctr_body, gcm_body(seal), one tail
+ * for CTR and GCM) and share the header's xmm blocks, but not one
+ * width-generic body: the zmm loop leans on AVX-512 (VPTERNLOGQ three-way
+ * sums, opmask loads and stores for every tail), which AVX2 lacks (tails
+ * here use vpmaskmovd plus byte stores), and this loop's packed hk2 pairs
+ * save a shuffle the zmm loop does not need; one body over both widths
+ * would add instructions to one of the hot loops.
  *
  * Loop shape
  * ----------

@@ -13,12 +13,16 @@
  * header's highest-first layout with 32 powers and four zero entries after
  * H^1, so a short final register may read past H^1 harmlessly.
  *
- * vaes256 and this file share the xmm-level blocks of the header but not
- * one width-generic body: the zmm loop leans on AVX-512 (VPTERNLOGQ three-
- * way sums, opmask loads and stores for every tail), which the ymm file
- * has no equivalent for, and the ymm loop packs its Karatsuba halves per
- * vector pair to save a shuffle the zmm loop does not need. A body written
- * once over both would cost one of them instructions in its hot loop.
+ * Width: vaes256 and this file have the same structure under the same
+ * names (aes_start/aes_round/aes_last, ctr_body, gcm_body(seal), one tail
+ * for CTR and GCM with hash/seal flags, gcm_short's whole-message body)
+ * and share the header's xmm blocks, but each writes its loops for its own
+ * width: the zmm loop leans on AVX-512 (VPTERNLOGQ three-way sums, opmask
+ * loads and stores for every tail), which the ymm file has no equivalent
+ * for, and the ymm loop packs its Karatsuba halves per vector pair to save
+ * a shuffle the zmm loop does not need. A body written once over both
+ * would cost one of them instructions in its hot loop, and both loops are
+ * sensitive to gcc's scheduling (a few percent from reordering alone).
  *
  * Why the loops look the way they do
  * -----------------------------------
