@@ -473,7 +473,7 @@ HWC_INLINE __m128i ghash_short(const vaes512_key *K, __m128i y, const uint8_t *p
 static void vaes512_ghash(const hwc_aes_key *k, uint8_t Y[16], const uint8_t *data, size_t len) {
   const vaes512_key *K = HWC_KEY_STATE(vaes512_key, k);
   if (len == 0) return;
-  __m128i y = x86_ctr_le(Y);
+  __m128i y = x86_bswap(x86_loadu(Y));
   if (len <= 16) {
     __m128i x = _mm_maskz_loadu_epi8((__mmask16)len_mask(len), (const void *)data);
     y = gh_mul_h1(K, y, x86_bswap(x));
@@ -518,12 +518,12 @@ HWC_INLINE void gcm_body(const vaes512_key *K, const uint8_t ctr[16], uint8_t Y[
     __m128i o = aes_xmm_xor(K, _mm_loadu_si128((const __m128i *)ctr), x, NR);
     _mm_mask_storeu_epi8((void *)out, mk, o);
     __m128i g = seal ? _mm_maskz_mov_epi8(mk, o) : x;
-    x86_storeu(Y, x86_bswap(gh_mul_h1(K, x86_ctr_le(Y), x86_bswap(g))));
+    x86_storeu(Y, x86_bswap(gh_mul_h1(K, x86_bswap(x86_loadu(Y)), x86_bswap(g))));
     return;
   }
   const __m512i bswap = bswap_mask512();
   __m512i c = ctr_init(ctr);
-  __m128i y = x86_ctr_le(Y);
+  __m128i y = x86_bswap(x86_loadu(Y));
   const int hb = HPOW_MAX - 4 * NV; /* first power index of a chunk */
 
   if (len >= CHUNK) {
