@@ -33,6 +33,8 @@
         "native/modes/ctr.c",
         "native/modes/hash.c",
         "native/modes/hmac.c",
+        "native/modes/kdf.c",
+        "native/modes/hash_block.c",
         "native/aes/aes_soft_ct64.c",
         "native/sha/sha1_soft.c",
         "native/sha/sha256_soft.c",

@@ -230,6 +230,11 @@ const hwc_sha512_impl *hwc_sha512_soft_get(void);
 const hwc_sha512_impl *hwc_sha512_x86_avx2_get(void);
 const hwc_sha512_impl *hwc_sha512_arm64_ce_get(void);
 
+/* Compresses n whole blocks into c->state with c's backend; the byte
+ * count and the buffer are not touched (native/modes/hash_block.c, for
+ * the PBKDF2 loop in kdf.c). c must be initialised. */
+void hwc_hash_ctx_compress(hwc_hash_ctx *c, const uint8_t *blocks, size_t n);
+
 /* ------------------------------------------------------------------------ */
 /* Dispatch (dispatch.c)                                                    */
 /* ------------------------------------------------------------------------ */
