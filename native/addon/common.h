@@ -250,5 +250,6 @@ napi_value NewCreateAesKeyFn(napi_env env, Arena *arena);
 napi_value NewHashArenaFn(napi_env env, Arena *arena);
 napi_value NewKeyOpFn(napi_env env);
 bool InitHash(napi_env env, napi_value exports);
+bool InitKdf(napi_env env, napi_value exports);  // kdf.cc
 
 }  // namespace hwcrypt
