@@ -9,7 +9,7 @@ const numOrNull = (description: string) => ({ type: ['number', 'null'], descript
 const str = (description: string) => ({ type: 'string', description });
 const strOrNull = (description: string) => ({ type: ['string', 'null'], description });
 
-const DIRECTIONS = ['seal', 'open', 'encrypt', 'hash', 'mac'];
+const DIRECTIONS = ['seal', 'open', 'encrypt', 'hash', 'mac', 'derive'];
 const CYCLE_SOURCES = ['pmu', 'tsc', 'none'];
 
 export const BENCH_SCHEMA = {
