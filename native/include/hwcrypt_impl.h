@@ -234,6 +234,12 @@ const hwc_sha512_impl *hwc_sha512_arm64_ce_get(void);
  * count and the buffer are not touched (native/modes/hash_block.c, for
  * the PBKDF2 loop in kdf.c). c must be initialised. */
 void hwc_hash_ctx_compress(hwc_hash_ctx *c, const uint8_t *blocks, size_t n);
+/* PBKDF2-HMAC-SHA-256 (sha224: SHA-224) U_2..U_c on SHA-NI, states in
+ * registers (native/sha/sha256_x86_shani_pbkdf2.c): istate/ostate are the
+ * HMAC pad states, t holds U_1 in state words on entry and T on return.
+ * Only for a PRF on the "shani" backend; returns 0 where not compiled in. */
+int hwc_sha256_x86_shani_pbkdf2(const uint32_t istate[8], const uint32_t ostate[8], uint32_t t[8],
+                                uint32_t iterations, int sha224);
 
 /* ------------------------------------------------------------------------ */
 /* Dispatch (dispatch.c)                                                    */

@@ -26,6 +26,10 @@
  *     and that result is U_j, written back into the same block for the
  *     next iteration and XORed into T in native word order.
  *
+ * For SHA-256/224 on the shani backend the same loop runs inside
+ * native/sha/sha256_x86_shani_pbkdf2.c with the states in registers
+ * (no block in memory, no byte swaps, no call per compression).
+ *
  * Output blocks T_1, T_2, ... are computed one after another (no 2-way
  * interleaving: the backends' compress entry points take one state).
  *
@@ -135,12 +139,16 @@ static HWC_NOINLINE void pbkdf2_blocks(const hwc_hmac_ctx *prf, const uint8_t *s
   const size_t dl = hwc_hash_digest_len(alg), bl = hwc_hash_block_len(alg);
   const int wide = hwc_hash_family(alg) == HWC_FAMILY_SHA512;
   const size_t words = wide ? dl / 8 : dl / 4;
+  /* SHA-256/224 on SHA-NI: the loop with the states in registers. */
+  const char *backend = hwc_hash_backend(&prf->inner);
+  const int shani = hwc_hash_family(alg) == HWC_FAMILY_SHA256 && backend && strcmp(backend, "shani") == 0;
   pbkdf2_run r;
   hwc_hmac_ctx c;
 
   /* The fixed tail of every loop hash: 0x80, zeros, the bit length of
    * pad block + digest in the last 8 bytes (the 16-byte length field of
    * SHA-512 has a zero high half). */
+  memset(&r.t, 0, sizeof(r.t));
   memset(r.blk, 0, sizeof(r.blk));
   r.blk[dl] = 0x80;
   hwc_store_be64(r.blk + bl - 8, (uint64_t)(bl + dl) * 8);
@@ -162,7 +170,8 @@ static HWC_NOINLINE void pbkdf2_blocks(const hwc_hmac_ctx *prf, const uint8_t *s
 
     if (wide)
       iterate(&r, prf, words, iterations, 1);
-    else
+    else if (!shani || !hwc_sha256_x86_shani_pbkdf2(prf->inner.state.s32, prf->outer.state.s32, r.t.s32,
+                                                     iterations, alg == HWC_SHA224))
       iterate(&r, prf, words, iterations, 0);
 
     if (wide)
