@@ -30,16 +30,6 @@
 namespace hwcrypt {
 namespace {
 
-bool GetKdfAlg(napi_env env, napi_value v, hwc_hash_alg *alg) {
-  uint32_t a = HWC_HASH_COUNT;
-  if (napi_get_value_uint32(env, v, &a) != napi_ok || a >= (uint32_t)HWC_HASH_COUNT) {
-    ThrowRange(env, "hash: unknown hash");
-    return false;
-  }
-  *alg = (hwc_hash_alg)a;
-  return true;
-}
-
 // A whole number in [lo, hi] (src/kdf.ts gives the JS message; this is
 // the addon's own guard).
 bool GetCount(napi_env env, napi_value v, const char *what, double lo, double hi, double *out) {
@@ -56,12 +46,7 @@ constexpr double kMaxLength = 2147483647.0;     // 2^31 - 1, as node:crypto
 constexpr double kMaxIterations = 4294967295.0;  // the C API's uint32_t
 
 bool GetOut(napi_env env, napi_value v, size_t need, Bytes *out) {
-  if (!GetBytes(env, v, "out", out)) return false;
-  if (out->len < need) {
-    ThrowRange(env, "out: too small");
-    return false;
-  }
-  return true;
+  return GetBytes(env, v, "out", out) && CheckOut(env, *out, need);
 }
 
 // hkdf(alg, ikm, salt, info, length, out)
@@ -70,7 +55,7 @@ napi_value Hkdf(napi_env env, napi_callback_info info) {
   hwc_hash_alg alg;
   Bytes ikm, salt, inf, out;
   double len = 0;
-  if (!Args(env, info, argv, 6, "hkdf") || !GetKdfAlg(env, argv[0], &alg) || !GetBytes(env, argv[1], "ikm", &ikm) ||
+  if (!Args(env, info, argv, 6, "hkdf") || !GetAlg(env, argv[0], &alg, "hash") || !GetBytes(env, argv[1], "ikm", &ikm) ||
       !GetBytes(env, argv[2], "salt", &salt) || !GetBytes(env, argv[3], "info", &inf) ||
       !GetCount(env, argv[4], "length", 0, HWC_HKDF_MAX_BLOCKS * HWC_HASH_MAX_DIGEST, &len) ||
       !GetOut(env, argv[5], (size_t)len, &out))
@@ -86,7 +71,7 @@ napi_value Pbkdf2(napi_env env, napi_callback_info info) {
   hwc_hash_alg alg;
   Bytes pw, salt, out;
   double iterations = 0, len = 0;
-  if (!Args(env, info, argv, 6, "pbkdf2") || !GetKdfAlg(env, argv[0], &alg) ||
+  if (!Args(env, info, argv, 6, "pbkdf2") || !GetAlg(env, argv[0], &alg, "hash") ||
       !GetBytes(env, argv[1], "password", &pw) || !GetBytes(env, argv[2], "salt", &salt) ||
       !GetCount(env, argv[3], "iterations", 1, kMaxIterations, &iterations) ||
       !GetCount(env, argv[4], "length", 0, kMaxLength, &len) || !GetOut(env, argv[5], (size_t)len, &out))
@@ -158,7 +143,7 @@ napi_value Pbkdf2Async(napi_env env, napi_callback_info info) {
   hwc_hash_alg alg;
   Bytes pw, salt;
   double iterations = 0, len = 0;
-  if (!Args(env, info, argv, 5, "pbkdf2Async") || !GetKdfAlg(env, argv[0], &alg) ||
+  if (!Args(env, info, argv, 5, "pbkdf2Async") || !GetAlg(env, argv[0], &alg, "hash") ||
       !GetBytes(env, argv[1], "password", &pw) || !GetBytes(env, argv[2], "salt", &salt) ||
       !GetCount(env, argv[3], "iterations", 1, kMaxIterations, &iterations) ||
       !GetCount(env, argv[4], "length", 0, kMaxLength, &len))

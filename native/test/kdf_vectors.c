@@ -194,28 +194,19 @@ static void pbkdf2_case(const t_run *run, t_group *g, hwc_hash_alg alg, const tj
   free(pw), free(salt), free(dk);
 }
 
-static void pbkdf2_rfc(const t_run *run, hwc_hash_alg alg, const char *backend, const char *rel) {
+/* RFC files: tests[] with iterations and testCase; Wycheproof:
+ * testGroups[].tests[] with iterationCount and tcId. */
+static void pbkdf2_file(const t_run *run, hwc_hash_alg alg, const char *backend, const char *rel) {
   t_group g;
   kdf_file f;
   t_group_begin(&g, hwc_hash_family(alg), backend, "pbkdf2", rel);
   if (kdf_load(run, &g, rel, &f)) {
-    const tj_node *tests = tj_get(f.json, "tests");
+    const tj_node *tests = tj_get(f.json, "tests"), *groups = tj_get(f.json, "testGroups");
     for (const tj_node *t = tests ? tests->child : NULL; t; t = t->next)
       pbkdf2_case(run, &g, alg, t, "iterations", "testCase");
-    kdf_free(&f);
-  }
-  t_group_end(&g);
-}
-
-static void pbkdf2_wycheproof(const t_run *run, hwc_hash_alg alg, const char *backend, const char *rel) {
-  t_group g;
-  kdf_file f;
-  t_group_begin(&g, hwc_hash_family(alg), backend, "pbkdf2", rel);
-  if (kdf_load(run, &g, rel, &f)) {
-    const tj_node *groups = tj_get(f.json, "testGroups");
     for (const tj_node *tg = groups ? groups->child : NULL; tg; tg = tg->next) {
-      const tj_node *tests = tj_get(tg, "tests");
-      for (const tj_node *t = tests ? tests->child : NULL; t; t = t->next)
+      const tj_node *gt = tj_get(tg, "tests");
+      for (const tj_node *t = gt ? gt->child : NULL; t; t = t->next)
         pbkdf2_case(run, &g, alg, t, "iterationCount", "tcId");
     }
     kdf_free(&f);
@@ -273,12 +264,12 @@ void t_run_kdf(const t_run *run) {
              "the PRF did not use %s", b);
       t_group_end(&g);
       if (f != HWC_FAMILY_SHA512) hkdf_rfc(run, (hwc_family)f, b);
-      if (f == HWC_FAMILY_SHA1) pbkdf2_rfc(run, HWC_SHA1, b, "rfc/rfc6070_pbkdf2_hmac_sha1.json");
-      if (f == HWC_FAMILY_SHA256) pbkdf2_rfc(run, HWC_SHA256, b, "rfc/rfc7914_pbkdf2_hmac_sha256.json");
+      if (f == HWC_FAMILY_SHA1) pbkdf2_file(run, HWC_SHA1, b, "rfc/rfc6070_pbkdf2_hmac_sha1.json");
+      if (f == HWC_FAMILY_SHA256) pbkdf2_file(run, HWC_SHA256, b, "rfc/rfc7914_pbkdf2_hmac_sha256.json");
       for (int a = 0; a < HWC_HASH_COUNT; a++) {
         if ((int)hwc_hash_family((hwc_hash_alg)a) != f) continue;
         if (hkdf_files[a]) hkdf_wycheproof(run, (hwc_hash_alg)a, b, hkdf_files[a]);
-        if (pbkdf2_files[a]) pbkdf2_wycheproof(run, (hwc_hash_alg)a, b, pbkdf2_files[a]);
+        if (pbkdf2_files[a]) pbkdf2_file(run, (hwc_hash_alg)a, b, pbkdf2_files[a]);
         if (run->diff_level && strcmp(b, "soft") != 0 && run->soft_available[f])
           kdf_differential(run, (hwc_hash_alg)a, b);
       }
