@@ -23,6 +23,11 @@ const nativeHkdf = native.hkdf;
 const nativePbkdf2 = native.pbkdf2;
 const nativePbkdf2Async = native.pbkdf2Async;
 
+/*
+ * A string argument is encoded into a Buffer made here (small ones are
+ * carved from Node's shared pool); the secret ones (ikm, password) are
+ * zeroed as soon as the native call has read them.
+ */
 function bytes(value: unknown, name: string): Uint8Array {
   if (value instanceof Uint8Array) return value;
   if (typeof value === 'string') return Buffer.from(value, 'utf8');
@@ -68,7 +73,11 @@ export function hkdf(hash: HashName, ikm: KdfInput, salt: KdfInput, info: KdfInp
   const s = bytes(salt, 'salt');
   const i = bytes(info, 'info');
   const n = count(length, 'length', 0, 255 * alg.outputLen);
-  return derive(n, (out) => nativeHkdf(alg.id, k, s, i, n, out));
+  try {
+    return derive(n, (out) => nativeHkdf(alg.id, k, s, i, n, out));
+  } finally {
+    if (k !== ikm) k.fill(0);
+  }
 }
 
 interface Pbkdf2Args {
@@ -98,7 +107,11 @@ function pbkdf2Args(hash: unknown, password: unknown, salt: unknown, iterations:
  */
 export function pbkdf2(hash: HashName, password: KdfInput, salt: KdfInput, iterations: number, length: number): Uint8Array {
   const a = pbkdf2Args(hash, password, salt, iterations, length);
-  return derive(a.length, (out) => nativePbkdf2(a.id, a.password, a.salt, a.iterations, a.length, out));
+  try {
+    return derive(a.length, (out) => nativePbkdf2(a.id, a.password, a.salt, a.iterations, a.length, out));
+  } finally {
+    if (a.password !== password) a.password.fill(0);
+  }
 }
 
 /**
@@ -116,10 +129,13 @@ export function pbkdf2Async(
   iterations: number,
   length: number,
 ): Promise<Uint8Array> {
+  let a: Pbkdf2Args | undefined;
   try {
-    const a = pbkdf2Args(hash, password, salt, iterations, length);
-    return nativePbkdf2Async(a.id, a.password, a.salt, a.iterations, a.length);
+    a = pbkdf2Args(hash, password, salt, iterations, length);
+    return nativePbkdf2Async(a.id, a.password, a.salt, a.iterations, a.length); // the password is keyed by now
   } catch (e) {
     return Promise.reject(e);
+  } finally {
+    if (a && a.password !== password) a.password.fill(0);
   }
 }
