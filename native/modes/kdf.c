@@ -30,8 +30,11 @@
  * native/sha/sha256_x86_shani_pbkdf2.c with the states in registers
  * (no block in memory, no byte swaps, no call per compression).
  *
- * Output blocks T_1, T_2, ... are computed one after another (no 2-way
- * interleaving: the backends' compress entry points take one state).
+ * Output blocks T_1, T_2, ... are computed one after another, except on
+ * shani, where two blocks run side by side (two independent chains in the
+ * out-of-order window): a 64-byte PBKDF2-HMAC-SHA-256 output costs about
+ * as much as a 32-byte one. The other backends' compress entry points take
+ * one state, so there the blocks stay sequential.
  *
  * Constant time: branches and loop bounds depend on lengths, the block
  * index and the iteration count only (all public). The password, salt,
@@ -103,7 +106,7 @@ typedef struct pbkdf2_run {
   hwc_hash_ctx w;                 /* working context: the PRF's backend, state overwritten per hash */
   uint8_t blk[HWC_HASH_MAX_BLOCK]; /* U (digest_len bytes) || fixed padding */
   union {
-    uint32_t s32[16];
+    uint32_t s32[16]; /* shani: two lanes of 8 words (T_i, T_i+1) */
     uint64_t s64[8];
   } t;                            /* T_i in native state words */
   uint8_t u1[HWC_HASH_MAX_DIGEST];
@@ -155,32 +158,42 @@ static HWC_NOINLINE void pbkdf2_blocks(const hwc_hmac_ctx *prf, const uint8_t *s
   r.w = prf->inner; /* backend and algorithm of the PRF */
 
   size_t done = 0;
-  for (uint32_t i = 1; done < out_len; i++) {
-    uint8_t be[4];
-    hwc_store_be32(be, i);
-    c = *prf;
-    if (salt_len) hwc_hmac_update(&c, salt, salt_len);
-    hwc_hmac_update(&c, be, 4);
-    hwc_hmac_final(&c, r.u1); /* U_1; wipes c */
-    memcpy(r.blk, r.u1, dl);
-    if (wide)
-      for (size_t k = 0; k < words; k++) r.t.s64[k] = hwc_load_be64(r.u1 + 8 * k);
-    else
-      for (size_t k = 0; k < words; k++) r.t.s32[k] = hwc_load_be32(r.u1 + 4 * k);
+  for (uint32_t i = 1; done < out_len;) {
+    /* shani runs two output blocks side by side when two are left: two
+     * independent chains fill the sha256rnds2 latency of each other. */
+    const size_t lanes = shani && out_len - done > dl ? 2 : 1;
+    for (size_t l = 0; l < lanes; l++) {
+      uint8_t be[4];
+      hwc_store_be32(be, i + (uint32_t)l);
+      c = *prf;
+      if (salt_len) hwc_hmac_update(&c, salt, salt_len);
+      hwc_hmac_update(&c, be, 4);
+      hwc_hmac_final(&c, r.u1); /* U_1; wipes c */
+      if (wide)
+        for (size_t k = 0; k < words; k++) r.t.s64[k] = hwc_load_be64(r.u1 + 8 * k);
+      else
+        for (size_t k = 0; k < words; k++) r.t.s32[8 * l + k] = hwc_load_be32(r.u1 + 4 * k);
+    }
+    memcpy(r.blk, r.u1, dl); /* the generic loop's U (one lane) */
 
     if (wide)
       iterate(&r, prf, words, iterations, 1);
-    else if (!shani || !hwc_sha256_x86_shani_pbkdf2(prf->inner.state.s32, prf->outer.state.s32, r.t.s32,
-                                                     iterations, alg == HWC_SHA224))
+    else if (!shani)
       iterate(&r, prf, words, iterations, 0);
+    else /* x86-64 only: the "shani" backend exists nowhere else */
+      hwc_sha256_x86_shani_pbkdf2(prf->inner.state.s32, prf->outer.state.s32, r.t.s32, lanes, iterations,
+                                  alg == HWC_SHA224);
 
-    if (wide)
-      for (size_t k = 0; k < words; k++) hwc_store_be64(r.u1 + 8 * k, r.t.s64[k]);
-    else
-      for (size_t k = 0; k < words; k++) hwc_store_be32(r.u1 + 4 * k, r.t.s32[k]);
-    const size_t n = out_len - done < dl ? out_len - done : dl;
-    memcpy(out + done, r.u1, n);
-    done += n;
+    for (size_t l = 0; l < lanes; l++) {
+      if (wide)
+        for (size_t k = 0; k < words; k++) hwc_store_be64(r.u1 + 8 * k, r.t.s64[k]);
+      else
+        for (size_t k = 0; k < words; k++) hwc_store_be32(r.u1 + 4 * k, r.t.s32[8 * l + k]);
+      const size_t n = out_len - done < dl ? out_len - done : dl;
+      memcpy(out + done, r.u1, n);
+      done += n;
+    }
+    i += (uint32_t)lanes;
   }
   hwc_wipe(&r, sizeof(r));
   hwc_wipe(&c, sizeof(c));

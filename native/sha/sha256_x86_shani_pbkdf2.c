@@ -23,7 +23,10 @@
  *     memory, so skipping memory skips the byte swaps too;
  *   - W8..W15 are the fixed padding of a 64 + HashLen byte message, two
  *     constant registers (SHA-224: W7 is the 0x80 word, blended in);
- *   - T accumulates in two registers, XORed with each outer digest.
+ *   - T accumulates in two registers, XORed with each outer digest;
+ *   - two output blocks (lanes) can run side by side: independent chains
+ *     that the out-of-order core overlaps, so T_1 and T_2 together take
+ *     about the time of one.
  * The round group (QROUND) and the word-order conversions are those of
  * sha256_x86_shani.c.
  *
@@ -92,47 +95,137 @@ HWC_INLINE void to_words(__m128i abef, __m128i cdgh, __m128i *dcba, __m128i *hgf
   *hgfe = _mm_alignr_epi8(dchg, feba, 8);
 }
 
-/* sha224: W7 is the 0x80 word (the digest is 7 words), so lane 3 of the
- * second message register is replaced. A constant at each call site. */
-HWC_INLINE void iterate(const uint32_t istate[8], const uint32_t ostate[8], uint32_t t[8], uint32_t iterations,
-                        int sha224) {
+/* The padding of a (64 + HashLen)-byte message after the digest words:
+ * W7 (SHA-224) or W8 (SHA-256) is the 0x80 word, W15 the bit length. */
+typedef struct pad_words {
+  __m128i w7, m2, m3;
+} pad_words;
+
+/* Next message: the digest words; SHA-224 (7 words) gets its 0x80 word in
+ * lane 3 of the second register. sha224 is a constant at each call site. */
+HWC_INLINE __m128i msg_hi(__m128i u1, const pad_words *p, int sha224) {
+  return sha224 ? _mm_blend_epi16(u1, p->w7, 0xc0) : u1;
+}
+
+/* Two compressions of independent messages from the same state, round
+ * group by round group, so the two sha256rnds2 chains are interleaved in
+ * the instruction stream (left to the out-of-order core, two whole
+ * compressions in sequence overlapped only ~25 %). */
+typedef struct lane {
+  __m128i m0, m1, m2, m3, abef, cdgh;
+} lane;
+
+HWC_INLINE void compress2(__m128i iabef, __m128i icdgh, lane *x, lane *y) {
+  x->abef = y->abef = iabef;
+  x->cdgh = y->cdgh = icdgh;
+#define Q2(q, a, b, c)                                               \
+  qround(q, &x->abef, &x->cdgh, x->a, &x->b, &x->c);                 \
+  qround(q, &y->abef, &y->cdgh, y->a, &y->b, &y->c)
+  Q2(0, m0, m1, m3);
+  Q2(1, m1, m2, m0);
+  Q2(2, m2, m3, m1);
+  Q2(3, m3, m0, m2);
+  Q2(4, m0, m1, m3);
+  Q2(5, m1, m2, m0);
+  Q2(6, m2, m3, m1);
+  Q2(7, m3, m0, m2);
+  Q2(8, m0, m1, m3);
+  Q2(9, m1, m2, m0);
+  Q2(10, m2, m3, m1);
+  Q2(11, m3, m0, m2);
+  Q2(12, m0, m1, m3);
+  Q2(13, m1, m2, m0);
+  Q2(14, m2, m3, m1);
+  Q2(15, m3, m0, m2);
+#undef Q2
+  x->abef = _mm_add_epi32(x->abef, iabef);
+  x->cdgh = _mm_add_epi32(x->cdgh, icdgh);
+  y->abef = _mm_add_epi32(y->abef, iabef);
+  y->cdgh = _mm_add_epi32(y->cdgh, icdgh);
+}
+
+/* One iteration of one lane: U <- HMAC(P, U) from the pad states, T ^= U. */
+HWC_INLINE void step(__m128i iabef, __m128i icdgh, __m128i oabef, __m128i ocdgh, const pad_words *p, int sha224,
+                     __m128i *u0, __m128i *u1, __m128i *t0, __m128i *t1) {
+  __m128i abef, cdgh;
+  compress(iabef, icdgh, *u0, msg_hi(*u1, p, sha224), p->m2, p->m3, &abef, &cdgh);
+  to_words(abef, cdgh, u0, u1);
+  compress(oabef, ocdgh, *u0, msg_hi(*u1, p, sha224), p->m2, p->m3, &abef, &cdgh);
+  to_words(abef, cdgh, u0, u1);
+  *t0 = _mm_xor_si128(*t0, *u0);
+  *t1 = _mm_xor_si128(*t1, *u1);
+}
+
+/* The same for two lanes, interleaved. */
+HWC_INLINE void step2(__m128i iabef, __m128i icdgh, __m128i oabef, __m128i ocdgh, const pad_words *p, int sha224,
+                      __m128i *a0, __m128i *a1, __m128i *ta0, __m128i *ta1, __m128i *b0, __m128i *b1, __m128i *tb0,
+                      __m128i *tb1) {
+  lane x = {*a0, msg_hi(*a1, p, sha224), p->m2, p->m3, iabef, icdgh};
+  lane y = {*b0, msg_hi(*b1, p, sha224), p->m2, p->m3, iabef, icdgh};
+  compress2(iabef, icdgh, &x, &y);
+  to_words(x.abef, x.cdgh, &x.m0, &x.m1);
+  to_words(y.abef, y.cdgh, &y.m0, &y.m1);
+  x.m1 = msg_hi(x.m1, p, sha224), x.m2 = p->m2, x.m3 = p->m3;
+  y.m1 = msg_hi(y.m1, p, sha224), y.m2 = p->m2, y.m3 = p->m3;
+  compress2(oabef, ocdgh, &x, &y);
+  to_words(x.abef, x.cdgh, a0, a1);
+  to_words(y.abef, y.cdgh, b0, b1);
+  *ta0 = _mm_xor_si128(*ta0, *a0);
+  *ta1 = _mm_xor_si128(*ta1, *a1);
+  *tb0 = _mm_xor_si128(*tb0, *b0);
+  *tb1 = _mm_xor_si128(*tb1, *b1);
+}
+
+/* `lanes` (1 or 2) and sha224 are constants at each call site. */
+HWC_INLINE void iterate(const uint32_t istate[8], const uint32_t ostate[8], uint32_t *t, int lanes,
+                        uint32_t iterations, int sha224) {
   __m128i iabef, icdgh, oabef, ocdgh;
   to_split(_mm_loadu_si128((const __m128i *)istate), _mm_loadu_si128((const __m128i *)(istate + 4)), &iabef, &icdgh);
   to_split(_mm_loadu_si128((const __m128i *)ostate), _mm_loadu_si128((const __m128i *)(ostate + 4)), &oabef, &ocdgh);
-  /* The padding of a (64 + HashLen)-byte message after the digest words. */
-  const __m128i w7 = _mm_set_epi32((int)0x80000000u, 0, 0, 0);
-  const __m128i m2 = sha224 ? _mm_setzero_si128() : _mm_set_epi32(0, 0, 0, (int)0x80000000u);
-  const __m128i m3 = _mm_set_epi32(sha224 ? (64 + 28) * 8 : (64 + 32) * 8, 0, 0, 0);
-  __m128i u0 = _mm_loadu_si128((const __m128i *)t), u1 = _mm_loadu_si128((const __m128i *)(t + 4));
-  __m128i t0 = u0, t1 = u1, abef, cdgh;
-  for (uint32_t j = 1; j < iterations; j++) {
-    if (sha224) u1 = _mm_blend_epi16(u1, w7, 0xc0);
-    compress(iabef, icdgh, u0, u1, m2, m3, &abef, &cdgh);
-    to_words(abef, cdgh, &u0, &u1);
-    if (sha224) u1 = _mm_blend_epi16(u1, w7, 0xc0);
-    compress(oabef, ocdgh, u0, u1, m2, m3, &abef, &cdgh);
-    to_words(abef, cdgh, &u0, &u1);
-    t0 = _mm_xor_si128(t0, u0);
-    t1 = _mm_xor_si128(t1, u1);
+  pad_words p;
+  p.w7 = _mm_set_epi32((int)0x80000000u, 0, 0, 0);
+  p.m2 = sha224 ? _mm_setzero_si128() : _mm_set_epi32(0, 0, 0, (int)0x80000000u);
+  p.m3 = _mm_set_epi32(sha224 ? (64 + 28) * 8 : (64 + 32) * 8, 0, 0, 0);
+  __m128i a0 = _mm_loadu_si128((const __m128i *)t), a1 = _mm_loadu_si128((const __m128i *)(t + 4));
+  __m128i ta0 = a0, ta1 = a1, b0 = a0, b1 = a1, tb0 = a0, tb1 = a1;
+  if (lanes == 2) {
+    b0 = tb0 = _mm_loadu_si128((const __m128i *)(t + 8));
+    b1 = tb1 = _mm_loadu_si128((const __m128i *)(t + 12));
   }
-  _mm_storeu_si128((__m128i *)t, t0);
-  _mm_storeu_si128((__m128i *)(t + 4), t1);
+  for (uint32_t j = 1; j < iterations; j++) {
+    if (lanes == 2)
+      step2(iabef, icdgh, oabef, ocdgh, &p, sha224, &a0, &a1, &ta0, &ta1, &b0, &b1, &tb0, &tb1);
+    else
+      step(iabef, icdgh, oabef, ocdgh, &p, sha224, &a0, &a1, &ta0, &ta1);
+  }
+  _mm_storeu_si128((__m128i *)t, ta0);
+  _mm_storeu_si128((__m128i *)(t + 4), ta1);
+  if (lanes == 2) {
+    _mm_storeu_si128((__m128i *)(t + 8), tb0);
+    _mm_storeu_si128((__m128i *)(t + 12), tb1);
+  }
 }
 
-int hwc_sha256_x86_shani_pbkdf2(const uint32_t istate[8], const uint32_t ostate[8], uint32_t t[8],
+int hwc_sha256_x86_shani_pbkdf2(const uint32_t istate[8], const uint32_t ostate[8], uint32_t *t, size_t lanes,
                                 uint32_t iterations, int sha224) {
-  if (sha224)
-    iterate(istate, ostate, t, iterations, 1);
-  else
-    iterate(istate, ostate, t, iterations, 0);
+  if (lanes == 2) {
+    if (sha224)
+      iterate(istate, ostate, t, 2, iterations, 1);
+    else
+      iterate(istate, ostate, t, 2, iterations, 0);
+  } else if (sha224) {
+    iterate(istate, ostate, t, 1, iterations, 1);
+  } else {
+    iterate(istate, ostate, t, 1, iterations, 0);
+  }
   return 1;
 }
 
 #else
 
-int hwc_sha256_x86_shani_pbkdf2(const uint32_t istate[8], const uint32_t ostate[8], uint32_t t[8],
+int hwc_sha256_x86_shani_pbkdf2(const uint32_t istate[8], const uint32_t ostate[8], uint32_t *t, size_t lanes,
                                 uint32_t iterations, int sha224) {
-  (void)istate, (void)ostate, (void)t, (void)iterations, (void)sha224;
+  (void)istate, (void)ostate, (void)t, (void)lanes, (void)iterations, (void)sha224;
   return 0;
 }
 
