@@ -78,7 +78,7 @@
     {
       "target_name": "hwc_x86_shani",
       "type": "static_library",
-      "sources": ["native/sha/sha1_x86_shani.c", "native/sha/sha256_x86_shani.c", "native/sha/sha256_x86_shani_pbkdf2.c"],
+      "sources": ["native/sha/sha1_x86_shani.c", "native/sha/sha256_x86_shani.c", "native/sha/sha256_x86_shani_pbkdf2.c", "native/sha/sha1_x86_shani_pbkdf2.c"],
       "conditions": [
         ["target_arch=='x64' and OS!='win'", {
           "cflags": ["-msha", "-mssse3", "-msse4.1"],

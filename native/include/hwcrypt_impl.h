@@ -241,6 +241,10 @@ void hwc_hash_ctx_compress(hwc_hash_ctx *c, const uint8_t *blocks, size_t n);
  * Only for a PRF on the "shani" backend; returns 0 where not compiled in. */
 int hwc_sha256_x86_shani_pbkdf2(const uint32_t istate[8], const uint32_t ostate[8], uint32_t *t, size_t lanes,
                                 uint32_t iterations, int sha224);
+/* The same for PBKDF2-HMAC-SHA-1 (5 of each lane's 8 words used;
+ * native/sha/sha1_x86_shani_pbkdf2.c). */
+int hwc_sha1_x86_shani_pbkdf2(const uint32_t istate[8], const uint32_t ostate[8], uint32_t *t, size_t lanes,
+                              uint32_t iterations);
 
 /* ------------------------------------------------------------------------ */
 /* Dispatch (dispatch.c)                                                    */

@@ -26,8 +26,8 @@
  *     and that result is U_j, written back into the same block for the
  *     next iteration and XORed into T in native word order.
  *
- * For SHA-256/224 on the shani backend the same loop runs inside
- * native/sha/sha256_x86_shani_pbkdf2.c with the states in registers
+ * For SHA-1/224/256 on the shani backend the same loop runs inside
+ * native/sha/sha{1,256}_x86_shani_pbkdf2.c with the states in registers
  * (no block in memory, no byte swaps, no call per compression).
  *
  * Output blocks T_1, T_2, ... are computed one after another, except on
@@ -142,9 +142,9 @@ static HWC_NOINLINE void pbkdf2_blocks(const hwc_hmac_ctx *prf, const uint8_t *s
   const size_t dl = hwc_hash_digest_len(alg), bl = hwc_hash_block_len(alg);
   const int wide = hwc_hash_family(alg) == HWC_FAMILY_SHA512;
   const size_t words = wide ? dl / 8 : dl / 4;
-  /* SHA-256/224 on SHA-NI: the loop with the states in registers. */
+  /* SHA-1/224/256 on SHA-NI: the loop with the states in registers. */
   const char *backend = hwc_hash_backend(&prf->inner);
-  const int shani = hwc_hash_family(alg) == HWC_FAMILY_SHA256 && backend && strcmp(backend, "shani") == 0;
+  const int shani = !wide && backend && strcmp(backend, "shani") == 0;
   pbkdf2_run r;
   hwc_hmac_ctx c;
 
@@ -180,7 +180,9 @@ static HWC_NOINLINE void pbkdf2_blocks(const hwc_hmac_ctx *prf, const uint8_t *s
       iterate(&r, prf, words, iterations, 1);
     else if (!shani)
       iterate(&r, prf, words, iterations, 0);
-    else /* x86-64 only: the "shani" backend exists nowhere else */
+    else if (alg == HWC_SHA1) /* x86-64 only: the "shani" backend exists nowhere else */
+      hwc_sha1_x86_shani_pbkdf2(prf->inner.state.s32, prf->outer.state.s32, r.t.s32, lanes, iterations);
+    else
       hwc_sha256_x86_shani_pbkdf2(prf->inner.state.s32, prf->outer.state.s32, r.t.s32, lanes, iterations,
                                   alg == HWC_SHA224);
 
