@@ -246,6 +246,33 @@ static void kdf_differential(const t_run *run, hwc_hash_alg alg, const char *bac
   t_group_end(&g);
 }
 
+/* The C API's refusals: status codes, and nothing written. */
+static void kdf_api(const char *backend, hwc_family fam, hwc_hash_alg alg) {
+  t_group g;
+  t_group_begin(&g, fam, backend, "kdf-api", "(arguments)");
+  const size_t dl = hwc_hash_digest_len(alg);
+  uint8_t key[8] = {1, 2, 3}, out[16], prk[HWC_HASH_MAX_DIGEST];
+  hwc_hmac_ctx prf;
+  memset(out, 0xa5, sizeof(out));
+  t_case(&g, hwc_pbkdf2(alg, key, 8, key, 8, 0, out, 16) == HWC_ERR_ARG, "iterations 0 accepted");
+  t_case(&g, hwc_pbkdf2(alg, key, 8, key, 8, 1, NULL, 16) == HWC_ERR_ARG, "NULL out accepted");
+  t_case(&g, hwc_pbkdf2(alg, key, 8, NULL, 8, 1, out, 16) == HWC_ERR_ARG, "NULL salt accepted");
+  t_case(&g, hwc_pbkdf2(HWC_HASH_COUNT, key, 8, key, 8, 1, out, 16) == HWC_ERR_ARG, "unknown hash accepted");
+  t_case(&g, hwc_pbkdf2(alg, key, 8, key, 8, 1, out, 0) == HWC_OK && out[0] == 0xa5, "length 0 wrote");
+  t_case(&g, hwc_hkdf(alg, key, 8, key, 8, NULL, 0, out, 0) == HWC_OK && out[0] == 0xa5, "hkdf length 0 wrote");
+  t_case(&g, hwc_hkdf(alg, key, 8, key, 8, NULL, 4, out, 16) == HWC_ERR_ARG, "NULL info accepted");
+  t_case(&g, hwc_hkdf_expand(alg, key, 8, NULL, 0, out, HWC_HKDF_MAX_BLOCKS * dl + 1) == HWC_ERR_ARG,
+         "expand over the cap accepted");
+  t_case(&g, hwc_hkdf_extract(alg, NULL, 0, NULL, 0, prk) == HWC_OK, "empty extract refused");
+  hwc_hmac_init(&prf, alg, key, 8);
+  hwc_hmac_update(&prf, key, 3);
+  t_case(&g, hwc_pbkdf2_hmac(&prf, key, 8, 1, out, 16) == HWC_ERR_STATE, "PRF with absorbed data accepted");
+  hwc_hmac_wipe(&prf);
+  t_case(&g, hwc_pbkdf2_hmac(&prf, key, 8, 1, out, 16) == HWC_ERR_STATE, "wiped PRF accepted");
+  t_case(&g, out[0] == 0xa5, "a refused call wrote its output");
+  t_group_end(&g);
+}
+
 void t_run_kdf(const t_run *run) {
   static const char *const hkdf_files[HWC_HASH_COUNT] = {
       "wycheproof/hkdf_sha1_test.json", NULL, "wycheproof/hkdf_sha256_test.json",
@@ -270,6 +297,7 @@ void t_run_kdf(const t_run *run) {
         if ((int)hwc_hash_family((hwc_hash_alg)a) != f) continue;
         if (hkdf_files[a]) hkdf_wycheproof(run, (hwc_hash_alg)a, b, hkdf_files[a]);
         if (pbkdf2_files[a]) pbkdf2_file(run, (hwc_hash_alg)a, b, pbkdf2_files[a]);
+        kdf_api(b, (hwc_family)f, (hwc_hash_alg)a);
         if (run->diff_level && strcmp(b, "soft") != 0 && run->soft_available[f])
           kdf_differential(run, (hwc_hash_alg)a, b);
       }
