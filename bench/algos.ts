@@ -19,19 +19,24 @@ export const ALGO_IDS = [
   'hmac-sha1',
   'hmac-sha256',
   'hmac-sha512',
+  'hkdf-sha256',
+  'hkdf-sha512',
+  'pbkdf2-sha1',
+  'pbkdf2-sha256',
+  'pbkdf2-sha512',
 ] as const;
 export type AlgoId = (typeof ALGO_IDS)[number];
 
-export type AlgoKind = 'aead' | 'cipher' | 'hash' | 'mac';
+export type AlgoKind = 'aead' | 'cipher' | 'hash' | 'mac' | 'kdf';
 /** The hwcrypt backend family an algorithm is dispatched by. */
 export type Family = 'aes' | 'sha1' | 'sha256' | 'sha512';
 export type HashName = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
 /**
  * What is measured. AEADs have two directions; CTR encryption equals
  * decryption and hashes have one, so those are measured once as 'encrypt' /
- * 'hash' / 'mac' whatever `--direction` says.
+ * 'hash' / 'mac' whatever `--direction` says; KDFs as 'derive'.
  */
-export const DIRECTIONS = ['seal', 'open', 'encrypt', 'hash', 'mac'] as const;
+export const DIRECTIONS = ['seal', 'open', 'encrypt', 'hash', 'mac', 'derive'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
 
 export interface AlgoSpec {
@@ -44,6 +49,8 @@ export interface AlgoSpec {
   hash?: HashName;
   /** Display name. */
   title: string;
+  /** PBKDF2 iteration count (KDF rows only; HKDF has none). */
+  iterations?: number;
 }
 
 const HASH_FAMILY: Record<HashName, Family> = {
@@ -77,6 +84,27 @@ function mac(h: HashName): AlgoSpec {
   };
 }
 
+/**
+ * KDF rows derive KDF_OUTPUT bytes from a 32-byte key/password, a 32-byte
+ * salt and (HKDF) a 16-byte info; their one "size" is the output length,
+ * whatever `--sizes` says. PBKDF2 runs PBKDF2_ITERATIONS (OWASP's 2023
+ * figure for PBKDF2-HMAC-SHA256), about 0.1-0.3 s per derivation, so the
+ * KDF rows are not in DEFAULT_ALGOS: ask for them with `--algos`.
+ */
+export const KDF_OUTPUT = 32;
+export const PBKDF2_ITERATIONS = 600_000;
+function kdf(name: 'hkdf' | 'pbkdf2', h: HashName): AlgoSpec {
+  return {
+    id: `${name}-${h}` as AlgoId,
+    kind: 'kdf',
+    family: HASH_FAMILY[h],
+    keyBytes: 32,
+    hash: h,
+    title: `${name.toUpperCase()}-${h.toUpperCase().replace('SHA', 'SHA-')}`,
+    iterations: name === 'pbkdf2' ? PBKDF2_ITERATIONS : undefined,
+  };
+}
+
 /** Every algorithm the benchmark can measure, in display order. */
 export const ALGOS: readonly AlgoSpec[] = [
   aes('aes-128-gcm', 128, 'gcm'),
@@ -93,6 +121,11 @@ export const ALGOS: readonly AlgoSpec[] = [
   mac('sha1'),
   mac('sha256'),
   mac('sha512'),
+  kdf('hkdf', 'sha256'),
+  kdf('hkdf', 'sha512'),
+  kdf('pbkdf2', 'sha1'),
+  kdf('pbkdf2', 'sha256'),
+  kdf('pbkdf2', 'sha512'),
 ];
 
 /**
@@ -124,7 +157,14 @@ export function directionsFor(algo: AlgoSpec, dir: 'seal' | 'open' | 'both'): Di
       return ['hash'];
     case 'mac':
       return ['mac'];
+    case 'kdf':
+      return ['derive'];
   }
+}
+
+/** The sizes measured for an algorithm: `sizes`, or the output length for KDFs. */
+export function sizesFor(algo: AlgoSpec, sizes: readonly number[]): number[] {
+  return algo.kind === 'kdf' ? [KDF_OUTPUT] : [...sizes];
 }
 
 export const KIB = 1024;

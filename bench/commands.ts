@@ -102,7 +102,7 @@ export function renderInfo(i: Info): string {
       ([f, list]) => `  ${f.padEnd(8)} ${(i.backends.selected[f] ?? '-').padEnd(8)} (available: ${list.join(' > ') || 'none'})`,
     ),
     'algorithms:',
-    ...Object.entries(i.algorithms).map(([a, b]) => `  ${a.padEnd(12)} ${b}`),
+    ...Object.entries(i.algorithms).map(([a, b]) => `  ${a.padEnd(14)} ${b}`),
     `versions:   hwcrypt ${i.versions.hwcrypt}, addon ${i.versions.addon ?? '-'} (N-API ${i.versions.napi ?? '-'}), Node ${i.versions.node}, V8 ${i.versions.v8}, OpenSSL ${i.versions.openssl}`,
     `cycles:     ${i.cycles.source} - ${i.cycles.detail}${i.cycles.coreCyclesPerTick !== null ? ` x ${i.cycles.coreCyclesPerTick.toFixed(4)} core cycles/tick (spread ${i.cycles.calibrationRangePct?.toFixed(2)}%, ${i.cycles.discarded} readings dropped as interrupted)` : ''}`,
     `PMU:        ${i.cycles.pmu}`,

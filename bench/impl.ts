@@ -1,7 +1,7 @@
 /**
  * The contract between the runner and the implementations it measures.
  */
-import { createCipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createHash, createHmac, hkdfSync, pbkdf2Sync, randomBytes } from 'node:crypto';
 import type { AlgoSpec, Direction } from './algos.js';
 
 /** Where a row comes from. node:crypto is the ratio baseline. */
@@ -21,7 +21,7 @@ export interface Fixture {
   nonce: Uint8Array;
   /** 16-byte CTR counter block. */
   counter: Uint8Array;
-  /** AAD for AEADs (AAD_BYTES), empty otherwise. */
+  /** AAD for AEADs, HKDF info for KDFs (AAD_BYTES), empty otherwise. */
   aad: Uint8Array;
   /** The message: plaintext for seal/encrypt/hash/mac, ciphertext||tag for open. */
   input: Uint8Array;
@@ -93,7 +93,7 @@ export function makeFixture(algo: AlgoSpec, size: number, direction: Direction):
   const nonce = new Uint8Array(randomBytes(12));
   const counter = new Uint8Array(randomBytes(16));
   counter.fill(0, 8); // low 64 bits start at zero: no wrap inside 2^64 blocks for any implementation
-  const aad = algo.kind === 'aead' ? new Uint8Array(randomBytes(AAD_BYTES)) : new Uint8Array(0);
+  const aad = algo.kind === 'aead' || algo.kind === 'kdf' ? new Uint8Array(randomBytes(AAD_BYTES)) : new Uint8Array(0);
   const plaintext = new Uint8Array(randomBytes(size));
   let input = plaintext;
   let expected: Uint8Array;
@@ -121,8 +121,20 @@ export function makeFixture(algo: AlgoSpec, size: number, direction: Direction):
     case 'mac':
       expected = new Uint8Array(createHmac(algo.hash as string, key).update(plaintext).digest());
       break;
+    case 'kdf':
+      // key = IKM / password, input = salt, aad = HKDF info; size = output length.
+      input = new Uint8Array(randomBytes(32));
+      expected = kdfReference(algo, key, input, aad, size);
+      break;
   }
   return { algo, size, direction, key, nonce, counter, aad, input, expected };
+}
+
+/** node:crypto's HKDF / PBKDF2 of a KDF fixture's inputs. */
+export function kdfReference(algo: AlgoSpec, key: Uint8Array, salt: Uint8Array, info: Uint8Array, len: number): Uint8Array {
+  const h = algo.hash as string;
+  if (algo.iterations === undefined) return new Uint8Array(hkdfSync(h, key, salt, info, len));
+  return new Uint8Array(pbkdf2Sync(key, salt, algo.iterations, len, h));
 }
 
 /** Byte-wise equality. */

@@ -58,6 +58,8 @@ bench options:
   --full                  longer sampling, 5 rounds, adds 16 MiB
   --algos LIST            comma list; default ${DEFAULT_ALGOS.join(',')}
                           known: ${ALGOS.map((a) => a.id).join(',')}
+                          KDF rows (hkdf-*, pbkdf2-*: 600,000 iterations, 32-byte
+                          output, against node:crypto only) run only when listed
   --sizes LIST            comma list of sizes, e.g. 16,64,1K,64KiB,1MiB
                           default ${DEFAULT_SIZES.join(',')} (+16MiB with --full)
   --backends LIST         hwcrypt backends to measure, e.g. aesni,soft

@@ -14,7 +14,7 @@
 import { hrtime } from 'node:process';
 import { Bench } from 'tinybench';
 import { collect } from './allocator.js';
-import { algoById, directionsFor, formatSize, type AlgoSpec, type Direction } from './algos.js';
+import { algoById, directionsFor, formatSize, sizesFor, type AlgoSpec, type Direction } from './algos.js';
 import { isSkip, makeFixture, sameBytes, type Fixture, type Impl, type Op, type Provider } from './impl.js';
 import { cpuMicros, type CycleCounter, type EnergySource } from './metrics.js';
 import type { BenchOptions } from './options.js';
@@ -59,7 +59,7 @@ export const QUICK_BUDGET_MS = 35_000;
 export function makePlan(opts: BenchOptions, algos: AlgoSpec[], tasksPerGroup: (a: AlgoSpec) => number): RunPlan {
   const rounds = opts.rounds ?? (opts.mode === 'full' ? 5 : 3);
   let tasks = 0;
-  for (const a of algos) tasks += tasksPerGroup(a) * opts.sizes.length * directionsFor(a, opts.direction).length;
+  for (const a of algos) tasks += tasksPerGroup(a) * sizesFor(a, opts.sizes).length * directionsFor(a, opts.direction).length;
   let perRound: number;
   if (opts.timeMs !== null) perRound = opts.timeMs;
   else if (opts.mode === 'full') perRound = 100;
@@ -169,7 +169,7 @@ export async function runBench(ctx: RunContext): Promise<RunOutput> {
   const groups: { algo: AlgoSpec; size: number; direction: Direction }[] = [];
   for (const algo of plan.algos) {
     for (const direction of directionsFor(algo, opts.direction)) {
-      for (const size of plan.sizes) groups.push({ algo, size, direction });
+      for (const size of sizesFor(algo, plan.sizes)) groups.push({ algo, size, direction });
     }
   }
   // Skips are per algorithm: record them once.
@@ -177,6 +177,10 @@ export async function runBench(ctx: RunContext): Promise<RunOutput> {
   for (const algo of plan.algos) {
     const list: Impl[] = [];
     for (const p of providers) {
+      if (algo.kind === 'kdf' && p.name !== 'hwcrypt' && p.name !== 'node') {
+        skipped.push({ algorithm: algo.id, implementation: p.name, label: p.name, reason: 'KDFs are measured against node:crypto only' });
+        continue;
+      }
       for (const o of p.offers(algo)) {
         if (isSkip(o)) skipped.push({ algorithm: algo.id, implementation: o.id, label: o.label, reason: o.reason });
         else list.push(o);

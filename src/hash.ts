@@ -23,7 +23,7 @@ export type HashName = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512' | 'sha
 /** Output encodings for digest(encoding). */
 export type DigestEncoding = 'hex' | 'base64' | 'base64url';
 
-interface AlgInfo {
+export interface AlgInfo {
   id: number; // hwc_hash_alg
   outputLen: number;
   blockLen: number;
@@ -45,10 +45,11 @@ const ALGS: Record<HashName, AlgInfo> = {
  * one-shot inputs go through the arena too, so the call passes only numbers.
  */
 
-function algInfo(name: unknown): AlgInfo {
-  if (typeof name !== 'string') throw new TypeError(`algorithm: expected a string, got ${typeof name}`);
+/** The hash named `name` (any case); errors name the argument `what`. */
+export function algInfo(name: unknown, what = 'algorithm'): AlgInfo {
+  if (typeof name !== 'string') throw new TypeError(`${what}: expected a string, got ${typeof name}`);
   const info = (ALGS as Record<string, AlgInfo | undefined>)[name.toLowerCase()];
-  if (!info) throw new RangeError(`algorithm: expected one of ${Object.keys(ALGS).join(', ')}; got '${name}'`);
+  if (!info) throw new RangeError(`${what}: expected one of ${Object.keys(ALGS).join(', ')}; got '${name}'`);
   return info;
 }
 

@@ -96,6 +96,11 @@ export interface NativeBinding {
   HmacCtx: new (alg: number, key: Uint8Array) => NativeHmacCtx;
   hash(alg: number, data: Uint8Array, out: Uint8Array): void;
   hmac(alg: number, key: Uint8Array, data: Uint8Array, out: Uint8Array): void;
+  /** HKDF / PBKDF2 (native/addon/kdf.cc): write length bytes to out. */
+  hkdf(alg: number, ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number, out: Uint8Array): void;
+  pbkdf2(alg: number, password: Uint8Array, salt: Uint8Array, iterations: number, length: number, out: Uint8Array): void;
+  /** PBKDF2 on the libuv thread pool; inputs are taken before it returns. */
+  pbkdf2Async(alg: number, password: Uint8Array, salt: Uint8Array, iterations: number, length: number): Promise<Uint8Array>;
 }
 
 /** Walks up from this file to the package root (works from src/ and dist/cjs/src/). */

@@ -33,6 +33,10 @@ export function availableBackends(family: Family): string[] {
 /** Whether hwcrypt implements the algorithm at all (independent of backends). */
 export function hwcryptHas(algo: AlgoSpec): boolean {
   if (algo.family === 'aes') return typeof hw.AesGcm === 'function' && typeof hw.AesCtr === 'function';
+  if (algo.kind === 'kdf') {
+    const fn = algo.iterations === undefined ? hw.hkdf : hw.pbkdf2;
+    return typeof fn === 'function' && availableBackends(algo.family).length > 0;
+  }
   const fn = (hw as unknown as Record<string, unknown>)[algo.hash as string];
   if (typeof fn !== 'function') return false;
   if (algo.kind === 'mac' && typeof hw.hmac !== 'function') return false;
@@ -82,15 +86,24 @@ function hwOp(fx: Fixture, backend: string): Op {
       return { run: () => ctr.xor(counter, input, out), async: false, concurrency: 1, outputReused: reuse };
     }
     case 'hash':
-    case 'mac': {
+    case 'mac':
+    case 'kdf': {
       const family = algo.family as hw.Family;
       const enter = () => hw.setBackend(family, backend as hw.BackendName);
       enter();
       if (hw.getBackend(family) !== backend) throw new Error(`setBackend(${family}, ${backend}) did not take effect`);
       const h = algo.hash as hw.HashName;
       const fn = (hw as unknown as Record<string, (d: Uint8Array) => Uint8Array>)[h] as (d: Uint8Array) => Uint8Array;
-      // One-shot calls allocate their 20..64-byte digest; there is no out parameter.
-      const run = algo.kind === 'hash' ? () => fn(input) : () => hw.hmac(h, key, input);
+      // One-shot calls allocate their 20..64-byte digest (KDFs their output); there is no out parameter.
+      const it = algo.iterations;
+      const run =
+        algo.kind === 'hash'
+          ? () => fn(input)
+          : algo.kind === 'mac'
+            ? () => hw.hmac(h, key, input)
+            : it === undefined
+              ? () => hw.hkdf(h, key, input, aad, fx.size)
+              : () => hw.pbkdf2(h, key, input, it, fx.size);
       return { run, async: false, concurrency: 1, enter, outputReused: false, dispose: () => hw.setBackend(family, 'auto') };
     }
   }

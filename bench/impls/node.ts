@@ -79,6 +79,11 @@ function nodeOp(fx: Fixture): Op {
       run = () => nodeCrypto.createHmac(h, key).update(input).digest();
       break;
     }
+    case 'kdf': {
+      const h = fx.algo.hash as string, it = fx.algo.iterations, n = fx.size;
+      run = it === undefined ? () => new Uint8Array(nodeCrypto.hkdfSync(h, key, input, aad, n)) : () => nodeCrypto.pbkdf2Sync(key, input, it, n, h);
+      break;
+    }
   }
   return { run, async: false, concurrency: 1, outputReused: false };
 }
@@ -147,6 +152,8 @@ async function webCryptoOp(subtle: nodeCrypto.webcrypto.SubtleCrypto, fx: Fixtur
       run = () => subtle.sign('HMAC', k, input);
       break;
     }
+    case 'kdf':
+      throw new Error('KDFs are measured against node:crypto only'); // the runner offers them to no other provider
   }
   return { run, async: true, concurrency, toBytes, outputReused: false };
 }

@@ -104,6 +104,26 @@ inline bool GetString(napi_env env, napi_value v, char (&buf)[N], size_t *len = 
 }
 inline bool GetName(napi_env env, napi_value v, char (&buf)[64]) { return GetString(env, v, buf); }
 
+// A hash algorithm number (hwc_hash_alg) from JS; RangeError naming `what`.
+inline bool GetAlg(napi_env env, napi_value v, hwc_hash_alg *alg, const char *what = "algorithm") {
+  uint32_t a = HWC_HASH_COUNT;
+  if (napi_get_value_uint32(env, v, &a) != napi_ok || a >= (uint32_t)HWC_HASH_COUNT) {
+    ThrowRange(env, std::string(what) + ": unknown hash");
+    return false;
+  }
+  *alg = (hwc_hash_alg)a;
+  return true;
+}
+
+// RangeError unless out holds at least need bytes.
+inline bool CheckOut(napi_env env, const Bytes &out, size_t need) {
+  if (out.len < need) {
+    ThrowRange(env, "out: too small");
+    return false;
+  }
+  return true;
+}
+
 // Non-null pointer for zero-length inputs so the core never sees NULL.
 inline const uint8_t *Ptr(const Bytes &b) {
   static const uint8_t kEmpty[1] = {0};
@@ -275,5 +295,6 @@ napi_value NewCreateAesKeyFn(napi_env env, Arena *arena);
 napi_value NewHashArenaFn(napi_env env, Arena *arena);
 napi_value NewKeyOpFn(napi_env env);
 bool InitHash(napi_env env, napi_value exports);
+bool InitKdf(napi_env env, napi_value exports);  // kdf.cc
 
 }  // namespace hwcrypt

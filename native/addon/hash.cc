@@ -16,24 +16,6 @@ namespace {
 const napi_type_tag kHashTag = {0x68776372797074aaULL, 0x4861736843747802ULL};
 const napi_type_tag kHmacTag = {0x68776372797074aaULL, 0x486d616343747803ULL};
 
-bool GetAlg(napi_env env, napi_value v, hwc_hash_alg *alg) {
-  uint32_t a = HWC_HASH_COUNT;
-  if (napi_get_value_uint32(env, v, &a) != napi_ok || a >= (uint32_t)HWC_HASH_COUNT) {
-    ThrowRange(env, "algorithm: unknown hash");
-    return false;
-  }
-  *alg = (hwc_hash_alg)a;
-  return true;
-}
-
-bool CheckOut(napi_env env, const Bytes &out, size_t need) {
-  if (out.len < need) {
-    ThrowRange(env, "out: too small");
-    return false;
-  }
-  return true;
-}
-
 // hash(alg, data, out): the one-shot hash of inputs too long for the arena.
 napi_value Hash(napi_env env, napi_callback_info cbinfo) {
   napi_value argv[3];

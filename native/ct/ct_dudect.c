@@ -80,7 +80,9 @@ static int cmp_u64(const void *a, const void *b) {
 /* Targets                                                                  */
 /* ------------------------------------------------------------------------ */
 
-enum kind { GCM_SEAL_J0, GCM_OPEN_J0, GCM_SEAL_KEY, CTR_DATA, HASH_DATA, HMAC_KEY };
+enum kind { GCM_SEAL_J0, GCM_OPEN_J0, GCM_SEAL_KEY, CTR_DATA, HASH_DATA, HMAC_KEY, HKDF_KEY, PBKDF2_KEY };
+/* The keyed kinds: HMAC and the KDFs over it take the family's selected backend. */
+#define SELECTS_BACKEND(k) ((k) == HMAC_KEY || (k) == HKDF_KEY || (k) == PBKDF2_KEY)
 
 typedef struct target {
   const char *backend;
@@ -97,6 +99,8 @@ static const target k_targets[] = {
     {"vaes256", GCM_SEAL_KEY, 300, 0},  {"vaes256", CTR_DATA, 1000, 0},
     {"shani", HASH_DATA, 200, HWC_SHA1}, {"shani", HASH_DATA, 200, HWC_SHA256},
     {"shani", HMAC_KEY, 100, HWC_SHA1}, {"shani", HMAC_KEY, 100, HWC_SHA256},
+    {"shani", HKDF_KEY, 100, HWC_SHA256}, {"shani", PBKDF2_KEY, 100, HWC_SHA1},
+    {"shani", PBKDF2_KEY, 100, HWC_SHA256},
     /* controls: valgrind covers these too; here they show the timing test
      * agrees on a backend with a known verdict */
     {"aesni", GCM_SEAL_J0, 597, 0},
@@ -110,12 +114,14 @@ static const char *kind_name(enum kind k) {
     case GCM_SEAL_KEY: return "gcm seal, 12-byte nonce, key + data";
     case CTR_DATA: return "ctr, data";
     case HASH_DATA: return "hash, data";
+    case HKDF_KEY: return "hkdf, ikm + salt/info, 64 B out";
+    case PBKDF2_KEY: return "pbkdf2, password + salt, 3 iterations, 40 B out";
     default: return "hmac, key + data";
   }
 }
 
 static hwc_family target_family(const target *t) {
-  if (t->kind == HASH_DATA || t->kind == HMAC_KEY) return hwc_hash_family((hwc_hash_alg)t->alg);
+  if (t->kind == HASH_DATA || SELECTS_BACKEND(t->kind)) return hwc_hash_family((hwc_hash_alg)t->alg);
   return HWC_FAMILY_AES;
 }
 
@@ -225,6 +231,16 @@ static uint64_t measure_one(run_state *s, int cls) {
       hwc_hmac((hwc_hash_alg)t->alg, s->key_bytes, 32, s->data, t->len, s->out);
       t1 = hwc_timestamp();
       break;
+    case HKDF_KEY:
+      t0 = hwc_timestamp();
+      hwc_hkdf((hwc_hash_alg)t->alg, s->key_bytes, 32, s->data, 16, s->data + 16, t->len - 16, s->out, 64);
+      t1 = hwc_timestamp();
+      break;
+    case PBKDF2_KEY:
+      t0 = hwc_timestamp();
+      hwc_pbkdf2((hwc_hash_alg)t->alg, s->key_bytes, 32, s->data, t->len, 3, s->out, 40);
+      t1 = hwc_timestamp();
+      break;
   }
   return t1 - t0;
 }
@@ -240,7 +256,7 @@ static double run_target(const target *t, size_t n, const char **where, double *
   state_init(&s, t);
   hwc_family fam = target_family(t);
   const char *prev = hwc_backend_current(fam);
-  if (t->kind == HMAC_KEY) hwc_backend_set(fam, t->backend);
+  if (SELECTS_BACKEND(t->kind)) hwc_backend_set(fam, t->backend);
 
   uint64_t *x = malloc(n * sizeof(uint64_t)), *sorted = malloc(n * sizeof(uint64_t));
   uint8_t *cls = malloc(n);
@@ -249,7 +265,7 @@ static double run_target(const target *t, size_t n, const char **where, double *
     cls[i] = (uint8_t)(rnd64() >> 63);
     x[i] = measure_one(&s, cls[i]);
   }
-  if (t->kind == HMAC_KEY) hwc_backend_set(fam, prev);
+  if (SELECTS_BACKEND(t->kind)) hwc_backend_set(fam, prev);
   state_free(&s);
 
   memcpy(sorted, x, n * sizeof(uint64_t));
@@ -310,7 +326,7 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < N_TARGETS; i++) {
     const target *t = &k_targets[i];
     char name[160];
-    const int hash = t->kind == HASH_DATA || t->kind == HMAC_KEY;
+    const int hash = t->kind == HASH_DATA || SELECTS_BACKEND(t->kind);
     snprintf(name, sizeof(name), "%-8s %s%s, %zu B", t->backend, kind_name(t->kind),
              hash ? (t->alg == HWC_SHA1 ? " sha1" : " sha256") : "", t->len);
     if (only && !strstr(name, only)) continue;

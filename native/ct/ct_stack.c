@@ -9,7 +9,8 @@
  *  - hashes: any word of the message schedule of the last block (the
  *    soft kernels' 16-word window ends up holding the last 16, from which
  *    the recurrence runs backwards to the block); HMAC: those of the
- *    K XOR ipad and K XOR opad blocks, which give the key away.
+ *    K XOR ipad and K XOR opad blocks, which give the key away; PBKDF2:
+ *    those, the HMAC pad-state words and pieces of the derived key.
  *  - AES key expansion: 4-byte words of the key (the schedule's first
  *    round key words, little- or big-endian).
  *  - GCM seal/CTR: 8-byte pieces of the keystream (ciphertext XOR
@@ -145,6 +146,36 @@ static void check_hash(hwc_family f, const char *b) {
       hits += schedule_hits(blk, 32, f);
     }
     snprintf(what, sizeof(what), "%-7s hmac alg %d: K^ipad, K^opad schedule words", b, a);
+    report(what, hits);
+    /* PBKDF2 (32-byte password, 3 iterations, three blocks): the K ^ pad
+     * schedule words, the HMAC pad states (the password's stand-in for
+     * every iteration) and the words of the result, in both byte orders
+     * (the loop keeps T in native state words). */
+    const size_t dl = hwc_hash_digest_len((hwc_hash_alg)a), dk_len = 3 * dl;
+    uint8_t dk[3 * 64];
+    paint();
+    hwc_pbkdf2((hwc_hash_alg)a, key, sizeof(key), msg, 16, 3, dk, dk_len);
+    grab(g_snap);
+    hits = 0;
+    for (int x = 0; x < 2; x++) {
+      memset(blk, x ? 0x5c : 0x36, sizeof(blk));
+      for (int j = 0; j < 32; j++) blk[j] ^= key[j];
+      hits += schedule_hits(blk, 32, f);
+    }
+    hwc_hmac_ctx prf;
+    hwc_hmac_init(&prf, (hwc_hash_alg)a, key, sizeof(key));
+    const size_t wsz = f == HWC_FAMILY_SHA512 ? 8 : 4, nw = f == HWC_FAMILY_SHA1 ? 5 : 8;
+    for (size_t i = 0; i < nw; i++) {
+      hits += count(g_snap, (const uint8_t *)&prf.inner.state + wsz * i, wsz);
+      hits += count(g_snap, (const uint8_t *)&prf.outer.state + wsz * i, wsz);
+    }
+    hwc_hmac_wipe(&prf);
+    for (size_t i = 0; i + wsz <= dk_len; i += wsz) {
+      uint8_t rev[8];
+      for (size_t j = 0; j < wsz; j++) rev[j] = dk[i + wsz - 1 - j];
+      hits += count(g_snap, dk + i, wsz) + count(g_snap, rev, wsz);
+    }
+    snprintf(what, sizeof(what), "%-7s pbkdf2 alg %d: K^pad words, pad states, result", b, a);
     report(what, hits);
   }
   hwc_backend_set(f, prev);

@@ -338,6 +338,44 @@ static void case_hmac(hwc_family f, const char *b) {
   hwc_backend_set(f, prev);
 }
 
+/* HKDF and PBKDF2 (kdf.c) on the family's selected backend: ikm, salt and
+ * password secret; lengths, info and the iteration count public. The
+ * keys cross the block length (0..200 bytes), outputs are 1..3 blocks
+ * long plus a partial one; results are checked against soft. */
+static void case_kdf(hwc_family f, const char *b) {
+  static const size_t klens[] = {0, 1, 32, 64, 65, 128, 129, 200};
+  const char *prev = hwc_backend_current(f);
+  for (int a = 0; a < HWC_HASH_COUNT; a++) {
+    if (hwc_hash_family((hwc_hash_alg)a) != f) continue;
+    const size_t dl = hwc_hash_digest_len((hwc_hash_alg)a);
+    for (size_t i = 0; i < sizeof(klens) / sizeof(klens[0]); i++) {
+      const size_t klen = klens[i], slen = (i * 37) % 150, olen = 1 + (i * 29) % (3 * dl + 1);
+      const uint32_t iters = 1 + (uint32_t)(i % 3);
+      uint8_t key[256], salt[160], info[24], d[3 * HWC_HASH_MAX_DIGEST + 1], p[3 * HWC_HASH_MAX_DIGEST + 1];
+      uint8_t rd[sizeof(d)], rp[sizeof(p)];
+      rnd(key, klen);
+      rnd(salt, slen);
+      rnd(info, sizeof(info));
+      case_begin("%s: hkdf+pbkdf2 alg=%d key=%zu salt=%zu out=%zu iterations=%u", b, a, klen, slen, olen, iters);
+      if (hwc_backend_set(f, b) != HWC_OK) fail("backend_set");
+      SECRET(key, klen);
+      SECRET(salt, slen);
+      if (hwc_hkdf((hwc_hash_alg)a, key, klen, salt, slen, info, sizeof(info), d, olen) != HWC_OK) fail("hkdf status");
+      if (hwc_pbkdf2((hwc_hash_alg)a, key, klen, salt, slen, iters, p, olen) != HWC_OK) fail("pbkdf2 status");
+      PUBLIC(d, olen);
+      PUBLIC(p, olen);
+      PUBLIC(key, klen);
+      PUBLIC(salt, slen);
+      hwc_backend_set(f, "soft");
+      hwc_hkdf((hwc_hash_alg)a, key, klen, salt, slen, info, sizeof(info), rd, olen);
+      hwc_pbkdf2((hwc_hash_alg)a, key, klen, salt, slen, iters, rp, olen);
+      if (memcmp(d, rd, olen) != 0 || memcmp(p, rp, olen) != 0) fail("differs from soft");
+      case_end();
+    }
+  }
+  hwc_backend_set(f, prev);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Driver                                                                   */
 /* ------------------------------------------------------------------------ */
@@ -355,6 +393,7 @@ static void run_hash(const char *b, int family, int quick) {
   fprintf(stderr, "ct: %s backend %s\n", hwc_family_name((hwc_family)family), b);
   case_hash((hwc_family)family, b);
   case_hmac((hwc_family)family, b);
+  case_kdf((hwc_family)family, b);
 }
 
 int main(int argc, char **argv) {

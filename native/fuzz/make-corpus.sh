@@ -26,7 +26,7 @@ pat() {
 le16() { hx "$(printf %02x $(($1 & 255)))" "$(printf %02x $(($1 >> 8)))"; }
 
 rm -rf "$OUT"
-mkdir -p "$OUT/gcm" "$OUT/ctr" "$OUT/sha" "$OUT/hmac"
+mkdir -p "$OUT/gcm" "$OUT/ctr" "$OUT/sha" "$OUT/hmac" "$OUT/kdf"
 
 # gcm: [key sel][nonce][tag][flags][aad len le16] key nonce aad plaintext
 gcm() { # name keysel noncebyte tagbyte flags keylen noncelen aad len
@@ -90,6 +90,19 @@ hmac sha384-k128      03 128 129 ff
 hmac sha512-k129      04 129  50 00 20
 hmac sha512_256-k200  05 200 300 fe
 
-for t in gcm ctr sha hmac; do
+# kdf: [alg][key len][salt len][info len][out len le16][iterations] key salt info
+kdf() { # name alg keylen saltlen infolen outlen iterbyte
+  { hx "$2" "$(printf %02x "$3")" "$(printf %02x "$4")" "$(printf %02x "$5")"; le16 "$6"; hx "$7"
+    pat "$3" 41; pat "$4" 43; pat "$5" 47; } >"$OUT/kdf/$1"
+}
+kdf sha1-k0-s0-o20      00   0   0   0   20 00
+kdf sha224-k64-o57      01  64  16  10   57 02
+kdf sha256-k65-o97      02  65  32 200   97 07
+kdf sha256-cap          02  22  13  10 8161 00
+kdf sha384-k128-o145    03 128   0   5  145 03
+kdf sha512-k129-o65     04 129  64  64   65 01
+kdf sha512_256-k200-o33 05 200 255  16   33 05
+
+for t in gcm ctr sha hmac kdf; do
   echo "make-corpus: $t: $(ls "$OUT/$t" | wc -l) files"
 done

@@ -217,6 +217,39 @@ hwc_status hwc_hmac(hwc_hash_alg alg, const uint8_t *key, size_t key_len, const 
 void hwc_hmac_wipe(hwc_hmac_ctx *c);
 
 /* ------------------------------------------------------------------------ */
+/* Key derivation: HKDF and PBKDF2 (native/modes/kdf.c)                     */
+/* ------------------------------------------------------------------------ */
+
+/* HKDF (RFC 5869) over HMAC-alg, with the backend selected for the hash
+ * family on this thread. out must not overlap an input.
+ *  extract: prk (digest_len bytes) = HMAC(salt, ikm); an empty salt is the
+ *           digest_len zero bytes the RFC prescribes (HMAC zero-pads keys,
+ *           so the two are the same key).
+ *  expand:  out_len bytes of T(1) || T(2) || ..., at most
+ *           255 * digest_len (HWC_ERR_ARG beyond); out_len 0 writes nothing.
+ *  hwc_hkdf: extract then expand in one call; the PRK never leaves it. */
+#define HWC_HKDF_MAX_BLOCKS 255
+hwc_status hwc_hkdf_extract(hwc_hash_alg alg, const uint8_t *salt, size_t salt_len, const uint8_t *ikm,
+                            size_t ikm_len, uint8_t *prk);
+hwc_status hwc_hkdf_expand(hwc_hash_alg alg, const uint8_t *prk, size_t prk_len, const uint8_t *info,
+                           size_t info_len, uint8_t *out, size_t out_len);
+hwc_status hwc_hkdf(hwc_hash_alg alg, const uint8_t *ikm, size_t ikm_len, const uint8_t *salt,
+                    size_t salt_len, const uint8_t *info, size_t info_len, uint8_t *out, size_t out_len);
+
+/* PBKDF2 (RFC 8018 5.2) with PRF = HMAC-alg. iterations >= 1 (0 is
+ * HWC_ERR_ARG); out_len 0 writes nothing; out_len above
+ * (2^32 - 1) * digest_len is HWC_ERR_ARG. out must not overlap an input.
+ *  hwc_pbkdf2: keys HMAC with the password on this thread's backend.
+ *  hwc_pbkdf2_hmac: takes an HMAC context already keyed with the password
+ *    (hwc_hmac_init, nothing absorbed since) and computes with the
+ *    backend that context was made with, on any thread; prf is read, not
+ *    changed. This lets a caller key on one thread and iterate on another. */
+hwc_status hwc_pbkdf2(hwc_hash_alg alg, const uint8_t *password, size_t password_len, const uint8_t *salt,
+                      size_t salt_len, uint32_t iterations, uint8_t *out, size_t out_len);
+hwc_status hwc_pbkdf2_hmac(const hwc_hmac_ctx *prf, const uint8_t *salt, size_t salt_len, uint32_t iterations,
+                           uint8_t *out, size_t out_len);
+
+/* ------------------------------------------------------------------------ */
 /* Utilities                                                                */
 /* ------------------------------------------------------------------------ */
 

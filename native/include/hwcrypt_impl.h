@@ -231,6 +231,22 @@ const hwc_hash_impl *hwc_sha512_soft_get(void);
 const hwc_hash_impl *hwc_sha512_x86_avx2_get(void);
 const hwc_hash_impl *hwc_sha512_arm64_ce_get(void);
 
+/* Compresses n whole blocks into c->state with c's backend; the byte
+ * count and the buffer are not touched (native/modes/hash_block.c, for
+ * the PBKDF2 loop in kdf.c). c must be initialised. */
+void hwc_hash_ctx_compress(hwc_hash_ctx *c, const uint8_t *blocks, size_t n);
+/* PBKDF2-HMAC-SHA-256 (sha224: SHA-224) U_2..U_c on SHA-NI, states in
+ * registers (native/sha/sha256_x86_shani_pbkdf2.c): istate/ostate are the
+ * HMAC pad states; t holds `lanes` (1 or 2) output blocks of 8 state
+ * words each, U_1 on entry and T on return; two lanes run side by side.
+ * Only for a PRF on the "shani" backend; returns 0 where not compiled in. */
+int hwc_sha256_x86_shani_pbkdf2(const uint32_t istate[8], const uint32_t ostate[8], uint32_t *t, size_t lanes,
+                                uint32_t iterations, int sha224);
+/* The same for PBKDF2-HMAC-SHA-1 (5 of each lane's 8 words used;
+ * native/sha/sha1_x86_shani_pbkdf2.c). */
+int hwc_sha1_x86_shani_pbkdf2(const uint32_t istate[8], const uint32_t ostate[8], uint32_t *t, size_t lanes,
+                              uint32_t iterations);
+
 /* ------------------------------------------------------------------------ */
 /* Dispatch (dispatch.c)                                                    */
 /* ------------------------------------------------------------------------ */

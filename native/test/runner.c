@@ -228,6 +228,7 @@ int main(int argc, char **argv) {
 
   clock_t t0 = clock();
   t_run_vectors(&run);
+  t_run_kdf(&run);
   clock_t t1 = clock();
   t_run_differential(&run);
   clock_t t2 = clock();
