@@ -43,6 +43,18 @@ inline void ReportExternal(napi_env env, int64_t delta) {
   (void)napi_adjust_external_memory(env, delta, &total);
 }
 
+// Settles a promise, and frees a finished async work item. Both run in an
+// async completion, which also runs while the environment is torn down;
+// a failure then means the promise can no longer be observed and the work
+// is already being released, so their status is discarded too.
+inline void Settle(napi_env env, napi_deferred deferred, napi_value value, bool resolve) {
+  if (resolve)
+    (void)napi_resolve_deferred(env, deferred, value);
+  else
+    (void)napi_reject_deferred(env, deferred, value);
+}
+inline void DeleteWork(napi_env env, napi_async_work work) { (void)napi_delete_async_work(env, work); }
+
 // A borrowed view of a Uint8Array's bytes (no copy). Valid while the
 // array is reachable from the current call's arguments.
 struct Bytes {

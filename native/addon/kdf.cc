@@ -122,18 +122,18 @@ void Pbkdf2Complete(napi_env env, napi_status status, void *data) {
         (job->out_len == 0 || mem) &&
         napi_create_typedarray(env, napi_uint8_array, job->out_len, ab, 0, &result) == napi_ok) {
       if (job->out_len) std::memcpy(mem, job->out, job->out_len);
-      napi_resolve_deferred(env, job->deferred, result);
+      Settle(env, job->deferred, result, true);
     } else if (napi_create_string_utf8(env, "pbkdf2Async: out of memory", NAPI_AUTO_LENGTH, &msg) == napi_ok &&
                napi_create_error(env, nullptr, msg, &result) == napi_ok) {
-      napi_reject_deferred(env, job->deferred, result);
+      Settle(env, job->deferred, result, false);
     }
   } else {
     const char *text = status == napi_cancelled ? "pbkdf2Async: cancelled" : "pbkdf2Async: internal error";
     if (napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &msg) == napi_ok &&
         napi_create_error(env, nullptr, msg, &result) == napi_ok)
-      napi_reject_deferred(env, job->deferred, result);
+      Settle(env, job->deferred, result, false);
   }
-  napi_delete_async_work(env, job->work);
+  DeleteWork(env, job->work);
   delete job;  // wipes the pad states, salt copy and result
 }
 
@@ -173,14 +173,16 @@ napi_value Pbkdf2Async(napi_env env, napi_callback_info info) {
   if (napi_create_string_utf8(env, "hwcrypt.pbkdf2", NAPI_AUTO_LENGTH, &name) != napi_ok ||
       napi_create_async_work(env, nullptr, name, Pbkdf2Execute, Pbkdf2Complete, job, &job->work) != napi_ok) {
     delete job;
+    ThrowError(env, "pbkdf2Async: could not create the async work");
     return nullptr;
   }
   if (napi_create_promise(env, &job->deferred, &promise) != napi_ok ||
       napi_queue_async_work(env, job->work) != napi_ok) {
     // Not queued: nothing will call Pbkdf2Complete. A deferred that was
     // made is left unsettled (its promise was never returned).
-    napi_delete_async_work(env, job->work);
+    DeleteWork(env, job->work);
     delete job;
+    ThrowError(env, "pbkdf2Async: could not queue the async work");
     return nullptr;
   }
   return promise;
