@@ -377,8 +377,8 @@ HWC_INLINE uint64x2_t gcm_tail(const arm_gcm_key *K, const unsigned nr, uint32x4
  * of them is independent of the AES.
  */
 HWC_INLINE void gcm_body(const arm_gcm_key *K, const uint8_t ctr[16], uint8_t Y[16],
-                         const uint8_t *in, uint8_t *out, size_t len, const int seal,
-                         const unsigned nr) {
+                         const uint8_t *in, uint8_t *out, size_t len, const unsigned nr,
+                         const int seal) {
   uint32x4_t c = ctr_load(ctr);
   const uint32x4_t step = {0, 0, 0, 8};
   uint64x2_t y = gh_load(Y);
@@ -466,14 +466,14 @@ static void ce_gcm_seal(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Y[1
                         const uint8_t *in, uint8_t *out, size_t len) {
   if (!len) return;
   const arm_gcm_key *K = HWC_KEY_STATE(arm_gcm_key, k);
-  HWC_BY_ROUNDS(k->rounds, gcm_body(K, ctr, Y, in, out, len, 1, NR));
+  HWC_BY_ROUNDS(k->rounds, gcm_body(K, ctr, Y, in, out, len, NR, 1));
 }
 
 static void ce_gcm_open(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Y[16],
                         const uint8_t *in, uint8_t *out, size_t len) {
   if (!len) return;
   const arm_gcm_key *K = HWC_KEY_STATE(arm_gcm_key, k);
-  HWC_BY_ROUNDS(k->rounds, gcm_body(K, ctr, Y, in, out, len, 0, NR));
+  HWC_BY_ROUNDS(k->rounds, gcm_body(K, ctr, Y, in, out, len, NR, 0));
 }
 
 static const hwc_aes_impl ce_impl = {"armv8",     ce_init,     ce_encrypt_block, ce_ctr32,
