@@ -249,6 +249,52 @@ describe('HKDF / PBKDF2 bad input', () => {
     for (const n of [0, -1, 1.5, 2 ** 31]) expect(() => crypto.pbkdf2Sync(b, b, n, 8, 'sha256')).toThrow(RangeError);
   });
 
+  it('hash names are own names only: constructor, __proto__ and Object.prototype additions are unknown', () => {
+    for (const n of ['constructor', '__proto__', 'CONSTRUCTOR', 'hasownproperty']) {
+      expect(() => hkdf(n as never, b, b, b, 8)).toThrow(/^hash: expected one of/);
+      expect(() => pbkdf2(n as never, b, b, 1, 8)).toThrow(/^hash: expected one of/);
+    }
+    const proto = Object.prototype as Record<string, unknown>;
+    proto['sha3-256'] = { id: 2, outputLen: 32, blockLen: 64 };
+    try {
+      expect(() => hkdf('sha3-256' as never, b, b, b, 8)).toThrow(/^hash: expected one of/);
+    } finally {
+      delete proto['sha3-256'];
+    }
+  });
+
+  it('a string secret is wiped from the shared Buffer pool also when a later argument is bad', async () => {
+    // Buffer.from(string) carves short strings from Node's pool, an ArrayBuffer
+    // every other pooled Buffer exposes through .buffer. Scan the pools
+    // around the call for the secret's bytes (the needle itself not pooled).
+    const leaked = async (secret: string, call: (s: string) => unknown): Promise<boolean> => {
+      const before = Buffer.from('probe');
+      try {
+        await call(secret);
+      } catch {
+        // the bad argument's error is expected
+      }
+      const after = Buffer.from('probe');
+      const needle = Buffer.from(new TextEncoder().encode(secret).buffer);
+      return [before, after].some((p) => Buffer.from(p.buffer).includes(needle));
+    };
+    const bad = [
+      (s: string) => pbkdf2('sha256', s, 'salt', 0, 32),
+      (s: string) => pbkdf2('sha256', s, 'salt', 1, 1.5),
+      (s: string) => pbkdf2('sha256', s, 5 as never, 1, 32),
+      (s: string) => pbkdf2Async('sha256', s, 'salt', 1, -1),
+      (s: string) => pbkdf2Async('sha256', s, 'salt', '1' as never, 32),
+      (s: string) => hkdf('sha256', s, 'salt', 'info', 1e9),
+      (s: string) => hkdf('sha256', s, null as never, 'info', 32),
+      (s: string) => hkdf('sha256', s, 'salt', 42 as never, 32),
+      (s: string) => hkdf('sha256', s, 'salt', 'info', 32), // and the good path
+      (s: string) => pbkdf2('sha256', s, 'salt', 1, 32),
+    ];
+    for (const [i, call] of bad.entries()) {
+      expect(await leaked(`pool-secret-${i}-CorrectHorseBatteryStaple`, call), `case ${i}`).toBe(false);
+    }
+  });
+
   it('pbkdf2Async rejects (never throws synchronously) and queues nothing on bad input', async () => {
     let p: Promise<Uint8Array> | undefined;
     expect(() => (p = pbkdf2Async('nope' as never, b, b, 1, 8))).not.toThrow();
