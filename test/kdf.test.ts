@@ -295,6 +295,41 @@ describe('HKDF / PBKDF2 bad input', () => {
     }
   });
 
+  it('a view of a detached ArrayBuffer is a TypeError, not an empty input (also when detached during the call)', async () => {
+    const detached = (): Uint8Array => {
+      const u = new Uint8Array(16).fill(7);
+      structuredClone(u.buffer, { transfer: [u.buffer] });
+      return u;
+    };
+    expect(() => pbkdf2('sha256', detached(), b, 1, 32)).toThrow(/^password: the ArrayBuffer is detached/);
+    expect(() => pbkdf2('sha256', b, detached(), 1, 32)).toThrow(/^salt: the ArrayBuffer is detached/);
+    expect(() => hkdf('sha256', detached(), b, b, 32)).toThrow(TypeError);
+    expect(() => hkdf('sha256', b, detached(), b, 32)).toThrow(TypeError);
+    expect(() => hkdf('sha256', b, b, detached(), 32)).toThrow(/^info: the ArrayBuffer is detached/);
+    await expect(pbkdf2Async('sha256', detached(), b, 1, 32)).rejects.toThrow(/^password: the ArrayBuffer is detached/);
+    // An empty view of a live buffer is still an empty input.
+    expect(toHex(pbkdf2('sha256', new Uint8Array(0), b, 1, 32))).toBe(crypto.pbkdf2Sync('', b, 1, 32, 'sha256').toString('hex'));
+    // Detached between the JS checks and the native call (by a Symbol.hasInstance
+    // hook run for a later argument): refused too.
+    const ikm = new Uint8Array(32).fill(7);
+    const salt = new Uint8Array(4);
+    Object.defineProperty(Uint8Array, Symbol.hasInstance, {
+      configurable: true,
+      value(this: unknown, v: unknown) {
+        if (v === salt) {
+          structuredClone(ikm.buffer, { transfer: [ikm.buffer] });
+          return true;
+        }
+        return Function.prototype[Symbol.hasInstance].call(this, v);
+      },
+    });
+    try {
+      expect(() => hkdf('sha256', ikm, salt, b, 32)).toThrow(/^ikm: the ArrayBuffer is detached/);
+    } finally {
+      delete (Uint8Array as { [Symbol.hasInstance]?: unknown })[Symbol.hasInstance];
+    }
+  });
+
   it('pbkdf2Async rejects (never throws synchronously) and queues nothing on bad input', async () => {
     let p: Promise<Uint8Array> | undefined;
     expect(() => (p = pbkdf2Async('nope' as never, b, b, 1, 8))).not.toThrow();
