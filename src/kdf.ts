@@ -7,8 +7,9 @@
  * PBKDF2 iterations 1 .. 2^31-1 and length 0 .. 2^31-1; HKDF length at most
  * 255 * HashLen. Differences: the result is a Uint8Array (hkdfSync returns
  * an ArrayBuffer, pbkdf2Sync a Buffer); byte arguments are Uint8Array
- * (Buffer included) or strings (UTF-8), not KeyObjects or other views; HKDF
- * `info` has no 1024-byte cap (RFC 5869 sets none).
+ * (Buffer included) or strings (UTF-8), not KeyObjects or other views; a
+ * view of a detached ArrayBuffer is a TypeError (node:crypto reads it as
+ * empty); HKDF `info` has no 1024-byte cap (RFC 5869 sets none).
  */
 import { algInfo, type HashName } from './hash.js';
 import { arena, ARENA_INPUT, native, takeFromArena, uncurryThis } from './native.js';
