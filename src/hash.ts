@@ -39,6 +39,12 @@ const ALGS: Record<HashName, AlgInfo> = {
 };
 
 /*
+ * Name lookup without a prototype: ALGS['constructor'] or ALGS['__proto__']
+ * (or a name added to Object.prototype) is no hash.
+ */
+const ALG_BY_NAME: Record<string, AlgInfo | undefined> = Object.freeze(Object.assign(Object.create(null), ALGS));
+
+/*
  * Digests are written into the addon's arena and copied out (see
  * native.ts): a fresh 20..64-byte typed array lives on V8's heap, and
  * handing it to native code would cost more than hashing 64 bytes. Short
@@ -48,7 +54,7 @@ const ALGS: Record<HashName, AlgInfo> = {
 /** The hash named `name` (any case); errors name the argument `what`. */
 export function algInfo(name: unknown, what = 'algorithm'): AlgInfo {
   if (typeof name !== 'string') throw new TypeError(`${what}: expected a string, got ${typeof name}`);
-  const info = (ALGS as Record<string, AlgInfo | undefined>)[name.toLowerCase()];
+  const info = ALG_BY_NAME[name.toLowerCase()];
   if (!info) throw new RangeError(`${what}: expected one of ${Object.keys(ALGS).join(', ')}; got '${name}'`);
   return info;
 }

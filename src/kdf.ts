@@ -7,11 +7,12 @@
  * PBKDF2 iterations 1 .. 2^31-1 and length 0 .. 2^31-1; HKDF length at most
  * 255 * HashLen. Differences: the result is a Uint8Array (hkdfSync returns
  * an ArrayBuffer, pbkdf2Sync a Buffer); byte arguments are Uint8Array
- * (Buffer included) or strings (UTF-8), not KeyObjects or other views; HKDF
- * `info` has no 1024-byte cap (RFC 5869 sets none).
+ * (Buffer included) or strings (UTF-8), not KeyObjects or other views; a
+ * view of a detached ArrayBuffer is a TypeError (node:crypto reads it as
+ * empty); HKDF `info` has no 1024-byte cap (RFC 5869 sets none).
  */
 import { algInfo, type HashName } from './hash.js';
-import { arena, ARENA_INPUT, native, takeFromArena } from './native.js';
+import { arena, ARENA_INPUT, native, takeFromArena, uncurryThis } from './native.js';
 
 /** Bytes, or a string taken as UTF-8 (as node:crypto does). */
 export type KdfInput = Uint8Array | string;
@@ -25,9 +26,17 @@ const nativePbkdf2Async = native.pbkdf2Async;
 
 /*
  * A string argument is encoded into a Buffer made here (small ones are
- * carved from Node's shared pool); the secret ones (ikm, password) are
- * zeroed as soon as the native call has read them.
+ * carved from Node's shared pool, whose ArrayBuffer other Buffers in the
+ * process expose); the secret ones (ikm, password) are zeroed as soon as
+ * the native call has read them, and on every error path after they were
+ * encoded (a later bad argument included). The zeroing uses fill captured
+ * at load, so a patched Uint8Array.prototype.fill cannot skip it.
  */
+const u8Fill = uncurryThis(Uint8Array.prototype.fill as (this: Uint8Array, value: number) => Uint8Array);
+function wipeCopy(copy: Uint8Array, original: unknown): void {
+  if (copy !== original) u8Fill(copy, 0);
+}
+
 function bytes(value: unknown, name: string): Uint8Array {
   if (value instanceof Uint8Array) return value;
   if (typeof value === 'string') return Buffer.from(value, 'utf8');
@@ -70,13 +79,13 @@ function derive(length: number, run: (out: Uint8Array) => void): Uint8Array {
 export function hkdf(hash: HashName, ikm: KdfInput, salt: KdfInput, info: KdfInput, length: number): Uint8Array {
   const alg = algInfo(hash, 'hash');
   const k = bytes(ikm, 'ikm');
-  const s = bytes(salt, 'salt');
-  const i = bytes(info, 'info');
-  const n = count(length, 'length', 0, 255 * alg.outputLen);
   try {
+    const s = bytes(salt, 'salt');
+    const i = bytes(info, 'info');
+    const n = count(length, 'length', 0, 255 * alg.outputLen);
     return derive(n, (out) => nativeHkdf(alg.id, k, s, i, n, out));
   } finally {
-    if (k !== ikm) k.fill(0);
+    wipeCopy(k, ikm);
   }
 }
 
@@ -89,13 +98,20 @@ interface Pbkdf2Args {
 }
 
 function pbkdf2Args(hash: unknown, password: unknown, salt: unknown, iterations: unknown, length: unknown): Pbkdf2Args {
-  return {
-    id: algInfo(hash, 'hash').id,
-    password: bytes(password, 'password'),
-    salt: bytes(salt, 'salt'),
-    iterations: count(iterations, 'iterations', 1, PBKDF2_MAX),
-    length: count(length, 'length', 0, PBKDF2_MAX),
-  };
+  const id = algInfo(hash, 'hash').id;
+  const pw = bytes(password, 'password');
+  try {
+    return {
+      id,
+      password: pw,
+      salt: bytes(salt, 'salt'),
+      iterations: count(iterations, 'iterations', 1, PBKDF2_MAX),
+      length: count(length, 'length', 0, PBKDF2_MAX),
+    };
+  } catch (e) {
+    wipeCopy(pw, password); // a later argument was bad: the encoded password must not stay in the pool
+    throw e;
+  }
 }
 
 /**
@@ -110,7 +126,7 @@ export function pbkdf2(hash: HashName, password: KdfInput, salt: KdfInput, itera
   try {
     return derive(a.length, (out) => nativePbkdf2(a.id, a.password, a.salt, a.iterations, a.length, out));
   } finally {
-    if (a.password !== password) a.password.fill(0);
+    wipeCopy(a.password, password);
   }
 }
 
@@ -136,6 +152,6 @@ export function pbkdf2Async(
   } catch (e) {
     return Promise.reject(e);
   } finally {
-    if (a && a.password !== password) a.password.fill(0);
+    if (a) wipeCopy(a.password, password);
   }
 }

@@ -249,6 +249,87 @@ describe('HKDF / PBKDF2 bad input', () => {
     for (const n of [0, -1, 1.5, 2 ** 31]) expect(() => crypto.pbkdf2Sync(b, b, n, 8, 'sha256')).toThrow(RangeError);
   });
 
+  it('hash names are own names only: constructor, __proto__ and Object.prototype additions are unknown', () => {
+    for (const n of ['constructor', '__proto__', 'CONSTRUCTOR', 'hasownproperty']) {
+      expect(() => hkdf(n as never, b, b, b, 8)).toThrow(/^hash: expected one of/);
+      expect(() => pbkdf2(n as never, b, b, 1, 8)).toThrow(/^hash: expected one of/);
+    }
+    const proto = Object.prototype as Record<string, unknown>;
+    proto['sha3-256'] = { id: 2, outputLen: 32, blockLen: 64 };
+    try {
+      expect(() => hkdf('sha3-256' as never, b, b, b, 8)).toThrow(/^hash: expected one of/);
+    } finally {
+      delete proto['sha3-256'];
+    }
+  });
+
+  it('a string secret is wiped from the shared Buffer pool also when a later argument is bad', async () => {
+    // Buffer.from(string) carves short strings from Node's pool, an ArrayBuffer
+    // every other pooled Buffer exposes through .buffer. Scan the pools
+    // around the call for the secret's bytes (the needle itself not pooled).
+    const leaked = async (secret: string, call: (s: string) => unknown): Promise<boolean> => {
+      const before = Buffer.from('probe');
+      try {
+        await call(secret);
+      } catch {
+        // the bad argument's error is expected
+      }
+      const after = Buffer.from('probe');
+      const needle = Buffer.from(new TextEncoder().encode(secret).buffer);
+      return [before, after].some((p) => Buffer.from(p.buffer).includes(needle));
+    };
+    const bad = [
+      (s: string) => pbkdf2('sha256', s, 'salt', 0, 32),
+      (s: string) => pbkdf2('sha256', s, 'salt', 1, 1.5),
+      (s: string) => pbkdf2('sha256', s, 5 as never, 1, 32),
+      (s: string) => pbkdf2Async('sha256', s, 'salt', 1, -1),
+      (s: string) => pbkdf2Async('sha256', s, 'salt', '1' as never, 32),
+      (s: string) => hkdf('sha256', s, 'salt', 'info', 1e9),
+      (s: string) => hkdf('sha256', s, null as never, 'info', 32),
+      (s: string) => hkdf('sha256', s, 'salt', 42 as never, 32),
+      (s: string) => hkdf('sha256', s, 'salt', 'info', 32), // and the good path
+      (s: string) => pbkdf2('sha256', s, 'salt', 1, 32),
+    ];
+    for (const [i, call] of bad.entries()) {
+      expect(await leaked(`pool-secret-${i}-CorrectHorseBatteryStaple`, call), `case ${i}`).toBe(false);
+    }
+  });
+
+  it('a view of a detached ArrayBuffer is a TypeError, not an empty input (also when detached during the call)', async () => {
+    const detached = (): Uint8Array => {
+      const u = new Uint8Array(16).fill(7);
+      structuredClone(u.buffer, { transfer: [u.buffer] });
+      return u;
+    };
+    expect(() => pbkdf2('sha256', detached(), b, 1, 32)).toThrow(/^password: the ArrayBuffer is detached/);
+    expect(() => pbkdf2('sha256', b, detached(), 1, 32)).toThrow(/^salt: the ArrayBuffer is detached/);
+    expect(() => hkdf('sha256', detached(), b, b, 32)).toThrow(TypeError);
+    expect(() => hkdf('sha256', b, detached(), b, 32)).toThrow(TypeError);
+    expect(() => hkdf('sha256', b, b, detached(), 32)).toThrow(/^info: the ArrayBuffer is detached/);
+    await expect(pbkdf2Async('sha256', detached(), b, 1, 32)).rejects.toThrow(/^password: the ArrayBuffer is detached/);
+    // An empty view of a live buffer is still an empty input.
+    expect(toHex(pbkdf2('sha256', new Uint8Array(0), b, 1, 32))).toBe(crypto.pbkdf2Sync('', b, 1, 32, 'sha256').toString('hex'));
+    // Detached between the JS checks and the native call (by a Symbol.hasInstance
+    // hook run for a later argument): refused too.
+    const ikm = new Uint8Array(32).fill(7);
+    const salt = new Uint8Array(4);
+    Object.defineProperty(Uint8Array, Symbol.hasInstance, {
+      configurable: true,
+      value(this: unknown, v: unknown) {
+        if (v === salt) {
+          structuredClone(ikm.buffer, { transfer: [ikm.buffer] });
+          return true;
+        }
+        return Function.prototype[Symbol.hasInstance].call(this, v);
+      },
+    });
+    try {
+      expect(() => hkdf('sha256', ikm, salt, b, 32)).toThrow(/^ikm: the ArrayBuffer is detached/);
+    } finally {
+      delete (Uint8Array as { [Symbol.hasInstance]?: unknown })[Symbol.hasInstance];
+    }
+  });
+
   it('pbkdf2Async rejects (never throws synchronously) and queues nothing on bad input', async () => {
     let p: Promise<Uint8Array> | undefined;
     expect(() => (p = pbkdf2Async('nope' as never, b, b, 1, 8))).not.toThrow();
