@@ -141,6 +141,36 @@ HWC_INLINE __m128i x86_aes_xor1(const __m128i *rk, const int stride, const int n
   return _mm_aesenclast_si128(b, _mm_xor_si128(rk[stride * nr], x));
 }
 
+/*
+ * CBC-MAC chain (CMAC's cbc_mac entry, hwcrypt_impl.h): x = E_K(x ^ B_i)
+ * over n whole blocks at p, returned. The chain is serial, so one block is
+ * in flight and the cost per block is the AES latency (nr AESENC/
+ * AESENCLAST). The round keys are loaded once into locals (registers: at
+ * most 15 plus the state and one temporary). Nothing else sits on the
+ * dependency chain: block i+1 and the whitening key rk[0] are folded into
+ * the last round's key of block i (enclast(s, k ^ v) = enclast(s, k) ^ v),
+ * so the output of AESENCLAST is already the input of the next round 1.
+ * The XOR of kx with the next block is off the chain.
+ */
+HWC_INLINE __m128i x86_cbc_mac(const __m128i *rk, const int stride, const int nr, __m128i x,
+                               const uint8_t *p, size_t n) {
+  if (!n) return x;
+  __m128i k[15];
+#pragma GCC unroll 15
+  for (int r = 0; r <= nr; r++) k[r] = rk[stride * r];
+  const __m128i kx = _mm_xor_si128(k[0], k[nr]);
+  __m128i s = _mm_xor_si128(_mm_xor_si128(x, k[0]), x86_loadu(p));
+  for (; n > 1; n--) {
+    p += 16;
+#pragma GCC unroll 14
+    for (int r = 1; r < nr; r++) s = _mm_aesenc_si128(s, k[r]);
+    s = _mm_aesenclast_si128(s, _mm_xor_si128(kx, x86_loadu(p)));
+  }
+#pragma GCC unroll 14
+  for (int r = 1; r < nr; r++) s = _mm_aesenc_si128(s, k[r]);
+  return _mm_aesenclast_si128(s, k[nr]);
+}
+
 /* ------------------------------------------------------------------------ */
 /* AES key expansion (FIPS-197), 128/192/256 in one routine                 */
 /* ------------------------------------------------------------------------ */
