@@ -34,14 +34,15 @@ export interface AesGcmOptions extends AesOptions {
   tagLength?: number;
 }
 
-function checkTagLength(t: unknown): number {
+/** options.tagLength checked against the mode's allowed lengths (`allowed` names them); 16 if absent. */
+function checkTagLength(t: unknown, ok: (n: number) => boolean, allowed: string): number {
   if (t === undefined) return 16;
   if (typeof t !== 'number' || !Number.isInteger(t)) throw new TypeError('tagLength: expected an integer');
-  if (!(t === 4 || t === 8 || (t >= 12 && t <= 16))) {
-    throw new RangeError(`tagLength: expected 4, 8 or 12..16 bytes, got ${t}`);
-  }
+  if (!ok(t)) throw new RangeError(`tagLength: expected ${allowed} bytes, got ${t}`);
   return t;
 }
+/** SP 800-38D's tag lengths (4 and 8 for protocols that need them). */
+const gcmTagLength = (n: number): boolean => n === 4 || n === 8 || (n >= 12 && n <= 16);
 
 function newKey(key: unknown, options: AesOptions | undefined, what: string): NativeAesKey {
   assertBytes(key, 'key');
@@ -122,7 +123,7 @@ export class AesGcm extends AesKeyObject {
    * @throws {RangeError} if key is not 16, 24 or 32 bytes, or options are out of range.
    */
   constructor(key: Uint8Array, options?: AesGcmOptions) {
-    const tagLength = checkTagLength(options?.tagLength);
+    const tagLength = checkTagLength(options?.tagLength, gcmTagLength, '4, 8 or 12..16');
     super(key, options, 'AesGcm');
     this.tagLength = tagLength;
   }
@@ -263,13 +264,6 @@ export interface AesCmacOptions extends AesOptions {
   tagLength?: number;
 }
 
-function checkCmacTagLength(t: unknown): number {
-  if (t === undefined) return 16;
-  if (typeof t !== 'number' || !Number.isInteger(t)) throw new TypeError('tagLength: expected an integer');
-  if (t < 4 || t > 16) throw new RangeError(`tagLength: expected 4..16 bytes, got ${t}`);
-  return t;
-}
-
 /** Bytes of an AES-CMAC. */
 const CMAC_BYTES = 16;
 
@@ -297,7 +291,7 @@ export class AesCmac extends AesKeyObject {
    * @throws {RangeError} if key is not 16, 24 or 32 bytes, or options are out of range.
    */
   constructor(key: Uint8Array, options?: AesCmacOptions) {
-    const tagLength = checkCmacTagLength(options?.tagLength);
+    const tagLength = checkTagLength(options?.tagLength, (n) => n >= 4 && n <= 16, '4..16');
     super(key, options, 'AesCmac');
     this.tagLength = tagLength;
   }

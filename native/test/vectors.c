@@ -168,34 +168,45 @@ done:
   return ok;
 }
 
-static void gcm_rsp(const t_run *run, const char *backend, const char *rel, int decrypt) {
+/* Runs fn on every record with a Key of an AES .rsp file, as one group,
+ * with one key object for the whole file; fn reports its own t_case. */
+typedef void (*aes_rsp_fn)(t_group *g, const char *backend, hwc_aes_key *k, const trsp_record *rec, int flag);
+static void aes_rsp_file(const t_run *run, const char *backend, const char *alg, const char *rel, aes_rsp_fn fn,
+                         int flag) {
   t_group g;
-  t_group_begin(&g, HWC_FAMILY_AES, backend, "aes-gcm", rel);
+  t_group_begin(&g, HWC_FAMILY_AES, backend, alg, rel);
   cached_file *f = load_or_fail(run, &g, rel, 0);
   if (f) {
     hwc_aes_key *k = t_aes_key_new();
     trsp_reader r;
     trsp_record rec;
     trsp_init(&r, f->text, f->len);
-    while (trsp_next(&r, &rec)) {
-      if (!trsp_field(&rec, "Key")) continue;
-      uint8_t *key, *iv, *pt, *aad, *ct, *tag;
-      gcm_case c;
-      memset(&c, 0, sizeof(c));
-      int hex_ok = rsp_hex(&rec, "Key", &key, &c.key_len) & rsp_hex(&rec, "IV", &iv, &c.iv_len) &
-                   rsp_hex(&rec, "PT", &pt, &c.pt_len) & rsp_hex(&rec, "AAD", &aad, &c.aad_len) &
-                   rsp_hex(&rec, "CT", &ct, &c.ct_len) & rsp_hex(&rec, "Tag", &tag, &c.tag_len);
-      c.key = key, c.iv = iv, c.pt = pt, c.aad = aad, c.ct = ct, c.tag = tag;
-      c.expect = (decrypt && trsp_field(&rec, "FAIL")) ? 0 : 1;
-      char why[256] = "bad hex in vector";
-      int ok = hex_ok && gcm_check(backend, k, &c, why, sizeof(why));
-      t_case(&g, ok, "line %d (Count %ld%s): %s", rec.line, trsp_field_long(&rec, "Count"),
-             c.expect ? "" : ", FAIL record", why);
-      free(key), free(iv), free(pt), free(aad), free(ct), free(tag);
-    }
+    while (trsp_next(&r, &rec))
+      if (trsp_field(&rec, "Key")) fn(&g, backend, k, &rec, flag);
     t_aes_key_free(k);
   }
   t_group_end(&g);
+}
+
+/* One GCMVS record; decrypt: a FAIL record must be rejected. */
+static void gcm_rsp_record(t_group *g, const char *backend, hwc_aes_key *k, const trsp_record *rec, int decrypt) {
+  uint8_t *key, *iv, *pt, *aad, *ct, *tag;
+  gcm_case c;
+  memset(&c, 0, sizeof(c));
+  int hex_ok = rsp_hex(rec, "Key", &key, &c.key_len) & rsp_hex(rec, "IV", &iv, &c.iv_len) &
+               rsp_hex(rec, "PT", &pt, &c.pt_len) & rsp_hex(rec, "AAD", &aad, &c.aad_len) &
+               rsp_hex(rec, "CT", &ct, &c.ct_len) & rsp_hex(rec, "Tag", &tag, &c.tag_len);
+  c.key = key, c.iv = iv, c.pt = pt, c.aad = aad, c.ct = ct, c.tag = tag;
+  c.expect = (decrypt && trsp_field(rec, "FAIL")) ? 0 : 1;
+  char why[256] = "bad hex in vector";
+  int ok = hex_ok && gcm_check(backend, k, &c, why, sizeof(why));
+  t_case(g, ok, "line %d (Count %ld%s): %s", rec->line, trsp_field_long(rec, "Count"),
+         c.expect ? "" : ", FAIL record", why);
+  free(key), free(iv), free(pt), free(aad), free(ct), free(tag);
+}
+
+static void gcm_rsp(const t_run *run, const char *backend, const char *rel, int decrypt) {
+  aes_rsp_file(run, backend, "aes-gcm", rel, gcm_rsp_record, decrypt);
 }
 
 static int wycheproof_expect(const char *result) {
@@ -352,34 +363,21 @@ static int cmac_check(const char *backend, hwc_aes_key *k, const uint8_t *key, s
 
 /* CMACVS: Gen records must be reproduced; Ver records carry Result = P/F.
  * Msg is "00" when Mlen = 0. */
-static void cmac_rsp(const t_run *run, const char *backend, const char *rel) {
-  t_group g;
-  t_group_begin(&g, HWC_FAMILY_AES, backend, "aes-cmac", rel);
-  cached_file *f = load_or_fail(run, &g, rel, 0);
-  if (f) {
-    hwc_aes_key *k = t_aes_key_new();
-    trsp_reader r;
-    trsp_record rec;
-    trsp_init(&r, f->text, f->len);
-    while (trsp_next(&r, &rec)) {
-      if (!trsp_field(&rec, "Key")) continue;
-      uint8_t *key, *msg, *mac;
-      size_t key_len, msg_len, mac_len;
-      int hex_ok = rsp_hex(&rec, "Key", &key, &key_len) & rsp_hex(&rec, "Msg", &msg, &msg_len) &
-                   rsp_hex(&rec, "Mac", &mac, &mac_len);
-      if (trsp_field_long(&rec, "Mlen") == 0) msg_len = 0;
-      const trsp_kv *res = trsp_field(&rec, "Result");
-      int expect = res ? (res->value_len > 0 && res->value[0] == 'P') : 1;
-      char why[256] = "bad hex in vector";
-      int ok = hex_ok && (size_t)trsp_field_long(&rec, "Tlen") == mac_len &&
-               cmac_check(backend, k, key, key_len, msg, msg_len, mac, mac_len, expect, why, sizeof(why));
-      t_case(&g, ok, "line %d (Count %ld%s): %s", rec.line, trsp_field_long(&rec, "Count"),
-             expect ? "" : ", F record", why);
-      free(key), free(msg), free(mac);
-    }
-    t_aes_key_free(k);
-  }
-  t_group_end(&g);
+static void cmac_rsp_record(t_group *g, const char *backend, hwc_aes_key *k, const trsp_record *rec, int unused) {
+  (void)unused;
+  uint8_t *key, *msg, *mac;
+  size_t key_len, msg_len, mac_len;
+  int hex_ok = rsp_hex(rec, "Key", &key, &key_len) & rsp_hex(rec, "Msg", &msg, &msg_len) &
+               rsp_hex(rec, "Mac", &mac, &mac_len);
+  if (trsp_field_long(rec, "Mlen") == 0) msg_len = 0;
+  const trsp_kv *res = trsp_field(rec, "Result");
+  int expect = res ? (res->value_len > 0 && res->value[0] == 'P') : 1;
+  char why[256] = "bad hex in vector";
+  int ok = hex_ok && (size_t)trsp_field_long(rec, "Tlen") == mac_len &&
+           cmac_check(backend, k, key, key_len, msg, msg_len, mac, mac_len, expect, why, sizeof(why));
+  t_case(g, ok, "line %d (Count %ld%s): %s", rec->line, trsp_field_long(rec, "Count"), expect ? "" : ", F record",
+         why);
+  free(key), free(msg), free(mac);
 }
 
 /* SP 800-38B App. D (tests[]: key, message, mac) or Wycheproof (testGroups). */
@@ -732,10 +730,10 @@ static void aes_vectors(const t_run *run, const char *b) {
   gcm_wycheproof(run, b, "wycheproof/aes_gmac_test.json", 1);
   ctr_json(run, b, "nist/examples/sp800_38a_aes_ecb_cbc_ctr.json", "initialCounter", 1);
   ctr_json(run, b, "rfc/rfc3686_aes_ctr.json", "counterBlock", 0);
-  cmac_rsp(run, b, "nist/cmac/CMACGenAES192.rsp");
-  cmac_rsp(run, b, "nist/cmac/CMACGenAES256.rsp");
-  cmac_rsp(run, b, "nist/cmac/CMACVerAES128.rsp");
-  cmac_rsp(run, b, "nist/cmac/CMACVerAES256.rsp");
+  static const char *const cmac_files[] = {"nist/cmac/CMACGenAES192.rsp", "nist/cmac/CMACGenAES256.rsp",
+                                           "nist/cmac/CMACVerAES128.rsp", "nist/cmac/CMACVerAES256.rsp"};
+  for (size_t i = 0; i < sizeof(cmac_files) / sizeof(cmac_files[0]); i++)
+    aes_rsp_file(run, b, "aes-cmac", cmac_files[i], cmac_rsp_record, 0);
   cmac_json(run, b, "nist/examples/sp800_38b_aes_cmac.json", 0);
   cmac_json(run, b, "wycheproof/aes_cmac_test.json", 1);
 }
