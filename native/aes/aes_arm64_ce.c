@@ -486,8 +486,10 @@ static void ce_gcm_open(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Y[1
  */
 HWC_INLINE uint8x16_t cbc_mac_body(const arm_gcm_key *K, uint8x16_t x, const uint8_t *p, size_t n,
                                    const int NR) {
-  uint8x16_t rk[15];
-  for (int r = 0; r <= NR; r++) rk[r] = K->rk[r];
+  /* The round keys straight from the key object: the compiler keeps them
+   * in registers (32 of them); a local copy would be an array on the stack
+   * holding the key schedule after return. */
+  const uint8x16_t *rk = K->rk;
   const uint8x16_t kx = veorq_u8(rk[0], rk[NR]);
   uint8x16_t t = veorq_u8(x, rk[NR]);
   for (; n; n--, p += 16) {
