@@ -298,8 +298,9 @@ export class AesCmac extends AesKeyObject {
 
   /**
    * The 16-byte CMAC of `data`, written into `out` when given (at least 16 bytes; it may
-   * overlap data, it is written after data is read). Without `out`, the tag may share its
-   * ArrayBuffer with other small results; `.slice()` it if you need a buffer of its own.
+   * overlap data, it is written after data is read). Without `out`, the tag is in an
+   * ArrayBuffer of its own for data up to 960 bytes, else it may share one with other small
+   * results; `.slice()` it if you need a buffer of its own.
    * @throws {TypeError} for non-Uint8Array arguments.
    * @throws {RangeError} if out is shorter than 16 bytes.
    * @throws {DisposedError} after dispose().
@@ -307,6 +308,13 @@ export class AesCmac extends AesKeyObject {
   mac(data: Uint8Array, out?: Uint8Array): Uint8Array {
     const key = this.handle();
     assertBytes(data, 'data');
+    const n = lengthOf(data);
+    if (out === undefined && n <= ARENA_SIZE - ARENA_INPUT) {
+      // Short data through the arena: the call passes only a number.
+      arenaSet(data, ARENA_INPUT);
+      keyOp(key, KeyOp.CmacArena, n);
+      return takeFromArena(CMAC_BYTES);
+    }
     const dst = outputBuffer(out, CMAC_BYTES);
     keyOp(key, KeyOp.Cmac, data, dst);
     return dst.length === CMAC_BYTES ? dst : dst.subarray(0, CMAC_BYTES);

@@ -30,6 +30,8 @@ export const enum KeyOp {
   Cmac = 6,
   /** (data, tag of 4..16 bytes) -> boolean: constant-time compare against the MAC's prefix. */
   CmacVerify = 7,
+  /** (len <= ARENA_SIZE - ARENA_INPUT): data at ARENA_INPUT; the 16-byte tag to arena[0, 16). */
+  CmacArena = 8,
 }
 
 /** What createAesKey returns (native/addon/aes.cc). */
