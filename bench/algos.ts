@@ -11,6 +11,8 @@ export const ALGO_IDS = [
   'aes-128-ctr',
   'aes-192-ctr',
   'aes-256-ctr',
+  'aes-128-cmac',
+  'aes-256-cmac',
   'sha1',
   'sha224',
   'sha256',
@@ -70,6 +72,10 @@ function aes(id: AlgoId, bits: number, mode: 'gcm' | 'ctr'): AlgoSpec {
     title: `AES-${bits}-${mode.toUpperCase()}`,
   };
 }
+/** AES-CMAC (kind 'mac', no hash): hwcrypt rows only, node:crypto has no CMAC. */
+function cmac(id: AlgoId, bits: number): AlgoSpec {
+  return { id, kind: 'mac', family: 'aes', keyBytes: bits / 8, title: `AES-${bits}-CMAC` };
+}
 function hash(id: HashName): AlgoSpec {
   return { id, kind: 'hash', family: HASH_FAMILY[id], keyBytes: 0, hash: id, title: id.toUpperCase().replace('SHA', 'SHA-') };
 }
@@ -113,6 +119,8 @@ export const ALGOS: readonly AlgoSpec[] = [
   aes('aes-128-ctr', 128, 'ctr'),
   aes('aes-192-ctr', 192, 'ctr'),
   aes('aes-256-ctr', 256, 'ctr'),
+  cmac('aes-128-cmac', 128),
+  cmac('aes-256-cmac', 256),
   hash('sha1'),
   hash('sha224'),
   hash('sha256'),

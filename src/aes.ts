@@ -1,5 +1,5 @@
 /**
- * AES-GCM and AES-CTR on keyed objects that hold the expanded key (and,
+ * AES-GCM, AES-CTR and AES-CMAC on keyed objects that hold the expanded key (and,
  * for GCM, the GHASH key powers) in native memory, zeroized on dispose()
  * and when garbage-collected.
  */
@@ -34,14 +34,15 @@ export interface AesGcmOptions extends AesOptions {
   tagLength?: number;
 }
 
-function checkTagLength(t: unknown): number {
+/** options.tagLength checked against the mode's allowed lengths (`allowed` names them); 16 if absent. */
+function checkTagLength(t: unknown, ok: (n: number) => boolean, allowed: string): number {
   if (t === undefined) return 16;
   if (typeof t !== 'number' || !Number.isInteger(t)) throw new TypeError('tagLength: expected an integer');
-  if (!(t === 4 || t === 8 || (t >= 12 && t <= 16))) {
-    throw new RangeError(`tagLength: expected 4, 8 or 12..16 bytes, got ${t}`);
-  }
+  if (!ok(t)) throw new RangeError(`tagLength: expected ${allowed} bytes, got ${t}`);
   return t;
 }
+/** SP 800-38D's tag lengths (4 and 8 for protocols that need them). */
+const gcmTagLength = (n: number): boolean => n === 4 || n === 8 || (n >= 12 && n <= 16);
 
 function newKey(key: unknown, options: AesOptions | undefined, what: string): NativeAesKey {
   assertBytes(key, 'key');
@@ -122,7 +123,7 @@ export class AesGcm extends AesKeyObject {
    * @throws {RangeError} if key is not 16, 24 or 32 bytes, or options are out of range.
    */
   constructor(key: Uint8Array, options?: AesGcmOptions) {
-    const tagLength = checkTagLength(options?.tagLength);
+    const tagLength = checkTagLength(options?.tagLength, gcmTagLength, '4, 8 or 12..16');
     super(key, options, 'AesGcm');
     this.tagLength = tagLength;
   }
@@ -251,5 +252,95 @@ export class AesCtr extends AesKeyObject {
     const dst = out === undefined ? new Uint8Array(data.length) : outputBuffer(out, data.length);
     keyOp(key, KeyOp.Ctr, counter, data, dst);
     return dst.length === data.length ? dst : dst.subarray(0, data.length);
+  }
+}
+
+export interface AesCmacOptions extends AesOptions {
+  /**
+   * The tag length verify() accepts, in bytes: 16 (default), or 4..15 for protocols that
+   * truncate the MAC (SP 800-38B Appendix A: below 8 bytes only with a limit on attempts).
+   * Fixed per key, so an attacker cannot choose a shorter tag than the protocol's.
+   */
+  tagLength?: number;
+}
+
+/** Bytes of an AES-CMAC. */
+const CMAC_BYTES = 16;
+
+/**
+ * AES-CMAC (NIST SP 800-38B, RFC 4493) with a key expanded once for many messages.
+ *
+ * ```ts
+ * const cmac = new AesCmac(key);          // 16, 24 or 32 bytes
+ * const tag = cmac.mac(data);             // 16 bytes
+ * cmac.verify(data, tag);                 // true / false, constant time
+ * cmac.dispose();
+ * ```
+ * Tag lengths: mac() always returns the full 16 bytes (truncate with `subarray(0, n)`);
+ * verify() accepts only tags of the key's `tagLength` (default 16, 4..16 allowed, compared
+ * with the MAC's first tagLength bytes) and returns false for a tag of any other length,
+ * including an empty one, rather than throwing: a tag usually comes off the wire, and a
+ * shorter tag must never be an easier forgery.
+ */
+export class AesCmac extends AesKeyObject {
+  /** Tag length in bytes that verify() accepts. */
+  readonly tagLength: number;
+
+  /**
+   * @throws {TypeError} if key is not a Uint8Array.
+   * @throws {RangeError} if key is not 16, 24 or 32 bytes, or options are out of range.
+   */
+  constructor(key: Uint8Array, options?: AesCmacOptions) {
+    const tagLength = checkTagLength(options?.tagLength, (n) => n >= 4 && n <= 16, '4..16');
+    super(key, options, 'AesCmac');
+    this.tagLength = tagLength;
+  }
+
+  /**
+   * The 16-byte CMAC of `data`, written into `out` when given (at least 16 bytes; it may
+   * overlap data, it is written after data is read). Without `out`, the tag is in an
+   * ArrayBuffer of its own for data up to 960 bytes, else it may share one with other small
+   * results; `.slice()` it if you need a buffer of its own.
+   * @throws {TypeError} for non-Uint8Array arguments.
+   * @throws {RangeError} if out is shorter than 16 bytes.
+   * @throws {DisposedError} after dispose().
+   */
+  mac(data: Uint8Array, out?: Uint8Array): Uint8Array {
+    const key = this.handle();
+    assertBytes(data, 'data');
+    const n = lengthOf(data);
+    if (out === undefined && n <= ARENA_SIZE - ARENA_INPUT) {
+      // Short data through the arena: the call passes only a number.
+      arenaSet(data, ARENA_INPUT);
+      keyOp(key, KeyOp.CmacArena, n);
+      return takeFromArena(CMAC_BYTES);
+    }
+    const dst = outputBuffer(out, CMAC_BYTES);
+    keyOp(key, KeyOp.Cmac, data, dst);
+    return dst.length === CMAC_BYTES ? dst : dst.subarray(0, CMAC_BYTES);
+  }
+
+  /**
+   * Whether `tag` is the CMAC of `data` (its first tagLength bytes), compared in constant
+   * time. A tag whose length is not tagLength gives false.
+   * @throws {TypeError} for non-Uint8Array arguments.
+   * @throws {DisposedError} after dispose().
+   */
+  verify(data: Uint8Array, tag: Uint8Array): boolean {
+    const key = this.handle();
+    assertBytes(data, 'data');
+    assertBytes(tag, 'tag');
+    if (lengthOf(tag) !== this.tagLength) return false;
+    return keyOp(key, KeyOp.CmacVerify, data, tag) === true;
+  }
+}
+
+/** One-shot AES-CMAC: the 16-byte tag. For many messages under one key, use AesCmac. */
+export function aesCmac(key: Uint8Array, data: Uint8Array): Uint8Array {
+  const cmac = new AesCmac(key);
+  try {
+    return cmac.mac(data);
+  } finally {
+    cmac.dispose();
   }
 }

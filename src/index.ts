@@ -5,8 +5,8 @@
  */
 import { applyEnvironment } from './backend.js';
 
-export { AesGcm, aesGcm, AesCtr, AesKeyObject } from './aes.js';
-export type { AesOptions, AesGcmOptions } from './aes.js';
+export { AesGcm, aesGcm, AesCtr, AesCmac, aesCmac, AesKeyObject } from './aes.js';
+export type { AesOptions, AesGcmOptions, AesCmacOptions } from './aes.js';
 export { sha1, sha224, sha256, sha384, sha512, sha512_256, hmac, createHmac, Hash, Hmac, Incremental } from './hash.js';
 export type { HashName, HashFn, DigestEncoding } from './hash.js';
 export { hkdf, pbkdf2, pbkdf2Async } from './kdf.js';

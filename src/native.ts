@@ -26,6 +26,12 @@ export const enum KeyOp {
   OpenArena = 4,
   /** (len <= ARENA_INPUT): counter at ARENA_INPUT, data at ARENA_CTR_DATA; result to arena[0, len). */
   CtrArena = 5,
+  /** (data, out): the 16-byte AES-CMAC of data to out[0, 16). */
+  Cmac = 6,
+  /** (data, tag of 4..16 bytes) -> boolean: constant-time compare against the MAC's prefix. */
+  CmacVerify = 7,
+  /** (len <= ARENA_SIZE - ARENA_INPUT): data at ARENA_INPUT; the 16-byte tag to arena[0, 16). */
+  CmacArena = 8,
 }
 
 /** What createAesKey returns (native/addon/aes.cc). */

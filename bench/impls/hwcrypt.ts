@@ -32,6 +32,7 @@ export function availableBackends(family: Family): string[] {
 
 /** Whether hwcrypt implements the algorithm at all (independent of backends). */
 export function hwcryptHas(algo: AlgoSpec): boolean {
+  if (algo.family === 'aes' && algo.kind === 'mac') return typeof hw.AesCmac === 'function';
   if (algo.family === 'aes') return typeof hw.AesGcm === 'function' && typeof hw.AesCtr === 'function';
   if (algo.kind === 'kdf') {
     const fn = algo.iterations === undefined ? hw.hkdf : hw.pbkdf2;
@@ -88,6 +89,12 @@ function hwOp(fx: Fixture, backend: string): Op {
     case 'hash':
     case 'mac':
     case 'kdf': {
+      if (algo.family === 'aes') {
+        // AES-CMAC: a keyed object reused, a fresh 16-byte tag per call (as mac() is written).
+        const cmac = new hw.AesCmac(key, { backend: backend as hw.AesBackend });
+        if (cmac.backend !== backend) throw new Error(`asked for backend ${backend}, key object uses ${cmac.backend}`);
+        return { run: () => cmac.mac(input), async: false, concurrency: 1, outputReused: false, dispose: () => cmac.dispose() };
+      }
       const family = algo.family as hw.Family;
       const enter = () => hw.setBackend(family, backend as hw.BackendName);
       enter();

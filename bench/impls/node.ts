@@ -5,7 +5,7 @@
  */
 import * as nodeCrypto from 'node:crypto';
 import type { AlgoSpec } from '../algos.js';
-import { TAG_BYTES, type Fixture, type Offer, type Op, type Provider } from '../impl.js';
+import { nodeCmac, TAG_BYTES, type Fixture, type Offer, type Op, type Provider } from '../impl.js';
 
 export const NODE_ID = 'node:crypto';
 
@@ -76,7 +76,8 @@ function nodeOp(fx: Fixture): Op {
     }
     case 'mac': {
       const h = fx.algo.hash as string;
-      run = () => nodeCrypto.createHmac(h, key).update(input).digest();
+      // AES-CMAC: node:crypto has none; built from its aes-ecb and aes-cbc (impl.ts).
+      run = fx.algo.family === 'aes' ? () => nodeCmac(key, input) : () => nodeCrypto.createHmac(h, key).update(input).digest();
       break;
     }
     case 'kdf': {
@@ -107,6 +108,9 @@ export function webCryptoProvider(concurrency: number): Provider {
         { id: `webcrypto-x${concurrency}`, label: `WebCrypto (${concurrency} concurrent)`, conc: concurrency },
       ];
       if (!subtle) return ids.map((x) => ({ id: x.id, label: x.label, reason: 'globalThis.crypto.subtle is missing' }));
+      if (algo.kind === 'mac' && algo.family === 'aes') {
+        return ids.map((x) => ({ id: x.id, label: x.label, reason: 'WebCrypto has no AES-CMAC' }));
+      }
       if (algo.keyBytes === 24 && algo.family === 'aes') {
         return ids.map((x) => ({ id: x.id, label: x.label, reason: 'AES-192 is not supported by Node WebCrypto' }));
       }

@@ -107,8 +107,9 @@ async function nobleProvider(): Promise<Provider> {
       if (algo.family === 'aes') {
         const id = '@noble/ciphers';
         if (!aes.ok) return skipAll(id, id, aes.reason);
-        const { gcm, ctr } = aes.value.mod;
+        const { gcm, ctr, cmac } = aes.value.mod;
         const label = `@noble/ciphers ${aes.value.version}`;
+        if (algo.kind === 'mac' && typeof cmac !== 'function') return skipAll(id, id, `@noble/ciphers ${aes.value.version} has no cmac`);
         return [
           {
             id,
@@ -116,6 +117,7 @@ async function nobleProvider(): Promise<Provider> {
             group: 'peer',
             version: aes.value.version,
             prepare: (fx: Fixture): Op => {
+              if (algo.kind === 'mac') return { run: () => cmac(fx.input, fx.key), async: false, concurrency: 1, outputReused: false };
               if (algo.kind === 'aead') {
                 // A cipher object is bound to a nonce, so apps create one per message.
                 const run =
@@ -193,6 +195,7 @@ async function aesJsProvider(): Promise<Provider> {
       if (!m.ok) return skipAll(id, id, m.reason);
       if (algo.family !== 'aes') return skipAll(id, id, 'aes-js has no hashes');
       if (algo.kind === 'aead') return skipAll(id, id, 'aes-js has no GCM');
+      if (algo.kind === 'mac') return skipAll(id, id, 'aes-js has no CMAC');
       const lib: Any = m.value.mod.default ?? m.value.mod;
       const version = m.value.version;
       return [
@@ -222,6 +225,7 @@ async function cryptoJsProvider(): Promise<Provider> {
     offers(algo: AlgoSpec): Offer[] {
       if (!m.ok) return skipAll(id, id, m.reason);
       if (algo.kind === 'aead') return skipAll(id, id, 'crypto-js has no GCM');
+      if (algo.kind === 'mac' && algo.family === 'aes') return skipAll(id, id, 'crypto-js has no CMAC');
       const C: Any = m.value.mod.default ?? m.value.mod;
       const version = m.value.version;
       // crypto-js works on its own WordArray type; converting the bytes is part of using it.
@@ -291,6 +295,7 @@ async function sodiumProvider(): Promise<Provider> {
         ];
       }
       if (algo.kind === 'cipher') return skipAll(id, id, 'libsodium has no AES-CTR');
+      if (algo.kind === 'mac' && algo.family === 'aes') return skipAll(id, id, 'libsodium has no AES-CMAC');
       if (algo.kind === 'mac') {
         return skipAll(id, id, `sodium-native ${version} exposes no HMAC-${(algo.hash as string).toUpperCase()} (its crypto_auth is HMAC-SHA-512-256)`);
       }

@@ -36,6 +36,9 @@ enum Op : uint32_t {
   kDispose = 3,    // ()
   kOpenArena = 4,  // (nonceLen, aadLen, sealedLen, tagLen) -> boolean
   kCtrArena = 5,   // (len): counter and data in the arena, result to arena[0, len)
+  kCmac = 6,       // (data, out): the 16-byte CMAC to out[0, 16)
+  kCmacVerify = 7, // (data, tag) -> boolean
+  kCmacArena = 8,  // (len): data at kArenaInput, tag to arena[0, 16)
 };
 
 struct KeyBox {
@@ -252,6 +255,74 @@ void CtrArena(napi_env env, const KeyBox *box, napi_value *argv) {
   hwc_wipe(ctr, (size_t)(data - ctr) + len);
 }
 
+// CMAC reads the data once, but a SharedArrayBuffer could still change
+// between the chain and the last block (a MAC of bytes no one held, or a
+// verify that accepts bytes other than those the caller then uses), so
+// shared data is copied first, as for GCM.
+hwc_status CmacRun(const KeyBox *box, const Bytes &data, const uint8_t *tag, size_t tag_len, uint8_t *out) {
+  const uint8_t *p = Ptr(data);
+  Scratch s(data.shared ? data.len : 0);
+  if (data.shared) {
+    if (!s.p) return HWC_ERR_ARG;
+    if (data.len) std::memcpy(s.p, data.data, data.len);
+    p = s.p;
+  }
+  if (!tag) return hwc_cmac(box->key, p, data.len, out);
+  return hwc_cmac_verify(box->key, p, data.len, tag, tag_len);
+}
+
+void Cmac(napi_env env, const KeyBox *box, napi_value *argv) {
+  Bytes data, out;
+  if (!GetBytes(env, argv[0], "data", &data) || !GetBytes(env, argv[1], "out", &out)) return;
+  if (out.len < 16) {
+    ThrowRange(env, "out: too small (16 bytes needed)");
+    return;
+  }
+  uint8_t tag[16];
+  hwc_status st = CmacRun(box, data, nullptr, 0, tag);
+  if (st == HWC_OK) std::memcpy(out.data, tag, 16);  // out may overlap data: written after
+  hwc_wipe(tag, 16);
+  if (st != HWC_OK) ThrowStatus(env, st, "mac");
+}
+
+// The data was copied by JS to kArenaInput (len <= kArenaSize - kArenaInput);
+// the tag goes to arena[0, 16) and the input region is zeroed. Numbers
+// only, as for CtrArena: the typed-array lookups of Cmac cost about as
+// much as the MAC of a short message.
+void CmacArena(napi_env env, const KeyBox *box, napi_value *argv) {
+  uint32_t len = UINT32_MAX;
+  if (napi_get_value_uint32(env, argv[0], &len) != napi_ok || len > kArenaSize - kArenaInput) {
+    ThrowRange(env, "cmacArena: length does not fit the arena");
+    return;
+  }
+  uint8_t *arena = ArenaMem(env, box->arena);
+  if (!arena) return;
+  uint8_t tag[16];
+  hwc_status st = hwc_cmac(box->key, arena + kArenaInput, len, tag);
+  if (st == HWC_OK) std::memcpy(arena, tag, 16);
+  hwc_wipe(tag, 16);
+  hwc_wipe(arena + kArenaInput, len);
+  if (st != HWC_OK) ThrowStatus(env, st, "mac");
+}
+
+napi_value CmacVerify(napi_env env, const KeyBox *box, napi_value *argv) {
+  Bytes data, tag;
+  if (!GetBytes(env, argv[0], "data", &data) || !GetBytes(env, argv[1], "tag", &tag)) return nullptr;
+  if (tag.len < HWC_CMAC_MIN_TAG || tag.len > 16) {
+    ThrowRange(env, "tag: expected 4 to 16 bytes");
+    return nullptr;
+  }
+  uint8_t t[16];
+  std::memcpy(t, tag.data, tag.len);  // a private copy: the tag may be shared memory
+  hwc_status st = CmacRun(box, data, t, tag.len, nullptr);
+  hwc_wipe(t, sizeof(t));
+  if (st != HWC_OK && st != HWC_ERR_AUTH) {
+    ThrowStatus(env, st, "verify");
+    return nullptr;
+  }
+  return Bool(env, st == HWC_OK);
+}
+
 // Key handles are N-API Externals carrying this type tag; keyOp refuses
 // anything else (a plain object, another addon's External), so no value a
 // caller passes is ever cast to a KeyBox unless hwcrypt made it.
@@ -259,7 +330,7 @@ const napi_type_tag kKeyTag = {0x68776372797074aaULL, 0x4165734b65790004ULL};
 
 // keyOp(key, code, ...): key is the External that createAesKey returned.
 napi_value KeyOp(napi_env env, napi_callback_info info) {
-  static const size_t kArgs[] = {5, 5, 3, 0, 4, 1};  // arguments after the code, per Op
+  static const size_t kArgs[] = {5, 5, 3, 0, 4, 1, 2, 2, 1};  // arguments after the code, per Op
   napi_value argv[7];
   size_t argc = 7;
   uint32_t code = UINT32_MAX;
@@ -274,7 +345,7 @@ napi_value KeyOp(napi_env env, napi_callback_info info) {
     ThrowType(env, "key: not an hwcrypt AES key");
     return nullptr;
   }
-  if (napi_get_value_uint32(env, argv[1], &code) != napi_ok || code > kCtrArena) {
+  if (napi_get_value_uint32(env, argv[1], &code) != napi_ok || code > kCmacArena) {
     ThrowRange(env, "key: unknown operation");
     return nullptr;
   }
@@ -302,6 +373,14 @@ napi_value KeyOp(napi_env env, napi_callback_info info) {
       return nullptr;
     case kOpenArena:
       return OpenArena(env, box, argv + 2);
+    case kCmac:
+      Cmac(env, box, argv + 2);
+      return nullptr;
+    case kCmacVerify:
+      return CmacVerify(env, box, argv + 2);
+    case kCmacArena:
+      CmacArena(env, box, argv + 2);
+      return nullptr;
     default:
       CtrArena(env, box, argv + 2);
       return nullptr;

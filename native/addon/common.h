@@ -228,6 +228,8 @@ inline bool SetFn(napi_env env, napi_value obj, const char *name, napi_callback 
 //              plaintext (<= kArenaInput bytes) to [0, ciphertext length).
 //   CTR:       the 16-byte counter at kArenaInput, the data (<= kArenaInput
 //              bytes) at kArenaCtrData; result to [0, data length).
+//   CMAC:      the data (<= kArenaSize - kArenaInput bytes) at kArenaInput;
+//              the 16-byte tag to [0, 16).
 constexpr size_t kArenaSize = 1024;
 constexpr size_t kArenaInput = 64;
 constexpr size_t kArenaCtrData = kArenaInput + 16;

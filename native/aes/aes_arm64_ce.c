@@ -476,9 +476,41 @@ static void ce_gcm_open(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Y[1
   HWC_BY_ROUNDS(k->rounds, gcm_body(K, ctr, Y, in, out, len, NR, 0));
 }
 
+/*
+ * CMAC's CBC-MAC chain, one block in flight at the AESE/AESMC latency.
+ * AESE XORs its key before SubBytes, so the chain is kept as t, the
+ * output of the last AESE before the final AddRoundKey: the next block
+ * starts with AESE(t, rk[nr] ^ rk[0] ^ B) (= AESE(E_K(x) ^ B, rk[0])),
+ * and the key XOR is off the chain. t starts as X ^ rk[nr] and ends as
+ * X = t ^ rk[nr].
+ */
+HWC_INLINE uint8x16_t cbc_mac_body(const arm_gcm_key *K, uint8x16_t x, const uint8_t *p, size_t n,
+                                   const int NR) {
+  /* The round keys straight from the key object: the compiler keeps them
+   * in registers (32 of them); a local copy would be an array on the stack
+   * holding the key schedule after return. */
+  const uint8x16_t *rk = K->rk;
+  const uint8x16_t kx = veorq_u8(rk[0], rk[NR]);
+  uint8x16_t t = veorq_u8(x, rk[NR]);
+  for (; n; n--, p += 16) {
+    uint8x16_t s = vaesmcq_u8(vaeseq_u8(t, veorq_u8(kx, vld1q_u8(p))));
+    for (int r = 1; r < NR - 1; r++) s = vaesmcq_u8(vaeseq_u8(s, rk[r]));
+    t = vaeseq_u8(s, rk[NR - 1]);
+  }
+  return veorq_u8(t, rk[NR]);
+}
+
+static void ce_cbc_mac(const hwc_aes_key *k, uint8_t X[16], const uint8_t *data, size_t nblocks) {
+  if (!nblocks) return;
+  const arm_gcm_key *K = HWC_KEY_STATE(arm_gcm_key, k);
+  uint8x16_t x = vld1q_u8(X);
+  HWC_BY_ROUNDS(k->rounds, x = cbc_mac_body(K, x, data, nblocks, NR));
+  vst1q_u8(X, x);
+}
+
 static const hwc_aes_impl ce_impl = {"armv8",     ce_init,     ce_encrypt_block, ce_ctr32,
                                      ce_ghash,    ce_gcm_seal, ce_gcm_open, NULL,
-                                     sizeof(arm_gcm_key)};
+                                     ce_cbc_mac,  sizeof(arm_gcm_key)};
 
 HWC_TARGET_END
 

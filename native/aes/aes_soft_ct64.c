@@ -589,6 +589,21 @@ static HWC_NOINLINE void soft_encrypt_block_work(const hwc_aes_key *k, const uin
   hwc_wipe(buf, sizeof(buf));
 }
 
+/* CMAC's CBC-MAC chain: serial, so one block per bitsliced pass (the other
+ * three lanes are zero); this is the reference, not the fast path. */
+static HWC_NOINLINE void soft_cbc_mac_work(const hwc_aes_key *k, uint8_t X[16], const uint8_t *data,
+                                           size_t nblocks) {
+  uint8_t buf[64];
+  memset(buf, 0, sizeof(buf));
+  memcpy(buf, X, 16);
+  for (; nblocks; nblocks--, data += 16) {
+    for (int i = 0; i < 16; i++) buf[i] ^= data[i];
+    aes_encrypt4(HWC_KEY_STATE(soft_key, k), buf, buf);
+  }
+  memcpy(X, buf, 16);
+  hwc_wipe(buf, sizeof(buf));
+}
+
 /* Four counter blocks ctr, ctr+1, ctr+2, ctr+3 (low 32 bits) into cb. */
 HWC_INLINE void ctr_blocks(uint8_t cb[64], uint32_t c) {
   hwc_store_be32(cb + 12, c);
@@ -711,6 +726,7 @@ static HWC_NOINLINE void soft_gcm_crypt_work(const hwc_aes_key *k, const uint8_t
 #define SOFT_BURN_CTR 1024
 #define SOFT_BURN_GHASH 1024
 #define SOFT_BURN_BLOCK 1024
+#define SOFT_BURN_CBC_MAC 1024
 
 static void soft_init(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
   soft_init_work(k, key, key_len);
@@ -745,10 +761,16 @@ static void soft_gcm_open(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Y
   hwc_burn_stack(SOFT_BURN_GCM);
 }
 
+static void soft_cbc_mac(const hwc_aes_key *k, uint8_t X[16], const uint8_t *data, size_t nblocks) {
+  if (!nblocks) return;
+  soft_cbc_mac_work(k, X, data, nblocks);
+  hwc_burn_stack(SOFT_BURN_CBC_MAC);
+}
+
 static const hwc_aes_impl soft_impl = {
     "soft",        soft_init,     soft_encrypt_block, soft_ctr32,
     soft_ghash,    soft_gcm_seal, soft_gcm_open, NULL /* gcm_short */,
-    sizeof(soft_key),
+    soft_cbc_mac,  sizeof(soft_key),
 };
 
 const hwc_aes_impl *hwc_aes_soft_ct64_get(void) { return &soft_impl; }

@@ -141,6 +141,40 @@ HWC_INLINE __m128i x86_aes_xor1(const __m128i *rk, const int stride, const int n
   return _mm_aesenclast_si128(b, _mm_xor_si128(rk[stride * nr], x));
 }
 
+/*
+ * CBC-MAC chain (CMAC's cbc_mac entry, hwcrypt_impl.h): x = E_K(x ^ B_i)
+ * over n whole blocks at p, returned. The chain is serial, so one block is
+ * in flight and the cost per block is the AES latency (nr AESENC/
+ * AESENCLAST). Nothing else sits on the dependency chain: block i+1 and
+ * the whitening key rk[0] are folded into the last round's key of block i
+ * (enclast(s, k ^ v) = enclast(s, k) ^ v), so the output of AESENCLAST is
+ * already the input of the next round 1; the two XORs that make that key
+ * are off the chain. The middle round keys (at most 13) stay in
+ * registers; rk[0] and rk[nr] are read as memory operands each block (off
+ * the chain), so with AES-256 on 16 xmm registers the loop needs 15 and
+ * the compiler spills no round key (a secret) to the stack.
+ */
+HWC_INLINE __m128i x86_cbc_mac(const __m128i *rk, const int stride, const int nr, __m128i x,
+                               const uint8_t *p, size_t n) {
+  if (!n) return x;
+  __m128i s = _mm_xor_si128(_mm_xor_si128(x, rk[0]), x86_loadu(p));
+  for (; n > 1; n--) {
+    p += 16;
+    /* rk[0] and rk[nr] through a pointer the compiler cannot see through:
+     * read from the key object per block (memory operands), not hoisted
+     * into registers or combined into one more live value. */
+    const __m128i *kk = rk;
+    HWC_OPAQUE_GPR(kk);
+    const __m128i next = _mm_xor_si128(_mm_xor_si128(x86_loadu(p), kk[0]), kk[stride * nr]);
+#pragma GCC unroll 14
+    for (int r = 1; r < nr; r++) s = _mm_aesenc_si128(s, rk[stride * r]);
+    s = _mm_aesenclast_si128(s, next);
+  }
+#pragma GCC unroll 14
+  for (int r = 1; r < nr; r++) s = _mm_aesenc_si128(s, rk[stride * r]);
+  return _mm_aesenclast_si128(s, rk[stride * nr]);
+}
+
 /* ------------------------------------------------------------------------ */
 /* AES key expansion (FIPS-197), 128/192/256 in one routine                 */
 /* ------------------------------------------------------------------------ */

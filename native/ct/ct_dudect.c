@@ -80,7 +80,7 @@ static int cmp_u64(const void *a, const void *b) {
 /* Targets                                                                  */
 /* ------------------------------------------------------------------------ */
 
-enum kind { GCM_SEAL_J0, GCM_OPEN_J0, GCM_SEAL_KEY, CTR_DATA, HASH_DATA, HMAC_KEY, HKDF_KEY, PBKDF2_KEY };
+enum kind { GCM_SEAL_J0, GCM_OPEN_J0, GCM_SEAL_KEY, CTR_DATA, HASH_DATA, HMAC_KEY, HKDF_KEY, PBKDF2_KEY, CMAC_KEY };
 /* The keyed kinds: HMAC and the KDFs over it take the family's selected backend. */
 #define SELECTS_BACKEND(k) ((k) == HMAC_KEY || (k) == HKDF_KEY || (k) == PBKDF2_KEY)
 
@@ -97,6 +97,7 @@ static const target k_targets[] = {
     {"vaes512", CTR_DATA, 1000, 0},     {"vaes256", GCM_SEAL_J0, 597, 0},
     {"vaes256", GCM_OPEN_J0, 597, 0},   {"vaes256", GCM_SEAL_J0, 100, 0},
     {"vaes256", GCM_SEAL_KEY, 300, 0},  {"vaes256", CTR_DATA, 1000, 0},
+    {"vaes512", CMAC_KEY, 100, 0},      {"vaes256", CMAC_KEY, 100, 0},
     {"shani", HASH_DATA, 200, HWC_SHA1}, {"shani", HASH_DATA, 200, HWC_SHA256},
     {"shani", HMAC_KEY, 100, HWC_SHA1}, {"shani", HMAC_KEY, 100, HWC_SHA256},
     {"shani", HKDF_KEY, 100, HWC_SHA256}, {"shani", PBKDF2_KEY, 100, HWC_SHA1},
@@ -116,6 +117,7 @@ static const char *kind_name(enum kind k) {
     case HASH_DATA: return "hash, data";
     case HKDF_KEY: return "hkdf, ikm + salt/info, 64 B out";
     case PBKDF2_KEY: return "pbkdf2, password + salt, 3 iterations, 40 B out";
+    case CMAC_KEY: return "cmac, key + data";
     default: return "hmac, key + data";
   }
 }
@@ -239,6 +241,12 @@ static uint64_t measure_one(run_state *s, int cls) {
     case PBKDF2_KEY:
       t0 = hwc_timestamp();
       hwc_pbkdf2((hwc_hash_alg)t->alg, s->key_bytes, 32, s->data, t->len, 3, s->out, 40);
+      t1 = hwc_timestamp();
+      break;
+    case CMAC_KEY:
+      hwc_aes_key_init_with(s->key, t->backend, s->key_bytes, 16);
+      t0 = hwc_timestamp();
+      hwc_cmac(s->key, s->data, t->len, s->out);
       t1 = hwc_timestamp();
       break;
   }

@@ -15,6 +15,8 @@
  *    round key words, little- or big-endian).
  *  - GCM seal/CTR: 8-byte pieces of the keystream (ciphertext XOR
  *    plaintext).
+ *  - CMAC: 8-byte pieces of the subkeys K1/K2 and of the first two CBC-MAC
+ *    chaining values.
  * Run natively (not under valgrind): it reads stack it did not write,
  * which is the point. Exit 1 if any needle is found.
  *
@@ -215,6 +217,30 @@ static void check_aes(const char *b) {
     }
     char what[192];
     snprintf(what, sizeof(what), "%-6s %s 600 B: keystream", b, op ? "ctr" : "gcm seal");
+    report(what, hits);
+  }
+  /* CMAC of 600 B: the subkeys K1, K2 and the first chaining values
+   * X_1 = E_K(M_1), X_2 = E_K(X_1 ^ M_2), computed here from one-block
+   * CTR calls (E_K(c) = CTR keystream at counter c). */
+  {
+    uint8_t L[16], sub[2][16], x[2][16], zero[16] = {0}, blk[16];
+    hwc_ctr_xor(k, zero, zero, L, 16);
+    for (int s = 0; s < 2; s++) {
+      const uint8_t *in = s ? sub[0] : L;
+      for (int i = 0; i < 16; i++) sub[s][i] = (uint8_t)((in[i] << 1) | (i < 15 ? in[i + 1] >> 7 : 0));
+      sub[s][15] ^= (uint8_t)(0x87 & -(in[0] >> 7));
+    }
+    hwc_ctr_xor(k, pt, zero, x[0], 16);
+    for (int i = 0; i < 16; i++) blk[i] = x[0][i] ^ pt[16 + i];
+    hwc_ctr_xor(k, blk, zero, x[1], 16);
+    paint();
+    hwc_cmac(k, pt, sizeof(pt), tag);
+    grab(g_snap);
+    size_t hits = 0;
+    for (int s = 0; s < 2; s++)
+      for (int h = 0; h < 2; h++) hits += count(g_snap, sub[s] + 8 * h, 8) + count(g_snap, x[s] + 8 * h, 8);
+    char what[192];
+    snprintf(what, sizeof(what), "%-6s cmac 600 B: subkeys K1/K2, chaining values", b);
     report(what, hits);
   }
   hwc_aes_key_wipe(k);

@@ -16,7 +16,8 @@
  * digests) are declassified here, after the call, before they are checked.
  *
  * Secret: AES keys (so the key schedule, H and its powers, E_K(J0)), GCM
- * plaintext, ciphertext, AAD and the tag being verified, CTR input, hash
+ * plaintext, ciphertext, AAD and the tag being verified, CTR input, CMAC
+ * message and the tag being verified, hash
  * and HMAC data, HMAC keys. Public: lengths, the GCM nonce (but J0 of a
  * nonce that is not 96 bits is GHASH_H(nonce), hence secret), the CTR
  * counter block (hwc_ctr_xor's caller provides it; it travels in clear),
@@ -274,6 +275,43 @@ static void case_ctr(const char *b, int quick) {
   }
 }
 
+/* AES-CMAC: key and message secret; the tag is declassified after mac (a
+ * caller publishes it); verify with the right tag, a one-bit-off tag and a
+ * truncated one, tag secret (its accept/reject bit is declassified in
+ * cmac.c, as in gcm.c). Cross-checked with soft. */
+static void case_cmac(const char *b, int quick) {
+  uint8_t key[32];
+  rnd(key, sizeof(key));
+  for (size_t i = 0; i < N_LENS; i += quick ? 2 : 1) {
+    size_t len = k_lens[i], klen = (i % 3 == 0) ? 16 : (i % 3 == 1) ? 24 : 32;
+    uint8_t *in = malloc(len + 1), tag[16], ref[16], bad[16];
+    rnd(in, len);
+    case_begin("%s: cmac k=%zu len=%zu", b, klen * 8, len);
+    hwc_aes_key *k = new_key();
+    if (!key_init_secret(k, b, key, klen)) fail("key init");
+    SECRET(in, len);
+    if (hwc_cmac(k, in, len, tag) != HWC_OK) fail("cmac status");
+    PUBLIC(tag, 16);
+    memcpy(bad, tag, 16);
+    bad[len % 16] ^= 0x01;
+    SECRET(tag, 16);
+    SECRET(bad, 16);
+    if (hwc_cmac_verify(k, in, len, tag, 16) != HWC_OK) fail("verify of the right tag");
+    if (hwc_cmac_verify(k, in, len, bad, 16) != HWC_ERR_AUTH) fail("verify of a wrong tag");
+    if (hwc_cmac_verify(k, in, len, tag, 8) != HWC_OK) fail("verify of a truncated tag");
+    PUBLIC(tag, 16);
+    PUBLIC(in, len);
+    hwc_aes_key_wipe(k);
+    hwc_aes_key_init_with(k, "soft", key, klen);
+    hwc_cmac(k, in, len, ref);
+    if (memcmp(ref, tag, 16) != 0) fail("differs from soft");
+    hwc_aes_key_wipe(k);
+    free(k);
+    case_end();
+    free(in);
+  }
+}
+
 /* ------------------------------------------------------------------------ */
 /* Hashes and HMAC                                                          */
 /* ------------------------------------------------------------------------ */
@@ -386,6 +424,7 @@ static void run_aes(const char *b, int unused, int quick) {
   case_key_expansion(b);
   case_gcm(b, quick);
   case_ctr(b, quick);
+  case_cmac(b, quick);
 }
 
 static void run_hash(const char *b, int family, int quick) {

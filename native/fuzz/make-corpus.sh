@@ -26,7 +26,7 @@ pat() {
 le16() { hx "$(printf %02x $(($1 & 255)))" "$(printf %02x $(($1 >> 8)))"; }
 
 rm -rf "$OUT"
-mkdir -p "$OUT/gcm" "$OUT/ctr" "$OUT/sha" "$OUT/hmac" "$OUT/kdf"
+mkdir -p "$OUT/gcm" "$OUT/ctr" "$OUT/sha" "$OUT/hmac" "$OUT/kdf" "$OUT/cmac"
 
 # gcm: [key sel][nonce][tag][flags][aad len le16] key nonce aad plaintext
 gcm() { # name keysel noncebyte tagbyte flags keylen noncelen aad len
@@ -103,6 +103,18 @@ kdf sha384-k128-o145    03 128   0   5  145 03
 kdf sha512-k129-o65     04 129  64  64   65 01
 kdf sha512_256-k200-o33 05 200 255  16   33 05
 
-for t in gcm ctr sha hmac kdf; do
+# cmac: [key sel][tag len sel | flip << 4] key message
+cmac() { # name keysel tagbyte len
+  local kl=$((16 + 8 * (0x$2 % 3)))
+  { hx "$2" "$3"; pat "$kl" 53; pat "$4" 59; } >"$OUT/cmac/$1"
+}
+cmac empty-k128      00 0c   0
+cmac one-k128        00 3c  16
+cmac partial-k192    01 01  17
+cmac rfc-len40-k256  02 f8  40
+cmac blocks-k128     00 7c 256
+cmac long-k256       02 ac 1000
+
+for t in gcm ctr sha hmac kdf cmac; do
   echo "make-corpus: $t: $(ls "$OUT/$t" | wc -l) files"
 done

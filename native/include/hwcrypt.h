@@ -154,6 +154,18 @@ hwc_status hwc_gcm_open(const hwc_aes_key *k, const uint8_t *nonce, size_t nonce
 hwc_status hwc_ctr_xor(const hwc_aes_key *k, const uint8_t counter[16], const uint8_t *in,
                        uint8_t *out, size_t len);
 
+/* AES-CMAC (NIST SP 800-38B, RFC 4493) with the key's backend. The subkeys
+ * K1/K2 are derived per call (one block encryption) and wiped with every
+ * other intermediate; data may be NULL when len is 0.
+ *  hwc_cmac: writes the 16-byte tag.
+ *  hwc_cmac_verify: tag_len 4..16 (HWC_ERR_ARG otherwise); compares tag with
+ *    the first tag_len bytes of the MAC in constant time, HWC_OK or
+ *    HWC_ERR_AUTH. Truncation below 8 bytes is weak (SP 800-38B App. A). */
+#define HWC_CMAC_MIN_TAG 4
+hwc_status hwc_cmac(const hwc_aes_key *k, const uint8_t *data, size_t len, uint8_t tag[16]);
+hwc_status hwc_cmac_verify(const hwc_aes_key *k, const uint8_t *data, size_t len, const uint8_t *tag,
+                           size_t tag_len);
+
 /* ------------------------------------------------------------------------ */
 /* Hashes and HMAC                                                          */
 /* ------------------------------------------------------------------------ */

@@ -184,6 +184,13 @@ typedef struct hwc_aes_impl {
   void (*gcm_short)(const hwc_aes_key *k, int seal, const uint8_t nonce[12], const uint8_t *aad,
                     size_t aad_len, const uint8_t *in, size_t len, uint8_t *out,
                     uint8_t full_tag[16]);
+  /* Required. The CBC-MAC chain of CMAC (native/modes/cmac.c): for each of
+   * the nblocks whole 16-byte blocks B_i of data (no alignment),
+   * X = E_K(X ^ B_i). The chain is serial, so a kernel keeps one block in
+   * flight with the round keys in registers (HWC_BY_ROUNDS) and runs at
+   * the AES round latency. X and the data are secret. nblocks == 0 is a
+   * no-op; the glue handles subkeys and the last block. */
+  void (*cbc_mac)(const hwc_aes_key *k, uint8_t X[16], const uint8_t *data, size_t nblocks);
   /* Bytes of k->data this backend uses (sizeof its key struct), at most
    * HWC_AES_BACKEND_BYTES. */
   size_t state_size;

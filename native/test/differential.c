@@ -408,6 +408,60 @@ static void ctr_diff(const t_run *run, const char *backend, const diff_cfg *cfg)
 }
 
 /* ------------------------------------------------------------------------ */
+/* AES-CMAC                                                                 */
+/* ------------------------------------------------------------------------ */
+
+/* The backend's CMAC equals soft's on unaligned, guarded input; verify
+ * accepts the tag and every truncation to 4..16 bytes, and rejects one
+ * flipped bit. */
+static int cmac_case(const char *backend, hwc_aes_key *kb, hwc_aes_key *ks, t_rng *r, size_t len, char *why,
+                     size_t why_len) {
+  int ok = 1;
+  uint8_t key[32], ref[16], got[16];
+  size_t key_len = 16 + 8 * (size_t)t_rng_below(r, 3);
+  t_rng_fill(r, key, key_len);
+  t_buf in;
+  t_buf_alloc(&in, len, t_rng_below(r, 64));
+  t_rng_fill(r, in.p, len);
+  hwc_status st;
+  size_t tl = 4 + (size_t)t_rng_below(r, 13);
+  if ((st = hwc_aes_key_init_with(kb, backend, key, key_len)) != HWC_OK)
+    FAILF("key init (%s) returned %d", backend, (int)st);
+  if ((st = hwc_aes_key_init_with(ks, "soft", key, key_len)) != HWC_OK)
+    FAILF("soft key init returned %d", (int)st);
+  if ((st = hwc_cmac(ks, in.p, len, ref)) != HWC_OK) FAILF("soft returned %d", (int)st);
+  if ((st = hwc_cmac(kb, in.p, len, got)) != HWC_OK) FAILF("cmac returned %d", (int)st);
+  if (!eq(got, ref, 16)) FAILF("tag %s differs from soft's %s", t_hex(got, 16), t_hex(ref, 16));
+  if ((st = hwc_cmac_verify(kb, in.p, len, ref, tl)) != HWC_OK) FAILF("verify of a %zu-byte tag returned %d", tl, (int)st);
+  got[t_rng_below(r, tl)] ^= (uint8_t)(1u << t_rng_below(r, 8));
+  if ((st = hwc_cmac_verify(kb, in.p, len, got, tl)) != HWC_ERR_AUTH) FAILF("flipped tag: verify returned %d", (int)st);
+  if (!t_buf_guard_ok(&in)) FAILF("the input's guard bytes were overwritten");
+out:
+  if (!ok) {
+    size_t l = strlen(why);
+    snprintf(why + l, why_len - l, " [key %zu B, len %zu]", key_len, len);
+  }
+  t_buf_free(&in);
+  return ok;
+}
+
+static void cmac_diff(const t_run *run, const char *backend, const diff_cfg *cfg) {
+  t_group g;
+  group_begin(&g, HWC_FAMILY_AES, backend, "diff-aes-cmac", run->seed);
+  t_rng r;
+  rng_for(&r, run->seed, "cmac", backend);
+  hwc_aes_key *kb = t_aes_key_new(), *ks = t_aes_key_new();
+  for (int i = 0; i < n_cases(cfg); i++) {
+    size_t len = case_len(cfg, &r, i);
+    char why[320] = "";
+    int ok = cmac_case(backend, kb, ks, &r, len, why, sizeof(why));
+    t_case(&g, ok, "case %d: %s", i, why);
+  }
+  t_aes_key_free(kb), t_aes_key_free(ks);
+  t_group_end(&g);
+}
+
+/* ------------------------------------------------------------------------ */
 /* SHA and HMAC                                                             */
 /* ------------------------------------------------------------------------ */
 
@@ -525,6 +579,7 @@ void t_run_differential(const t_run *run) {
       if (f == HWC_FAMILY_AES) {
         gcm_diff(run, b, &cfg);
         ctr_diff(run, b, &cfg);
+        cmac_diff(run, b, &cfg);
         continue;
       }
       for (int a = 0; a < HWC_HASH_COUNT; a++) {

@@ -168,34 +168,45 @@ done:
   return ok;
 }
 
-static void gcm_rsp(const t_run *run, const char *backend, const char *rel, int decrypt) {
+/* Runs fn on every record with a Key of an AES .rsp file, as one group,
+ * with one key object for the whole file; fn reports its own t_case. */
+typedef void (*aes_rsp_fn)(t_group *g, const char *backend, hwc_aes_key *k, const trsp_record *rec, int flag);
+static void aes_rsp_file(const t_run *run, const char *backend, const char *alg, const char *rel, aes_rsp_fn fn,
+                         int flag) {
   t_group g;
-  t_group_begin(&g, HWC_FAMILY_AES, backend, "aes-gcm", rel);
+  t_group_begin(&g, HWC_FAMILY_AES, backend, alg, rel);
   cached_file *f = load_or_fail(run, &g, rel, 0);
   if (f) {
     hwc_aes_key *k = t_aes_key_new();
     trsp_reader r;
     trsp_record rec;
     trsp_init(&r, f->text, f->len);
-    while (trsp_next(&r, &rec)) {
-      if (!trsp_field(&rec, "Key")) continue;
-      uint8_t *key, *iv, *pt, *aad, *ct, *tag;
-      gcm_case c;
-      memset(&c, 0, sizeof(c));
-      int hex_ok = rsp_hex(&rec, "Key", &key, &c.key_len) & rsp_hex(&rec, "IV", &iv, &c.iv_len) &
-                   rsp_hex(&rec, "PT", &pt, &c.pt_len) & rsp_hex(&rec, "AAD", &aad, &c.aad_len) &
-                   rsp_hex(&rec, "CT", &ct, &c.ct_len) & rsp_hex(&rec, "Tag", &tag, &c.tag_len);
-      c.key = key, c.iv = iv, c.pt = pt, c.aad = aad, c.ct = ct, c.tag = tag;
-      c.expect = (decrypt && trsp_field(&rec, "FAIL")) ? 0 : 1;
-      char why[256] = "bad hex in vector";
-      int ok = hex_ok && gcm_check(backend, k, &c, why, sizeof(why));
-      t_case(&g, ok, "line %d (Count %ld%s): %s", rec.line, trsp_field_long(&rec, "Count"),
-             c.expect ? "" : ", FAIL record", why);
-      free(key), free(iv), free(pt), free(aad), free(ct), free(tag);
-    }
+    while (trsp_next(&r, &rec))
+      if (trsp_field(&rec, "Key")) fn(&g, backend, k, &rec, flag);
     t_aes_key_free(k);
   }
   t_group_end(&g);
+}
+
+/* One GCMVS record; decrypt: a FAIL record must be rejected. */
+static void gcm_rsp_record(t_group *g, const char *backend, hwc_aes_key *k, const trsp_record *rec, int decrypt) {
+  uint8_t *key, *iv, *pt, *aad, *ct, *tag;
+  gcm_case c;
+  memset(&c, 0, sizeof(c));
+  int hex_ok = rsp_hex(rec, "Key", &key, &c.key_len) & rsp_hex(rec, "IV", &iv, &c.iv_len) &
+               rsp_hex(rec, "PT", &pt, &c.pt_len) & rsp_hex(rec, "AAD", &aad, &c.aad_len) &
+               rsp_hex(rec, "CT", &ct, &c.ct_len) & rsp_hex(rec, "Tag", &tag, &c.tag_len);
+  c.key = key, c.iv = iv, c.pt = pt, c.aad = aad, c.ct = ct, c.tag = tag;
+  c.expect = (decrypt && trsp_field(rec, "FAIL")) ? 0 : 1;
+  char why[256] = "bad hex in vector";
+  int ok = hex_ok && gcm_check(backend, k, &c, why, sizeof(why));
+  t_case(g, ok, "line %d (Count %ld%s): %s", rec->line, trsp_field_long(rec, "Count"),
+         c.expect ? "" : ", FAIL record", why);
+  free(key), free(iv), free(pt), free(aad), free(ct), free(tag);
+}
+
+static void gcm_rsp(const t_run *run, const char *backend, const char *rel, int decrypt) {
+  aes_rsp_file(run, backend, "aes-gcm", rel, gcm_rsp_record, decrypt);
 }
 
 static int wycheproof_expect(const char *result) {
@@ -304,6 +315,102 @@ static void ctr_json(const t_run *run, const char *backend, const char *rel, con
       t_case(&g, ok, "%s %d: %s", sec ? sec : "test", (int)tj_num(t, "testVector", -1), why);
       free(key), free(ctr), free(pt), free(ct);
     }
+    t_aes_key_free(k);
+  }
+  t_group_end(&g);
+}
+
+/* ------------------------------------------------------------------------ */
+/* AES-CMAC                                                                 */
+/* ------------------------------------------------------------------------ */
+
+/* One CMAC known answer: tag is the leftmost tag_len bytes. expect 1: the
+ * MAC must reproduce it and verify must accept it; 0: verify must reject it
+ * (or the key must be refused, for Wycheproof's bad key sizes). */
+static int cmac_check(const char *backend, hwc_aes_key *k, const uint8_t *key, size_t key_len,
+                      const uint8_t *msg, size_t msg_len, const uint8_t *tag, size_t tag_len, int expect,
+                      char *why, size_t why_len) {
+  hwc_status st = hwc_aes_key_init_with(k, backend, key, key_len);
+  if (st != HWC_OK) {
+    if (expect == 0 && st == HWC_ERR_ARG && key_len != 16 && key_len != 24 && key_len != 32) return 1;
+    snprintf(why, why_len, "key init returned %d", (int)st);
+    return 0;
+  }
+  uint8_t out[17];
+  out[16] = 0x5a;
+  st = hwc_cmac(k, msg, msg_len, out);
+  if (st != HWC_OK || out[16] != 0x5a) {
+    snprintf(why, why_len, "mac: status %d or wrote past the tag", (int)st);
+    return 0;
+  }
+  if (tag_len < HWC_CMAC_MIN_TAG || tag_len > 16) {
+    st = hwc_cmac_verify(k, msg, msg_len, tag, tag_len);
+    if (st != HWC_ERR_ARG) snprintf(why, why_len, "verify of a %zu-byte tag returned %d", tag_len, (int)st);
+    return expect == 0 && st == HWC_ERR_ARG;
+  }
+  int match = eq(out, tag, tag_len);
+  st = hwc_cmac_verify(k, msg, msg_len, tag, tag_len);
+  if (expect == 1 && (!match || st != HWC_OK)) {
+    snprintf(why, why_len, "valid tag: got %s, verify %d", t_hex(out, tag_len), (int)st);
+    return 0;
+  }
+  if (expect == 0 && (match || st != HWC_ERR_AUTH)) {
+    snprintf(why, why_len, "invalid tag accepted (verify %d)", (int)st);
+    return 0;
+  }
+  return 1;
+}
+
+/* CMACVS: Gen records must be reproduced; Ver records carry Result = P/F.
+ * Msg is "00" when Mlen = 0. */
+static void cmac_rsp_record(t_group *g, const char *backend, hwc_aes_key *k, const trsp_record *rec, int unused) {
+  (void)unused;
+  uint8_t *key, *msg, *mac;
+  size_t key_len, msg_len, mac_len;
+  int hex_ok = rsp_hex(rec, "Key", &key, &key_len) & rsp_hex(rec, "Msg", &msg, &msg_len) &
+               rsp_hex(rec, "Mac", &mac, &mac_len);
+  if (trsp_field_long(rec, "Mlen") == 0) msg_len = 0;
+  const trsp_kv *res = trsp_field(rec, "Result");
+  int expect = res ? (res->value_len > 0 && res->value[0] == 'P') : 1;
+  char why[256] = "bad hex in vector";
+  int ok = hex_ok && (size_t)trsp_field_long(rec, "Tlen") == mac_len &&
+           cmac_check(backend, k, key, key_len, msg, msg_len, mac, mac_len, expect, why, sizeof(why));
+  t_case(g, ok, "line %d (Count %ld%s): %s", rec->line, trsp_field_long(rec, "Count"), expect ? "" : ", F record",
+         why);
+  free(key), free(msg), free(mac);
+}
+
+/* SP 800-38B App. D (tests[]: key, message, mac) or Wycheproof (testGroups). */
+static void cmac_json(const t_run *run, const char *backend, const char *rel, int wycheproof) {
+  t_group g;
+  t_group_begin(&g, HWC_FAMILY_AES, backend, "aes-cmac", rel);
+  cached_file *f = load_or_fail(run, &g, rel, 1);
+  if (f) {
+    hwc_aes_key *k = t_aes_key_new();
+    const tj_node *groups = wycheproof ? tj_get(f->json, "testGroups") : NULL;
+    const tj_node *flat = wycheproof ? NULL : tj_get(f->json, "tests");
+    if (!groups && !flat) t_case(&g, 0, "no tests");
+    const tj_node *tg = groups ? groups->child : NULL;
+    do {
+      const tj_node *tests = tg ? tj_get(tg, "tests") : flat;
+      for (const tj_node *t = tests ? tests->child : NULL; t; t = t->next) {
+        uint8_t *key, *msg, *tag;
+        size_t key_len, msg_len, tag_len;
+        int hex_ok = json_hex(t, "key", &key, &key_len) &
+                     json_hex(t, wycheproof ? "msg" : "message", &msg, &msg_len) &
+                     json_hex(t, wycheproof ? "tag" : "mac", &tag, &tag_len);
+        int expect = wycheproof ? wycheproof_expect(tj_str(t, "result")) : 1;
+        char why[256] = "bad hex in vector";
+        int ok = hex_ok &&
+                 cmac_check(backend, k, key, key_len, msg, msg_len, tag, tag_len, expect, why, sizeof(why));
+        if (wycheproof)
+          t_case(&g, ok, "tcId %d (%s): %s", (int)tj_num(t, "tcId", -1), tj_str(t, "result"), why);
+        else
+          t_case(&g, ok, "AES-%d example %d: %s", (int)tj_num(t, "keyBits", -1), (int)tj_num(t, "example", -1), why);
+        free(key), free(msg), free(tag);
+      }
+      tg = tg ? tg->next : NULL;
+    } while (tg);
     t_aes_key_free(k);
   }
   t_group_end(&g);
@@ -623,6 +730,12 @@ static void aes_vectors(const t_run *run, const char *b) {
   gcm_wycheproof(run, b, "wycheproof/aes_gmac_test.json", 1);
   ctr_json(run, b, "nist/examples/sp800_38a_aes_ecb_cbc_ctr.json", "initialCounter", 1);
   ctr_json(run, b, "rfc/rfc3686_aes_ctr.json", "counterBlock", 0);
+  static const char *const cmac_files[] = {"nist/cmac/CMACGenAES192.rsp", "nist/cmac/CMACGenAES256.rsp",
+                                           "nist/cmac/CMACVerAES128.rsp", "nist/cmac/CMACVerAES256.rsp"};
+  for (size_t i = 0; i < sizeof(cmac_files) / sizeof(cmac_files[0]); i++)
+    aes_rsp_file(run, b, "aes-cmac", cmac_files[i], cmac_rsp_record, 0);
+  cmac_json(run, b, "nist/examples/sp800_38b_aes_cmac.json", 0);
+  cmac_json(run, b, "wycheproof/aes_cmac_test.json", 1);
 }
 
 typedef struct hash_files {
