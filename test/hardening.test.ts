@@ -204,6 +204,22 @@ describe('the arena is unreachable', () => {
     expect(gcm.open(nonce, sealed, aad).every((b) => b === 9)).toBe(true);
   });
 
+  it('a view of a transferred ArrayBuffer is refused by every native entry point, not read as empty input', () => {
+    const detached = () => {
+      const u = new Uint8Array(8);
+      structuredClone(u.buffer, { transfer: [u.buffer as ArrayBuffer] });
+      return u;
+    };
+    const gcm = new AesGcm(new Uint8Array(16));
+    expect(() => hwcrypt.hmac('sha256', detached(), new Uint8Array(1))).toThrow(/key: the ArrayBuffer is detached/);
+    expect(() => hwcrypt.hmac('sha256', new Uint8Array(1), detached())).toThrow(TypeError);
+    expect(() => gcm.seal(new Uint8Array(12), detached())).toThrow(/plaintext: the ArrayBuffer is detached/);
+    expect(() => gcm.seal(new Uint8Array(12), new Uint8Array(1), detached())).toThrow(TypeError);
+    // An empty view of a live buffer is still an empty input.
+    expect(gcm.seal(new Uint8Array(12), new Uint8Array(0), new Uint8Array(0)).length).toBe(16);
+    gcm.dispose();
+  });
+
   it('applySpec and backend names are checked on their whole length', () => {
     // A read into a short buffer stops at a character boundary; the length
     // is asked first, so a long spec is refused rather than cut.

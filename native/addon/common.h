@@ -82,6 +82,16 @@ inline bool GetBytes(napi_env env, napi_value v, const char *what, Bytes *out) {
   out->data = static_cast<uint8_t *>(data);
   out->len = length;
   out->shared = napi_is_arraybuffer(env, ab, &plain) == napi_ok && !plain;
+  // A view of a detached (transferred) ArrayBuffer reads as length 0: refuse
+  // it instead of treating it as an empty input. Only empty views pay for
+  // the check; a non-empty view's buffer is attached.
+  if (length == 0) {
+    bool detached = true;
+    if (napi_is_detached_arraybuffer(env, ab, &detached) != napi_ok || detached) {
+      ThrowType(env, std::string(what) + ": the ArrayBuffer is detached");
+      return false;
+    }
+  }
   return true;
 }
 

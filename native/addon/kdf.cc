@@ -42,23 +42,6 @@ bool GetCount(napi_env env, napi_value v, const char *what, double lo, double hi
   return true;
 }
 
-// GetBytes, and a TypeError for a view of a detached (transferred)
-// ArrayBuffer: it reads as empty, and deriving from an empty password or
-// ikm instead of the one the caller passed would fail silently. Only an
-// empty view can be detached, so non-empty ones cost nothing more.
-bool GetInput(napi_env env, napi_value v, const char *what, Bytes *out) {
-  if (!GetBytes(env, v, what, out)) return false;
-  if (out->len) return true;
-  napi_value ab = nullptr;
-  bool detached = true;
-  if (napi_get_typedarray_info(env, v, nullptr, nullptr, nullptr, &ab, nullptr) != napi_ok ||
-      napi_is_detached_arraybuffer(env, ab, &detached) != napi_ok || detached) {
-    ThrowType(env, std::string(what) + ": the ArrayBuffer is detached");
-    return false;
-  }
-  return true;
-}
-
 constexpr double kMaxLength = 2147483647.0;     // 2^31 - 1, as node:crypto
 constexpr double kMaxIterations = 4294967295.0;  // the C API's uint32_t
 
@@ -72,8 +55,8 @@ napi_value Hkdf(napi_env env, napi_callback_info info) {
   hwc_hash_alg alg;
   Bytes ikm, salt, inf, out;
   double len = 0;
-  if (!Args(env, info, argv, 6, "hkdf") || !GetAlg(env, argv[0], &alg, "hash") || !GetInput(env, argv[1], "ikm", &ikm) ||
-      !GetInput(env, argv[2], "salt", &salt) || !GetInput(env, argv[3], "info", &inf) ||
+  if (!Args(env, info, argv, 6, "hkdf") || !GetAlg(env, argv[0], &alg, "hash") || !GetBytes(env, argv[1], "ikm", &ikm) ||
+      !GetBytes(env, argv[2], "salt", &salt) || !GetBytes(env, argv[3], "info", &inf) ||
       !GetCount(env, argv[4], "length", 0, HWC_HKDF_MAX_BLOCKS * HWC_HASH_MAX_DIGEST, &len) ||
       !GetOut(env, argv[5], (size_t)len, &out))
     return nullptr;
@@ -89,7 +72,7 @@ napi_value Pbkdf2(napi_env env, napi_callback_info info) {
   Bytes pw, salt, out;
   double iterations = 0, len = 0;
   if (!Args(env, info, argv, 6, "pbkdf2") || !GetAlg(env, argv[0], &alg, "hash") ||
-      !GetInput(env, argv[1], "password", &pw) || !GetInput(env, argv[2], "salt", &salt) ||
+      !GetBytes(env, argv[1], "password", &pw) || !GetBytes(env, argv[2], "salt", &salt) ||
       !GetCount(env, argv[3], "iterations", 1, kMaxIterations, &iterations) ||
       !GetCount(env, argv[4], "length", 0, kMaxLength, &len) || !GetOut(env, argv[5], (size_t)len, &out))
     return nullptr;
@@ -161,7 +144,7 @@ napi_value Pbkdf2Async(napi_env env, napi_callback_info info) {
   Bytes pw, salt;
   double iterations = 0, len = 0;
   if (!Args(env, info, argv, 5, "pbkdf2Async") || !GetAlg(env, argv[0], &alg, "hash") ||
-      !GetInput(env, argv[1], "password", &pw) || !GetInput(env, argv[2], "salt", &salt) ||
+      !GetBytes(env, argv[1], "password", &pw) || !GetBytes(env, argv[2], "salt", &salt) ||
       !GetCount(env, argv[3], "iterations", 1, kMaxIterations, &iterations) ||
       !GetCount(env, argv[4], "length", 0, kMaxLength, &len))
     return nullptr;
