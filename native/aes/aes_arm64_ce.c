@@ -508,9 +508,17 @@ static void ce_cbc_mac(const hwc_aes_key *k, uint8_t X[16], const uint8_t *data,
   vst1q_u8(X, x);
 }
 
-static const hwc_aes_impl ce_impl = {"armv8",     ce_init,     ce_encrypt_block, ce_ctr32,
-                                     ce_ghash,    ce_gcm_seal, ce_gcm_open, NULL,
-                                     ce_cbc_mac,  sizeof(arm_gcm_key)};
+static const hwc_aes_impl ce_impl = {
+    .name = "armv8",
+    .init = ce_init,
+    .encrypt_block = ce_encrypt_block,
+    .ctr32 = ce_ctr32,
+    .ghash = ce_ghash,
+    .gcm_seal = ce_gcm_seal,
+    .gcm_open = ce_gcm_open,
+    .cbc_mac = ce_cbc_mac,
+    .state_size = sizeof(arm_gcm_key),
+};
 
 HWC_TARGET_END
 

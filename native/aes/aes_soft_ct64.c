@@ -768,9 +768,15 @@ static void soft_cbc_mac(const hwc_aes_key *k, uint8_t X[16], const uint8_t *dat
 }
 
 static const hwc_aes_impl soft_impl = {
-    "soft",        soft_init,     soft_encrypt_block, soft_ctr32,
-    soft_ghash,    soft_gcm_seal, soft_gcm_open, NULL /* gcm_short */,
-    soft_cbc_mac,  sizeof(soft_key),
+    .name = "soft",
+    .init = soft_init,
+    .encrypt_block = soft_encrypt_block,
+    .ctr32 = soft_ctr32,
+    .ghash = soft_ghash,
+    .gcm_seal = soft_gcm_seal,
+    .gcm_open = soft_gcm_open,
+    .cbc_mac = soft_cbc_mac,
+    .state_size = sizeof(soft_key),
 };
 
 const hwc_aes_impl *hwc_aes_soft_ct64_get(void) { return &soft_impl; }

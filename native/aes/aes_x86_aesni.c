@@ -696,9 +696,16 @@ static void aesni_cbc_mac(const hwc_aes_key *k, uint8_t X[16], const uint8_t *da
 }
 
 static const hwc_aes_impl aesni_impl = {
-    "aesni",          aesni_init,     aesni_encrypt_block, aesni_ctr32,
-    aesni_ghash,      aesni_gcm_seal, aesni_gcm_open, aesni_gcm_short,
-    aesni_cbc_mac,    sizeof(aesni_key),
+    .name = "aesni",
+    .init = aesni_init,
+    .encrypt_block = aesni_encrypt_block,
+    .ctr32 = aesni_ctr32,
+    .ghash = aesni_ghash,
+    .gcm_seal = aesni_gcm_seal,
+    .gcm_open = aesni_gcm_open,
+    .gcm_short = aesni_gcm_short,
+    .cbc_mac = aesni_cbc_mac,
+    .state_size = sizeof(aesni_key),
 };
 
 HWC_TARGET_END

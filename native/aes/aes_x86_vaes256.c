@@ -626,9 +626,16 @@ static void vaes256_cbc_mac(const hwc_aes_key *k, uint8_t X[16], const uint8_t *
 }
 
 static const hwc_aes_impl vaes256_impl = {
-    "vaes256",        vaes256_init,     vaes256_encrypt_block, vaes256_ctr32,
-    vaes256_ghash,    vaes256_gcm_seal, vaes256_gcm_open, vaes256_gcm_short,
-    vaes256_cbc_mac,  sizeof(vaes256_key),
+    .name = "vaes256",
+    .init = vaes256_init,
+    .encrypt_block = vaes256_encrypt_block,
+    .ctr32 = vaes256_ctr32,
+    .ghash = vaes256_ghash,
+    .gcm_seal = vaes256_gcm_seal,
+    .gcm_open = vaes256_gcm_open,
+    .gcm_short = vaes256_gcm_short,
+    .cbc_mac = vaes256_cbc_mac,
+    .state_size = sizeof(vaes256_key),
 };
 
 HWC_TARGET_END

@@ -736,9 +736,16 @@ static void vaes512_cbc_mac(const hwc_aes_key *k, uint8_t X[16], const uint8_t *
 }
 
 static const hwc_aes_impl vaes512_impl = {
-    "vaes512",          vaes512_init,     vaes512_encrypt_block, vaes512_ctr32,
-    vaes512_ghash,      vaes512_gcm_seal, vaes512_gcm_open,      vaes512_gcm_short,
-    vaes512_cbc_mac,    sizeof(vaes512_key),
+    .name = "vaes512",
+    .init = vaes512_init,
+    .encrypt_block = vaes512_encrypt_block,
+    .ctr32 = vaes512_ctr32,
+    .ghash = vaes512_ghash,
+    .gcm_seal = vaes512_gcm_seal,
+    .gcm_open = vaes512_gcm_open,
+    .gcm_short = vaes512_gcm_short,
+    .cbc_mac = vaes512_cbc_mac,
+    .state_size = sizeof(vaes512_key),
 };
 
 HWC_TARGET_END

@@ -236,6 +236,36 @@ static inline void x86_expand_key(__m128i rk[15], const uint8_t *key, size_t key
   }
 }
 
+/* The inverse cipher's round keys for AESDEC (FIPS-197 5.3.5, the
+ * "equivalent inverse cipher"): dk[0] = rk[nr], dk[i] = InvMixColumns(
+ * rk[nr - i]) (AESIMC) for 0 < i < nr, dk[nr] = rk[0]. Then
+ * D_K(b) = aesdeclast(aesdec(...aesdec(b ^ dk[0], dk[1])..., dk[nr-1]), dk[nr]). */
+static inline void x86_dec_keys(__m128i dk[15], const __m128i rk[15], int nr) {
+  dk[0] = rk[nr];
+  for (int i = 1; i < nr; i++) dk[i] = _mm_aesimc_si128(rk[nr - i]);
+  dk[nr] = rk[0];
+}
+
+/* D_K(b) ^ x with the inverse round keys (x86_dec_keys), as x86_aes_xor1. */
+HWC_INLINE __m128i x86_aes_dec_xor1(const __m128i *dk, const int stride, const int nr, __m128i b,
+                                    __m128i x) {
+  b = _mm_xor_si128(b, dk[0]);
+#pragma GCC unroll 14
+  for (int r = 1; r < nr; r++) b = _mm_aesdec_si128(b, dk[stride * r]);
+  return _mm_aesdeclast_si128(b, _mm_xor_si128(dk[stride * nr], x));
+}
+
+/* XTS: t * alpha in GF(2^128) with t as loaded from its 16 bytes (IEEE 1619
+ * little-endian: byte 0 is the low end of qword 0). Each qword shifts left
+ * by one (PADDQ); qword 0's top bit carries into qword 1's bit 0 and
+ * qword 1's top bit folds back as 0x87 into qword 0. The carries come from
+ * arithmetic shifts (sign masks), so there is no branch on the tweak. */
+HWC_INLINE __m128i x86_xts_mul_alpha(__m128i t) {
+  /* sign of dword 3 -> dword 0, sign of dword 1 -> dword 2 */
+  const __m128i sign = _mm_shuffle_epi32(_mm_srai_epi32(t, 31), 0x13);
+  return _mm_xor_si128(_mm_add_epi64(t, t), _mm_and_si128(sign, _mm_set_epi32(0, 1, 0, 0x87)));
+}
+
 /* ------------------------------------------------------------------------ */
 /* GHASH                                                                    */
 /* ------------------------------------------------------------------------ */

@@ -29,7 +29,8 @@ typedef enum hwc_status {
   HWC_ERR_ARG = -1,         /* a length or parameter outside what the algorithm allows */
   HWC_ERR_AUTH = -2,        /* authentication failed; output was wiped */
   HWC_ERR_UNAVAILABLE = -3, /* backend unknown, not compiled in, or CPU lacks it */
-  HWC_ERR_STATE = -4        /* context used after wipe / before init */
+  HWC_ERR_STATE = -4,       /* context used after wipe / before init */
+  HWC_ERR_DECRYPT = -5      /* CBC-PKCS#7 decryption: bad padding or length; output was wiped */
 } hwc_status;
 
 /* ------------------------------------------------------------------------ */
@@ -165,6 +166,72 @@ hwc_status hwc_ctr_xor(const hwc_aes_key *k, const uint8_t counter[16], const ui
 hwc_status hwc_cmac(const hwc_aes_key *k, const uint8_t *data, size_t len, uint8_t tag[16]);
 hwc_status hwc_cmac_verify(const hwc_aes_key *k, const uint8_t *data, size_t len, const uint8_t *tag,
                            size_t tag_len);
+
+/* AES-ECB (SP 800-38A): the raw block cipher on each 16-byte block. len
+ * must be a multiple of 16 (HWC_ERR_ARG otherwise). ECB leaks equal
+ * blocks; it is a building block, not a way to encrypt messages. */
+hwc_status hwc_ecb_encrypt(const hwc_aes_key *k, const uint8_t *in, uint8_t *out, size_t len);
+hwc_status hwc_ecb_decrypt(const hwc_aes_key *k, const uint8_t *in, uint8_t *out, size_t len);
+
+/* AES-CBC (SP 800-38A) with a 16-byte IV.
+ *  hwc_cbc_encrypt / hwc_cbc_decrypt: no padding; len a multiple of 16
+ *    (HWC_ERR_ARG otherwise).
+ *  hwc_cbc_encrypt_pkcs7: appends PKCS#7 padding (1..16 bytes, always at
+ *    least one); out receives hwc_cbc_pkcs7_len(len) bytes.
+ *  hwc_cbc_decrypt_pkcs7: len must be a positive multiple of 16 and the
+ *    padding valid, else HWC_ERR_DECRYPT with all len bytes of out zeroed
+ *    (out must hold len bytes; the padding is removed by *out_len). The
+ *    padding is checked in constant time: the time taken does not depend
+ *    on the pad byte or on where the padding check fails; only the
+ *    accept/reject bit and, on success, the length are public. CBC has no
+ *    integrity: an attacker who can tell a padding error from other
+ *    failures has a padding oracle whatever the timing; authenticate the
+ *    ciphertext (encrypt-then-MAC) or use an AEAD. */
+hwc_status hwc_cbc_encrypt(const hwc_aes_key *k, const uint8_t iv[16], const uint8_t *in, uint8_t *out,
+                           size_t len);
+hwc_status hwc_cbc_decrypt(const hwc_aes_key *k, const uint8_t iv[16], const uint8_t *in, uint8_t *out,
+                           size_t len);
+size_t hwc_cbc_pkcs7_len(size_t len); /* len + 16 - len % 16 */
+hwc_status hwc_cbc_encrypt_pkcs7(const hwc_aes_key *k, const uint8_t iv[16], const uint8_t *in, size_t len,
+                                 uint8_t *out);
+hwc_status hwc_cbc_decrypt_pkcs7(const hwc_aes_key *k, const uint8_t iv[16], const uint8_t *in, size_t len,
+                                 uint8_t *out, size_t *out_len);
+
+/* AES-XTS (IEEE 1619-2018, SP 800-38E). An XTS key is two AES keys of the
+ * same size: k1 (the first half of the 32- or 64-byte key) encrypts the
+ * data, k2 (the second half) the 16-byte tweak.
+ *  hwc_xts_key_init: expands both halves with the named backend (NULL:
+ *    the selected one); HWC_ERR_ARG for a key_len other than 32 or 64, or
+ *    for identical halves (compared in constant time; as OpenSSL 3,
+ *    which refuses them per SP 800-38E's key-independence requirement).
+ *    k1 and k2 must each hold hwc_aes_key_size_with(backend) bytes.
+ *  hwc_xts_encrypt / hwc_xts_decrypt: len from 16 to HWC_XTS_MAX_LEN
+ *    bytes (2^20 blocks per data unit, IEEE 1619); a length that is not a
+ *    multiple of 16 uses ciphertext stealing. */
+#define HWC_XTS_MAX_LEN ((size_t)1 << 24)
+hwc_status hwc_xts_key_init(hwc_aes_key *k1, hwc_aes_key *k2, const char *backend, const uint8_t *key,
+                            size_t key_len);
+hwc_status hwc_xts_encrypt(const hwc_aes_key *k1, const hwc_aes_key *k2, const uint8_t tweak[16],
+                           const uint8_t *in, uint8_t *out, size_t len);
+hwc_status hwc_xts_decrypt(const hwc_aes_key *k1, const hwc_aes_key *k2, const uint8_t tweak[16],
+                           const uint8_t *in, uint8_t *out, size_t len);
+
+/* AES-CCM (NIST SP 800-38C, RFC 3610).
+ *  nonce: 7..13 bytes; q = 15 - nonce_len bytes encode the length, so len
+ *    must be below 2^(8q) (65536 bytes for a 13-byte nonce), and at most
+ *    HWC_CCM_MAX_PT whatever the nonce.
+ *  tag_len: 4, 6, 8, 10, 12, 14 or 16.
+ *  aad: any length (the 2-, 6- and 10-byte length encodings).
+ * As GCM: seal writes len bytes of ciphertext to out and tag_len bytes to
+ * tag; open writes the plaintext to out only if the tag verifies (constant
+ * time), else zeroes out and returns HWC_ERR_AUTH. out may equal in. */
+#define HWC_CCM_MAX_PT ((uint64_t)68719476720ULL) /* 2^36 - 16: the 32-bit counter never wraps */
+hwc_status hwc_ccm_seal(const hwc_aes_key *k, const uint8_t *nonce, size_t nonce_len, const uint8_t *aad,
+                        size_t aad_len, const uint8_t *pt, size_t len, uint8_t *out, uint8_t *tag,
+                        size_t tag_len);
+hwc_status hwc_ccm_open(const hwc_aes_key *k, const uint8_t *nonce, size_t nonce_len, const uint8_t *aad,
+                        size_t aad_len, const uint8_t *ct, size_t len, const uint8_t *tag, size_t tag_len,
+                        uint8_t *out);
 
 /* ------------------------------------------------------------------------ */
 /* Hashes and HMAC                                                          */

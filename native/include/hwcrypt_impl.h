@@ -191,12 +191,54 @@ typedef struct hwc_aes_impl {
    * the AES round latency. X and the data are secret. nblocks == 0 is a
    * no-op; the glue handles subkeys and the last block. */
   void (*cbc_mac)(const hwc_aes_key *k, uint8_t X[16], const uint8_t *data, size_t nblocks);
+  /*
+   * The block-cipher modes (native/modes/ecb.c, cbc.c, xts.c, ccm.c). All
+   * take whole-message runs, accept nblocks/len == 0 as a no-op, and allow
+   * in == out (in place; no other overlap). seal != 0 encrypts, seal == 0
+   * decrypts with the inverse cipher D_K, whose round keys (InvMixColumns
+   * of the encryption keys, for AESDEC/AESD) the backend derives in init.
+   * Data, IVs, tweaks, counters and MAC states are secret.
+   *
+   * ecb:  out_i = E_K(in_i) or D_K(in_i). Parallel: full-width vectors.
+   * cbc:  seal: C_i = E_K(P_i ^ C_{i-1}), serial, one block in flight at
+   *       the round latency (as cbc_mac). open: P_i = D_K(C_i) ^ C_{i-1},
+   *       parallel. C_0 = iv on entry; on return iv = the last ciphertext
+   *       block, so a message can be split across calls. In place, open
+   *       must read C_i before it writes P_i over it.
+   * xts:  the data unit's blocks j = 0.. under the tweak T (16 bytes,
+   *       little-endian 128-bit value, IEEE 1619): out_j = E_K(in_j ^ T_j)
+   *       ^ T_j (D_K for open), T_{j+1} = T_j * alpha = T_j << 1 ^ (carry
+   *       ? 0x87 : 0) in the low byte, computed without a branch. T is
+   *       T_0 = E_K2(tweak) on entry and T_nblocks on return. Parallel.
+   * ccm:  the payload of SP 800-38C, CTR and CBC-MAC stitched in one pass:
+   *       counter block i (i = 0, 1, ...) of the call is ctr with ctr32's
+   *       inc32 rule (hwcrypt_impl.h, above), and
+   *         seal: out_i = in_i ^ E_K(ctr_i), X = E_K(X ^ in_i)
+   *         open: out_i = in_i ^ E_K(ctr_i), X = E_K(X ^ out_i)
+   *       where a last partial block is zero-padded for the MAC. len is in
+   *       bytes; the call is the whole payload of one message. The MAC
+   *       chain is serial: keep its block and one keystream block in
+   *       flight together so the CTR half hides in the chain's latency.
+   */
+  void (*ecb)(const hwc_aes_key *k, int seal, const uint8_t *in, uint8_t *out, size_t nblocks);
+  void (*cbc)(const hwc_aes_key *k, int seal, uint8_t iv[16], const uint8_t *in, uint8_t *out,
+              size_t nblocks);
+  void (*xts)(const hwc_aes_key *k, int seal, uint8_t T[16], const uint8_t *in, uint8_t *out,
+              size_t nblocks);
+  void (*ccm)(const hwc_aes_key *k, int seal, const uint8_t ctr[16], uint8_t X[16], const uint8_t *in,
+              uint8_t *out, size_t len);
   /* Bytes of k->data this backend uses (sizeof its key struct), at most
    * HWC_AES_BACKEND_BYTES. */
   size_t state_size;
 } hwc_aes_impl;
 
 #define HWC_GCM_SHORT_MAX 128
+
+/* A key object that is initialised and not wiped (the check every mode's
+ * entry point makes before it touches k->impl). */
+HWC_INLINE int hwc_aes_key_ok(const hwc_aes_key *k) {
+  return k && k->magic == HWC_AES_KEY_MAGIC && k->impl;
+}
 
 const hwc_aes_impl *hwc_aes_soft_ct64_get(void);
 const hwc_aes_impl *hwc_aes_x86_aesni_get(void);
