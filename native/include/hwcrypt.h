@@ -199,9 +199,10 @@ hwc_status hwc_cbc_decrypt_pkcs7(const hwc_aes_key *k, const uint8_t iv[16], con
 
 /* AES-XTS (IEEE 1619-2018, SP 800-38E). An XTS key is two AES keys of the
  * same size: k1 (the first half of the 32- or 64-byte key) encrypts the
- * data, k2 (the second half) the 16-byte tweak.
+ * data, k2 (the second half) the 16-byte tweak. 48-byte keys (two AES-192
+ * keys, not in IEEE 1619 but tested by Wycheproof) are accepted too.
  *  hwc_xts_key_init: expands both halves with the named backend (NULL:
- *    the selected one); HWC_ERR_ARG for a key_len other than 32 or 64, or
+ *    the selected one); HWC_ERR_ARG for a key_len other than 32, 48 or 64, or
  *    for identical halves (compared in constant time; as OpenSSL 3,
  *    which refuses them per SP 800-38E's key-independence requirement).
  *    k1 and k2 must each hold hwc_aes_key_size_with(backend) bytes.

@@ -33,7 +33,7 @@ HWC_INLINE void xts_mul_alpha(uint8_t T[16]) {
 
 hwc_status hwc_xts_key_init(hwc_aes_key *k1, hwc_aes_key *k2, const char *backend, const uint8_t *key,
                             size_t key_len) {
-  if (!k1 || !k2 || !key || (key_len != 32 && key_len != 64)) return HWC_ERR_ARG;
+  if (!k1 || !k2 || !key || (key_len != 32 && key_len != 48 && key_len != 64)) return HWC_ERR_ARG;
   size_t half = key_len / 2;
   int same = hwc_ct_equal(key, key + half, half);
   /* Whether the halves are equal is the one public bit about the key. */
