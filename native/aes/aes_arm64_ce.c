@@ -84,8 +84,9 @@
  * the counter's value, which is secret for a non-96-bit GCM nonce.
  *
  * Constant time: AES and GHASH are instructions with data-independent
- * timing; no branch or address depends on the key, data, counter or Y.
- * Branches depend on lengths and the round count only.
+ * timing; no branch or address depends on the key, data, counter, Y, IV,
+ * XTS tweak or CBC-MAC state. Branches depend on lengths, the direction
+ * and the round count only.
  */
 #include "hwcrypt_impl.h"
 
