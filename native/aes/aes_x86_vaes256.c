@@ -474,9 +474,10 @@ HWC_INLINE void gcm_body(const vaes256_key *K, const uint8_t ctr[16], uint8_t Yb
  * lane (VPSLLDQ moves bits across the qword boundary itself), with h = the
  * top two bytes (VPSRLDQ 14):
  *
- *     T x^16 = (T <<< 2 bytes) ^ clmul(h, 0x87)
+ *     T x^16 = (T << 16, a 2-byte VPSLLDQ) ^ clmul(h, 0x87)
  *
- * four instructions per vector, independent of each other. The first
+ * four instructions per vector, independent of each other (h * 0x87 as
+ * h ^ h << 1 ^ h << 2 ^ h << 7 instead measured no faster). The first
  * vectors come once per call from [T_0, T_1] (x86_xts_mul_alpha) times
  * x^(2j), a bit shift: per qword << k, the qword's top k bits
  * (VPSRLQ 64 - k) moved up into qword 1 for the low qword (VPSLLDQ 8), and
