@@ -1,6 +1,7 @@
 /*
- * aes_x86_vaes512.c - AES-CTR and AES-GCM on VAES + VPCLMULQDQ with 512-bit
- * zmm registers (AVX-512 F/BW/VL/DQ). Four AES blocks per register.
+ * aes_x86_vaes512.c - AES-CTR, AES-GCM and the block-cipher modes (ECB,
+ * CBC, XTS, CCM) on VAES + VPCLMULQDQ with 512-bit zmm registers (AVX-512
+ * F/BW/VL/DQ). Four AES blocks per register.
  *
  * Kernels target AVX-512 F/BW/VL/DQ, AVX2, VAES, VPCLMULQDQ, AES and
  * PCLMUL only (HWC_TARGET_BEGIN below); the
@@ -81,8 +82,13 @@
  * bytes is one AES pass on one zmm (counters from a broadcast load and one
  * add), three multiplies and one reduction, with no other setup.
  *
+ * The block-cipher modes are described where they are defined (below
+ * GCM): ECB, CBC open and XTS in CTR's loop shape, CBC seal and CCM on the
+ * shared serial chains.
+ *
  * Constant time: there are no table lookups; branches and masks depend only
- * on lengths, never on keys, data, the counter or the GHASH state.
+ * on lengths, never on keys, data, the counter, the GHASH state, IVs,
+ * tweaks or MAC states.
  */
 #include "hwcrypt_impl.h"
 
