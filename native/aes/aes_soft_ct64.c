@@ -46,6 +46,20 @@
  * same Boolean circuit, then each round key is permuted by a fixed SR^-r,
  * bitsliced and stored.
  *
+ * Decryption runs the same fixsliced rounds backwards with the same stored
+ * round keys: Q ^ K'_r, InvMixColumns in the variant of round r (it is
+ * MixColumns times the circulant (5, 0, 4, 0), so it finds its bytes with
+ * the same rotations), then InvSubBytes as the forward circuit between
+ * two copies of the inverse of the affine map's linear part. The NOTs
+ * folded into the keys cancel the S-box constant on the way back as they
+ * did on the way in. No InvShiftRows is computed and no decryption key is
+ * stored (the derivation is above aes_core_inv).
+ *
+ * Modes: ECB, CBC decryption and XTS fill all four blocks of a pass. CBC
+ * encryption and the CBC-MAC chains of CMAC and CCM are serial and use one
+ * block per pass; CCM puts its counter block in a second lane of the same
+ * pass, so its CTR half costs nothing.
+ *
  * GHASH: integer multiplications with holes
  * -----------------------------------------
  * GF(2^128) elements are kept as two 64-bit words loaded big-endian, so the
@@ -77,10 +91,13 @@
  * Constant-time argument
  * ----------------------
  * - No table is indexed and no branch is taken on keys, plaintext,
- *   ciphertext, counters or the GHASH state. The counter's low word is a
- *   uint32 that wraps mod 2^32, GCM's inc32 (hwcrypt_impl.h). Every array index and every
- *   loop bound depends only on the key size and the message lengths, which
- *   are public. The S-box is a fixed sequence of AND/XOR on full words.
+ *   ciphertext, counters, IVs, XTS tweaks, MAC states or the GHASH state.
+ *   The counter's low word is a uint32 that wraps mod 2^32, GCM's inc32
+ *   (hwcrypt_impl.h), for GCM, CTR and CCM alike. The XTS tweak is
+ *   doubled with a shift and an XOR of 0x87 under a mask made from its top
+ *   bit. Every array index and every loop bound depends only on the key
+ *   size, the message lengths and the direction flag, which are public.
+ *   The S-box and its inverse are fixed sequences of AND/XOR on full words.
  * - The tail of a message is handled with the same full-width code (a whole
  *   4-block AES call; GHASH on a zero-padded copy), with only the number of
  *   bytes copied depending on the (public) length.
@@ -291,6 +308,127 @@ static void aes_core(uint64_t q[8], const uint64_t *rk, unsigned nr) {
 }
 
 /* ------------------------------------------------------------------------ */
+/* Inverse cipher                                                           */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Decryption runs the fixsliced rounds backwards, on the same physical
+ * layout and with the same stored round keys. Encryption computes
+ *
+ *     Q_r = MC_r(SB'(Q_(r-1))) ^ K'_r          (r = 1 .. nr-1)
+ *
+ * where SB' is SubBytes without its constant (SBOX with NOTM = 0), MC_r
+ * the MixColumns variant r mod 4 and K'_r the stored key, which carries
+ * the 0x63 NOTs. Undoing a round is
+ *
+ *     Q_(r-1) = SB'^-1(IMC_r(Q_r ^ K'_r))
+ *
+ * with no constant anywhere: K'_r's NOTs cancel the constant SB' left out,
+ * as they did on the way in. IMC_r is InvMixColumns conjugated by the same
+ * SR^r as MC_r, so it finds the bytes of a logical column with the same
+ * ROT_A<V> / ROT_B<V> rotations. The first and last steps mirror the
+ * cipher's ends: Q_nr ^ K'_nr, SB'^-1, the SR^(nr mod 4) swap (its own
+ * inverse), ..., and at the end Q_0 ^ K_0 is the plaintext. No ShiftRows
+ * is computed and no extra key is stored.
+ */
+
+/*
+ * SB'(x) = A(x^-1), A the linear part of the AES affine map, so
+ * x^-1 = A^-1(SB'(x)) and SB'^-1(y) = (A^-1 y)^-1 = A^-1(SB'(A^-1 y)):
+ * InvSubBytes without constant is the forward circuit between two copies
+ * of A^-1 (32 XORs on top of its 128 gates). With bit i of a byte in plane
+ * qi, A is y_i = x_i ^ x_(i+4) ^ x_(i+5) ^ x_(i+6) ^ x_(i+7) and A^-1 is
+ * x_i = y_(i+2) ^ y_(i+5) ^ y_(i+7) (indices mod 8); with the pairs
+ * p_j = y_j ^ y_(j+3) that is x_i = p_(i+2) ^ y_(i+7), 16 XORs.
+ */
+#define AFFINE_INV(q0, q1, q2, q3, q4, q5, q6, q7)                   \
+  do {                                                               \
+    uint64_t p0 = q0 ^ q3, p1 = q1 ^ q4, p2 = q2 ^ q5, p3 = q3 ^ q6; \
+    uint64_t p4 = q4 ^ q7, p5 = q5 ^ q0, p6 = q6 ^ q1, p7 = q7 ^ q2; \
+    uint64_t x0 = p2 ^ q7, x1 = p3 ^ q0, x2 = p4 ^ q1, x3 = p5 ^ q2; \
+    uint64_t x4 = p6 ^ q3, x5 = p7 ^ q4, x6 = p0 ^ q5, x7 = p1 ^ q6; \
+    q0 = x0, q1 = x1, q2 = x2, q3 = x3;                              \
+    q4 = x4, q5 = x5, q6 = x6, q7 = x7;                              \
+  } while (0)
+
+#define INV_SBOX(q0, q1, q2, q3, q4, q5, q6, q7)        \
+  do {                                                  \
+    AFFINE_INV(q0, q1, q2, q3, q4, q5, q6, q7);         \
+    SBOX(q0, q1, q2, q3, q4, q5, q6, q7, 0);            \
+    AFFINE_INV(q0, q1, q2, q3, q4, q5, q6, q7);         \
+  } while (0)
+
+/*
+ * InvMixColumns is the circulant (14, 11, 13, 9), which factors as
+ * (2, 3, 1, 1) x (5, 0, 4, 0): in polynomials of the row shift y,
+ * (2 + 3y + y^2 + y^3)(5 + 4y^2) = 14 + 11y + 13y^2 + 9y^3 mod y^4 + 1.
+ * So IMC = MC(u) with u_r = 5 a_r ^ 4 a_(r+2) = a_r ^ 4 (a_r ^ a_(r+2)):
+ * d = a ^ (a two rows down), multiplied by x^2 on bit-planes (plane i
+ * takes plane i-2, and the two reductions by x^8 = x^4 + x^3 + x + 1 add
+ * planes 6 and 7 into planes 0..4), XORed into a, then the forward
+ * MIX_COLUMNS of the same variant. 8 ROT_B and 21 XORs more than MC.
+ */
+#define INV_MIX_COLUMNS(V, q0, q1, q2, q3, q4, q5, q6, q7)             \
+  do {                                                                 \
+    uint64_t d0 = q0 ^ ROT_B##V(q0), d1 = q1 ^ ROT_B##V(q1);           \
+    uint64_t d2 = q2 ^ ROT_B##V(q2), d3 = q3 ^ ROT_B##V(q3);           \
+    uint64_t d4 = q4 ^ ROT_B##V(q4), d5 = q5 ^ ROT_B##V(q5);           \
+    uint64_t d6 = q6 ^ ROT_B##V(q6), d7 = q7 ^ ROT_B##V(q7);           \
+    uint64_t d67 = d6 ^ d7;                                            \
+    q0 ^= d6;                                                          \
+    q1 ^= d67;                                                         \
+    q2 ^= d0 ^ d7;                                                     \
+    q3 ^= d1 ^ d6;                                                     \
+    q4 ^= d2 ^ d67;                                                    \
+    q5 ^= d3 ^ d7;                                                     \
+    q6 ^= d4;                                                          \
+    q7 ^= d5;                                                          \
+    MIX_COLUMNS(V, q0, q1, q2, q3, q4, q5, q6, q7);                    \
+  } while (0)
+
+#define INV_ROUND(V, rk, q0, q1, q2, q3, q4, q5, q6, q7)   \
+  do {                                                     \
+    ADD_ROUND_KEY(rk, q0, q1, q2, q3, q4, q5, q6, q7);     \
+    INV_MIX_COLUMNS(V, q0, q1, q2, q3, q4, q5, q6, q7);    \
+    INV_SBOX(q0, q1, q2, q3, q4, q5, q6, q7);              \
+  } while (0)
+
+/* Decrypts the four blocks of a bitsliced state (aes_core backwards). */
+static void aes_core_inv(uint64_t q[8], const uint64_t *rk, unsigned nr) {
+  uint64_t q0 = q[0], q1 = q[1], q2 = q[2], q3 = q[3];
+  uint64_t q4 = q[4], q5 = q[5], q6 = q[6], q7 = q[7];
+  const uint64_t *p = rk + 8 * nr;
+  ADD_ROUND_KEY(p, q0, q1, q2, q3, q4, q5, q6, q7);
+  INV_SBOX(q0, q1, q2, q3, q4, q5, q6, q7);
+  p -= 8; /* round nr - 1: 9, 11 or 13 */
+  if ((nr & 3) == 2) { /* SR^-(nr mod 4) = SR^2; rounds 9/13 and 8/12 */
+    SR2_WORD(q0);
+    SR2_WORD(q1);
+    SR2_WORD(q2);
+    SR2_WORD(q3);
+    SR2_WORD(q4);
+    SR2_WORD(q5);
+    SR2_WORD(q6);
+    SR2_WORD(q7);
+    INV_ROUND(1, p, q0, q1, q2, q3, q4, q5, q6, q7);
+    INV_ROUND(0, p - 8, q0, q1, q2, q3, q4, q5, q6, q7);
+    p -= 16;
+  }
+  /* p is now at a round = 3 mod 4; down to round 1, variants 3, 2, 1, 0. */
+  for (;;) {
+    INV_ROUND(3, p, q0, q1, q2, q3, q4, q5, q6, q7);
+    INV_ROUND(2, p - 8, q0, q1, q2, q3, q4, q5, q6, q7);
+    INV_ROUND(1, p - 16, q0, q1, q2, q3, q4, q5, q6, q7);
+    if (p - 16 == rk + 8) break;
+    INV_ROUND(0, p - 24, q0, q1, q2, q3, q4, q5, q6, q7);
+    p -= 32;
+  }
+  ADD_ROUND_KEY(rk, q0, q1, q2, q3, q4, q5, q6, q7);
+  q[0] = q0, q[1] = q1, q[2] = q2, q[3] = q3;
+  q[4] = q4, q[5] = q5, q[6] = q6, q[7] = q7;
+}
+
+/* ------------------------------------------------------------------------ */
 /* Bitslicing four blocks                                                   */
 /* ------------------------------------------------------------------------ */
 
@@ -369,6 +507,14 @@ static void aes_encrypt4(const soft_key *K, const uint8_t in[64], uint8_t out[64
   uint64_t q[8];
   pack4(q, in);
   aes_core(q, K->rk, K->nr);
+  unpack4(q, out);
+}
+
+/* out[0..63] = AES_K^-1(in[0..63]), four blocks. */
+static void aes_decrypt4(const soft_key *K, const uint8_t in[64], uint8_t out[64]) {
+  uint64_t q[8];
+  pack4(q, in);
+  aes_core_inv(q, K->rk, K->nr);
   unpack4(q, out);
 }
 
@@ -707,6 +853,181 @@ static HWC_NOINLINE void soft_gcm_crypt_work(const hwc_aes_key *k, const uint8_t
 }
 
 /*
+ * The block-cipher modes (hwcrypt_impl.h). Every pass is one 4-block
+ * bitsliced call; the direction flag seal is public and picks the
+ * function. A tail of 1..3 blocks is one more pass on a zero-padded copy.
+ */
+HWC_INLINE void aes_crypt4(const soft_key *K, int seal, const uint8_t in[64], uint8_t out[64]) {
+  if (seal)
+    aes_encrypt4(K, in, out);
+  else
+    aes_decrypt4(K, in, out);
+}
+
+HWC_INLINE void xor16(uint8_t *out, const uint8_t *a, const uint8_t *b) {
+  hwc_store_le64(out, hwc_load_le64(a) ^ hwc_load_le64(b));
+  hwc_store_le64(out + 8, hwc_load_le64(a + 8) ^ hwc_load_le64(b + 8));
+}
+
+static HWC_NOINLINE void soft_ecb_work(const hwc_aes_key *k, int seal, const uint8_t *in,
+                                       uint8_t *out, size_t nblocks) {
+  const soft_key *K = HWC_KEY_STATE(soft_key, k);
+  for (; nblocks >= 4; nblocks -= 4, in += 64, out += 64) aes_crypt4(K, seal, in, out);
+  if (nblocks) {
+    uint8_t buf[64];
+    memset(buf, 0, sizeof(buf));
+    memcpy(buf, in, 16 * nblocks);
+    aes_crypt4(K, seal, buf, buf);
+    memcpy(out, buf, 16 * nblocks);
+    hwc_wipe(buf, sizeof(buf));
+  }
+}
+
+/*
+ * CBC. Encryption is one serial chain: one block per pass in lane 0 (as
+ * cbc_mac). Decryption is parallel: four blocks per pass, then
+ * P_j = D(C_j) ^ C_(j-1) from the last block of the pass down to the
+ * first, so that in place every C_(j-1) is read before P_(j-1) replaces
+ * it; the pass's last ciphertext block is saved first as the next chain.
+ */
+static HWC_NOINLINE void soft_cbc_work(const hwc_aes_key *k, int seal, uint8_t iv[16],
+                                       const uint8_t *in, uint8_t *out, size_t nblocks) {
+  const soft_key *K = HWC_KEY_STATE(soft_key, k);
+  uint8_t buf[64];
+  memset(buf, 0, sizeof(buf));
+  if (seal) {
+    memcpy(buf, iv, 16);
+    for (; nblocks; nblocks--, in += 16, out += 16) {
+      xor16(buf, buf, in);
+      memset(buf + 16, 0, 48); /* lanes 1..3 stay zero */
+      aes_encrypt4(K, buf, buf);
+      memcpy(out, buf, 16);
+    }
+    memcpy(iv, buf, 16);
+  } else {
+    uint8_t next[16];
+    while (nblocks) {
+      size_t n = nblocks < 4 ? nblocks : 4;
+      if (n == 4) {
+        aes_decrypt4(K, in, buf);
+      } else {
+        memset(buf + 16 * n, 0, 64 - 16 * n);
+        memcpy(buf, in, 16 * n);
+        aes_decrypt4(K, buf, buf);
+      }
+      memcpy(next, in + 16 * (n - 1), 16);
+      for (size_t j = n - 1; j > 0; j--) xor16(out + 16 * j, buf + 16 * j, in + 16 * (j - 1));
+      xor16(out, buf, iv);
+      memcpy(iv, next, 16);
+      in += 16 * n;
+      out += 16 * n;
+      nblocks -= n;
+    }
+    hwc_wipe(next, sizeof(next));
+  }
+  hwc_wipe(buf, sizeof(buf));
+}
+
+/* T = T * alpha in GF(2^128), little-endian (lo = bytes 0..7): a shift
+ * and a reduction by x^128 = x^7 + x^2 + x + 1 applied under a mask made
+ * from the carried-out bit, no branch. HWC_OPAQUE_GPR keeps the compiler
+ * from seeing the mask as a 0/1 choice it could turn into one. */
+HWC_INLINE void xts_mul_alpha_w(uint64_t *lo, uint64_t *hi) {
+  uint64_t carry = (uint64_t)0 - (*hi >> 63);
+  HWC_OPAQUE_GPR(carry);
+  *hi = (*hi << 1) | (*lo >> 63);
+  *lo = (*lo << 1) ^ (carry & 0x87);
+}
+
+/*
+ * XTS: four blocks per pass. The pass's tweaks T_j .. T_(j+3) are written
+ * to tw (a tail pass writes only its n), then out = E(in ^ tw) ^ tw.
+ */
+static HWC_NOINLINE void soft_xts_work(const hwc_aes_key *k, int seal, uint8_t T[16],
+                                       const uint8_t *in, uint8_t *out, size_t nblocks) {
+  const soft_key *K = HWC_KEY_STATE(soft_key, k);
+  uint8_t tw[64], buf[64];
+  uint64_t lo = hwc_load_le64(T), hi = hwc_load_le64(T + 8);
+  memset(tw, 0, sizeof(tw));
+  memset(buf, 0, sizeof(buf));
+  while (nblocks) {
+    size_t n = nblocks < 4 ? nblocks : 4;
+    for (size_t j = 0; j < n; j++) {
+      hwc_store_le64(tw + 16 * j, lo);
+      hwc_store_le64(tw + 16 * j + 8, hi);
+      xts_mul_alpha_w(&lo, &hi);
+    }
+    for (size_t j = 0; j < n; j++) xor16(buf + 16 * j, in + 16 * j, tw + 16 * j);
+    aes_crypt4(K, seal, buf, buf);
+    for (size_t j = 0; j < n; j++) xor16(out + 16 * j, buf + 16 * j, tw + 16 * j);
+    in += 16 * n;
+    out += 16 * n;
+    nblocks -= n;
+  }
+  hwc_store_le64(T, lo);
+  hwc_store_le64(T + 8, hi);
+  hwc_wipe(tw, sizeof(tw));
+  hwc_wipe(buf, sizeof(buf));
+}
+
+/*
+ * CCM payload, CTR and CBC-MAC stitched: each pass carries the MAC block
+ * in lane 0 and a counter block in lane 1 (lanes 2 and 3 stay zero), so
+ * the keystream costs nothing next to the serial chain. Seal MACs the
+ * plaintext it reads, so pass i holds X ^ P_i and ctr_i. Open MACs the
+ * plaintext it produces, which needs the keystream of the pass before:
+ * pass i holds X ^ P_(i-1) and ctr_i, for i = 0..n (pass 0 has no MAC
+ * block yet, pass n no counter), n + 1 passes for n blocks. A last partial
+ * block is zero-padded for the MAC; only its length (public) decides how
+ * many bytes are copied.
+ */
+static HWC_NOINLINE void soft_ccm_work(const hwc_aes_key *k, int seal, const uint8_t ctr[16],
+                                       uint8_t X[16], const uint8_t *in, uint8_t *out,
+                                       size_t len) {
+  const soft_key *K = HWC_KEY_STATE(soft_key, k);
+  uint8_t buf[64], pt[16];
+  uint32_t c = hwc_load_be32(ctr + 12);
+  size_t nblocks = (len + 15) / 16;
+  memset(buf, 0, sizeof(buf));
+  memset(pt, 0, sizeof(pt));
+  if (seal) {
+    for (size_t i = 0; i < nblocks; i++, c++, in += 16, out += 16) {
+      size_t m = len - 16 * i < 16 ? len - 16 * i : 16;
+      memcpy(pt, in, m);
+      memset(pt + m, 0, 16 - m); /* the MAC's zero padding (last block) */
+      xor16(buf, X, pt);
+      hwc_store_counter_block(buf + 16, ctr, c);
+      memset(buf + 32, 0, 32);
+      aes_encrypt4(K, buf, buf);
+      memcpy(X, buf, 16);
+      for (size_t j = 0; j < m; j++) out[j] = (uint8_t)(pt[j] ^ buf[16 + j]);
+    }
+  } else {
+    for (size_t i = 0; i <= nblocks; i++, c++) {
+      if (i > 0)
+        xor16(buf, X, pt); /* pt = P_(i-1), zero-padded */
+      else
+        memset(buf, 0, 16);
+      if (i < nblocks)
+        hwc_store_counter_block(buf + 16, ctr, c);
+      else
+        memset(buf + 16, 0, 16);
+      memset(buf + 32, 0, 32);
+      aes_encrypt4(K, buf, buf);
+      if (i > 0) memcpy(X, buf, 16);
+      if (i < nblocks) {
+        size_t m = len - 16 * i < 16 ? len - 16 * i : 16;
+        for (size_t j = 0; j < m; j++) pt[j] = (uint8_t)(in[16 * i + j] ^ buf[16 + j]);
+        memset(pt + m, 0, 16 - m); /* the MAC's zero padding (last block) */
+        memcpy(out + 16 * i, pt, m);
+      }
+    }
+  }
+  hwc_wipe(buf, sizeof(buf));
+  hwc_wipe(pt, sizeof(pt));
+}
+
+/*
  * Entry points: the work, then the dead stack frame is zeroed once per
  * call (hwc_burn_stack, hwcrypt_ct.h, docs/security.md). The bitsliced
  * state q[8] of aes_encrypt4 and sub_word, the key schedule words, the
@@ -717,8 +1038,9 @@ static HWC_NOINLINE void soft_gcm_crypt_work(const hwc_aes_key *k, const uint8_t
  * clang -O2 frames: soft_gcm_crypt 728 / 696 bytes plus aes_encrypt4 176
  * / 104 and its red zone, soft_init 616 / 696 plus gh_group and
  * aes_encrypt4, soft_ctr32 248 / 184 plus aes_encrypt4, soft_ghash
- * 24 / 472 plus gh_update 456, soft_encrypt_block 88 plus aes_encrypt4)
- * with room to spare; one memset of at most 3 KiB per call, against
+ * 24 / 472 plus gh_update 456, soft_encrypt_block 88 plus aes_encrypt4;
+ * the modes: soft_ecb/cbc/xts/ccm 104..240 plus aes_encrypt4 or
+ * aes_decrypt4 184 / 104) with room to spare; one memset of at most 3 KiB per call, against
  * thousands of cycles of bitsliced AES. ct_stack.c checks the result.
  */
 #define SOFT_BURN_GCM 3072
@@ -727,6 +1049,7 @@ static HWC_NOINLINE void soft_gcm_crypt_work(const hwc_aes_key *k, const uint8_t
 #define SOFT_BURN_GHASH 1024
 #define SOFT_BURN_BLOCK 1024
 #define SOFT_BURN_CBC_MAC 1024
+#define SOFT_BURN_MODES 1024
 
 static void soft_init(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
   soft_init_work(k, key, key_len);
@@ -767,6 +1090,34 @@ static void soft_cbc_mac(const hwc_aes_key *k, uint8_t X[16], const uint8_t *dat
   hwc_burn_stack(SOFT_BURN_CBC_MAC);
 }
 
+static void soft_ecb(const hwc_aes_key *k, int seal, const uint8_t *in, uint8_t *out,
+                     size_t nblocks) {
+  if (!nblocks) return;
+  soft_ecb_work(k, seal, in, out, nblocks);
+  hwc_burn_stack(SOFT_BURN_MODES);
+}
+
+static void soft_cbc(const hwc_aes_key *k, int seal, uint8_t iv[16], const uint8_t *in,
+                     uint8_t *out, size_t nblocks) {
+  if (!nblocks) return;
+  soft_cbc_work(k, seal, iv, in, out, nblocks);
+  hwc_burn_stack(SOFT_BURN_MODES);
+}
+
+static void soft_xts(const hwc_aes_key *k, int seal, uint8_t T[16], const uint8_t *in,
+                     uint8_t *out, size_t nblocks) {
+  if (!nblocks) return;
+  soft_xts_work(k, seal, T, in, out, nblocks);
+  hwc_burn_stack(SOFT_BURN_MODES);
+}
+
+static void soft_ccm(const hwc_aes_key *k, int seal, const uint8_t ctr[16], uint8_t X[16],
+                     const uint8_t *in, uint8_t *out, size_t len) {
+  if (!len) return;
+  soft_ccm_work(k, seal, ctr, X, in, out, len);
+  hwc_burn_stack(SOFT_BURN_MODES);
+}
+
 static const hwc_aes_impl soft_impl = {
     .name = "soft",
     .init = soft_init,
@@ -776,6 +1127,10 @@ static const hwc_aes_impl soft_impl = {
     .gcm_seal = soft_gcm_seal,
     .gcm_open = soft_gcm_open,
     .cbc_mac = soft_cbc_mac,
+    .ecb = soft_ecb,
+    .cbc = soft_cbc,
+    .xts = soft_xts,
+    .ccm = soft_ccm,
     .state_size = sizeof(soft_key),
 };
 
