@@ -72,9 +72,9 @@ export const ALGORITHM_FAMILIES: Readonly<Record<Algorithm, readonly Family[]>> 
   sha384: ['sha512'],
   sha512: ['sha512'],
   'sha512-256': ['sha512'],
-  hmac: FAMILIES,
-  hkdf: FAMILIES,
-  pbkdf2: FAMILIES,
+  hmac: ['sha1', 'sha256', 'sha512'],
+  hkdf: ['sha1', 'sha256', 'sha512'],
+  pbkdf2: ['sha1', 'sha256', 'sha512'],
 } as const);
 
 function perAlgorithm<T>(f: (family: Family) => T): Record<Algorithm, Partial<Record<Family, T>>> {

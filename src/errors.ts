@@ -71,6 +71,20 @@ export function assertBytes(value: unknown, name: string): asserts value is Uint
   }
 }
 
+/**
+ * TypeError naming the argument for a view of a detached (transferred) ArrayBuffer, which
+ * reads as empty. Only empty views pay for the check: a non-empty view's buffer is attached.
+ */
+export function assertAttached(value: Uint8Array, name: string): void {
+  if (value.length === 0 && value.byteOffset === 0) {
+    try {
+      new Uint8Array(value.buffer); // throws a TypeError only for a detached buffer
+    } catch {
+      throw new TypeError(`${name}: the ArrayBuffer is detached`);
+    }
+  }
+}
+
 /** `undefined` passes; anything else must be a Uint8Array. */
 export function assertOptionalBytes(value: unknown, name: string): asserts value is Uint8Array | undefined {
   if (value !== undefined) assertBytes(value, name);

@@ -10,24 +10,17 @@
  * of one result would otherwise hand over, and empty, another.
  */
 import { AesKeyObject, checkTagLength, type AesOptions } from './aes.js';
-import { assertBytes, AuthenticationError, DecryptionError } from './errors.js';
+import { assertAttached, assertBytes, AuthenticationError, DecryptionError } from './errors.js';
 import { KeyOp, keyOp } from './native.js';
 import { outputBuffer } from './output.js';
 
 /**
  * assertBytes, and a TypeError for a view of a detached ArrayBuffer (it reads as empty; the
- * addon refuses it too, but a length check here would first call it a RangeError). Only
- * empty views pay for the check: a non-empty view's buffer is attached.
+ * addon refuses it too, but a length check here would first call it a RangeError).
  */
 function bytes(value: unknown, name: string): asserts value is Uint8Array {
   assertBytes(value, name);
-  if (value.length === 0 && value.byteOffset === 0) {
-    try {
-      new Uint8Array(value.buffer); // throws TypeError only for a detached buffer
-    } catch {
-      throw new TypeError(`${name}: the ArrayBuffer is detached`);
-    }
-  }
+  assertAttached(value, name);
 }
 
 function block16(value: unknown, name: string): asserts value is Uint8Array {
