@@ -46,6 +46,20 @@
  * same Boolean circuit, then each round key is permuted by a fixed SR^-r,
  * bitsliced and stored.
  *
+ * Decryption runs the same fixsliced rounds backwards with the same stored
+ * round keys: Q ^ K'_r, InvMixColumns in the variant of round r (eight
+ * ROT_A and eight ROT_B, as MixColumns), then InvSubBytes as a circuit of
+ * 127 gates: the forward circuit's nonlinear middle between linear layers
+ * composed with the inverse of the affine map's linear part. The NOTs
+ * folded into the keys cancel the S-box constant on the way back as they
+ * did on the way in. No InvShiftRows is computed and no decryption key is
+ * stored (the derivations are above aes_core_inv).
+ *
+ * Modes: ECB, CBC decryption and XTS fill all four blocks of a pass. CBC
+ * encryption and the CBC-MAC chains of CMAC and CCM are serial and use one
+ * block per pass; CCM puts its counter block in a second lane of the same
+ * pass, so its CTR half costs nothing.
+ *
  * GHASH: integer multiplications with holes
  * -----------------------------------------
  * GF(2^128) elements are kept as two 64-bit words loaded big-endian, so the
@@ -77,10 +91,13 @@
  * Constant-time argument
  * ----------------------
  * - No table is indexed and no branch is taken on keys, plaintext,
- *   ciphertext, counters or the GHASH state. The counter's low word is a
- *   uint32 that wraps mod 2^32, GCM's inc32 (hwcrypt_impl.h). Every array index and every
- *   loop bound depends only on the key size and the message lengths, which
- *   are public. The S-box is a fixed sequence of AND/XOR on full words.
+ *   ciphertext, counters, IVs, XTS tweaks, MAC states or the GHASH state.
+ *   The counter's low word is a uint32 that wraps mod 2^32, GCM's inc32
+ *   (hwcrypt_impl.h), for GCM, CTR and CCM alike. The XTS tweak is
+ *   doubled with a shift and an XOR of 0x87 under a mask made from its top
+ *   bit. Every array index and every loop bound depends only on the key
+ *   size, the message lengths and the direction flag, which are public.
+ *   The S-box and its inverse are fixed sequences of AND/XOR on full words.
  * - The tail of a message is handled with the same full-width code (a whole
  *   4-block AES call; GHASH on a zero-padded copy), with only the number of
  *   bytes copied depending on the (public) length.
@@ -134,6 +151,38 @@ _Static_assert(sizeof(soft_key) <= HWC_AES_BACKEND_BYTES, "soft AES key state to
 /* ------------------------------------------------------------------------ */
 
 /*
+ * The nonlinear middle of the circuit (the GF(2^4)-based inversion),
+ * shared by SBOX and INV_SBOX: from the 22 signals of a top layer it
+ * computes the 18 products M46..M63 that a bottom layer combines. Every
+ * signal is an explicit argument; the caller declares the outputs.
+ */
+#define SBOX_MIDDLE(T1, T2, T3, T4, T6, T8, T9, T10, T13, T14, T15, T16,      \
+                    T17, T19, T20, T22, T23, T24, T25, T26, T27, U7, M46, M47,  \
+                    M48, M49, M50, M51, M52, M53, M54, M55, M56, M57, M58, M59, \
+                    M60, M61, M62, M63)                                         \
+  do {                                                                          \
+    uint64_t M1 = T13 & T6, M2 = T23 & T8, M3 = T14 ^ M1, M4 = T19 & U7;        \
+    uint64_t M5 = M4 ^ M1, M6 = T3 & T16, M7 = T22 & T9, M8 = T26 ^ M6;         \
+    uint64_t M9 = T20 & T17, M10 = M9 ^ M6, M11 = T1 & T15, M12 = T4 & T27;     \
+    uint64_t M13 = M12 ^ M11, M14 = T2 & T10, M15 = M14 ^ M11, M16 = M3 ^ M2;   \
+    uint64_t M17 = M5 ^ T24, M18 = M8 ^ M7, M19 = M10 ^ M15, M20 = M16 ^ M13;   \
+    uint64_t M21 = M17 ^ M15, M22 = M18 ^ M13, M23 = M19 ^ T25;                 \
+    uint64_t M24 = M22 ^ M23, M25 = M22 & M20, M26 = M21 ^ M25;                 \
+    uint64_t M27 = M20 ^ M21, M28 = M23 ^ M25, M29 = M28 & M27;                 \
+    uint64_t M30 = M26 & M24, M31 = M20 & M23, M32 = M27 & M31;                 \
+    uint64_t M33 = M27 ^ M25, M34 = M21 & M22, M35 = M24 & M34;                 \
+    uint64_t M36 = M24 ^ M25, M37 = M21 ^ M29, M38 = M32 ^ M33;                 \
+    uint64_t M39 = M23 ^ M30, M40 = M35 ^ M36, M41 = M38 ^ M40;                 \
+    uint64_t M42 = M37 ^ M39, M43 = M37 ^ M38, M44 = M39 ^ M40;                 \
+    uint64_t M45 = M42 ^ M41;                                                   \
+    M46 = M44 & T6; M47 = M40 & T8; M48 = M39 & U7; M49 = M43 & T16;            \
+    M50 = M38 & T9; M51 = M37 & T17; M52 = M42 & T15; M53 = M45 & T27;          \
+    M54 = M41 & T10; M55 = M44 & T13; M56 = M40 & T23;                          \
+    M57 = M39 & T19; M58 = M43 & T3; M59 = M38 & T22;                           \
+    M60 = M37 & T20; M61 = M42 & T1; M62 = M45 & T4; M63 = M41 & T2;            \
+  } while (0)
+
+/*
  * SubBytes on the eight bit-planes q0 (least significant bit) .. q7, named
  * scalars of the caller passed as arguments (the state stays in registers:
  * no arrays, no loops for the compiler to unroll). Boyar-Peralta depth-16
@@ -154,25 +203,12 @@ _Static_assert(sizeof(soft_key) <= HWC_AES_BACKEND_BYTES, "soft AES key state to
     uint64_t T17 = T9 ^ T16, T18 = U3 ^ U7, T19 = T7 ^ T18, T20 = T1 ^ T19;     \
     uint64_t T21 = U6 ^ U7, T22 = T7 ^ T21, T23 = T2 ^ T22, T24 = T2 ^ T10;     \
     uint64_t T25 = T20 ^ T17, T26 = T3 ^ T16, T27 = T1 ^ T12;                   \
-    uint64_t M1 = T13 & T6, M2 = T23 & T8, M3 = T14 ^ M1, M4 = T19 & U7;        \
-    uint64_t M5 = M4 ^ M1, M6 = T3 & T16, M7 = T22 & T9, M8 = T26 ^ M6;         \
-    uint64_t M9 = T20 & T17, M10 = M9 ^ M6, M11 = T1 & T15, M12 = T4 & T27;     \
-    uint64_t M13 = M12 ^ M11, M14 = T2 & T10, M15 = M14 ^ M11, M16 = M3 ^ M2;   \
-    uint64_t M17 = M5 ^ T24, M18 = M8 ^ M7, M19 = M10 ^ M15, M20 = M16 ^ M13;   \
-    uint64_t M21 = M17 ^ M15, M22 = M18 ^ M13, M23 = M19 ^ T25;                 \
-    uint64_t M24 = M22 ^ M23, M25 = M22 & M20, M26 = M21 ^ M25;                 \
-    uint64_t M27 = M20 ^ M21, M28 = M23 ^ M25, M29 = M28 & M27;                 \
-    uint64_t M30 = M26 & M24, M31 = M20 & M23, M32 = M27 & M31;                 \
-    uint64_t M33 = M27 ^ M25, M34 = M21 & M22, M35 = M24 & M34;                 \
-    uint64_t M36 = M24 ^ M25, M37 = M21 ^ M29, M38 = M32 ^ M33;                 \
-    uint64_t M39 = M23 ^ M30, M40 = M35 ^ M36, M41 = M38 ^ M40;                 \
-    uint64_t M42 = M37 ^ M39, M43 = M37 ^ M38, M44 = M39 ^ M40;                 \
-    uint64_t M45 = M42 ^ M41;                                                   \
-    uint64_t M46 = M44 & T6, M47 = M40 & T8, M48 = M39 & U7, M49 = M43 & T16;   \
-    uint64_t M50 = M38 & T9, M51 = M37 & T17, M52 = M42 & T15, M53 = M45 & T27; \
-    uint64_t M54 = M41 & T10, M55 = M44 & T13, M56 = M40 & T23;                 \
-    uint64_t M57 = M39 & T19, M58 = M43 & T3, M59 = M38 & T22;                  \
-    uint64_t M60 = M37 & T20, M61 = M42 & T1, M62 = M45 & T4, M63 = M41 & T2;   \
+    uint64_t M46, M47, M48, M49, M50, M51, M52, M53, M54;                       \
+    uint64_t M55, M56, M57, M58, M59, M60, M61, M62, M63;                       \
+    SBOX_MIDDLE(T1, T2, T3, T4, T6, T8, T9, T10, T13, T14, T15, T16, T17,      \
+                T19, T20, T22, T23, T24, T25, T26, T27, U7, M46, M47, M48,      \
+                M49, M50, M51, M52, M53, M54, M55, M56, M57, M58, M59, M60,     \
+                M61, M62, M63);                                                 \
     uint64_t L0 = M61 ^ M62, L1 = M50 ^ M56, L2 = M46 ^ M48, L3 = M47 ^ M55;    \
     uint64_t L4 = M54 ^ M58, L5 = M49 ^ M61, L6 = M62 ^ L5, L7 = M46 ^ L3;      \
     uint64_t L8 = M51 ^ M59, L9 = M52 ^ M53, L10 = M53 ^ L4, L11 = M60 ^ L2;    \
@@ -291,6 +327,160 @@ static void aes_core(uint64_t q[8], const uint64_t *rk, unsigned nr) {
 }
 
 /* ------------------------------------------------------------------------ */
+/* Inverse cipher                                                           */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Decryption runs the fixsliced rounds backwards, on the same physical
+ * layout and with the same stored round keys. Encryption computes
+ *
+ *     Q_r = MC_r(SB'(Q_(r-1))) ^ K'_r          (r = 1 .. nr-1)
+ *
+ * where SB' is SubBytes without its constant (SBOX with NOTM = 0), MC_r
+ * the MixColumns variant r mod 4 and K'_r the stored key, which carries
+ * the 0x63 NOTs. Undoing a round is
+ *
+ *     Q_(r-1) = SB'^-1(IMC_r(Q_r ^ K'_r))
+ *
+ * with no constant anywhere: K'_r's NOTs cancel the constant SB' left out,
+ * as they did on the way in. IMC_r is InvMixColumns conjugated by the same
+ * SR^r as MC_r, so it finds the bytes of a logical column with the same
+ * ROT_A<V> / ROT_B<V> rotations. The first and last steps mirror the
+ * cipher's ends: Q_nr ^ K'_nr, SB'^-1, the SR^(nr mod 4) swap (its own
+ * inverse), ..., and at the end Q_0 ^ K_0 is the plaintext. No ShiftRows
+ * is computed and no extra key is stored.
+ */
+
+/*
+ * InvSubBytes without its constant. SB'(x) = A(x^-1), A the linear part of
+ * the AES affine map, so x^-1 = A^-1(SB'(x)) and
+ *
+ *     SB'^-1(y) = (A^-1 y)^-1 = A^-1(SB'(A^-1 y)),
+ *
+ * the forward circuit between two copies of A^-1. With bit i of a byte in
+ * plane qi, A is y_i = x_i ^ x_(i+4) ^ x_(i+5) ^ x_(i+6) ^ x_(i+7) and A^-1
+ * is x_i = y_(i+2) ^ y_(i+5) ^ y_(i+7) (indices mod 8), 16 XORs each side.
+ * Both copies are folded into the circuit's linear layers instead, so
+ * only the nonlinear middle is shared with SBOX:
+ *  - top: the 22 signals SBOX_MIDDLE reads (T1 .. U7) are linear forms of
+ *    the input bits; composed with A^-1 they are 22 other forms of q0..q7,
+ *    computed here with 29 XORs (Y1..Y7 are intermediate sums) instead of
+ *    the 27 of SBOX's top layer plus 16;
+ *  - bottom: each output plane is A^-1 of SBOX's bottom outputs, a sum of
+ *    the products M46..M63; 35 XORs (Z1..Z35) instead of 38 plus 16.
+ * The two straight-line programs were found with Paar's greedy heuristic
+ * (repeatedly add the XOR of the pair of signals shared by the most
+ * remaining target forms; best of 20000 randomised tie-breaks) and checked
+ * on all 256 inputs. 127 gates, as many ANDs as SBOX and one gate fewer.
+ */
+#define INV_SBOX(q0, q1, q2, q3, q4, q5, q6, q7)                                \
+  do {                                                                          \
+    uint64_t T22 = q4 ^ q6, Y1 = q0 ^ q1, T1 = q3 ^ q4, T2 = q6 ^ q7;           \
+    uint64_t T19 = T22 ^ Y1, Y2 = q2 ^ q7, T8 = q7 ^ T22, Y3 = q3 ^ q6;         \
+    uint64_t T13 = Y1 ^ T2, T24 = q0 ^ q3, Y4 = q5 ^ T22, T23 = q4 ^ q7;        \
+    uint64_t T15 = T19 ^ Y2, Y5 = q1 ^ T1, Y6 = q1 ^ q5, T4 = q3 ^ T8;          \
+    uint64_t T25 = q5 ^ T1, Y7 = q2 ^ q3, T20 = Y1 ^ Y3, T26 = q0 ^ Y4;         \
+    uint64_t T14 = T13 ^ Y7, T27 = q2 ^ Y5, U7 = q5 ^ Y2, T16 = Y3 ^ Y6;        \
+    uint64_t T9 = q0 ^ T1, T17 = q5 ^ T19, T6 = q2 ^ Y4, T3 = Y1 ^ T1;          \
+    uint64_t T10 = T2 ^ T24;                                                    \
+    uint64_t M46, M47, M48, M49, M50, M51, M52, M53, M54;                       \
+    uint64_t M55, M56, M57, M58, M59, M60, M61, M62, M63;                       \
+    SBOX_MIDDLE(T1, T2, T3, T4, T6, T8, T9, T10, T13, T14, T15, T16, T17,      \
+                T19, T20, T22, T23, T24, T25, T26, T27, U7, M46, M47, M48,      \
+                M49, M50, M51, M52, M53, M54, M55, M56, M57, M58, M59, M60,     \
+                M61, M62, M63);                                                 \
+    uint64_t Z1 = M52 ^ M61, Z2 = M59 ^ Z1, Z3 = M58 ^ M62, Z4 = Z2 ^ Z3;       \
+    uint64_t Z5 = M49 ^ M54, Z6 = M47 ^ M50, Z7 = M48 ^ M56, Z8 = M55 ^ M63;    \
+    uint64_t Z9 = M46 ^ M51, Z10 = M60 ^ Z7, Z11 = Z6 ^ Z10, Z12 = M50 ^ M53;   \
+    uint64_t Z13 = M54 ^ Z4, Z14 = Z5 ^ Z11, Z15 = M51 ^ Z4, Z16 = M57 ^ Z3;    \
+    uint64_t Z17 = Z1 ^ Z16, Z18 = Z2 ^ Z7, Z19 = M46 ^ M48, Z20 = M57 ^ M63;   \
+    uint64_t Z21 = M58 ^ Z12, Z22 = Z6 ^ Z9, Z23 = Z20 ^ Z21, Z24 = Z2 ^ Z8;    \
+    uint64_t Z25 = Z9 ^ Z18, Z26 = Z14 ^ Z24, Z27 = M49 ^ Z4, Z28 = Z12 ^ Z27;  \
+    uint64_t Z29 = M61 ^ Z8, Z30 = Z13 ^ Z19, Z31 = M57 ^ Z29, Z32 = Z23 ^ Z25; \
+    uint64_t Z33 = Z5 ^ Z15, Z34 = Z13 ^ Z22, Z35 = Z14 ^ Z17;                  \
+    q0 = Z31, q1 = Z28, q2 = Z34, q3 = Z32;                                     \
+    q4 = Z30, q5 = Z35, q6 = Z26, q7 = Z33;                                     \
+  } while (0)
+
+/*
+ * InvMixColumns on a logical column (a0, a1, a2, a3) is
+ *   out_r = 14 a_r ^ 11 a_(r+1) ^ 13 a_(r+2) ^ 9 a_(r+3).
+ * With b = a one row down and s = a ^ b, the pair (a_r, a_(r+1)) gives
+ *   14 a_r ^ 11 a_(r+1) = a_r ^ 2 s_r ^ y_r,   13 a_r ^ 9 a_(r+1) = y_r,
+ *   where y = 9 s ^ 4 a = 8 s ^ s ^ 4 a,
+ * and the pair two rows further gives the rest, so
+ *   out = a ^ 2 s ^ y ^ (y two rows down):
+ * 8 ROT_A and 8 ROT_B, against 8 + 8 in MixColumns (out = b ^ 2 s ^ (s two
+ * rows down)). Multiplications on bit-planes, with x^8 = x^4 + x^3 + x + 1:
+ *   2 v = (v7, v0^v7, v1, v2^v7, v3^v7, v4, v5, v6)
+ *   4 v = (v6, v6^v7, v0^v7, v1^v6, v2^v6^v7, v3^v7, v4, v5)
+ *   8 v = (v5, v5^v6, v6^v7, v0^v5^v7, v1^v5^v6, v2^v6^v7, v3^v7, v4)
+ * (plane 0 first), which gives the y_i below with two shared terms.
+ */
+#define INV_MIX_COLUMNS(V, q0, q1, q2, q3, q4, q5, q6, q7)                  \
+  do {                                                                      \
+    uint64_t s0 = q0 ^ ROT_A##V(q0), s1 = q1 ^ ROT_A##V(q1);                \
+    uint64_t s2 = q2 ^ ROT_A##V(q2), s3 = q3 ^ ROT_A##V(q3);                \
+    uint64_t s4 = q4 ^ ROT_A##V(q4), s5 = q5 ^ ROT_A##V(q5);                \
+    uint64_t s6 = q6 ^ ROT_A##V(q6), s7 = q7 ^ ROT_A##V(q7);                \
+    uint64_t u_ = s5 ^ q6, v_ = s6 ^ s7 ^ q7;                               \
+    uint64_t y0 = s0 ^ u_, y1 = s1 ^ s6 ^ q7 ^ u_, y2 = s2 ^ v_ ^ q0;       \
+    uint64_t y3 = s3 ^ s0 ^ s7 ^ q1 ^ u_, y4 = y1 ^ s4 ^ q2;                \
+    uint64_t y5 = s5 ^ s2 ^ v_ ^ q3, y6 = s6 ^ s3 ^ s7 ^ q4;                \
+    uint64_t y7 = s7 ^ s4 ^ q5;                                             \
+    q0 ^= s7 ^ y0 ^ ROT_B##V(y0);                                           \
+    q1 ^= s0 ^ s7 ^ y1 ^ ROT_B##V(y1);                                      \
+    q2 ^= s1 ^ y2 ^ ROT_B##V(y2);                                           \
+    q3 ^= s2 ^ s7 ^ y3 ^ ROT_B##V(y3);                                      \
+    q4 ^= s3 ^ s7 ^ y4 ^ ROT_B##V(y4);                                      \
+    q5 ^= s4 ^ y5 ^ ROT_B##V(y5);                                           \
+    q6 ^= s5 ^ y6 ^ ROT_B##V(y6);                                           \
+    q7 ^= s6 ^ y7 ^ ROT_B##V(y7);                                           \
+  } while (0)
+
+#define INV_ROUND(V, rk, q0, q1, q2, q3, q4, q5, q6, q7)   \
+  do {                                                     \
+    ADD_ROUND_KEY(rk, q0, q1, q2, q3, q4, q5, q6, q7);     \
+    INV_MIX_COLUMNS(V, q0, q1, q2, q3, q4, q5, q6, q7);    \
+    INV_SBOX(q0, q1, q2, q3, q4, q5, q6, q7);              \
+  } while (0)
+
+/* Decrypts the four blocks of a bitsliced state (aes_core backwards). */
+static void aes_core_inv(uint64_t q[8], const uint64_t *rk, unsigned nr) {
+  uint64_t q0 = q[0], q1 = q[1], q2 = q[2], q3 = q[3];
+  uint64_t q4 = q[4], q5 = q[5], q6 = q[6], q7 = q[7];
+  const uint64_t *p = rk + 8 * nr;
+  ADD_ROUND_KEY(p, q0, q1, q2, q3, q4, q5, q6, q7);
+  INV_SBOX(q0, q1, q2, q3, q4, q5, q6, q7);
+  p -= 8; /* round nr - 1: 9, 11 or 13 */
+  if ((nr & 3) == 2) { /* SR^-(nr mod 4) = SR^2; rounds 9/13 and 8/12 */
+    SR2_WORD(q0);
+    SR2_WORD(q1);
+    SR2_WORD(q2);
+    SR2_WORD(q3);
+    SR2_WORD(q4);
+    SR2_WORD(q5);
+    SR2_WORD(q6);
+    SR2_WORD(q7);
+    INV_ROUND(1, p, q0, q1, q2, q3, q4, q5, q6, q7);
+    INV_ROUND(0, p - 8, q0, q1, q2, q3, q4, q5, q6, q7);
+    p -= 16;
+  }
+  /* p is now at a round = 3 mod 4; down to round 1, variants 3, 2, 1, 0. */
+  for (;;) {
+    INV_ROUND(3, p, q0, q1, q2, q3, q4, q5, q6, q7);
+    INV_ROUND(2, p - 8, q0, q1, q2, q3, q4, q5, q6, q7);
+    INV_ROUND(1, p - 16, q0, q1, q2, q3, q4, q5, q6, q7);
+    if (p - 16 == rk + 8) break;
+    INV_ROUND(0, p - 24, q0, q1, q2, q3, q4, q5, q6, q7);
+    p -= 32;
+  }
+  ADD_ROUND_KEY(rk, q0, q1, q2, q3, q4, q5, q6, q7);
+  q[0] = q0, q[1] = q1, q[2] = q2, q[3] = q3;
+  q[4] = q4, q[5] = q5, q[6] = q6, q[7] = q7;
+}
+
+/* ------------------------------------------------------------------------ */
 /* Bitslicing four blocks                                                   */
 /* ------------------------------------------------------------------------ */
 
@@ -369,6 +559,14 @@ static void aes_encrypt4(const soft_key *K, const uint8_t in[64], uint8_t out[64
   uint64_t q[8];
   pack4(q, in);
   aes_core(q, K->rk, K->nr);
+  unpack4(q, out);
+}
+
+/* out[0..63] = AES_K^-1(in[0..63]), four blocks. */
+static void aes_decrypt4(const soft_key *K, const uint8_t in[64], uint8_t out[64]) {
+  uint64_t q[8];
+  pack4(q, in);
+  aes_core_inv(q, K->rk, K->nr);
   unpack4(q, out);
 }
 
@@ -707,6 +905,181 @@ static HWC_NOINLINE void soft_gcm_crypt_work(const hwc_aes_key *k, const uint8_t
 }
 
 /*
+ * The block-cipher modes (hwcrypt_impl.h). Every pass is one 4-block
+ * bitsliced call; the direction flag seal is public and picks the
+ * function. A tail of 1..3 blocks is one more pass on a zero-padded copy.
+ */
+HWC_INLINE void aes_crypt4(const soft_key *K, int seal, const uint8_t in[64], uint8_t out[64]) {
+  if (seal)
+    aes_encrypt4(K, in, out);
+  else
+    aes_decrypt4(K, in, out);
+}
+
+HWC_INLINE void xor16(uint8_t *out, const uint8_t *a, const uint8_t *b) {
+  hwc_store_le64(out, hwc_load_le64(a) ^ hwc_load_le64(b));
+  hwc_store_le64(out + 8, hwc_load_le64(a + 8) ^ hwc_load_le64(b + 8));
+}
+
+static HWC_NOINLINE void soft_ecb_work(const hwc_aes_key *k, int seal, const uint8_t *in,
+                                       uint8_t *out, size_t nblocks) {
+  const soft_key *K = HWC_KEY_STATE(soft_key, k);
+  for (; nblocks >= 4; nblocks -= 4, in += 64, out += 64) aes_crypt4(K, seal, in, out);
+  if (nblocks) {
+    uint8_t buf[64];
+    memset(buf, 0, sizeof(buf));
+    memcpy(buf, in, 16 * nblocks);
+    aes_crypt4(K, seal, buf, buf);
+    memcpy(out, buf, 16 * nblocks);
+    hwc_wipe(buf, sizeof(buf));
+  }
+}
+
+/*
+ * CBC. Encryption is one serial chain: one block per pass in lane 0 (as
+ * cbc_mac). Decryption is parallel: four blocks per pass, then
+ * P_j = D(C_j) ^ C_(j-1) from the last block of the pass down to the
+ * first, so that in place every C_(j-1) is read before P_(j-1) replaces
+ * it; the pass's last ciphertext block is saved first as the next chain.
+ */
+static HWC_NOINLINE void soft_cbc_work(const hwc_aes_key *k, int seal, uint8_t iv[16],
+                                       const uint8_t *in, uint8_t *out, size_t nblocks) {
+  const soft_key *K = HWC_KEY_STATE(soft_key, k);
+  uint8_t buf[64];
+  memset(buf, 0, sizeof(buf));
+  if (seal) {
+    memcpy(buf, iv, 16);
+    for (; nblocks; nblocks--, in += 16, out += 16) {
+      xor16(buf, buf, in);
+      memset(buf + 16, 0, 48); /* lanes 1..3 stay zero */
+      aes_encrypt4(K, buf, buf);
+      memcpy(out, buf, 16);
+    }
+    memcpy(iv, buf, 16);
+  } else {
+    uint8_t next[16];
+    while (nblocks) {
+      size_t n = nblocks < 4 ? nblocks : 4;
+      if (n == 4) {
+        aes_decrypt4(K, in, buf);
+      } else {
+        memset(buf + 16 * n, 0, 64 - 16 * n);
+        memcpy(buf, in, 16 * n);
+        aes_decrypt4(K, buf, buf);
+      }
+      memcpy(next, in + 16 * (n - 1), 16);
+      for (size_t j = n - 1; j > 0; j--) xor16(out + 16 * j, buf + 16 * j, in + 16 * (j - 1));
+      xor16(out, buf, iv);
+      memcpy(iv, next, 16);
+      in += 16 * n;
+      out += 16 * n;
+      nblocks -= n;
+    }
+    hwc_wipe(next, sizeof(next));
+  }
+  hwc_wipe(buf, sizeof(buf));
+}
+
+/* T = T * alpha in GF(2^128), little-endian (lo = bytes 0..7): a shift
+ * and a reduction by x^128 = x^7 + x^2 + x + 1 applied under a mask made
+ * from the carried-out bit, no branch. HWC_OPAQUE_GPR keeps the compiler
+ * from seeing the mask as a 0/1 choice it could turn into one. */
+HWC_INLINE void xts_mul_alpha_w(uint64_t *lo, uint64_t *hi) {
+  uint64_t carry = (uint64_t)0 - (*hi >> 63);
+  HWC_OPAQUE_GPR(carry);
+  *hi = (*hi << 1) | (*lo >> 63);
+  *lo = (*lo << 1) ^ (carry & 0x87);
+}
+
+/*
+ * XTS: four blocks per pass. The pass's tweaks T_j .. T_(j+3) are written
+ * to tw (a tail pass writes only its n), then out = E(in ^ tw) ^ tw.
+ */
+static HWC_NOINLINE void soft_xts_work(const hwc_aes_key *k, int seal, uint8_t T[16],
+                                       const uint8_t *in, uint8_t *out, size_t nblocks) {
+  const soft_key *K = HWC_KEY_STATE(soft_key, k);
+  uint8_t tw[64], buf[64];
+  uint64_t lo = hwc_load_le64(T), hi = hwc_load_le64(T + 8);
+  memset(tw, 0, sizeof(tw));
+  memset(buf, 0, sizeof(buf));
+  while (nblocks) {
+    size_t n = nblocks < 4 ? nblocks : 4;
+    for (size_t j = 0; j < n; j++) {
+      hwc_store_le64(tw + 16 * j, lo);
+      hwc_store_le64(tw + 16 * j + 8, hi);
+      xts_mul_alpha_w(&lo, &hi);
+    }
+    for (size_t j = 0; j < n; j++) xor16(buf + 16 * j, in + 16 * j, tw + 16 * j);
+    aes_crypt4(K, seal, buf, buf);
+    for (size_t j = 0; j < n; j++) xor16(out + 16 * j, buf + 16 * j, tw + 16 * j);
+    in += 16 * n;
+    out += 16 * n;
+    nblocks -= n;
+  }
+  hwc_store_le64(T, lo);
+  hwc_store_le64(T + 8, hi);
+  hwc_wipe(tw, sizeof(tw));
+  hwc_wipe(buf, sizeof(buf));
+}
+
+/*
+ * CCM payload, CTR and CBC-MAC stitched: each pass carries the MAC block
+ * in lane 0 and a counter block in lane 1 (lanes 2 and 3 stay zero), so
+ * the keystream costs nothing next to the serial chain. Seal MACs the
+ * plaintext it reads, so pass i holds X ^ P_i and ctr_i. Open MACs the
+ * plaintext it produces, which needs the keystream of the pass before:
+ * pass i holds X ^ P_(i-1) and ctr_i, for i = 0..n (pass 0 has no MAC
+ * block yet, pass n no counter), n + 1 passes for n blocks. A last partial
+ * block is zero-padded for the MAC; only its length (public) decides how
+ * many bytes are copied.
+ */
+static HWC_NOINLINE void soft_ccm_work(const hwc_aes_key *k, int seal, const uint8_t ctr[16],
+                                       uint8_t X[16], const uint8_t *in, uint8_t *out,
+                                       size_t len) {
+  const soft_key *K = HWC_KEY_STATE(soft_key, k);
+  uint8_t buf[64], pt[16];
+  uint32_t c = hwc_load_be32(ctr + 12);
+  size_t nblocks = (len + 15) / 16;
+  memset(buf, 0, sizeof(buf));
+  memset(pt, 0, sizeof(pt));
+  if (seal) {
+    for (size_t i = 0; i < nblocks; i++, c++, in += 16, out += 16) {
+      size_t m = len - 16 * i < 16 ? len - 16 * i : 16;
+      memcpy(pt, in, m);
+      memset(pt + m, 0, 16 - m); /* the MAC's zero padding (last block) */
+      xor16(buf, X, pt);
+      hwc_store_counter_block(buf + 16, ctr, c);
+      memset(buf + 32, 0, 32);
+      aes_encrypt4(K, buf, buf);
+      memcpy(X, buf, 16);
+      for (size_t j = 0; j < m; j++) out[j] = (uint8_t)(pt[j] ^ buf[16 + j]);
+    }
+  } else {
+    for (size_t i = 0; i <= nblocks; i++, c++) {
+      if (i > 0)
+        xor16(buf, X, pt); /* pt = P_(i-1), zero-padded */
+      else
+        memset(buf, 0, 16);
+      if (i < nblocks)
+        hwc_store_counter_block(buf + 16, ctr, c);
+      else
+        memset(buf + 16, 0, 16);
+      memset(buf + 32, 0, 32);
+      aes_encrypt4(K, buf, buf);
+      if (i > 0) memcpy(X, buf, 16);
+      if (i < nblocks) {
+        size_t m = len - 16 * i < 16 ? len - 16 * i : 16;
+        for (size_t j = 0; j < m; j++) pt[j] = (uint8_t)(in[16 * i + j] ^ buf[16 + j]);
+        memset(pt + m, 0, 16 - m); /* the MAC's zero padding (last block) */
+        memcpy(out + 16 * i, pt, m);
+      }
+    }
+  }
+  hwc_wipe(buf, sizeof(buf));
+  hwc_wipe(pt, sizeof(pt));
+}
+
+/*
  * Entry points: the work, then the dead stack frame is zeroed once per
  * call (hwc_burn_stack, hwcrypt_ct.h, docs/security.md). The bitsliced
  * state q[8] of aes_encrypt4 and sub_word, the key schedule words, the
@@ -717,8 +1090,9 @@ static HWC_NOINLINE void soft_gcm_crypt_work(const hwc_aes_key *k, const uint8_t
  * clang -O2 frames: soft_gcm_crypt 728 / 696 bytes plus aes_encrypt4 176
  * / 104 and its red zone, soft_init 616 / 696 plus gh_group and
  * aes_encrypt4, soft_ctr32 248 / 184 plus aes_encrypt4, soft_ghash
- * 24 / 472 plus gh_update 456, soft_encrypt_block 88 plus aes_encrypt4)
- * with room to spare; one memset of at most 3 KiB per call, against
+ * 24 / 472 plus gh_update 456, soft_encrypt_block 88 plus aes_encrypt4;
+ * the modes: soft_ecb/cbc/xts/ccm 104..240 plus aes_encrypt4 or
+ * aes_decrypt4 184 / 104) with room to spare; one memset of at most 3 KiB per call, against
  * thousands of cycles of bitsliced AES. ct_stack.c checks the result.
  */
 #define SOFT_BURN_GCM 3072
@@ -727,6 +1101,7 @@ static HWC_NOINLINE void soft_gcm_crypt_work(const hwc_aes_key *k, const uint8_t
 #define SOFT_BURN_GHASH 1024
 #define SOFT_BURN_BLOCK 1024
 #define SOFT_BURN_CBC_MAC 1024
+#define SOFT_BURN_MODES 1024
 
 static void soft_init(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
   soft_init_work(k, key, key_len);
@@ -767,6 +1142,34 @@ static void soft_cbc_mac(const hwc_aes_key *k, uint8_t X[16], const uint8_t *dat
   hwc_burn_stack(SOFT_BURN_CBC_MAC);
 }
 
+static void soft_ecb(const hwc_aes_key *k, int seal, const uint8_t *in, uint8_t *out,
+                     size_t nblocks) {
+  if (!nblocks) return;
+  soft_ecb_work(k, seal, in, out, nblocks);
+  hwc_burn_stack(SOFT_BURN_MODES);
+}
+
+static void soft_cbc(const hwc_aes_key *k, int seal, uint8_t iv[16], const uint8_t *in,
+                     uint8_t *out, size_t nblocks) {
+  if (!nblocks) return;
+  soft_cbc_work(k, seal, iv, in, out, nblocks);
+  hwc_burn_stack(SOFT_BURN_MODES);
+}
+
+static void soft_xts(const hwc_aes_key *k, int seal, uint8_t T[16], const uint8_t *in,
+                     uint8_t *out, size_t nblocks) {
+  if (!nblocks) return;
+  soft_xts_work(k, seal, T, in, out, nblocks);
+  hwc_burn_stack(SOFT_BURN_MODES);
+}
+
+static void soft_ccm(const hwc_aes_key *k, int seal, const uint8_t ctr[16], uint8_t X[16],
+                     const uint8_t *in, uint8_t *out, size_t len) {
+  if (!len) return;
+  soft_ccm_work(k, seal, ctr, X, in, out, len);
+  hwc_burn_stack(SOFT_BURN_MODES);
+}
+
 static const hwc_aes_impl soft_impl = {
     .name = "soft",
     .init = soft_init,
@@ -776,6 +1179,10 @@ static const hwc_aes_impl soft_impl = {
     .gcm_seal = soft_gcm_seal,
     .gcm_open = soft_gcm_open,
     .cbc_mac = soft_cbc_mac,
+    .ecb = soft_ecb,
+    .cbc = soft_cbc,
+    .xts = soft_xts,
+    .ccm = soft_ccm,
     .state_size = sizeof(soft_key),
 };
 
