@@ -11,7 +11,7 @@
  */
 import { AesKeyObject, checkTagLength, type AesOptions } from './aes.js';
 import { assertAttached, assertBytes, AuthenticationError, DecryptionError } from './errors.js';
-import { KeyOp, keyOp } from './native.js';
+import { ARENA_INPUT, ARENA_SIZE, arenaSet, KeyOp, keyOp, lengthOf, takeFromArena } from './native.js';
 import { outputBuffer } from './output.js';
 
 /**
@@ -324,6 +324,24 @@ export class AesCcm extends AesKeyObject {
       throw new RangeError(
         `sealed: at most ${ccmLimitText(nonce.length)} bytes of ciphertext with a ${nonce.length}-byte nonce, got ${n}`,
       );
+    }
+    if (out === undefined && n <= ARENA_INPUT) {
+      // Up to 64 bytes of plaintext: opened into the arena and copied to an array of its
+      // own on V8's heap, as AesGcm.open does (a fresh small array handed to native code
+      // costs more than the open). Lengths through the captured getter: they lay the
+      // inputs out in the arena and must be the arrays' own.
+      const nonceLen = lengthOf(nonce);
+      const aadLen = aad === undefined ? 0 : lengthOf(aad);
+      const sealedLen = lengthOf(sealed);
+      if (ARENA_INPUT + nonceLen + aadLen + sealedLen <= ARENA_SIZE) {
+        arenaSet(nonce, ARENA_INPUT);
+        if (aad !== undefined) arenaSet(aad, ARENA_INPUT + nonceLen);
+        arenaSet(sealed, ARENA_INPUT + nonceLen + aadLen);
+        if (!keyOp(key, KeyOp.CcmOpenArena, nonceLen, aadLen, sealedLen, this.tagLength)) throw new AuthenticationError();
+      } else if (!keyOp(key, KeyOp.CcmOpen, nonce, sealed, this.tagLength, aad, null)) {
+        throw new AuthenticationError();
+      }
+      return takeFromArena(sealedLen - this.tagLength);
     }
     const dst = ownOutput(out, n);
     if (!keyOp(key, KeyOp.CcmOpen, nonce, sealed, this.tagLength, aad, dst)) throw new AuthenticationError();

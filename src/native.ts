@@ -44,6 +44,8 @@ export const enum KeyOp {
   CcmSeal = 13,
   /** (nonce, sealed, tagLen, aad|undefined, out) -> boolean: AES-CCM open. */
   CcmOpen = 14,
+  /** As OpenArena, for AES-CCM. */
+  CcmOpenArena = 15,
 }
 
 /** What createAesKey returns (native/addon/aes.cc). */

@@ -45,6 +45,7 @@ enum Op : uint32_t {
   kXts = 12,       // (encrypt, tweak16, data, out): XTS keys only
   kCcmSeal = 13,   // (nonce, pt, aad|undefined, out, tagLen)
   kCcmOpen = 14,   // (nonce, sealed, tagLen, aad|undefined, out|null) -> boolean
+  kCcmOpenArena = 15,  // as kOpenArena, for CCM
 };
 
 struct KeyBox {
@@ -221,7 +222,7 @@ napi_value Open(napi_env env, const Aead &aead, const KeyBox *box, napi_value *a
 // aad, sealed); the plaintext goes to arena[0, sealedLen - tagLen) and the
 // input region is zeroed. Numbers only: no typed-array lookups, which cost
 // more than opening a short message.
-napi_value OpenArena(napi_env env, const KeyBox *box, napi_value *argv) {
+napi_value OpenArena(napi_env env, const Aead &aead, const KeyBox *box, napi_value *argv) {
   uint32_t n[4];
   for (int i = 0; i < 4; i++) {
     if (napi_get_value_uint32(env, argv[i], &n[i]) != napi_ok) n[i] = UINT32_MAX;
@@ -235,8 +236,7 @@ napi_value OpenArena(napi_env env, const KeyBox *box, napi_value *argv) {
   if (!arena) return nullptr;
   uint8_t *nonce = arena + kArenaInput, *aad = nonce + n[0], *sealed = aad + n[1];
   size_t ct_len = n[2] - n[3];
-  hwc_status st = hwc_gcm_open(box->key, nonce, n[0], aad, n[1], sealed, ct_len, sealed + ct_len,
-                               n[3], arena);
+  hwc_status st = aead.open(box->key, nonce, n[0], aad, n[1], sealed, ct_len, sealed + ct_len, n[3], arena);
   hwc_wipe(nonce, (size_t)total);
   return OpenResult(env, st);
 }
@@ -506,7 +506,7 @@ const napi_type_tag kKeyTag = {0x68776372797074aaULL, 0x4165734b65790004ULL};
 
 // keyOp(key, code, ...): key is the External that createAesKey returned.
 napi_value KeyOp(napi_env env, napi_callback_info info) {
-  static const size_t kArgs[] = {5, 5, 3, 0, 4, 1, 2, 2, 1, 3, 4, 4, 4, 5, 5};  // arguments after the code, per Op
+  static const size_t kArgs[] = {5, 5, 3, 0, 4, 1, 2, 2, 1, 3, 4, 4, 4, 5, 5, 4};  // arguments after the code, per Op
   napi_value argv[7];
   size_t argc = 7;
   uint32_t code = UINT32_MAX;
@@ -521,7 +521,7 @@ napi_value KeyOp(napi_env env, napi_callback_info info) {
     ThrowType(env, "key: not an hwcrypt AES key");
     return nullptr;
   }
-  if (napi_get_value_uint32(env, argv[1], &code) != napi_ok || code > kCcmOpen) {
+  if (napi_get_value_uint32(env, argv[1], &code) != napi_ok || code > kCcmOpenArena) {
     ThrowRange(env, "key: unknown operation");
     return nullptr;
   }
@@ -569,7 +569,9 @@ napi_value KeyOp(napi_env env, napi_callback_info info) {
       Ctr(env, box, argv + 2);
       return nullptr;
     case kOpenArena:
-      return OpenArena(env, box, argv + 2);
+      return OpenArena(env, kGcm, box, argv + 2);
+    case kCcmOpenArena:
+      return OpenArena(env, kCcm, box, argv + 2);
     case kCmac:
       Cmac(env, box, argv + 2);
       return nullptr;
