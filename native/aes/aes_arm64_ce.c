@@ -1,6 +1,7 @@
 /*
- * aes_arm64_ce.c - AES (CTR, GCM) on the ARMv8 Cryptography Extensions:
- * AESE/AESMC for the cipher, PMULL/PMULL2 (64x64 -> 128-bit carry-less
+ * aes_arm64_ce.c - AES (CTR, GCM, CMAC's CBC-MAC, ECB, CBC, XTS, CCM) on
+ * the ARMv8 Cryptography Extensions: AESE/AESMC for the cipher, AESD/AESIMC
+ * for the inverse cipher, PMULL/PMULL2 (64x64 -> 128-bit carry-less
  * multiply) for GHASH.
  *
  * Kernels target the crypto extension and nothing else; the table is handed
@@ -83,8 +84,9 @@
  * the counter's value, which is secret for a non-96-bit GCM nonce.
  *
  * Constant time: AES and GHASH are instructions with data-independent
- * timing; no branch or address depends on the key, data, counter or Y.
- * Branches depend on lengths and the round count only.
+ * timing; no branch or address depends on the key, data, counter, Y, IV,
+ * XTS tweak or CBC-MAC state. Branches depend on lengths, the direction
+ * and the round count only.
  */
 #include "hwcrypt_impl.h"
 
@@ -98,6 +100,7 @@ HWC_TARGET_BEGIN(HWC_ARM64_CRYPTO)
 
 typedef struct arm_gcm_key {
   uint8x16_t rk[15];  /* encryption round keys, bytes in FIPS-197 order */
+  uint8x16_t dk[15];  /* inverse cipher's round keys (dec_keys) */
   uint64x2_t h[8];    /* h[i] = Hs^(i+1), swapped layout, pre-divided by x */
   uint64x2_t hm[8];   /* hm[i] = both lanes (hi ^ lo) of h[i], Karatsuba middle */
   uint64x2_t hk[4];   /* hk[j] = [fold(h[7-2j]) : fold(h[6-2j])], for the 8-block loop */
@@ -148,6 +151,33 @@ HWC_INLINE uint8x16_t aes_enc1(const uint8x16_t *rk, unsigned nr, uint8x16_t s) 
   return veorq_u8(vaeseq_u8(s, rk[nr - 1]), rk[nr]);
 }
 
+/*
+ * The inverse cipher. AESD(s, k) = InvSubBytes(InvShiftRows(s ^ k)) and
+ * AESIMC = InvMixColumns. FIPS-197's equivalent inverse cipher (5.3.5) is
+ *
+ *     s ^= dk[0];
+ *     rounds 1..nr-1: InvSubBytes, InvShiftRows, InvMixColumns, s ^= dk[r];
+ *     InvSubBytes, InvShiftRows, s ^= dk[nr]
+ *
+ * with dk[0] = rk[nr], dk[r] = InvMixColumns(rk[nr-r]) (InvMixColumns is
+ * linear, so the key moves through it) and dk[nr] = rk[0]. Like AESE,
+ * AESD XORs its key BEFORE the S-box layer, so the same sequence regroups
+ * as
+ *
+ *     r = 0..nr-2: s = AESIMC(AESD(s, dk[r]));  s = AESD(s, dk[nr-1]) ^ dk[nr]
+ *
+ * the exact shape of the encryption (AESE/AESMC with rk[0..nr-2], AESE
+ * with rk[nr-1], EOR rk[nr]). The table is the one x86_dec_keys builds;
+ * only where the outer XORs go differs: x86 XORs dk[0] on its own first
+ * and ends with AESDECLAST(s, dk[nr]), whose XOR follows the S-box layer;
+ * here dk[0] goes into the first AESD and dk[nr] is the trailing EOR.
+ */
+static void dec_keys(arm_gcm_key *K, unsigned nr) {
+  K->dk[0] = K->rk[nr];
+  for (unsigned r = 1; r < nr; r++) K->dk[r] = vaesimcq_u8(K->rk[nr - r]);
+  K->dk[nr] = K->rk[0];
+}
+
 /* Eight AES states in flight. Every helper below is always inlined with
  * constant indices, so the array lives in eight registers, never in memory. */
 typedef struct blk8 {
@@ -168,6 +198,34 @@ HWC_INLINE void rounds_n(blk8 *b, const uint8x16_t *rk, const unsigned nr, const
 #pragma GCC unroll 14
   for (unsigned r = 0; r + 1 < nr; r++) round_n(b, rk[r], n);
   last_n(b, rk[nr - 1], rk[nr], n);
+}
+
+/* The inverse cipher's rounds (dec_keys), as round_n. */
+HWC_INLINE void dround_n(blk8 *b, uint8x16_t dk, const int n) {
+  for (int i = 0; i < n; i++) b->s[i] = vaesimcq_u8(vaesdq_u8(b->s[i], dk));
+}
+
+/*
+ * The cipher (seal: E_K, else D_K) on the first n states, with the final
+ * AddRoundKey merged into the value the mode XORs onto the output anyway:
+ * state i ends as AESE/AESD(s, key[nr-1]) ^ key[nr] ^ x->s[i] (x == NULL:
+ * plain ECB). x is C_{i-1} for CBC decryption and T_i for XTS, so the
+ * mode costs no EOR of its own on the way out.
+ */
+HWC_INLINE void cipher_xor_n(blk8 *b, const arm_gcm_key *K, const unsigned nr, const int seal,
+                             const blk8 *x, const int n) {
+  const uint8x16_t *k = seal ? K->rk : K->dk;
+#pragma GCC unroll 14
+  for (unsigned r = 0; r + 1 < nr; r++) {
+    if (seal)
+      round_n(b, k[r], n);
+    else
+      dround_n(b, k[r], n);
+  }
+  for (int i = 0; i < n; i++) {
+    const uint8x16_t l = x ? veorq_u8(k[nr], x->s[i]) : k[nr];
+    b->s[i] = veorq_u8(seal ? vaeseq_u8(b->s[i], k[nr - 1]) : vaesdq_u8(b->s[i], k[nr - 1]), l);
+  }
 }
 
 /* Counter blocks: c holds the counter block as native uint32 lanes (lane 3
@@ -427,6 +485,7 @@ HWC_INLINE void gcm_body(const arm_gcm_key *K, const uint8_t ctr[16], uint8_t Y[
 static void ce_init(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
   arm_gcm_key *K = HWC_KEY_STATE_W(arm_gcm_key, k);
   expand_key(K, key, key_len, k->rounds);
+  dec_keys(K, k->rounds);
 
   /* H = E_K(0), mirrored (swapped layout), then divided by x. */
   HWC_ALIGN(16) uint8_t hb[16];
@@ -477,15 +536,17 @@ static void ce_gcm_open(const hwc_aes_key *k, const uint8_t ctr[16], uint8_t Y[1
 }
 
 /*
- * CMAC's CBC-MAC chain, one block in flight at the AESE/AESMC latency.
- * AESE XORs its key before SubBytes, so the chain is kept as t, the
- * output of the last AESE before the final AddRoundKey: the next block
- * starts with AESE(t, rk[nr] ^ rk[0] ^ B) (= AESE(E_K(x) ^ B, rk[0])),
- * and the key XOR is off the chain. t starts as X ^ rk[nr] and ends as
- * X = t ^ rk[nr].
+ * CBC-MAC chain of CMAC and CCM's header, and CBC encryption's chain
+ * (out != NULL: every chaining value is also stored there, C_i), one block
+ * in flight at the AESE/AESMC latency. AESE XORs its key before SubBytes,
+ * so the chain is kept as t, the output of the last AESE before the final
+ * AddRoundKey: the next block starts with AESE(t, rk[nr] ^ rk[0] ^ B)
+ * (= AESE(E_K(x) ^ B, rk[0])), and the key XOR is off the chain (so is
+ * the store of t ^ rk[nr]). t starts as X ^ rk[nr] and ends as
+ * X = t ^ rk[nr]. Block i is loaded before C_i is stored (in == out).
  */
-HWC_INLINE uint8x16_t cbc_mac_body(const arm_gcm_key *K, uint8x16_t x, const uint8_t *p, size_t n,
-                                   const int NR) {
+HWC_INLINE uint8x16_t cbc_mac_body(const arm_gcm_key *K, uint8x16_t x, const uint8_t *p,
+                                   uint8_t *out, size_t n, const int NR) {
   /* The round keys straight from the key object: the compiler keeps them
    * in registers (32 of them); a local copy would be an array on the stack
    * holding the key schedule after return. */
@@ -496,6 +557,10 @@ HWC_INLINE uint8x16_t cbc_mac_body(const arm_gcm_key *K, uint8x16_t x, const uin
     uint8x16_t s = vaesmcq_u8(vaeseq_u8(t, veorq_u8(kx, vld1q_u8(p))));
     for (int r = 1; r < NR - 1; r++) s = vaesmcq_u8(vaeseq_u8(s, rk[r]));
     t = vaeseq_u8(s, rk[NR - 1]);
+    if (out) {
+      vst1q_u8(out, veorq_u8(t, rk[NR]));
+      out += 16;
+    }
   }
   return veorq_u8(t, rk[NR]);
 }
@@ -504,8 +569,241 @@ static void ce_cbc_mac(const hwc_aes_key *k, uint8_t X[16], const uint8_t *data,
   if (!nblocks) return;
   const arm_gcm_key *K = HWC_KEY_STATE(arm_gcm_key, k);
   uint8x16_t x = vld1q_u8(X);
-  HWC_BY_ROUNDS(k->rounds, x = cbc_mac_body(K, x, data, nblocks, NR));
+  HWC_BY_ROUNDS(k->rounds, x = cbc_mac_body(K, x, data, NULL, nblocks, NR));
   vst1q_u8(X, x);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Block-cipher modes: ECB, CBC, XTS, CCM                                   */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * ECB, CBC decryption and XTS are parallel: 8 blocks per iteration through
+ * cipher_xor_n, all 8 loaded before any is stored (in == out works). The
+ * last m < 8 blocks go through a zero-padded stack copy and the same
+ * 8-wide code, whose spare lanes cipher zeros that are never copied out:
+ * with the AES unit pipelined, 8 blocks cost little more than the latency
+ * of one, and a single 8-wide copy per round count and direction keeps the
+ * code small. m is public (a length).
+ */
+typedef struct run8 {
+  const uint8_t *src; /* in, or buf for the last m < 8 blocks */
+  uint8_t *dst;       /* out, or buf */
+  size_t m;           /* blocks of this iteration, 1..8 */
+} run8;
+
+HWC_INLINE run8 run8_begin(const uint8_t *in, uint8_t *out, size_t nblocks, uint8_t buf[128]) {
+  run8 r = {in, out, nblocks < 8 ? nblocks : 8};
+  if (r.m < 8) {
+    memcpy(buf, in, 16 * r.m);
+    memset(buf + 16 * r.m, 0, 128 - 16 * r.m);
+    r.src = r.dst = buf;
+  }
+  return r;
+}
+HWC_INLINE void run8_end(const run8 *r, uint8_t *out, uint8_t buf[128]) {
+  if (r->m < 8) {
+    memcpy(out, buf, 16 * r->m);
+    hwc_wipe(buf, 128);
+  }
+}
+
+HWC_INLINE void ecb_body(const arm_gcm_key *K, const uint8_t *in, uint8_t *out, size_t nblocks,
+                         const unsigned nr, const int seal) {
+  HWC_ALIGN(16) uint8_t buf[128];
+  while (nblocks) {
+    const run8 r = run8_begin(in, out, nblocks, buf);
+    blk8 b;
+    for (int j = 0; j < 8; j++) b.s[j] = vld1q_u8(r.src + 16 * j);
+    cipher_xor_n(&b, K, nr, seal, NULL, 8);
+    for (int j = 0; j < 8; j++) vst1q_u8(r.dst + 16 * j, b.s[j]);
+    run8_end(&r, out, buf);
+    in += 16 * r.m;
+    out += 16 * r.m;
+    nblocks -= r.m;
+  }
+}
+
+/* P_j = D_K(C_j) ^ C_{j-1}: C_{j-1} rides in cipher_xor_n's x with the
+ * last key. The next chaining value C_{m-1} is read before the stores. */
+HWC_INLINE void cbc_open_body(const arm_gcm_key *K, uint8_t iv[16], const uint8_t *in, uint8_t *out,
+                              size_t nblocks, const unsigned nr) {
+  HWC_ALIGN(16) uint8_t buf[128];
+  uint8x16_t prev = vld1q_u8(iv);
+  while (nblocks) {
+    const run8 r = run8_begin(in, out, nblocks, buf);
+    blk8 b, x;
+    for (int j = 0; j < 8; j++) b.s[j] = vld1q_u8(r.src + 16 * j);
+    x.s[0] = prev;
+    for (int j = 1; j < 8; j++) x.s[j] = b.s[j - 1];
+    prev = vld1q_u8(r.src + 16 * (r.m - 1));
+    cipher_xor_n(&b, K, nr, 0, &x, 8);
+    for (int j = 0; j < 8; j++) vst1q_u8(r.dst + 16 * j, b.s[j]);
+    run8_end(&r, out, buf);
+    in += 16 * r.m;
+    out += 16 * r.m;
+    nblocks -= r.m;
+  }
+  vst1q_u8(iv, prev);
+}
+
+/*
+ * XTS: T * alpha in GF(2^128), T as loaded from its 16 bytes (IEEE 1619
+ * little-endian; on little-endian AArch64 lane 0 of the uint64x2_t view is
+ * bytes 0..7, the low half). Each lane shifts left by one; lane 0's top
+ * bit carries into lane 1's bit 0 and lane 1's top bit folds back as 0x87
+ * into lane 0. The carries are sign masks (SSHR #63, lanes swapped by EXT)
+ * ANDed with {0x87, 1}: no branch, no table.
+ */
+HWC_INLINE uint8x16_t xts_mul_alpha(uint8x16_t t) {
+  const uint64x2_t v = vreinterpretq_u64_u8(t);
+  const uint64x2_t sign = vreinterpretq_u64_s64(vshrq_n_s64(vreinterpretq_s64_u8(t), 63));
+  const uint64x2_t poly = {0x87, 1};
+  const uint64x2_t carry = vandq_u64(vextq_u64(sign, sign, 1), poly);
+  return vreinterpretq_u8_u64(veorq_u64(vaddq_u64(v, v), carry));
+}
+
+/* out_j = C(in_j ^ T_j) ^ T_j; T_j rides in cipher_xor_n's x with the last
+ * key. The 8 tweaks of an iteration are a chain of 8 alpha steps, which is
+ * independent of the AES and overlaps it. */
+HWC_INLINE void xts_body(const arm_gcm_key *K, uint8_t T[16], const uint8_t *in, uint8_t *out,
+                         size_t nblocks, const unsigned nr, const int seal) {
+  HWC_ALIGN(16) uint8_t buf[128];
+  uint8x16_t t = vld1q_u8(T);
+  while (nblocks) {
+    const run8 r = run8_begin(in, out, nblocks, buf);
+    blk8 b, w;
+    uint8x16_t next = t;
+    for (int j = 0; j < 8; j++) {
+      w.s[j] = t;
+      t = xts_mul_alpha(t);
+      if ((size_t)j + 1 == r.m) next = t; /* T_m: public m */
+    }
+    t = next;
+    for (int j = 0; j < 8; j++) b.s[j] = veorq_u8(vld1q_u8(r.src + 16 * j), w.s[j]);
+    cipher_xor_n(&b, K, nr, seal, &w, 8);
+    for (int j = 0; j < 8; j++) vst1q_u8(r.dst + 16 * j, b.s[j]);
+    run8_end(&r, out, buf);
+    in += 16 * r.m;
+    out += 16 * r.m;
+    nblocks -= r.m;
+  }
+  vst1q_u8(T, t);
+}
+
+/*
+ * CCM, stitched. The CBC-MAC chain is kept as in cbc_mac_body (t, kx), and
+ * one counter block goes through the same round keys next to it, round by
+ * round, so the CTR half runs in the chain's latency (two independent
+ * AESE/AESMC chains on a pipelined unit take the time of one).
+ *
+ * Seal MACs the plaintext it reads, so step i pairs MAC(in_i) with the
+ * keystream of block i. Open MACs the plaintext it produces, which needs
+ * block i's keystream first: its keystream runs one block ahead (the
+ * first one alone, before the loop; step i pairs MAC(out_i) with the
+ * keystream of block i + 1, and the last step's is never used).
+ *
+ * A partial last block (m < 16 bytes, public) goes through a zero-padded
+ * stack copy; open ANDs its plaintext with a mask of m bytes (lane index
+ * < m) so the MAC sees it zero-padded. Counters as ctr32 (inc32 on lane 3).
+ */
+HWC_INLINE uint8x16_t ccm_step(const uint8x16_t *rk, uint8x16_t kx, uint8x16_t *t, uint8x16_t m,
+                               uint32x4_t c, const int NR) {
+  uint8x16_t s = vaesmcq_u8(vaeseq_u8(*t, veorq_u8(kx, m)));
+  uint8x16_t k = vaesmcq_u8(vaeseq_u8(vrev32q_u8(vreinterpretq_u8_u32(c)), rk[0]));
+  for (int r = 1; r < NR - 1; r++) {
+    s = vaesmcq_u8(vaeseq_u8(s, rk[r]));
+    k = vaesmcq_u8(vaeseq_u8(k, rk[r]));
+  }
+  *t = vaeseq_u8(s, rk[NR - 1]);
+  return veorq_u8(vaeseq_u8(k, rk[NR - 1]), rk[NR]);
+}
+
+HWC_INLINE void ccm_body(const arm_gcm_key *K, const uint8_t ctr[16], uint8_t X[16],
+                         const uint8_t *in, uint8_t *out, size_t len, const int NR,
+                         const int seal) {
+  const uint8x16_t *rk = K->rk; /* from the key object, as cbc_mac_body */
+  const uint8x16_t kx = veorq_u8(rk[0], rk[NR]);
+  const uint32x4_t one = {0, 0, 0, 1};
+  const uint8x16_t lane = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+  HWC_ALIGN(16) uint8_t buf[16];
+  uint8x16_t t = veorq_u8(vld1q_u8(X), rk[NR]), ks = vdupq_n_u8(0);
+  uint32x4_t c = ctr_load(ctr);
+  if (!seal) {
+    ks = aes_enc1(rk, NR, vrev32q_u8(vreinterpretq_u8_u32(c)));
+    c = vaddq_u32(c, one);
+  }
+  while (len) {
+    const size_t m = len < 16 ? len : 16;
+    const uint8_t *src = in;
+    uint8_t *dst = out;
+    if (m < 16) {
+      memcpy(buf, in, m);
+      memset(buf + m, 0, 16 - m);
+      src = dst = buf;
+    }
+    const uint8x16_t p = vld1q_u8(src);
+    if (seal) {
+      vst1q_u8(dst, veorq_u8(p, ccm_step(rk, kx, &t, p, c, NR)));
+    } else {
+      uint8x16_t o = veorq_u8(p, ks);
+      if (m < 16) o = vandq_u8(o, vcltq_u8(lane, vdupq_n_u8((uint8_t)m)));
+      vst1q_u8(dst, o);
+      ks = ccm_step(rk, kx, &t, o, c, NR);
+    }
+    c = vaddq_u32(c, one);
+    if (m < 16) {
+      memcpy(out, buf, m);
+      hwc_wipe(buf, sizeof(buf));
+    }
+    in += m;
+    out += m;
+    len -= m;
+  }
+  vst1q_u8(X, veorq_u8(t, rk[NR]));
+}
+
+static void ce_ecb(const hwc_aes_key *k, int seal, const uint8_t *in, uint8_t *out,
+                   size_t nblocks) {
+  if (!nblocks) return;
+  const arm_gcm_key *K = HWC_KEY_STATE(arm_gcm_key, k);
+  if (seal)
+    HWC_BY_ROUNDS(k->rounds, ecb_body(K, in, out, nblocks, NR, 1));
+  else
+    HWC_BY_ROUNDS(k->rounds, ecb_body(K, in, out, nblocks, NR, 0));
+}
+
+static void ce_cbc(const hwc_aes_key *k, int seal, uint8_t iv[16], const uint8_t *in, uint8_t *out,
+                   size_t nblocks) {
+  if (!nblocks) return;
+  const arm_gcm_key *K = HWC_KEY_STATE(arm_gcm_key, k);
+  if (seal) {
+    uint8x16_t x = vld1q_u8(iv);
+    HWC_BY_ROUNDS(k->rounds, x = cbc_mac_body(K, x, in, out, nblocks, NR));
+    vst1q_u8(iv, x);
+  } else {
+    HWC_BY_ROUNDS(k->rounds, cbc_open_body(K, iv, in, out, nblocks, NR));
+  }
+}
+
+static void ce_xts(const hwc_aes_key *k, int seal, uint8_t T[16], const uint8_t *in, uint8_t *out,
+                   size_t nblocks) {
+  if (!nblocks) return;
+  const arm_gcm_key *K = HWC_KEY_STATE(arm_gcm_key, k);
+  if (seal)
+    HWC_BY_ROUNDS(k->rounds, xts_body(K, T, in, out, nblocks, NR, 1));
+  else
+    HWC_BY_ROUNDS(k->rounds, xts_body(K, T, in, out, nblocks, NR, 0));
+}
+
+static void ce_ccm(const hwc_aes_key *k, int seal, const uint8_t ctr[16], uint8_t X[16],
+                   const uint8_t *in, uint8_t *out, size_t len) {
+  if (!len) return;
+  const arm_gcm_key *K = HWC_KEY_STATE(arm_gcm_key, k);
+  if (seal)
+    HWC_BY_ROUNDS(k->rounds, ccm_body(K, ctr, X, in, out, len, NR, 1));
+  else
+    HWC_BY_ROUNDS(k->rounds, ccm_body(K, ctr, X, in, out, len, NR, 0));
 }
 
 static const hwc_aes_impl ce_impl = {
@@ -517,6 +815,10 @@ static const hwc_aes_impl ce_impl = {
     .gcm_seal = ce_gcm_seal,
     .gcm_open = ce_gcm_open,
     .cbc_mac = ce_cbc_mac,
+    .ecb = ce_ecb,
+    .cbc = ce_cbc,
+    .xts = ce_xts,
+    .ccm = ce_ccm,
     .state_size = sizeof(arm_gcm_key),
 };
 

@@ -71,6 +71,7 @@ HWC_TARGET_BEGIN("aes,pclmul,ssse3,sse4.1")
 
 typedef struct aesni_key {
   __m128i rk[15]; /* encryption round keys, rk[0..rounds] */
+  __m128i dk[15]; /* inverse cipher's round keys for AESDEC (x86_dec_keys) */
   __m128i hp[16]; /* hp[16 - p] = H^p, highest first (x86_aes_common.h) */
   __m128i hk[16]; /* their Karatsuba halves */
 } aesni_key;
@@ -343,6 +344,7 @@ static __m128i ghash_short(const aesni_key *K, __m128i Y, const uint8_t *p, size
 static void aesni_init(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
   aesni_key *K = HWC_KEY_STATE_W(aesni_key, k);
   x86_expand_key(K->rk, key, key_len);
+  x86_dec_keys(K->dk, K->rk, (int)k->rounds);
   const __m128i z = _mm_setzero_si128();
   gh_powers(gh_key(x86_aes_xor1(K->rk, 1, (int)k->rounds, z, z)), K->hp, K->hk, 16);
 }
@@ -695,6 +697,159 @@ static void aesni_cbc_mac(const hwc_aes_key *k, uint8_t X[16], const uint8_t *da
   x86_storeu(X, x);
 }
 
+/* ------------------------------------------------------------------------ */
+/* ECB, CBC, XTS, CCM                                                       */
+/* ------------------------------------------------------------------------ */
+
+/* Rounds 0..NR-1 of E_K (seal: AESENC, ks = K->rk) or D_K (AESDEC, ks =
+ * K->dk, the equivalent inverse cipher) on n (a constant) blocks; the
+ * caller runs the last round with a key of its own (aes_last_dir). */
+HWC_INLINE void aes_lanes_dir(const __m128i *ks, __m128i *b, const int n, const int NR,
+                              const int seal) {
+  for (int j = 0; j < n; j++) b[j] = _mm_xor_si128(b[j], ks[0]);
+#pragma GCC unroll 14
+  for (int r = 1; r < NR; r++)
+    for (int j = 0; j < n; j++)
+      b[j] = seal ? _mm_aesenc_si128(b[j], ks[r]) : _mm_aesdec_si128(b[j], ks[r]);
+}
+HWC_INLINE __m128i aes_last_dir(__m128i b, __m128i k, const int seal) {
+  return seal ? _mm_aesenclast_si128(b, k) : _mm_aesdeclast_si128(b, k);
+}
+
+/* E_K(b) ^ x or D_K(b) ^ x, one block (the tails of the loops below). */
+HWC_INLINE __m128i aes_xor1_dir(const aesni_key *K, __m128i b, __m128i x, const int NR,
+                                const int seal) {
+  return seal ? x86_aes_xor1(K->rk, 1, NR, b, x) : x86_aes_dec_xor1(K->dk, 1, NR, b, x);
+}
+
+/* ECB: 8 independent blocks in flight (as CTR), then one block at a time;
+ * the single-block iterations are independent too, so they overlap. */
+HWC_INLINE void ecb_body(const aesni_key *K, const uint8_t *in, uint8_t *out, size_t n,
+                         const int NR, const int seal) {
+  const __m128i *ks = seal ? K->rk : K->dk;
+  __m128i b[8];
+  for (; n >= 8; n -= 8, in += 128, out += 128) {
+    for (int j = 0; j < 8; j++) b[j] = x86_loadu(in + 16 * j);
+    aes_lanes_dir(ks, b, 8, NR, seal);
+    for (int j = 0; j < 8; j++) x86_storeu(out + 16 * j, aes_last_dir(b[j], ks[NR], seal));
+  }
+  for (; n; n--, in += 16, out += 16)
+    x86_storeu(out, aes_xor1_dir(K, x86_loadu(in), _mm_setzero_si128(), NR, seal));
+}
+
+static void aesni_ecb(const hwc_aes_key *k, int seal, const uint8_t *in, uint8_t *out,
+                      size_t nblocks) {
+  const aesni_key *K = HWC_KEY_STATE(aesni_key, k);
+  if (seal)
+    HWC_BY_ROUNDS(k->rounds, ecb_body(K, in, out, nblocks, NR, 1));
+  else
+    HWC_BY_ROUNDS(k->rounds, ecb_body(K, in, out, nblocks, NR, 0));
+}
+
+/* CBC decryption, P_i = D_K(C_i) ^ C_{i-1}: the D_K are independent, so 8
+ * blocks are in flight. C_{i-1} enters through the last round's key
+ * (aesdeclast(s, k ^ v) = aesdeclast(s, k) ^ v, off the dependency chain).
+ * In place: every ciphertext block of a group, and C_{i+7} (the next
+ * group's chain value), is read before the group's first store. Returns
+ * the last ciphertext block. */
+HWC_INLINE __m128i cbc_open_body(const aesni_key *K, __m128i prev, const uint8_t *in,
+                                 uint8_t *out, size_t n, const int NR) {
+  __m128i b[8];
+  for (; n >= 8; n -= 8, in += 128, out += 128) {
+    for (int j = 0; j < 8; j++) b[j] = x86_loadu(in + 16 * j);
+    const __m128i next = b[7];
+    aes_lanes_dir(K->dk, b, 8, NR, 0);
+    b[0] = _mm_aesdeclast_si128(b[0], _mm_xor_si128(K->dk[NR], prev));
+    for (int j = 1; j < 8; j++)
+      b[j] = _mm_aesdeclast_si128(b[j], _mm_xor_si128(K->dk[NR], x86_loadu(in + 16 * (j - 1))));
+    for (int j = 0; j < 8; j++) x86_storeu(out + 16 * j, b[j]);
+    prev = next;
+  }
+  for (; n; n--, in += 16, out += 16) {
+    const __m128i c = x86_loadu(in);
+    x86_storeu(out, x86_aes_dec_xor1(K->dk, 1, NR, c, prev));
+    prev = c;
+  }
+  return prev;
+}
+
+/* CBC encryption is serial: x86_cbc_enc (x86_aes_common.h) keeps one block
+ * in flight at the AES latency. */
+static void aesni_cbc(const hwc_aes_key *k, int seal, uint8_t iv[16], const uint8_t *in,
+                      uint8_t *out, size_t nblocks) {
+  if (!nblocks) return;
+  const aesni_key *K = HWC_KEY_STATE(aesni_key, k);
+  __m128i v = x86_loadu(iv);
+  if (seal)
+    HWC_BY_ROUNDS(k->rounds, v = x86_cbc_enc(K->rk, 1, NR, v, in, out, nblocks));
+  else
+    HWC_BY_ROUNDS(k->rounds, v = cbc_open_body(K, v, in, out, nblocks, NR));
+  x86_storeu(iv, v);
+}
+
+/* XTS: out_j = E_K(in_j ^ T_j) ^ T_j (D_K for open), 8 blocks in flight.
+ * The tweaks of a group come from a chain of x86_xts_mul_alpha (four
+ * vector operations of latency each, no branch); it runs ahead of the AES
+ * work, which is longer (8 x NR rounds at two per cycle). The last round
+ * takes T_j through its key (enclast(s, k ^ T) = enclast(s, k) ^ T).
+ * 8 blocks, 8 tweaks and the chain do not fit in 16 xmm registers, and a
+ * compiler spill would leave tweaks on the stack; so T_j ^ k_NR is parked
+ * in out_j (after in_j is loaded: in place is fine) and read back as the
+ * last round's key operand, just before the ciphertext overwrites it. The
+ * read goes through a pointer the compiler cannot see through, so it is a
+ * real load (forwarded from the store), not a register kept live. Returns
+ * T_n. */
+HWC_INLINE __m128i xts_body(const aesni_key *K, __m128i T, const uint8_t *in, uint8_t *out,
+                            size_t n, const int NR, const int seal) {
+  const __m128i *ks = seal ? K->rk : K->dk;
+  __m128i b[8];
+  for (; n >= 8; n -= 8, in += 128, out += 128) {
+    for (int j = 0; j < 8; j++) {
+      b[j] = _mm_xor_si128(_mm_xor_si128(x86_loadu(in + 16 * j), T), ks[0]);
+      x86_storeu(out + 16 * j, _mm_xor_si128(T, ks[NR]));
+      T = x86_xts_mul_alpha(T);
+    }
+#pragma GCC unroll 14
+    for (int r = 1; r < NR; r++)
+      for (int j = 0; j < 8; j++)
+        b[j] = seal ? _mm_aesenc_si128(b[j], ks[r]) : _mm_aesdec_si128(b[j], ks[r]);
+    const uint8_t *tw = out;
+    HWC_OPAQUE_GPR(tw);
+    for (int j = 0; j < 8; j++) x86_storeu(out + 16 * j, aes_last_dir(b[j], x86_loadu(tw + 16 * j), seal));
+  }
+  for (; n; n--, in += 16, out += 16) {
+    x86_storeu(out, aes_xor1_dir(K, _mm_xor_si128(x86_loadu(in), T), T, NR, seal));
+    T = x86_xts_mul_alpha(T);
+  }
+  return T;
+}
+
+static void aesni_xts(const hwc_aes_key *k, int seal, uint8_t T[16], const uint8_t *in,
+                      uint8_t *out, size_t nblocks) {
+  if (!nblocks) return;
+  const aesni_key *K = HWC_KEY_STATE(aesni_key, k);
+  __m128i t = x86_loadu(T);
+  if (seal)
+    HWC_BY_ROUNDS(k->rounds, t = xts_body(K, t, in, out, nblocks, NR, 1));
+  else
+    HWC_BY_ROUNDS(k->rounds, t = xts_body(K, t, in, out, nblocks, NR, 0));
+  x86_storeu(T, t);
+}
+
+/* CCM payload: CBC-MAC and CTR stitched, two blocks in flight per step
+ * (x86_ccm, x86_aes_common.h). */
+static void aesni_ccm(const hwc_aes_key *k, int seal, const uint8_t ctr[16], uint8_t X[16],
+                      const uint8_t *in, uint8_t *out, size_t len) {
+  if (!len) return;
+  const aesni_key *K = HWC_KEY_STATE(aesni_key, k);
+  __m128i x = x86_loadu(X);
+  if (seal)
+    HWC_BY_ROUNDS(k->rounds, x = x86_ccm(K->rk, 1, NR, 1, ctr, x, in, out, len));
+  else
+    HWC_BY_ROUNDS(k->rounds, x = x86_ccm(K->rk, 1, NR, 0, ctr, x, in, out, len));
+  x86_storeu(X, x);
+}
+
 static const hwc_aes_impl aesni_impl = {
     .name = "aesni",
     .init = aesni_init,
@@ -705,6 +860,10 @@ static const hwc_aes_impl aesni_impl = {
     .gcm_open = aesni_gcm_open,
     .gcm_short = aesni_gcm_short,
     .cbc_mac = aesni_cbc_mac,
+    .ecb = aesni_ecb,
+    .cbc = aesni_cbc,
+    .xts = aesni_xts,
+    .ccm = aesni_ccm,
     .state_size = sizeof(aesni_key),
 };
 

@@ -94,6 +94,7 @@ typedef struct vaes256_key {
   /* Karatsuba halves for the main loop, packed for vector pairs (2p, 2p+1):
    * lane L holds those of blocks 4p+L (qword 0) and 4p+2+L (qword 1). */
   __m256i hk2[4];
+  __m256i dk[15]; /* inverse round keys (x86_dec_keys), broadcast likewise */
 } vaes256_key;
 
 _Static_assert(sizeof(vaes256_key) <= HWC_AES_BACKEND_BYTES, "vaes256 key state too large");
@@ -433,6 +434,170 @@ HWC_INLINE void gcm_body(const vaes256_key *K, const uint8_t ctr[16], uint8_t Yb
   x86_storeu(Yb, x86_bswap(Y));
 }
 
+
+/* ------------------------------------------------------------------------ */
+/* ECB, CBC open, XTS: independent blocks                                   */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * XTS tweaks, two lanes. A lane holds a tweak T as loaded (IEEE 1619: a
+ * little-endian 128-bit integer, qword 0 the low half) and the field is
+ * GF(2)[x]/(x^128 + x^7 + x^2 + x + 1), bit i the coefficient of x^i. Then
+ * for 0 <= k < 64
+ *
+ *     T x^k = (T << k) mod 2^128  ^  (T >> (128 - k)) * (x^7 + x^2 + x + 1),
+ *
+ * since x^128 = x^7 + x^2 + x + 1 (0x87) and the k bits shifted out, a
+ * polynomial h of degree < k, come back as h * 0x87, of degree < k + 7 <
+ * 128: one fold, no second overflow. Per lane, with c = the qwords shifted
+ * right by 64 - k (c0 = the top k bits of qword 0, c1 = h):
+ *
+ *     T << k = (qwords << k) ^ (c0 moved up to qword 1)   (VPSLLQ, VPSLLDQ 8)
+ *     h * 0x87 = clmul(c1, 0x87)                          (VPCLMULQDQ 0x01)
+ *
+ * three shifts, one carry-less multiply and two XORs per vector, whatever
+ * k, with no branch and no data-dependent index. A step of 2 nv blocks uses
+ * k = 0, 2, .., 2 nv - 2 from the run's base [T_i, T_i+1] for its vectors
+ * (independent of each other, so they issue in parallel) and k = 2 nv for
+ * the next base; x86_xts_mul_alpha (k = 1) builds the first base.
+ */
+HWC_INLINE __m256i xts_mul_k(__m256i t, const int k) {
+  const __m256i p = _mm256_set1_epi64x(0x87);
+  const __m256i c = _mm256_srli_epi64(t, 64 - k);
+  return _mm256_xor_si256(_mm256_xor_si256(_mm256_slli_epi64(t, k), _mm256_slli_si256(c, 8)),
+                          _mm256_clmulepi64_epi128(c, p, 0x01));
+}
+
+/* Vector j of a run of nb blocks at p: two blocks, or the last block alone
+ * (zero-extended) when nb is odd; nb is public. */
+HWC_INLINE __m256i ldv(const uint8_t *p, const int j, size_t nb) {
+  if (2 * (size_t)j + 1 < nb) return ld(p, j);
+  return _mm256_zextsi128_si256(x86_loadu(p + 32 * j));
+}
+HWC_INLINE void stv(uint8_t *p, const int j, __m256i v, size_t nb) {
+  if (2 * (size_t)j + 1 < nb)
+    st(p, j, v);
+  else
+    x86_storeu(p + 32 * j, _mm256_castsi256_si128(v));
+}
+
+/* One AES round or last round, encryption (seal) or the inverse cipher. */
+HWC_INLINE __m256i aes_rnd(__m256i s, __m256i k, const int seal) {
+  return seal ? _mm256_aesenc_epi128(s, k) : _mm256_aesdec_epi128(s, k);
+}
+HWC_INLINE __m256i aes_rnd_last(__m256i s, __m256i k, const int seal) {
+  return seal ? _mm256_aesenclast_epi128(s, k) : _mm256_aesdeclast_epi128(s, k);
+}
+
+enum { RUN_ECB, RUN_CBC, RUN_XTS };
+
+/*
+ * One run of nb blocks, 2 nv - 1 <= nb <= 2 nv (nv vectors, constant; the
+ * main loops use nv = 8 as ctr_body does), with E_K (seal) or D_K:
+ *   RUN_ECB: out_i = AES(in_i)
+ *   RUN_CBC: out_i = D_K(in_i) ^ in_{i-1}, in_{-1} = *chain (the IV or the
+ *            previous run's last ciphertext); *chain = in_{nb-1} on return.
+ *            The previous-ciphertext vector j >= 1 is one unaligned load at
+ *            in + 32 j - 16; vector 0 pairs *chain with block 0.
+ *   RUN_XTS: out_i = AES(in_i ^ T_i) ^ T_i, vector j's tweaks = base
+ *            alpha^(2j) (xts_mul_k); returns the next run's base, base
+ *            alpha^(2 nv). The tweaks are kept in tw[] (the caller's
+ *            scratch, wiped by it) through a pointer the compiler cannot see
+ *            through, so they are neither recomputed nor spilled elsewhere.
+ * The post-whitening value goes in through the last round key. Every load
+ * of in (blocks and previous ciphertexts) comes before the first store to
+ * out, so in == out is safe.
+ */
+HWC_INLINE __m256i run_nv(const vaes256_key *K, const int mode, const int seal, __m128i *chain,
+                          __m256i base, __m256i *tw, const uint8_t *in, uint8_t *out, size_t nb,
+                          const int nv, const int NR) {
+  const __m256i *kk = seal ? K->rk : K->dk;
+  __m256i s[8];
+  if (mode == RUN_XTS) {
+#pragma GCC unroll 8
+    for (int j = 0; j < nv; j++) tw[j] = xts_mul_k(base, 2 * j);
+    base = xts_mul_k(base, 2 * nv);
+    HWC_OPAQUE_GPR(tw); /* read back from memory below */
+  }
+#pragma GCC unroll 8
+  for (int j = 0; j < nv; j++) {
+    __m256i x = ldv(in, j, nb);
+    if (mode == RUN_XTS) x = _mm256_xor_si256(x, tw[j]);
+    s[j] = _mm256_xor_si256(x, kk[0]);
+  }
+#pragma GCC unroll 14
+  for (int r = 1; r < NR; r++) {
+#pragma GCC unroll 8
+    for (int j = 0; j < nv; j++) s[j] = aes_rnd(s[j], kk[r], seal);
+  }
+#pragma GCC unroll 8
+  for (int j = 0; j < nv; j++) {
+    __m256i w = kk[NR];
+    if (mode == RUN_XTS) w = _mm256_xor_si256(w, tw[j]);
+    if (mode == RUN_CBC)
+      w = _mm256_xor_si256(w, j == 0 ? _mm256_inserti128_si256(_mm256_castsi128_si256(*chain), x86_loadu(in), 1)
+                                     : ld(in - 16, j));
+    s[j] = aes_rnd_last(s[j], w, seal);
+  }
+  if (mode == RUN_CBC) *chain = x86_loadu(in + 16 * (nb - 1));
+#pragma GCC unroll 8
+  for (int j = 0; j < nv; j++) stv(out, j, s[j], nb);
+  return base;
+}
+
+/* The last 1..15 blocks: ceil(nb / 2) vectors, so a single block costs one
+ * two-lane AES (its idle lane is zero and discarded). */
+HWC_INLINE __m256i run_tail(const vaes256_key *K, const int mode, const int seal, __m128i *chain,
+                            __m256i base, __m256i *tw, const uint8_t *in, uint8_t *out, size_t nb,
+                            const int NR) {
+  switch ((nb + 1) >> 1) {
+    case 1: return run_nv(K, mode, seal, chain, base, tw, in, out, nb, 1, NR);
+    case 2: return run_nv(K, mode, seal, chain, base, tw, in, out, nb, 2, NR);
+    case 3: return run_nv(K, mode, seal, chain, base, tw, in, out, nb, 3, NR);
+    case 4: return run_nv(K, mode, seal, chain, base, tw, in, out, nb, 4, NR);
+    case 5: return run_nv(K, mode, seal, chain, base, tw, in, out, nb, 5, NR);
+    case 6: return run_nv(K, mode, seal, chain, base, tw, in, out, nb, 6, NR);
+    case 7: return run_nv(K, mode, seal, chain, base, tw, in, out, nb, 7, NR);
+    default: return run_nv(K, mode, seal, chain, base, tw, in, out, nb, 8, NR);
+  }
+}
+
+HWC_INLINE void ecb_body(const vaes256_key *K, const int seal, const uint8_t *in, uint8_t *out,
+                         size_t n, const int NR) {
+  const __m256i z = _mm256_setzero_si256();
+  for (; n >= 16; n -= 16, in += 256, out += 256) (void)run_nv(K, RUN_ECB, seal, NULL, z, NULL, in, out, 16, 8, NR);
+  if (n) (void)run_tail(K, RUN_ECB, seal, NULL, z, NULL, in, out, n, NR);
+}
+
+/* CBC decryption; iv = the last ciphertext block on return. */
+HWC_INLINE void cbc_open_body(const vaes256_key *K, uint8_t iv[16], const uint8_t *in, uint8_t *out,
+                              size_t n, const int NR) {
+  const __m256i z = _mm256_setzero_si256();
+  __m128i chain = x86_loadu(iv);
+  for (; n >= 16; n -= 16, in += 256, out += 256) (void)run_nv(K, RUN_CBC, 0, &chain, z, NULL, in, out, 16, 8, NR);
+  if (n) (void)run_tail(K, RUN_CBC, 0, &chain, z, NULL, in, out, n, NR);
+  x86_storeu(iv, chain);
+}
+
+/* XTS over n blocks from T = T_0; T = T_n on return. */
+HWC_INLINE void xts_body(const vaes256_key *K, const int seal, uint8_t T[16], const uint8_t *in,
+                         uint8_t *out, size_t n, const int NR) {
+  __m256i twbuf[8];
+  __m256i *tw = twbuf;
+  const __m128i t = x86_loadu(T);
+  __m256i base = _mm256_inserti128_si256(_mm256_castsi128_si256(t), x86_xts_mul_alpha(t), 1);
+  for (; n >= 16; n -= 16, in += 256, out += 256) base = run_nv(K, RUN_XTS, seal, NULL, base, tw, in, out, 16, 8, NR);
+  __m128i tn = _mm256_castsi256_si128(base);
+  if (n) {
+    base = run_tail(K, RUN_XTS, seal, NULL, base, tw, in, out, n, NR);
+    /* T_n: the next base's lane 0 when n is even, else lane 1 of the last
+     * vector's tweaks */
+    tn = (n & 1) ? _mm256_extracti128_si256(tw[(n - 1) >> 1], 1) : _mm256_castsi256_si128(base);
+  }
+  x86_storeu(T, tn);
+  x86_wipe(twbuf, sizeof(twbuf));
+}
+
 /* ------------------------------------------------------------------------ */
 /* Table entry points                                                       */
 /* ------------------------------------------------------------------------ */
@@ -597,6 +762,10 @@ static void vaes256_init(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
   __m128i rk[15];
   x86_expand_key(rk, key, key_len);
   for (int r = 0; r <= nr; r++) K->rk[r] = _mm256_broadcastsi128_si256(rk[r]);
+  __m128i dk[15];
+  x86_dec_keys(dk, rk, nr);
+  for (int r = 0; r <= nr; r++) K->dk[r] = _mm256_broadcastsi128_si256(dk[r]);
+  hwc_wipe(dk, sizeof(dk));
   const __m128i z = _mm_setzero_si128();
   gh_powers(gh_key(x86_aes_xor1(rk, 1, nr, z, z)), K->hp, K->hk, 16);
   hwc_wipe(rk, sizeof(rk));
@@ -625,6 +794,60 @@ static void vaes256_cbc_mac(const hwc_aes_key *k, uint8_t X[16], const uint8_t *
   _mm256_zeroupper();
 }
 
+static void vaes256_ecb(const hwc_aes_key *k, int seal, const uint8_t *in, uint8_t *out, size_t nblocks) {
+  const vaes256_key *K = HWC_KEY_STATE(vaes256_key, k);
+  if (seal)
+    HWC_BY_ROUNDS(k->rounds, ecb_body(K, 1, in, out, nblocks, NR));
+  else
+    HWC_BY_ROUNDS(k->rounds, ecb_body(K, 0, in, out, nblocks, NR));
+  _mm256_zeroupper();
+}
+
+/* CBC: encryption is serial (x86_cbc_enc on the low lane of each broadcast
+ * round key, stride 2, at the AES latency whatever the width); decryption
+ * runs 16 blocks in flight. */
+static void vaes256_cbc(const hwc_aes_key *k, int seal, uint8_t iv[16], const uint8_t *in, uint8_t *out,
+                        size_t nblocks) {
+  if (!nblocks) return;
+  const vaes256_key *K = HWC_KEY_STATE(vaes256_key, k);
+  if (seal) {
+    const __m128i *rk = (const __m128i *)(const void *)K->rk;
+    __m128i c = x86_loadu(iv);
+    HWC_BY_ROUNDS(k->rounds, c = x86_cbc_enc(rk, 2, NR, c, in, out, nblocks));
+    x86_storeu(iv, c);
+  } else {
+    HWC_BY_ROUNDS(k->rounds, cbc_open_body(K, iv, in, out, nblocks, NR));
+  }
+  _mm256_zeroupper();
+}
+
+static void vaes256_xts(const hwc_aes_key *k, int seal, uint8_t T[16], const uint8_t *in, uint8_t *out,
+                        size_t nblocks) {
+  if (!nblocks) return;
+  const vaes256_key *K = HWC_KEY_STATE(vaes256_key, k);
+  if (seal)
+    HWC_BY_ROUNDS(k->rounds, xts_body(K, 1, T, in, out, nblocks, NR));
+  else
+    HWC_BY_ROUNDS(k->rounds, xts_body(K, 0, T, in, out, nblocks, NR));
+  _mm256_zeroupper();
+}
+
+/* CCM: the MAC chain is serial, so x86_ccm's xmm pair (MAC block and the
+ * next keystream block) on the low lanes of the round keys (stride 2). */
+static void vaes256_ccm(const hwc_aes_key *k, int seal, const uint8_t ctr[16], uint8_t X[16],
+                        const uint8_t *in, uint8_t *out, size_t len) {
+  if (!len) return;
+  const vaes256_key *K = HWC_KEY_STATE(vaes256_key, k);
+  const __m128i *rk = (const __m128i *)(const void *)K->rk;
+  __m128i x = x86_loadu(X);
+  if (seal)
+    HWC_BY_ROUNDS(k->rounds, x = x86_ccm(rk, 2, NR, 1, ctr, x, in, out, len));
+  else
+    HWC_BY_ROUNDS(k->rounds, x = x86_ccm(rk, 2, NR, 0, ctr, x, in, out, len));
+  x86_storeu(X, x);
+  _mm256_zeroupper();
+}
+
 static const hwc_aes_impl vaes256_impl = {
     .name = "vaes256",
     .init = vaes256_init,
@@ -635,6 +858,10 @@ static const hwc_aes_impl vaes256_impl = {
     .gcm_open = vaes256_gcm_open,
     .gcm_short = vaes256_gcm_short,
     .cbc_mac = vaes256_cbc_mac,
+    .ecb = vaes256_ecb,
+    .cbc = vaes256_cbc,
+    .xts = vaes256_xts,
+    .ccm = vaes256_ccm,
     .state_size = sizeof(vaes256_key),
 };
 

@@ -108,6 +108,7 @@ HWC_TARGET_BEGIN("avx512f,avx512bw,avx512vl,avx512dq,avx2,vaes,vpclmulqdq,aes,pc
 
 typedef struct vaes512_key {
   __m512i rk[15];              /* round keys, each broadcast to all four lanes */
+  __m512i dk[15];              /* inverse cipher's round keys (x86_dec_keys), broadcast */
   __m128i hpow[HPOW_MAX + 4];  /* hpow[i] = H'^(32-i) for i < 32, then zeros */
   __m128i hkar[HPOW_MAX + 4];  /* low ^ high qword of hpow[i] (Karatsuba), in both qwords */
 } vaes512_key;
@@ -328,6 +329,14 @@ static void vaes512_init(hwc_aes_key *k, const uint8_t *key, size_t key_len) {
   x86_expand_key(rk, key, key_len);
   for (int r = 0; r <= nr; r++) K->rk[r] = _mm512_broadcast_i32x4(rk[r]);
   for (int r = nr + 1; r < 15; r++) K->rk[r] = _mm512_setzero_si512();
+  /* The inverse cipher's keys for ECB, CBC and XTS decryption: x86_dec_keys'
+   * layout (dk[i] = AESIMC(rk[nr - i]), the ends swapped), written straight
+   * into the key object, so no second scratch schedule needs wiping; the
+   * nr - 1 AESIMC are independent, a few cycles of key setup. */
+  K->dk[0] = K->rk[nr];
+  for (int i = 1; i < nr; i++) K->dk[i] = _mm512_broadcast_i32x4(_mm_aesimc_si128(rk[nr - i]));
+  K->dk[nr] = K->rk[0];
+  for (int r = nr + 1; r < 15; r++) K->dk[r] = _mm512_setzero_si512();
 
   /* H', H^2..H^4 (x86_aes_common.h), then whole registers of four powers
    * times H^4, H^8, H^16: a shallow dependency chain, key setup being on
@@ -735,6 +744,345 @@ static void vaes512_cbc_mac(const hwc_aes_key *k, uint8_t X[16], const uint8_t *
   _mm256_zeroupper();
 }
 
+/* ------------------------------------------------------------------------ */
+/* ECB, CBC, XTS, CCM                                                       */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * The parallel modes (ECB both ways, CBC open, XTS both ways) have CTR's
+ * loop shape: BLK_NV registers (4 BLK_NV blocks) per iteration, each round
+ * applied to all of them before the next, so both VAES pipes always have
+ * independent work (VAESDEC issues and completes like VAESENC). seal picks
+ * the cipher (VAESENC, rk[]) or the inverse cipher (VAESDEC, dk[]); it is a
+ * compile-time constant in each HWC_BY_ROUNDS instantiation. Whatever a
+ * block is XORed with after the cipher (CBC's previous ciphertext, XTS's
+ * tweak) goes into the last round key instead: enclast(s, k ^ v) =
+ * enclast(s, k) ^ v, and the same for declast. What is left after the main
+ * loop (< 4 BLK_NV blocks) goes two registers at a time, the second one
+ * masked, then at most one masked register, as CTR's tail: a block is two
+ * qwords, so the masks are qword masks; a masked load neither reads nor
+ * faults on the lanes it leaves out.
+ *
+ * The serial modes (CBC seal, CCM) are x86_cbc_enc and x86_ccm of
+ * x86_aes_common.h on the low lane of the broadcast round keys (stride 4):
+ * one chain at the AES latency, whatever the register width.
+ */
+#ifndef BLK_NV
+#define BLK_NV CTR_NV
+#endif
+_Static_assert(BLK_NV % 2 == 0 && BLK_NV <= 16, "the XTS step alpha^(4 BLK_NV) is a whole byte shift of at most 8");
+
+/* Qword mask of the first min(nb, 4) blocks of a register. */
+HWC_INLINE __mmask8 blk_mask(size_t nb) {
+  return nb >= 4 ? (__mmask8)0xff : (__mmask8)((1u << (2 * nb)) - 1);
+}
+
+/* One round of the cipher (seal) or of the inverse cipher (open), and the
+ * last one. */
+HWC_INLINE __m512i aes_dir(__m512i s, __m512i k, const int seal) {
+  return seal ? _mm512_aesenc_epi128(s, k) : _mm512_aesdec_epi128(s, k);
+}
+HWC_INLINE __m512i aes_dir_last(__m512i s, __m512i k, const int seal) {
+  return seal ? _mm512_aesenclast_epi128(s, k) : _mm512_aesdeclast_epi128(s, k);
+}
+
+/* aes_round in either direction. */
+HWC_INLINE void aes_dir_round(__m512i *s, const int nv, __m512i k, const int seal) {
+#pragma GCC unroll 16
+  for (int j = 0; j < nv; j++) s[j] = aes_dir(s[j], k, seal);
+}
+
+/* E_K(b0) ^ x0 and E_K(b1) ^ x1 (D_K for open), interleaved; rk is K->rk
+ * or K->dk. */
+HWC_INLINE void aes_dir2_xor(const __m512i *rk, __m512i *b0, __m512i *b1, __m512i x0, __m512i x1,
+                             const int NR, const int seal) {
+  __m512i s0 = _mm512_xor_si512(*b0, rk[0]), s1 = _mm512_xor_si512(*b1, rk[0]);
+#pragma GCC unroll 16
+  for (int r = 1; r < NR; r++) {
+    s0 = aes_dir(s0, rk[r], seal);
+    s1 = aes_dir(s1, rk[r], seal);
+  }
+  *b0 = aes_dir_last(s0, _mm512_xor_si512(rk[NR], x0), seal);
+  *b1 = aes_dir_last(s1, _mm512_xor_si512(rk[NR], x1), seal);
+}
+
+/* The same on one register. */
+HWC_INLINE __m512i aes_dir_xor(const __m512i *rk, __m512i b, __m512i x, const int NR, const int seal) {
+  __m512i s = _mm512_xor_si512(b, rk[0]);
+#pragma GCC unroll 16
+  for (int r = 1; r < NR; r++) s = aes_dir(s, rk[r], seal);
+  return aes_dir_last(s, _mm512_xor_si512(rk[NR], x), seal);
+}
+
+/* --- ECB --------------------------------------------------------------- */
+
+HWC_INLINE void ecb_body(const vaes512_key *K, const uint8_t *in, uint8_t *out, size_t n,
+                         const int NR, const int seal) {
+  const __m512i *rk = seal ? K->rk : K->dk;
+  const __m512i z = _mm512_setzero_si512();
+  while (n >= 4 * BLK_NV) {
+    __m512i s[BLK_NV];
+#pragma GCC unroll 16
+    for (int j = 0; j < BLK_NV; j++)
+      s[j] = _mm512_xor_si512(_mm512_loadu_si512((const void *)(in + 64 * j)), rk[0]);
+#pragma GCC unroll 16
+    for (int r = 1; r < NR; r++) aes_dir_round(s, BLK_NV, rk[r], seal);
+#pragma GCC unroll 16
+    for (int j = 0; j < BLK_NV; j++)
+      _mm512_storeu_si512((void *)(out + 64 * j), aes_dir_last(s[j], rk[NR], seal));
+    in += 64 * BLK_NV;
+    out += 64 * BLK_NV;
+    n -= 4 * BLK_NV;
+  }
+  while (n > 4) {
+    const __mmask8 m1 = blk_mask(n - 4);
+    __m512i b0 = _mm512_loadu_si512((const void *)in);
+    __m512i b1 = _mm512_maskz_loadu_epi64(m1, (const void *)(in + 64));
+    aes_dir2_xor(rk, &b0, &b1, z, z, NR, seal);
+    _mm512_storeu_si512((void *)out, b0);
+    _mm512_mask_storeu_epi64((void *)(out + 64), m1, b1);
+    const size_t k = n < 8 ? n : 8;
+    in += 16 * k;
+    out += 16 * k;
+    n -= k;
+  }
+  if (n) {
+    const __mmask8 m = blk_mask(n);
+    const __m512i b = _mm512_maskz_loadu_epi64(m, (const void *)in);
+    _mm512_mask_storeu_epi64((void *)out, m, aes_dir_xor(rk, b, z, NR, seal));
+  }
+}
+
+static void vaes512_ecb(const hwc_aes_key *k, int seal, const uint8_t *in, uint8_t *out,
+                        size_t nblocks) {
+  if (!nblocks) return;
+  const vaes512_key *K = HWC_KEY_STATE(vaes512_key, k);
+  if (seal)
+    HWC_BY_ROUNDS(k->rounds, ecb_body(K, in, out, nblocks, NR, 1));
+  else
+    HWC_BY_ROUNDS(k->rounds, ecb_body(K, in, out, nblocks, NR, 0));
+  _mm256_zeroupper();
+}
+
+/* --- CBC --------------------------------------------------------------- */
+
+/*
+ * CBC open: P_i = D_K(C_i) ^ C_{i-1}, every block independent. Register j
+ * of a group holds C at in + 64 j; its C_{i-1} are the same blocks one
+ * block earlier, one unaligned load at in + 64 j - 16. For the group's
+ * first register lane 0 of that load would be the block before the group,
+ * which in place has already been overwritten (or, for the first group,
+ * lies before the buffer): a masked load (qwords 2..7) takes lanes 1..3
+ * from memory and lane 0 from c, the previous group's last ciphertext block
+ * (the IV at first), kept in a register; the masked-out lane is never read,
+ * so in - 16 cannot fault. In place, every C of a group (and the next c) is
+ * loaded before the group's first P is stored; the new IV, the message's
+ * last ciphertext block, is read before anything is written.
+ */
+HWC_INLINE void cbc_open_body(const vaes512_key *K, uint8_t iv[16], const uint8_t *in,
+                              uint8_t *out, size_t n, const int NR) {
+  const __m512i *dk = K->dk;
+  const __m128i last = x86_loadu(in + 16 * (n - 1));
+  __m512i c = _mm512_zextsi128_si512(x86_loadu(iv)); /* C_{-1} in lane 0 */
+  while (n >= 4 * BLK_NV) {
+    __m512i s[BLK_NV];
+#pragma GCC unroll 16
+    for (int j = 0; j < BLK_NV; j++)
+      s[j] = _mm512_xor_si512(_mm512_loadu_si512((const void *)(in + 64 * j)), dk[0]);
+#pragma GCC unroll 16
+    for (int r = 1; r < NR; r++) aes_dir_round(s, BLK_NV, dk[r], 0);
+#pragma GCC unroll 16
+    for (int j = 0; j < BLK_NV; j++) {
+      const __m512i p = j ? _mm512_loadu_si512((const void *)(in + 64 * j - 16))
+                          : _mm512_mask_loadu_epi64(c, 0xfc, (const void *)(in - 16));
+      s[j] = _mm512_aesdeclast_epi128(s[j], _mm512_xor_si512(dk[NR], p));
+    }
+    c = _mm512_zextsi128_si512(x86_loadu(in + 64 * BLK_NV - 16));
+#pragma GCC unroll 16
+    for (int j = 0; j < BLK_NV; j++) _mm512_storeu_si512((void *)(out + 64 * j), s[j]);
+    in += 64 * BLK_NV;
+    out += 64 * BLK_NV;
+    n -= 4 * BLK_NV;
+  }
+  while (n > 4) {
+    const __mmask8 m1 = blk_mask(n - 4);
+    const size_t k = n < 8 ? n : 8;
+    __m512i b0 = _mm512_loadu_si512((const void *)in);
+    __m512i b1 = _mm512_maskz_loadu_epi64(m1, (const void *)(in + 64));
+    const __m512i p0 = _mm512_mask_loadu_epi64(c, 0xfc, (const void *)(in - 16));
+    const __m512i p1 = _mm512_maskz_loadu_epi64(m1, (const void *)(in + 48));
+    c = _mm512_zextsi128_si512(x86_loadu(in + 16 * k - 16));
+    aes_dir2_xor(dk, &b0, &b1, p0, p1, NR, 0);
+    _mm512_storeu_si512((void *)out, b0);
+    _mm512_mask_storeu_epi64((void *)(out + 64), m1, b1);
+    in += 16 * k;
+    out += 16 * k;
+    n -= k;
+  }
+  if (n) {
+    const __mmask8 m = blk_mask(n);
+    const __m512i b = _mm512_maskz_loadu_epi64(m, (const void *)in);
+    const __m512i p = _mm512_mask_loadu_epi64(c, (__mmask8)(m & 0xfc), (const void *)(in - 16));
+    _mm512_mask_storeu_epi64((void *)out, m, aes_dir_xor(dk, b, p, NR, 0));
+  }
+  x86_storeu(iv, last);
+}
+
+/* CBC seal is one serial chain: x86_cbc_enc on the low lanes (stride 4). */
+static void vaes512_cbc(const hwc_aes_key *k, int seal, uint8_t iv[16], const uint8_t *in,
+                        uint8_t *out, size_t nblocks) {
+  if (!nblocks) return;
+  const vaes512_key *K = HWC_KEY_STATE(vaes512_key, k);
+  if (seal) {
+    const __m128i *rk = (const __m128i *)(const void *)K->rk;
+    __m128i c = x86_loadu(iv);
+    HWC_BY_ROUNDS(k->rounds, c = x86_cbc_enc(rk, 4, NR, c, in, out, nblocks));
+    x86_storeu(iv, c);
+  } else {
+    HWC_BY_ROUNDS(k->rounds, cbc_open_body(K, iv, in, out, nblocks, NR));
+  }
+  _mm256_zeroupper();
+}
+
+/* --- XTS --------------------------------------------------------------- */
+
+/*
+ * XTS tweaks, four per register: lane l of a register holds T_{j+l}, as
+ * loaded from memory (IEEE 1619: a little-endian 128-bit value, byte 0 the
+ * low end of qword 0), and T_{j+1} = T_j * alpha in GF(2^128) modulo
+ * p(x) = x^128 + x^7 + x^2 + x + 1.
+ *
+ * Multiplying by alpha^k = x^k, 0 <= k < 64: split T = T_hi x^(128-k) +
+ * T_lo, T_hi the k bits shifted out at the top. Then
+ *
+ *     T x^k = T_lo x^k + T_hi x^128 = (T << k mod 2^128) ^ T_hi * 0x87,
+ *
+ * because x^128 = x^7 + x^2 + x + 1 (0x87) mod p. T_hi has degree < k, so
+ * T_hi * 0x87 has degree < k + 7 < 128 and needs no further reduction: one
+ * carry-less multiply (VPCLMULQDQ on qword 0 of each lane) replaces the
+ * bit-by-bit folding. The 128-bit shift is the usual pair of qword shifts
+ * with qword 0's top bits carried into qword 1.
+ *
+ *  - xts_mul_alpha_var: k per lane from a register of counts (VPSLLVQ and
+ *    VPSRLVQ; a count of 64 gives 0, so k = 0 leaves the lane unchanged).
+ *    Builds T_0..T_3 (k = 0, 1, 2, 3) from T_0 broadcast, and steps the
+ *    tail by its public block count.
+ *  - xts_mul_alpha_bytes: k = 8 m, a whole-byte shift (VPSLLDQ/VPSRLDQ by
+ *    m), so three instructions and an XOR. The main loop steps every
+ *    register by alpha^(4 BLK_NV) (4 BLK_NV blocks per iteration, m =
+ *    BLK_NV / 2 = 4 bytes): each register independently, no serial chain
+ *    from one register's tweaks to the next.
+ * Nothing branches on or indexes by a tweak.
+ */
+HWC_INLINE __m512i xts_poly(void) { return _mm512_set1_epi64(0x87); }
+
+HWC_INLINE __m512i xts_mul_alpha_var(__m512i t, __m512i k) {
+  const __m512i k64 = _mm512_sub_epi64(_mm512_set1_epi64(64), k);
+  const __m512i lo_up = _mm512_srlv_epi64(_mm512_bslli_epi128(t, 8), k64); /* qword 0 -> 1 carry */
+  const __m512i top = _mm512_srlv_epi64(_mm512_bsrli_epi128(t, 8), k64);   /* T_hi in qword 0 */
+  return xor3(_mm512_sllv_epi64(t, k), lo_up, _mm512_clmulepi64_epi128(top, xts_poly(), 0x00));
+}
+
+HWC_INLINE __m512i xts_mul_alpha_bytes(__m512i t, const int m) {
+  return _mm512_xor_si512(_mm512_bslli_epi128(t, m),
+                          _mm512_clmulepi64_epi128(_mm512_bsrli_epi128(t, 16 - m), xts_poly(), 0x00));
+}
+
+/* Shift counts base, base + 1, base + 2, base + 3 in lanes 0..3 (both qwords). */
+HWC_INLINE __m512i xts_lane_k(long long b) {
+  return _mm512_set_epi64(b + 3, b + 3, b + 2, b + 2, b + 1, b + 1, b, b);
+}
+
+/* out_j = E_K(in_j ^ T_j) ^ T_j (D_K for open): the input XOR and round 0
+ * in one VPTERNLOGQ, the output XOR in the last round key. */
+HWC_INLINE void xts_body(const vaes512_key *K, uint8_t T[16], const uint8_t *in, uint8_t *out,
+                         size_t n, const int NR, const int seal) {
+  const __m512i *rk = seal ? K->rk : K->dk;
+  const __m512i t0 = _mm512_broadcast_i32x4(x86_loadu(T));
+  /* ta, tb: the tweaks of the next two registers (T_j..T_{j+7}) */
+  __m512i ta = xts_mul_alpha_var(t0, xts_lane_k(0));
+  __m512i tb = xts_mul_alpha_var(t0, xts_lane_k(4));
+  if (n >= 4 * BLK_NV) {
+    __m512i t[BLK_NV];
+    t[0] = ta;
+    t[1] = tb;
+#pragma GCC unroll 16
+    for (int j = 2; j < BLK_NV; j++) t[j] = xts_mul_alpha_bytes(t[j - 2], 1); /* alpha^8 */
+    do {
+      __m512i s[BLK_NV];
+#pragma GCC unroll 16
+      for (int j = 0; j < BLK_NV; j++)
+        s[j] = xor3(_mm512_loadu_si512((const void *)(in + 64 * j)), t[j], rk[0]);
+#pragma GCC unroll 16
+      for (int r = 1; r < NR; r++) aes_dir_round(s, BLK_NV, rk[r], seal);
+#pragma GCC unroll 16
+      for (int j = 0; j < BLK_NV; j++) {
+        _mm512_storeu_si512((void *)(out + 64 * j),
+                            aes_dir_last(s[j], _mm512_xor_si512(rk[NR], t[j]), seal));
+        t[j] = xts_mul_alpha_bytes(t[j], BLK_NV / 2); /* alpha^(4 BLK_NV) */
+      }
+      in += 64 * BLK_NV;
+      out += 64 * BLK_NV;
+      n -= 4 * BLK_NV;
+    } while (n >= 4 * BLK_NV);
+    ta = t[0];
+    tb = t[1];
+  }
+  /* Tail: after k blocks, ta and tb step by alpha^k, so lane 0 of ta is
+   * always the next block's tweak (T_nblocks at the end). */
+  while (n > 4) {
+    const __mmask8 m1 = blk_mask(n - 4);
+    const size_t k = n < 8 ? n : 8;
+    __m512i b0 = _mm512_xor_si512(_mm512_loadu_si512((const void *)in), ta);
+    __m512i b1 = _mm512_xor_si512(_mm512_maskz_loadu_epi64(m1, (const void *)(in + 64)), tb);
+    aes_dir2_xor(rk, &b0, &b1, ta, tb, NR, seal);
+    _mm512_storeu_si512((void *)out, b0);
+    _mm512_mask_storeu_epi64((void *)(out + 64), m1, b1);
+    const __m512i kk = _mm512_set1_epi64((long long)k);
+    ta = xts_mul_alpha_var(ta, kk);
+    tb = xts_mul_alpha_var(tb, kk);
+    in += 16 * k;
+    out += 16 * k;
+    n -= k;
+  }
+  if (n) {
+    const __mmask8 m = blk_mask(n);
+    const __m512i b = _mm512_xor_si512(_mm512_maskz_loadu_epi64(m, (const void *)in), ta);
+    _mm512_mask_storeu_epi64((void *)out, m, aes_dir_xor(rk, b, ta, NR, seal));
+    ta = xts_mul_alpha_var(ta, _mm512_set1_epi64((long long)n));
+  }
+  x86_storeu(T, _mm512_castsi512_si128(ta));
+}
+
+static void vaes512_xts(const hwc_aes_key *k, int seal, uint8_t T[16], const uint8_t *in,
+                        uint8_t *out, size_t nblocks) {
+  if (!nblocks) return;
+  const vaes512_key *K = HWC_KEY_STATE(vaes512_key, k);
+  if (seal)
+    HWC_BY_ROUNDS(k->rounds, xts_body(K, T, in, out, nblocks, NR, 1));
+  else
+    HWC_BY_ROUNDS(k->rounds, xts_body(K, T, in, out, nblocks, NR, 0));
+  _mm256_zeroupper();
+}
+
+/* --- CCM --------------------------------------------------------------- */
+
+/* The MAC chain is serial; its CTR half rides in the chain's latency
+ * (x86_ccm, on the low lanes of the broadcast round keys). */
+static void vaes512_ccm(const hwc_aes_key *k, int seal, const uint8_t ctr[16], uint8_t X[16],
+                        const uint8_t *in, uint8_t *out, size_t len) {
+  if (!len) return;
+  const vaes512_key *K = HWC_KEY_STATE(vaes512_key, k);
+  const __m128i *rk = (const __m128i *)(const void *)K->rk;
+  __m128i x = x86_loadu(X);
+  if (seal)
+    HWC_BY_ROUNDS(k->rounds, x = x86_ccm(rk, 4, NR, 1, ctr, x, in, out, len));
+  else
+    HWC_BY_ROUNDS(k->rounds, x = x86_ccm(rk, 4, NR, 0, ctr, x, in, out, len));
+  x86_storeu(X, x);
+  _mm256_zeroupper();
+}
+
 static const hwc_aes_impl vaes512_impl = {
     .name = "vaes512",
     .init = vaes512_init,
@@ -745,6 +1093,10 @@ static const hwc_aes_impl vaes512_impl = {
     .gcm_open = vaes512_gcm_open,
     .gcm_short = vaes512_gcm_short,
     .cbc_mac = vaes512_cbc_mac,
+    .ecb = vaes512_ecb,
+    .cbc = vaes512_cbc,
+    .xts = vaes512_xts,
+    .ccm = vaes512_ccm,
     .state_size = sizeof(vaes512_key),
 };
 

@@ -175,6 +175,85 @@ HWC_INLINE __m128i x86_cbc_mac(const __m128i *rk, const int stride, const int nr
   return _mm_aesenclast_si128(s, rk[stride * nr]);
 }
 
+/*
+ * CBC encryption (the cbc entry with seal != 0): C_i = E_K(P_i ^ C_{i-1})
+ * over n blocks, C_0 = iv; returns C_n. Serial like x86_cbc_mac, and with
+ * the same trick to keep the chain at the AES latency: P_{i+1} ^ rk[0] is
+ * folded into a second last-round key, so one AESENCLAST gives C_i (to
+ * store) and another, independent of it, gives the next block's round-1
+ * input; neither adds to the chain. In place (in == out) is fine: block
+ * i+1 is read before block i is written.
+ */
+HWC_INLINE __m128i x86_cbc_enc(const __m128i *rk, const int stride, const int nr, __m128i iv,
+                               const uint8_t *in, uint8_t *out, size_t n) {
+  if (!n) return iv;
+  __m128i s = _mm_xor_si128(_mm_xor_si128(iv, rk[0]), x86_loadu(in));
+  for (; n > 1; n--) {
+    in += 16;
+    const __m128i *kk = rk; /* rk[0], rk[nr] as memory operands (x86_cbc_mac) */
+    HWC_OPAQUE_GPR(kk);
+    const __m128i next = _mm_xor_si128(_mm_xor_si128(x86_loadu(in), kk[0]), kk[stride * nr]);
+#pragma GCC unroll 14
+    for (int r = 1; r < nr; r++) s = _mm_aesenc_si128(s, rk[stride * r]);
+    x86_storeu(out, _mm_aesenclast_si128(s, kk[stride * nr]));
+    s = _mm_aesenclast_si128(s, next);
+    out += 16;
+  }
+#pragma GCC unroll 14
+  for (int r = 1; r < nr; r++) s = _mm_aesenc_si128(s, rk[stride * r]);
+  const __m128i c = _mm_aesenclast_si128(s, rk[stride * nr]);
+  x86_storeu(out, c);
+  return c;
+}
+
+/*
+ * The CCM payload (the ccm entry, hwcrypt_impl.h), CTR and CBC-MAC
+ * stitched: returns the MAC state after len bytes. Each step runs two
+ * independent blocks round by round: the MAC block X ^ M_i and the counter
+ * block of the NEXT step, so the keystream for block i is ready before
+ * block i is read (open needs it to form M_i = C_i ^ E_K(ctr_i), the MAC
+ * input). The chain costs the AES latency per block; the CTR block rides
+ * in its shadow. The counter is kept byte-swapped and incremented in its
+ * low dword (inc32). A last partial block is zero-padded for the MAC, in a
+ * 16-byte buffer that is wiped.
+ */
+HWC_INLINE __m128i x86_ccm(const __m128i *rk, const int stride, const int nr, const int seal,
+                           const uint8_t ctr[16], __m128i x, const uint8_t *in, uint8_t *out,
+                           size_t len) {
+  const __m128i one = _mm_set_epi32(0, 0, 0, 1);
+  __m128i c = x86_ctr_le(ctr);
+  __m128i ks = x86_aes_xor1(rk, stride, nr, x86_bswap(c), _mm_setzero_si128());
+  for (; len >= 16; len -= 16, in += 16, out += 16) {
+    const __m128i d = x86_loadu(in);
+    const __m128i o = _mm_xor_si128(d, ks);
+    x86_storeu(out, o);
+    c = _mm_add_epi32(c, one);
+    /* off the chain: M_i ^ rk[0] */
+    __m128i a = _mm_xor_si128(x, _mm_xor_si128(seal ? d : o, rk[0]));
+    __m128i b = _mm_xor_si128(x86_bswap(c), rk[0]);
+#pragma GCC unroll 14
+    for (int r = 1; r < nr; r++) {
+      a = _mm_aesenc_si128(a, rk[stride * r]);
+      b = _mm_aesenc_si128(b, rk[stride * r]);
+    }
+    x = _mm_aesenclast_si128(a, rk[stride * nr]);
+    ks = _mm_aesenclast_si128(b, rk[stride * nr]);
+  }
+  if (len) {
+    uint8_t buf[16];
+    memset(buf, 0, 16);
+    memcpy(buf, in, len);
+    const __m128i d = x86_loadu(buf);
+    x86_storeu(buf, _mm_xor_si128(d, ks));
+    memcpy(out, buf, len);
+    memset(buf + len, 0, 16 - len); /* the MAC input of open: the plaintext, zero-padded */
+    const __m128i m = seal ? d : x86_loadu(buf);
+    x = x86_aes_xor1(rk, stride, nr, _mm_xor_si128(x, m), _mm_setzero_si128());
+    x86_wipe(buf, 16);
+  }
+  return x;
+}
+
 /* ------------------------------------------------------------------------ */
 /* AES key expansion (FIPS-197), 128/192/256 in one routine                 */
 /* ------------------------------------------------------------------------ */

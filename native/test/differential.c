@@ -14,6 +14,25 @@
  *           wraps: equals soft; two calls split at a random block equal one
  *           call; near a wrap, block-by-block calls with counters computed
  *           here (128-bit add) equal one call.
+ *  AES-ECB, AES-CBC  whole-block lengths (every length 0..N, lengths
+ *           around 1, 2, 4, 8, 16, 32, 64 blocks, random up to 64 KiB),
+ *           random key sizes, in place and unaligned: equal to soft;
+ *           decryption inverts; one block equals a one-block call; CBC
+ *           split across two calls equals one call; partial blocks refused.
+ *  CBC-PKCS#7  any length: equal to soft, round trip, the padding bytes
+ *           themselves; a chosen last block (re-encrypted without padding)
+ *           with a valid padding of random length is accepted with the
+ *           right length, a bad one (0, > 16, one wrong byte) rejected
+ *           with the output wiped; lengths 0 and not whole blocks rejected.
+ *  AES-XTS  32/48/64-byte keys, lengths 0.. (below 16 refused, nothing
+ *           written), with stealing: equal to soft, round trip, and
+ *           stealing touches only the last two blocks.
+ *  AES-CCM  every nonce length 7..13 x tag length 4..16 (even), AAD
+ *           lengths incl. the 0xff00 prefix boundary, payloads up to the
+ *           2^(8q) limit (and refused from it): equal to soft and to a CCM
+ *           built here from the ECB, CBC and CTR entry points; round trip;
+ *           one flipped bit in ciphertext, tag, AAD or nonce rejected with
+ *           the output wiped. Plus the argument checks of the four modes.
  *  SHA      random lengths: soft one-shot equals the backend fed in random
  *           chunk sizes (0, 1, block +- 1, ...).
  *  HMAC     random key and message lengths: backend equals soft.
@@ -462,6 +481,591 @@ static void cmac_diff(const t_run *run, const char *backend, const diff_cfg *cfg
 }
 
 /* ------------------------------------------------------------------------ */
+/* Block-cipher modes: ECB, CBC (+PKCS#7), XTS, CCM                         */
+/* ------------------------------------------------------------------------ */
+
+/* Lengths around the kernels' block and pipeline boundaries, tried before
+ * the 0..N sequence and the random lengths: 16·(nb ± 1) ± 1 bytes for nb =
+ * 1, 2, 4, 8, 16, 32, 64 blocks (ECB and CBC round down to whole blocks). */
+static const int k_bound_blocks[] = {1, 2, 4, 8, 16, 32, 64};
+#define N_BOUND ((int)(sizeof(k_bound_blocks) / sizeof(k_bound_blocks[0])) * 9)
+
+static size_t mode_len(const diff_cfg *c, t_rng *r, int i) {
+  if (i < N_BOUND) {
+    int nb = k_bound_blocks[i / 9] + (i % 9) / 3 - 1, d = i % 3 - 1;
+    long l = 16L * nb + d;
+    return l < 0 ? 0 : (size_t)l;
+  }
+  return case_len(c, r, i - N_BOUND);
+}
+
+static int mode_cases(const diff_cfg *c) { return N_BOUND + n_cases(c); }
+
+static size_t pick_key_len(t_rng *r) { return 16 + 8 * (size_t)t_rng_below(r, 3); }
+
+/* Key pair for a case: kb with the backend under test, ks with soft. */
+static hwc_status keys_init(const char *backend, hwc_aes_key *kb, hwc_aes_key *ks, const uint8_t *key,
+                            size_t key_len) {
+  hwc_status st = hwc_aes_key_init_with(kb, backend, key, key_len);
+  if (st == HWC_OK) st = hwc_aes_key_init_with(ks, "soft", key, key_len);
+  return st;
+}
+
+/* ECB or CBC without padding on whole blocks: the backend equals soft, in
+ * place or not, at unaligned addresses; decryption gives the plaintext
+ * back; for CBC two calls split at a random block (the second IV being the
+ * last ciphertext block of the first) equal one call, both ways; one
+ * random block equals a one-block call (ECB, or CBC with the IV XORed
+ * in). A length that is not whole blocks is refused. */
+static int block_case(const char *backend, hwc_aes_key *kb, hwc_aes_key *ks, t_rng *r, size_t len, int cbc,
+                      char *why, size_t why_len) {
+  int ok = 1;
+  uint8_t key[32], iv[16], iv2[16], one[16], blk[16];
+  size_t key_len = pick_key_len(r);
+  int in_place = (int)t_rng_below(r, 2);
+  len -= len % 16;
+  t_rng_fill(r, key, key_len);
+  t_rng_fill(r, iv, 16);
+  t_buf pt, ct, back;
+  t_buf_alloc(&pt, len, t_rng_below(r, 64));
+  t_buf_alloc(&ct, len, t_rng_below(r, 64));
+  t_buf_alloc(&back, len, t_rng_below(r, 64));
+  uint8_t *ref = t_xmalloc(len + 1), *split = t_xmalloc(len + 1);
+  t_rng_fill(r, pt.p, len);
+  hwc_status st;
+#define ENC(k, i, o, n) (cbc ? hwc_cbc_encrypt(k, iv, i, o, n) : hwc_ecb_encrypt(k, i, o, n))
+#define DEC(k, i, o, n) (cbc ? hwc_cbc_decrypt(k, iv, i, o, n) : hwc_ecb_decrypt(k, i, o, n))
+  if ((st = keys_init(backend, kb, ks, key, key_len)) != HWC_OK) FAILF("key init returned %d", (int)st);
+  if ((st = ENC(ks, pt.p, ref, len)) != HWC_OK) FAILF("soft encrypt returned %d", (int)st);
+  if (in_place) {
+    memcpy(ct.p, pt.p, len);
+    st = ENC(kb, ct.p, ct.p, len);
+  } else {
+    st = ENC(kb, pt.p, ct.p, len);
+  }
+  if (st != HWC_OK) FAILF("encrypt returned %d", (int)st);
+  if (!eq(ct.p, ref, len)) FAILF("ciphertext differs from soft");
+  if (in_place) {
+    memcpy(back.p, ct.p, len);
+    st = DEC(kb, back.p, back.p, len);
+  } else {
+    st = DEC(kb, ct.p, back.p, len);
+  }
+  if (st != HWC_OK || !eq(back.p, pt.p, len)) FAILF("decrypt: status %d, plaintext %s", (int)st,
+                                                  eq(back.p, pt.p, len) ? "ok" : "WRONG");
+  if (len) {
+    size_t j = 16 * (size_t)t_rng_below(r, len / 16);
+    memcpy(blk, pt.p + j, 16);
+    if (cbc)
+      for (int b = 0; b < 16; b++) blk[b] ^= j ? ct.p[j - 16 + b] : iv[b];
+    memset(iv2, 0, 16);
+    if ((st = cbc ? hwc_cbc_encrypt(kb, iv2, blk, one, 16) : hwc_ecb_encrypt(kb, blk, one, 16)) != HWC_OK ||
+        !eq(one, ct.p + j, 16))
+      FAILF("block at %zu differs from a one-block call (status %d)", j, (int)st);
+  }
+  if (cbc) {
+    size_t cut = 16 * (size_t)t_rng_below(r, len / 16 + 1);
+    memcpy(iv2, cut ? ct.p + cut - 16 : iv, 16);
+    if (hwc_cbc_encrypt(kb, iv, pt.p, split, cut) != HWC_OK ||
+        hwc_cbc_encrypt(kb, iv2, pt.p + cut, split + cut, len - cut) != HWC_OK || !eq(split, ct.p, len))
+      FAILF("encryption split at byte %zu differs from one call", cut);
+    if (hwc_cbc_decrypt(kb, iv, ct.p, split, cut) != HWC_OK ||
+        hwc_cbc_decrypt(kb, iv2, ct.p + cut, split + cut, len - cut) != HWC_OK || !eq(split, pt.p, len))
+      FAILF("decryption split at byte %zu differs from one call", cut);
+  }
+  /* a partial block is refused, nothing written */
+  if (len) {
+    memset(back.p, 0x5a, len);
+    size_t bad = len - 1 - (size_t)t_rng_below(r, 15);
+    if ((st = ENC(kb, pt.p, back.p, bad)) != HWC_ERR_ARG || (st = DEC(kb, ct.p, back.p, bad)) != HWC_ERR_ARG)
+      FAILF("length %zu: status %d, want %d", bad, (int)st, (int)HWC_ERR_ARG);
+    for (size_t i = 0; i < len; i++)
+      if (back.p[i] != 0x5a) FAILF("a refused call (length %zu) wrote to the output", bad);
+  }
+#undef ENC
+#undef DEC
+  if (!t_buf_guard_ok(&pt) || !t_buf_guard_ok(&ct) || !t_buf_guard_ok(&back))
+    FAILF("a buffer's guard bytes were overwritten");
+out:
+  if (!ok) {
+    size_t l = strlen(why);
+    snprintf(why + l, why_len - l, " [key %zu B, len %zu, %s]", key_len, len, in_place ? "in place" : "out of place");
+  }
+  t_buf_free(&pt), t_buf_free(&ct), t_buf_free(&back);
+  free(ref), free(split);
+  return ok;
+}
+
+/* CBC with PKCS#7 on any length: encryption equals soft (in place too)
+ * and decrypts back to the message; then the padded plaintext is edited
+ * and re-encrypted without padding, so the decryption sees a chosen last
+ * block: a valid padding of a random length p must give len - p bytes, an
+ * invalid one (pad byte 0, above 16, or one wrong byte inside the
+ * padding) HWC_ERR_DECRYPT with every output byte wiped. A length that is
+ * 0 or not whole blocks is HWC_ERR_DECRYPT too. */
+static int pkcs7_case(const char *backend, hwc_aes_key *kb, hwc_aes_key *ks, t_rng *r, size_t len, char *why,
+                      size_t why_len) {
+  int ok = 1;
+  uint8_t key[32], iv[16];
+  size_t key_len = pick_key_len(r);
+  size_t n = hwc_cbc_pkcs7_len(len), out_len = 0;
+  int in_place = (int)t_rng_below(r, 2);
+  const char *kind = "-";
+  t_rng_fill(r, key, key_len);
+  t_rng_fill(r, iv, 16);
+  t_buf pt, ct, back;
+  t_buf_alloc(&pt, len, t_rng_below(r, 64));
+  t_buf_alloc(&ct, n, t_rng_below(r, 64));
+  t_buf_alloc(&back, n, t_rng_below(r, 64));
+  uint8_t *ref = t_xmalloc(n), *padded = t_xmalloc(n);
+  t_rng_fill(r, pt.p, len);
+  hwc_status st;
+  if (n != len + 16 - len % 16) FAILF("hwc_cbc_pkcs7_len(%zu) = %zu", len, n);
+  if ((st = keys_init(backend, kb, ks, key, key_len)) != HWC_OK) FAILF("key init returned %d", (int)st);
+  if ((st = hwc_cbc_encrypt_pkcs7(ks, iv, pt.p, len, ref)) != HWC_OK) FAILF("soft encrypt returned %d", (int)st);
+  if (in_place) {
+    memcpy(ct.p, pt.p, len);
+    st = hwc_cbc_encrypt_pkcs7(kb, iv, ct.p, len, ct.p);
+  } else {
+    st = hwc_cbc_encrypt_pkcs7(kb, iv, pt.p, len, ct.p);
+  }
+  if (st != HWC_OK || !eq(ct.p, ref, n)) FAILF("encrypt: status %d, %s soft", (int)st, eq(ct.p, ref, n) ? "equals" : "differs from");
+  /* the padding itself: raw decryption shows n - len bytes of n - len */
+  if ((st = hwc_cbc_decrypt(kb, iv, ct.p, padded, n)) != HWC_OK) FAILF("raw decrypt returned %d", (int)st);
+  for (size_t i = len; i < n; i++)
+    if (padded[i] != n - len) FAILF("padding byte %zu is %02x, want %02zx", i, padded[i], n - len);
+  memset(back.p, 0x5a, n);
+  if (in_place) memcpy(back.p, ct.p, n);
+  st = hwc_cbc_decrypt_pkcs7(kb, iv, in_place ? back.p : ct.p, n, back.p, &out_len);
+  if (st != HWC_OK || out_len != len || !eq(back.p, pt.p, len))
+    FAILF("decrypt: status %d, length %zu", (int)st, out_len);
+
+  /* a chosen last block */
+  {
+    uint8_t *last = padded + n - 16;
+    size_t p = 1 + (size_t)t_rng_below(r, 16);
+    int valid = 1;
+    t_rng_fill(r, last, 16);
+    memset(last + 16 - p, (int)p, p);
+    switch (t_rng_below(r, 5)) {
+      case 0: kind = "pad byte 0", last[15] = 0, valid = 0; break;
+      case 1: kind = "pad byte > 16", last[15] = (uint8_t)(17 + t_rng_below(r, 239)), valid = 0; break;
+      case 2:
+        if (p > 1) {
+          kind = "one wrong byte in the padding";
+          last[16 - p + t_rng_below(r, p - 1)] ^= (uint8_t)(1 + t_rng_below(r, 255));
+          valid = 0;
+          break;
+        }
+        /* fall through */
+      default: kind = "valid"; break;
+    }
+    if ((st = hwc_cbc_encrypt(kb, iv, padded, ct.p, n)) != HWC_OK) FAILF("raw encrypt returned %d", (int)st);
+    memset(back.p, 0x5a, n);
+    out_len = 777;
+    st = hwc_cbc_decrypt_pkcs7(kb, iv, ct.p, n, back.p, &out_len);
+    if (valid && (st != HWC_OK || out_len != n - p || !eq(back.p, padded, n - p)))
+      FAILF("%zu-byte padding: status %d, length %zu", p, (int)st, out_len);
+    if (!valid && (st != HWC_ERR_DECRYPT || out_len != 0 || !all_zero(back.p, n)))
+      FAILF("%s: status %d, length %zu, output %s", kind, (int)st, out_len, all_zero(back.p, n) ? "wiped" : "NOT wiped");
+  }
+  /* bad lengths */
+  {
+    size_t bad = t_rng_below(r, 2) ? 0 : n - 1 - (size_t)t_rng_below(r, 15);
+    memset(back.p, 0x5a, n);
+    out_len = 777;
+    st = hwc_cbc_decrypt_pkcs7(kb, iv, ct.p, bad, back.p, &out_len);
+    if (st != HWC_ERR_DECRYPT || out_len != 0 || !all_zero(back.p, bad))
+      FAILF("length %zu: status %d, length %zu", bad, (int)st, out_len);
+  }
+  if (!t_buf_guard_ok(&pt) || !t_buf_guard_ok(&ct) || !t_buf_guard_ok(&back))
+    FAILF("a buffer's guard bytes were overwritten");
+out:
+  if (!ok) {
+    size_t l = strlen(why);
+    snprintf(why + l, why_len - l, " [key %zu B, len %zu, last block %s, %s]", key_len, len, kind,
+             in_place ? "in place" : "out of place");
+  }
+  t_buf_free(&pt), t_buf_free(&ct), t_buf_free(&back);
+  free(ref), free(padded);
+  return ok;
+}
+
+/* XTS: lengths below 16 are refused, nothing written; otherwise the
+ * backend equals soft (in place or not, unaligned), decryption gives the
+ * plaintext back, and ciphertext stealing changes only the last two
+ * blocks: the first m - 1 blocks equal the encryption of those blocks
+ * alone. Identical key halves are refused. */
+static int xts_case(const char *backend, hwc_aes_key *k1, hwc_aes_key *k2, hwc_aes_key *s1, hwc_aes_key *s2,
+                    t_rng *r, size_t len, char *why, size_t why_len) {
+  int ok = 1;
+  uint8_t key[64], tweak[16];
+  size_t key_len = 32 + 16 * (size_t)t_rng_below(r, 3);
+  int in_place = (int)t_rng_below(r, 2);
+  t_rng_fill(r, key, key_len);
+  t_rng_fill(r, tweak, 16);
+  t_buf pt, ct, back;
+  t_buf_alloc(&pt, len, t_rng_below(r, 64));
+  t_buf_alloc(&ct, len, t_rng_below(r, 64));
+  t_buf_alloc(&back, len, t_rng_below(r, 64));
+  uint8_t *ref = t_xmalloc(len + 1), *pre = t_xmalloc(len + 1);
+  t_rng_fill(r, pt.p, len);
+  hwc_status st;
+  if ((st = hwc_xts_key_init(k1, k2, backend, key, key_len)) != HWC_OK) FAILF("key init returned %d", (int)st);
+  if ((st = hwc_xts_key_init(s1, s2, "soft", key, key_len)) != HWC_OK) FAILF("soft key init returned %d", (int)st);
+  if (len < 16) {
+    memset(back.p, 0x5a, len);
+    if ((st = hwc_xts_encrypt(k1, k2, tweak, pt.p, back.p, len)) != HWC_ERR_ARG ||
+        (st = hwc_xts_decrypt(k1, k2, tweak, pt.p, back.p, len)) != HWC_ERR_ARG)
+      FAILF("length %zu: status %d, want %d", len, (int)st, (int)HWC_ERR_ARG);
+    for (size_t i = 0; i < len; i++)
+      if (back.p[i] != 0x5a) FAILF("a refused call wrote to the output");
+    goto guards;
+  }
+  if ((st = hwc_xts_encrypt(s1, s2, tweak, pt.p, ref, len)) != HWC_OK) FAILF("soft encrypt returned %d", (int)st);
+  if (in_place) {
+    memcpy(ct.p, pt.p, len);
+    st = hwc_xts_encrypt(k1, k2, tweak, ct.p, ct.p, len);
+  } else {
+    st = hwc_xts_encrypt(k1, k2, tweak, pt.p, ct.p, len);
+  }
+  if (st != HWC_OK) FAILF("encrypt returned %d", (int)st);
+  if (!eq(ct.p, ref, len)) FAILF("ciphertext differs from soft");
+  if (in_place) {
+    memcpy(back.p, ct.p, len);
+    st = hwc_xts_decrypt(k1, k2, tweak, back.p, back.p, len);
+  } else {
+    st = hwc_xts_decrypt(k1, k2, tweak, ct.p, back.p, len);
+  }
+  if (st != HWC_OK || !eq(back.p, pt.p, len)) FAILF("decrypt: status %d, plaintext %s", (int)st,
+                                                  eq(back.p, pt.p, len) ? "ok" : "WRONG");
+  if (len % 16 && len >= 32) {
+    size_t head = (len / 16 - 1) * 16;
+    if ((st = hwc_xts_encrypt(k1, k2, tweak, pt.p, pre, head)) != HWC_OK || !eq(pre, ct.p, head))
+      FAILF("the first %zu bytes differ from their encryption alone (status %d)", head, (int)st);
+  }
+guards:
+  if (!t_buf_guard_ok(&pt) || !t_buf_guard_ok(&ct) || !t_buf_guard_ok(&back))
+    FAILF("a buffer's guard bytes were overwritten");
+out:
+  if (!ok) {
+    size_t l = strlen(why);
+    snprintf(why + l, why_len - l, " [key %zu B, len %zu, %s]", key_len, len, in_place ? "in place" : "out of place");
+  }
+  t_buf_free(&pt), t_buf_free(&ct), t_buf_free(&back);
+  free(ref), free(pre);
+  return ok;
+}
+
+/* CCM computed here from the ECB and CBC entry points (SP 800-38C A.2):
+ * the CBC-MAC is the last block of a zero-IV CBC encryption of B_0, the
+ * length-prefixed AAD and the payload, each zero-padded to whole blocks;
+ * the ciphertext is the payload XOR the keystream E_K(A_1) E_K(A_2)...
+ * (hwc_ctr_xor: the q-byte counter field cannot overflow for a legal
+ * length, so the 128-bit increment agrees). An oracle for ccm.c's
+ * formatting that shares none of its code. */
+static hwc_status ccm_reference(const hwc_aes_key *k, const uint8_t *nonce, size_t nl, const uint8_t *aad,
+                                size_t aad_len, const uint8_t *pt, size_t len, size_t tl, uint8_t *ct,
+                                uint8_t tag[16]) {
+  size_t q = 15 - nl, pre = aad_len == 0 ? 0 : aad_len < 0xff00 ? 2 : aad_len <= 0xffffffffULL ? 6 : 10;
+  size_t a_blocks = (pre + aad_len + 15) / 16, p_blocks = (len + 15) / 16;
+  size_t total = 16 * (1 + a_blocks + p_blocks);
+  uint8_t *buf = calloc(total, 1), *enc = t_xmalloc(total);
+  uint8_t a0[16], s0[16], zero[16] = {0};
+  buf[0] = (uint8_t)((aad_len ? 64 : 0) | ((tl - 2) / 2) << 3 | (q - 1));
+  memcpy(buf + 1, nonce, nl);
+  for (size_t i = 0; i < q; i++) buf[15 - i] = (uint8_t)(i < 8 ? (uint64_t)len >> (8 * i) : 0);
+  uint8_t *a = buf + 16;
+  if (pre == 2) {
+    a[0] = (uint8_t)(aad_len >> 8), a[1] = (uint8_t)aad_len;
+  } else if (pre == 6) {
+    a[0] = 0xff, a[1] = 0xfe;
+    for (int i = 0; i < 4; i++) a[2 + i] = (uint8_t)((uint64_t)aad_len >> (24 - 8 * i));
+  } else if (pre == 10) {
+    a[0] = 0xff, a[1] = 0xff;
+    for (int i = 0; i < 8; i++) a[2 + i] = (uint8_t)((uint64_t)aad_len >> (56 - 8 * i));
+  }
+  if (aad_len) memcpy(a + pre, aad, aad_len);
+  if (len) memcpy(buf + 16 * (1 + a_blocks), pt, len);
+  hwc_status st = hwc_cbc_encrypt(k, zero, buf, enc, total);
+  memset(a0, 0, 16);
+  a0[0] = (uint8_t)(q - 1);
+  memcpy(a0 + 1, nonce, nl);
+  if (st == HWC_OK) st = hwc_ecb_encrypt(k, a0, s0, 16);
+  for (int i = 0; i < 16; i++) tag[i] = enc[total - 16 + i] ^ s0[i];
+  a0[15] = 1;
+  if (st == HWC_OK && len) st = hwc_ctr_xor(k, a0, pt, ct, len);
+  free(buf), free(enc);
+  return st;
+}
+
+static size_t pick_ccm_aad_len(t_rng *r) {
+  uint64_t x = t_rng_below(r, 100);
+  if (x < 30) return 0;
+  if (x < 70) return (size_t)t_rng_below(r, 65);
+  if (x < 95) return (size_t)t_rng_below(r, 600);
+  if (x < 98) return (size_t)t_rng_below(r, 4097);
+  return 0xff00 - 2 + (size_t)t_rng_below(r, 5); /* the 2- / 6-byte prefix boundary */
+}
+
+/* One CCM case: backend seal equals soft and the reference above, open
+ * gives the plaintext back (in place or not), and one flipped bit in the
+ * ciphertext, tag, AAD or nonce is rejected with the output wiped. A
+ * payload of 2^(8q) bytes or more is refused by seal and open. */
+static int ccm_case(const char *backend, hwc_aes_key *kb, hwc_aes_key *ks, t_rng *r, size_t len, size_t nl,
+                    size_t tl, size_t aad_len, char *why, size_t why_len) {
+  int ok = 1;
+  uint8_t key[32], nonce[13], tag[16], ref_tag[16], own_tag[16], bad_tag[16];
+  size_t key_len = pick_key_len(r), q = 15 - nl;
+  int in_place = (int)t_rng_below(r, 2);
+  t_rng_fill(r, key, key_len);
+  t_rng_fill(r, nonce, nl);
+  t_buf aad, pt, ct, back;
+  t_buf_alloc(&aad, aad_len, t_rng_below(r, 64));
+  t_buf_alloc(&pt, len, t_rng_below(r, 64));
+  t_buf_alloc(&ct, len, t_rng_below(r, 64));
+  t_buf_alloc(&back, len, t_rng_below(r, 64));
+  uint8_t *ref = t_xmalloc(len + 1), *own = t_xmalloc(len + 1);
+  t_rng_fill(r, aad.p, aad_len);
+  t_rng_fill(r, pt.p, len);
+  hwc_status st;
+  if ((st = keys_init(backend, kb, ks, key, key_len)) != HWC_OK) FAILF("key init returned %d", (int)st);
+  if (q < 8 && (uint64_t)len >> (8 * q)) {
+    memset(back.p, 0x5a, len);
+    if ((st = hwc_ccm_seal(kb, nonce, nl, aad.p, aad_len, pt.p, len, back.p, tag, tl)) != HWC_ERR_ARG ||
+        (st = hwc_ccm_open(kb, nonce, nl, aad.p, aad_len, pt.p, len, tag, tl, back.p)) != HWC_ERR_ARG)
+      FAILF("payload of %zu bytes with a %zu-byte nonce: status %d, want %d", len, nl, (int)st, (int)HWC_ERR_ARG);
+    for (size_t i = 0; i < len; i++)
+      if (back.p[i] != 0x5a) FAILF("a refused call wrote to the output");
+    goto guards;
+  }
+  if ((st = hwc_ccm_seal(ks, nonce, nl, aad.p, aad_len, pt.p, len, ref, ref_tag, tl)) != HWC_OK)
+    FAILF("soft seal returned %d", (int)st);
+  if ((st = ccm_reference(kb, nonce, nl, aad.p, aad_len, pt.p, len, tl, own, own_tag)) != HWC_OK)
+    FAILF("reference returned %d", (int)st);
+  if (!eq(ref, own, len) || !eq(ref_tag, own_tag, tl))
+    FAILF("soft's CCM differs from the ECB/CBC/CTR reference (ciphertext %s, tag %s vs %s)",
+          eq(ref, own, len) ? "ok" : "WRONG", t_hex(ref_tag, tl), t_hex(own_tag, tl));
+  if (in_place) {
+    memcpy(ct.p, pt.p, len);
+    st = hwc_ccm_seal(kb, nonce, nl, aad.p, aad_len, ct.p, len, ct.p, tag, tl);
+  } else {
+    st = hwc_ccm_seal(kb, nonce, nl, aad.p, aad_len, pt.p, len, ct.p, tag, tl);
+  }
+  if (st != HWC_OK) FAILF("seal returned %d", (int)st);
+  if (!eq(ct.p, ref, len)) FAILF("ciphertext differs from soft");
+  if (!eq(tag, ref_tag, tl)) FAILF("tag %s, soft %s", t_hex(tag, tl), t_hex(ref_tag, tl));
+  if (in_place) {
+    memcpy(back.p, ct.p, len);
+    st = hwc_ccm_open(kb, nonce, nl, aad.p, aad_len, back.p, len, tag, tl, back.p);
+  } else {
+    memset(back.p, 0x5a, len);
+    st = hwc_ccm_open(kb, nonce, nl, aad.p, aad_len, ct.p, len, tag, tl, back.p);
+  }
+  if (st != HWC_OK) FAILF("open of own output returned %d", (int)st);
+  if (!eq(back.p, pt.p, len)) FAILF("open did not give the plaintext back");
+  {
+    const uint8_t *n_p = nonce, *a_p = aad.p, *c_p = ct.p, *t_p = tag;
+    uint8_t *copy = NULL, bad_nonce[13];
+    const char *what;
+    uint64_t w = t_rng_below(r, 4);
+    if (w == 0 && len) {
+      copy = t_xmalloc(len);
+      memcpy(copy, ct.p, len);
+      copy[t_rng_below(r, len)] ^= (uint8_t)(1u << t_rng_below(r, 8));
+      c_p = copy;
+      what = "ciphertext";
+    } else if (w == 1 && aad_len) {
+      copy = t_xmalloc(aad_len);
+      memcpy(copy, aad.p, aad_len);
+      copy[t_rng_below(r, aad_len)] ^= (uint8_t)(1u << t_rng_below(r, 8));
+      a_p = copy;
+      what = "aad";
+    } else if (w == 2) {
+      memcpy(bad_nonce, nonce, nl);
+      bad_nonce[t_rng_below(r, nl)] ^= (uint8_t)(1u << t_rng_below(r, 8));
+      n_p = bad_nonce;
+      what = "nonce";
+    } else {
+      memcpy(bad_tag, tag, 16);
+      bad_tag[t_rng_below(r, tl)] ^= (uint8_t)(1u << t_rng_below(r, 8));
+      t_p = bad_tag;
+      what = "tag";
+    }
+    memset(back.p, 0x5a, len);
+    st = hwc_ccm_open(kb, n_p, nl, a_p, aad_len, c_p, len, t_p, tl, back.p);
+    free(copy);
+    if (st != HWC_ERR_AUTH) FAILF("open with a flipped %s bit returned %d", what, (int)st);
+    if (!all_zero(back.p, len)) FAILF("rejected open (flipped %s) left output unwiped", what);
+  }
+guards:
+  if (!t_buf_guard_ok(&aad) || !t_buf_guard_ok(&pt) || !t_buf_guard_ok(&ct) || !t_buf_guard_ok(&back))
+    FAILF("a buffer's guard bytes were overwritten");
+out:
+  if (!ok) {
+    size_t l = strlen(why);
+    snprintf(why + l, why_len - l, " [key %zu B, nonce %zu B, aad %zu B, len %zu, tag %zu, %s]", key_len, nl, aad_len,
+             len, tl, in_place ? "in place" : "out of place");
+  }
+  t_buf_free(&aad), t_buf_free(&pt), t_buf_free(&ct), t_buf_free(&back);
+  free(ref), free(own);
+  return ok;
+}
+
+/* Argument checks of the four modes that need no data: CCM nonce and tag
+ * sizes outside 7..13 / {4, 6, ..., 16}, payload lengths from 2^(8q) up
+ * (refused before any byte is read, so a short buffer stands in), XTS key
+ * sizes and identical halves, lengths above HWC_XTS_MAX_LEN. */
+static void mode_args(const char *backend, t_group *g) {
+  hwc_aes_key *k = t_aes_key_new(), *k2 = t_aes_key_new();
+  uint8_t key[64], buf[64], tag[16];
+  for (int i = 0; i < 64; i++) key[i] = (uint8_t)(i * 29 + 3), buf[i] = (uint8_t)i;
+  memset(tag, 0, 16); /* never the right tag: open must fail authentication */
+  t_case(g, hwc_aes_key_init_with(k, backend, key, 16) == HWC_OK, "key init");
+  for (size_t nl = 0; nl <= 20; nl++)
+    for (size_t tl = 0; tl <= 18; tl++) {
+      int legal = nl >= 7 && nl <= 13 && tl >= 4 && tl <= 16 && tl % 2 == 0;
+      uint8_t stag[16];
+      hwc_status s1 = hwc_ccm_seal(k, buf, nl, buf, 3, buf, 5, buf + 32, stag, tl);
+      hwc_status s2 = hwc_ccm_open(k, buf, nl, buf, 3, buf + 32, 5, tag, tl, buf + 48);
+      t_case(g, legal ? s1 == HWC_OK && s2 == HWC_ERR_AUTH : s1 == HWC_ERR_ARG && s2 == HWC_ERR_ARG,
+             "ccm nonce %zu, tag %zu: seal %d, open %d", nl, tl, (int)s1, (int)s2);
+    }
+  for (size_t nl = 7; nl <= 13; nl++) {
+    size_t q = 15 - nl;
+    uint64_t limit = q >= 8 ? HWC_CCM_MAX_PT + 1 : (uint64_t)1 << (8 * q);
+    if (limit > HWC_CCM_MAX_PT + 1) limit = HWC_CCM_MAX_PT + 1;
+    if (sizeof(size_t) < 8 && limit > SIZE_MAX) continue;
+    hwc_status s1 = hwc_ccm_seal(k, buf, nl, NULL, 0, buf, (size_t)limit, buf, tag, 16);
+    hwc_status s2 = hwc_ccm_open(k, buf, nl, NULL, 0, buf, (size_t)limit, tag, 16, buf);
+    t_case(g, s1 == HWC_ERR_ARG && s2 == HWC_ERR_ARG, "ccm nonce %zu, payload %llu: seal %d, open %d", nl,
+           (unsigned long long)limit, (int)s1, (int)s2);
+  }
+  static const size_t xts_lens[] = {0, 16, 24, 31, 33, 40, 47, 49, 63, 65, 96, 128};
+  for (size_t i = 0; i < sizeof(xts_lens) / sizeof(xts_lens[0]); i++) {
+    size_t kl = xts_lens[i];
+    hwc_status st = hwc_xts_key_init(k, k2, backend, key, kl);
+    int legal = kl == 32 || kl == 48 || kl == 64;
+    t_case(g, legal ? st == HWC_OK : st == HWC_ERR_ARG, "xts key of %zu bytes: %d", kl, (int)st);
+  }
+  for (size_t kl = 32; kl <= 64; kl += 16) {
+    uint8_t same[64];
+    memcpy(same, key, kl / 2);
+    memcpy(same + kl / 2, key, kl / 2);
+    hwc_status st = hwc_xts_key_init(k, k2, backend, same, kl);
+    t_case(g, st == HWC_ERR_ARG, "xts key of %zu bytes with identical halves: %d", kl, (int)st);
+  }
+  if (hwc_xts_key_init(k, k2, backend, key, 64) == HWC_OK) {
+    hwc_status s1 = hwc_xts_encrypt(k, k2, buf, buf, buf, HWC_XTS_MAX_LEN + 1);
+    hwc_status s2 = hwc_xts_decrypt(k, k2, buf, buf, buf, HWC_XTS_MAX_LEN + 16);
+    t_case(g, s1 == HWC_ERR_ARG && s2 == HWC_ERR_ARG, "xts above HWC_XTS_MAX_LEN: %d, %d", (int)s1, (int)s2);
+  }
+  t_aes_key_free(k), t_aes_key_free(k2);
+}
+
+static void block_diff(const t_run *run, const char *backend, const diff_cfg *cfg, int cbc) {
+  t_group g;
+  group_begin(&g, HWC_FAMILY_AES, backend, cbc ? "diff-aes-cbc" : "diff-aes-ecb", run->seed);
+  t_rng r;
+  rng_for(&r, run->seed, cbc ? "cbc" : "ecb", backend);
+  hwc_aes_key *kb = t_aes_key_new(), *ks = t_aes_key_new();
+  for (int i = 0; i < mode_cases(cfg); i++) {
+    size_t len = mode_len(cfg, &r, i);
+    char why[320] = "";
+    int ok = block_case(backend, kb, ks, &r, len, cbc, why, sizeof(why));
+    t_case(&g, ok, "case %d: %s", i, why);
+  }
+  t_aes_key_free(kb), t_aes_key_free(ks);
+  t_group_end(&g);
+}
+
+static void pkcs7_diff(const t_run *run, const char *backend, const diff_cfg *cfg) {
+  t_group g;
+  group_begin(&g, HWC_FAMILY_AES, backend, "diff-aes-cbc-pkcs7", run->seed);
+  t_rng r;
+  rng_for(&r, run->seed, "cbc-pkcs7", backend);
+  hwc_aes_key *kb = t_aes_key_new(), *ks = t_aes_key_new();
+  for (int i = 0; i < mode_cases(cfg); i++) {
+    size_t len = mode_len(cfg, &r, i);
+    char why[320] = "";
+    int ok = pkcs7_case(backend, kb, ks, &r, len, why, sizeof(why));
+    t_case(&g, ok, "case %d: %s", i, why);
+  }
+  t_aes_key_free(kb), t_aes_key_free(ks);
+  t_group_end(&g);
+}
+
+static void xts_diff(const t_run *run, const char *backend, const diff_cfg *cfg) {
+  t_group g;
+  group_begin(&g, HWC_FAMILY_AES, backend, "diff-aes-xts", run->seed);
+  t_rng r;
+  rng_for(&r, run->seed, "xts", backend);
+  hwc_aes_key *k1 = t_aes_key_new(), *k2 = t_aes_key_new(), *s1 = t_aes_key_new(), *s2 = t_aes_key_new();
+  for (int i = 0; i < mode_cases(cfg); i++) {
+    size_t len = mode_len(cfg, &r, i);
+    char why[320] = "";
+    int ok = xts_case(backend, k1, k2, s1, s2, &r, len, why, sizeof(why));
+    t_case(&g, ok, "case %d: %s", i, why);
+  }
+  t_aes_key_free(k1), t_aes_key_free(k2), t_aes_key_free(s1), t_aes_key_free(s2);
+  t_group_end(&g);
+}
+
+static void ccm_diff(const t_run *run, const char *backend, const diff_cfg *cfg) {
+  t_group g;
+  group_begin(&g, HWC_FAMILY_AES, backend, "diff-aes-ccm", run->seed);
+  t_rng r;
+  rng_for(&r, run->seed, "ccm", backend);
+  hwc_aes_key *kb = t_aes_key_new(), *ks = t_aes_key_new();
+  char why[320];
+  /* every nonce and tag length on short payloads */
+  static const size_t short_lens[] = {0, 1, 15, 16, 17, 31, 32, 33, 64, 100};
+  for (size_t nl = 7; nl <= 13; nl++)
+    for (size_t tl = 4; tl <= 16; tl += 2)
+      for (size_t i = 0; i < sizeof(short_lens) / sizeof(short_lens[0]); i++) {
+        why[0] = 0;
+        int ok = ccm_case(backend, kb, ks, &r, short_lens[i], nl, tl, pick_ccm_aad_len(&r), why, sizeof(why));
+        t_case(&g, ok, "nonce %zu, tag %zu: %s", nl, tl, why);
+      }
+  /* the AAD length prefix: 2 bytes below 0xff00, 6 from it */
+  for (size_t a = 0xff00 - 2; a <= 0xff00 + 2; a++) {
+    why[0] = 0;
+    int ok = ccm_case(backend, kb, ks, &r, (size_t)t_rng_below(&r, 70), 7 + (size_t)t_rng_below(&r, 7),
+                      4 + 2 * (size_t)t_rng_below(&r, 7), a, why, sizeof(why));
+    t_case(&g, ok, "aad %zu: %s", a, why);
+  }
+  /* a 13-byte nonce (q = 2) takes up to 65535 bytes */
+  for (size_t len = 65534; len <= 65537; len++) {
+    why[0] = 0;
+    int ok = ccm_case(backend, kb, ks, &r, len, 13, 16, pick_ccm_aad_len(&r), why, sizeof(why));
+    t_case(&g, ok, "q = 2 limit: %s", why);
+  }
+  for (int i = 0; i < mode_cases(cfg); i++) {
+    size_t len = mode_len(cfg, &r, i);
+    why[0] = 0;
+    int ok = ccm_case(backend, kb, ks, &r, len, 7 + (size_t)t_rng_below(&r, 7), 4 + 2 * (size_t)t_rng_below(&r, 7),
+                      pick_ccm_aad_len(&r), why, sizeof(why));
+    t_case(&g, ok, "case %d: %s", i, why);
+  }
+  t_aes_key_free(kb), t_aes_key_free(ks);
+  t_group_end(&g);
+}
+
+static void modes_diff(const t_run *run, const char *backend, const diff_cfg *cfg) {
+  {
+    t_group g;
+    t_group_begin(&g, HWC_FAMILY_AES, backend, "aes-mode-args", "fixed");
+    mode_args(backend, &g);
+    t_group_end(&g);
+  }
+  block_diff(run, backend, cfg, 0);
+  block_diff(run, backend, cfg, 1);
+  pkcs7_diff(run, backend, cfg);
+  xts_diff(run, backend, cfg);
+  ccm_diff(run, backend, cfg);
+}
+
+/* ------------------------------------------------------------------------ */
 /* SHA and HMAC                                                             */
 /* ------------------------------------------------------------------------ */
 
@@ -580,6 +1184,7 @@ void t_run_differential(const t_run *run) {
         gcm_diff(run, b, &cfg);
         ctr_diff(run, b, &cfg);
         cmac_diff(run, b, &cfg);
+        modes_diff(run, b, &cfg);
         continue;
       }
       for (int a = 0; a < HWC_HASH_COUNT; a++) {

@@ -27,13 +27,13 @@ typedef struct cached_file {
   tj_node *json;
 } cached_file;
 
-static cached_file g_cache[64];
+static cached_file g_cache[128];
 static int g_cache_n;
 
 static cached_file *load(const t_run *run, const char *rel, int json) {
   for (int i = 0; i < g_cache_n; i++)
     if (strcmp(g_cache[i].rel, rel) == 0) return g_cache[i].text ? &g_cache[i] : NULL;
-  cached_file *c = &g_cache[g_cache_n < 63 ? g_cache_n++ : 63];
+  cached_file *c = &g_cache[g_cache_n < 127 ? g_cache_n++ : 127];
   memset(c, 0, sizeof(*c));
   snprintf(c->rel, sizeof(c->rel), "%s", rel);
   char path[1024];
@@ -100,18 +100,34 @@ const char *t_select_backend(hwc_family f, const char *backend) {
 /* AES-GCM                                                                  */
 /* ------------------------------------------------------------------------ */
 
-/* One GCM known answer. expect_ok: the record is valid (ct/tag match pt);
- * otherwise open must reject it (argument error or authentication failure,
- * with the output wiped) and seal is not checked. gmac: msg is
- * authenticated only (the AAD), the plaintext is empty. */
+/* One AEAD (GCM or CCM) known answer. expect 1: the record is valid
+ * (ct/tag match pt; seal and open are also run in place); otherwise open
+ * must reject it (argument error or authentication failure, with the
+ * output wiped) and seal is not checked. expect_arg: the parameters are
+ * invalid (nonce or tag size), so seal and open must both refuse them with
+ * HWC_ERR_ARG and write nothing. gmac: msg is authenticated only (the
+ * AAD), the plaintext is empty. */
 typedef struct gcm_case {
   const uint8_t *key, *iv, *aad, *pt, *ct, *tag;
   size_t key_len, iv_len, aad_len, pt_len, ct_len, tag_len;
   int expect; /* 1 valid, 0 invalid, 2 either (Wycheproof "acceptable") */
+  int expect_arg;
 } gcm_case;
 
-static int gcm_check(const char *backend, hwc_aes_key *k, const gcm_case *c, char *why,
-                     size_t why_len) {
+/* hwc_gcm_seal/open and hwc_ccm_seal/open have the same signatures. */
+typedef hwc_status (*aead_seal_fn)(const hwc_aes_key *, const uint8_t *, size_t, const uint8_t *, size_t,
+                                   const uint8_t *, size_t, uint8_t *, uint8_t *, size_t);
+typedef hwc_status (*aead_open_fn)(const hwc_aes_key *, const uint8_t *, size_t, const uint8_t *, size_t,
+                                   const uint8_t *, size_t, const uint8_t *, size_t, uint8_t *);
+typedef struct aead_fns {
+  aead_seal_fn seal;
+  aead_open_fn open;
+} aead_fns;
+static const aead_fns k_gcm = {hwc_gcm_seal, hwc_gcm_open};
+static const aead_fns k_ccm = {hwc_ccm_seal, hwc_ccm_open};
+
+static int aead_check(const aead_fns *fn, const char *backend, hwc_aes_key *k, const gcm_case *c, char *why,
+                      size_t why_len) {
   hwc_status st = hwc_aes_key_init_with(k, backend, c->key, c->key_len);
   if (st != HWC_OK) {
     snprintf(why, why_len, "key init (%zu bytes) returned %d", c->key_len, (int)st);
@@ -126,13 +142,29 @@ static int gcm_check(const char *backend, hwc_aes_key *k, const gcm_case *c, cha
   uint8_t tag[16];
   int ok = 1;
 
+  if (c->expect_arg) {
+    memset(out, 0x5a, n + 1);
+    st = fn->seal(k, c->iv, c->iv_len, c->aad, c->aad_len, c->ct, n, out, tag, c->tag_len);
+    hwc_status st2 = fn->open(k, c->iv, c->iv_len, c->aad, c->aad_len, c->ct, n, c->tag, c->tag_len, out);
+    if (st != HWC_ERR_ARG || st2 != HWC_ERR_ARG) {
+      snprintf(why, why_len, "invalid parameters (nonce %zu, tag %zu bytes): seal %d, open %d, want %d", c->iv_len,
+               c->tag_len, (int)st, (int)st2, (int)HWC_ERR_ARG);
+      ok = 0;
+    }
+    for (size_t i = 0; i <= n && ok; i++)
+      if (out[i] != 0x5a) {
+        snprintf(why, why_len, "refused call wrote to the output");
+        ok = 0;
+      }
+    goto done;
+  }
   if (c->expect == 1) {
     if (c->pt_len != c->ct_len) {
       snprintf(why, why_len, "vector has |pt| %zu != |ct| %zu", c->pt_len, c->ct_len);
       ok = 0;
       goto done;
     }
-    st = hwc_gcm_seal(k, c->iv, c->iv_len, c->aad, c->aad_len, c->pt, n, out, tag, c->tag_len);
+    st = fn->seal(k, c->iv, c->iv_len, c->aad, c->aad_len, c->pt, n, out, tag, c->tag_len);
     if (st != HWC_OK || !eq(out, c->ct, n) || !eq(tag, c->tag, c->tag_len)) {
       snprintf(why, why_len, "seal: status %d, ct %s, tag %s (want %s)", (int)st,
                eq(out, c->ct, n) ? "ok" : "WRONG", t_hex(tag, c->tag_len),
@@ -140,9 +172,24 @@ static int gcm_check(const char *backend, hwc_aes_key *k, const gcm_case *c, cha
       ok = 0;
       goto done;
     }
+    /* in place: seal over a copy of pt, then open it back in place */
+    memcpy(out, c->pt, n);
+    st = fn->seal(k, c->iv, c->iv_len, c->aad, c->aad_len, out, n, out, tag, c->tag_len);
+    if (st != HWC_OK || !eq(out, c->ct, n) || !eq(tag, c->tag, c->tag_len)) {
+      snprintf(why, why_len, "in-place seal: status %d, ct %s, tag %s", (int)st, eq(out, c->ct, n) ? "ok" : "WRONG",
+               t_hex(tag, c->tag_len));
+      ok = 0;
+      goto done;
+    }
+    st = fn->open(k, c->iv, c->iv_len, c->aad, c->aad_len, out, n, c->tag, c->tag_len, out);
+    if (st != HWC_OK || !eq(out, c->pt, n)) {
+      snprintf(why, why_len, "in-place open: status %d, pt %s", (int)st, eq(out, c->pt, n) ? "ok" : "WRONG");
+      ok = 0;
+      goto done;
+    }
   }
   memset(out, 0x5a, n + 1);
-  st = hwc_gcm_open(k, c->iv, c->iv_len, c->aad, c->aad_len, c->ct, n, c->tag, c->tag_len, out);
+  st = fn->open(k, c->iv, c->iv_len, c->aad, c->aad_len, c->ct, n, c->tag, c->tag_len, out);
   if (c->expect == 1 || (c->expect == 2 && st == HWC_OK)) {
     if (st != HWC_OK || !eq(out, c->pt, n)) {
       snprintf(why, why_len, "open: status %d, pt %s", (int)st, eq(out, c->pt, n) ? "ok" : "WRONG");
@@ -168,7 +215,7 @@ done:
   return ok;
 }
 
-/* Runs fn on every record with a Key of an AES .rsp file, as one group,
+/* Runs fn on every record with a Key (or KEY, AESAVS) of an AES .rsp file, as one group,
  * with one key object for the whole file; fn reports its own t_case. */
 typedef void (*aes_rsp_fn)(t_group *g, const char *backend, hwc_aes_key *k, const trsp_record *rec, int flag);
 static void aes_rsp_file(const t_run *run, const char *backend, const char *alg, const char *rel, aes_rsp_fn fn,
@@ -182,7 +229,7 @@ static void aes_rsp_file(const t_run *run, const char *backend, const char *alg,
     trsp_record rec;
     trsp_init(&r, f->text, f->len);
     while (trsp_next(&r, &rec))
-      if (trsp_field(&rec, "Key")) fn(&g, backend, k, &rec, flag);
+      if (trsp_field(&rec, "Key") || trsp_field(&rec, "KEY")) fn(&g, backend, k, &rec, flag);
     t_aes_key_free(k);
   }
   t_group_end(&g);
@@ -199,7 +246,7 @@ static void gcm_rsp_record(t_group *g, const char *backend, hwc_aes_key *k, cons
   c.key = key, c.iv = iv, c.pt = pt, c.aad = aad, c.ct = ct, c.tag = tag;
   c.expect = (decrypt && trsp_field(rec, "FAIL")) ? 0 : 1;
   char why[256] = "bad hex in vector";
-  int ok = hex_ok && gcm_check(backend, k, &c, why, sizeof(why));
+  int ok = hex_ok && aead_check(&k_gcm, backend, k, &c, why, sizeof(why));
   t_case(g, ok, "line %d (Count %ld%s): %s", rec->line, trsp_field_long(rec, "Count"),
          c.expect ? "" : ", FAIL record", why);
   free(key), free(iv), free(pt), free(aad), free(ct), free(tag);
@@ -244,7 +291,7 @@ static void gcm_wycheproof(const t_run *run, const char *backend, const char *re
         c.expect = wycheproof_expect(tj_str(t, "result"));
         if (c.tag_len > 16) c.expect = 0;
         char why[256] = "bad hex in vector";
-        int ok = hex_ok && gcm_check(backend, k, &c, why, sizeof(why));
+        int ok = hex_ok && aead_check(&k_gcm, backend, k, &c, why, sizeof(why));
         t_case(&g, ok, "tcId %d (%s): %s", (int)tj_num(t, "tcId", -1), tj_str(t, "result"), why);
         free(key), free(iv), free(aad), free(msg), free(ct), free(tag);
       }
@@ -414,6 +461,628 @@ static void cmac_json(const t_run *run, const char *backend, const char *rel, in
     t_aes_key_free(k);
   }
   t_group_end(&g);
+}
+
+/* ------------------------------------------------------------------------ */
+/* AES-ECB and AES-CBC                                                      */
+/* ------------------------------------------------------------------------ */
+
+/* One ECB or CBC (no padding) known answer: pt <-> ct both ways, out of
+ * place with a guard byte after the output, then in place. iv is NULL for
+ * ECB. */
+static int block_check(const char *backend, hwc_aes_key *k, const uint8_t *key, size_t key_len, const uint8_t *iv,
+                       const uint8_t *pt, const uint8_t *ct, size_t n, char *why, size_t why_len) {
+  hwc_status st = hwc_aes_key_init_with(k, backend, key, key_len);
+  if (st != HWC_OK || strcmp(hwc_aes_key_backend(k), backend) != 0) {
+    snprintf(why, why_len, "key init (%zu bytes) returned %d", key_len, (int)st);
+    return 0;
+  }
+  uint8_t *out = t_xmalloc(n + 1);
+  int ok = 1;
+  for (int pass = 0; pass < 4 && ok; pass++) {
+    int seal = !(pass & 1), in_place = pass >= 2;
+    const uint8_t *in = seal ? pt : ct, *want = seal ? ct : pt;
+    memset(out, 0x5a, n + 1);
+    if (in_place) memcpy(out, in, n);
+    const uint8_t *src = in_place ? out : in;
+    if (iv) st = seal ? hwc_cbc_encrypt(k, iv, src, out, n) : hwc_cbc_decrypt(k, iv, src, out, n);
+    else st = seal ? hwc_ecb_encrypt(k, src, out, n) : hwc_ecb_decrypt(k, src, out, n);
+    if (st != HWC_OK || !eq(out, want, n) || out[n] != 0x5a) {
+      snprintf(why, why_len, "%s%s: status %d, got %s%s", seal ? "encrypt" : "decrypt", in_place ? " in place" : "",
+               (int)st, t_hex(out, n), out[n] != 0x5a ? " (wrote past the end)" : "");
+      ok = 0;
+    }
+  }
+  free(out);
+  return ok;
+}
+
+/* AESAVS KAT and MMT records (KEY, IV for CBC, PLAINTEXT, CIPHERTEXT):
+ * [ENCRYPT] and [DECRYPT] records alike are checked in both directions. */
+static void block_rsp_record(t_group *g, const char *backend, hwc_aes_key *k, const trsp_record *rec, int cbc) {
+  uint8_t *key, *iv, *pt, *ct;
+  size_t key_len, iv_len, pt_len, ct_len;
+  int hex_ok = rsp_hex(rec, "KEY", &key, &key_len) & rsp_hex(rec, "IV", &iv, &iv_len) &
+               rsp_hex(rec, "PLAINTEXT", &pt, &pt_len) & rsp_hex(rec, "CIPHERTEXT", &ct, &ct_len);
+  char why[256] = "bad vector";
+  int ok = hex_ok && pt_len == ct_len && pt_len % 16 == 0 && (cbc ? iv_len == 16 : !trsp_field(rec, "IV")) &&
+           block_check(backend, k, key, key_len, cbc ? iv : NULL, pt, ct, pt_len, why, sizeof(why));
+  t_case(g, ok, "line %d (COUNT %ld): %s", rec->line, trsp_field_long(rec, "COUNT"), why);
+  free(key), free(iv), free(pt), free(ct);
+}
+
+/* Key[i+1] of the AESAVS Monte Carlo test (section 6.4): Key[i] XOR the
+ * last key_len bytes of out[998] || out[999] (the last two outputs of the
+ * inner loop). */
+static void mct_next_key(uint8_t *key, size_t key_len, const uint8_t prev[16], const uint8_t last[16]) {
+  uint8_t tail[32];
+  memcpy(tail, prev, 16);
+  memcpy(tail + 16, last, 16);
+  for (size_t i = 0; i < key_len; i++) key[i] ^= tail[32 - key_len + i];
+}
+
+/* The AESAVS Monte Carlo test, one record per outer iteration i. The
+ * record gives Key[i], IV[i] (CBC) and the first input; the inner loop of
+ * 1000 block operations must end on the record's output. The records are
+ * also chained: the key, IV and first input this record predicts for
+ * iteration i + 1 must be the next record's, which checks the outer
+ * update rule. Each record starts from its own values, so one error does
+ * not cascade.
+ *
+ * Encrypt (decrypt swaps PLAINTEXT and CIPHERTEXT and uses D_K):
+ *   ECB: CT[j] = E(PT[j]), PT[j+1] = CT[j].
+ *   CBC: CT[j] = E(PT[j] ^ CT[j-1]) with CT[-1] = IV[i];
+ *        PT[j+1] = IV[i] for j = 0, else CT[j-1].
+ *   Key[i+1] = Key[i] ^ (the last key-length bytes of CT[998] || CT[999]);
+ *   ECB: PT[0] = CT[999];  CBC: IV[i+1] = CT[999], PT[0] = CT[998].
+ * Which direction a record belongs to follows its field order (the input
+ * is listed before the output). */
+typedef struct mct_next {
+  int have;
+  int seal;
+  uint8_t key[32], iv[16], in[16];
+  size_t key_len;
+} mct_next;
+
+static void mct_rsp_record(t_group *g, const char *backend, hwc_aes_key *k, const trsp_record *rec, int cbc,
+                           mct_next *next) {
+  uint8_t *key, *iv, *pt, *ct;
+  size_t key_len, iv_len, pt_len, ct_len;
+  int hex_ok = rsp_hex(rec, "KEY", &key, &key_len) & rsp_hex(rec, "IV", &iv, &iv_len) &
+               rsp_hex(rec, "PLAINTEXT", &pt, &pt_len) & rsp_hex(rec, "CIPHERTEXT", &ct, &ct_len);
+  int seal = trsp_field(rec, "PLAINTEXT") < trsp_field(rec, "CIPHERTEXT");
+  const uint8_t *first = seal ? pt : ct, *want = seal ? ct : pt;
+  char why[256] = "bad vector";
+  int ok = hex_ok && pt_len == 16 && ct_len == 16 && (cbc ? iv_len == 16 : 1);
+  if (ok && next->have && next->seal == seal) {
+    if (next->key_len != key_len || !eq(next->key, key, key_len) || !eq(next->in, first, 16) ||
+        (cbc && !eq(next->iv, iv, 16))) {
+      snprintf(why, sizeof(why), "the previous record predicts KEY %s, IV %s, input %s", t_hex(next->key, next->key_len),
+               t_hex(next->iv, 16), t_hex(next->in, 16));
+      ok = 0;
+    }
+  }
+  next->have = 0;
+  if (ok) {
+    hwc_status st = hwc_aes_key_init_with(k, backend, key, key_len);
+    if (st != HWC_OK || strcmp(hwc_aes_key_backend(k), backend) != 0) {
+      snprintf(why, sizeof(why), "key init returned %d", (int)st);
+      ok = 0;
+    }
+  }
+  if (ok) {
+    uint8_t in[16], out[16], prev[16], chain[16];
+    memcpy(in, first, 16);
+    if (cbc) memcpy(chain, iv, 16);
+    memset(prev, 0, 16);
+    for (int j = 0; j < 1000 && ok; j++) {
+      hwc_status st;
+      if (cbc) st = seal ? hwc_cbc_encrypt(k, chain, in, out, 16) : hwc_cbc_decrypt(k, chain, in, out, 16);
+      else st = seal ? hwc_ecb_encrypt(k, in, out, 16) : hwc_ecb_decrypt(k, in, out, 16);
+      if (st != HWC_OK) {
+        snprintf(why, sizeof(why), "call %d returned %d", j, (int)st);
+        ok = 0;
+      }
+      if (cbc) {
+        /* encrypt: the next chaining value is CT[j], the next input
+         * CT[j-1] (IV for j = 0); decrypt: the next chaining value is
+         * the ciphertext CT[j] just consumed, the next input PT[j-1]. */
+        uint8_t next_in[16];
+        memcpy(next_in, j == 0 ? chain : prev, 16);
+        memcpy(chain, seal ? out : in, 16);
+        memcpy(prev, out, 16);
+        memcpy(in, next_in, 16);
+      } else {
+        memcpy(prev, in, 16); /* ECB: in == out[j-1] from j = 1 on */
+        memcpy(in, out, 16);
+      }
+    }
+    if (ok && !eq(out, want, 16)) {
+      snprintf(why, sizeof(why), "got %s", t_hex(out, 16));
+      ok = 0;
+    }
+    if (ok) {
+      /* out[998]: CBC's next input, ECB's input of the last call */
+      const uint8_t *o998 = cbc ? in : prev;
+      next->have = 1;
+      next->seal = seal;
+      next->key_len = key_len;
+      memcpy(next->key, key, key_len);
+      mct_next_key(next->key, key_len, o998, out);
+      memcpy(next->in, cbc ? o998 : out, 16);
+      memcpy(next->iv, out, 16);
+    }
+  }
+  t_case(g, ok, "line %d (%s COUNT %ld): %s", rec->line, seal ? "encrypt" : "decrypt", trsp_field_long(rec, "COUNT"),
+         why);
+  free(key), free(iv), free(pt), free(ct);
+}
+
+static void mct_rsp(const t_run *run, const char *backend, const char *rel, int cbc) {
+  t_group g;
+  t_group_begin(&g, HWC_FAMILY_AES, backend, cbc ? "aes-cbc" : "aes-ecb", rel);
+  cached_file *f = load_or_fail(run, &g, rel, 0);
+  if (f) {
+    hwc_aes_key *k = t_aes_key_new();
+    trsp_reader r;
+    trsp_record rec;
+    mct_next next;
+    memset(&next, 0, sizeof(next));
+    trsp_init(&r, f->text, f->len);
+    while (trsp_next(&r, &rec))
+      if (trsp_field(&rec, "KEY")) mct_rsp_record(&g, backend, k, &rec, cbc, &next);
+    t_aes_key_free(k);
+  }
+  t_group_end(&g);
+}
+
+/* SP 800-38A App. F examples (tests[]: mode, key, iv, plaintext,
+ * ciphertext): the ECB and CBC ones. */
+static void block_json(const t_run *run, const char *backend, const char *rel, int cbc) {
+  t_group g;
+  t_group_begin(&g, HWC_FAMILY_AES, backend, cbc ? "aes-cbc" : "aes-ecb", rel);
+  cached_file *f = load_or_fail(run, &g, rel, 1);
+  if (f) {
+    hwc_aes_key *k = t_aes_key_new();
+    const tj_node *tests = tj_get(f->json, "tests");
+    int n = 0;
+    for (const tj_node *t = tests ? tests->child : NULL; t; t = t->next) {
+      const char *mode = tj_str(t, "mode");
+      if (!mode || strcmp(mode, cbc ? "CBC" : "ECB") != 0) continue;
+      n++;
+      uint8_t *key, *iv, *pt, *ct;
+      size_t key_len, iv_len, pt_len, ct_len;
+      int hex_ok = json_hex(t, "key", &key, &key_len) & json_hex(t, "iv", &iv, &iv_len) &
+                   json_hex(t, "plaintext", &pt, &pt_len) & json_hex(t, "ciphertext", &ct, &ct_len);
+      char why[256] = "bad vector";
+      int ok = hex_ok && pt_len == ct_len && (cbc ? iv_len == 16 : 1) &&
+               block_check(backend, k, key, key_len, cbc ? iv : NULL, pt, ct, pt_len, why, sizeof(why));
+      t_case(&g, ok, "%s: %s", tj_str(t, "section"), why);
+      free(key), free(iv), free(pt), free(ct);
+    }
+    if (n != 3) t_case(&g, 0, "%d %s examples, want 3", n, cbc ? "CBC" : "ECB");
+    t_aes_key_free(k);
+  }
+  t_group_end(&g);
+}
+
+/* Wycheproof AES-CBC-PKCS5: a valid case must encrypt to exactly ct and
+ * decrypt back (also in place); an invalid one (bad or missing padding)
+ * must make hwc_cbc_decrypt_pkcs7 return HWC_ERR_DECRYPT with all of the
+ * output wiped and an output length of 0. */
+static int cbc_pkcs7_check(const char *backend, hwc_aes_key *k, const tj_node *t, int expect, char *why,
+                           size_t why_len) {
+  uint8_t *key, *iv, *msg, *ct;
+  size_t key_len, iv_len, msg_len, ct_len;
+  int ok = json_hex(t, "key", &key, &key_len) & json_hex(t, "iv", &iv, &iv_len) &
+           json_hex(t, "msg", &msg, &msg_len) & json_hex(t, "ct", &ct, &ct_len);
+  if (!ok || iv_len != 16) {
+    snprintf(why, why_len, "bad vector");
+    ok = 0;
+    goto done;
+  }
+  hwc_status st = hwc_aes_key_init_with(k, backend, key, key_len);
+  if (st != HWC_OK || strcmp(hwc_aes_key_backend(k), backend) != 0) {
+    snprintf(why, why_len, "key init returned %d", (int)st);
+    ok = 0;
+    goto done;
+  }
+  size_t cap = (ct_len > msg_len ? ct_len : msg_len) + 32;
+  uint8_t *out = t_xmalloc(cap + 1);
+  size_t out_len = 12345;
+  if (expect == 1) {
+    memset(out, 0x5a, cap + 1);
+    st = hwc_cbc_encrypt_pkcs7(k, iv, msg, msg_len, out);
+    if (st != HWC_OK || hwc_cbc_pkcs7_len(msg_len) != ct_len || !eq(out, ct, ct_len) || out[ct_len] != 0x5a) {
+      snprintf(why, why_len, "encrypt: status %d, got %s", (int)st, t_hex(out, hwc_cbc_pkcs7_len(msg_len)));
+      ok = 0;
+    }
+    /* in place: the message at the start of a buffer of the padded size */
+    memset(out, 0x5a, cap + 1);
+    memcpy(out, msg, msg_len);
+    st = hwc_cbc_encrypt_pkcs7(k, iv, out, msg_len, out);
+    if (ok && (st != HWC_OK || !eq(out, ct, ct_len) || out[ct_len] != 0x5a)) {
+      snprintf(why, why_len, "in-place encrypt: status %d", (int)st);
+      ok = 0;
+    }
+    st = hwc_cbc_decrypt_pkcs7(k, iv, out, ct_len, out, &out_len);
+    if (ok && (st != HWC_OK || out_len != msg_len || !eq(out, msg, msg_len))) {
+      snprintf(why, why_len, "in-place decrypt: status %d, length %zu", (int)st, out_len);
+      ok = 0;
+    }
+  }
+  memset(out, 0x5a, cap + 1);
+  out_len = 12345;
+  st = hwc_cbc_decrypt_pkcs7(k, iv, ct, ct_len, out, &out_len);
+  if (expect == 1) {
+    if (ok && (st != HWC_OK || out_len != msg_len || !eq(out, msg, msg_len))) {
+      snprintf(why, why_len, "decrypt: status %d, length %zu, got %s", (int)st, out_len, t_hex(out, out_len));
+      ok = 0;
+    }
+  } else if (st != HWC_ERR_DECRYPT || out_len != 0 || !all_zero(out, ct_len)) {
+    snprintf(why, why_len, "invalid padding: status %d (want %d), length %zu, output %s", (int)st,
+             (int)HWC_ERR_DECRYPT, out_len, all_zero(out, ct_len) ? "wiped" : "NOT wiped");
+    ok = 0;
+  }
+  if (ok && out[ct_len] != 0x5a) {
+    snprintf(why, why_len, "decrypt wrote past the ciphertext length");
+    ok = 0;
+  }
+  free(out);
+done:
+  free(key), free(iv), free(msg), free(ct);
+  return ok;
+}
+
+static void cbc_wycheproof(const t_run *run, const char *backend, const char *rel) {
+  t_group g;
+  t_group_begin(&g, HWC_FAMILY_AES, backend, "aes-cbc-pkcs7", rel);
+  cached_file *f = load_or_fail(run, &g, rel, 1);
+  if (f) {
+    hwc_aes_key *k = t_aes_key_new();
+    const tj_node *groups = tj_get(f->json, "testGroups");
+    if (!groups) t_case(&g, 0, "no testGroups");
+    for (const tj_node *tg = groups ? groups->child : NULL; tg; tg = tg->next) {
+      const tj_node *tests = tj_get(tg, "tests");
+      for (const tj_node *t = tests ? tests->child : NULL; t; t = t->next) {
+        char why[256] = "";
+        int ok = cbc_pkcs7_check(backend, k, t, wycheproof_expect(tj_str(t, "result")), why, sizeof(why));
+        t_case(&g, ok, "tcId %d (%s): %s", (int)tj_num(t, "tcId", -1), tj_str(t, "result"), why);
+      }
+    }
+    t_aes_key_free(k);
+  }
+  t_group_end(&g);
+}
+
+/* ------------------------------------------------------------------------ */
+/* AES-XTS                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* One XTS known answer with a 16-byte tweak: both directions, out of place
+ * and in place. expect 0 (Wycheproof invalid): the key or the length must
+ * be refused with HWC_ERR_ARG. */
+static int xts_check(const char *backend, hwc_aes_key *k1, hwc_aes_key *k2, const uint8_t *key, size_t key_len,
+                     const uint8_t tweak[16], const uint8_t *pt, const uint8_t *ct, size_t n, int expect, char *why,
+                     size_t why_len) {
+  hwc_status st = hwc_xts_key_init(k1, k2, backend, key, key_len);
+  if (st != HWC_OK) {
+    if (expect == 0 && st == HWC_ERR_ARG) return 1;
+    snprintf(why, why_len, "key init (%zu bytes) returned %d", key_len, (int)st);
+    return 0;
+  }
+  if (strcmp(hwc_aes_key_backend(k1), backend) != 0 || strcmp(hwc_aes_key_backend(k2), backend) != 0) {
+    snprintf(why, why_len, "keys expanded by %s/%s", hwc_aes_key_backend(k1), hwc_aes_key_backend(k2));
+    return 0;
+  }
+  uint8_t *out = t_xmalloc(n + 1);
+  int ok = 1;
+  for (int pass = 0; pass < 4 && ok; pass++) {
+    int seal = !(pass & 1), in_place = pass >= 2;
+    const uint8_t *in = seal ? pt : ct, *want = seal ? ct : pt;
+    memset(out, 0x5a, n + 1);
+    if (in_place) memcpy(out, in, n);
+    const uint8_t *src = in_place ? out : in;
+    st = seal ? hwc_xts_encrypt(k1, k2, tweak, src, out, n) : hwc_xts_decrypt(k1, k2, tweak, src, out, n);
+    if (expect == 0) {
+      if (st != HWC_ERR_ARG) {
+        snprintf(why, why_len, "invalid case: %s returned %d, want %d", seal ? "encrypt" : "decrypt", (int)st,
+                 (int)HWC_ERR_ARG);
+        ok = 0;
+      }
+    } else if (st != HWC_OK || !eq(out, want, n) || out[n] != 0x5a) {
+      snprintf(why, why_len, "%s%s: status %d, got %s%s", seal ? "encrypt" : "decrypt", in_place ? " in place" : "",
+               (int)st, t_hex(out, n), out[n] != 0x5a ? " (wrote past the end)" : "");
+      ok = 0;
+    }
+  }
+  free(out);
+  return ok;
+}
+
+/* Lines "DataUnitLen = n" of an XTSVS file whose n is not a multiple of 8,
+ * counted on the raw text (independently of the record loop below). */
+static long xts_bit_records(const char *text) {
+  long n = 0;
+  for (const char *p = strstr(text, "DataUnitLen"); p; p = strstr(p + 1, "DataUnitLen")) {
+    const char *q = p + strlen("DataUnitLen");
+    while (*q == ' ' || *q == '=') q++;
+    long v = strtol(q, NULL, 10);
+    if (v % 8) n++;
+  }
+  return n;
+}
+
+/* XTSVS: Key (two halves), the tweak as "i" (16 hex bytes) or as
+ * "DataUnitSeqNumber" (a number, the tweak is its 16-byte little-endian
+ * encoding), DataUnitLen in bits, PT, CT. A byte API cannot express a
+ * data unit that is not a whole number of bytes: exactly those records are
+ * skipped, and the count of skipped records must equal the count of such
+ * lengths in the file, so nothing else can be skipped silently. */
+static void xts_rsp(const t_run *run, const char *backend, const char *rel) {
+  t_group g;
+  t_group_begin(&g, HWC_FAMILY_AES, backend, "aes-xts", rel);
+  cached_file *f = load_or_fail(run, &g, rel, 0);
+  if (f) {
+    hwc_aes_key *k1 = t_aes_key_new(), *k2 = t_aes_key_new();
+    trsp_reader r;
+    trsp_record rec;
+    long skipped = 0, records = 0;
+    trsp_init(&r, f->text, f->len);
+    while (trsp_next(&r, &rec)) {
+      if (!trsp_field(&rec, "Key")) continue;
+      records++;
+      long bits = trsp_field_long(&rec, "DataUnitLen");
+      if (bits > 0 && bits % 8) {
+        skipped++;
+        continue;
+      }
+      uint8_t *key, *tw, *pt, *ct;
+      size_t key_len, tw_len, pt_len, ct_len;
+      int ok = rsp_hex(&rec, "Key", &key, &key_len) & rsp_hex(&rec, "i", &tw, &tw_len) &
+               rsp_hex(&rec, "PT", &pt, &pt_len) & rsp_hex(&rec, "CT", &ct, &ct_len);
+      uint8_t tweak[16];
+      memset(tweak, 0, 16);
+      long seq = trsp_field_long(&rec, "DataUnitSeqNumber");
+      if (trsp_field(&rec, "i")) {
+        ok &= tw_len == 16;
+        if (tw_len == 16) memcpy(tweak, tw, 16);
+      } else {
+        ok &= seq >= 0;
+        for (int i = 0; i < 8; i++) tweak[i] = (uint8_t)((unsigned long)seq >> (8 * i));
+      }
+      char why[256] = "bad vector";
+      ok = ok && bits > 0 && (size_t)bits / 8 == pt_len && pt_len == ct_len &&
+           xts_check(backend, k1, k2, key, key_len, tweak, pt, ct, pt_len, 1, why, sizeof(why));
+      t_case(&g, ok, "line %d (COUNT %ld, %ld bits): %s", rec.line, trsp_field_long(&rec, "COUNT"), bits, why);
+      free(key), free(tw), free(pt), free(ct);
+    }
+    long want = xts_bit_records(f->text);
+    t_case(&g, skipped == want && records > skipped,
+           "skipped %ld records of %ld, the file has %ld data units that are not whole bytes", skipped, records, want);
+    if (t_verbose) printf("  %s %s: %ld of %ld records skipped (not whole bytes)\n", backend, rel, skipped, records);
+    t_aes_key_free(k1);
+    t_aes_key_free(k2);
+  }
+  t_group_end(&g);
+}
+
+/* Wycheproof AES-XTS: iv is the tweak's first ivSize/8 bytes (the rest
+ * zero, i.e. a little-endian sector number); 32-, 48- and 64-byte keys. */
+static void xts_wycheproof(const t_run *run, const char *backend, const char *rel) {
+  t_group g;
+  t_group_begin(&g, HWC_FAMILY_AES, backend, "aes-xts", rel);
+  cached_file *f = load_or_fail(run, &g, rel, 1);
+  if (f) {
+    hwc_aes_key *k1 = t_aes_key_new(), *k2 = t_aes_key_new();
+    const tj_node *groups = tj_get(f->json, "testGroups");
+    if (!groups) t_case(&g, 0, "no testGroups");
+    for (const tj_node *tg = groups ? groups->child : NULL; tg; tg = tg->next) {
+      const tj_node *tests = tj_get(tg, "tests");
+      for (const tj_node *t = tests ? tests->child : NULL; t; t = t->next) {
+        uint8_t *key, *iv, *msg, *ct;
+        size_t key_len, iv_len, msg_len, ct_len;
+        int ok = json_hex(t, "key", &key, &key_len) & json_hex(t, "iv", &iv, &iv_len) &
+                 json_hex(t, "msg", &msg, &msg_len) & json_hex(t, "ct", &ct, &ct_len);
+        int expect = wycheproof_expect(tj_str(t, "result"));
+        uint8_t tweak[16];
+        memset(tweak, 0, 16);
+        if (iv_len <= 16) memcpy(tweak, iv, iv_len);
+        char why[256] = "bad vector";
+        ok = ok && iv_len <= 16 && msg_len == ct_len && expect != 2 &&
+             xts_check(backend, k1, k2, key, key_len, tweak, msg, ct, msg_len, expect, why, sizeof(why));
+        t_case(&g, ok, "tcId %d (%s): %s", (int)tj_num(t, "tcId", -1), tj_str(t, "result"), why);
+        free(key), free(iv), free(msg), free(ct);
+      }
+    }
+    t_aes_key_free(k1);
+    t_aes_key_free(k2);
+  }
+  t_group_end(&g);
+}
+
+/* ------------------------------------------------------------------------ */
+/* AES-CCM                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* CCMVS lengths (bytes): Alen, Plen, Nlen, Tlen. A file states each once,
+ * in a leading record ("Plen = 24") or in the section headers ("[Alen =
+ * 0]", DVPT: "[Alen = 0, Plen = 0, Nlen = 7, Tlen = 4]"). */
+typedef struct ccm_params {
+  long len[4];
+} ccm_params;
+static const char *const k_ccm_param[4] = {"Alen", "Plen", "Nlen", "Tlen"};
+
+static void ccm_param_set(ccm_params *p, const char *name, size_t name_len, long v) {
+  for (int i = 0; i < 4; i++)
+    if (strlen(k_ccm_param[i]) == name_len && memcmp(k_ccm_param[i], name, name_len) == 0) p->len[i] = v;
+}
+
+/* "v[, Name = v]..." after the first name of a header. */
+static void ccm_header(ccm_params *p, const trsp_kv *kv) {
+  const char *name = kv->name, *s = kv->value, *end = kv->value + kv->value_len;
+  size_t name_len = kv->name_len;
+  for (;;) {
+    long v = 0;
+    int digits = 0;
+    while (s < end && *s >= '0' && *s <= '9') v = v * 10 + (*s++ - '0'), digits++;
+    if (digits) ccm_param_set(p, name, name_len, v);
+    while (s < end && *s != ',') s++;
+    if (s == end) return;
+    s++;
+    while (s < end && *s == ' ') s++;
+    name = s;
+    while (s < end && *s != ' ' && *s != '=') s++;
+    name_len = (size_t)(s - name);
+    while (s < end && (*s == ' ' || *s == '=')) s++;
+  }
+}
+
+/* One CCM case through aead_check; ct_tag is the file's CT (ciphertext ||
+ * tag). */
+static int ccm_rsp_case(const char *backend, hwc_aes_key *k, const uint8_t *key, size_t key_len, const uint8_t *nonce,
+                        size_t nonce_len, const uint8_t *aad, size_t aad_len, const uint8_t *pt, size_t pt_len,
+                        const uint8_t *ct_tag, size_t tag_len, int expect, char *why, size_t why_len) {
+  gcm_case c;
+  memset(&c, 0, sizeof(c));
+  c.key = key, c.key_len = key_len, c.iv = nonce, c.iv_len = nonce_len, c.aad = aad, c.aad_len = aad_len;
+  c.pt = pt, c.pt_len = pt_len, c.ct = ct_tag, c.ct_len = pt_len, c.tag = ct_tag + pt_len, c.tag_len = tag_len;
+  c.expect = expect;
+  return aead_check(&k_ccm, backend, k, &c, why, why_len);
+}
+
+/* CCMVS: group records carry Key (and Nonce, except VNT and DVPT whose
+ * cases carry their own), case records a Count, Adata ("00" when Alen is
+ * 0), Payload ("00" when Plen is 0) and CT = ciphertext || tag; DVPT cases
+ * carry Result = Pass (with the Payload) or Fail (open must reject). */
+static void ccm_rsp(const t_run *run, const char *backend, const char *rel) {
+  t_group g;
+  t_group_begin(&g, HWC_FAMILY_AES, backend, "aes-ccm", rel);
+  cached_file *f = load_or_fail(run, &g, rel, 0);
+  if (f) {
+    hwc_aes_key *k = t_aes_key_new();
+    trsp_reader r;
+    trsp_record rec;
+    ccm_params file_p;
+    uint8_t *key = NULL, *nonce = NULL;
+    size_t key_len = 0, nonce_len = 0;
+    for (int i = 0; i < 4; i++) file_p.len[i] = -1;
+    trsp_init(&r, f->text, f->len);
+    while (trsp_next(&r, &rec)) {
+      if (!trsp_field(&rec, "Count")) {
+        for (int i = 0; i < 4; i++)
+          if (trsp_field(&rec, k_ccm_param[i])) file_p.len[i] = trsp_field_long(&rec, k_ccm_param[i]);
+        if (trsp_field(&rec, "Key")) {
+          free(key), free(nonce);
+          key = nonce = NULL;
+          key_len = nonce_len = 0;
+          if (!rsp_hex(&rec, "Key", &key, &key_len) ||
+              (trsp_field(&rec, "Nonce") && !rsp_hex(&rec, "Nonce", &nonce, &nonce_len)))
+            t_case(&g, 0, "line %d: bad Key or Nonce", rec.line);
+        }
+        continue;
+      }
+      ccm_params p = file_p;
+      for (int i = 0; i < rec.n_headers; i++) ccm_header(&p, &rec.headers[i]);
+      long alen = p.len[0], plen = p.len[1], nlen = p.len[2], tlen = p.len[3];
+      uint8_t *n_own, *aad, *pt, *ct;
+      size_t n_own_len, aad_len, pt_len, ct_len;
+      int ok = rsp_hex(&rec, "Nonce", &n_own, &n_own_len) & rsp_hex(&rec, "Adata", &aad, &aad_len) &
+               rsp_hex(&rec, "Payload", &pt, &pt_len) & rsp_hex(&rec, "CT", &ct, &ct_len);
+      const uint8_t *nn = trsp_field(&rec, "Nonce") ? n_own : nonce;
+      size_t nn_len = trsp_field(&rec, "Nonce") ? n_own_len : nonce_len;
+      const trsp_kv *res = trsp_field(&rec, "Result");
+      int expect = res ? (res->value_len > 0 && res->value[0] == 'P') : 1;
+      char why[256] = "bad vector or parameters";
+      ok = ok && key && nn && alen >= 0 && plen >= 0 && nlen >= 0 && tlen >= 0 && (size_t)nlen == nn_len &&
+           (size_t)alen <= aad_len && (size_t)(plen + tlen) == ct_len && (!expect || (size_t)plen <= pt_len);
+      ok = ok && ccm_rsp_case(backend, k, key, key_len, nn, nn_len, aad, (size_t)alen, pt, (size_t)plen, ct,
+                              (size_t)tlen, expect, why, sizeof(why));
+      t_case(&g, ok, "line %d (Count %ld, A %ld P %ld N %ld T %ld%s): %s", rec.line, trsp_field_long(&rec, "Count"),
+             alen, plen, nlen, tlen, expect ? "" : ", Fail record", why);
+      free(n_own), free(aad), free(pt), free(ct);
+    }
+    free(key), free(nonce);
+    t_aes_key_free(k);
+  }
+  t_group_end(&g);
+}
+
+static int has_flag(const tj_node *t, const char *flag) {
+  const tj_node *flags = tj_get(t, "flags");
+  for (const tj_node *e = flags ? flags->child : NULL; e; e = e->next)
+    if (e->type == TJ_STR && strcmp(e->str, flag) == 0) return 1;
+  return 0;
+}
+
+/* Wycheproof AES-CCM: valid cases as GCM's; the nonce and tag sizes CCM
+ * does not define must be refused by seal and open (HWC_ERR_ARG), a
+ * modified tag rejected with the output wiped. */
+static void ccm_wycheproof(const t_run *run, const char *backend, const char *rel) {
+  t_group g;
+  t_group_begin(&g, HWC_FAMILY_AES, backend, "aes-ccm", rel);
+  cached_file *f = load_or_fail(run, &g, rel, 1);
+  if (f) {
+    hwc_aes_key *k = t_aes_key_new();
+    const tj_node *groups = tj_get(f->json, "testGroups");
+    if (!groups) t_case(&g, 0, "no testGroups");
+    for (const tj_node *tg = groups ? groups->child : NULL; tg; tg = tg->next) {
+      const tj_node *tests = tj_get(tg, "tests");
+      for (const tj_node *t = tests ? tests->child : NULL; t; t = t->next) {
+        uint8_t *key, *iv, *aad, *msg, *ct, *tag;
+        gcm_case c;
+        memset(&c, 0, sizeof(c));
+        int hex_ok = json_hex(t, "key", &key, &c.key_len) & json_hex(t, "iv", &iv, &c.iv_len) &
+                     json_hex(t, "aad", &aad, &c.aad_len) & json_hex(t, "msg", &msg, &c.pt_len) &
+                     json_hex(t, "ct", &ct, &c.ct_len) & json_hex(t, "tag", &tag, &c.tag_len);
+        c.key = key, c.iv = iv, c.aad = aad, c.pt = msg, c.ct = ct, c.tag = tag;
+        c.expect = wycheproof_expect(tj_str(t, "result"));
+        c.expect_arg = has_flag(t, "InvalidNonceSize") || has_flag(t, "InvalidTagSize") ||
+                       has_flag(t, "InsecureTagSize");
+        char why[256] = "bad hex in vector";
+        int ok = hex_ok && (!c.expect_arg || c.expect == 0) && aead_check(&k_ccm, backend, k, &c, why, sizeof(why));
+        t_case(&g, ok, "tcId %d (%s): %s", (int)tj_num(t, "tcId", -1), tj_str(t, "result"), why);
+        free(key), free(iv), free(aad), free(msg), free(ct), free(tag);
+      }
+    }
+    t_aes_key_free(k);
+  }
+  t_group_end(&g);
+}
+
+/* The block-cipher modes' files (aes_vectors). */
+static void mode_vectors(const t_run *run, const char *b) {
+  static const char *const kinds[] = {"GFSbox", "KeySbox", "VarKey", "VarTxt", "MMT"};
+  static const int bits[] = {128, 192, 256};
+  char rel[96];
+  for (int cbc = 0; cbc < 2; cbc++) {
+    const char *m = cbc ? "CBC" : "ECB";
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+      for (int j = 0; j < 3; j++) {
+        snprintf(rel, sizeof(rel), "nist/aes/%s%s%d.rsp", m, kinds[i], bits[j]);
+        aes_rsp_file(run, b, cbc ? "aes-cbc" : "aes-ecb", rel, block_rsp_record, cbc);
+      }
+    for (int j = 0; j < 3; j++) {
+      snprintf(rel, sizeof(rel), "nist/aes/%sMCT%d.rsp", m, bits[j]);
+      mct_rsp(run, b, rel, cbc);
+    }
+    block_json(run, b, "nist/examples/sp800_38a_aes_ecb_cbc_ctr.json", cbc);
+  }
+  cbc_wycheproof(run, b, "wycheproof/aes_cbc_pkcs5_test.json");
+  static const char *const tweaks[] = {"tweak-128hexstr", "tweak-dataunitseqno"};
+  for (int i = 0; i < 2; i++)
+    for (int j = 0; j < 2; j++) {
+      snprintf(rel, sizeof(rel), "nist/xts/%s/XTSGenAES%d.rsp", tweaks[i], j ? 256 : 128);
+      xts_rsp(run, b, rel);
+    }
+  xts_wycheproof(run, b, "wycheproof/aes_xts_test.json");
+  static const char *const ccm_kinds[] = {"VADT", "VNT", "VPT", "VTT", "DVPT"};
+  for (size_t i = 0; i < sizeof(ccm_kinds) / sizeof(ccm_kinds[0]); i++)
+    for (int j = 0; j < 3; j++) {
+      snprintf(rel, sizeof(rel), "nist/ccm/%s%d.rsp", ccm_kinds[i], bits[j]);
+      ccm_rsp(run, b, rel);
+    }
+  ccm_wycheproof(run, b, "wycheproof/aes_ccm_test.json");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -736,6 +1405,7 @@ static void aes_vectors(const t_run *run, const char *b) {
     aes_rsp_file(run, b, "aes-cmac", cmac_files[i], cmac_rsp_record, 0);
   cmac_json(run, b, "nist/examples/sp800_38b_aes_cmac.json", 0);
   cmac_json(run, b, "wycheproof/aes_cmac_test.json", 1);
+  mode_vectors(run, b);
 }
 
 typedef struct hash_files {
