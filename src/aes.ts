@@ -35,7 +35,7 @@ export interface AesGcmOptions extends AesOptions {
 }
 
 /** options.tagLength checked against the mode's allowed lengths (`allowed` names them); 16 if absent. */
-function checkTagLength(t: unknown, ok: (n: number) => boolean, allowed: string): number {
+export function checkTagLength(t: unknown, ok: (n: number) => boolean, allowed: string): number {
   if (t === undefined) return 16;
   if (typeof t !== 'number' || !Number.isInteger(t)) throw new TypeError('tagLength: expected an integer');
   if (!ok(t)) throw new RangeError(`tagLength: expected ${allowed} bytes, got ${t}`);
@@ -44,18 +44,22 @@ function checkTagLength(t: unknown, ok: (n: number) => boolean, allowed: string)
 /** SP 800-38D's tag lengths (4 and 8 for protocols that need them). */
 const gcmTagLength = (n: number): boolean => n === 4 || n === 8 || (n >= 12 && n <= 16);
 
-function newKey(key: unknown, options: AesOptions | undefined, what: string): NativeAesKey {
+/** AES-XTS keys: two AES-128, AES-192 or AES-256 keys. */
+const XTS_KEY_LENGTHS = [32, 48, 64] as const;
+
+function newKey(key: unknown, options: AesOptions | undefined, what: string, xts: boolean): NativeAesKey {
   assertBytes(key, 'key');
-  assertLength(key, 'key', KEY_LENGTHS);
+  assertLength(key, 'key', xts ? XTS_KEY_LENGTHS : KEY_LENGTHS);
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw new TypeError(`options: expected an object, got ${typeof options}`);
   }
   const backend = options?.backend;
   if (backend !== undefined && typeof backend !== 'string') throw new TypeError('options.backend: expected a string');
   try {
-    return createAesKey(key, backend);
+    return createAesKey(key, backend, xts);
   } catch (e) {
-    if (e instanceof RangeError && backend !== undefined) {
+    // The key's own errors (identical XTS halves) name the key; the rest are the backend's.
+    if (e instanceof RangeError && backend !== undefined && !e.message.startsWith('key:')) {
       throw new RangeError(`options.backend: '${backend}' is not an AES backend available on this CPU (${what})`);
     }
     throw e;
@@ -69,14 +73,15 @@ function checkNonce(nonce: unknown): asserts nonce is Uint8Array {
   }
 }
 
-/** What AesGcm and AesCtr share: the native key, its backend, and dispose(). */
+/** What every AES key object shares: the native key, its backend, and dispose(). */
 export abstract class AesKeyObject {
   #key: NativeAesKey | null;
   readonly #what: string;
 
-  protected constructor(key: Uint8Array, options: AesOptions | undefined, what: string) {
+  /** xts: the key is AES-XTS's two AES keys (32, 48 or 64 bytes). */
+  protected constructor(key: Uint8Array, options: AesOptions | undefined, what: string, xts = false) {
     this.#what = what;
-    this.#key = newKey(key, options, what);
+    this.#key = newKey(key, options, what, xts);
   }
 
   /** Backend that expanded this key ('vaes512', 'aesni', 'soft', ...). */

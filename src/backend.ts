@@ -35,12 +35,70 @@ export interface CpuFeatures {
   armSha512: boolean;
 }
 
+/** The algorithms hwcrypt runs (names as in `hwcrypt info`, without key or hash sizes). */
+export type Algorithm =
+  | 'aes-gcm'
+  | 'aes-ctr'
+  | 'aes-cbc'
+  | 'aes-ecb'
+  | 'aes-xts'
+  | 'aes-ccm'
+  | 'aes-cmac'
+  | 'sha1'
+  | 'sha224'
+  | 'sha256'
+  | 'sha384'
+  | 'sha512'
+  | 'sha512-256'
+  | 'hmac'
+  | 'hkdf'
+  | 'pbkdf2';
+
+/**
+ * The backend families that run each algorithm: every AES mode runs on the AES backend,
+ * each hash on its family's, and HMAC, HKDF and PBKDF2 on the backend of the hash they use.
+ */
+export const ALGORITHM_FAMILIES: Readonly<Record<Algorithm, readonly Family[]>> = Object.freeze({
+  'aes-gcm': ['aes'],
+  'aes-ctr': ['aes'],
+  'aes-cbc': ['aes'],
+  'aes-ecb': ['aes'],
+  'aes-xts': ['aes'],
+  'aes-ccm': ['aes'],
+  'aes-cmac': ['aes'],
+  sha1: ['sha1'],
+  sha224: ['sha256'],
+  sha256: ['sha256'],
+  sha384: ['sha512'],
+  sha512: ['sha512'],
+  'sha512-256': ['sha512'],
+  hmac: ['sha1', 'sha256', 'sha512'],
+  hkdf: ['sha1', 'sha256', 'sha512'],
+  pbkdf2: ['sha1', 'sha256', 'sha512'],
+} as const);
+
+function perAlgorithm<T>(f: (family: Family) => T): Record<Algorithm, Partial<Record<Family, T>>> {
+  const byFamily = Object.fromEntries(FAMILIES.map((fam) => [fam, f(fam)])) as Record<Family, T>;
+  const out = {} as Record<Algorithm, Partial<Record<Family, T>>>;
+  for (const [alg, fams] of Object.entries(ALGORITHM_FAMILIES) as [Algorithm, readonly Family[]][]) {
+    out[alg] = Object.fromEntries(fams.map((fam) => [fam, byFamily[fam]])) as Partial<Record<Family, T>>;
+  }
+  return out;
+}
+
 export interface CpuInfo {
   /** 'x64', 'arm64' or 'other'. */
   arch: string;
   /** CPU brand string where the platform reports one, else ''. */
   model: string;
   features: CpuFeatures;
+  /**
+   * For each algorithm, the backend that runs it for objects created now on this thread
+   * (per family; e.g. `algorithms['aes-cbc'] = { aes: 'vaes512' }`, `algorithms.hmac =
+   * { sha1: 'shani', sha256: 'shani', sha512: 'avx2' }`): the best this CPU offers, unless
+   * setBackend() or HWCRYPT_BACKEND chose another.
+   */
+  algorithms: Record<Algorithm, Partial<Record<Family, BackendName>>>;
 }
 
 /** What the CPU offers, as detected once by the native core (CPUID+XGETBV, getauxval, sysctl). */
@@ -66,6 +124,7 @@ export function cpuInfo(): CpuInfo {
       armSha2: f.armSha2,
       armSha512: f.armSha512,
     },
+    algorithms: perAlgorithm((fam) => native.getBackend(fam) as BackendName),
   };
 }
 
@@ -74,6 +133,11 @@ export interface Backends {
   sha1: ShaBackend[];
   sha256: ShaBackend[];
   sha512: Sha512Backend[];
+  /**
+   * For each algorithm, the backends available to it, per family, best first (e.g.
+   * `algorithms['aes-xts'] = { aes: ['vaes512', 'vaes256', 'aesni', 'soft'] }`).
+   */
+  algorithms: Record<Algorithm, Partial<Record<Family, BackendName[]>>>;
 }
 
 /** Backends available on this CPU for each family, best first (the last is always 'soft'). */
@@ -83,6 +147,7 @@ export function backends(): Backends {
     sha1: native.backends('sha1') as ShaBackend[],
     sha256: native.backends('sha256') as ShaBackend[],
     sha512: native.backends('sha512') as Sha512Backend[],
+    algorithms: perAlgorithm((fam) => native.backends(fam) as BackendName[]),
   };
 }
 

@@ -14,7 +14,23 @@ export class AuthenticationError extends Error {
   }
 }
 
-/** Thrown when a key object (AesGcm, AesCtr) is used after `dispose()`. */
+/**
+ * Thrown by `AesCbc.decrypt` when the ciphertext is refused: bad PKCS#7 padding, or a
+ * length that is not a multiple of 16 (with PKCS#7: not a positive multiple). Nothing is
+ * returned and `out` is zeroed. The padding is checked in constant time, but CBC has no
+ * integrity: telling this error apart from others to a remote party is a padding oracle
+ * (docs/security.md). Authenticate the ciphertext first, or use AesGcm / AesCcm.
+ */
+export class DecryptionError extends Error {
+  /** Stable code for programmatic checks. */
+  readonly code = 'ERR_HWCRYPT_BAD_DECRYPT' as const;
+  constructor(message = 'decryption failed: bad padding or ciphertext length') {
+    super(message);
+    this.name = 'DecryptionError';
+  }
+}
+
+/** Thrown when a key object (AesGcm, AesCtr, AesCbc, ...) is used after `dispose()`. */
 export class DisposedError extends Error {
   readonly code = 'ERR_HWCRYPT_DISPOSED' as const;
   constructor(what: string) {
@@ -52,6 +68,20 @@ function describe(value: unknown): string {
 export function assertBytes(value: unknown, name: string): asserts value is Uint8Array {
   if (!(value instanceof Uint8Array)) {
     throw new TypeError(`${name}: expected a Uint8Array, got ${describe(value)}`);
+  }
+}
+
+/**
+ * TypeError naming the argument for a view of a detached (transferred) ArrayBuffer, which
+ * reads as empty. Only empty views pay for the check: a non-empty view's buffer is attached.
+ */
+export function assertAttached(value: Uint8Array, name: string): void {
+  if (value.length === 0 && value.byteOffset === 0) {
+    try {
+      new Uint8Array(value.buffer); // throws a TypeError only for a detached buffer
+    } catch {
+      throw new TypeError(`${name}: the ArrayBuffer is detached`);
+    }
   }
 }
 

@@ -32,6 +32,20 @@ export const enum KeyOp {
   CmacVerify = 7,
   /** (len <= ARENA_SIZE - ARENA_INPUT): data at ARENA_INPUT; the 16-byte tag to arena[0, 16). */
   CmacArena = 8,
+  /** (encrypt: boolean, data, out): AES-ECB over whole blocks. */
+  Ecb = 9,
+  /** (encrypt, iv16, data, out) -> bytes written, or -1 when decrypt refused the length (out[0, data.length) zeroed). */
+  Cbc = 10,
+  /** (encrypt, iv16, data, out) -> bytes of the result, or -1 for bad padding or length (out[0, data.length) zeroed). */
+  CbcPkcs7 = 11,
+  /** (encrypt, tweak16, data, out): AES-XTS; XTS keys only (createAesKey(key, backend, true)). */
+  Xts = 12,
+  /** (nonce, pt, aad|undefined, out, tagLen): AES-CCM, out receives ct || tag. */
+  CcmSeal = 13,
+  /** (nonce, sealed, tagLen, aad|undefined, out) -> boolean: AES-CCM open. */
+  CcmOpen = 14,
+  /** As OpenArena, for AES-CCM. */
+  CcmOpenArena = 15,
 }
 
 /** What createAesKey returns (native/addon/aes.cc). */
@@ -40,7 +54,7 @@ export interface NativeAesKey {
   readonly handle: object;
   /** The backend that expanded the key. */
   readonly backend: string;
-  /** 16, 24 or 32. */
+  /** 16, 24 or 32 (32, 48 or 64 for an XTS key). */
   readonly keyBytes: number;
   /** Native memory held by the expanded key (reported to V8 as external memory). */
   readonly allocatedBytes: number;
@@ -93,9 +107,13 @@ export interface NativeBinding {
   perfCyclesClose(handle: number): void;
   /**
    * A new arena (an ArrayBuffer the addon made, see below) and the functions bound to it:
-   * hashArena(alg, len) and createAesKey(key, backend?).
+   * hashArena(alg, len) and createAesKey(key, backend?, xts?).
    */
-  openSession(): [Uint8Array, (alg: number, len: number) => void, (key: Uint8Array, backend?: string) => NativeAesKey];
+  openSession(): [
+    Uint8Array,
+    (alg: number, len: number) => void,
+    (key: Uint8Array, backend?: string, xts?: boolean) => NativeAesKey,
+  ];
   /** keyOp(handle, code, ...args): every operation on a key (KeyOp codes). */
   keyOp: NativeKeyOp;
   HashCtx: new (alg: number, backend?: string) => NativeHashCtx;
@@ -194,7 +212,11 @@ export function takeFromArena(len: number): Uint8Array {
   return out;
 }
 
-/** Expands a key in native memory, with the backend selected on this thread unless one is named. */
-export function createAesKey(key: Uint8Array, backend?: string): NativeAesKey {
+/**
+ * Expands a key in native memory, with the backend selected on this thread unless one is named.
+ * With xts, the key is AES-XTS's two AES keys (32, 48 or 64 bytes, halves that differ).
+ */
+export function createAesKey(key: Uint8Array, backend?: string, xts = false): NativeAesKey {
+  if (xts) return createAesKeyFn(key, backend, true);
   return backend === undefined ? createAesKeyFn(key) : createAesKeyFn(key, backend);
 }

@@ -2,7 +2,7 @@
  * Output allocation: the `out` argument check, and the slabs that small
  * results are carved from.
  */
-import { assertBytes } from './errors.js';
+import { assertAttached, assertBytes } from './errors.js';
 
 /*
  * Outputs of up to SLAB_MAX bytes are carved from shared 32 KiB slabs, as
@@ -42,6 +42,7 @@ function slabAlloc(n: number): Uint8Array {
 export function outputBuffer(out: unknown, need: number): Uint8Array {
   if (out === undefined) return need <= SLAB_MAX ? slabAlloc(need) : new Uint8Array(need);
   assertBytes(out, 'out');
+  if (out.length < need) assertAttached(out, 'out');
   if (out.length < need) throw new RangeError(`out: expected at least ${need} bytes, got ${out.length}`);
   return out;
 }

@@ -324,7 +324,9 @@ describe('memory under load', () => {
       expect(n, b).toBeGreaterThan(64 + 15 * 16);
       expect(n, b).toBeLessThan(64 + 4096);
     }
-    if (sizes.aesni) expect(sizes.aesni).toBeLessThanOrEqual(1024);
+    // aesni: round keys, GHASH key powers, and the inverse cipher's round keys
+    // (ECB/CBC/XTS decryption, 15 x 16 bytes) in well under 1.5 KiB.
+    if (sizes.aesni) expect(sizes.aesni).toBeLessThanOrEqual(1024 + 256);
   });
 
   it('the soak script runs (figures are measured by hand: scripts/soak-keys.mjs)', () => {

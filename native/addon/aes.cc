@@ -39,12 +39,20 @@ enum Op : uint32_t {
   kCmac = 6,       // (data, out): the 16-byte CMAC to out[0, 16)
   kCmacVerify = 7, // (data, tag) -> boolean
   kCmacArena = 8,  // (len): data at kArenaInput, tag to arena[0, 16)
+  kEcb = 9,        // (encrypt: boolean, data, out)
+  kCbc = 10,       // (encrypt, iv16, data, out) -> bytes written; -1: decrypt refused the length
+  kCbcPkcs7 = 11,  // (encrypt, iv16, data, out) -> bytes of result; -1: bad padding or length
+  kXts = 12,       // (encrypt, tweak16, data, out): XTS keys only
+  kCcmSeal = 13,   // (nonce, pt, aad|undefined, out, tagLen)
+  kCcmOpen = 14,   // (nonce, sealed, tagLen, aad|undefined, out|null) -> boolean
+  kCcmOpenArena = 15,  // as kOpenArena, for CCM
 };
 
 struct KeyBox {
-  hwc_aes_key *key = nullptr;  // NULL once disposed
-  size_t size = 0;             // bytes allocated for key
-  Arena *arena = nullptr;      // the session's arena (lives as long as the environment)
+  hwc_aes_key *key = nullptr;   // NULL once disposed
+  hwc_aes_key *key2 = nullptr;  // an XTS key's second (tweak) key; NULL for every other key
+  size_t size = 0;              // bytes allocated for key and key2 together
+  Arena *arena = nullptr;       // the session's arena (lives as long as the environment)
 };
 
 void FreeKey(napi_env env, KeyBox *box) {
@@ -52,6 +60,11 @@ void FreeKey(napi_env env, KeyBox *box) {
   hwc_aes_key_wipe(box->key);
   std::free(box->key);
   box->key = nullptr;
+  if (box->key2) {
+    hwc_aes_key_wipe(box->key2);
+    std::free(box->key2);
+    box->key2 = nullptr;
+  }
   ReportExternal(env, -(int64_t)box->size);
 }
 
@@ -88,8 +101,19 @@ const uint8_t *Snapshot(uint8_t *&dst, const Bytes &b) {
   return at;
 }
 
-void SealShared(napi_env env, const KeyBox *box, const Bytes &nonce, const Bytes &aad, const Bytes &pt,
-                const Bytes &out, uint32_t tag_len) {
+// The two AEADs share their framing (ciphertext || tag, same argument
+// order in the core), so Seal and Open below serve both.
+struct Aead {
+  hwc_status (*seal)(const hwc_aes_key *, const uint8_t *, size_t, const uint8_t *, size_t, const uint8_t *,
+                     size_t, uint8_t *, uint8_t *, size_t);
+  hwc_status (*open)(const hwc_aes_key *, const uint8_t *, size_t, const uint8_t *, size_t, const uint8_t *,
+                     size_t, const uint8_t *, size_t, uint8_t *);
+};
+const Aead kGcm = {hwc_gcm_seal, hwc_gcm_open};
+const Aead kCcm = {hwc_ccm_seal, hwc_ccm_open};
+
+void SealShared(napi_env env, const Aead &aead, const KeyBox *box, const Bytes &nonce, const Bytes &aad,
+                const Bytes &pt, const Bytes &out, uint32_t tag_len) {
   size_t n = pt.len + tag_len;
   Scratch s(nonce.len + aad.len + pt.len + n);
   if (!s.p) {
@@ -98,7 +122,7 @@ void SealShared(napi_env env, const KeyBox *box, const Bytes &nonce, const Bytes
   }
   uint8_t *w = s.p;
   const uint8_t *cn = Snapshot(w, nonce), *ca = Snapshot(w, aad), *cp = Snapshot(w, pt);
-  hwc_status st = hwc_gcm_seal(box->key, cn, nonce.len, ca, aad.len, cp, pt.len, w, w + pt.len, tag_len);
+  hwc_status st = aead.seal(box->key, cn, nonce.len, ca, aad.len, cp, pt.len, w, w + pt.len, tag_len);
   if (st != HWC_OK) {
     ThrowStatus(env, st, "seal");
     return;
@@ -106,20 +130,20 @@ void SealShared(napi_env env, const KeyBox *box, const Bytes &nonce, const Bytes
   std::memcpy(out.data, w, n);
 }
 
-hwc_status OpenShared(napi_env env, const KeyBox *box, const Bytes &nonce, const Bytes &aad,
+hwc_status OpenShared(const Aead &aead, const KeyBox *box, const Bytes &nonce, const Bytes &aad,
                       const Bytes &sealed, uint32_t tag_len, const Bytes &out) {
   size_t ct_len = sealed.len - tag_len;
   Scratch s(nonce.len + aad.len + sealed.len + ct_len);
   if (!s.p) return HWC_ERR_ARG;
   uint8_t *w = s.p;
   const uint8_t *cn = Snapshot(w, nonce), *ca = Snapshot(w, aad), *cs = Snapshot(w, sealed);
-  hwc_status st = hwc_gcm_open(box->key, cn, nonce.len, ca, aad.len, cs, ct_len, cs + ct_len, tag_len, w);
+  hwc_status st = aead.open(box->key, cn, nonce.len, ca, aad.len, cs, ct_len, cs + ct_len, tag_len, w);
   if (st == HWC_OK && ct_len) std::memcpy(out.data, w, ct_len);
   if (st == HWC_ERR_AUTH && ct_len) hwc_wipe(out.data, ct_len);  // the contract: a failed open leaves out zeroed
   return st;
 }
 
-void Seal(napi_env env, const KeyBox *box, napi_value *argv) {
+void Seal(napi_env env, const Aead &aead, const KeyBox *box, napi_value *argv) {
   Bytes nonce, pt, aad, out;
   uint32_t tag_len = 0;
   if (!GetBytes(env, argv[0], "nonce", &nonce) || !GetBytes(env, argv[1], "plaintext", &pt) ||
@@ -137,10 +161,10 @@ void Seal(napi_env env, const KeyBox *box, napi_value *argv) {
     return;
   }
   if (nonce.shared || pt.shared || aad.shared || out.shared) {
-    SealShared(env, box, nonce, aad, pt, out, tag_len);
+    SealShared(env, aead, box, nonce, aad, pt, out, tag_len);
     return;
   }
-  hwc_status st = hwc_gcm_seal(box->key, Ptr(nonce), nonce.len, Ptr(aad), aad.len, Ptr(pt), pt.len,
+  hwc_status st = aead.seal(box->key, Ptr(nonce), nonce.len, Ptr(aad), aad.len, Ptr(pt), pt.len,
                                out.data, out.data + pt.len, tag_len);
   if (st != HWC_OK) ThrowStatus(env, st, "seal");
 }
@@ -157,7 +181,7 @@ napi_value OpenResult(napi_env env, hwc_status st) {
 
 // sealed = ciphertext || tag. out null: the plaintext goes to the session's
 // arena (at most kArenaInput bytes).
-napi_value Open(napi_env env, const KeyBox *box, napi_value *argv) {
+napi_value Open(napi_env env, const Aead &aead, const KeyBox *box, napi_value *argv) {
   Bytes nonce, sealed, aad, out;
   uint32_t tag_len = 0;
   if (!GetBytes(env, argv[0], "nonce", &nonce) || !GetBytes(env, argv[1], "sealed", &sealed) ||
@@ -188,8 +212,8 @@ napi_value Open(napi_env env, const KeyBox *box, napi_value *argv) {
     return nullptr;
   }
   if (nonce.shared || sealed.shared || aad.shared || out.shared)
-    return OpenResult(env, OpenShared(env, box, nonce, aad, sealed, tag_len, out));
-  hwc_status st = hwc_gcm_open(box->key, Ptr(nonce), nonce.len, Ptr(aad), aad.len, Ptr(sealed),
+    return OpenResult(env, OpenShared(aead, box, nonce, aad, sealed, tag_len, out));
+  hwc_status st = aead.open(box->key, Ptr(nonce), nonce.len, Ptr(aad), aad.len, Ptr(sealed),
                                ct_len, Ptr(sealed) + ct_len, tag_len, out.data);
   return OpenResult(env, st);
 }
@@ -198,7 +222,7 @@ napi_value Open(napi_env env, const KeyBox *box, napi_value *argv) {
 // aad, sealed); the plaintext goes to arena[0, sealedLen - tagLen) and the
 // input region is zeroed. Numbers only: no typed-array lookups, which cost
 // more than opening a short message.
-napi_value OpenArena(napi_env env, const KeyBox *box, napi_value *argv) {
+napi_value OpenArena(napi_env env, const Aead &aead, const KeyBox *box, napi_value *argv) {
   uint32_t n[4];
   for (int i = 0; i < 4; i++) {
     if (napi_get_value_uint32(env, argv[i], &n[i]) != napi_ok) n[i] = UINT32_MAX;
@@ -212,8 +236,7 @@ napi_value OpenArena(napi_env env, const KeyBox *box, napi_value *argv) {
   if (!arena) return nullptr;
   uint8_t *nonce = arena + kArenaInput, *aad = nonce + n[0], *sealed = aad + n[1];
   size_t ct_len = n[2] - n[3];
-  hwc_status st = hwc_gcm_open(box->key, nonce, n[0], aad, n[1], sealed, ct_len, sealed + ct_len,
-                               n[3], arena);
+  hwc_status st = aead.open(box->key, nonce, n[0], aad, n[1], sealed, ct_len, sealed + ct_len, n[3], arena);
   hwc_wipe(nonce, (size_t)total);
   return OpenResult(env, st);
 }
@@ -323,6 +346,159 @@ napi_value CmacVerify(napi_env env, const KeyBox *box, napi_value *argv) {
   return Bool(env, st == HWC_OK);
 }
 
+// The unkeyed block modes (ECB, CBC, XTS). As for the AEADs, shared memory
+// runs on private copies: a CBC-PKCS#7 decrypt writes the plaintext before
+// the padding verdict, and another thread must never see the plaintext of a
+// rejected message (a padding oracle with no timing at all); the others
+// have no verdict, but the same rule keeps one path for all. The run
+// writes into the copy of its input (every mode allows in == out), and
+// only a finished result is copied to out.
+//
+// run(param, in, out, &written) is the core call; param is the IV or tweak
+// (may be empty). Returns false (an exception pending) only when the copy
+// cannot be allocated.
+template <typename Run>
+bool RunBlocks(napi_env env, const Bytes &param, const Bytes &in, const Bytes &out, size_t out_max, Run run,
+               hwc_status *st, size_t *written) {
+  *written = 0;
+  if (!(param.shared || in.shared || out.shared)) {
+    *st = run(Ptr(param), Ptr(in), out.data, written);
+    return true;
+  }
+  Scratch s(param.len + (in.len > out_max ? in.len : out_max));
+  if (!s.p) {
+    ThrowError(env, "out of memory");
+    return false;
+  }
+  uint8_t *w = s.p;
+  const uint8_t *cp = Snapshot(w, param);
+  uint8_t *data = w;  // the input's copy, which the run overwrites with its result
+  Snapshot(w, in);
+  *st = run(cp, data, data, written);
+  if (*st == HWC_OK && *written) std::memcpy(out.data, data, *written);
+  return true;
+}
+
+bool GetEncrypt(napi_env env, napi_value v, bool *encrypt) {
+  if (napi_get_value_bool(env, v, encrypt) != napi_ok) {
+    ThrowType(env, "encrypt: expected a boolean");
+    return false;
+  }
+  return true;
+}
+
+// The 16-byte IV or tweak `what` (none for ECB), the data and out.
+// RangeError unless out holds the result (the data's length, or the padded
+// length when pad) and overlaps neither the parameter nor, except with the
+// same start, the data. *need receives the result's length.
+bool BlockArgs(napi_env env, napi_value *argv, const char *what, bool pad, Bytes *param, Bytes *in, Bytes *out,
+               size_t *need) {
+  size_t at = what ? 1 : 0;
+  if ((what && !GetBytes(env, argv[0], what, param)) || !GetBytes(env, argv[at], "data", in) ||
+      !GetBytes(env, argv[at + 1], "out", out))
+    return false;
+  if (what && param->len != 16) {
+    ThrowRange(env, std::string(what) + ": expected 16 bytes");
+    return false;
+  }
+  *need = pad ? hwc_cbc_pkcs7_len(in->len) : in->len;
+  if (!CheckOut(env, *out, *need)) return false;
+  if (PartialOverlap(out->data, *need, in->data, in->len) || Overlaps(out->data, *need, param->data, param->len)) {
+    ThrowRange(env, std::string("out: must not partially overlap the data (exactly the same start is allowed)") +
+                        (what ? std::string(", nor overlap the ") + what : std::string()));
+    return false;
+  }
+  return true;
+}
+
+void Ecb(napi_env env, const KeyBox *box, napi_value *argv) {
+  bool enc = false;
+  Bytes none, in, out;
+  size_t need = 0, written = 0;
+  if (!GetEncrypt(env, argv[0], &enc) || !BlockArgs(env, argv + 1, nullptr, false, &none, &in, &out, &need))
+    return;
+  if (in.len % 16) {
+    ThrowRange(env, "data: length must be a multiple of 16");
+    return;
+  }
+  if (in.len == 0) return;
+  hwc_status st = HWC_OK;
+  auto run = [&](const uint8_t *, const uint8_t *i, uint8_t *o, size_t *w) {
+    *w = in.len;
+    return enc ? hwc_ecb_encrypt(box->key, i, o, in.len) : hwc_ecb_decrypt(box->key, i, o, in.len);
+  };
+  if (!RunBlocks(env, none, in, out, need, run, &st, &written)) return;
+  if (st != HWC_OK) ThrowStatus(env, st, enc ? "encrypt" : "decrypt");
+}
+
+// CBC, with PKCS#7 padding when pkcs7. Returns the number of bytes of the
+// result, or -1 when a decrypt refused the ciphertext (a length that is not
+// a positive multiple of 16 with pkcs7, not a multiple of 16 without; or
+// bad padding): out[0, data length) is then zeroed, whatever was written.
+// An encrypt without padding of a length that is not a multiple of 16 is
+// a RangeError (the caller's framing, not the data's).
+napi_value Cbc(napi_env env, const KeyBox *box, napi_value *argv, bool pkcs7) {
+  bool enc = false;
+  Bytes iv, in, out;
+  size_t need = 0, written = 0;
+  if (!GetEncrypt(env, argv[0], &enc) || !BlockArgs(env, argv + 1, "iv", enc && pkcs7, &iv, &in, &out, &need))
+    return nullptr;
+  if (!(enc && pkcs7) && (in.len % 16 || (pkcs7 && in.len == 0))) {
+    if (enc) {
+      ThrowRange(env, "data: length must be a multiple of 16 without padding");
+      return nullptr;
+    }
+    if (in.len) hwc_wipe(out.data, in.len);
+    return Num(env, -1);
+  }
+  if (need == 0) return Num(env, 0);
+  hwc_status st = HWC_OK;
+  auto run = [&](const uint8_t *p, const uint8_t *i, uint8_t *o, size_t *w) {
+    if (!pkcs7) {
+      *w = in.len;
+      return enc ? hwc_cbc_encrypt(box->key, p, i, o, in.len) : hwc_cbc_decrypt(box->key, p, i, o, in.len);
+    }
+    if (enc) {
+      *w = need;
+      return hwc_cbc_encrypt_pkcs7(box->key, p, i, in.len, o);
+    }
+    return hwc_cbc_decrypt_pkcs7(box->key, p, i, in.len, o, w);
+  };
+  if (!RunBlocks(env, iv, in, out, need, run, &st, &written)) return nullptr;
+  if (st == HWC_ERR_DECRYPT) {
+    // The core wiped what it wrote; on the shared path that was the copy,
+    // so out is zeroed here and both paths leave the same out.
+    hwc_wipe(out.data, in.len);
+    return Num(env, -1);
+  }
+  if (st != HWC_OK) {
+    ThrowStatus(env, st, enc ? "encrypt" : "decrypt");
+    return nullptr;
+  }
+  return Num(env, (double)written);
+}
+
+// XTS with the key's two halves; data of 16 .. HWC_XTS_MAX_LEN bytes.
+void Xts(napi_env env, const KeyBox *box, napi_value *argv) {
+  bool enc = false;
+  Bytes tweak, in, out;
+  size_t need = 0, written = 0;
+  if (!GetEncrypt(env, argv[0], &enc) || !BlockArgs(env, argv + 1, "tweak", false, &tweak, &in, &out, &need))
+    return;
+  if (in.len < 16 || in.len > HWC_XTS_MAX_LEN) {
+    ThrowRange(env, "data: expected 16 to 2^24 bytes");
+    return;
+  }
+  hwc_status st = HWC_OK;
+  auto run = [&](const uint8_t *t, const uint8_t *i, uint8_t *o, size_t *w) {
+    *w = in.len;
+    return enc ? hwc_xts_encrypt(box->key, box->key2, t, i, o, in.len)
+               : hwc_xts_decrypt(box->key, box->key2, t, i, o, in.len);
+  };
+  if (!RunBlocks(env, tweak, in, out, need, run, &st, &written)) return;
+  if (st != HWC_OK) ThrowStatus(env, st, enc ? "encrypt" : "decrypt");
+}
+
 // Key handles are N-API Externals carrying this type tag; keyOp refuses
 // anything else (a plain object, another addon's External), so no value a
 // caller passes is ever cast to a KeyBox unless hwcrypt made it.
@@ -330,7 +506,7 @@ const napi_type_tag kKeyTag = {0x68776372797074aaULL, 0x4165734b65790004ULL};
 
 // keyOp(key, code, ...): key is the External that createAesKey returned.
 napi_value KeyOp(napi_env env, napi_callback_info info) {
-  static const size_t kArgs[] = {5, 5, 3, 0, 4, 1, 2, 2, 1};  // arguments after the code, per Op
+  static const size_t kArgs[] = {5, 5, 3, 0, 4, 1, 2, 2, 1, 3, 4, 4, 4, 5, 5, 4};  // arguments after the code, per Op
   napi_value argv[7];
   size_t argc = 7;
   uint32_t code = UINT32_MAX;
@@ -345,7 +521,7 @@ napi_value KeyOp(napi_env env, napi_callback_info info) {
     ThrowType(env, "key: not an hwcrypt AES key");
     return nullptr;
   }
-  if (napi_get_value_uint32(env, argv[1], &code) != napi_ok || code > kCmacArena) {
+  if (napi_get_value_uint32(env, argv[1], &code) != napi_ok || code > kCcmOpenArena) {
     ThrowRange(env, "key: unknown operation");
     return nullptr;
   }
@@ -362,17 +538,40 @@ napi_value KeyOp(napi_env env, napi_callback_info info) {
     ThrowStatus(env, HWC_ERR_STATE, "key");
     return nullptr;
   }
+  // An XTS key's halves are AES keys too, but it serves XTS alone, and
+  // only an XTS key has the tweak key XTS needs.
+  if ((code == kXts) != (box->key2 != nullptr)) {
+    ThrowType(env, code == kXts ? "key: not an AES-XTS key" : "key: an AES-XTS key serves only XTS");
+    return nullptr;
+  }
   switch (code) {
     case kSeal:
-      Seal(env, box, argv + 2);
+      Seal(env, kGcm, box, argv + 2);
       return nullptr;
     case kOpen:
-      return Open(env, box, argv + 2);
+      return Open(env, kGcm, box, argv + 2);
+    case kCcmSeal:
+      Seal(env, kCcm, box, argv + 2);
+      return nullptr;
+    case kCcmOpen:
+      return Open(env, kCcm, box, argv + 2);
+    case kEcb:
+      Ecb(env, box, argv + 2);
+      return nullptr;
+    case kCbc:
+      return Cbc(env, box, argv + 2, false);
+    case kCbcPkcs7:
+      return Cbc(env, box, argv + 2, true);
+    case kXts:
+      Xts(env, box, argv + 2);
+      return nullptr;
     case kCtr:
       Ctr(env, box, argv + 2);
       return nullptr;
     case kOpenArena:
-      return OpenArena(env, box, argv + 2);
+      return OpenArena(env, kGcm, box, argv + 2);
+    case kCcmOpenArena:
+      return OpenArena(env, kCcm, box, argv + 2);
     case kCmac:
       Cmac(env, box, argv + 2);
       return nullptr;
@@ -381,18 +580,60 @@ napi_value KeyOp(napi_env env, napi_callback_info info) {
     case kCmacArena:
       CmacArena(env, box, argv + 2);
       return nullptr;
-    default:
+    case kCtrArena:
       CtrArena(env, box, argv + 2);
       return nullptr;
   }
+  return nullptr;
 }
 
-// createAesKey(key: Uint8Array, backend?: string) -> { handle, backend: string,
-//   keyBytes: number (16, 24 or 32), allocatedBytes: number (native memory for the key) }.
+// Allocates and expands the key (two AES keys for XTS) into box; throws
+// and returns false on failure, with nothing left allocated.
+bool ExpandKey(napi_env env, KeyBox *box, const char *backend, const Bytes &key, bool xts) {
+  size_t size = hwc_aes_key_size_with(backend);
+  if (size == 0) {
+    ThrowStatus(env, HWC_ERR_UNAVAILABLE, "backend");
+    return false;
+  }
+  hwc_aes_key *k = static_cast<hwc_aes_key *>(std::aligned_alloc(hwc_aes_key_align(), size));
+  hwc_aes_key *k2 = xts ? static_cast<hwc_aes_key *>(std::aligned_alloc(hwc_aes_key_align(), size)) : nullptr;
+  if (!k || (xts && !k2)) {
+    std::free(k);
+    std::free(k2);
+    ThrowError(env, "createAesKey: out of memory");
+    return false;
+  }
+  hwc_status st = xts ? hwc_xts_key_init(k, k2, backend, Ptr(key), key.len)
+                      : hwc_aes_key_init_with(k, backend, Ptr(key), key.len);
+  if (st != HWC_OK) {
+    hwc_wipe(k, size);
+    std::free(k);
+    if (k2) {
+      hwc_wipe(k2, size);
+      std::free(k2);
+    }
+    if (st == HWC_ERR_ARG && xts && (key.len == 32 || key.len == 48 || key.len == 64))
+      ThrowRange(env, "key: the two halves of an AES-XTS key must differ");
+    else if (st == HWC_ERR_ARG)
+      ThrowRange(env, xts ? "key: expected 32, 48 or 64 bytes" : "key: expected 16, 24 or 32 bytes");
+    else
+      ThrowStatus(env, st, "backend");
+    return false;
+  }
+  box->key = k;
+  box->key2 = k2;
+  box->size = xts ? 2 * size : size;
+  return true;
+}
+
+// createAesKey(key: Uint8Array, backend?: string, xts?: boolean) -> { handle,
+//   backend: string, keyBytes: number (16, 24 or 32; 32, 48 or 64 for XTS),
+//   allocatedBytes: number (native memory for the key) }. With xts, the
+//   key is the two AES keys of AES-XTS (hwc_xts_key_init), for kXts only.
 // Bound to a session's arena (callback data).
 napi_value CreateAesKey(napi_env env, napi_callback_info info) {
-  napi_value argv[2];
-  size_t argc = 2;
+  napi_value argv[3];
+  size_t argc = 3;
   void *arena = nullptr;
   if (napi_get_cb_info(env, info, &argc, argv, nullptr, &arena) != napi_ok || !arena) return nullptr;
   Bytes key;
@@ -405,35 +646,27 @@ napi_value CreateAesKey(napi_env env, napi_callback_info info) {
   napi_valuetype t = napi_undefined;
   bool named = argc > 1 && napi_typeof(env, argv[1], &t) == napi_ok && t == napi_string;
   if (named && !GetName(env, argv[1], name)) name[0] = '\0';  // no such backend
+  bool xts = false;
+  if (argc > 2 && !IsNullish(env, argv[2]) && napi_get_value_bool(env, argv[2], &xts) != napi_ok) {
+    ThrowType(env, "createAesKey: xts: expected a boolean");
+    return nullptr;
+  }
   // Resolve the backend once, so the size and the expansion agree.
   const char *backend = named ? name : hwc_backend_current(HWC_FAMILY_AES);
-  size_t size = hwc_aes_key_size_with(backend);
-  if (size == 0) {
-    ThrowStatus(env, HWC_ERR_UNAVAILABLE, "backend");
-    return nullptr;
-  }
-  hwc_aes_key *k = static_cast<hwc_aes_key *>(std::aligned_alloc(hwc_aes_key_align(), size));
-  if (!k) {
-    ThrowError(env, "createAesKey: out of memory");
-    return nullptr;
-  }
-  hwc_status st = hwc_aes_key_init_with(k, backend, Ptr(key), key.len);
-  if (st != HWC_OK) {
-    hwc_wipe(k, size);
-    std::free(k);
-    ThrowStatus(env, st, st == HWC_ERR_ARG ? "key" : "backend");
-    return nullptr;
-  }
   KeyBox *box = new KeyBox();
-  box->key = k;
-  box->size = size;
   box->arena = static_cast<Arena *>(arena);
+  if (!ExpandKey(env, box, backend, key, xts)) {
+    delete box;
+    return nullptr;
+  }
   napi_value fn;
   napi_status made = napi_create_external(env, box, FinalizeKey, nullptr, &fn);
   if (made != napi_ok || napi_type_tag_object(env, fn, &kKeyTag) != napi_ok) {
     // Once the External exists its finalizer owns the box (it runs even
     // while the environment is torn down, which is when tagging fails):
     // free only the key here, and the box only if no External was made.
+    // FreeKey reports the memory as released: report it as held first.
+    ReportExternal(env, (int64_t)box->size);
     FreeKey(env, box);
     if (made != napi_ok) delete box;
     bool pending = false;
@@ -441,12 +674,12 @@ napi_value CreateAesKey(napi_env env, napi_callback_info info) {
       ThrowError(env, "createAesKey: cannot create the key handle");
     return nullptr;
   }
-  ReportExternal(env, (int64_t)size);
+  ReportExternal(env, (int64_t)box->size);
   napi_value result;
   if (napi_create_object(env, &result) != napi_ok || !SetProp(env, result, "handle", fn) ||
-      !SetProp(env, result, "backend", Str(env, hwc_aes_key_backend(k))) ||
-      !SetProp(env, result, "keyBytes", Num(env, (double)hwc_aes_key_bytes(k))) ||
-      !SetProp(env, result, "allocatedBytes", Num(env, (double)size)))
+      !SetProp(env, result, "backend", Str(env, hwc_aes_key_backend(box->key))) ||
+      !SetProp(env, result, "keyBytes", Num(env, (double)(xts ? key.len : hwc_aes_key_bytes(box->key)))) ||
+      !SetProp(env, result, "allocatedBytes", Num(env, (double)box->size)))
     return nullptr;  // an exception is pending (e.g. the environment is going away)
   return result;
 }

@@ -163,6 +163,9 @@ inline void ThrowStatus(napi_env env, hwc_status st, const char *what) {
     case HWC_ERR_STATE:
       ThrowError(env, std::string(what) + ": object was disposed", "ERR_HWCRYPT_DISPOSED");
       break;
+    case HWC_ERR_DECRYPT:  // keyOp reports it as -1 (src/ throws DecryptionError); for completeness
+      ThrowError(env, std::string(what) + ": bad padding or ciphertext length", "ERR_HWCRYPT_BAD_DECRYPT");
+      break;
     default:
       ThrowError(env, std::string(what) + ": internal error");
   }

@@ -47,13 +47,13 @@
  * bitsliced and stored.
  *
  * Decryption runs the same fixsliced rounds backwards with the same stored
- * round keys: Q ^ K'_r, InvMixColumns in the variant of round r (it is
- * MixColumns times the circulant (5, 0, 4, 0), so it finds its bytes with
- * the same rotations), then InvSubBytes as the forward circuit between
- * two copies of the inverse of the affine map's linear part. The NOTs
+ * round keys: Q ^ K'_r, InvMixColumns in the variant of round r (eight
+ * ROT_A and eight ROT_B, as MixColumns), then InvSubBytes as a circuit of
+ * 127 gates: the forward circuit's nonlinear middle between linear layers
+ * composed with the inverse of the affine map's linear part. The NOTs
  * folded into the keys cancel the S-box constant on the way back as they
  * did on the way in. No InvShiftRows is computed and no decryption key is
- * stored (the derivation is above aes_core_inv).
+ * stored (the derivations are above aes_core_inv).
  *
  * Modes: ECB, CBC decryption and XTS fill all four blocks of a pass. CBC
  * encryption and the CBC-MAC chains of CMAC and CCM are serial and use one
@@ -151,6 +151,38 @@ _Static_assert(sizeof(soft_key) <= HWC_AES_BACKEND_BYTES, "soft AES key state to
 /* ------------------------------------------------------------------------ */
 
 /*
+ * The nonlinear middle of the circuit (the GF(2^4)-based inversion),
+ * shared by SBOX and INV_SBOX: from the 22 signals of a top layer it
+ * computes the 18 products M46..M63 that a bottom layer combines. Every
+ * signal is an explicit argument; the caller declares the outputs.
+ */
+#define SBOX_MIDDLE(T1, T2, T3, T4, T6, T8, T9, T10, T13, T14, T15, T16,      \
+                    T17, T19, T20, T22, T23, T24, T25, T26, T27, U7, M46, M47,  \
+                    M48, M49, M50, M51, M52, M53, M54, M55, M56, M57, M58, M59, \
+                    M60, M61, M62, M63)                                         \
+  do {                                                                          \
+    uint64_t M1 = T13 & T6, M2 = T23 & T8, M3 = T14 ^ M1, M4 = T19 & U7;        \
+    uint64_t M5 = M4 ^ M1, M6 = T3 & T16, M7 = T22 & T9, M8 = T26 ^ M6;         \
+    uint64_t M9 = T20 & T17, M10 = M9 ^ M6, M11 = T1 & T15, M12 = T4 & T27;     \
+    uint64_t M13 = M12 ^ M11, M14 = T2 & T10, M15 = M14 ^ M11, M16 = M3 ^ M2;   \
+    uint64_t M17 = M5 ^ T24, M18 = M8 ^ M7, M19 = M10 ^ M15, M20 = M16 ^ M13;   \
+    uint64_t M21 = M17 ^ M15, M22 = M18 ^ M13, M23 = M19 ^ T25;                 \
+    uint64_t M24 = M22 ^ M23, M25 = M22 & M20, M26 = M21 ^ M25;                 \
+    uint64_t M27 = M20 ^ M21, M28 = M23 ^ M25, M29 = M28 & M27;                 \
+    uint64_t M30 = M26 & M24, M31 = M20 & M23, M32 = M27 & M31;                 \
+    uint64_t M33 = M27 ^ M25, M34 = M21 & M22, M35 = M24 & M34;                 \
+    uint64_t M36 = M24 ^ M25, M37 = M21 ^ M29, M38 = M32 ^ M33;                 \
+    uint64_t M39 = M23 ^ M30, M40 = M35 ^ M36, M41 = M38 ^ M40;                 \
+    uint64_t M42 = M37 ^ M39, M43 = M37 ^ M38, M44 = M39 ^ M40;                 \
+    uint64_t M45 = M42 ^ M41;                                                   \
+    M46 = M44 & T6; M47 = M40 & T8; M48 = M39 & U7; M49 = M43 & T16;            \
+    M50 = M38 & T9; M51 = M37 & T17; M52 = M42 & T15; M53 = M45 & T27;          \
+    M54 = M41 & T10; M55 = M44 & T13; M56 = M40 & T23;                          \
+    M57 = M39 & T19; M58 = M43 & T3; M59 = M38 & T22;                           \
+    M60 = M37 & T20; M61 = M42 & T1; M62 = M45 & T4; M63 = M41 & T2;            \
+  } while (0)
+
+/*
  * SubBytes on the eight bit-planes q0 (least significant bit) .. q7, named
  * scalars of the caller passed as arguments (the state stays in registers:
  * no arrays, no loops for the compiler to unroll). Boyar-Peralta depth-16
@@ -171,25 +203,12 @@ _Static_assert(sizeof(soft_key) <= HWC_AES_BACKEND_BYTES, "soft AES key state to
     uint64_t T17 = T9 ^ T16, T18 = U3 ^ U7, T19 = T7 ^ T18, T20 = T1 ^ T19;     \
     uint64_t T21 = U6 ^ U7, T22 = T7 ^ T21, T23 = T2 ^ T22, T24 = T2 ^ T10;     \
     uint64_t T25 = T20 ^ T17, T26 = T3 ^ T16, T27 = T1 ^ T12;                   \
-    uint64_t M1 = T13 & T6, M2 = T23 & T8, M3 = T14 ^ M1, M4 = T19 & U7;        \
-    uint64_t M5 = M4 ^ M1, M6 = T3 & T16, M7 = T22 & T9, M8 = T26 ^ M6;         \
-    uint64_t M9 = T20 & T17, M10 = M9 ^ M6, M11 = T1 & T15, M12 = T4 & T27;     \
-    uint64_t M13 = M12 ^ M11, M14 = T2 & T10, M15 = M14 ^ M11, M16 = M3 ^ M2;   \
-    uint64_t M17 = M5 ^ T24, M18 = M8 ^ M7, M19 = M10 ^ M15, M20 = M16 ^ M13;   \
-    uint64_t M21 = M17 ^ M15, M22 = M18 ^ M13, M23 = M19 ^ T25;                 \
-    uint64_t M24 = M22 ^ M23, M25 = M22 & M20, M26 = M21 ^ M25;                 \
-    uint64_t M27 = M20 ^ M21, M28 = M23 ^ M25, M29 = M28 & M27;                 \
-    uint64_t M30 = M26 & M24, M31 = M20 & M23, M32 = M27 & M31;                 \
-    uint64_t M33 = M27 ^ M25, M34 = M21 & M22, M35 = M24 & M34;                 \
-    uint64_t M36 = M24 ^ M25, M37 = M21 ^ M29, M38 = M32 ^ M33;                 \
-    uint64_t M39 = M23 ^ M30, M40 = M35 ^ M36, M41 = M38 ^ M40;                 \
-    uint64_t M42 = M37 ^ M39, M43 = M37 ^ M38, M44 = M39 ^ M40;                 \
-    uint64_t M45 = M42 ^ M41;                                                   \
-    uint64_t M46 = M44 & T6, M47 = M40 & T8, M48 = M39 & U7, M49 = M43 & T16;   \
-    uint64_t M50 = M38 & T9, M51 = M37 & T17, M52 = M42 & T15, M53 = M45 & T27; \
-    uint64_t M54 = M41 & T10, M55 = M44 & T13, M56 = M40 & T23;                 \
-    uint64_t M57 = M39 & T19, M58 = M43 & T3, M59 = M38 & T22;                  \
-    uint64_t M60 = M37 & T20, M61 = M42 & T1, M62 = M45 & T4, M63 = M41 & T2;   \
+    uint64_t M46, M47, M48, M49, M50, M51, M52, M53, M54;                       \
+    uint64_t M55, M56, M57, M58, M59, M60, M61, M62, M63;                       \
+    SBOX_MIDDLE(T1, T2, T3, T4, T6, T8, T9, T10, T13, T14, T15, T16, T17,      \
+                T19, T20, T22, T23, T24, T25, T26, T27, U7, M46, M47, M48,      \
+                M49, M50, M51, M52, M53, M54, M55, M56, M57, M58, M59, M60,     \
+                M61, M62, M63);                                                 \
     uint64_t L0 = M61 ^ M62, L1 = M50 ^ M56, L2 = M46 ^ M48, L3 = M47 ^ M55;    \
     uint64_t L4 = M54 ^ M58, L5 = M49 ^ M61, L6 = M62 ^ L5, L7 = M46 ^ L3;      \
     uint64_t L8 = M51 ^ M59, L9 = M52 ^ M53, L10 = M53 ^ L4, L11 = M60 ^ L2;    \
@@ -333,57 +352,90 @@ static void aes_core(uint64_t q[8], const uint64_t *rk, unsigned nr) {
  */
 
 /*
- * SB'(x) = A(x^-1), A the linear part of the AES affine map, so
- * x^-1 = A^-1(SB'(x)) and SB'^-1(y) = (A^-1 y)^-1 = A^-1(SB'(A^-1 y)):
- * InvSubBytes without constant is the forward circuit between two copies
- * of A^-1 (32 XORs on top of its 128 gates). With bit i of a byte in plane
- * qi, A is y_i = x_i ^ x_(i+4) ^ x_(i+5) ^ x_(i+6) ^ x_(i+7) and A^-1 is
- * x_i = y_(i+2) ^ y_(i+5) ^ y_(i+7) (indices mod 8); with the pairs
- * p_j = y_j ^ y_(j+3) that is x_i = p_(i+2) ^ y_(i+7), 16 XORs.
+ * InvSubBytes without its constant. SB'(x) = A(x^-1), A the linear part of
+ * the AES affine map, so x^-1 = A^-1(SB'(x)) and
+ *
+ *     SB'^-1(y) = (A^-1 y)^-1 = A^-1(SB'(A^-1 y)),
+ *
+ * the forward circuit between two copies of A^-1. With bit i of a byte in
+ * plane qi, A is y_i = x_i ^ x_(i+4) ^ x_(i+5) ^ x_(i+6) ^ x_(i+7) and A^-1
+ * is x_i = y_(i+2) ^ y_(i+5) ^ y_(i+7) (indices mod 8), 16 XORs each side.
+ * Both copies are folded into the circuit's linear layers instead, so
+ * only the nonlinear middle is shared with SBOX:
+ *  - top: the 22 signals SBOX_MIDDLE reads (T1 .. U7) are linear forms of
+ *    the input bits; composed with A^-1 they are 22 other forms of q0..q7,
+ *    computed here with 29 XORs (Y1..Y7 are intermediate sums) instead of
+ *    the 27 of SBOX's top layer plus 16;
+ *  - bottom: each output plane is A^-1 of SBOX's bottom outputs, a sum of
+ *    the products M46..M63; 35 XORs (Z1..Z35) instead of 38 plus 16.
+ * The two straight-line programs were found with Paar's greedy heuristic
+ * (repeatedly add the XOR of the pair of signals shared by the most
+ * remaining target forms; best of 20000 randomised tie-breaks) and checked
+ * on all 256 inputs. 127 gates, as many ANDs as SBOX and one gate fewer.
  */
-#define AFFINE_INV(q0, q1, q2, q3, q4, q5, q6, q7)                   \
-  do {                                                               \
-    uint64_t p0 = q0 ^ q3, p1 = q1 ^ q4, p2 = q2 ^ q5, p3 = q3 ^ q6; \
-    uint64_t p4 = q4 ^ q7, p5 = q5 ^ q0, p6 = q6 ^ q1, p7 = q7 ^ q2; \
-    uint64_t x0 = p2 ^ q7, x1 = p3 ^ q0, x2 = p4 ^ q1, x3 = p5 ^ q2; \
-    uint64_t x4 = p6 ^ q3, x5 = p7 ^ q4, x6 = p0 ^ q5, x7 = p1 ^ q6; \
-    q0 = x0, q1 = x1, q2 = x2, q3 = x3;                              \
-    q4 = x4, q5 = x5, q6 = x6, q7 = x7;                              \
-  } while (0)
-
-#define INV_SBOX(q0, q1, q2, q3, q4, q5, q6, q7)        \
-  do {                                                  \
-    AFFINE_INV(q0, q1, q2, q3, q4, q5, q6, q7);         \
-    SBOX(q0, q1, q2, q3, q4, q5, q6, q7, 0);            \
-    AFFINE_INV(q0, q1, q2, q3, q4, q5, q6, q7);         \
+#define INV_SBOX(q0, q1, q2, q3, q4, q5, q6, q7)                                \
+  do {                                                                          \
+    uint64_t T22 = q4 ^ q6, Y1 = q0 ^ q1, T1 = q3 ^ q4, T2 = q6 ^ q7;           \
+    uint64_t T19 = T22 ^ Y1, Y2 = q2 ^ q7, T8 = q7 ^ T22, Y3 = q3 ^ q6;         \
+    uint64_t T13 = Y1 ^ T2, T24 = q0 ^ q3, Y4 = q5 ^ T22, T23 = q4 ^ q7;        \
+    uint64_t T15 = T19 ^ Y2, Y5 = q1 ^ T1, Y6 = q1 ^ q5, T4 = q3 ^ T8;          \
+    uint64_t T25 = q5 ^ T1, Y7 = q2 ^ q3, T20 = Y1 ^ Y3, T26 = q0 ^ Y4;         \
+    uint64_t T14 = T13 ^ Y7, T27 = q2 ^ Y5, U7 = q5 ^ Y2, T16 = Y3 ^ Y6;        \
+    uint64_t T9 = q0 ^ T1, T17 = q5 ^ T19, T6 = q2 ^ Y4, T3 = Y1 ^ T1;          \
+    uint64_t T10 = T2 ^ T24;                                                    \
+    uint64_t M46, M47, M48, M49, M50, M51, M52, M53, M54;                       \
+    uint64_t M55, M56, M57, M58, M59, M60, M61, M62, M63;                       \
+    SBOX_MIDDLE(T1, T2, T3, T4, T6, T8, T9, T10, T13, T14, T15, T16, T17,      \
+                T19, T20, T22, T23, T24, T25, T26, T27, U7, M46, M47, M48,      \
+                M49, M50, M51, M52, M53, M54, M55, M56, M57, M58, M59, M60,     \
+                M61, M62, M63);                                                 \
+    uint64_t Z1 = M52 ^ M61, Z2 = M59 ^ Z1, Z3 = M58 ^ M62, Z4 = Z2 ^ Z3;       \
+    uint64_t Z5 = M49 ^ M54, Z6 = M47 ^ M50, Z7 = M48 ^ M56, Z8 = M55 ^ M63;    \
+    uint64_t Z9 = M46 ^ M51, Z10 = M60 ^ Z7, Z11 = Z6 ^ Z10, Z12 = M50 ^ M53;   \
+    uint64_t Z13 = M54 ^ Z4, Z14 = Z5 ^ Z11, Z15 = M51 ^ Z4, Z16 = M57 ^ Z3;    \
+    uint64_t Z17 = Z1 ^ Z16, Z18 = Z2 ^ Z7, Z19 = M46 ^ M48, Z20 = M57 ^ M63;   \
+    uint64_t Z21 = M58 ^ Z12, Z22 = Z6 ^ Z9, Z23 = Z20 ^ Z21, Z24 = Z2 ^ Z8;    \
+    uint64_t Z25 = Z9 ^ Z18, Z26 = Z14 ^ Z24, Z27 = M49 ^ Z4, Z28 = Z12 ^ Z27;  \
+    uint64_t Z29 = M61 ^ Z8, Z30 = Z13 ^ Z19, Z31 = M57 ^ Z29, Z32 = Z23 ^ Z25; \
+    uint64_t Z33 = Z5 ^ Z15, Z34 = Z13 ^ Z22, Z35 = Z14 ^ Z17;                  \
+    q0 = Z31, q1 = Z28, q2 = Z34, q3 = Z32;                                     \
+    q4 = Z30, q5 = Z35, q6 = Z26, q7 = Z33;                                     \
   } while (0)
 
 /*
- * InvMixColumns is the circulant (14, 11, 13, 9), which factors as
- * (2, 3, 1, 1) x (5, 0, 4, 0): in polynomials of the row shift y,
- * (2 + 3y + y^2 + y^3)(5 + 4y^2) = 14 + 11y + 13y^2 + 9y^3 mod y^4 + 1.
- * So IMC = MC(u) with u_r = 5 a_r ^ 4 a_(r+2) = a_r ^ 4 (a_r ^ a_(r+2)):
- * d = a ^ (a two rows down), multiplied by x^2 on bit-planes (plane i
- * takes plane i-2, and the two reductions by x^8 = x^4 + x^3 + x + 1 add
- * planes 6 and 7 into planes 0..4), XORed into a, then the forward
- * MIX_COLUMNS of the same variant. 8 ROT_B and 21 XORs more than MC.
+ * InvMixColumns on a logical column (a0, a1, a2, a3) is
+ *   out_r = 14 a_r ^ 11 a_(r+1) ^ 13 a_(r+2) ^ 9 a_(r+3).
+ * With b = a one row down and s = a ^ b, the pair (a_r, a_(r+1)) gives
+ *   14 a_r ^ 11 a_(r+1) = a_r ^ 2 s_r ^ y_r,   13 a_r ^ 9 a_(r+1) = y_r,
+ *   where y = 9 s ^ 4 a = 8 s ^ s ^ 4 a,
+ * and the pair two rows further gives the rest, so
+ *   out = a ^ 2 s ^ y ^ (y two rows down):
+ * 8 ROT_A and 8 ROT_B, against 8 + 8 in MixColumns (out = b ^ 2 s ^ (s two
+ * rows down)). Multiplications on bit-planes, with x^8 = x^4 + x^3 + x + 1:
+ *   2 v = (v7, v0^v7, v1, v2^v7, v3^v7, v4, v5, v6)
+ *   4 v = (v6, v6^v7, v0^v7, v1^v6, v2^v6^v7, v3^v7, v4, v5)
+ *   8 v = (v5, v5^v6, v6^v7, v0^v5^v7, v1^v5^v6, v2^v6^v7, v3^v7, v4)
+ * (plane 0 first), which gives the y_i below with two shared terms.
  */
-#define INV_MIX_COLUMNS(V, q0, q1, q2, q3, q4, q5, q6, q7)             \
-  do {                                                                 \
-    uint64_t d0 = q0 ^ ROT_B##V(q0), d1 = q1 ^ ROT_B##V(q1);           \
-    uint64_t d2 = q2 ^ ROT_B##V(q2), d3 = q3 ^ ROT_B##V(q3);           \
-    uint64_t d4 = q4 ^ ROT_B##V(q4), d5 = q5 ^ ROT_B##V(q5);           \
-    uint64_t d6 = q6 ^ ROT_B##V(q6), d7 = q7 ^ ROT_B##V(q7);           \
-    uint64_t d67 = d6 ^ d7;                                            \
-    q0 ^= d6;                                                          \
-    q1 ^= d67;                                                         \
-    q2 ^= d0 ^ d7;                                                     \
-    q3 ^= d1 ^ d6;                                                     \
-    q4 ^= d2 ^ d67;                                                    \
-    q5 ^= d3 ^ d7;                                                     \
-    q6 ^= d4;                                                          \
-    q7 ^= d5;                                                          \
-    MIX_COLUMNS(V, q0, q1, q2, q3, q4, q5, q6, q7);                    \
+#define INV_MIX_COLUMNS(V, q0, q1, q2, q3, q4, q5, q6, q7)                  \
+  do {                                                                      \
+    uint64_t s0 = q0 ^ ROT_A##V(q0), s1 = q1 ^ ROT_A##V(q1);                \
+    uint64_t s2 = q2 ^ ROT_A##V(q2), s3 = q3 ^ ROT_A##V(q3);                \
+    uint64_t s4 = q4 ^ ROT_A##V(q4), s5 = q5 ^ ROT_A##V(q5);                \
+    uint64_t s6 = q6 ^ ROT_A##V(q6), s7 = q7 ^ ROT_A##V(q7);                \
+    uint64_t u_ = s5 ^ q6, v_ = s6 ^ s7 ^ q7;                               \
+    uint64_t y0 = s0 ^ u_, y1 = s1 ^ s6 ^ q7 ^ u_, y2 = s2 ^ v_ ^ q0;       \
+    uint64_t y3 = s3 ^ s0 ^ s7 ^ q1 ^ u_, y4 = y1 ^ s4 ^ q2;                \
+    uint64_t y5 = s5 ^ s2 ^ v_ ^ q3, y6 = s6 ^ s3 ^ s7 ^ q4;                \
+    uint64_t y7 = s7 ^ s4 ^ q5;                                             \
+    q0 ^= s7 ^ y0 ^ ROT_B##V(y0);                                           \
+    q1 ^= s0 ^ s7 ^ y1 ^ ROT_B##V(y1);                                      \
+    q2 ^= s1 ^ y2 ^ ROT_B##V(y2);                                           \
+    q3 ^= s2 ^ s7 ^ y3 ^ ROT_B##V(y3);                                      \
+    q4 ^= s3 ^ s7 ^ y4 ^ ROT_B##V(y4);                                      \
+    q5 ^= s4 ^ y5 ^ ROT_B##V(y5);                                           \
+    q6 ^= s5 ^ y6 ^ ROT_B##V(y6);                                           \
+    q7 ^= s6 ^ y7 ^ ROT_B##V(y7);                                           \
   } while (0)
 
 #define INV_ROUND(V, rk, q0, q1, q2, q3, q4, q5, q6, q7)   \

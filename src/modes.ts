@@ -1,0 +1,350 @@
+/**
+ * The block-cipher modes next to GCM and CTR: AES-CBC (with or without
+ * PKCS#7 padding), AES-ECB, AES-XTS and AES-CCM, on the same keyed objects
+ * (the expanded key in native memory, zeroized on dispose() and when
+ * garbage-collected; AesXts holds two).
+ *
+ * Results: an encryption's result may share a slab ArrayBuffer with other
+ * small results, as seal's does (output.ts); a result that may be plaintext
+ * (every decrypt and open) gets an ArrayBuffer of its own, since a transfer
+ * of one result would otherwise hand over, and empty, another.
+ */
+import { AesKeyObject, checkTagLength, type AesOptions } from './aes.js';
+import { assertAttached, assertBytes, AuthenticationError, DecryptionError } from './errors.js';
+import { ARENA_INPUT, ARENA_SIZE, arenaSet, KeyOp, keyOp, lengthOf, takeFromArena } from './native.js';
+import { outputBuffer } from './output.js';
+
+/**
+ * assertBytes, and a TypeError for a view of a detached ArrayBuffer (it reads as empty; the
+ * addon refuses it too, but a length check here would first call it a RangeError).
+ */
+function bytes(value: unknown, name: string): asserts value is Uint8Array {
+  assertBytes(value, name);
+  assertAttached(value, name);
+}
+
+function block16(value: unknown, name: string): asserts value is Uint8Array {
+  bytes(value, name);
+  if (value.length !== 16) throw new RangeError(`${name}: expected 16 bytes, got ${value.length}`);
+}
+
+/** out checked to hold n bytes, or a new array of n bytes in an ArrayBuffer of its own. */
+function ownOutput(out: unknown, n: number): Uint8Array {
+  return out === undefined ? new Uint8Array(n) : outputBuffer(out, n);
+}
+
+const prefix = (dst: Uint8Array, n: number): Uint8Array => (dst.length === n ? dst : dst.subarray(0, n));
+
+export interface AesCbcOptions extends AesOptions {
+  /**
+   * 'pkcs7' (default): encrypt appends 1..16 bytes of PKCS#7 padding (RFC 5652), decrypt checks
+   * and removes it. 'none': the data must be whole 16-byte blocks.
+   */
+  padding?: 'pkcs7' | 'none';
+}
+
+/**
+ * AES-CBC (NIST SP 800-38A) with a 16-byte IV, PKCS#7 padding by default.
+ *
+ * ```ts
+ * const cbc = new AesCbc(key);                 // 16, 24 or 32 bytes
+ * const ct = cbc.encrypt(iv, plaintext);       // padded to a multiple of 16
+ * const pt = cbc.decrypt(iv, ct);              // throws DecryptionError
+ * cbc.dispose();
+ * ```
+ * CBC has no integrity. The padding check is constant time, but an app that lets a remote
+ * party tell a DecryptionError apart from success or other errors builds a padding oracle
+ * that decrypts any ciphertext: authenticate the ciphertext first (encrypt-then-MAC) or use
+ * AesGcm / AesCcm. Use a fresh unpredictable IV for every message.
+ */
+export class AesCbc extends AesKeyObject {
+  /** 'pkcs7' or 'none'. */
+  readonly padding: 'pkcs7' | 'none';
+
+  /**
+   * @throws {TypeError} if key is not a Uint8Array, or options.padding is not a string.
+   * @throws {RangeError} if key is not 16, 24 or 32 bytes, or options.padding is unknown.
+   */
+  constructor(key: Uint8Array, options?: AesCbcOptions) {
+    const padding = options?.padding ?? 'pkcs7';
+    if (typeof padding !== 'string') throw new TypeError(`options.padding: expected a string, got ${typeof padding}`);
+    if (padding !== 'pkcs7' && padding !== 'none') {
+      throw new RangeError(`options.padding: expected 'pkcs7' or 'none', got '${padding}'`);
+    }
+    super(key, options, 'AesCbc');
+    this.padding = padding;
+  }
+
+  /**
+   * Encrypts `data` under `iv`. Returns the ciphertext (with 'pkcs7': data.length rounded up
+   * to the next multiple of 16, always at least one byte of padding), written into `out` when
+   * given (which may be data's own buffer, same start, if it holds the padded length).
+   * Without `out`, a result of up to 4 KiB may share its ArrayBuffer with other results;
+   * `.slice()` it if you need a buffer of its own.
+   * @throws {TypeError} for non-Uint8Array arguments or a detached buffer.
+   * @throws {RangeError} for an IV that is not 16 bytes, with 'none' a data length that is not
+   *   a multiple of 16, or a too-small or overlapping out.
+   * @throws {DisposedError} after dispose().
+   */
+  encrypt(iv: Uint8Array, data: Uint8Array, out?: Uint8Array): Uint8Array {
+    const key = this.handle();
+    block16(iv, 'iv');
+    bytes(data, 'data');
+    const pkcs7 = this.padding === 'pkcs7';
+    if (!pkcs7 && data.length % 16 !== 0) {
+      throw new RangeError(`data: with padding 'none', the length must be a multiple of 16, got ${data.length}`);
+    }
+    const need = pkcs7 ? data.length + 16 - (data.length % 16) : data.length;
+    const dst = outputBuffer(out, need);
+    keyOp(key, pkcs7 ? KeyOp.CbcPkcs7 : KeyOp.Cbc, true, iv, data, dst);
+    return prefix(dst, need);
+  }
+
+  /**
+   * Decrypts `data` under `iv` and, with 'pkcs7', checks and removes the padding. Returns the
+   * plaintext, written into `out` when given: out must hold data.length bytes (the padding's
+   * length is known only once decrypted); it may be data's own buffer, same start. Without
+   * `out`, the plaintext is in an ArrayBuffer of its own.
+   * @throws {DecryptionError} (code 'ERR_HWCRYPT_BAD_DECRYPT') for bad padding, or a length
+   *   that is not a multiple of 16 (with 'pkcs7': not a positive multiple), with either
+   *   padding; nothing is returned and out[0, data.length) is zeroed.
+   * @throws {RangeError} for an IV that is not 16 bytes, or a too-small or overlapping out.
+   * @throws {TypeError} for non-Uint8Array arguments or a detached buffer.
+   * @throws {DisposedError} after dispose().
+   */
+  decrypt(iv: Uint8Array, data: Uint8Array, out?: Uint8Array): Uint8Array {
+    const key = this.handle();
+    block16(iv, 'iv');
+    bytes(data, 'data');
+    const dst = ownOutput(out, data.length);
+    const n = keyOp(key, this.padding === 'pkcs7' ? KeyOp.CbcPkcs7 : KeyOp.Cbc, false, iv, data, dst) as number;
+    if (n < 0) throw new DecryptionError();
+    return prefix(dst, n);
+  }
+}
+
+/**
+ * AES-ECB (NIST SP 800-38A): the raw block cipher applied to each 16-byte block on its own.
+ * A building block (key wrapping, counter-mode or tweak constructions of your own, test
+ * vectors), not a way to encrypt messages: equal plaintext blocks give equal ciphertext
+ * blocks, so ECB leaks the data's structure.
+ */
+export class AesEcb extends AesKeyObject {
+  /**
+   * @throws {TypeError} if key is not a Uint8Array.
+   * @throws {RangeError} if key is not 16, 24 or 32 bytes.
+   */
+  constructor(key: Uint8Array, options?: AesOptions) {
+    super(key, options, 'AesEcb');
+  }
+
+  /**
+   * E_K of each block of `data` (a multiple of 16 bytes), written into `out` when given
+   * (which may be data's own buffer, same start). Without `out`, a result of up to 4 KiB may
+   * share its ArrayBuffer with other results.
+   * @throws {RangeError} if data's length is not a multiple of 16, or for a too-small or overlapping out.
+   * @throws {TypeError} for non-Uint8Array arguments or a detached buffer.
+   * @throws {DisposedError} after dispose().
+   */
+  encrypt(data: Uint8Array, out?: Uint8Array): Uint8Array {
+    return this.#run(true, data, out);
+  }
+
+  /** D_K of each block; as encrypt, but the result is in an ArrayBuffer of its own. */
+  decrypt(data: Uint8Array, out?: Uint8Array): Uint8Array {
+    return this.#run(false, data, out);
+  }
+
+  #run(encrypt: boolean, data: Uint8Array, out: Uint8Array | undefined): Uint8Array {
+    const key = this.handle();
+    bytes(data, 'data');
+    if (data.length % 16 !== 0) throw new RangeError(`data: length must be a multiple of 16, got ${data.length}`);
+    const dst = encrypt ? outputBuffer(out, data.length) : ownOutput(out, data.length);
+    keyOp(key, KeyOp.Ecb, encrypt, data, dst);
+    return prefix(dst, data.length);
+  }
+}
+
+/** 2^24 bytes: IEEE 1619's largest data unit (2^20 blocks). */
+const XTS_MAX = 2 ** 24;
+
+/**
+ * AES-XTS (IEEE 1619, NIST SP 800-38E) for storage: each data unit (sector) is encrypted
+ * under a 16-byte tweak, usually its sector number (little-endian), with ciphertext stealing
+ * for lengths that are not a multiple of 16.
+ *
+ * The key is two AES keys of the same size concatenated (32 bytes: AES-128-XTS, 64 bytes:
+ * AES-256-XTS; 48 bytes: two AES-192 keys, outside IEEE 1619), as node:crypto's
+ * aes-128-xts / aes-256-xts take it. Identical halves are refused (SP 800-38E asks for
+ * independent keys; OpenSSL 3 refuses them too). XTS has no integrity and is deterministic
+ * per tweak: it hides data at rest from someone who sees one snapshot of the disk.
+ */
+export class AesXts extends AesKeyObject {
+  /**
+   * @throws {TypeError} if key is not a Uint8Array.
+   * @throws {RangeError} if key is not 32, 48 or 64 bytes, or its two halves are identical.
+   */
+  constructor(key: Uint8Array, options?: AesOptions) {
+    super(key, options, 'AesXts', true);
+  }
+
+  /**
+   * Encrypts one data unit (16 .. 2^24 bytes) under `tweak` (16 bytes). Returns the ciphertext
+   * (data.length bytes), written into `out` when given (which may be data's own buffer, same
+   * start). Without `out`, a result of up to 4 KiB may share its ArrayBuffer with other results.
+   * @throws {RangeError} for a tweak that is not 16 bytes, data under 16 or over 2^24 bytes,
+   *   or a too-small or overlapping out.
+   * @throws {TypeError} for non-Uint8Array arguments or a detached buffer.
+   * @throws {DisposedError} after dispose().
+   */
+  encrypt(tweak: Uint8Array, data: Uint8Array, out?: Uint8Array): Uint8Array {
+    return this.#run(true, tweak, data, out);
+  }
+
+  /** Decrypts one data unit; as encrypt, but the result is in an ArrayBuffer of its own. */
+  decrypt(tweak: Uint8Array, data: Uint8Array, out?: Uint8Array): Uint8Array {
+    return this.#run(false, tweak, data, out);
+  }
+
+  #run(encrypt: boolean, tweak: Uint8Array, data: Uint8Array, out: Uint8Array | undefined): Uint8Array {
+    const key = this.handle();
+    block16(tweak, 'tweak');
+    bytes(data, 'data');
+    if (data.length < 16 || data.length > XTS_MAX) {
+      throw new RangeError(`data: expected 16 to 2^24 bytes (one IEEE 1619 data unit), got ${data.length}`);
+    }
+    const dst = encrypt ? outputBuffer(out, data.length) : ownOutput(out, data.length);
+    keyOp(key, KeyOp.Xts, encrypt, tweak, data, dst);
+    return prefix(dst, data.length);
+  }
+}
+
+export interface AesCcmOptions extends AesOptions {
+  /** Tag length in bytes: 4, 6, 8, 10, 12, 14 or 16 (default). */
+  tagLength?: number;
+}
+
+/** 2^36 - 16 bytes: the core's cap for every nonce length (its 32-bit block counter never wraps). */
+const CCM_MAX = 2 ** 36 - 16;
+
+/**
+ * The most plaintext a CCM message can have with an n-byte nonce: q = 15 - n bytes encode
+ * its length, so 2^(8q) - 1, capped at 2^36 - 16 (reached for n <= 10).
+ */
+export function ccmMaxPlaintext(nonceLength: number): number {
+  return Math.min(2 ** (8 * (15 - nonceLength)) - 1, CCM_MAX);
+}
+
+function ccmLimitText(n: number): string {
+  const q = 15 - n;
+  return 8 * q <= 32 ? `2^${8 * q} - 1 = ${ccmMaxPlaintext(n)}` : `2^36 - 16`;
+}
+
+function checkCcmNonce(nonce: unknown): asserts nonce is Uint8Array {
+  bytes(nonce, 'nonce');
+  if (nonce.length < 7 || nonce.length > 13) {
+    throw new RangeError(`nonce: expected 7..13 bytes, got ${nonce.length}`);
+  }
+}
+
+/**
+ * AES-CCM (NIST SP 800-38C, RFC 3610) with a key expanded once for many messages.
+ *
+ * ```ts
+ * const ccm = new AesCcm(key, { tagLength: 16 });   // 16, 24 or 32-byte key
+ * const sealed = ccm.seal(nonce, plaintext, aad);    // ciphertext || tag; nonce 7..13 bytes
+ * const plain = ccm.open(nonce, sealed, aad);        // throws AuthenticationError
+ * ccm.dispose();
+ * ```
+ * The nonce length n bounds the message: at most 2^(8(15 - n)) - 1 bytes (65535 with a
+ * 13-byte nonce, 2^24 - 1 with 12), and 2^36 - 16 for any nonce. Never reuse a nonce with
+ * the same key.
+ */
+export class AesCcm extends AesKeyObject {
+  /** Tag length in bytes used by seal and expected by open. */
+  readonly tagLength: number;
+
+  /**
+   * @throws {TypeError} if key is not a Uint8Array.
+   * @throws {RangeError} if key is not 16, 24 or 32 bytes, or tagLength is not 4, 6, ..., 16.
+   */
+  constructor(key: Uint8Array, options?: AesCcmOptions) {
+    const tagLength = checkTagLength(options?.tagLength, (n) => n >= 4 && n <= 16 && n % 2 === 0, '4, 6, 8, 10, 12, 14 or 16');
+    super(key, options, 'AesCcm');
+    this.tagLength = tagLength;
+  }
+
+  /**
+   * Encrypts and authenticates. Returns ciphertext || tag (plaintext.length + tagLength bytes),
+   * written into `out` when given (which may be the plaintext's own buffer, same start).
+   * Without `out`, a result of up to 4 KiB may share its ArrayBuffer with other seal results.
+   * @throws {TypeError} for non-Uint8Array arguments or a detached buffer.
+   * @throws {RangeError} for a nonce of other than 7..13 bytes, a plaintext over the nonce's
+   *   limit, or a too-small or overlapping out.
+   * @throws {DisposedError} after dispose().
+   */
+  seal(nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Uint8Array {
+    const key = this.handle();
+    checkCcmNonce(nonce);
+    bytes(plaintext, 'plaintext');
+    if (aad !== undefined) bytes(aad, 'aad');
+    const max = ccmMaxPlaintext(nonce.length);
+    if (plaintext.length > max) {
+      throw new RangeError(
+        `plaintext: at most ${ccmLimitText(nonce.length)} bytes with a ${nonce.length}-byte nonce, got ${plaintext.length}`,
+      );
+    }
+    const need = plaintext.length + this.tagLength;
+    const dst = outputBuffer(out, need);
+    keyOp(key, KeyOp.CcmSeal, nonce, plaintext, aad, dst, this.tagLength);
+    return prefix(dst, need);
+  }
+
+  /**
+   * Verifies and decrypts `sealed` (ciphertext || tag). Returns the plaintext, written into
+   * `out` when given (which may be sealed's own buffer, same start). Without `out`, the
+   * plaintext is in an ArrayBuffer of its own.
+   * @throws {AuthenticationError} (code 'ERR_HWCRYPT_AUTH') if the tag does not verify;
+   *   nothing is returned and `out` is zeroed.
+   * @throws {RangeError} if sealed is shorter than the tag or its ciphertext is over the
+   *   nonce's limit, or for a bad nonce or a too-small or overlapping out.
+   * @throws {TypeError} for non-Uint8Array arguments or a detached buffer.
+   * @throws {DisposedError} after dispose().
+   */
+  open(nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Uint8Array {
+    const key = this.handle();
+    checkCcmNonce(nonce);
+    bytes(sealed, 'sealed');
+    if (aad !== undefined) bytes(aad, 'aad');
+    if (sealed.length < this.tagLength) {
+      throw new RangeError(`sealed: expected at least the ${this.tagLength}-byte tag, got ${sealed.length} bytes`);
+    }
+    const n = sealed.length - this.tagLength;
+    if (n > ccmMaxPlaintext(nonce.length)) {
+      throw new RangeError(
+        `sealed: at most ${ccmLimitText(nonce.length)} bytes of ciphertext with a ${nonce.length}-byte nonce, got ${n}`,
+      );
+    }
+    if (out === undefined && n <= ARENA_INPUT) {
+      // Up to 64 bytes of plaintext: opened into the arena and copied to an array of its
+      // own on V8's heap, as AesGcm.open does (a fresh small array handed to native code
+      // costs more than the open). Lengths through the captured getter: they lay the
+      // inputs out in the arena and must be the arrays' own.
+      const nonceLen = lengthOf(nonce);
+      const aadLen = aad === undefined ? 0 : lengthOf(aad);
+      const sealedLen = lengthOf(sealed);
+      if (ARENA_INPUT + nonceLen + aadLen + sealedLen <= ARENA_SIZE) {
+        arenaSet(nonce, ARENA_INPUT);
+        if (aad !== undefined) arenaSet(aad, ARENA_INPUT + nonceLen);
+        arenaSet(sealed, ARENA_INPUT + nonceLen + aadLen);
+        if (!keyOp(key, KeyOp.CcmOpenArena, nonceLen, aadLen, sealedLen, this.tagLength)) throw new AuthenticationError();
+      } else if (!keyOp(key, KeyOp.CcmOpen, nonce, sealed, this.tagLength, aad, null)) {
+        throw new AuthenticationError();
+      }
+      return takeFromArena(sealedLen - this.tagLength);
+    }
+    const dst = ownOutput(out, n);
+    if (!keyOp(key, KeyOp.CcmOpen, nonce, sealed, this.tagLength, aad, dst)) throw new AuthenticationError();
+    return prefix(dst, n);
+  }
+}
