@@ -203,6 +203,7 @@ async function aesJsProvider(): Promise<Provider> {
       if (algo.family !== 'aes') return skipAll(id, id, 'aes-js has no hashes');
       if (algo.kind === 'aead') return skipAll(id, id, `aes-js has no ${(algo.mode ?? 'gcm').toUpperCase()}`);
       if (algo.kind === 'mac') return skipAll(id, id, 'aes-js has no CMAC');
+      if (algo.mode === 'xts') return skipAll(id, id, 'aes-js has no XTS');
       if (algo.kind === 'block') return skipAll(id, id, 'not measured for aes-js: its CBC/ECB take whole blocks only (no padding)');
       const lib: Any = m.value.mod.default ?? m.value.mod;
       const version = m.value.version;
@@ -234,6 +235,7 @@ async function cryptoJsProvider(): Promise<Provider> {
       if (!m.ok) return skipAll(id, id, m.reason);
       if (algo.kind === 'aead') return skipAll(id, id, `crypto-js has no ${(algo.mode ?? 'gcm').toUpperCase()}`);
       if (algo.kind === 'mac' && algo.family === 'aes') return skipAll(id, id, 'crypto-js has no CMAC');
+      if (algo.mode === 'xts') return skipAll(id, id, 'crypto-js has no XTS');
       if (algo.kind === 'block') return skipAll(id, id, 'not measured for crypto-js (CTR, hashes and HMAC only)');
       const C: Any = m.value.mod.default ?? m.value.mod;
       const version = m.value.version;
