@@ -11,6 +11,14 @@ export const ALGO_IDS = [
   'aes-128-ctr',
   'aes-192-ctr',
   'aes-256-ctr',
+  'aes-128-cbc',
+  'aes-256-cbc',
+  'aes-128-ecb',
+  'aes-256-ecb',
+  'aes-128-xts',
+  'aes-256-xts',
+  'aes-128-ccm',
+  'aes-256-ccm',
   'aes-128-cmac',
   'aes-256-cmac',
   'sha1',
@@ -29,24 +37,34 @@ export const ALGO_IDS = [
 ] as const;
 export type AlgoId = (typeof ALGO_IDS)[number];
 
-export type AlgoKind = 'aead' | 'cipher' | 'hash' | 'mac' | 'kdf';
+/**
+ * 'aead': seal/open (GCM, CCM); 'cipher': one keystream direction (CTR);
+ * 'block': a block-cipher mode whose decryption differs from its
+ * encryption (CBC, ECB, XTS), measured as encrypt and decrypt.
+ */
+export type AlgoKind = 'aead' | 'cipher' | 'block' | 'hash' | 'mac' | 'kdf';
+/** The AES mode of an AES algorithm. */
+export type AesMode = 'gcm' | 'ctr' | 'cbc' | 'ecb' | 'xts' | 'ccm' | 'cmac';
 /** The hwcrypt backend family an algorithm is dispatched by. */
 export type Family = 'aes' | 'sha1' | 'sha256' | 'sha512';
 export type HashName = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
 /**
  * What is measured. AEADs have two directions; CTR encryption equals
  * decryption and hashes have one, so those are measured once as 'encrypt' /
- * 'hash' / 'mac' whatever `--direction` says; KDFs as 'derive'.
+ * 'hash' / 'mac' whatever `--direction` says; KDFs as 'derive'. CBC, ECB
+ * and XTS ('block') as 'encrypt' / 'decrypt' (`--direction seal` / `open`).
  */
-export const DIRECTIONS = ['seal', 'open', 'encrypt', 'hash', 'mac', 'derive'] as const;
+export const DIRECTIONS = ['seal', 'open', 'encrypt', 'decrypt', 'hash', 'mac', 'derive'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
 
 export interface AlgoSpec {
   id: AlgoId;
   kind: AlgoKind;
   family: Family;
-  /** AES key length in bytes, or HMAC key length. */
+  /** AES key length in bytes (both XTS keys together), or HMAC key length. */
   keyBytes: number;
+  /** The AES mode (AES algorithms only). */
+  mode?: AesMode;
   /** The hash (for hashes and HMAC). */
   hash?: HashName;
   /** Display name. */
@@ -63,18 +81,15 @@ const HASH_FAMILY: Record<HashName, Family> = {
   sha512: 'sha512',
 };
 
-function aes(id: AlgoId, bits: number, mode: 'gcm' | 'ctr'): AlgoSpec {
-  return {
-    id,
-    kind: mode === 'gcm' ? 'aead' : 'cipher',
-    family: 'aes',
-    keyBytes: bits / 8,
-    title: `AES-${bits}-${mode.toUpperCase()}`,
-  };
+function aes(id: AlgoId, bits: number, mode: Exclude<AesMode, 'cmac'>): AlgoSpec {
+  const kind: AlgoKind = mode === 'gcm' || mode === 'ccm' ? 'aead' : mode === 'ctr' ? 'cipher' : 'block';
+  // XTS's name gives the size of each of its two keys (node:crypto's aes-128-xts takes 32 bytes).
+  const keyBytes = mode === 'xts' ? bits / 4 : bits / 8;
+  return { id, kind, family: 'aes', mode, keyBytes, title: `AES-${bits}-${mode.toUpperCase()}` };
 }
-/** AES-CMAC (kind 'mac', no hash): hwcrypt rows only, node:crypto has no CMAC. */
+/** AES-CMAC (kind 'mac', no hash): node:crypto has no CMAC (its row is built from aes-ecb and aes-cbc). */
 function cmac(id: AlgoId, bits: number): AlgoSpec {
-  return { id, kind: 'mac', family: 'aes', keyBytes: bits / 8, title: `AES-${bits}-CMAC` };
+  return { id, kind: 'mac', family: 'aes', mode: 'cmac', keyBytes: bits / 8, title: `AES-${bits}-CMAC` };
 }
 function hash(id: HashName): AlgoSpec {
   return { id, kind: 'hash', family: HASH_FAMILY[id], keyBytes: 0, hash: id, title: id.toUpperCase().replace('SHA', 'SHA-') };
@@ -119,6 +134,14 @@ export const ALGOS: readonly AlgoSpec[] = [
   aes('aes-128-ctr', 128, 'ctr'),
   aes('aes-192-ctr', 192, 'ctr'),
   aes('aes-256-ctr', 256, 'ctr'),
+  aes('aes-128-cbc', 128, 'cbc'),
+  aes('aes-256-cbc', 256, 'cbc'),
+  aes('aes-128-ecb', 128, 'ecb'),
+  aes('aes-256-ecb', 256, 'ecb'),
+  aes('aes-128-xts', 128, 'xts'),
+  aes('aes-256-xts', 256, 'xts'),
+  aes('aes-128-ccm', 128, 'ccm'),
+  aes('aes-256-ccm', 256, 'ccm'),
   cmac('aes-128-cmac', 128),
   cmac('aes-256-cmac', 256),
   hash('sha1'),
@@ -135,6 +158,17 @@ export const ALGOS: readonly AlgoSpec[] = [
   kdf('pbkdf2', 'sha256'),
   kdf('pbkdf2', 'sha512'),
 ];
+
+/**
+ * Named groups `--algos` accepts besides single ids. The block-cipher modes
+ * (CBC, ECB, XTS, CCM) and CMAC are not in DEFAULT_ALGOS, so the default
+ * run keeps its length (about a minute): ask for them with `--algos modes`.
+ */
+export const ALGO_PRESETS: Readonly<Record<string, readonly AlgoId[]>> = {
+  modes: ['aes-128-cbc', 'aes-128-ecb', 'aes-128-xts', 'aes-128-ccm', 'aes-128-cmac'],
+  'modes-all': ['aes-128-cbc', 'aes-256-cbc', 'aes-128-ecb', 'aes-256-ecb', 'aes-128-xts', 'aes-256-xts', 'aes-128-ccm', 'aes-256-ccm', 'aes-128-cmac', 'aes-256-cmac'],
+  kdf: ['hkdf-sha256', 'hkdf-sha512', 'pbkdf2-sha1', 'pbkdf2-sha256', 'pbkdf2-sha512'],
+};
 
 /**
  * Measured when `--algos` is not given (restricted at run time to what the
@@ -161,6 +195,8 @@ export function directionsFor(algo: AlgoSpec, dir: 'seal' | 'open' | 'both'): Di
       return dir === 'both' ? ['seal', 'open'] : [dir];
     case 'cipher':
       return ['encrypt'];
+    case 'block':
+      return dir === 'both' ? ['encrypt', 'decrypt'] : dir === 'seal' ? ['encrypt'] : ['decrypt'];
     case 'hash':
       return ['hash'];
     case 'mac':
@@ -170,9 +206,16 @@ export function directionsFor(algo: AlgoSpec, dir: 'seal' | 'open' | 'both'): Di
   }
 }
 
-/** The sizes measured for an algorithm: `sizes`, or the output length for KDFs. */
+/**
+ * The sizes measured for an algorithm: `sizes`, or the output length for
+ * KDFs. ECB takes whole blocks only and XTS 16 B .. 16 MiB (one IEEE 1619
+ * data unit), so other sizes are left out for those.
+ */
 export function sizesFor(algo: AlgoSpec, sizes: readonly number[]): number[] {
-  return algo.kind === 'kdf' ? [KDF_OUTPUT] : [...sizes];
+  if (algo.kind === 'kdf') return [KDF_OUTPUT];
+  if (algo.mode === 'ecb') return sizes.filter((s) => s % 16 === 0);
+  if (algo.mode === 'xts') return sizes.filter((s) => s >= 16 && s <= 16 * MIB);
+  return [...sizes];
 }
 
 export const KIB = 1024;

@@ -1,7 +1,7 @@
 /**
  * The contract between the runner and the implementations it measures.
  */
-import { createCipheriv, createHash, createHmac, hkdfSync, pbkdf2Sync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, pbkdf2Sync, randomBytes } from 'node:crypto';
 import type { AlgoSpec, Direction } from './algos.js';
 
 /** Where a row comes from. node:crypto is the ratio baseline. */
@@ -19,11 +19,11 @@ export interface Fixture {
   key: Uint8Array;
   /** 12-byte GCM nonce (fixed: the benchmark repeats one message; never do this with real data). */
   nonce: Uint8Array;
-  /** 16-byte CTR counter block. */
+  /** 16-byte CTR counter block; also the CBC IV and the XTS tweak. */
   counter: Uint8Array;
   /** AAD for AEADs, HKDF info for KDFs (AAD_BYTES), empty otherwise. */
   aad: Uint8Array;
-  /** The message: plaintext for seal/encrypt/hash/mac, ciphertext||tag for open. */
+  /** The message: plaintext for seal/encrypt/hash/mac, ciphertext||tag for open, ciphertext for decrypt. */
   input: Uint8Array;
   /** What node:crypto produces for `input`: every implementation is checked against it before timing. */
   expected: Uint8Array;
@@ -95,13 +95,11 @@ export function makeFixture(algo: AlgoSpec, size: number, direction: Direction):
   counter.fill(0, 8); // low 64 bits start at zero: no wrap inside 2^64 blocks for any implementation
   const aad = algo.kind === 'aead' || algo.kind === 'kdf' ? new Uint8Array(randomBytes(AAD_BYTES)) : new Uint8Array(0);
   const plaintext = new Uint8Array(randomBytes(size));
-  let input = plaintext;
+  let input: Uint8Array = plaintext;
   let expected: Uint8Array;
   switch (algo.kind) {
     case 'aead': {
-      const c = createCipheriv(algo.id as 'aes-128-gcm', key, nonce);
-      c.setAAD(aad);
-      const sealed = new Uint8Array(Buffer.concat([c.update(plaintext), c.final(), c.getAuthTag()]));
+      const sealed = nodeSeal(algo, key, nonce, aad, plaintext);
       if (direction === 'open') {
         input = sealed;
         expected = plaintext;
@@ -113,6 +111,16 @@ export function makeFixture(algo: AlgoSpec, size: number, direction: Direction):
     case 'cipher': {
       const c = createCipheriv(algo.id, key, counter);
       expected = new Uint8Array(Buffer.concat([c.update(plaintext), c.final()]));
+      break;
+    }
+    case 'block': {
+      const ct = nodeBlock(algo, true, key, counter, plaintext);
+      if (direction === 'decrypt') {
+        input = ct;
+        expected = plaintext;
+      } else {
+        expected = ct;
+      }
       break;
     }
     case 'hash':
@@ -131,6 +139,47 @@ export function makeFixture(algo: AlgoSpec, size: number, direction: Direction):
       break;
   }
   return { algo, size, direction, key, nonce, counter, aad, input, expected };
+}
+
+/**
+ * The CCM nonce of a fixture: its 12-byte nonce (TLS's and OpenSSL speed's
+ * choice, q = 3 length bytes) up to 2^24 - 1 bytes, the first 11 bytes
+ * above (q = 4), since a 12-byte nonce cannot number a longer message.
+ */
+export function ccmNonce(fx: { nonce: Uint8Array; size: number }): Uint8Array {
+  return fx.size < 2 ** 24 ? fx.nonce : fx.nonce.subarray(0, 11);
+}
+
+/** node:crypto's AEAD seal (GCM or CCM) as applications write it: ciphertext || 16-byte tag. */
+export function nodeSeal(algo: AlgoSpec, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, pt: Uint8Array): Uint8Array {
+  if (algo.mode === 'ccm') {
+    const c = createCipheriv(algo.id as 'aes-128-ccm', key, ccmNonce({ nonce, size: pt.length }), { authTagLength: TAG_BYTES });
+    c.setAAD(aad, { plaintextLength: pt.length });
+    return new Uint8Array(Buffer.concat([c.update(pt), c.final(), c.getAuthTag()]));
+  }
+  const c = createCipheriv(algo.id as 'aes-128-gcm', key, nonce);
+  c.setAAD(aad);
+  return new Uint8Array(Buffer.concat([c.update(pt), c.final(), c.getAuthTag()]));
+}
+
+/** node:crypto's CCM open (ciphertext || 16-byte tag). */
+export function nodeCcmOpen(algo: AlgoSpec, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array): Uint8Array {
+  const n = sealed.length - TAG_BYTES;
+  const d = createDecipheriv(algo.id as 'aes-128-ccm', key, ccmNonce({ nonce, size: n }), { authTagLength: TAG_BYTES });
+  d.setAuthTag(sealed.subarray(n));
+  d.setAAD(aad, { plaintextLength: n });
+  return new Uint8Array(Buffer.concat([d.update(sealed.subarray(0, n)), d.final()]));
+}
+
+/**
+ * node:crypto's CBC (PKCS#7 padding, node's default, as apps write it),
+ * ECB (no padding: whole blocks) or XTS (the 16-byte tweak in `iv`).
+ */
+export function nodeBlock(algo: AlgoSpec, encrypt: boolean, key: Uint8Array, iv: Uint8Array, input: Uint8Array): Uint8Array {
+  const make = encrypt ? createCipheriv : createDecipheriv;
+  const c = make(algo.id, key, algo.mode === 'ecb' ? null : iv);
+  if (algo.mode === 'ecb') c.setAutoPadding(false);
+  return new Uint8Array(Buffer.concat([c.update(input), c.final()]));
 }
 
 /**

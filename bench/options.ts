@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { PEER_IDS, type PeerId } from './impls/peers.js';
-import { ALGOS, DEFAULT_ALGOS, DEFAULT_SIZES, FULL_EXTRA_SIZES, algoById, parseSize, type AlgoId } from './algos.js';
+import { ALGO_PRESETS, ALGOS, DEFAULT_ALGOS, DEFAULT_SIZES, FULL_EXTRA_SIZES, algoById, parseSize, type AlgoId } from './algos.js';
 
 /** Peer implementation groups selectable with `--peers`. */
 
@@ -58,16 +58,20 @@ bench options:
   --full                  longer sampling, 5 rounds, adds 16 MiB
   --algos LIST            comma list; default ${DEFAULT_ALGOS.join(',')}
                           known: ${ALGOS.map((a) => a.id).join(',')}
+                          presets: ${Object.keys(ALGO_PRESETS).join(', ')} (modes: CBC,
+                          ECB, XTS, CCM and CMAC with AES-128; kdf: HKDF, PBKDF2)
                           KDF rows (hkdf-*, pbkdf2-*: 600,000 iterations, 32-byte
-                          output, against node:crypto only) run only when listed
+                          output, against node:crypto only) and the block-cipher
+                          modes run only when listed
   --sizes LIST            comma list of sizes, e.g. 16,64,1K,64KiB,1MiB
                           default ${DEFAULT_SIZES.join(',')} (+16MiB with --full)
   --backends LIST         hwcrypt backends to measure, e.g. aesni,soft
                           (default: every one this CPU has; see 'hwcrypt info')
   --peers LIST            ${PEER_IDS.join(',')} (default: all installed)
   --no-peers              measure hwcrypt and the node:crypto baseline only
-  --direction D           seal | open | both for AEADs (default both); CTR, hashes
-                          and HMAC have one direction and are always measured
+  --direction D           seal | open | both for AEADs (default both); for CBC,
+                          ECB and XTS seal = encrypt, open = decrypt; CTR,
+                          hashes and MACs have one direction, always measured
   --json FILE             write results as JSON (schema: 'hwcrypt schema')
   --html FILE             write a self-contained HTML report with charts
   --chart FILE            write an SVG chart of throughput vs message size
@@ -149,6 +153,11 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (algoList) {
     algos = [];
     for (const a of algoList) {
+      const preset = ALGO_PRESETS[a.toLowerCase()];
+      if (preset) {
+        for (const id of preset) if (!algos.includes(id)) algos.push(id);
+        continue;
+      }
       const spec = algoById(a.toLowerCase());
       if (!spec) throw new UsageError(`--algos: unknown algorithm '${a}' (known: ${ALGOS.map((x) => x.id).join(', ')})`);
       if (!algos.includes(spec.id)) algos.push(spec.id);

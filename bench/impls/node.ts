@@ -5,7 +5,7 @@
  */
 import * as nodeCrypto from 'node:crypto';
 import type { AlgoSpec } from '../algos.js';
-import { nodeCmac, TAG_BYTES, type Fixture, type Offer, type Op, type Provider } from '../impl.js';
+import { nodeBlock, nodeCcmOpen, nodeCmac, nodeSeal, TAG_BYTES, type Fixture, type Offer, type Op, type Provider } from '../impl.js';
 
 export const NODE_ID = 'node:crypto';
 
@@ -46,7 +46,10 @@ function nodeOp(fx: Fixture): Op {
   let run: () => unknown;
   switch (fx.algo.kind) {
     case 'aead':
-      if (fx.direction === 'seal') {
+      if (fx.algo.mode === 'ccm') {
+        // CCM needs the lengths up front (setAAD's plaintextLength) and a tag length.
+        run = fx.direction === 'seal' ? () => nodeSeal(fx.algo, key, nonce, aad, input) : () => nodeCcmOpen(fx.algo, key, nonce, aad, input);
+      } else if (fx.direction === 'seal') {
         run = () => {
           const c = nodeCrypto.createCipheriv(name as 'aes-128-gcm', key, nonce);
           c.setAAD(aad);
@@ -69,6 +72,11 @@ function nodeOp(fx: Fixture): Op {
         return Buffer.concat([c.update(input), c.final()]);
       };
       break;
+    case 'block': {
+      const encrypt = fx.direction === 'encrypt';
+      run = () => nodeBlock(fx.algo, encrypt, key, counter, input);
+      break;
+    }
     case 'hash': {
       const h = fx.algo.hash as string;
       run = () => nodeCrypto.createHash(h).update(input).digest();
@@ -111,6 +119,9 @@ export function webCryptoProvider(concurrency: number): Provider {
       if (algo.kind === 'mac' && algo.family === 'aes') {
         return ids.map((x) => ({ id: x.id, label: x.label, reason: 'WebCrypto has no AES-CMAC' }));
       }
+      if (algo.family === 'aes' && algo.mode !== 'gcm' && algo.mode !== 'ctr' && algo.mode !== 'cbc') {
+        return ids.map((x) => ({ id: x.id, label: x.label, reason: `WebCrypto has no AES-${(algo.mode ?? '').toUpperCase()}` }));
+      }
       if (algo.keyBytes === 24 && algo.family === 'aes') {
         return ids.map((x) => ({ id: x.id, label: x.label, reason: 'AES-192 is not supported by Node WebCrypto' }));
       }
@@ -137,6 +148,13 @@ async function webCryptoOp(subtle: nodeCrypto.webcrypto.SubtleCrypto, fx: Fixtur
       const k = await subtle.importKey('raw', key, 'AES-GCM', false, ['encrypt', 'decrypt']);
       const params = { name: 'AES-GCM', iv: nonce, additionalData: aad, tagLength: TAG_BYTES * 8 };
       run = fx.direction === 'seal' ? () => subtle.encrypt(params, k, input) : () => subtle.decrypt(params, k, input);
+      break;
+    }
+    case 'block': {
+      // AES-CBC only (offers() skips ECB and XTS); WebCrypto always pads with PKCS#7, as the fixture does.
+      const k = await subtle.importKey('raw', key, 'AES-CBC', false, ['encrypt', 'decrypt']);
+      const params = { name: 'AES-CBC', iv: counter };
+      run = fx.direction === 'encrypt' ? () => subtle.encrypt(params, k, input) : () => subtle.decrypt(params, k, input);
       break;
     }
     case 'cipher': {

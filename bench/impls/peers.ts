@@ -107,9 +107,10 @@ async function nobleProvider(): Promise<Provider> {
       if (algo.family === 'aes') {
         const id = '@noble/ciphers';
         if (!aes.ok) return skipAll(id, id, aes.reason);
-        const { gcm, ctr, cmac } = aes.value.mod;
+        const { gcm, ctr, cmac, cbc, ecb } = aes.value.mod;
         const label = `@noble/ciphers ${aes.value.version}`;
         if (algo.kind === 'mac' && typeof cmac !== 'function') return skipAll(id, id, `@noble/ciphers ${aes.value.version} has no cmac`);
+        if (algo.mode === 'xts' || algo.mode === 'ccm') return skipAll(id, id, `@noble/ciphers has no ${algo.mode.toUpperCase()}`);
         return [
           {
             id,
@@ -118,6 +119,12 @@ async function nobleProvider(): Promise<Provider> {
             version: aes.value.version,
             prepare: (fx: Fixture): Op => {
               if (algo.kind === 'mac') return { run: () => cmac(fx.input, fx.key), async: false, concurrency: 1, outputReused: false };
+              if (algo.kind === 'block') {
+                // cbc pads with PKCS#7 by default (as the fixture); ecb runs on whole blocks.
+                const c = () => (algo.mode === 'ecb' ? ecb(fx.key, { disablePadding: true }) : cbc(fx.key, fx.counter));
+                const run = fx.direction === 'encrypt' ? () => c().encrypt(fx.input) : () => c().decrypt(fx.input);
+                return { run, async: false, concurrency: 1, outputReused: false };
+              }
               if (algo.kind === 'aead') {
                 // A cipher object is bound to a nonce, so apps create one per message.
                 const run =
@@ -194,8 +201,10 @@ async function aesJsProvider(): Promise<Provider> {
     offers(algo: AlgoSpec): Offer[] {
       if (!m.ok) return skipAll(id, id, m.reason);
       if (algo.family !== 'aes') return skipAll(id, id, 'aes-js has no hashes');
-      if (algo.kind === 'aead') return skipAll(id, id, 'aes-js has no GCM');
+      if (algo.kind === 'aead') return skipAll(id, id, `aes-js has no ${(algo.mode ?? 'gcm').toUpperCase()}`);
       if (algo.kind === 'mac') return skipAll(id, id, 'aes-js has no CMAC');
+      if (algo.mode === 'xts') return skipAll(id, id, 'aes-js has no XTS');
+      if (algo.kind === 'block') return skipAll(id, id, 'not measured for aes-js: its CBC/ECB take whole blocks only (no padding)');
       const lib: Any = m.value.mod.default ?? m.value.mod;
       const version = m.value.version;
       return [
@@ -224,8 +233,10 @@ async function cryptoJsProvider(): Promise<Provider> {
     name: id,
     offers(algo: AlgoSpec): Offer[] {
       if (!m.ok) return skipAll(id, id, m.reason);
-      if (algo.kind === 'aead') return skipAll(id, id, 'crypto-js has no GCM');
+      if (algo.kind === 'aead') return skipAll(id, id, `crypto-js has no ${(algo.mode ?? 'gcm').toUpperCase()}`);
       if (algo.kind === 'mac' && algo.family === 'aes') return skipAll(id, id, 'crypto-js has no CMAC');
+      if (algo.mode === 'xts') return skipAll(id, id, 'crypto-js has no XTS');
+      if (algo.kind === 'block') return skipAll(id, id, 'not measured for crypto-js (CTR, hashes and HMAC only)');
       const C: Any = m.value.mod.default ?? m.value.mod;
       const version = m.value.version;
       // crypto-js works on its own WordArray type; converting the bytes is part of using it.
@@ -270,6 +281,7 @@ async function sodiumProvider(): Promise<Provider> {
       const version = m.value.version;
       const label = `sodium-native ${version}`;
       const buf = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+      if (algo.kind === 'aead' && algo.mode === 'ccm') return skipAll(id, id, 'libsodium has no AES-CCM');
       if (algo.kind === 'aead') {
         if (typeof s.crypto_aead_aes256gcm_encrypt !== 'function' || typeof s.crypto_aead_aes256gcm_is_available !== 'function') {
           return skipAll(id, id, `sodium-native ${version} does not expose crypto_aead_aes256gcm_* (libsodium's only AES mode)`);
@@ -295,6 +307,7 @@ async function sodiumProvider(): Promise<Provider> {
         ];
       }
       if (algo.kind === 'cipher') return skipAll(id, id, 'libsodium has no AES-CTR');
+      if (algo.kind === 'block') return skipAll(id, id, `libsodium has no AES-${(algo.mode ?? '').toUpperCase()}`);
       if (algo.kind === 'mac' && algo.family === 'aes') return skipAll(id, id, 'libsodium has no AES-CMAC');
       if (algo.kind === 'mac') {
         return skipAll(id, id, `sodium-native ${version} exposes no HMAC-${(algo.hash as string).toUpperCase()} (its crypto_auth is HMAC-SHA-512-256)`);
