@@ -13,7 +13,8 @@
 #  2. a stack-residue check (native/ct/ct_stack.c) of the backends that
 #     zero their dead stack frames: soft AES and SHA, avx2 SHA-512.
 #  3. a dudect-style timing test (native/ct/ct_dudect.c) for what valgrind
-#     cannot run: vaes256, vaes512 (GCM with secret J0, CTR) and shani
+#     cannot run: vaes256, vaes512 (GCM with secret J0, CTR, CMAC, ECB,
+#     CBC, XTS, CCM) and shani
 #     (SHA-1, SHA-256), plus aesni and soft as controls. Fails when Welch's
 #     |t| between fixed and random secret inputs exceeds the threshold.
 #

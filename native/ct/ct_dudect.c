@@ -80,7 +80,10 @@ static int cmp_u64(const void *a, const void *b) {
 /* Targets                                                                  */
 /* ------------------------------------------------------------------------ */
 
-enum kind { GCM_SEAL_J0, GCM_OPEN_J0, GCM_SEAL_KEY, CTR_DATA, HASH_DATA, HMAC_KEY, HKDF_KEY, PBKDF2_KEY, CMAC_KEY };
+enum kind {
+  GCM_SEAL_J0, GCM_OPEN_J0, GCM_SEAL_KEY, CTR_DATA, HASH_DATA, HMAC_KEY, HKDF_KEY, PBKDF2_KEY, CMAC_KEY,
+  ECB_KEY, CBC_DATA, XTS_KEY, CCM_KEY
+};
 /* The keyed kinds: HMAC and the KDFs over it take the family's selected backend. */
 #define SELECTS_BACKEND(k) ((k) == HMAC_KEY || (k) == HKDF_KEY || (k) == PBKDF2_KEY)
 
@@ -98,6 +101,10 @@ static const target k_targets[] = {
     {"vaes256", GCM_OPEN_J0, 597, 0},   {"vaes256", GCM_SEAL_J0, 100, 0},
     {"vaes256", GCM_SEAL_KEY, 300, 0},  {"vaes256", CTR_DATA, 1000, 0},
     {"vaes512", CMAC_KEY, 100, 0},      {"vaes256", CMAC_KEY, 100, 0},
+    {"vaes512", ECB_KEY, 512, 0},       {"vaes256", ECB_KEY, 512, 0},
+    {"vaes512", CBC_DATA, 1024, 0},     {"vaes256", CBC_DATA, 1024, 0},
+    {"vaes512", XTS_KEY, 1005, 0},      {"vaes256", XTS_KEY, 1005, 0},
+    {"vaes512", CCM_KEY, 301, 0},       {"vaes256", CCM_KEY, 301, 0},
     {"shani", HASH_DATA, 200, HWC_SHA1}, {"shani", HASH_DATA, 200, HWC_SHA256},
     {"shani", HMAC_KEY, 100, HWC_SHA1}, {"shani", HMAC_KEY, 100, HWC_SHA256},
     {"shani", HKDF_KEY, 100, HWC_SHA256}, {"shani", PBKDF2_KEY, 100, HWC_SHA1},
@@ -118,6 +125,10 @@ static const char *kind_name(enum kind k) {
     case HKDF_KEY: return "hkdf, ikm + salt/info, 64 B out";
     case PBKDF2_KEY: return "pbkdf2, password + salt, 3 iterations, 40 B out";
     case CMAC_KEY: return "cmac, key + data";
+    case ECB_KEY: return "ecb decrypt, key + data";
+    case CBC_DATA: return "cbc decrypt, iv + data";
+    case XTS_KEY: return "xts encrypt, 64-byte key + tweak + data (stealing)";
+    case CCM_KEY: return "ccm seal, key + 13-byte nonce + data";
     default: return "hmac, key + data";
   }
 }
@@ -138,8 +149,8 @@ static int available(const target *t) {
 /* The state of one target's run: fixed inputs, buffers, key object. */
 typedef struct run_state {
   const target *t;
-  hwc_aes_key *key;
-  uint8_t fixed_key[32], rand_key[32], key_bytes[32];
+  hwc_aes_key *key, *key2; /* key2: XTS's tweak key */
+  uint8_t fixed_key[64], rand_key[64], key_bytes[64];
   uint8_t fixed_nonce[16], rand_nonce[16], nonce[16];
   uint8_t *fixed_data, *rand_data, *data, *out;
   uint8_t tag[16];
@@ -149,16 +160,17 @@ static void state_init(run_state *s, const target *t) {
   memset(s, 0, sizeof(*s));
   s->t = t;
   s->key = aligned_alloc(hwc_aes_key_align(), hwc_aes_key_size());
+  s->key2 = aligned_alloc(hwc_aes_key_align(), hwc_aes_key_size());
   s->fixed_data = calloc(1, t->len + 16);
   s->data = calloc(1, t->len + 16);
   s->rand_data = calloc(1, t->len + 16);
   s->out = calloc(1, t->len + 16);
-  rnd(s->fixed_key, 32);
+  rnd(s->fixed_key, 64);
   if (t->kind == GCM_SEAL_J0 || t->kind == GCM_OPEN_J0) {
     /* low word of inc32(J0) = 2^32 - 3: the counter wraps after 3 blocks */
     craft_nonce16(s->fixed_nonce, s->fixed_key, 16, 0xfffffffcu);
     hwc_aes_key_init_with(s->key, t->backend, s->fixed_key, 16);
-  } else if (t->kind == CTR_DATA) {
+  } else if (t->kind == CTR_DATA || t->kind == CBC_DATA) {
     hwc_aes_key_init_with(s->key, t->backend, s->fixed_key, 16);
   }
   /* Fixed data: random bytes, drawn once. dudect often uses zeros; but an
@@ -170,7 +182,9 @@ static void state_init(run_state *s, const target *t) {
 
 static void state_free(run_state *s) {
   hwc_aes_key_wipe(s->key);
+  hwc_aes_key_wipe(s->key2);
   free(s->key);
+  free(s->key2);
   free(s->fixed_data);
   free(s->data);
   free(s->rand_data);
@@ -187,11 +201,11 @@ static uint64_t measure_one(run_state *s, int cls) {
   const target *t = s->t;
   rnd(s->rand_data, t->len);
   rnd(s->rand_nonce, 16);
-  rnd(s->rand_key, 32);
+  rnd(s->rand_key, 64);
   rnd(s->tag, 16);
   memcpy(s->data, cls ? s->rand_data : s->fixed_data, t->len);
   memcpy(s->nonce, cls ? s->rand_nonce : s->fixed_nonce, 16);
-  memcpy(s->key_bytes, cls ? s->rand_key : s->fixed_key, 32);
+  memcpy(s->key_bytes, cls ? s->rand_key : s->fixed_key, 64);
   /* The output starts from zeros in both classes, so class 0 (same output
    * every time) never rewrites a buffer with the bytes it already holds. */
   memset(s->out, 0, t->len + 16);
@@ -247,6 +261,29 @@ static uint64_t measure_one(run_state *s, int cls) {
       hwc_aes_key_init_with(s->key, t->backend, s->key_bytes, 16);
       t0 = hwc_timestamp();
       hwc_cmac(s->key, s->data, t->len, s->out);
+      t1 = hwc_timestamp();
+      break;
+    case ECB_KEY:
+      hwc_aes_key_init_with(s->key, t->backend, s->key_bytes, 32);
+      t0 = hwc_timestamp();
+      hwc_ecb_decrypt(s->key, s->data, s->out, t->len);
+      t1 = hwc_timestamp();
+      break;
+    case CBC_DATA:
+      t0 = hwc_timestamp();
+      hwc_cbc_decrypt(s->key, s->nonce, s->data, s->out, t->len);
+      t1 = hwc_timestamp();
+      break;
+    case XTS_KEY:
+      hwc_xts_key_init(s->key, s->key2, t->backend, s->key_bytes, 64);
+      t0 = hwc_timestamp();
+      hwc_xts_encrypt(s->key, s->key2, s->nonce, s->data, s->out, t->len);
+      t1 = hwc_timestamp();
+      break;
+    case CCM_KEY:
+      hwc_aes_key_init_with(s->key, t->backend, s->key_bytes, 16);
+      t0 = hwc_timestamp();
+      hwc_ccm_seal(s->key, s->nonce, 13, NULL, 0, s->data, t->len, s->out, s->tag, 16);
       t1 = hwc_timestamp();
       break;
   }

@@ -17,6 +17,9 @@
  *    plaintext).
  *  - CMAC: 8-byte pieces of the subkeys K1/K2 and of the first two CBC-MAC
  *    chaining values.
+ *  - ECB, CBC (+PKCS#7), XTS, CCM: 8-byte pieces of the plaintext, of the
+ *    cipher's input blocks, XTS tweaks, CCM keystream and MAC chain
+ *    (check_modes).
  * Run natively (not under valgrind): it reads stack it did not write,
  * which is the point. Exit 1 if any needle is found.
  *
@@ -247,10 +250,148 @@ static void check_aes(const char *b) {
   free(k);
 }
 
+/* 8-byte pieces of secret[0..n) (at every multiple of 8) found. */
+static size_t piece_hits(const uint8_t *secret, size_t n) {
+  size_t hits = 0;
+  for (size_t i = 0; i + 8 <= n; i += 8) hits += count(g_snap, secret + i, 8);
+  return hits;
+}
+
+/* XTS's T * alpha (IEEE 1619, little-endian), for computing needles. */
+static void mul_alpha(uint8_t T[16]) {
+  int c = T[15] >> 7;
+  for (int j = 15; j > 0; j--) T[j] = (uint8_t)(T[j] << 1 | T[j - 1] >> 7);
+  T[0] = (uint8_t)(T[0] << 1) ^ (c ? 0x87 : 0);
+}
+
+/* The block-cipher modes on 37 blocks (600 bytes for XTS and CCM, with
+ * ciphertext stealing and a partial CCM block); the needles, computed here
+ * from public one-block calls, are 8-byte pieces of:
+ *  - ECB/CBC encryption: the plaintext and the cipher's input blocks
+ *    (P_i ^ C_{i-1});
+ *  - ECB/CBC/PKCS#7 decryption: the plaintext and D_K(C_i);
+ *  - XTS: every tweak T_j, the masked blocks P_j ^ T_j, the plaintext;
+ *  - CCM: the keystream, every CBC-MAC chaining value, E_K(A_0) and the
+ *    untruncated tag (8 of its 16 bytes are published). */
+static void check_modes(const char *b) {
+  enum { NB = 37, N = 16 * NB, XN = 600 };
+  uint8_t key[64], iv[16], zero[16] = {0}, nonce[13];
+  uint8_t *pt = malloc(XN), *ct = malloc(XN + 16), *back = malloc(XN + 16), *need = malloc(4096);
+  uint8_t *blocks = malloc(16 * (NB + 4)), *mac = malloc(16 * (NB + 4));
+  rnd(key, sizeof(key));
+  rnd(iv, sizeof(iv));
+  rnd(pt, XN);
+  rnd(nonce, sizeof(nonce));
+  hwc_aes_key *k = aligned_alloc(hwc_aes_key_align(), hwc_aes_key_size());
+  hwc_aes_key *k2 = aligned_alloc(hwc_aes_key_align(), hwc_aes_key_size());
+  char what[192];
+  size_t hits, out_len;
+  if (hwc_aes_key_init_with(k, b, key, 32) != HWC_OK) goto done;
+
+  for (int cbc = 0; cbc < 2; cbc++) {
+    /* the cipher's inputs and outputs, block by block */
+    hwc_cbc_encrypt(k, iv, pt, ct, N);
+    if (!cbc) hwc_ecb_encrypt(k, pt, ct, N);
+    for (size_t i = 0; i < NB; i++)
+      for (int j = 0; j < 16; j++)
+        blocks[16 * i + j] = pt[16 * i + j] ^ (cbc ? (i ? ct[16 * (i - 1) + j] : iv[j]) : 0);
+    paint();
+    if (cbc) hwc_cbc_encrypt(k, iv, pt, back, N);
+    else hwc_ecb_encrypt(k, pt, back, N);
+    grab(g_snap);
+    hits = piece_hits(pt, N) + piece_hits(blocks, N);
+    snprintf(what, sizeof(what), "%-6s %s encrypt %d B: plaintext, cipher inputs", b, cbc ? "cbc" : "ecb", N);
+    report(what, hits);
+    paint();
+    if (cbc) hwc_cbc_decrypt(k, iv, ct, back, N);
+    else hwc_ecb_decrypt(k, ct, back, N);
+    grab(g_snap);
+    hits = piece_hits(pt, N) + piece_hits(blocks, N);
+    snprintf(what, sizeof(what), "%-6s %s decrypt %d B: plaintext, D_K(C_i)", b, cbc ? "cbc" : "ecb", N);
+    report(what, hits);
+  }
+  /* PKCS#7 of N - 5 bytes: the last block holds 5 pad bytes */
+  hwc_cbc_encrypt_pkcs7(k, iv, pt, N - 5, ct);
+  paint();
+  hwc_cbc_decrypt_pkcs7(k, iv, ct, N, back, &out_len);
+  grab(g_snap);
+  hwc_cbc_decrypt(k, iv, ct, need, N); /* the padded plaintext */
+  hits = piece_hits(need, N);
+  snprintf(what, sizeof(what), "%-6s cbc pkcs7 decrypt %d B: padded plaintext", b, N);
+  report(what, hits);
+
+  /* XTS, 64-byte key: T_0 = E_K2(tweak), T_j = T_0 alpha^j */
+  if (hwc_xts_key_init(k, k2, b, key, 64) == HWC_OK) {
+    uint8_t T[16];
+    hwc_aes_key *e2 = aligned_alloc(hwc_aes_key_align(), hwc_aes_key_size());
+    hwc_aes_key_init_with(e2, "soft", key + 32, 32);
+    hwc_ecb_encrypt(e2, iv, T, 16);
+    hwc_aes_key_wipe(e2);
+    free(e2);
+    size_t nt = XN / 16 + 1;
+    for (size_t j = 0; j < nt; j++) {
+      memcpy(need + 16 * j, T, 16);
+      for (int x = 0; x < 16; x++) blocks[16 * j + x] = (16 * j + x < XN ? pt[16 * j + x] : 0) ^ T[x];
+      mul_alpha(T);
+    }
+    for (int seal = 1; seal >= 0; seal--) {
+      hwc_xts_encrypt(k, k2, iv, pt, ct, XN);
+      paint();
+      if (seal) hwc_xts_encrypt(k, k2, iv, pt, back, XN);
+      else hwc_xts_decrypt(k, k2, iv, ct, back, XN);
+      grab(g_snap);
+      /* the masked blocks of whole blocks before the stolen pair */
+      hits = piece_hits(need, 16 * nt) + piece_hits(blocks, 16 * (XN / 16 - 1)) + piece_hits(pt, XN);
+      snprintf(what, sizeof(what), "%-6s xts %s %d B: tweaks, masked blocks, plaintext", b,
+               seal ? "encrypt" : "decrypt", XN);
+      report(what, hits);
+    }
+    hwc_aes_key_wipe(k2);
+  }
+
+  /* CCM, 13-byte nonce (q = 2), 20 bytes of AAD, 8-byte tag: the MAC
+   * chain is the CBC encryption (zero IV) of B_0, the AAD block pair and
+   * the zero-padded payload */
+  if (hwc_aes_key_init_with(k, b, key, 16) == HWC_OK) {
+    const size_t aad_len = 20, tl = 8, pb = (XN + 15) / 16;
+    uint8_t *fmt = calloc(16 * (3 + pb), 1), a0[16], s0[16], tag[16], full[16];
+    fmt[0] = (uint8_t)(64 | ((tl - 2) / 2) << 3 | 1);
+    memcpy(fmt + 1, nonce, 13);
+    fmt[14] = (uint8_t)(XN >> 8), fmt[15] = (uint8_t)XN;
+    fmt[16] = 0, fmt[17] = (uint8_t)aad_len;
+    memcpy(fmt + 18, key + 40, aad_len); /* the AAD: 20 bytes of anything */
+    memcpy(fmt + 48, pt, XN);
+    size_t fl = 16 * (3 + pb);
+    hwc_cbc_encrypt(k, zero, fmt, mac, fl);
+    memset(a0, 0, 16);
+    a0[0] = 1;
+    memcpy(a0 + 1, nonce, 13);
+    hwc_ecb_encrypt(k, a0, s0, 16);
+    for (int i = 0; i < 16; i++) full[i] = mac[fl - 16 + i] ^ s0[i];
+    for (int seal = 1; seal >= 0; seal--) {
+      hwc_ccm_seal(k, nonce, 13, key + 40, aad_len, pt, XN, ct, tag, tl);
+      paint();
+      if (seal) hwc_ccm_seal(k, nonce, 13, key + 40, aad_len, pt, XN, back, tag, tl);
+      else hwc_ccm_open(k, nonce, 13, key + 40, aad_len, ct, XN, tag, tl, back);
+      grab(g_snap);
+      for (size_t i = 0; i < XN; i++) need[i] = pt[i] ^ ct[i];
+      hits = piece_hits(need, XN) + piece_hits(mac, fl) + piece_hits(s0, 16) + piece_hits(full + 8, 8) +
+             piece_hits(pt, XN);
+      snprintf(what, sizeof(what), "%-6s ccm %s %d B: keystream, MAC chain, E_K(A_0), full tag", b,
+               seal ? "seal" : "open", XN);
+      report(what, hits);
+    }
+    free(fmt);
+  }
+done:
+  hwc_aes_key_wipe(k);
+  free(k), free(k2), free(pt), free(ct), free(back), free(need), free(blocks), free(mac);
+}
+
 /* for_each_name's callback: checks one backend of family f. */
 static void check_one(const char *name, int f, int unused) {
   (void)unused;
-  if (f == HWC_FAMILY_AES) check_aes(name);
+  if (f == HWC_FAMILY_AES) check_aes(name), check_modes(name);
   else check_hash((hwc_family)f, name);
 }
 

@@ -10,14 +10,16 @@
  * undefined (VALGRIND_MAKE_MEM_UNDEFINED) before a call, memcheck reports
  * exactly the places where a secret steers control flow or an address:
  * the timing and cache leaks the rules in docs/security.md forbid. The
- * library declassifies one value, the accept/reject bit of a GCM tag check
- * (HWC_CT_DECLASSIFY in gcm.c, active because this build defines
- * HWC_CT_VALGRIND); outputs the caller would publish (ciphertext, tags,
+ * library declassifies a few values: the accept/reject bit of a GCM, CMAC
+ * or CCM tag check, CBC-PKCS#7's padding verdict and (on success) pad
+ * length, whether an XTS key's halves are equal (HWC_CT_DECLASSIFY, active
+ * because this build defines HWC_CT_VALGRIND); outputs the caller would publish (ciphertext, tags,
  * digests) are declassified here, after the call, before they are checked.
  *
  * Secret: AES keys (so the key schedule, H and its powers, E_K(J0)), GCM
  * plaintext, ciphertext, AAD and the tag being verified, CTR input, CMAC
- * message and the tag being verified, hash
+ * message and the tag being verified, ECB/CBC/XTS data both ways, the CBC
+ * IV, the XTS tweak, the CCM nonce, AAD, data and tag being verified, hash
  * and HMAC data, HMAC keys. Public: lengths, the GCM nonce (but J0 of a
  * nonce that is not 96 bits is GHASH_H(nonce), hence secret), the CTR
  * counter block (hwc_ctr_xor's caller provides it; it travels in clear),
@@ -312,6 +314,154 @@ static void case_cmac(const char *b, int quick) {
   }
 }
 
+/* The block-cipher modes. Secret: the key, the data (both ways), the CBC
+ * IV, the XTS tweak, the CCM nonce and AAD and the tag being verified.
+ * Declassified by the library: CBC-PKCS#7's accept bit and, on success,
+ * the pad length (cbc.c), whether the XTS key halves are equal (xts.c),
+ * CCM's tag verdict (ccm.c). Every output is declassified here after the
+ * call and compared with soft. */
+static const size_t m_lens[] = {16, 32, 48, 64, 112, 128, 144, 256, 512, 1024, 4096};
+#define N_MLENS (sizeof(m_lens) / sizeof(m_lens[0]))
+
+static void case_ecb_cbc(const char *b, int quick) {
+  uint8_t key[32], iv[16];
+  rnd(key, sizeof(key));
+  for (size_t i = 0; i < N_MLENS; i += quick ? 2 : 1) {
+    size_t len = m_lens[i], klen = (i % 3 == 0) ? 16 : (i % 3 == 1) ? 24 : 32;
+    uint8_t *in = malloc(len + 16), *out = malloc(len + 16), *back = malloc(len + 16), *ref = malloc(len + 16);
+    size_t out_len = 0;
+    rnd(in, len + 16);
+    rnd(iv, 16);
+    case_begin("%s: ecb+cbc k=%zu len=%zu", b, klen * 8, len);
+    hwc_aes_key *k = new_key();
+    if (!key_init_secret(k, b, key, klen)) fail("key init");
+    SECRET(in, len);
+    SECRET(iv, 16);
+    if (hwc_ecb_encrypt(k, in, out, len) != HWC_OK) fail("ecb encrypt status");
+    SECRET(out, len);
+    if (hwc_ecb_decrypt(k, out, back, len) != HWC_OK) fail("ecb decrypt status");
+    PUBLIC(back, len), PUBLIC(in, len);
+    if (memcmp(back, in, len) != 0) fail("ecb round trip");
+    SECRET(in, len);
+    if (hwc_cbc_encrypt(k, iv, in, out, len) != HWC_OK) fail("cbc encrypt status");
+    SECRET(out, len);
+    if (hwc_cbc_decrypt(k, iv, out, back, len) != HWC_OK) fail("cbc decrypt status");
+    PUBLIC(back, len), PUBLIC(in, len);
+    if (memcmp(back, in, len) != 0) fail("cbc round trip");
+    /* PKCS#7 on len - i % 16 bytes (pad 1..16), then a tampered last byte */
+    size_t mlen = len - i % 16, plen = hwc_cbc_pkcs7_len(mlen);
+    SECRET(in, mlen);
+    if (hwc_cbc_encrypt_pkcs7(k, iv, in, mlen, out) != HWC_OK) fail("pkcs7 encrypt status");
+    SECRET(out, plen);
+    if (hwc_cbc_decrypt_pkcs7(k, iv, out, plen, back, &out_len) != HWC_OK) fail("pkcs7 decrypt status");
+    PUBLIC(&out_len, sizeof(out_len));
+    PUBLIC(back, plen), PUBLIC(in, mlen), PUBLIC(out, plen);
+    if (out_len != mlen || memcmp(back, in, mlen) != 0) fail("pkcs7 round trip");
+    /* flip bit 6 of the last plaintext byte (through the previous
+     * ciphertext block, or the IV): a pad byte above 16 */
+    uint8_t *flip = plen >= 32 ? &out[plen - 17] : &iv[15];
+    *flip ^= 0x40;
+    SECRET(out, plen);
+    SECRET(iv, 16);
+    if (hwc_cbc_decrypt_pkcs7(k, iv, out, plen, back, &out_len) != HWC_ERR_DECRYPT) fail("bad padding accepted");
+    PUBLIC(back, plen), PUBLIC(out, plen), PUBLIC(&out_len, sizeof(out_len));
+    for (size_t j = 0; j < plen; j++)
+      if (back[j]) {
+        fail("rejected padding left output");
+        break;
+      }
+    PUBLIC(iv, 16);
+    hwc_aes_key_wipe(k);
+    *flip ^= 0x40;
+    hwc_aes_key_init_with(k, "soft", key, klen);
+    hwc_cbc_encrypt_pkcs7(k, iv, in, mlen, ref);
+    if (memcmp(ref, out, plen) != 0) fail("pkcs7 differs from soft");
+    hwc_aes_key_wipe(k);
+    free(k);
+    case_end();
+    free(in), free(out), free(back), free(ref);
+  }
+}
+
+static void case_xts(const char *b, int quick) {
+  static const size_t xlens[] = {16, 17, 31, 32, 33, 100, 128, 129, 255, 256, 512, 1000, 4096, 4111};
+  for (size_t i = 0; i < sizeof(xlens) / sizeof(xlens[0]); i += quick ? 2 : 1) {
+    size_t len = xlens[i], klen = 32 + 16 * (i % 3);
+    uint8_t key[64], kk[64], tweak[16], *in = malloc(len), *out = malloc(len), *back = malloc(len), *ref = malloc(len);
+    rnd(key, klen);
+    rnd(tweak, 16);
+    rnd(in, len);
+    case_begin("%s: xts key=%zu len=%zu", b, klen, len);
+    hwc_aes_key *k1 = new_key(), *k2 = new_key();
+    memcpy(kk, key, klen);
+    SECRET(kk, klen);
+    if (hwc_xts_key_init(k1, k2, b, kk, klen) != HWC_OK) fail("key init");
+    SECRET(tweak, 16);
+    SECRET(in, len);
+    if (hwc_xts_encrypt(k1, k2, tweak, in, out, len) != HWC_OK) fail("encrypt status");
+    SECRET(out, len);
+    if (hwc_xts_decrypt(k1, k2, tweak, out, back, len) != HWC_OK) fail("decrypt status");
+    PUBLIC(back, len), PUBLIC(in, len), PUBLIC(out, len), PUBLIC(tweak, 16);
+    if (memcmp(back, in, len) != 0) fail("round trip");
+    hwc_aes_key_wipe(k1), hwc_aes_key_wipe(k2);
+    hwc_xts_key_init(k1, k2, "soft", key, klen);
+    hwc_xts_encrypt(k1, k2, tweak, in, ref, len);
+    if (memcmp(ref, out, len) != 0) fail("differs from soft");
+    hwc_aes_key_wipe(k1), hwc_aes_key_wipe(k2);
+    free(k1), free(k2);
+    case_end();
+    free(in), free(out), free(back), free(ref);
+  }
+}
+
+static void case_ccm(const char *b, int quick) {
+  static const size_t clens[] = {0, 1, 15, 16, 17, 33, 64, 100, 256, 1000};
+  uint8_t key[32];
+  rnd(key, sizeof(key));
+  for (size_t i = 0; i < sizeof(clens) / sizeof(clens[0]); i += quick ? 2 : 1) {
+    size_t len = clens[i], klen = (i % 3 == 0) ? 16 : (i % 3 == 1) ? 24 : 32;
+    size_t nl = 7 + i % 7, tl = 4 + 2 * (i % 7), aad_len = k_aads[i % N_AADS];
+    uint8_t nonce[13], tag[16], bad[16], rtag[16];
+    uint8_t *pt = malloc(len + 1), *ct = malloc(len + 1), *back = malloc(len + 1), *ref = malloc(len + 1);
+    uint8_t *aad = malloc(aad_len + 1);
+    rnd(nonce, nl);
+    rnd(pt, len);
+    rnd(aad, aad_len);
+    case_begin("%s: ccm k=%zu nonce=%zu tag=%zu len=%zu aad=%zu", b, klen * 8, nl, tl, len, aad_len);
+    hwc_aes_key *k = new_key();
+    if (!key_init_secret(k, b, key, klen)) fail("key init");
+    SECRET(nonce, nl);
+    SECRET(aad, aad_len);
+    SECRET(pt, len);
+    if (hwc_ccm_seal(k, nonce, nl, aad, aad_len, pt, len, ct, tag, tl) != HWC_OK) fail("seal status");
+    SECRET(ct, len);
+    SECRET(tag, tl);
+    hwc_status st = hwc_ccm_open(k, nonce, nl, aad, aad_len, ct, len, tag, tl, back);
+    PUBLIC(back, len), PUBLIC(pt, len), PUBLIC(ct, len), PUBLIC(tag, tl);
+    if (st != HWC_OK || (len && memcmp(back, pt, len) != 0)) fail("open of own output");
+    memcpy(bad, tag, tl);
+    bad[i % tl] ^= 0x04;
+    SECRET(ct, len);
+    SECRET(bad, tl);
+    st = hwc_ccm_open(k, nonce, nl, aad, aad_len, ct, len, bad, tl, back);
+    PUBLIC(back, len), PUBLIC(ct, len), PUBLIC(nonce, nl), PUBLIC(aad, aad_len);
+    if (st != HWC_ERR_AUTH) fail("open accepted a wrong tag");
+    for (size_t j = 0; j < len; j++)
+      if (back[j]) {
+        fail("failed open left output");
+        break;
+      }
+    hwc_aes_key_wipe(k);
+    hwc_aes_key_init_with(k, "soft", key, klen);
+    hwc_ccm_seal(k, nonce, nl, aad, aad_len, pt, len, ref, rtag, tl);
+    if ((len && memcmp(ref, ct, len) != 0) || memcmp(rtag, tag, tl) != 0) fail("differs from soft");
+    hwc_aes_key_wipe(k);
+    free(k);
+    case_end();
+    free(pt), free(ct), free(back), free(ref), free(aad);
+  }
+}
+
 /* ------------------------------------------------------------------------ */
 /* Hashes and HMAC                                                          */
 /* ------------------------------------------------------------------------ */
@@ -425,6 +575,9 @@ static void run_aes(const char *b, int unused, int quick) {
   case_gcm(b, quick);
   case_ctr(b, quick);
   case_cmac(b, quick);
+  case_ecb_cbc(b, quick);
+  case_xts(b, quick);
+  case_ccm(b, quick);
 }
 
 static void run_hash(const char *b, int family, int quick) {

@@ -3,7 +3,8 @@
 # tiny hand-made inputs per target that start the fuzzer in the interesting
 # regions (every key size, 96-bit and other nonces, gcm_short's 8 + 8 + 1
 # blocks, counters just below each wrap, every hash algorithm, keys longer
-# than a block). The byte layouts are documented at the top of each
+# than a block, the block modes' pipeline widths, stealing, every CCM nonce
+# and tag length class). The byte layouts are documented at the top of each
 # native/fuzz/fuzz_<target>.c. Deterministic: running it again rewrites the
 # same files. Only bash builtins and coreutils are used.
 #
@@ -26,7 +27,7 @@ pat() {
 le16() { hx "$(printf %02x $(($1 & 255)))" "$(printf %02x $(($1 >> 8)))"; }
 
 rm -rf "$OUT"
-mkdir -p "$OUT/gcm" "$OUT/ctr" "$OUT/sha" "$OUT/hmac" "$OUT/kdf" "$OUT/cmac"
+mkdir -p "$OUT/gcm" "$OUT/ctr" "$OUT/sha" "$OUT/hmac" "$OUT/kdf" "$OUT/cmac" "$OUT/ecb" "$OUT/cbc" "$OUT/xts" "$OUT/ccm"
 
 # gcm: [key sel][nonce][tag][flags][aad len le16] key nonce aad plaintext
 gcm() { # name keysel noncebyte tagbyte flags keylen noncelen aad len
@@ -115,6 +116,62 @@ cmac rfc-len40-k256  02 f8  40
 cmac blocks-k128     00 7c 256
 cmac long-k256       02 ac 1000
 
-for t in gcm ctr sha hmac kdf cmac; do
+# ecb: [key sel][flags] key data
+ecb() { # name keysel flags len
+  local kl=$((16 + 8 * (0x$2 % 3)))
+  { hx "$2" "$3"; pat "$kl" 61; pat "$4" 67; } >"$OUT/ecb/$1"
+}
+ecb empty-k128        00 00    0
+ecb one-k192          01 01   16
+ecb partial-k256      02 02   17
+ecb 8blk-k128         00 03  128
+ecb 16blk+1-k256      02 00  272
+ecb 32blk-1-k192      01 01  496
+ecb 64blk-k128        00 02 1024
+
+# cbc: [key sel][in place | split << 1][last-byte edit] key iv message
+cbc() { # name keysel flags edit len
+  local kl=$((16 + 8 * (0x$2 % 3)))
+  { hx "$2" "$3" "$4"; pat "$kl" 71; pat 16 73; pat "$5" 79; } >"$OUT/cbc/$1"
+}
+cbc empty-k128        00 00 00    0
+cbc one-k128-pad1     00 01 01   15
+cbc block-k192        01 02 00   16
+cbc pad0-k256         02 04 00   33
+cbc pad17-k128        00 07 11  100
+cbc 9blk-k256         02 06 00  144
+cbc 33blk-k192        01 41 10  528
+cbc long-k128         00 ff 00 1500
+
+# xts: [key sel | same halves << 7][flags] key tweak data
+xts() { # name keysel flags len
+  local kl=$((32 + 16 * ((0x$2 & 0x7f) % 3)))
+  { hx "$2" "$3"; pat "$kl" 83; pat 16 89; pat "$4" 97; } >"$OUT/xts/$1"
+}
+xts short-k32         00 00   15
+xts one-k32           00 01   16
+xts steal17-k48       01 00   17
+xts steal31-k64       02 03   31
+xts 8blk+5-k32        00 02  133
+xts 16blk-k64         02 00  256
+xts 32blk+1-k48       01 01  513
+xts same-halves-k64   82 00   64
+
+# ccm: [key sel][nonce sel][tag sel][flags][aad len le16] key nonce aad plaintext
+ccm() { # name keysel noncebyte tagbyte flags noncelen aad len
+  local kl=$((16 + 8 * (0x$2 % 3)))
+  { hx "$2" "$3" "$4" "$5"; le16 "$7"; pat "$kl" 101; pat "$6" 103; pat "$7" 107; pat "$8" 109; } \
+    >"$OUT/ccm/$1"
+}
+ccm empty-k128-n7-t4     00 00 00 04  7   0    0
+ccm n13-t16-k128         00 06 06 00 13  32   24
+ccm n12-t8-k192          01 05 02 01 12  17   33
+ccm n8-t12-k256          02 01 04 02  8   0  100
+ccm n11-t6-k128-long     00 04 01 03 11 300  700
+ccm n10-t14-k256         02 03 05 a0 10  14   15
+ccm n6-bad-nonce         00 f6 06 00  6   8   16
+ccm t5-bad-tag           00 06 58 00 13   8   16
+
+for t in gcm ctr sha hmac kdf cmac ecb cbc xts ccm; do
   echo "make-corpus: $t: $(ls "$OUT/$t" | wc -l) files"
 done
