@@ -1,6 +1,7 @@
 /*
- * aes_x86_vaes512.c - AES-CTR and AES-GCM on VAES + VPCLMULQDQ with 512-bit
- * zmm registers (AVX-512 F/BW/VL/DQ). Four AES blocks per register.
+ * aes_x86_vaes512.c - AES-CTR, AES-GCM and the block-cipher modes (ECB,
+ * CBC, XTS, CCM) on VAES + VPCLMULQDQ with 512-bit zmm registers (AVX-512
+ * F/BW/VL/DQ). Four AES blocks per register.
  *
  * Kernels target AVX-512 F/BW/VL/DQ, AVX2, VAES, VPCLMULQDQ, AES and
  * PCLMUL only (HWC_TARGET_BEGIN below); the
@@ -81,8 +82,13 @@
  * bytes is one AES pass on one zmm (counters from a broadcast load and one
  * add), three multiplies and one reduction, with no other setup.
  *
+ * The block-cipher modes are described where they are defined (below
+ * GCM): ECB, CBC open and XTS in CTR's loop shape, CBC seal and CCM on the
+ * shared serial chains.
+ *
  * Constant time: there are no table lookups; branches and masks depend only
- * on lengths, never on keys, data, the counter or the GHASH state.
+ * on lengths, never on keys, data, the counter, the GHASH state, IVs,
+ * tweaks or MAC states.
  */
 #include "hwcrypt_impl.h"
 
@@ -967,7 +973,7 @@ static void vaes512_cbc(const hwc_aes_key *k, int seal, uint8_t iv[16], const ui
  *    VPSRLVQ; a count of 64 gives 0, so k = 0 leaves the lane unchanged).
  *    Builds T_0..T_3 (k = 0, 1, 2, 3) from T_0 broadcast, and steps the
  *    tail by its public block count.
- *  - xts_mul_alpha_bytes: k = 8 m, a whole-byte shift (VPSLLDQ/VPSRLDQ by
+ *  - XTS_MUL_ALPHA_BYTES: k = 8 m, a whole-byte shift (VPSLLDQ/VPSRLDQ by
  *    m), so three instructions and an XOR. The main loop steps every
  *    register by alpha^(4 BLK_NV) (4 BLK_NV blocks per iteration, m =
  *    BLK_NV / 2 = 4 bytes): each register independently, no serial chain
@@ -983,10 +989,11 @@ HWC_INLINE __m512i xts_mul_alpha_var(__m512i t, __m512i k) {
   return xor3(_mm512_sllv_epi64(t, k), lo_up, _mm512_clmulepi64_epi128(top, xts_poly(), 0x00));
 }
 
-HWC_INLINE __m512i xts_mul_alpha_bytes(__m512i t, const int m) {
-  return _mm512_xor_si512(_mm512_bslli_epi128(t, m),
-                          _mm512_clmulepi64_epi128(_mm512_bsrli_epi128(t, 16 - m), xts_poly(), 0x00));
-}
+/* A macro, not a function: the byte counts of VPSLLDQ/VPSRLDQ are
+ * immediates, and clang wants them as constants at the intrinsic itself. */
+#define XTS_MUL_ALPHA_BYTES(t, m)                   \
+  _mm512_xor_si512(_mm512_bslli_epi128((t), (m)), \
+                   _mm512_clmulepi64_epi128(_mm512_bsrli_epi128((t), 16 - (m)), xts_poly(), 0x00))
 
 /* Shift counts base, base + 1, base + 2, base + 3 in lanes 0..3 (both qwords). */
 HWC_INLINE __m512i xts_lane_k(long long b) {
@@ -1007,7 +1014,7 @@ HWC_INLINE void xts_body(const vaes512_key *K, uint8_t T[16], const uint8_t *in,
     t[0] = ta;
     t[1] = tb;
 #pragma GCC unroll 16
-    for (int j = 2; j < BLK_NV; j++) t[j] = xts_mul_alpha_bytes(t[j - 2], 1); /* alpha^8 */
+    for (int j = 2; j < BLK_NV; j++) t[j] = XTS_MUL_ALPHA_BYTES(t[j - 2], 1); /* alpha^8 */
     do {
       __m512i s[BLK_NV];
 #pragma GCC unroll 16
@@ -1019,7 +1026,7 @@ HWC_INLINE void xts_body(const vaes512_key *K, uint8_t T[16], const uint8_t *in,
       for (int j = 0; j < BLK_NV; j++) {
         _mm512_storeu_si512((void *)(out + 64 * j),
                             aes_dir_last(s[j], _mm512_xor_si512(rk[NR], t[j]), seal));
-        t[j] = xts_mul_alpha_bytes(t[j], BLK_NV / 2); /* alpha^(4 BLK_NV) */
+        t[j] = XTS_MUL_ALPHA_BYTES(t[j], BLK_NV / 2); /* alpha^(4 BLK_NV) */
       }
       in += 64 * BLK_NV;
       out += 64 * BLK_NV;
