@@ -951,7 +951,6 @@ static HWC_NOINLINE void soft_cbc_work(const hwc_aes_key *k, int seal, uint8_t i
     memcpy(buf, iv, 16);
     for (; nblocks; nblocks--, in += 16, out += 16) {
       xor16(buf, buf, in);
-      memset(buf + 16, 0, 48); /* lanes 1..3 stay zero */
       aes_encrypt4(K, buf, buf);
       memcpy(out, buf, 16);
     }
@@ -1091,8 +1090,8 @@ static HWC_NOINLINE void soft_ccm_work(const hwc_aes_key *k, int seal, const uin
  * / 104 and its red zone, soft_init 616 / 696 plus gh_group and
  * aes_encrypt4, soft_ctr32 248 / 184 plus aes_encrypt4, soft_ghash
  * 24 / 472 plus gh_update 456, soft_encrypt_block 88 plus aes_encrypt4;
- * the modes: soft_ecb/cbc/xts/ccm 104..240 plus aes_encrypt4 or
- * aes_decrypt4 184 / 104) with room to spare; one memset of at most 3 KiB per call, against
+ * the modes: soft_ecb/cbc/xts/ccm 104..232 plus aes_encrypt4 or
+ * aes_decrypt4, at most 184) with room to spare; one memset of at most 3 KiB per call, against
  * thousands of cycles of bitsliced AES. ct_stack.c checks the result.
  */
 #define SOFT_BURN_GCM 3072
