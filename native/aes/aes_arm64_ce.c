@@ -208,12 +208,14 @@ HWC_INLINE void dround_n(blk8 *b, uint8x16_t dk, const int n) {
 /*
  * The cipher (seal: E_K, else D_K) on the first n states, with the final
  * AddRoundKey merged into the value the mode XORs onto the output anyway:
- * state i ends as AESE/AESD(s, key[nr-1]) ^ key[nr] ^ x->s[i] (x == NULL:
- * plain ECB). x is C_{i-1} for CBC decryption and T_i for XTS, so the
- * mode costs no EOR of its own on the way out.
+ * state i ends as AESE/AESD(s, key[nr-1]) ^ key[nr] ^ x_i, so the mode
+ * costs no EOR of its own on the way out. x_i is x->s[i] (registers: CBC
+ * decryption's C_{i-1}) or the 16 bytes at xm + 16 i (memory, loaded only
+ * for the last round: XTS's tweaks, so that eight of them are not held in
+ * registers across the rounds); both NULL for ECB.
  */
 HWC_INLINE void cipher_xor_n(blk8 *b, const arm_gcm_key *K, const unsigned nr, const int seal,
-                             const blk8 *x, const int n) {
+                             const blk8 *x, const uint8_t *xm, const int n) {
   const uint8x16_t *k = seal ? K->rk : K->dk;
 #pragma GCC unroll 14
   for (unsigned r = 0; r + 1 < nr; r++) {
@@ -223,7 +225,9 @@ HWC_INLINE void cipher_xor_n(blk8 *b, const arm_gcm_key *K, const unsigned nr, c
       dround_n(b, k[r], n);
   }
   for (int i = 0; i < n; i++) {
-    const uint8x16_t l = x ? veorq_u8(k[nr], x->s[i]) : k[nr];
+    const uint8x16_t l = x    ? veorq_u8(k[nr], x->s[i])
+                         : xm ? veorq_u8(k[nr], vld1q_u8(xm + 16 * i))
+                              : k[nr];
     b->s[i] = veorq_u8(seal ? vaeseq_u8(b->s[i], k[nr - 1]) : vaesdq_u8(b->s[i], k[nr - 1]), l);
   }
 }
@@ -582,9 +586,12 @@ static void ce_cbc_mac(const hwc_aes_key *k, uint8_t X[16], const uint8_t *data,
  * cipher_xor_n, all 8 loaded before any is stored (in == out works). The
  * last m < 8 blocks go through a zero-padded stack copy and the same
  * 8-wide code, whose spare lanes cipher zeros that are never copied out:
- * with the AES unit pipelined, 8 blocks cost little more than the latency
- * of one, and a single 8-wide copy per round count and direction keeps the
- * code small. m is public (a length).
+ * with the AES unit pipelined, a few blocks cost little more than the
+ * latency of one, and one 8-wide copy per round count and direction keeps
+ * the code small. A single block (m == 1: XTS's two ciphertext-stealing
+ * calls, a one-block CBC or ECB call) takes a 1-wide copy instead, a few
+ * dozen instructions, so it costs one block's latency and not the issue
+ * slots of eight. m is public (a length).
  */
 typedef struct run8 {
   const uint8_t *src; /* in, or buf for the last m < 8 blocks */
@@ -592,20 +599,54 @@ typedef struct run8 {
   size_t m;           /* blocks of this iteration, 1..8 */
 } run8;
 
+/* The tails' stack copies move without a library call: memcpy, memset or
+ * hwc_wipe would clobber the caller-saved NEON registers, so the compiler
+ * would spill the live tweak, keystream or MAC state around the call onto
+ * the stack, where nothing wipes them. HWC_OPAQUE keeps the loops from
+ * being turned back into memcpy calls; scratch_wipe is x86_wipe's idiom
+ * (constant-size stores the asm statement keeps alive). */
+HWC_INLINE void scratch_copy(uint8_t *d, const uint8_t *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    uint32_t v = s[i];
+    HWC_OPAQUE_GPR(v);
+    d[i] = (uint8_t)v;
+  }
+}
+HWC_INLINE void scratch_wipe(uint8_t *p, const size_t n) {
+  for (size_t j = 0; j < n; j += 16) vst1q_u8(p + j, vdupq_n_u8(0));
+  __asm__ __volatile__("" : : "r"(p) : "memory");
+}
+
 HWC_INLINE run8 run8_begin(const uint8_t *in, uint8_t *out, size_t nblocks, uint8_t buf[128]) {
   run8 r = {in, out, nblocks < 8 ? nblocks : 8};
   if (r.m < 8) {
-    memcpy(buf, in, 16 * r.m);
-    memset(buf + 16 * r.m, 0, 128 - 16 * r.m);
+    for (size_t j = 0; j < 8; j++) {
+      uint8x16_t v = vdupq_n_u8(0);
+      if (j < r.m) v = vld1q_u8(in + 16 * j);
+      HWC_OPAQUE(v);
+      vst1q_u8(buf + 16 * j, v);
+    }
     r.src = r.dst = buf;
   }
   return r;
 }
 HWC_INLINE void run8_end(const run8 *r, uint8_t *out, uint8_t buf[128]) {
   if (r->m < 8) {
-    memcpy(out, buf, 16 * r->m);
-    hwc_wipe(buf, 128);
+    for (size_t j = 0; j < r->m; j++) {
+      uint8x16_t v = vld1q_u8(buf + 16 * j);
+      HWC_OPAQUE(v);
+      vst1q_u8(out + 16 * j, v);
+    }
+    scratch_wipe(buf, 128);
   }
+}
+
+HWC_INLINE void cipher_xor_run(blk8 *b, const arm_gcm_key *K, const unsigned nr, const int seal,
+                               const blk8 *x, const uint8_t *xm, size_t m) {
+  if (m == 1)
+    cipher_xor_n(b, K, nr, seal, x, xm, 1);
+  else
+    cipher_xor_n(b, K, nr, seal, x, xm, 8);
 }
 
 HWC_INLINE void ecb_body(const arm_gcm_key *K, const uint8_t *in, uint8_t *out, size_t nblocks,
@@ -615,7 +656,7 @@ HWC_INLINE void ecb_body(const arm_gcm_key *K, const uint8_t *in, uint8_t *out, 
     const run8 r = run8_begin(in, out, nblocks, buf);
     blk8 b;
     for (int j = 0; j < 8; j++) b.s[j] = vld1q_u8(r.src + 16 * j);
-    cipher_xor_n(&b, K, nr, seal, NULL, 8);
+    cipher_xor_run(&b, K, nr, seal, NULL, NULL, r.m);
     for (int j = 0; j < 8; j++) vst1q_u8(r.dst + 16 * j, b.s[j]);
     run8_end(&r, out, buf);
     in += 16 * r.m;
@@ -637,7 +678,7 @@ HWC_INLINE void cbc_open_body(const arm_gcm_key *K, uint8_t iv[16], const uint8_
     x.s[0] = prev;
     for (int j = 1; j < 8; j++) x.s[j] = b.s[j - 1];
     prev = vld1q_u8(r.src + 16 * (r.m - 1));
-    cipher_xor_n(&b, K, nr, 0, &x, 8);
+    cipher_xor_run(&b, K, nr, 0, &x, NULL, r.m);
     for (int j = 0; j < 8; j++) vst1q_u8(r.dst + 16 * j, b.s[j]);
     run8_end(&r, out, buf);
     in += 16 * r.m;
@@ -663,25 +704,31 @@ HWC_INLINE uint8x16_t xts_mul_alpha(uint8x16_t t) {
   return vreinterpretq_u8_u64(veorq_u64(vaddq_u64(v, v), carry));
 }
 
-/* out_j = C(in_j ^ T_j) ^ T_j; T_j rides in cipher_xor_n's x with the last
- * key. The 8 tweaks of an iteration are a chain of 8 alpha steps, which is
- * independent of the AES and overlaps it. */
+/* out_j = C(in_j ^ T_j) ^ T_j. The 8 tweaks of an iteration are a chain
+ * of 8 alpha steps, independent of the AES, so it overlaps the rounds.
+ * Eight states, eight tweaks and the round keys do not fit the 32
+ * registers: left to itself, the compiler spills tweaks to anonymous stack
+ * slots that nothing wipes. So the tweaks go to tw, a named buffer wiped
+ * once per call, and come back for the last round; the empty asm with a
+ * memory clobber keeps the compiler from forwarding the stored values
+ * (and so from keeping them in registers after all). */
 HWC_INLINE void xts_body(const arm_gcm_key *K, uint8_t T[16], const uint8_t *in, uint8_t *out,
                          size_t nblocks, const unsigned nr, const int seal) {
-  HWC_ALIGN(16) uint8_t buf[128];
+  HWC_ALIGN(16) uint8_t buf[128], tw[128];
   uint8x16_t t = vld1q_u8(T);
   while (nblocks) {
     const run8 r = run8_begin(in, out, nblocks, buf);
-    blk8 b, w;
+    blk8 b;
     uint8x16_t next = t;
     for (int j = 0; j < 8; j++) {
-      w.s[j] = t;
+      b.s[j] = veorq_u8(vld1q_u8(r.src + 16 * j), t);
+      vst1q_u8(tw + 16 * j, t);
       t = xts_mul_alpha(t);
       if ((size_t)j + 1 == r.m) next = t; /* T_m: public m */
     }
     t = next;
-    for (int j = 0; j < 8; j++) b.s[j] = veorq_u8(vld1q_u8(r.src + 16 * j), w.s[j]);
-    cipher_xor_n(&b, K, nr, seal, &w, 8);
+    __asm__ __volatile__("" : : "r"(tw) : "memory");
+    cipher_xor_run(&b, K, nr, seal, NULL, tw, r.m);
     for (int j = 0; j < 8; j++) vst1q_u8(r.dst + 16 * j, b.s[j]);
     run8_end(&r, out, buf);
     in += 16 * r.m;
@@ -689,6 +736,7 @@ HWC_INLINE void xts_body(const arm_gcm_key *K, uint8_t T[16], const uint8_t *in,
     nblocks -= r.m;
   }
   vst1q_u8(T, t);
+  scratch_wipe(tw, sizeof(tw));
 }
 
 /*
@@ -738,8 +786,8 @@ HWC_INLINE void ccm_body(const arm_gcm_key *K, const uint8_t ctr[16], uint8_t X[
     const uint8_t *src = in;
     uint8_t *dst = out;
     if (m < 16) {
-      memcpy(buf, in, m);
-      memset(buf + m, 0, 16 - m);
+      vst1q_u8(buf, vdupq_n_u8(0));
+      scratch_copy(buf, in, m);
       src = dst = buf;
     }
     const uint8x16_t p = vld1q_u8(src);
@@ -753,8 +801,8 @@ HWC_INLINE void ccm_body(const arm_gcm_key *K, const uint8_t ctr[16], uint8_t X[
     }
     c = vaddq_u32(c, one);
     if (m < 16) {
-      memcpy(out, buf, m);
-      hwc_wipe(buf, sizeof(buf));
+      scratch_copy(out, buf, m);
+      scratch_wipe(buf, sizeof(buf));
     }
     in += m;
     out += m;
