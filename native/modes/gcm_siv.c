@@ -18,13 +18,14 @@
  * ecb kernel (counter blocks built here, 32 at a time, encrypted in one
  * call, XORed in).
  *
- * POLYVAL is computed here, in portable constant-time C (below). The
- * backends' ghash kernels carry their own H (E_K(0) of the key object,
- * computed in init), so they cannot take the per-message auth key through
- * RFC 8452 Appendix A's identity without a new table entry.
- * TODO: an optional polyval kernel entry (PCLMULQDQ/VPCLMULQDQ/PMULL) for
- * hardware-speed GCM-SIV; this portable multiply is the correctness
- * baseline and the soft backend's path.
+ * POLYVAL runs on the backend's optional polyval entry where it has one
+ * (the x86 backends: PCLMULQDQ, x86_aes_common.h), else on the portable
+ * constant-time code below (soft, armv8). The backends' ghash kernels
+ * cannot serve through RFC 8452 Appendix A's identity: they carry their
+ * own H (E_K(0) of the key object, computed in init), while GCM-SIV's
+ * POLYVAL key is derived per message.
+ * TODO: PMULL polyval for armv8, and wide aggregated (H-power) POLYVAL
+ * kernels on VPCLMULQDQ ymm/zmm for long messages.
  *
  * Every intermediate (derived keys, the expanded key object, S, counter
  * and keystream blocks) is wiped before returning. open decrypts with the
@@ -84,7 +85,7 @@ static void polyval_mul(uint64_t y[2], const uint64_t h[2]) {
 }
 
 /* y = POLYVAL(h, y, data zero-padded to a multiple of 16). */
-static void polyval_update(uint64_t y[2], const uint64_t h[2], const uint8_t *data, size_t len) {
+static void polyval_portable(uint64_t y[2], const uint64_t h[2], const uint8_t *data, size_t len) {
   while (len >= 16) {
     y[0] ^= hwc_load_le64(data);
     y[1] ^= hwc_load_le64(data + 8);
@@ -103,6 +104,24 @@ static void polyval_update(uint64_t y[2], const uint64_t h[2], const uint8_t *da
   }
 }
 
+/* Y = POLYVAL_H(Y, data) on the backend's kernel where it has one (the
+ * optional polyval entry), else the portable code above. H and Y are
+ * 16-byte little-endian field elements. */
+static void polyval_update(const hwc_aes_impl *impl, const uint8_t H[16], uint8_t Y[16], const uint8_t *data,
+                           size_t len) {
+  if (impl->polyval) {
+    impl->polyval(H, Y, data, len);
+    return;
+  }
+  uint64_t h[2] = {hwc_load_le64(H), hwc_load_le64(H + 8)};
+  uint64_t y[2] = {hwc_load_le64(Y), hwc_load_le64(Y + 8)};
+  polyval_portable(y, h, data, len);
+  hwc_store_le64(Y, y[0]);
+  hwc_store_le64(Y + 8, y[1]);
+  hwc_wipe(h, sizeof(h));
+  hwc_wipe(y, sizeof(y));
+}
+
 /* ------------------------------------------------------------------------ */
 /* The mode                                                                 */
 /* ------------------------------------------------------------------------ */
@@ -113,7 +132,7 @@ static void polyval_update(uint64_t y[2], const uint64_t h[2], const uint8_t *da
  * backend's key object fits HWC_AES_BACKEND_BYTES) and the auth key. */
 typedef struct siv_msg {
   HWC_ALIGN(64) uint8_t enc_obj[sizeof(hwc_aes_key) + HWC_AES_BACKEND_BYTES];
-  uint64_t auth[2];
+  uint8_t auth[16];
 } siv_msg;
 
 static hwc_status derive_keys(const hwc_aes_key *k, const uint8_t nonce[12], siv_msg *m) {
@@ -125,8 +144,7 @@ static hwc_status derive_keys(const hwc_aes_key *k, const uint8_t nonce[12], siv
     k->impl->encrypt_block(k, in, out);
     memcpy(keys + 8 * i, out, 8);
   }
-  m->auth[0] = hwc_load_le64(keys);
-  m->auth[1] = hwc_load_le64(keys + 8);
+  memcpy(m->auth, keys, 16);
   hwc_status st = hwc_aes_key_init_with((hwc_aes_key *)(void *)m->enc_obj, k->impl->name, keys + 16,
                                         k->key_bytes);
   hwc_wipe(out, 16);
@@ -138,20 +156,17 @@ static hwc_status derive_keys(const hwc_aes_key *k, const uint8_t nonce[12], siv
 static void siv_tag(const siv_msg *m, const uint8_t nonce[12], const uint8_t *aad, size_t aad_len,
                     const uint8_t *pt, size_t len, uint8_t tag[16]) {
   const hwc_aes_key *ek = (const hwc_aes_key *)(const void *)m->enc_obj;
-  uint64_t y[2] = {0, 0};
-  uint8_t s[16];
-  if (aad_len) polyval_update(y, m->auth, aad, aad_len);
-  if (len) polyval_update(y, m->auth, pt, len);
-  y[0] ^= (uint64_t)aad_len * 8;
-  y[1] ^= (uint64_t)len * 8;
-  polyval_mul(y, m->auth);
-  hwc_store_le64(s, y[0]);
-  hwc_store_le64(s + 8, y[1]);
+  uint8_t s[16], lens[16];
+  memset(s, 0, 16);
+  if (aad_len) polyval_update(ek->impl, m->auth, s, aad, aad_len);
+  if (len) polyval_update(ek->impl, m->auth, s, pt, len);
+  hwc_store_le64(lens, (uint64_t)aad_len * 8);
+  hwc_store_le64(lens + 8, (uint64_t)len * 8);
+  polyval_update(ek->impl, m->auth, s, lens, 16);
   for (int i = 0; i < 12; i++) s[i] ^= nonce[i];
   s[15] &= 0x7f;
   ek->impl->encrypt_block(ek, s, tag);
   hwc_wipe(s, 16);
-  hwc_wipe(y, sizeof(y));
 }
 
 /* out = in ^ keystream from the counter block derived from tag. */
