@@ -19,13 +19,13 @@
  * call, XORed in).
  *
  * POLYVAL runs on the backend's optional polyval entry where it has one
- * (the x86 backends: PCLMULQDQ, x86_aes_common.h), else on the portable
- * constant-time code below (soft, armv8). The backends' ghash kernels
+ * (x86: PCLMULQDQ, x86_aes_common.h; armv8: PMULL), else on the portable
+ * constant-time code below (soft). The backends' ghash kernels
  * cannot serve through RFC 8452 Appendix A's identity: they carry their
  * own H (E_K(0) of the key object, computed in init), while GCM-SIV's
  * POLYVAL key is derived per message.
- * TODO: PMULL polyval for armv8, and wide aggregated (H-power) POLYVAL
- * kernels on VPCLMULQDQ ymm/zmm for long messages.
+ * TODO: wide aggregated (H-power) POLYVAL kernels (VPCLMULQDQ ymm/zmm,
+ * PMULL with several blocks in flight) for long messages.
  *
  * Every intermediate (derived keys, the expanded key object, S, counter
  * and keystream blocks) is wiped before returning. open decrypts with the
