@@ -7,7 +7,7 @@ import { applyEnvironment } from './backend.js';
 
 export { AesGcm, aesGcm, AesCtr, AesCmac, aesCmac, AesKeyObject } from './aes.js';
 export type { AesOptions, AesGcmOptions, AesCmacOptions } from './aes.js';
-export { AesCbc, AesEcb, AesXts, AesCcm, ccmMaxPlaintext } from './modes.js';
+export { AesCbc, AesEcb, AesXts, AesCcm, ccmMaxPlaintext, AesGcmSiv, aesGcmSiv } from './modes.js';
 export type { AesCbcOptions, AesCcmOptions } from './modes.js';
 export { sha1, sha224, sha256, sha384, sha512, sha512_256, hmac, createHmac, Hash, Hmac, Incremental } from './hash.js';
 export type { HashName, HashFn, DigestEncoding } from './hash.js';

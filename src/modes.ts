@@ -348,3 +348,134 @@ export class AesCcm extends AesKeyObject {
     return prefix(dst, n);
   }
 }
+
+/** 2^36 bytes: RFC 8452's limit on plaintext and on AAD. */
+const GCM_SIV_MAX = 2 ** 36;
+
+function checkSivNonce(nonce: unknown): asserts nonce is Uint8Array {
+  bytes(nonce, 'nonce');
+  if (nonce.length !== 12) throw new RangeError(`nonce: expected 12 bytes, got ${nonce.length}`);
+}
+
+function checkSivAad(aad: unknown): void {
+  if (aad === undefined) return;
+  bytes(aad, 'aad');
+  if (aad.length > GCM_SIV_MAX) throw new RangeError(`aad: at most 2^36 bytes, got ${aad.length}`);
+}
+
+/**
+ * AES-GCM-SIV (RFC 8452): nonce-misuse-resistant AEAD. A repeated nonce reveals only whether
+ * two messages (with their AAD) were equal; it does not expose plaintext or allow forgeries.
+ *
+ * ```ts
+ * const siv = new AesGcmSiv(key);                 // 16 or 32 bytes
+ * const sealed = siv.seal(nonce, plaintext, aad);  // ciphertext || 16-byte tag; 12-byte nonce
+ * const plain = siv.open(nonce, sealed, aad);      // throws AuthenticationError
+ * siv.dispose();
+ * ```
+ * The key is the key-generating key: each message derives its own authentication and
+ * encryption keys from it and the nonce (RFC 8452 §4), on the key's backend. Plaintext and
+ * AAD are each at most 2^36 bytes.
+ */
+export class AesGcmSiv extends AesKeyObject {
+  /** Tag length in bytes (always 16). */
+  readonly tagLength = 16;
+
+  /**
+   * @throws {TypeError} if key is not a Uint8Array.
+   * @throws {RangeError} if key is not 16 or 32 bytes.
+   */
+  constructor(key: Uint8Array, options?: AesOptions) {
+    bytes(key, 'key');
+    if (key.length !== 16 && key.length !== 32) {
+      throw new RangeError(`key: expected 16 or 32 bytes, got ${key.length}`);
+    }
+    super(key, options, 'AesGcmSiv');
+  }
+
+  /**
+   * Encrypts and authenticates. Returns ciphertext || tag (plaintext.length + 16 bytes),
+   * written into `out` when given (which may be the plaintext's own buffer, same start).
+   * Without `out`, a result of up to 4 KiB may share its ArrayBuffer with other seal results.
+   * @throws {TypeError} for non-Uint8Array arguments or a detached buffer.
+   * @throws {RangeError} for a nonce of other than 12 bytes, a plaintext or AAD over 2^36
+   *   bytes, or a too-small or overlapping out.
+   * @throws {DisposedError} after dispose().
+   */
+  seal(nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Uint8Array {
+    const key = this.handle();
+    checkSivNonce(nonce);
+    bytes(plaintext, 'plaintext');
+    checkSivAad(aad);
+    if (plaintext.length > GCM_SIV_MAX) {
+      throw new RangeError(`plaintext: at most 2^36 bytes, got ${plaintext.length}`);
+    }
+    const need = plaintext.length + 16;
+    const dst = outputBuffer(out, need);
+    keyOp(key, KeyOp.GcmSivSeal, nonce, plaintext, aad, dst, 16);
+    return prefix(dst, need);
+  }
+
+  /**
+   * Verifies and decrypts `sealed` (ciphertext || tag). Returns the plaintext, written into
+   * `out` when given (which may be sealed's own buffer, same start). Without `out`, the
+   * plaintext is in an ArrayBuffer of its own.
+   * @throws {AuthenticationError} (code 'ERR_HWCRYPT_AUTH') if the tag does not verify;
+   *   nothing is returned and `out` is zeroed.
+   * @throws {RangeError} if sealed is shorter than the tag, for a nonce of other than 12
+   *   bytes, data over 2^36 bytes, or a too-small or overlapping out.
+   * @throws {TypeError} for non-Uint8Array arguments or a detached buffer.
+   * @throws {DisposedError} after dispose().
+   */
+  open(nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Uint8Array {
+    const key = this.handle();
+    checkSivNonce(nonce);
+    bytes(sealed, 'sealed');
+    checkSivAad(aad);
+    if (sealed.length < 16) {
+      throw new RangeError(`sealed: expected at least the 16-byte tag, got ${sealed.length} bytes`);
+    }
+    const n = sealed.length - 16;
+    if (n > GCM_SIV_MAX) throw new RangeError(`sealed: at most 2^36 bytes of ciphertext, got ${n}`);
+    if (out === undefined && n <= ARENA_INPUT) {
+      // Small plaintexts: opened into the arena and copied out, as AesGcm.open does.
+      const nonceLen = lengthOf(nonce);
+      const aadLen = aad === undefined ? 0 : lengthOf(aad);
+      const sealedLen = lengthOf(sealed);
+      if (ARENA_INPUT + nonceLen + aadLen + sealedLen <= ARENA_SIZE) {
+        arenaSet(nonce, ARENA_INPUT);
+        if (aad !== undefined) arenaSet(aad, ARENA_INPUT + nonceLen);
+        arenaSet(sealed, ARENA_INPUT + nonceLen + aadLen);
+        if (!keyOp(key, KeyOp.GcmSivOpenArena, nonceLen, aadLen, sealedLen, 16)) throw new AuthenticationError();
+      } else if (!keyOp(key, KeyOp.GcmSivOpen, nonce, sealed, 16, aad, null)) {
+        throw new AuthenticationError();
+      }
+      return takeFromArena(sealedLen - 16);
+    }
+    const dst = ownOutput(out, n);
+    if (!keyOp(key, KeyOp.GcmSivOpen, nonce, sealed, 16, aad, dst)) throw new AuthenticationError();
+    return prefix(dst, n);
+  }
+}
+
+/** One-shot AES-GCM-SIV: expands the key, runs one message, wipes the key. */
+export const aesGcmSiv = {
+  /** ciphertext || 16-byte tag. */
+  seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): Uint8Array {
+    const siv = new AesGcmSiv(key);
+    try {
+      return siv.seal(nonce, plaintext, aad);
+    } finally {
+      siv.dispose();
+    }
+  },
+  /** Plaintext, or throws AuthenticationError. */
+  open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array): Uint8Array {
+    const siv = new AesGcmSiv(key);
+    try {
+      return siv.open(nonce, sealed, aad);
+    } finally {
+      siv.dispose();
+    }
+  },
+};

@@ -46,6 +46,12 @@ export const enum KeyOp {
   CcmOpen = 14,
   /** As OpenArena, for AES-CCM. */
   CcmOpenArena = 15,
+  /** (nonce12, pt, aad|undefined, out, 16): AES-GCM-SIV, out receives ct || tag. */
+  GcmSivSeal = 16,
+  /** (nonce12, sealed, 16, aad|undefined, out) -> boolean: AES-GCM-SIV open. */
+  GcmSivOpen = 17,
+  /** As OpenArena, for AES-GCM-SIV. */
+  GcmSivOpenArena = 18,
 }
 
 /** What createAesKey returns (native/addon/aes.cc). */

@@ -256,7 +256,11 @@ describeBackends('aes', 'block modes: bad input', (backend) => {
     expect(() => native.keyOp(aes.handle, 13, new Uint8Array(13), d, undefined, new Uint8Array(64), 5)).toThrow(RangeError);
     expect(() => native.keyOp(aes.handle, 15, 13, 0, 2000, 16)).toThrow(/do not fit the arena/);
     expect(() => native.keyOp(aes.handle, 15, 13, 0, 10, 16)).toThrow(RangeError);
-    expect(() => native.keyOp(aes.handle, 16)).toThrow(/unknown operation/);
+    // AES-GCM-SIV (16 seal, 17 open, 18 arena open): only a 12-byte nonce and a 16-byte tag
+    expect(() => native.keyOp(aes.handle, 16, new Uint8Array(11), d, undefined, new Uint8Array(64), 16)).toThrow(RangeError);
+    expect(() => native.keyOp(aes.handle, 16, new Uint8Array(12), d, undefined, new Uint8Array(64), 12)).toThrow(RangeError);
+    expect(() => native.keyOp(aes.handle, 17, new Uint8Array(13), new Uint8Array(32), 16, undefined, null)).toThrow(RangeError);
+    expect(() => native.keyOp(aes.handle, 19)).toThrow(/unknown operation/);
     expect(() => createAesKey(new Uint8Array(40), backend, true)).toThrow(/32, 48 or 64/);
     expect(() => createAesKey(new Uint8Array(32), backend, true)).toThrow(/halves/);
     expect(() => createAesKey(k32, backend, 'x' as never)).toThrow(TypeError);

@@ -46,6 +46,9 @@ enum Op : uint32_t {
   kCcmSeal = 13,   // (nonce, pt, aad|undefined, out, tagLen)
   kCcmOpen = 14,   // (nonce, sealed, tagLen, aad|undefined, out|null) -> boolean
   kCcmOpenArena = 15,  // as kOpenArena, for CCM
+  kSivSeal = 16,       // (nonce, pt, aad|undefined, out, tagLen): AES-GCM-SIV
+  kSivOpen = 17,       // (nonce, sealed, tagLen, aad|undefined, out|null) -> boolean
+  kSivOpenArena = 18,  // as kOpenArena, for AES-GCM-SIV
 };
 
 struct KeyBox {
@@ -111,6 +114,20 @@ struct Aead {
 };
 const Aead kGcm = {hwc_gcm_seal, hwc_gcm_open};
 const Aead kCcm = {hwc_ccm_seal, hwc_ccm_open};
+
+// AES-GCM-SIV in the same shape: the nonce is 12 bytes and the tag 16,
+// and any other length is refused here as the core's ARG error.
+hwc_status SivSeal(const hwc_aes_key *k, const uint8_t *nonce, size_t nonce_len, const uint8_t *aad, size_t aad_len,
+                   const uint8_t *pt, size_t len, uint8_t *out, uint8_t *tag, size_t tag_len) {
+  if (nonce_len != 12 || tag_len != 16) return HWC_ERR_ARG;
+  return hwc_gcm_siv_seal(k, nonce, aad, aad_len, pt, len, out, tag);
+}
+hwc_status SivOpen(const hwc_aes_key *k, const uint8_t *nonce, size_t nonce_len, const uint8_t *aad, size_t aad_len,
+                   const uint8_t *ct, size_t len, const uint8_t *tag, size_t tag_len, uint8_t *out) {
+  if (nonce_len != 12 || tag_len != 16) return HWC_ERR_ARG;
+  return hwc_gcm_siv_open(k, nonce, aad, aad_len, ct, len, tag, out);
+}
+const Aead kGcmSiv = {SivSeal, SivOpen};
 
 void SealShared(napi_env env, const Aead &aead, const KeyBox *box, const Bytes &nonce, const Bytes &aad,
                 const Bytes &pt, const Bytes &out, uint32_t tag_len) {
@@ -506,7 +523,7 @@ const napi_type_tag kKeyTag = {0x68776372797074aaULL, 0x4165734b65790004ULL};
 
 // keyOp(key, code, ...): key is the External that createAesKey returned.
 napi_value KeyOp(napi_env env, napi_callback_info info) {
-  static const size_t kArgs[] = {5, 5, 3, 0, 4, 1, 2, 2, 1, 3, 4, 4, 4, 5, 5, 4};  // arguments after the code, per Op
+  static const size_t kArgs[] = {5, 5, 3, 0, 4, 1, 2, 2, 1, 3, 4, 4, 4, 5, 5, 4, 5, 5, 4};  // arguments after the code, per Op
   napi_value argv[7];
   size_t argc = 7;
   uint32_t code = UINT32_MAX;
@@ -521,7 +538,7 @@ napi_value KeyOp(napi_env env, napi_callback_info info) {
     ThrowType(env, "key: not an hwcrypt AES key");
     return nullptr;
   }
-  if (napi_get_value_uint32(env, argv[1], &code) != napi_ok || code > kCcmOpenArena) {
+  if (napi_get_value_uint32(env, argv[1], &code) != napi_ok || code > kSivOpenArena) {
     ThrowRange(env, "key: unknown operation");
     return nullptr;
   }
@@ -572,6 +589,13 @@ napi_value KeyOp(napi_env env, napi_callback_info info) {
       return OpenArena(env, kGcm, box, argv + 2);
     case kCcmOpenArena:
       return OpenArena(env, kCcm, box, argv + 2);
+    case kSivSeal:
+      Seal(env, kGcmSiv, box, argv + 2);
+      return nullptr;
+    case kSivOpen:
+      return Open(env, kGcmSiv, box, argv + 2);
+    case kSivOpenArena:
+      return OpenArena(env, kGcmSiv, box, argv + 2);
     case kCmac:
       Cmac(env, box, argv + 2);
       return nullptr;

@@ -854,6 +854,45 @@ static void ce_ccm(const hwc_aes_key *k, int seal, const uint8_t ctr[16], uint8_
     HWC_BY_ROUNDS(k->rounds, ccm_body(K, ctr, X, in, out, len, NR, 0));
 }
 
+/* ------------------------------------------------------------------------ */
+/* POLYVAL (RFC 8452) for AES-GCM-SIV                                       */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * POLYVAL's little-endian field elements are PMULL's natural order: loaded
+ * as they are, no rev64 (unlike GHASH above). dot(a, h) = a h x^-128 mod
+ * x^128 + x^127 + x^126 + x^121 + 1. The 256-bit product is lo (words w0,
+ * w1) and hi (w2, w3); the reduction clears one 64-bit word per step
+ * (Montgomery: the polynomial is 1 mod x^64, so adding q p with q = w0
+ * clears w0; q (x^121 + x^126 + x^127) = PMULL(q, GHASH_C) x^64 lands in
+ * w1 and w2, and q x^128 in w2). With v = swap(lo) ^ PMULL(w0, C), v.d[0]
+ * is the new w1 and v.d[1] what w2 must absorb; the second step gives
+ * [w2, w3] ^= swap(v) ^ PMULL(v.d[0], C). Fixed instruction sequence.
+ */
+HWC_INLINE uint64x2_t pv_mul(uint64x2_t a, uint64x2_t h) {
+  const uint64x2_t c = vdupq_n_u64(GHASH_C), z = vdupq_n_u64(0);
+  uint64x2_t lo = pmull_lo(a, h), hi = pmull_hi(a, h);
+  uint64x2_t mid = veorq_u64(pmull_lo(a, swap64(h)), pmull_lo(swap64(a), h));
+  lo = veorq_u64(lo, vextq_u64(z, mid, 1));
+  hi = veorq_u64(hi, vextq_u64(mid, z, 1));
+  uint64x2_t v = veorq_u64(swap64(lo), pmull_lo(lo, c));
+  return veorq_u64(hi, veorq_u64(swap64(v), pmull_lo(v, c)));
+}
+
+/* Y = POLYVAL_H(Y, data zero-padded), serial. TODO: aggregated H powers. */
+static void ce_polyval(const uint8_t H[16], uint8_t Y[16], const uint8_t *data, size_t len) {
+  uint64x2_t h = vreinterpretq_u64_u8(vld1q_u8(H)), y = vreinterpretq_u64_u8(vld1q_u8(Y));
+  for (; len >= 16; data += 16, len -= 16) y = pv_mul(veorq_u64(y, vreinterpretq_u64_u8(vld1q_u8(data))), h);
+  if (len) {
+    uint8_t last[16];
+    memset(last, 0, 16);
+    memcpy(last, data, len);
+    y = pv_mul(veorq_u64(y, vreinterpretq_u64_u8(vld1q_u8(last))), h);
+    hwc_wipe(last, 16);
+  }
+  vst1q_u8(Y, vreinterpretq_u8_u64(y));
+}
+
 static const hwc_aes_impl ce_impl = {
     .name = "armv8",
     .init = ce_init,
@@ -867,6 +906,7 @@ static const hwc_aes_impl ce_impl = {
     .cbc = ce_cbc,
     .xts = ce_xts,
     .ccm = ce_ccm,
+    .polyval = ce_polyval,
     .state_size = sizeof(arm_gcm_key),
 };
 

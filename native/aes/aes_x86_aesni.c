@@ -862,6 +862,12 @@ static void aesni_ccm(const hwc_aes_key *k, int seal, const uint8_t ctr[16], uin
   x86_storeu(X, x);
 }
 
+/* AES-GCM-SIV's POLYVAL: the shared serial PCLMULQDQ loop (x86_aes_common.h).
+ * TODO: a wide, aggregated (H powers) POLYVAL for long messages. */
+static void aesni_polyval(const uint8_t H[16], uint8_t Y[16], const uint8_t *data, size_t len) {
+  x86_polyval(H, Y, data, len);
+}
+
 static const hwc_aes_impl aesni_impl = {
     .name = "aesni",
     .init = aesni_init,
@@ -876,6 +882,7 @@ static const hwc_aes_impl aesni_impl = {
     .cbc = aesni_cbc,
     .xts = aesni_xts,
     .ccm = aesni_ccm,
+    .polyval = aesni_polyval,
     .state_size = sizeof(aesni_key),
 };
 

@@ -149,6 +149,25 @@ hwc_status hwc_gcm_open(const hwc_aes_key *k, const uint8_t *nonce, size_t nonce
                         const uint8_t *aad, size_t aad_len, const uint8_t *ct, size_t len,
                         const uint8_t *tag, size_t tag_len, uint8_t *out);
 
+/* AES-GCM-SIV (RFC 8452), nonce-misuse resistant.
+ *  k: the key-generating key, 16 or 32 bytes (24: HWC_ERR_ARG).
+ *  nonce: 12 bytes; tag: 16 bytes.
+ *  len and aad_len: at most 2^36 bytes each (RFC 8452 P_MAX / A_MAX).
+ * seal writes len bytes of ciphertext to out and the tag to tag. open
+ * writes len bytes of plaintext to out only if the tag verifies (the
+ * comparison is constant-time); otherwise out is zeroed and HWC_ERR_AUTH
+ * is returned. out may equal ct/pt; aad/pt/ct may be NULL when their
+ * length is 0. Per message, the record keys are derived with k's backend
+ * and everything derived is wiped on return. */
+#define HWC_GCM_SIV_MAX_PT ((uint64_t)1 << 36)
+#define HWC_GCM_SIV_MAX_AAD ((uint64_t)1 << 36)
+hwc_status hwc_gcm_siv_seal(const hwc_aes_key *k, const uint8_t nonce[12], const uint8_t *aad,
+                            size_t aad_len, const uint8_t *pt, size_t len, uint8_t *out,
+                            uint8_t tag[16]);
+hwc_status hwc_gcm_siv_open(const hwc_aes_key *k, const uint8_t nonce[12], const uint8_t *aad,
+                            size_t aad_len, const uint8_t *ct, size_t len, const uint8_t tag[16],
+                            uint8_t *out);
+
 /* AES-CTR (SP 800-38A) with a 16-byte big-endian counter block that is
  * incremented as one 128-bit integer and wraps modulo 2^128 (as OpenSSL's
  * aes-*-ctr). Encryption and decryption are the same operation. */

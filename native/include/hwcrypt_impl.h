@@ -227,6 +227,13 @@ typedef struct hwc_aes_impl {
               size_t nblocks);
   void (*ccm)(const hwc_aes_key *k, int seal, const uint8_t ctr[16], uint8_t X[16], const uint8_t *in,
               uint8_t *out, size_t len);
+  /* Optional (NULL: native/modes/gcm_siv.c's portable constant-time
+   * POLYVAL). POLYVAL of RFC 8452 with a caller-given key H, which is not
+   * the key object's GHASH key (GCM-SIV derives H per message), so it takes
+   * no key object: Y = POLYVAL_H(Y, data zero-padded to a multiple of 16),
+   * H and Y as 16-byte little-endian field elements. H, Y and the data are
+   * secret. len == 0 is a no-op. Moves only POLYVAL out of the glue. */
+  void (*polyval)(const uint8_t H[16], uint8_t Y[16], const uint8_t *data, size_t len);
   /* Bytes of k->data this backend uses (sizeof its key struct), at most
    * HWC_AES_BACKEND_BYTES. */
   size_t state_size;

@@ -1051,6 +1051,158 @@ static void ccm_diff(const t_run *run, const char *backend, const diff_cfg *cfg)
   t_group_end(&g);
 }
 
+/* One AES-GCM-SIV case: the backend's seal equals soft's (ciphertext and
+ * tag), open gives the plaintext back (in place or not), and one flipped
+ * bit in the ciphertext, tag, AAD or nonce is rejected with HWC_ERR_AUTH
+ * and the output wiped. Soft itself is pinned by the RFC 8452 and
+ * Wycheproof vectors (vectors.c), counter-wrap cases included. */
+static int siv_case(const char *backend, hwc_aes_key *kb, hwc_aes_key *ks, t_rng *r, size_t len, size_t aad_len,
+                    char *why, size_t why_len) {
+  int ok = 1;
+  uint8_t key[32], nonce[12], tag[16], ref_tag[16], bad_tag[16];
+  size_t key_len = t_rng_below(r, 2) ? 32 : 16;
+  int in_place = (int)t_rng_below(r, 2);
+  t_rng_fill(r, key, key_len);
+  t_rng_fill(r, nonce, 12);
+  t_buf aad, pt, ct, back;
+  t_buf_alloc(&aad, aad_len, t_rng_below(r, 64));
+  t_buf_alloc(&pt, len, t_rng_below(r, 64));
+  t_buf_alloc(&ct, len, t_rng_below(r, 64));
+  t_buf_alloc(&back, len, t_rng_below(r, 64));
+  uint8_t *ref = t_xmalloc(len + 1);
+  t_rng_fill(r, aad.p, aad_len);
+  t_rng_fill(r, pt.p, len);
+  hwc_status st;
+  if ((st = keys_init(backend, kb, ks, key, key_len)) != HWC_OK) FAILF("key init returned %d", (int)st);
+  if ((st = hwc_gcm_siv_seal(ks, nonce, aad.p, aad_len, pt.p, len, ref, ref_tag)) != HWC_OK)
+    FAILF("soft seal returned %d", (int)st);
+  if (in_place) {
+    memcpy(ct.p, pt.p, len);
+    st = hwc_gcm_siv_seal(kb, nonce, aad.p, aad_len, ct.p, len, ct.p, tag);
+  } else {
+    st = hwc_gcm_siv_seal(kb, nonce, aad.p, aad_len, pt.p, len, ct.p, tag);
+  }
+  if (st != HWC_OK) FAILF("seal returned %d", (int)st);
+  if (!eq(ct.p, ref, len)) FAILF("ciphertext differs from soft");
+  if (!eq(tag, ref_tag, 16)) FAILF("tag %s, soft %s", t_hex(tag, 16), t_hex(ref_tag, 16));
+  if (in_place) {
+    memcpy(back.p, ct.p, len);
+    st = hwc_gcm_siv_open(kb, nonce, aad.p, aad_len, back.p, len, tag, back.p);
+  } else {
+    memset(back.p, 0x5a, len);
+    st = hwc_gcm_siv_open(kb, nonce, aad.p, aad_len, ct.p, len, tag, back.p);
+  }
+  if (st != HWC_OK) FAILF("open of own output returned %d", (int)st);
+  if (!eq(back.p, pt.p, len)) FAILF("open did not give the plaintext back");
+  {
+    const uint8_t *n_p = nonce, *a_p = aad.p, *c_p = ct.p, *t_p = tag;
+    uint8_t *copy = NULL, bad_nonce[12];
+    const char *what;
+    uint64_t w = t_rng_below(r, 4);
+    if (w == 0 && len) {
+      copy = t_xmalloc(len);
+      memcpy(copy, ct.p, len);
+      copy[t_rng_below(r, len)] ^= (uint8_t)(1u << t_rng_below(r, 8));
+      c_p = copy;
+      what = "ciphertext";
+    } else if (w == 1 && aad_len) {
+      copy = t_xmalloc(aad_len);
+      memcpy(copy, aad.p, aad_len);
+      copy[t_rng_below(r, aad_len)] ^= (uint8_t)(1u << t_rng_below(r, 8));
+      a_p = copy;
+      what = "aad";
+    } else if (w == 2) {
+      memcpy(bad_nonce, nonce, 12);
+      bad_nonce[t_rng_below(r, 12)] ^= (uint8_t)(1u << t_rng_below(r, 8));
+      n_p = bad_nonce;
+      what = "nonce";
+    } else {
+      memcpy(bad_tag, tag, 16);
+      bad_tag[t_rng_below(r, 16)] ^= (uint8_t)(1u << t_rng_below(r, 8));
+      t_p = bad_tag;
+      what = "tag";
+    }
+    if (in_place) {
+      /* the rejected open runs in place too: the buffer ends up zeroed */
+      memcpy(back.p, c_p, len);
+      st = hwc_gcm_siv_open(kb, n_p, a_p, aad_len, back.p, len, t_p, back.p);
+    } else {
+      memset(back.p, 0x5a, len);
+      st = hwc_gcm_siv_open(kb, n_p, a_p, aad_len, c_p, len, t_p, back.p);
+    }
+    free(copy);
+    if (st != HWC_ERR_AUTH) FAILF("open with a flipped %s bit returned %d", what, (int)st);
+    if (!all_zero(back.p, len)) FAILF("rejected open (flipped %s) left output unwiped", what);
+  }
+  if (!t_buf_guard_ok(&aad) || !t_buf_guard_ok(&pt) || !t_buf_guard_ok(&ct) || !t_buf_guard_ok(&back))
+    FAILF("a buffer's guard bytes were overwritten");
+out:
+  if (!ok) {
+    size_t l = strlen(why);
+    snprintf(why + l, why_len - l, " [key %zu B, aad %zu B, len %zu, %s]", key_len, aad_len, len,
+             in_place ? "in place" : "out of place");
+  }
+  t_buf_free(&aad), t_buf_free(&pt), t_buf_free(&ct), t_buf_free(&back);
+  free(ref);
+  return ok;
+}
+
+/* GCM-SIV argument checks: a 24-byte key-generating key, plaintext or AAD
+ * longer than 2^36 bytes (refused before any byte is read, so a short
+ * buffer stands in), a wiped key. */
+static void siv_args(const char *backend, t_group *g) {
+  hwc_aes_key *k = t_aes_key_new();
+  uint8_t key[32] = {1}, buf[64], tag[16] = {0};
+  memset(buf, 0x5a, sizeof(buf));
+  hwc_status s1, s2;
+  hwc_aes_key_init_with(k, backend, key, 24);
+  s1 = hwc_gcm_siv_seal(k, buf, NULL, 0, buf, 5, buf + 16, tag);
+  s2 = hwc_gcm_siv_open(k, buf, NULL, 0, buf, 5, tag, buf + 16);
+  t_case(g, s1 == HWC_ERR_ARG && s2 == HWC_ERR_ARG && buf[16] == 0x5a, "gcm-siv 24-byte key: seal %d, open %d",
+         (int)s1, (int)s2);
+  hwc_aes_key_init_with(k, backend, key, 16);
+  uint64_t big = ((uint64_t)1 << 36) + 1;
+  if ((uint64_t)(size_t)big == big) {
+    s1 = hwc_gcm_siv_seal(k, buf, NULL, 0, buf, (size_t)big, buf, tag);
+    s2 = hwc_gcm_siv_open(k, buf, NULL, 0, buf, (size_t)big, tag, buf);
+    hwc_status s3 = hwc_gcm_siv_seal(k, buf, buf, (size_t)big, buf, 0, buf, tag);
+    t_case(g, s1 == HWC_ERR_ARG && s2 == HWC_ERR_ARG && s3 == HWC_ERR_ARG,
+           "gcm-siv 2^36+1 bytes: seal %d, open %d, aad %d", (int)s1, (int)s2, (int)s3);
+  }
+  hwc_aes_key_wipe(k);
+  s1 = hwc_gcm_siv_seal(k, buf, NULL, 0, buf, 5, buf, tag);
+  s2 = hwc_gcm_siv_open(k, buf, NULL, 0, buf, 5, tag, buf);
+  t_case(g, s1 == HWC_ERR_STATE && s2 == HWC_ERR_STATE, "gcm-siv wiped key: seal %d, open %d", (int)s1, (int)s2);
+  t_aes_key_free(k);
+}
+
+static void siv_diff(const t_run *run, const char *backend, const diff_cfg *cfg) {
+  t_group g;
+  group_begin(&g, HWC_FAMILY_AES, backend, "diff-aes-gcm-siv", run->seed);
+  siv_args(backend, &g);
+  t_rng r;
+  rng_for(&r, run->seed, "gcm-siv", backend);
+  hwc_aes_key *kb = t_aes_key_new(), *ks = t_aes_key_new();
+  char why[320];
+  /* the glue's 32-block (512-byte) CTR chunks, one to three of them */
+  for (size_t c = 1; c <= 3; c++)
+    for (size_t d = 0; d < 5; d++) {
+      size_t len = 512 * c + d - 2;
+      why[0] = 0;
+      int ok = siv_case(backend, kb, ks, &r, len, pick_aad_len(&r), why, sizeof(why));
+      t_case(&g, ok, "chunk boundary %zu: %s", len, why);
+    }
+  for (int i = 0; i < mode_cases(cfg); i++) {
+    size_t len = mode_len(cfg, &r, i);
+    size_t aad_len = i < 64 ? (size_t)i : pick_aad_len(&r); /* every AAD length around 0..4 blocks */
+    why[0] = 0;
+    int ok = siv_case(backend, kb, ks, &r, len, aad_len, why, sizeof(why));
+    t_case(&g, ok, "case %d: %s", i, why);
+  }
+  t_aes_key_free(kb), t_aes_key_free(ks);
+  t_group_end(&g);
+}
+
 static void modes_diff(const t_run *run, const char *backend, const diff_cfg *cfg) {
   {
     t_group g;
@@ -1063,6 +1215,7 @@ static void modes_diff(const t_run *run, const char *backend, const diff_cfg *cf
   pkcs7_diff(run, backend, cfg);
   xts_diff(run, backend, cfg);
   ccm_diff(run, backend, cfg);
+  siv_diff(run, backend, cfg);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -1050,6 +1050,60 @@ static void ccm_wycheproof(const t_run *run, const char *backend, const char *re
   t_group_end(&g);
 }
 
+/* AES-GCM-SIV (RFC 8452) through aead_check: the wrappers give
+ * hwc_gcm_siv_seal/open GCM's signature, refusing any nonce but 12 bytes
+ * and any tag but 16 with HWC_ERR_ARG as the library's callers must. */
+static hwc_status siv_seal(const hwc_aes_key *k, const uint8_t *nonce, size_t nonce_len, const uint8_t *aad,
+                           size_t aad_len, const uint8_t *pt, size_t len, uint8_t *out, uint8_t *tag, size_t tag_len) {
+  if (nonce_len != 12 || tag_len != 16) return HWC_ERR_ARG;
+  return hwc_gcm_siv_seal(k, nonce, aad, aad_len, pt, len, out, tag);
+}
+static hwc_status siv_open(const hwc_aes_key *k, const uint8_t *nonce, size_t nonce_len, const uint8_t *aad,
+                           size_t aad_len, const uint8_t *ct, size_t len, const uint8_t *tag, size_t tag_len,
+                           uint8_t *out) {
+  if (nonce_len != 12 || tag_len != 16) return HWC_ERR_ARG;
+  return hwc_gcm_siv_open(k, nonce, aad, aad_len, ct, len, tag, out);
+}
+static const aead_fns k_gcm_siv = {siv_seal, siv_open};
+
+/* rfc: the RFC 8452 App. C file (tests[], all valid, fields nonce,
+ * plaintext, ciphertext); otherwise Wycheproof (iv, msg, ct, result;
+ * the invalid cases are modified tags, rejected with the output wiped). */
+static void gcm_siv_json(const t_run *run, const char *backend, const char *rel, int rfc) {
+  t_group g;
+  t_group_begin(&g, HWC_FAMILY_AES, backend, "aes-gcm-siv", rel);
+  cached_file *f = load_or_fail(run, &g, rel, 1);
+  if (f) {
+    hwc_aes_key *k = t_aes_key_new();
+    const tj_node *groups = rfc ? NULL : tj_get(f->json, "testGroups");
+    const tj_node *tg = rfc ? f->json : (groups ? groups->child : NULL);
+    if (!tg) t_case(&g, 0, "no tests");
+    for (; tg; tg = rfc ? NULL : tg->next) {
+      const tj_node *tests = tj_get(tg, "tests");
+      if (!tests) t_case(&g, 0, "group without tests");
+      for (const tj_node *t = tests ? tests->child : NULL; t; t = t->next) {
+        uint8_t *key, *iv, *aad, *msg, *ct, *tag;
+        gcm_case c;
+        memset(&c, 0, sizeof(c));
+        int hex_ok = json_hex(t, "key", &key, &c.key_len) & json_hex(t, rfc ? "nonce" : "iv", &iv, &c.iv_len) &
+                     json_hex(t, "aad", &aad, &c.aad_len) & json_hex(t, rfc ? "plaintext" : "msg", &msg, &c.pt_len) &
+                     json_hex(t, rfc ? "ciphertext" : "ct", &ct, &c.ct_len) & json_hex(t, "tag", &tag, &c.tag_len);
+        c.key = key, c.iv = iv, c.aad = aad, c.pt = msg, c.ct = ct, c.tag = tag;
+        c.expect = rfc ? 1 : wycheproof_expect(tj_str(t, "result"));
+        char why[256] = "bad hex in vector";
+        int ok = hex_ok && aead_check(&k_gcm_siv, backend, k, &c, why, sizeof(why));
+        if (rfc)
+          t_case(&g, ok, "%s tcId %d: %s", tj_str(t, "section"), (int)tj_num(t, "wycheproofTcId", -1), why);
+        else
+          t_case(&g, ok, "tcId %d (%s): %s", (int)tj_num(t, "tcId", -1), tj_str(t, "result"), why);
+        free(key), free(iv), free(aad), free(msg), free(ct), free(tag);
+      }
+    }
+    t_aes_key_free(k);
+  }
+  t_group_end(&g);
+}
+
 /* The block-cipher modes' files (aes_vectors). */
 static void mode_vectors(const t_run *run, const char *b) {
   static const char *const kinds[] = {"GFSbox", "KeySbox", "VarKey", "VarTxt", "MMT"};
@@ -1083,6 +1137,8 @@ static void mode_vectors(const t_run *run, const char *b) {
       ccm_rsp(run, b, rel);
     }
   ccm_wycheproof(run, b, "wycheproof/aes_ccm_test.json");
+  gcm_siv_json(run, b, "rfc/rfc8452_aes_gcm_siv.json", 1);
+  gcm_siv_json(run, b, "wycheproof/aes_gcm_siv_test.json", 0);
 }
 
 /* ------------------------------------------------------------------------ */
