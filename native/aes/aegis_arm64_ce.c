@@ -19,6 +19,7 @@ HWC_TARGET_BEGIN(HWC_ARM64_CRYPTO)
 #define AV_STORE(p, v) vst1q_u8((uint8_t *)(p), (v))
 #define AV_XOR(a, b) veorq_u8((a), (b))
 #define AV_AND(a, b) vandq_u8((a), (b))
+#define AV_LEN_BLOCK(lo, hi) vreinterpretq_u8_u64(vcombine_u64(vcreate_u64(lo), vcreate_u64(hi)))
 
 HWC_INLINE uint8x16_t aegis_round(uint8x16_t in, uint8x16_t rk) {
   return veorq_u8(vaesmcq_u8(vaeseq_u8(in, vdupq_n_u8(0))), rk);

@@ -23,7 +23,11 @@
  * keystream is XORed over the zero-padded ciphertext and only the first
  * |cn| plaintext bytes, zero-padded again, enter the state.
  * Every temporary holding state, message or keystream is wiped.
+ * AEGIS_FN_ATTR (optional) prefixes both entry points.
  */
+#ifndef AEGIS_FN_ATTR
+#define AEGIS_FN_ATTR /* e.g. HWC_NOINLINE for a backend that burns the stack */
+#endif
 #define AEGIS_CAT2(a, b) a##b
 #define AEGIS_CAT(a, b) AEGIS_CAT2(a, b)
 
@@ -32,15 +36,21 @@ static const uint8_t aegis_c0[16] = {0x00, 0x01, 0x01, 0x02, 0x03, 0x05, 0x08, 0
 static const uint8_t aegis_c1[16] = {0xdb, 0x3d, 0x18, 0x55, 0x6d, 0xc2, 0x2f, 0xf1,
                                      0x20, 0x11, 0x31, 0x42, 0x73, 0xb5, 0x28, 0xdd};
 
-/* LE64(ad_len_bits) || LE64(msg_len_bits) */
+/* LE64(ad_len_bits) || LE64(msg_len_bits). An includer may define
+ * AV_LEN_BLOCK(lo, hi) to build it in registers (two 8-byte stores read
+ * back by one 16-byte load do not forward and stall). */
 static AV aegis_len_block(size_t aad_len, size_t len) {
+#ifdef AV_LEN_BLOCK
+  return AV_LEN_BLOCK((uint64_t)aad_len * 8, (uint64_t)len * 8);
+#else
   uint8_t b[16];
   hwc_store_le64(b, (uint64_t)aad_len * 8);
   hwc_store_le64(b + 8, (uint64_t)len * 8);
   return AV_LOAD(b);
+#endif
 }
 
-static void AEGIS_CAT(AEGIS_PREFIX, 128l)(int seal, const uint8_t *key, const uint8_t *nonce,
+AEGIS_FN_ATTR static void AEGIS_CAT(AEGIS_PREFIX, 128l)(int seal, const uint8_t *key, const uint8_t *nonce,
                                           const uint8_t *aad, size_t aad_len, const uint8_t *in,
                                           uint8_t *out, size_t len, uint8_t *tag, size_t tag_len) {
   AV S[8], c0 = AV_LOAD(aegis_c0), c1 = AV_LOAD(aegis_c1);
@@ -99,7 +109,7 @@ static void AEGIS_CAT(AEGIS_PREFIX, 128l)(int seal, const uint8_t *key, const ui
   hwc_wipe(buf, sizeof(buf));
 }
 
-static void AEGIS_CAT(AEGIS_PREFIX, 256)(int seal, const uint8_t *key, const uint8_t *nonce,
+AEGIS_FN_ATTR static void AEGIS_CAT(AEGIS_PREFIX, 256)(int seal, const uint8_t *key, const uint8_t *nonce,
                                          const uint8_t *aad, size_t aad_len, const uint8_t *in,
                                          uint8_t *out, size_t len, uint8_t *tag, size_t tag_len) {
   AV S[6], c0 = AV_LOAD(aegis_c0), c1 = AV_LOAD(aegis_c1);

@@ -22,6 +22,7 @@ HWC_TARGET_BEGIN("aes,sse2")
 #define AV_STORE(p, v) _mm_storeu_si128((__m128i *)(void *)(p), (v))
 #define AV_XOR(a, b) _mm_xor_si128((a), (b))
 #define AV_AND(a, b) _mm_and_si128((a), (b))
+#define AV_LEN_BLOCK(lo, hi) _mm_set_epi64x((long long)(hi), (long long)(lo))
 
 HWC_INLINE void aegis128l_update(AV S[8], AV m0, AV m1) {
   AV t7 = S[7];

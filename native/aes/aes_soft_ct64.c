@@ -558,7 +558,8 @@ HWC_INLINE void unpack4(uint64_t q[8], uint8_t *out) {
  * the same Boolean circuit as the cipher, so constant-time. The circuit
  * leaves out the final NOTs (their constant 0x63 is folded into the round
  * keys, above), so it is added here. For the AEGIS soft backend
- * (aegis_soft.c), which needs a keyless AES round. */
+ * (aegis_soft.c), which needs a keyless AES round and burns the stack
+ * after each message (this frame included). */
 void hwc_aes_soft_subbytes64(uint8_t b[64]) {
   uint64_t q[8];
   pack4(q, b);
@@ -569,7 +570,8 @@ void hwc_aes_soft_subbytes64(uint8_t b[64]) {
   q[4] = q4, q[5] = q5, q[6] = q6, q[7] = q7;
   unpack4(q, b);
   for (int i = 0; i < 64; i++) b[i] ^= 0x63;
-  hwc_wipe(q, sizeof(q));
+  /* q and the circuit's spills stay in this dead frame: the caller burns
+   * its stack after the message (aegis_soft.c). */
 }
 
 /* out[0..63] = AES_K(in[0..63]), four blocks. */
