@@ -554,6 +554,26 @@ HWC_INLINE void unpack4(uint64_t q[8], uint8_t *out) {
   }
 }
 
+/* SubBytes alone on 64 bytes (four blocks' worth, any bytes), in place:
+ * the same Boolean circuit as the cipher, so constant-time. The circuit
+ * leaves out the final NOTs (their constant 0x63 is folded into the round
+ * keys, above), so it is added here. For the AEGIS soft backend
+ * (aegis_soft.c), which needs a keyless AES round and burns the stack
+ * after each message (this frame included). */
+void hwc_aes_soft_subbytes64(uint8_t b[64]) {
+  uint64_t q[8];
+  pack4(q, b);
+  uint64_t q0 = q[0], q1 = q[1], q2 = q[2], q3 = q[3];
+  uint64_t q4 = q[4], q5 = q[5], q6 = q[6], q7 = q[7];
+  SBOX(q0, q1, q2, q3, q4, q5, q6, q7, 0);
+  q[0] = q0, q[1] = q1, q[2] = q2, q[3] = q3;
+  q[4] = q4, q[5] = q5, q[6] = q6, q[7] = q7;
+  unpack4(q, b);
+  for (int i = 0; i < 64; i++) b[i] ^= 0x63;
+  /* q and the circuit's spills stay in this dead frame: the caller burns
+   * its stack after the message (aegis_soft.c). */
+}
+
 /* out[0..63] = AES_K(in[0..63]), four blocks. */
 static void aes_encrypt4(const soft_key *K, const uint8_t in[64], uint8_t out[64]) {
   uint64_t q[8];

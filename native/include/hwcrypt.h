@@ -168,6 +168,55 @@ hwc_status hwc_gcm_siv_open(const hwc_aes_key *k, const uint8_t nonce[12], const
                             size_t aad_len, const uint8_t *ct, size_t len, const uint8_t tag[16],
                             uint8_t *out);
 
+/* AEGIS-128L and AEGIS-256 (draft-irtf-cfrg-aegis-aead-18).
+ *  key and nonce: 16 bytes each (128L), 32 bytes each (256).
+ *  tag_len: 16 or 32 (the two tags differ; a 16-byte tag is not a
+ *    truncated 32-byte one). HWC_ERR_ARG otherwise.
+ *  len and aad_len: at most HWC_AEGIS_MAX_LEN bytes (P_MAX = A_MAX =
+ *    2^61 bytes) each; HWC_ERR_ARG above.
+ * seal writes len bytes of ciphertext to out and tag_len bytes to tag.
+ * open writes len bytes of plaintext to out only if the tag verifies (the
+ * comparison is constant-time); otherwise out is zeroed and HWC_ERR_AUTH
+ * is returned. out may equal pt/ct; aad, pt/ct and out may be NULL when
+ * their length is 0. The backend is the one that matches the AES family's
+ * selected backend (aesni, vaes256 and vaes512 run the AES-NI kernels,
+ * armv8 the ARMv8 one, soft the portable constant-time one); the _with
+ * variants take an AES backend name instead and return
+ * HWC_ERR_UNAVAILABLE if it is unknown or the CPU lacks it. */
+#define HWC_AEGIS_MAX_LEN ((uint64_t)1 << 61)
+hwc_status hwc_aegis128l_seal(const uint8_t key[16], const uint8_t nonce[16], const uint8_t *aad,
+                              size_t aad_len, const uint8_t *pt, size_t len, uint8_t *out,
+                              uint8_t *tag, size_t tag_len);
+hwc_status hwc_aegis128l_open(const uint8_t key[16], const uint8_t nonce[16], const uint8_t *aad,
+                              size_t aad_len, const uint8_t *ct, size_t len, const uint8_t *tag,
+                              size_t tag_len, uint8_t *out);
+hwc_status hwc_aegis256_seal(const uint8_t key[32], const uint8_t nonce[32], const uint8_t *aad,
+                             size_t aad_len, const uint8_t *pt, size_t len, uint8_t *out,
+                             uint8_t *tag, size_t tag_len);
+hwc_status hwc_aegis256_open(const uint8_t key[32], const uint8_t nonce[32], const uint8_t *aad,
+                             size_t aad_len, const uint8_t *ct, size_t len, const uint8_t *tag,
+                             size_t tag_len, uint8_t *out);
+hwc_status hwc_aegis128l_seal_with(const char *backend, const uint8_t key[16],
+                                   const uint8_t nonce[16], const uint8_t *aad, size_t aad_len,
+                                   const uint8_t *pt, size_t len, uint8_t *out, uint8_t *tag,
+                                   size_t tag_len);
+hwc_status hwc_aegis128l_open_with(const char *backend, const uint8_t key[16],
+                                   const uint8_t nonce[16], const uint8_t *aad, size_t aad_len,
+                                   const uint8_t *ct, size_t len, const uint8_t *tag,
+                                   size_t tag_len, uint8_t *out);
+hwc_status hwc_aegis256_seal_with(const char *backend, const uint8_t key[32],
+                                  const uint8_t nonce[32], const uint8_t *aad, size_t aad_len,
+                                  const uint8_t *pt, size_t len, uint8_t *out, uint8_t *tag,
+                                  size_t tag_len);
+hwc_status hwc_aegis256_open_with(const char *backend, const uint8_t key[32],
+                                  const uint8_t nonce[32], const uint8_t *aad, size_t aad_len,
+                                  const uint8_t *ct, size_t len, const uint8_t *tag,
+                                  size_t tag_len, uint8_t *out);
+/* The name of the AEGIS backend that the AES backend name (NULL: the
+ * selected one) maps to ("aesni", "armv8" or "soft"), or NULL if that AES
+ * backend is unknown or unavailable. */
+const char *hwc_aegis_backend_name(const char *aes_backend);
+
 /* AES-CTR (SP 800-38A) with a 16-byte big-endian counter block that is
  * incremented as one 128-bit integer and wraps modulo 2^128 (as OpenSSL's
  * aes-*-ctr). Encryption and decryption are the same operation. */

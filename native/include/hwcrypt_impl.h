@@ -254,6 +254,55 @@ const hwc_aes_impl *hwc_aes_x86_vaes512_get(void);
 const hwc_aes_impl *hwc_aes_arm64_ce_get(void);
 
 /* ------------------------------------------------------------------------ */
+/* AEGIS (draft-irtf-cfrg-aegis-aead-18)                                    */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * One table per AEGIS backend. AEGIS has no key schedule (the key enters
+ * the state at initialisation), so there is no key object: each entry is a
+ * whole message in one call, with the state in registers from the first
+ * update to the tag. The framing (Init, Absorb, Enc/Dec with the last
+ * partial block and DecPartial, Finalize) is written once in
+ * native/aes/aegis_tmpl.h over the backend's 128-bit block type and its
+ * Update; a backend file supplies the AES round and the Update.
+ *
+ *   aegis128l(seal, key[16], nonce[16], aad, aad_len, in, out, len, tag,
+ *             tag_len)
+ *   aegis256 (seal, key[32], nonce[32], ...)
+ *     seal != 0: out = Enc(in); seal == 0: out = Dec(in) (DecPartial for a
+ *     last partial block). Either way tag receives the tag_len (16 or 32)
+ *     byte tag computed over the message; aegis.c checks the arguments,
+ *     compares the tag in constant time and wipes out on mismatch. in may
+ *     equal out (no other overlap); aad and in may be NULL when their
+ *     length is 0. Key, nonce, state and data are secret; the kernels wipe
+ *     the state and their buffers.
+ *
+ * Dispatch follows the AES family: an AEGIS call runs the AEGIS backend
+ * that matches the AES backend selected (or named): aesni, vaes256 and
+ * vaes512 use the AES-NI xmm kernels (hwc_aegis_x86_aesni_get; the
+ * VAES-wide X2/X4 variants are not implemented), armv8 the arm64 one,
+ * soft the portable constant-time one (bitsliced S-box, four blocks per
+ * pass). aegis.c: hwc_aegis_dispatch_named.
+ */
+typedef void (*hwc_aegis_fn)(int seal, const uint8_t *key, const uint8_t *nonce, const uint8_t *aad,
+                             size_t aad_len, const uint8_t *in, uint8_t *out, size_t len,
+                             uint8_t *tag, size_t tag_len);
+
+typedef struct hwc_aegis_impl {
+  const char *name;
+  hwc_aegis_fn aegis128l;
+  hwc_aegis_fn aegis256;
+} hwc_aegis_impl;
+
+const hwc_aegis_impl *hwc_aegis_soft_get(void);
+const hwc_aegis_impl *hwc_aegis_x86_aesni_get(void);
+const hwc_aegis_impl *hwc_aegis_arm64_ce_get(void);
+
+/* SubBytes of 64 bytes in place, constant-time (the soft AES backend's
+ * bitsliced S-box; aes_soft_ct64.c). For aegis_soft.c. */
+void hwc_aes_soft_subbytes64(uint8_t b[64]);
+
+/* ------------------------------------------------------------------------ */
 /* SHA compression functions                                                */
 /* ------------------------------------------------------------------------ */
 

@@ -1320,6 +1320,116 @@ static void hmac_diff(const t_run *run, const char *backend, hwc_hash_alg alg, c
   t_group_end(&g);
 }
 
+/* ------------------------------------------------------------------------ */
+/* AEGIS-128L and AEGIS-256                                                 */
+/* ------------------------------------------------------------------------ */
+
+/* The AEGIS kernels of the backend (the ones its AES backend maps to)
+ * against soft's: the same ciphertext and tag for random key, nonce, AAD
+ * (lengths around the 16/32-byte blocks) and message, both tag lengths,
+ * unaligned guarded buffers; open restores the message, in place too;
+ * one flipped bit of ciphertext, tag or AAD is rejected with the output
+ * wiped. */
+static int aegis_case(const char *backend, t_rng *r, size_t len, int is256, char *why, size_t why_len) {
+  size_t kl = is256 ? 32 : 16, tl = t_rng_below(r, 2) ? 32 : 16;
+  size_t aad_len = t_rng_below(r, 4) == 0 ? (size_t)t_rng_below(r, 200) : (size_t)t_rng_below(r, 70);
+  uint8_t key[32], nonce[32], tag_b[32], tag_s[32];
+  t_rng_fill(r, key, kl);
+  t_rng_fill(r, nonce, kl);
+  uint8_t *aad = t_xmalloc(aad_len + 1), *pt = t_xmalloc(len + 1);
+  uint8_t *ob = t_xmalloc(len + 3), *os = t_xmalloc(len + 1), *ip = t_xmalloc(len + 1);
+  t_rng_fill(r, aad, aad_len);
+  t_rng_fill(r, pt, len);
+  int ok = 1;
+  hwc_status (*seal)(const char *, const uint8_t *, const uint8_t *, const uint8_t *, size_t, const uint8_t *,
+                     size_t, uint8_t *, uint8_t *, size_t) = is256 ? hwc_aegis256_seal_with : hwc_aegis128l_seal_with;
+  hwc_status (*open)(const char *, const uint8_t *, const uint8_t *, const uint8_t *, size_t, const uint8_t *,
+                     size_t, const uint8_t *, size_t, uint8_t *) = is256 ? hwc_aegis256_open_with : hwc_aegis128l_open_with;
+  /* ob + 1: unaligned, guard bytes at ob[0] and ob[len + 1] */
+  memset(ob, 0xa5, len + 3);
+  hwc_status sb = seal(backend, key, nonce, aad, aad_len, pt, len, ob + 1, tag_b, tl);
+  hwc_status ss = seal("soft", key, nonce, aad, aad_len, pt, len, os, tag_s, tl);
+  if (sb != HWC_OK || ss != HWC_OK || !eq(ob + 1, os, len) || !eq(tag_b, tag_s, tl) || ob[0] != 0xa5 ||
+      ob[len + 2] != 0xa5) {
+    snprintf(why, why_len, "seal (len %zu, aad %zu, tag %zu): status %d/%d, ct %s, tag %s, guards %s", len, aad_len,
+             tl, (int)sb, (int)ss, eq(ob + 1, os, len) ? "same" : "DIFFER", eq(tag_b, tag_s, tl) ? "same" : "DIFFER",
+             (ob[0] == 0xa5 && ob[len + 2] == 0xa5) ? "ok" : "HIT");
+    ok = 0;
+  }
+  /* open, in place */
+  memcpy(ip, os, len);
+  hwc_status so = open(backend, key, nonce, aad, aad_len, ip, len, tag_s, tl, ip);
+  if (ok && (so != HWC_OK || !eq(ip, pt, len))) {
+    snprintf(why, why_len, "open in place (len %zu): status %d", len, (int)so);
+    ok = 0;
+  }
+  /* in-place seal equals the out-of-place one */
+  memcpy(ip, pt, len);
+  sb = seal(backend, key, nonce, aad, aad_len, ip, len, ip, tag_b, tl);
+  if (ok && (sb != HWC_OK || !eq(ip, os, len) || !eq(tag_b, tag_s, tl))) {
+    snprintf(why, why_len, "seal in place (len %zu): status %d", len, (int)sb);
+    ok = 0;
+  }
+  /* tamper: one bit of the ciphertext, the tag or the AAD */
+  int what = (int)t_rng_below(r, 3);
+  if (what == 0 && len == 0) what = 1;
+  if (what == 2 && aad_len == 0) what = 1;
+  memcpy(ip, os, len);
+  memcpy(tag_b, tag_s, tl);
+  if (what == 0) ip[t_rng_below(r, len)] ^= (uint8_t)(1u << t_rng_below(r, 8));
+  else if (what == 1) tag_b[t_rng_below(r, tl)] ^= (uint8_t)(1u << t_rng_below(r, 8));
+  else aad[t_rng_below(r, aad_len)] ^= (uint8_t)(1u << t_rng_below(r, 8));
+  memset(ob, 0xa5, len + 3);
+  so = open(backend, key, nonce, aad, aad_len, ip, len, tag_b, tl, ob + 1);
+  if (ok && (so != HWC_ERR_AUTH || !all_zero(ob + 1, len) || ob[0] != 0xa5 || ob[len + 2] != 0xa5)) {
+    snprintf(why, why_len, "tampered %s (len %zu): status %d, out %s", what == 0 ? "ct" : what == 1 ? "tag" : "aad",
+             len, (int)so, all_zero(ob + 1, len) ? "wiped" : "NOT wiped");
+    ok = 0;
+  }
+  free(aad), free(pt), free(ob), free(os), free(ip);
+  return ok;
+}
+
+static void aegis_diff(const t_run *run, const char *backend, const diff_cfg *cfg) {
+  if (!hwc_aegis_backend_name(backend)) return;
+  for (int is256 = 0; is256 <= 1; is256++) {
+    t_group g;
+    group_begin(&g, HWC_FAMILY_AES, backend, is256 ? "diff-aegis-256" : "diff-aegis-128l", run->seed);
+    t_rng r;
+    rng_for(&r, run->seed, is256 ? "aegis256" : "aegis128l", backend);
+    /* every length 0..seq_max (all the 16/32-byte boundaries), then random
+     * ones; soft is the slow one, so the random lengths stay short there */
+    for (int i = 0; i < n_cases(cfg); i++) {
+      size_t len = case_len(cfg, &r, i);
+      char why[320] = "";
+      int ok = aegis_case(backend, &r, len, is256, why, sizeof(why));
+      t_case(&g, ok, "case %d: %s", i, why);
+    }
+    t_group_end(&g);
+  }
+  /* argument errors */
+  t_group g;
+  group_begin(&g, HWC_FAMILY_AES, backend, "aegis-args", run->seed);
+  uint8_t k[32] = {0}, n[32] = {0}, buf[64], tag[32] = {0};
+  memset(buf, 0x11, sizeof(buf));
+  for (size_t tl = 0; tl <= 33; tl++) {
+    hwc_status s1 = hwc_aegis128l_seal_with(backend, k, n, NULL, 0, buf, 16, buf + 32, tag, tl);
+    hwc_status s2 = hwc_aegis256_open_with(backend, k, n, NULL, 0, buf, 16, tag, tl, buf + 32);
+    int want_ok = tl == 16 || tl == 32;
+    t_case(&g, want_ok ? (s1 == HWC_OK && (s2 == HWC_ERR_AUTH && all_zero(buf + 32, 16)))
+                       : (s1 == HWC_ERR_ARG && s2 == HWC_ERR_ARG),
+           "tag_len %zu: seal %d, open %d", tl, (int)s1, (int)s2);
+    memset(buf, 0x11, sizeof(buf));
+  }
+  t_case(&g, hwc_aegis128l_seal_with("no-such", k, n, NULL, 0, buf, 16, buf, tag, 16) == HWC_ERR_UNAVAILABLE,
+         "unknown backend");
+  t_case(&g, hwc_aegis128l_seal_with(backend, k, n, NULL, ((size_t)1 << 61) + 1, buf, 0, buf, tag, 16) == HWC_ERR_ARG,
+         "aad_len > A_MAX");
+  t_case(&g, hwc_aegis256_seal_with(backend, k, n, NULL, 0, buf, ((size_t)1 << 61) + 1, buf, tag, 16) == HWC_ERR_ARG,
+         "len > P_MAX");
+  t_group_end(&g);
+}
+
 void t_run_differential(const t_run *run) {
   if (run->diff_level <= 0) return;
   diff_cfg cfg = cfg_for(run->diff_level);
@@ -1338,6 +1448,7 @@ void t_run_differential(const t_run *run) {
         ctr_diff(run, b, &cfg);
         cmac_diff(run, b, &cfg);
         modes_diff(run, b, &cfg);
+        aegis_diff(run, b, &cfg);
         continue;
       }
       for (int a = 0; a < HWC_HASH_COUNT; a++) {

@@ -1,0 +1,166 @@
+/*
+ * aegis_tmpl.h - the AEGIS-128L and AEGIS-256 message framing
+ * (draft-irtf-cfrg-aegis-aead-18, sections 4 and 5), written once over a
+ * 128-bit block type and included by each AEGIS backend file.
+ *
+ * The includer defines, before including this file (inside its
+ * HWC_TARGET region for an ISA file, so that everything here gets the ISA):
+ *   AV                  the block type (__m128i, uint8x16_t, a struct)
+ *   AV_LOAD(p)          AV from 16 bytes at p (no alignment)
+ *   AV_STORE(p, v)      16 bytes to p
+ *   AV_XOR(a, b), AV_AND(a, b)
+ *   AV_ZERO()
+ *   static void aegis128l_update(AV S[8], AV m0, AV m1);   spec Update
+ *   static void aegis256_update(AV S[6], AV m);
+ *   AEGIS_PREFIX        prefix of the two entry points it defines:
+ *     static void AEGIS_PREFIX##128l(int seal, key, nonce, aad, aad_len,
+ *                                    in, out, len, tag, tag_len)
+ *     static void AEGIS_PREFIX##256(...)
+ * seal != 0 encrypts in to out, seal == 0 decrypts; either way tag receives
+ * the tag_len (16 or 32) byte tag of the message; the glue (aegis.c)
+ * checks lengths and compares. in may equal out. Partial last blocks are
+ * zero-padded (Absorb, Enc) and the spec's DecPartial is used on open: the
+ * keystream is XORed over the zero-padded ciphertext and only the first
+ * |cn| plaintext bytes, zero-padded again, enter the state.
+ * Every temporary holding state, message or keystream is wiped.
+ * AEGIS_FN_ATTR (optional) prefixes both entry points.
+ */
+#ifndef AEGIS_FN_ATTR
+#define AEGIS_FN_ATTR /* e.g. HWC_NOINLINE for a backend that burns the stack */
+#endif
+#define AEGIS_CAT2(a, b) a##b
+#define AEGIS_CAT(a, b) AEGIS_CAT2(a, b)
+
+static const uint8_t aegis_c0[16] = {0x00, 0x01, 0x01, 0x02, 0x03, 0x05, 0x08, 0x0d,
+                                     0x15, 0x22, 0x37, 0x59, 0x90, 0xe9, 0x79, 0x62};
+static const uint8_t aegis_c1[16] = {0xdb, 0x3d, 0x18, 0x55, 0x6d, 0xc2, 0x2f, 0xf1,
+                                     0x20, 0x11, 0x31, 0x42, 0x73, 0xb5, 0x28, 0xdd};
+
+/* LE64(ad_len_bits) || LE64(msg_len_bits). An includer may define
+ * AV_LEN_BLOCK(lo, hi) to build it in registers (two 8-byte stores read
+ * back by one 16-byte load do not forward and stall). */
+static AV aegis_len_block(size_t aad_len, size_t len) {
+#ifdef AV_LEN_BLOCK
+  return AV_LEN_BLOCK((uint64_t)aad_len * 8, (uint64_t)len * 8);
+#else
+  uint8_t b[16];
+  hwc_store_le64(b, (uint64_t)aad_len * 8);
+  hwc_store_le64(b + 8, (uint64_t)len * 8);
+  return AV_LOAD(b);
+#endif
+}
+
+AEGIS_FN_ATTR static void AEGIS_CAT(AEGIS_PREFIX, 128l)(int seal, const uint8_t *key, const uint8_t *nonce,
+                                          const uint8_t *aad, size_t aad_len, const uint8_t *in,
+                                          uint8_t *out, size_t len, uint8_t *tag, size_t tag_len) {
+  AV S[8], c0 = AV_LOAD(aegis_c0), c1 = AV_LOAD(aegis_c1);
+  AV k = AV_LOAD(key), n = AV_LOAD(nonce), kn = AV_XOR(k, n);
+  uint8_t buf[32];
+  S[0] = kn, S[1] = c1, S[2] = c0, S[3] = c1;
+  S[4] = kn, S[5] = AV_XOR(k, c0), S[6] = AV_XOR(k, c1), S[7] = AV_XOR(k, c0);
+  for (int i = 0; i < 10; i++) aegis128l_update(S, n, k);
+  size_t i = 0;
+  for (; i + 32 <= aad_len; i += 32) aegis128l_update(S, AV_LOAD(aad + i), AV_LOAD(aad + i + 16));
+  if (i < aad_len) {
+    memset(buf, 0, 32);
+    memcpy(buf, aad + i, aad_len - i);
+    aegis128l_update(S, AV_LOAD(buf), AV_LOAD(buf + 16));
+  }
+  for (i = 0; i + 32 <= len; i += 32) {
+    AV z0 = AV_XOR(AV_XOR(S[6], S[1]), AV_AND(S[2], S[3]));
+    AV z1 = AV_XOR(AV_XOR(S[2], S[5]), AV_AND(S[6], S[7]));
+    AV t0 = AV_LOAD(in + i), t1 = AV_LOAD(in + i + 16);
+    AV o0 = AV_XOR(t0, z0), o1 = AV_XOR(t1, z1);
+    AV_STORE(out + i, o0);
+    AV_STORE(out + i + 16, o1);
+    if (seal)
+      aegis128l_update(S, t0, t1);
+    else
+      aegis128l_update(S, o0, o1);
+  }
+  if (i < len) {
+    size_t r = len - i;
+    AV z0 = AV_XOR(AV_XOR(S[6], S[1]), AV_AND(S[2], S[3]));
+    AV z1 = AV_XOR(AV_XOR(S[2], S[5]), AV_AND(S[6], S[7]));
+    memset(buf, 0, 32);
+    memcpy(buf, in + i, r);
+    AV t0 = AV_LOAD(buf), t1 = AV_LOAD(buf + 16);
+    AV_STORE(buf, AV_XOR(t0, z0));
+    AV_STORE(buf + 16, AV_XOR(t1, z1));
+    memcpy(out + i, buf, r);
+    if (seal) {
+      aegis128l_update(S, t0, t1);
+    } else { /* DecPartial: only the first r plaintext bytes enter the state */
+      memset(buf + r, 0, 32 - r);
+      aegis128l_update(S, AV_LOAD(buf), AV_LOAD(buf + 16));
+    }
+  }
+  AV t = AV_XOR(S[2], aegis_len_block(aad_len, len));
+  for (int j = 0; j < 7; j++) aegis128l_update(S, t, t);
+  if (tag_len == 16) {
+    AV a = S[0];
+    for (int j = 1; j < 7; j++) a = AV_XOR(a, S[j]);
+    AV_STORE(tag, a);
+  } else {
+    AV_STORE(tag, AV_XOR(AV_XOR(S[0], S[1]), AV_XOR(S[2], S[3])));
+    AV_STORE(tag + 16, AV_XOR(AV_XOR(S[4], S[5]), AV_XOR(S[6], S[7])));
+  }
+  hwc_wipe(S, sizeof(S));
+  hwc_wipe(buf, sizeof(buf));
+}
+
+AEGIS_FN_ATTR static void AEGIS_CAT(AEGIS_PREFIX, 256)(int seal, const uint8_t *key, const uint8_t *nonce,
+                                         const uint8_t *aad, size_t aad_len, const uint8_t *in,
+                                         uint8_t *out, size_t len, uint8_t *tag, size_t tag_len) {
+  AV S[6], c0 = AV_LOAD(aegis_c0), c1 = AV_LOAD(aegis_c1);
+  AV k0 = AV_LOAD(key), k1 = AV_LOAD(key + 16), n0 = AV_LOAD(nonce), n1 = AV_LOAD(nonce + 16);
+  AV kn0 = AV_XOR(k0, n0), kn1 = AV_XOR(k1, n1);
+  uint8_t buf[16];
+  S[0] = kn0, S[1] = kn1, S[2] = c1, S[3] = c0, S[4] = AV_XOR(k0, c0), S[5] = AV_XOR(k1, c1);
+  for (int i = 0; i < 4; i++) {
+    aegis256_update(S, k0);
+    aegis256_update(S, k1);
+    aegis256_update(S, kn0);
+    aegis256_update(S, kn1);
+  }
+  size_t i = 0;
+  for (; i + 16 <= aad_len; i += 16) aegis256_update(S, AV_LOAD(aad + i));
+  if (i < aad_len) {
+    memset(buf, 0, 16);
+    memcpy(buf, aad + i, aad_len - i);
+    aegis256_update(S, AV_LOAD(buf));
+  }
+  for (i = 0; i + 16 <= len; i += 16) {
+    AV z = AV_XOR(AV_XOR(S[1], S[4]), AV_XOR(S[5], AV_AND(S[2], S[3])));
+    AV x = AV_LOAD(in + i), o = AV_XOR(x, z);
+    AV_STORE(out + i, o);
+    aegis256_update(S, seal ? x : o);
+  }
+  if (i < len) {
+    size_t r = len - i;
+    AV z = AV_XOR(AV_XOR(S[1], S[4]), AV_XOR(S[5], AV_AND(S[2], S[3])));
+    memset(buf, 0, 16);
+    memcpy(buf, in + i, r);
+    AV x = AV_LOAD(buf);
+    AV_STORE(buf, AV_XOR(x, z));
+    memcpy(out + i, buf, r);
+    if (seal) {
+      aegis256_update(S, x);
+    } else {
+      memset(buf + r, 0, 16 - r);
+      aegis256_update(S, AV_LOAD(buf));
+    }
+  }
+  AV t = AV_XOR(S[3], aegis_len_block(aad_len, len));
+  for (int j = 0; j < 7; j++) aegis256_update(S, t);
+  if (tag_len == 16) {
+    AV a = S[0];
+    for (int j = 1; j < 6; j++) a = AV_XOR(a, S[j]);
+    AV_STORE(tag, a);
+  } else {
+    AV_STORE(tag, AV_XOR(AV_XOR(S[0], S[1]), S[2]));
+    AV_STORE(tag + 16, AV_XOR(AV_XOR(S[3], S[4]), S[5]));
+  }
+  hwc_wipe(S, sizeof(S));
+  hwc_wipe(buf, sizeof(buf));
+}

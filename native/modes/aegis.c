@@ -1,0 +1,112 @@
+/*
+ * aegis.c - AEGIS-128L and AEGIS-256 (draft-irtf-cfrg-aegis-aead-18): the
+ * argument checks, backend choice and tag verification around a backend's
+ * whole-message kernel (hwcrypt_impl.h, native/aes/aegis_*.c).
+ *
+ * The backend follows the AES family (see hwcrypt_impl.h): the AES
+ * backend selected or named is mapped to the AEGIS kernels of its
+ * instruction set. open computes the tag of the received ciphertext,
+ * compares it in constant time and, on mismatch, wipes the plaintext it
+ * already wrote to out before returning HWC_ERR_AUTH.
+ */
+#include "hwcrypt_ct.h"
+#include "hwcrypt_impl.h"
+
+static const hwc_aegis_impl *aegis_for(const hwc_aes_impl *aes) {
+  if (!aes) return NULL;
+  const char *n = aes->name;
+  if (strcmp(n, "aesni") == 0 || strcmp(n, "vaes256") == 0 || strcmp(n, "vaes512") == 0)
+    return hwc_aegis_x86_aesni_get();
+  if (strcmp(n, "armv8") == 0) return hwc_aegis_arm64_ce_get();
+  if (strcmp(n, "soft") == 0) return hwc_aegis_soft_get();
+  return NULL;
+}
+
+static const hwc_aegis_impl *aegis_select(const char *backend) {
+  return aegis_for(backend ? hwc_dispatch_aes_named(backend) : hwc_dispatch_aes());
+}
+
+const char *hwc_aegis_backend_name(const char *aes_backend) {
+  const hwc_aegis_impl *a = aegis_select(aes_backend);
+  return a ? a->name : NULL;
+}
+
+static hwc_status aegis_run(const char *backend, int is256, int seal, const uint8_t *key,
+                            const uint8_t *nonce, const uint8_t *aad, size_t aad_len,
+                            const uint8_t *in, size_t len, uint8_t *out, const uint8_t *tag_in,
+                            uint8_t *tag_out, size_t tag_len) {
+  if (tag_len != 16 && tag_len != 32) return HWC_ERR_ARG;
+  if ((uint64_t)len > HWC_AEGIS_MAX_LEN || (uint64_t)aad_len > HWC_AEGIS_MAX_LEN) return HWC_ERR_ARG;
+  if (!key || !nonce || (aad_len && !aad) || (len && (!in || !out))) return HWC_ERR_ARG;
+  if (!(seal ? (const void *)tag_out : (const void *)tag_in)) return HWC_ERR_ARG;
+  const hwc_aegis_impl *a = aegis_select(backend);
+  if (!a) return HWC_ERR_UNAVAILABLE;
+  hwc_aegis_fn fn = is256 ? a->aegis256 : a->aegis128l;
+  uint8_t full[32];
+  fn(seal, key, nonce, aad, aad_len, in, out, len, full, tag_len);
+  if (seal) {
+    memcpy(tag_out, full, tag_len);
+    hwc_wipe(full, sizeof(full));
+    return HWC_OK;
+  }
+  int ok = hwc_ct_equal(full, tag_in, tag_len);
+  HWC_CT_DECLASSIFY(&ok, sizeof(ok));
+  hwc_wipe(full, sizeof(full));
+  if (!ok) {
+    if (len) hwc_wipe(out, len);
+    return HWC_ERR_AUTH;
+  }
+  return HWC_OK;
+}
+
+hwc_status hwc_aegis128l_seal_with(const char *backend, const uint8_t key[16],
+                                   const uint8_t nonce[16], const uint8_t *aad, size_t aad_len,
+                                   const uint8_t *pt, size_t len, uint8_t *out, uint8_t *tag,
+                                   size_t tag_len) {
+  return aegis_run(backend, 0, 1, key, nonce, aad, aad_len, pt, len, out, NULL, tag, tag_len);
+}
+
+hwc_status hwc_aegis128l_open_with(const char *backend, const uint8_t key[16],
+                                   const uint8_t nonce[16], const uint8_t *aad, size_t aad_len,
+                                   const uint8_t *ct, size_t len, const uint8_t *tag,
+                                   size_t tag_len, uint8_t *out) {
+  return aegis_run(backend, 0, 0, key, nonce, aad, aad_len, ct, len, out, tag, NULL, tag_len);
+}
+
+hwc_status hwc_aegis256_seal_with(const char *backend, const uint8_t key[32],
+                                  const uint8_t nonce[32], const uint8_t *aad, size_t aad_len,
+                                  const uint8_t *pt, size_t len, uint8_t *out, uint8_t *tag,
+                                  size_t tag_len) {
+  return aegis_run(backend, 1, 1, key, nonce, aad, aad_len, pt, len, out, NULL, tag, tag_len);
+}
+
+hwc_status hwc_aegis256_open_with(const char *backend, const uint8_t key[32],
+                                  const uint8_t nonce[32], const uint8_t *aad, size_t aad_len,
+                                  const uint8_t *ct, size_t len, const uint8_t *tag,
+                                  size_t tag_len, uint8_t *out) {
+  return aegis_run(backend, 1, 0, key, nonce, aad, aad_len, ct, len, out, tag, NULL, tag_len);
+}
+
+hwc_status hwc_aegis128l_seal(const uint8_t key[16], const uint8_t nonce[16], const uint8_t *aad,
+                              size_t aad_len, const uint8_t *pt, size_t len, uint8_t *out,
+                              uint8_t *tag, size_t tag_len) {
+  return hwc_aegis128l_seal_with(NULL, key, nonce, aad, aad_len, pt, len, out, tag, tag_len);
+}
+
+hwc_status hwc_aegis128l_open(const uint8_t key[16], const uint8_t nonce[16], const uint8_t *aad,
+                              size_t aad_len, const uint8_t *ct, size_t len, const uint8_t *tag,
+                              size_t tag_len, uint8_t *out) {
+  return hwc_aegis128l_open_with(NULL, key, nonce, aad, aad_len, ct, len, tag, tag_len, out);
+}
+
+hwc_status hwc_aegis256_seal(const uint8_t key[32], const uint8_t nonce[32], const uint8_t *aad,
+                             size_t aad_len, const uint8_t *pt, size_t len, uint8_t *out,
+                             uint8_t *tag, size_t tag_len) {
+  return hwc_aegis256_seal_with(NULL, key, nonce, aad, aad_len, pt, len, out, tag, tag_len);
+}
+
+hwc_status hwc_aegis256_open(const uint8_t key[32], const uint8_t nonce[32], const uint8_t *aad,
+                             size_t aad_len, const uint8_t *ct, size_t len, const uint8_t *tag,
+                             size_t tag_len, uint8_t *out) {
+  return hwc_aegis256_open_with(NULL, key, nonce, aad, aad_len, ct, len, tag, tag_len, out);
+}
