@@ -203,27 +203,39 @@ export class AesGcm extends AesKeyObject {
   }
 }
 
+/** An AEAD key object as the one-shot helpers use it. */
+interface Aead {
+  seal(nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): Uint8Array;
+  open(nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array): Uint8Array;
+  dispose(): void;
+}
+
+/** One-shot seal/open over an AEAD class: the key is expanded for one message and wiped after it. */
+export function oneShotAead(make: (key: Uint8Array) => Aead) {
+  return {
+    /** ciphertext || 16-byte tag. */
+    seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): Uint8Array {
+      const k = make(key);
+      try {
+        return k.seal(nonce, plaintext, aad);
+      } finally {
+        k.dispose();
+      }
+    },
+    /** Plaintext, or throws AuthenticationError. */
+    open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array): Uint8Array {
+      const k = make(key);
+      try {
+        return k.open(nonce, sealed, aad);
+      } finally {
+        k.dispose();
+      }
+    },
+  };
+}
+
 /** One-shot AES-GCM with a 16-byte tag. For many messages under one key, use AesGcm. */
-export const aesGcm = {
-  /** ciphertext || 16-byte tag. */
-  seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): Uint8Array {
-    const gcm = new AesGcm(key);
-    try {
-      return gcm.seal(nonce, plaintext, aad);
-    } finally {
-      gcm.dispose();
-    }
-  },
-  /** Plaintext, or throws AuthenticationError. */
-  open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array): Uint8Array {
-    const gcm = new AesGcm(key);
-    try {
-      return gcm.open(nonce, sealed, aad);
-    } finally {
-      gcm.dispose();
-    }
-  },
-};
+export const aesGcm = oneShotAead((key) => new AesGcm(key));
 
 /**
  * AES-CTR with a 16-byte big-endian counter block incremented as a 128-bit

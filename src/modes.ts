@@ -9,8 +9,8 @@
  * (every decrypt and open) gets an ArrayBuffer of its own, since a transfer
  * of one result would otherwise hand over, and empty, another.
  */
-import { AesKeyObject, checkTagLength, type AesOptions } from './aes.js';
-import { assertAttached, assertBytes, AuthenticationError, DecryptionError } from './errors.js';
+import { AesKeyObject, checkTagLength, oneShotAead, type AesOptions } from './aes.js';
+import { assertAttached, assertBytes, assertLength, AuthenticationError, DecryptionError } from './errors.js';
 import { ARENA_INPUT, ARENA_SIZE, arenaSet, KeyOp, keyOp, lengthOf, takeFromArena } from './native.js';
 import { outputBuffer } from './output.js';
 
@@ -25,7 +25,7 @@ function bytes(value: unknown, name: string): asserts value is Uint8Array {
 
 function block16(value: unknown, name: string): asserts value is Uint8Array {
   bytes(value, name);
-  if (value.length !== 16) throw new RangeError(`${name}: expected 16 bytes, got ${value.length}`);
+  assertLength(value, name, 16);
 }
 
 /** out checked to hold n bytes, or a new array of n bytes in an ArrayBuffer of its own. */
@@ -459,23 +459,4 @@ export class AesGcmSiv extends AesKeyObject {
 }
 
 /** One-shot AES-GCM-SIV: expands the key, runs one message, wipes the key. */
-export const aesGcmSiv = {
-  /** ciphertext || 16-byte tag. */
-  seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): Uint8Array {
-    const siv = new AesGcmSiv(key);
-    try {
-      return siv.seal(nonce, plaintext, aad);
-    } finally {
-      siv.dispose();
-    }
-  },
-  /** Plaintext, or throws AuthenticationError. */
-  open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array): Uint8Array {
-    const siv = new AesGcmSiv(key);
-    try {
-      return siv.open(nonce, sealed, aad);
-    } finally {
-      siv.dispose();
-    }
-  },
-};
+export const aesGcmSiv = oneShotAead((key) => new AesGcmSiv(key));
