@@ -212,6 +212,33 @@ hwc_status hwc_aegis256_open_with(const char *backend, const uint8_t key[32],
                                   const uint8_t nonce[32], const uint8_t *aad, size_t aad_len,
                                   const uint8_t *ct, size_t len, const uint8_t *tag,
                                   size_t tag_len, uint8_t *out);
+/* The whole AEGIS family through one entry point. alg picks the variant;
+ * the X variants (AEGIS-128X2/X4, AEGIS-256X2/X4, same draft, section 6)
+ * are different algorithms from 128L/256, with their own ciphertexts and
+ * tags. key and nonce are 16 bytes each for the 128 family and 32 bytes
+ * each for the 256 family (hwc_aegis_key_len). backend is an AES backend
+ * name or NULL for the selected one, as for the _with functions above;
+ * everything else (lengths, tag_len 16/32, wiping, HWC_ERR_AUTH) is as
+ * for hwc_aegis128l_seal/open. HWC_ERR_ARG for an unknown alg. */
+typedef enum hwc_aegis_alg {
+  HWC_AEGIS128L = 0,
+  HWC_AEGIS128X2 = 1,
+  HWC_AEGIS128X4 = 2,
+  HWC_AEGIS256 = 3,
+  HWC_AEGIS256X2 = 4,
+  HWC_AEGIS256X4 = 5,
+} hwc_aegis_alg;
+#define HWC_AEGIS_ALGS 6
+/* 16 or 32 (key and nonce length alike); 0 for an unknown alg. */
+size_t hwc_aegis_key_len(hwc_aegis_alg alg);
+hwc_status hwc_aegis_seal(hwc_aegis_alg alg, const char *backend, const uint8_t *key,
+                          const uint8_t *nonce, const uint8_t *aad, size_t aad_len,
+                          const uint8_t *pt, size_t len, uint8_t *out, uint8_t *tag,
+                          size_t tag_len);
+hwc_status hwc_aegis_open(hwc_aegis_alg alg, const char *backend, const uint8_t *key,
+                          const uint8_t *nonce, const uint8_t *aad, size_t aad_len,
+                          const uint8_t *ct, size_t len, const uint8_t *tag, size_t tag_len,
+                          uint8_t *out);
 /* The name of the AEGIS backend that the AES backend name (NULL: the
  * selected one) maps to ("aesni", "armv8" or "soft"), or NULL if that AES
  * backend is unknown or unavailable. */

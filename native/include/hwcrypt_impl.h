@@ -292,6 +292,10 @@ typedef struct hwc_aegis_impl {
   const char *name;
   hwc_aegis_fn aegis128l;
   hwc_aegis_fn aegis256;
+  /* The X variants (degree 2 and 4); NULL where a backend lacks them
+   * (hwc_aegis_seal/open then return HWC_ERR_UNAVAILABLE). */
+  hwc_aegis_fn aegis128x2, aegis128x4;
+  hwc_aegis_fn aegis256x2, aegis256x4;
 } hwc_aegis_impl;
 
 const hwc_aegis_impl *hwc_aegis_soft_get(void);

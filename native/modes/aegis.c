@@ -31,17 +31,43 @@ const char *hwc_aegis_backend_name(const char *aes_backend) {
   return a ? a->name : NULL;
 }
 
-static hwc_status aegis_run(const char *backend, int is256, int seal, const uint8_t *key,
+static hwc_aegis_fn aegis_fn(const hwc_aegis_impl *a, hwc_aegis_alg alg) {
+  switch (alg) {
+  case HWC_AEGIS128L: return a->aegis128l;
+  case HWC_AEGIS128X2: return a->aegis128x2;
+  case HWC_AEGIS128X4: return a->aegis128x4;
+  case HWC_AEGIS256: return a->aegis256;
+  case HWC_AEGIS256X2: return a->aegis256x2;
+  case HWC_AEGIS256X4: return a->aegis256x4;
+  }
+  return NULL;
+}
+
+size_t hwc_aegis_key_len(hwc_aegis_alg alg) {
+  switch (alg) {
+  case HWC_AEGIS128L:
+  case HWC_AEGIS128X2:
+  case HWC_AEGIS128X4: return 16;
+  case HWC_AEGIS256:
+  case HWC_AEGIS256X2:
+  case HWC_AEGIS256X4: return 32;
+  }
+  return 0;
+}
+
+static hwc_status aegis_run(const char *backend, hwc_aegis_alg alg, int seal, const uint8_t *key,
                             const uint8_t *nonce, const uint8_t *aad, size_t aad_len,
                             const uint8_t *in, size_t len, uint8_t *out, const uint8_t *tag_in,
                             uint8_t *tag_out, size_t tag_len) {
+  if (!hwc_aegis_key_len(alg)) return HWC_ERR_ARG;
   if (tag_len != 16 && tag_len != 32) return HWC_ERR_ARG;
   if ((uint64_t)len > HWC_AEGIS_MAX_LEN || (uint64_t)aad_len > HWC_AEGIS_MAX_LEN) return HWC_ERR_ARG;
   if (!key || !nonce || (aad_len && !aad) || (len && (!in || !out))) return HWC_ERR_ARG;
   if (!(seal ? (const void *)tag_out : (const void *)tag_in)) return HWC_ERR_ARG;
   const hwc_aegis_impl *a = aegis_select(backend);
   if (!a) return HWC_ERR_UNAVAILABLE;
-  hwc_aegis_fn fn = is256 ? a->aegis256 : a->aegis128l;
+  hwc_aegis_fn fn = aegis_fn(a, alg);
+  if (!fn) return HWC_ERR_UNAVAILABLE;
   uint8_t full[32];
   fn(seal, key, nonce, aad, aad_len, in, out, len, full, tag_len);
   if (seal) {
@@ -63,28 +89,28 @@ hwc_status hwc_aegis128l_seal_with(const char *backend, const uint8_t key[16],
                                    const uint8_t nonce[16], const uint8_t *aad, size_t aad_len,
                                    const uint8_t *pt, size_t len, uint8_t *out, uint8_t *tag,
                                    size_t tag_len) {
-  return aegis_run(backend, 0, 1, key, nonce, aad, aad_len, pt, len, out, NULL, tag, tag_len);
+  return aegis_run(backend, HWC_AEGIS128L, 1, key, nonce, aad, aad_len, pt, len, out, NULL, tag, tag_len);
 }
 
 hwc_status hwc_aegis128l_open_with(const char *backend, const uint8_t key[16],
                                    const uint8_t nonce[16], const uint8_t *aad, size_t aad_len,
                                    const uint8_t *ct, size_t len, const uint8_t *tag,
                                    size_t tag_len, uint8_t *out) {
-  return aegis_run(backend, 0, 0, key, nonce, aad, aad_len, ct, len, out, tag, NULL, tag_len);
+  return aegis_run(backend, HWC_AEGIS128L, 0, key, nonce, aad, aad_len, ct, len, out, tag, NULL, tag_len);
 }
 
 hwc_status hwc_aegis256_seal_with(const char *backend, const uint8_t key[32],
                                   const uint8_t nonce[32], const uint8_t *aad, size_t aad_len,
                                   const uint8_t *pt, size_t len, uint8_t *out, uint8_t *tag,
                                   size_t tag_len) {
-  return aegis_run(backend, 1, 1, key, nonce, aad, aad_len, pt, len, out, NULL, tag, tag_len);
+  return aegis_run(backend, HWC_AEGIS256, 1, key, nonce, aad, aad_len, pt, len, out, NULL, tag, tag_len);
 }
 
 hwc_status hwc_aegis256_open_with(const char *backend, const uint8_t key[32],
                                   const uint8_t nonce[32], const uint8_t *aad, size_t aad_len,
                                   const uint8_t *ct, size_t len, const uint8_t *tag,
                                   size_t tag_len, uint8_t *out) {
-  return aegis_run(backend, 1, 0, key, nonce, aad, aad_len, ct, len, out, tag, NULL, tag_len);
+  return aegis_run(backend, HWC_AEGIS256, 0, key, nonce, aad, aad_len, ct, len, out, tag, NULL, tag_len);
 }
 
 hwc_status hwc_aegis128l_seal(const uint8_t key[16], const uint8_t nonce[16], const uint8_t *aad,
@@ -109,4 +135,18 @@ hwc_status hwc_aegis256_open(const uint8_t key[32], const uint8_t nonce[32], con
                              size_t aad_len, const uint8_t *ct, size_t len, const uint8_t *tag,
                              size_t tag_len, uint8_t *out) {
   return hwc_aegis256_open_with(NULL, key, nonce, aad, aad_len, ct, len, tag, tag_len, out);
+}
+
+hwc_status hwc_aegis_seal(hwc_aegis_alg alg, const char *backend, const uint8_t *key,
+                          const uint8_t *nonce, const uint8_t *aad, size_t aad_len,
+                          const uint8_t *pt, size_t len, uint8_t *out, uint8_t *tag,
+                          size_t tag_len) {
+  return aegis_run(backend, alg, 1, key, nonce, aad, aad_len, pt, len, out, NULL, tag, tag_len);
+}
+
+hwc_status hwc_aegis_open(hwc_aegis_alg alg, const char *backend, const uint8_t *key,
+                          const uint8_t *nonce, const uint8_t *aad, size_t aad_len,
+                          const uint8_t *ct, size_t len, const uint8_t *tag, size_t tag_len,
+                          uint8_t *out) {
+  return aegis_run(backend, alg, 0, key, nonce, aad, aad_len, ct, len, out, tag, NULL, tag_len);
 }
