@@ -53,6 +53,32 @@ static const hwc_aegis_impl aesni_aegis_impl = {
     .name = "aesni",
     .aegis128l = aesni_aegis128l,
     .aegis256 = aesni_aegis256,
+    .aegis128x2 = hwc_aegisx_x86_aesni_128x2,
+    .aegis128x4 = hwc_aegisx_x86_aesni_128x4,
+    .aegis256x2 = hwc_aegisx_x86_aesni_256x2,
+    .aegis256x4 = hwc_aegisx_x86_aesni_256x4,
+};
+
+/* The VAES backends: AEGIS-128L/256 on the xmm kernels above (one lane:
+ * nothing to widen), the X variants on VAES (aegis_x86_vaes.c). */
+static const hwc_aegis_impl vaes256_aegis_impl = {
+    .name = "vaes256",
+    .aegis128l = aesni_aegis128l,
+    .aegis256 = aesni_aegis256,
+    .aegis128x2 = hwc_aegisx_x86_vaes256_128x2,
+    .aegis128x4 = hwc_aegisx_x86_vaes256_128x4,
+    .aegis256x2 = hwc_aegisx_x86_vaes256_256x2,
+    .aegis256x4 = hwc_aegisx_x86_vaes256_256x4,
+};
+
+static const hwc_aegis_impl vaes512_aegis_impl = {
+    .name = "vaes512",
+    .aegis128l = aesni_aegis128l,
+    .aegis256 = aesni_aegis256,
+    .aegis128x2 = hwc_aegisx_x86_vaes512_128x2,
+    .aegis128x4 = hwc_aegisx_x86_vaes512_128x4,
+    .aegis256x2 = hwc_aegisx_x86_vaes512_256x2,
+    .aegis256x4 = hwc_aegisx_x86_vaes512_256x4,
 };
 
 HWC_TARGET_END
@@ -62,8 +88,20 @@ const hwc_aegis_impl *hwc_aegis_x86_aesni_get(void) {
   return f->aesni ? &aesni_aegis_impl : NULL;
 }
 
+const hwc_aegis_impl *hwc_aegis_x86_vaes256_get(void) {
+  const hwc_cpu_features *f = hwc_cpu();
+  return f->aesni && f->avx2 && f->vaes ? &vaes256_aegis_impl : NULL;
+}
+
+const hwc_aegis_impl *hwc_aegis_x86_vaes512_get(void) {
+  const hwc_cpu_features *f = hwc_cpu();
+  return f->aesni && f->avx512 && f->vaes ? &vaes512_aegis_impl : NULL;
+}
+
 #else
 
 const hwc_aegis_impl *hwc_aegis_x86_aesni_get(void) { return NULL; }
+const hwc_aegis_impl *hwc_aegis_x86_vaes256_get(void) { return NULL; }
+const hwc_aegis_impl *hwc_aegis_x86_vaes512_get(void) { return NULL; }
 
 #endif

@@ -279,10 +279,13 @@ const hwc_aes_impl *hwc_aes_arm64_ce_get(void);
  *
  * Dispatch follows the AES family: an AEGIS call runs the AEGIS backend
  * that matches the AES backend selected (or named): aesni, vaes256 and
- * vaes512 use the AES-NI xmm kernels (hwc_aegis_x86_aesni_get; the
- * VAES-wide X2/X4 variants are not implemented), armv8 the arm64 one,
- * soft the portable constant-time one (bitsliced S-box, four blocks per
- * pass). aegis.c: hwc_aegis_dispatch_named.
+ * vaes512 each have a table (hwc_aegis_x86_{aesni,vaes256,vaes512}_get)
+ * whose AEGIS-128L/256 are the AES-NI xmm kernels and whose X variants
+ * are xmm lanes, VAES ymm and VAES ymm/zmm (aegis_x86_vaes.c); armv8 the
+ * arm64 one, soft the portable constant-time one (bitsliced S-box, four
+ * blocks per pass; the X variants run it lane by lane). The X variants'
+ * framing is native/aes/aegis_x_tmpl.h over a D-lane block type.
+ * aegis.c: aegis_for.
  */
 typedef void (*hwc_aegis_fn)(int seal, const uint8_t *key, const uint8_t *nonce, const uint8_t *aad,
                              size_t aad_len, const uint8_t *in, uint8_t *out, size_t len,
@@ -292,7 +295,8 @@ typedef struct hwc_aegis_impl {
   const char *name;
   hwc_aegis_fn aegis128l;
   hwc_aegis_fn aegis256;
-  /* The X variants (degree 2 and 4); NULL where a backend lacks them
+  /* The X variants (degree 2 and 4), same contract (key and nonce of
+   * 16 bytes for 128X, 32 for 256X); NULL where a backend lacks them
    * (hwc_aegis_seal/open then return HWC_ERR_UNAVAILABLE). */
   hwc_aegis_fn aegis128x2, aegis128x4;
   hwc_aegis_fn aegis256x2, aegis256x4;
@@ -300,7 +304,30 @@ typedef struct hwc_aegis_impl {
 
 const hwc_aegis_impl *hwc_aegis_soft_get(void);
 const hwc_aegis_impl *hwc_aegis_x86_aesni_get(void);
+const hwc_aegis_impl *hwc_aegis_x86_vaes256_get(void);
+const hwc_aegis_impl *hwc_aegis_x86_vaes512_get(void);
 const hwc_aegis_impl *hwc_aegis_arm64_ce_get(void);
+
+/* The X variants on x86 (native/aes/aegis_x86_vaes.c, aegis_x_tmpl.h),
+ * for the tables of aegis_x86_aesni.c: xmm lanes (aesni), VAES ymm
+ * (vaes256), VAES ymm/zmm (vaes512). Each is an hwc_aegis_fn; call them
+ * only through a table whose getter checked the CPU. */
+#define HWC_AEGISX_DECL(name)                                                                 \
+  void name(int seal, const uint8_t *key, const uint8_t *nonce, const uint8_t *aad,           \
+            size_t aad_len, const uint8_t *in, uint8_t *out, size_t len, uint8_t *tag,        \
+            size_t tag_len)
+HWC_AEGISX_DECL(hwc_aegisx_x86_aesni_128x2);
+HWC_AEGISX_DECL(hwc_aegisx_x86_aesni_128x4);
+HWC_AEGISX_DECL(hwc_aegisx_x86_aesni_256x2);
+HWC_AEGISX_DECL(hwc_aegisx_x86_aesni_256x4);
+HWC_AEGISX_DECL(hwc_aegisx_x86_vaes256_128x2);
+HWC_AEGISX_DECL(hwc_aegisx_x86_vaes256_128x4);
+HWC_AEGISX_DECL(hwc_aegisx_x86_vaes256_256x2);
+HWC_AEGISX_DECL(hwc_aegisx_x86_vaes256_256x4);
+HWC_AEGISX_DECL(hwc_aegisx_x86_vaes512_128x2);
+HWC_AEGISX_DECL(hwc_aegisx_x86_vaes512_128x4);
+HWC_AEGISX_DECL(hwc_aegisx_x86_vaes512_256x2);
+HWC_AEGISX_DECL(hwc_aegisx_x86_vaes512_256x4);
 
 /* SubBytes of 64 bytes in place, constant-time (the soft AES backend's
  * bitsliced S-box; aes_soft_ct64.c). For aegis_soft.c. */

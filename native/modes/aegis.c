@@ -15,8 +15,9 @@
 static const hwc_aegis_impl *aegis_for(const hwc_aes_impl *aes) {
   if (!aes) return NULL;
   const char *n = aes->name;
-  if (strcmp(n, "aesni") == 0 || strcmp(n, "vaes256") == 0 || strcmp(n, "vaes512") == 0)
-    return hwc_aegis_x86_aesni_get();
+  if (strcmp(n, "aesni") == 0) return hwc_aegis_x86_aesni_get();
+  if (strcmp(n, "vaes256") == 0) return hwc_aegis_x86_vaes256_get();
+  if (strcmp(n, "vaes512") == 0) return hwc_aegis_x86_vaes512_get();
   if (strcmp(n, "armv8") == 0) return hwc_aegis_arm64_ce_get();
   if (strcmp(n, "soft") == 0) return hwc_aegis_soft_get();
   return NULL;

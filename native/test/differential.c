@@ -1321,18 +1321,55 @@ static void hmac_diff(const t_run *run, const char *backend, hwc_hash_alg alg, c
 }
 
 /* ------------------------------------------------------------------------ */
-/* AEGIS-128L and AEGIS-256                                                 */
+/* The AEGIS family: AEGIS-128L, -128X2, -128X4, -256, -256X2, -256X4      */
 /* ------------------------------------------------------------------------ */
+
+static const struct {
+  hwc_aegis_alg alg;
+  const char *name;
+  size_t block; /* message block: 32*D (128 family) or 16*D (256 family) */
+} k_aegis_algs[] = {
+    {HWC_AEGIS128L, "aegis-128l", 32},   {HWC_AEGIS128X2, "aegis-128x2", 64},
+    {HWC_AEGIS128X4, "aegis-128x4", 128}, {HWC_AEGIS256, "aegis-256", 16},
+    {HWC_AEGIS256X2, "aegis-256x2", 32}, {HWC_AEGIS256X4, "aegis-256x4", 64},
+};
+#define N_AEGIS_ALGS (sizeof(k_aegis_algs) / sizeof(k_aegis_algs[0]))
+
+/* AEGIS-128L and AEGIS-256 through their own entry points (so both stay
+ * covered), the X variants through hwc_aegis_seal/open. */
+static hwc_status aegis_seal_alg(hwc_aegis_alg alg, const char *b, const uint8_t *key, const uint8_t *nonce,
+                                 const uint8_t *aad, size_t aad_len, const uint8_t *pt, size_t len, uint8_t *out,
+                                 uint8_t *tag, size_t tag_len) {
+  if (alg == HWC_AEGIS128L) return hwc_aegis128l_seal_with(b, key, nonce, aad, aad_len, pt, len, out, tag, tag_len);
+  if (alg == HWC_AEGIS256) return hwc_aegis256_seal_with(b, key, nonce, aad, aad_len, pt, len, out, tag, tag_len);
+  return hwc_aegis_seal(alg, b, key, nonce, aad, aad_len, pt, len, out, tag, tag_len);
+}
+
+static hwc_status aegis_open_alg(hwc_aegis_alg alg, const char *b, const uint8_t *key, const uint8_t *nonce,
+                                 const uint8_t *aad, size_t aad_len, const uint8_t *ct, size_t len,
+                                 const uint8_t *tag, size_t tag_len, uint8_t *out) {
+  if (alg == HWC_AEGIS128L) return hwc_aegis128l_open_with(b, key, nonce, aad, aad_len, ct, len, tag, tag_len, out);
+  if (alg == HWC_AEGIS256) return hwc_aegis256_open_with(b, key, nonce, aad, aad_len, ct, len, tag, tag_len, out);
+  return hwc_aegis_open(alg, b, key, nonce, aad, aad_len, ct, len, tag, tag_len, out);
+}
 
 /* The AEGIS kernels of the backend (the ones its AES backend maps to)
  * against soft's: the same ciphertext and tag for random key, nonce, AAD
- * (lengths around the 16/32-byte blocks) and message, both tag lengths,
- * unaligned guarded buffers; open restores the message, in place too;
- * one flipped bit of ciphertext, tag or AAD is rejected with the output
+ * (random lengths, and lengths around 1-3 of the variant's blocks) and
+ * message, both tag lengths, unaligned guarded buffers; open restores the
+ * message, in place too (through hwc_aegis_open for every variant); one
+ * flipped bit of ciphertext, tag or AAD is rejected with the output
  * wiped. */
-static int aegis_case(const char *backend, t_rng *r, size_t len, int is256, char *why, size_t why_len) {
-  size_t kl = is256 ? 32 : 16, tl = t_rng_below(r, 2) ? 32 : 16;
-  size_t aad_len = t_rng_below(r, 4) == 0 ? (size_t)t_rng_below(r, 200) : (size_t)t_rng_below(r, 70);
+static int aegis_case(const char *backend, t_rng *r, size_t len, size_t ai, char *why, size_t why_len) {
+  hwc_aegis_alg alg = k_aegis_algs[ai].alg;
+  size_t blk = k_aegis_algs[ai].block;
+  size_t kl = hwc_aegis_key_len(alg), tl = t_rng_below(r, 2) ? 32 : 16, aad_len;
+  switch (t_rng_below(r, 4)) {
+    case 0: aad_len = (size_t)t_rng_below(r, 4 * blk + 8); break;
+    case 1: aad_len = blk * (size_t)t_rng_below(r, 4) + (size_t)t_rng_below(r, 3); break; /* k*B, +1, +2 */
+    case 2: aad_len = blk * (1 + (size_t)t_rng_below(r, 3)) - 1; break;                  /* k*B - 1 */
+    default: aad_len = (size_t)t_rng_below(r, 70); break;
+  }
   uint8_t key[32], nonce[32], tag_b[32], tag_s[32];
   t_rng_fill(r, key, kl);
   t_rng_fill(r, nonce, kl);
@@ -1341,14 +1378,10 @@ static int aegis_case(const char *backend, t_rng *r, size_t len, int is256, char
   t_rng_fill(r, aad, aad_len);
   t_rng_fill(r, pt, len);
   int ok = 1;
-  hwc_status (*seal)(const char *, const uint8_t *, const uint8_t *, const uint8_t *, size_t, const uint8_t *,
-                     size_t, uint8_t *, uint8_t *, size_t) = is256 ? hwc_aegis256_seal_with : hwc_aegis128l_seal_with;
-  hwc_status (*open)(const char *, const uint8_t *, const uint8_t *, const uint8_t *, size_t, const uint8_t *,
-                     size_t, const uint8_t *, size_t, uint8_t *) = is256 ? hwc_aegis256_open_with : hwc_aegis128l_open_with;
   /* ob + 1: unaligned, guard bytes at ob[0] and ob[len + 1] */
   memset(ob, 0xa5, len + 3);
-  hwc_status sb = seal(backend, key, nonce, aad, aad_len, pt, len, ob + 1, tag_b, tl);
-  hwc_status ss = seal("soft", key, nonce, aad, aad_len, pt, len, os, tag_s, tl);
+  hwc_status sb = aegis_seal_alg(alg, backend, key, nonce, aad, aad_len, pt, len, ob + 1, tag_b, tl);
+  hwc_status ss = aegis_seal_alg(alg, "soft", key, nonce, aad, aad_len, pt, len, os, tag_s, tl);
   if (sb != HWC_OK || ss != HWC_OK || !eq(ob + 1, os, len) || !eq(tag_b, tag_s, tl) || ob[0] != 0xa5 ||
       ob[len + 2] != 0xa5) {
     snprintf(why, why_len, "seal (len %zu, aad %zu, tag %zu): status %d/%d, ct %s, tag %s, guards %s", len, aad_len,
@@ -1356,16 +1389,23 @@ static int aegis_case(const char *backend, t_rng *r, size_t len, int is256, char
              (ob[0] == 0xa5 && ob[len + 2] == 0xa5) ? "ok" : "HIT");
     ok = 0;
   }
+  /* open, out of place into the guarded buffer */
+  memset(ob, 0xa5, len + 3);
+  hwc_status so = aegis_open_alg(alg, backend, key, nonce, aad, aad_len, os, len, tag_s, tl, ob + 1);
+  if (ok && (so != HWC_OK || !eq(ob + 1, pt, len) || ob[0] != 0xa5 || ob[len + 2] != 0xa5)) {
+    snprintf(why, why_len, "open (len %zu, aad %zu): status %d", len, aad_len, (int)so);
+    ok = 0;
+  }
   /* open, in place */
   memcpy(ip, os, len);
-  hwc_status so = open(backend, key, nonce, aad, aad_len, ip, len, tag_s, tl, ip);
+  so = hwc_aegis_open(alg, backend, key, nonce, aad, aad_len, ip, len, tag_s, tl, ip);
   if (ok && (so != HWC_OK || !eq(ip, pt, len))) {
     snprintf(why, why_len, "open in place (len %zu): status %d", len, (int)so);
     ok = 0;
   }
   /* in-place seal equals the out-of-place one */
   memcpy(ip, pt, len);
-  sb = seal(backend, key, nonce, aad, aad_len, ip, len, ip, tag_b, tl);
+  sb = hwc_aegis_seal(alg, backend, key, nonce, aad, aad_len, ip, len, ip, tag_b, tl);
   if (ok && (sb != HWC_OK || !eq(ip, os, len) || !eq(tag_b, tag_s, tl))) {
     snprintf(why, why_len, "seal in place (len %zu): status %d", len, (int)sb);
     ok = 0;
@@ -1380,7 +1420,7 @@ static int aegis_case(const char *backend, t_rng *r, size_t len, int is256, char
   else if (what == 1) tag_b[t_rng_below(r, tl)] ^= (uint8_t)(1u << t_rng_below(r, 8));
   else aad[t_rng_below(r, aad_len)] ^= (uint8_t)(1u << t_rng_below(r, 8));
   memset(ob, 0xa5, len + 3);
-  so = open(backend, key, nonce, aad, aad_len, ip, len, tag_b, tl, ob + 1);
+  so = aegis_open_alg(alg, backend, key, nonce, aad, aad_len, ip, len, tag_b, tl, ob + 1);
   if (ok && (so != HWC_ERR_AUTH || !all_zero(ob + 1, len) || ob[0] != 0xa5 || ob[len + 2] != 0xa5)) {
     snprintf(why, why_len, "tampered %s (len %zu): status %d, out %s", what == 0 ? "ct" : what == 1 ? "tag" : "aad",
              len, (int)so, all_zero(ob + 1, len) ? "wiped" : "NOT wiped");
@@ -1392,17 +1432,23 @@ static int aegis_case(const char *backend, t_rng *r, size_t len, int is256, char
 
 static void aegis_diff(const t_run *run, const char *backend, const diff_cfg *cfg) {
   if (!hwc_aegis_backend_name(backend)) return;
-  for (int is256 = 0; is256 <= 1; is256++) {
+  for (size_t ai = 0; ai < N_AEGIS_ALGS; ai++) {
+    char gname[48], suite[32];
+    snprintf(gname, sizeof(gname), "diff-%s", k_aegis_algs[ai].name);
+    /* the 128L/256 streams keep their historical seeds */
+    snprintf(suite, sizeof(suite), "%s", k_aegis_algs[ai].alg == HWC_AEGIS128L ? "aegis128l"
+                                         : k_aegis_algs[ai].alg == HWC_AEGIS256 ? "aegis256"
+                                                                                : k_aegis_algs[ai].name);
     t_group g;
-    group_begin(&g, HWC_FAMILY_AES, backend, is256 ? "diff-aegis-256" : "diff-aegis-128l", run->seed);
+    group_begin(&g, HWC_FAMILY_AES, backend, gname, run->seed);
     t_rng r;
-    rng_for(&r, run->seed, is256 ? "aegis256" : "aegis128l", backend);
-    /* every length 0..seq_max (all the 16/32-byte boundaries), then random
-     * ones; soft is the slow one, so the random lengths stay short there */
+    rng_for(&r, run->seed, suite, backend);
+    /* every length 0..seq_max (all the 16*D/32*D-byte boundaries up to
+     * 8 blocks of X4), then random ones */
     for (int i = 0; i < n_cases(cfg); i++) {
       size_t len = case_len(cfg, &r, i);
       char why[320] = "";
-      int ok = aegis_case(backend, &r, len, is256, why, sizeof(why));
+      int ok = aegis_case(backend, &r, len, ai, why, sizeof(why));
       t_case(&g, ok, "case %d: %s", i, why);
     }
     t_group_end(&g);
@@ -1421,12 +1467,38 @@ static void aegis_diff(const t_run *run, const char *backend, const diff_cfg *cf
            "tag_len %zu: seal %d, open %d", tl, (int)s1, (int)s2);
     memset(buf, 0x11, sizeof(buf));
   }
+  for (size_t ai = 0; ai < N_AEGIS_ALGS; ai++) {
+    hwc_aegis_alg alg = k_aegis_algs[ai].alg;
+    for (size_t tl = 15; tl <= 33; tl++) {
+      hwc_status s1 = hwc_aegis_seal(alg, backend, k, n, NULL, 0, buf, 16, buf + 32, tag, tl);
+      hwc_status s2 = hwc_aegis_open(alg, backend, k, n, NULL, 0, buf, 16, tag, tl, buf + 32);
+      int want_ok = tl == 16 || tl == 32;
+      t_case(&g, want_ok ? (s1 == HWC_OK && (s2 == HWC_ERR_AUTH && all_zero(buf + 32, 16)))
+                         : (s1 == HWC_ERR_ARG && s2 == HWC_ERR_ARG),
+             "%s tag_len %zu: seal %d, open %d", k_aegis_algs[ai].name, tl, (int)s1, (int)s2);
+      memset(buf, 0x11, sizeof(buf));
+    }
+    t_case(&g, hwc_aegis_seal(alg, backend, k, n, NULL, 1, buf, 0, buf, tag, 16) == HWC_ERR_ARG,
+           "%s: aad NULL with aad_len 1", k_aegis_algs[ai].name);
+    t_case(&g, hwc_aegis_seal(alg, backend, k, n, NULL, 0, NULL, 1, buf, tag, 16) == HWC_ERR_ARG,
+           "%s: in NULL with len 1", k_aegis_algs[ai].name);
+    t_case(&g, hwc_aegis_open(alg, backend, k, n, NULL, 0, buf, 0, NULL, 16, buf) == HWC_ERR_ARG,
+           "%s: tag NULL", k_aegis_algs[ai].name);
+    t_case(&g, hwc_aegis_seal(alg, "no-such", k, n, NULL, 0, buf, 16, buf, tag, 16) == HWC_ERR_UNAVAILABLE,
+           "%s: unknown backend", k_aegis_algs[ai].name);
+  }
+  t_case(&g, hwc_aegis_seal((hwc_aegis_alg)HWC_AEGIS_ALGS, backend, k, n, NULL, 0, buf, 16, buf, tag, 16) ==
+                 HWC_ERR_ARG,
+         "unknown alg");
   t_case(&g, hwc_aegis128l_seal_with("no-such", k, n, NULL, 0, buf, 16, buf, tag, 16) == HWC_ERR_UNAVAILABLE,
          "unknown backend");
   t_case(&g, hwc_aegis128l_seal_with(backend, k, n, NULL, ((size_t)1 << 61) + 1, buf, 0, buf, tag, 16) == HWC_ERR_ARG,
          "aad_len > A_MAX");
   t_case(&g, hwc_aegis256_seal_with(backend, k, n, NULL, 0, buf, ((size_t)1 << 61) + 1, buf, tag, 16) == HWC_ERR_ARG,
          "len > P_MAX");
+  t_case(&g, hwc_aegis_seal(HWC_AEGIS128X4, backend, k, n, NULL, 0, buf, ((size_t)1 << 61) + 1, buf, tag, 16) ==
+                 HWC_ERR_ARG,
+         "aegis-128x4: len > P_MAX");
   t_group_end(&g);
 }
 

@@ -1447,31 +1447,37 @@ static void hmac_wycheproof(const t_run *run, const char *backend, hwc_hash_alg 
 /* ------------------------------------------------------------------------ */
 
 /* AEGIS runs on the AEGIS kernels that the AES backend maps to
- * (hwc_aegis_backend_name); the files are run once per AES backend, so
- * aesni, vaes256 and vaes512 all exercise the AES-NI kernels. */
+ * (hwc_aegis_backend_name); the files are run once per AES backend: aesni,
+ * vaes256 and vaes512 share the AES-NI AEGIS-128L/256 kernels and each
+ * has its own X kernels (xmm lanes, VAES ymm, VAES ymm/zmm). */
 typedef struct aegis_case {
-  int is256;
+  hwc_aegis_alg alg;
   const uint8_t *key, *nonce, *aad, *pt, *ct, *tag;
   size_t key_len, nonce_len, aad_len, len, tag_len;
   int expect; /* 1 valid, 0 must fail */
 } aegis_case;
 
-static hwc_status aegis_seal(int is256, const char *b, const uint8_t *key, const uint8_t *nonce,
+/* AEGIS-128L and AEGIS-256 through their own entry points, the X variants
+ * through hwc_aegis_seal/open (the in-place legs below use those for
+ * every variant, so both paths are covered). */
+static hwc_status aegis_seal(hwc_aegis_alg alg, const char *b, const uint8_t *key, const uint8_t *nonce,
                              const uint8_t *aad, size_t aad_len, const uint8_t *pt, size_t len,
                              uint8_t *out, uint8_t *tag, size_t tag_len) {
-  return is256 ? hwc_aegis256_seal_with(b, key, nonce, aad, aad_len, pt, len, out, tag, tag_len)
-               : hwc_aegis128l_seal_with(b, key, nonce, aad, aad_len, pt, len, out, tag, tag_len);
+  if (alg == HWC_AEGIS128L) return hwc_aegis128l_seal_with(b, key, nonce, aad, aad_len, pt, len, out, tag, tag_len);
+  if (alg == HWC_AEGIS256) return hwc_aegis256_seal_with(b, key, nonce, aad, aad_len, pt, len, out, tag, tag_len);
+  return hwc_aegis_seal(alg, b, key, nonce, aad, aad_len, pt, len, out, tag, tag_len);
 }
 
-static hwc_status aegis_open(int is256, const char *b, const uint8_t *key, const uint8_t *nonce,
+static hwc_status aegis_open(hwc_aegis_alg alg, const char *b, const uint8_t *key, const uint8_t *nonce,
                              const uint8_t *aad, size_t aad_len, const uint8_t *ct, size_t len,
                              const uint8_t *tag, size_t tag_len, uint8_t *out) {
-  return is256 ? hwc_aegis256_open_with(b, key, nonce, aad, aad_len, ct, len, tag, tag_len, out)
-               : hwc_aegis128l_open_with(b, key, nonce, aad, aad_len, ct, len, tag, tag_len, out);
+  if (alg == HWC_AEGIS128L) return hwc_aegis128l_open_with(b, key, nonce, aad, aad_len, ct, len, tag, tag_len, out);
+  if (alg == HWC_AEGIS256) return hwc_aegis256_open_with(b, key, nonce, aad, aad_len, ct, len, tag, tag_len, out);
+  return hwc_aegis_open(alg, b, key, nonce, aad, aad_len, ct, len, tag, tag_len, out);
 }
 
 static int aegis_check(const char *b, const aegis_case *c, char *why, size_t why_len) {
-  size_t kl = c->is256 ? 32 : 16;
+  size_t kl = hwc_aegis_key_len(c->alg);
   if (c->key_len != kl || c->nonce_len != kl) {
     snprintf(why, why_len, "key/nonce length %zu/%zu in the vector", c->key_len, c->nonce_len);
     return 0;
@@ -1482,26 +1488,26 @@ static int aegis_check(const char *b, const aegis_case *c, char *why, size_t why
   int ok = 1;
   if (c->expect) {
     memset(out, 0x5a, n + 1);
-    hwc_status st = aegis_seal(c->is256, b, c->key, c->nonce, c->aad, c->aad_len, c->pt, n, out, tag, c->tag_len);
+    hwc_status st = aegis_seal(c->alg, b, c->key, c->nonce, c->aad, c->aad_len, c->pt, n, out, tag, c->tag_len);
     if (st != HWC_OK || !eq(out, c->ct, n) || !eq(tag, c->tag, c->tag_len) || out[n] != 0x5a) {
       snprintf(why, why_len, "seal: status %d, ct %s, tag %s", (int)st, eq(out, c->ct, n) ? "ok" : "WRONG",
                t_hex(tag, c->tag_len));
       ok = 0;
     }
     memset(out, 0x5a, n + 1);
-    st = aegis_open(c->is256, b, c->key, c->nonce, c->aad, c->aad_len, c->ct, n, c->tag, c->tag_len, out);
+    st = aegis_open(c->alg, b, c->key, c->nonce, c->aad, c->aad_len, c->ct, n, c->tag, c->tag_len, out);
     if (ok && (st != HWC_OK || !eq(out, c->pt, n) || out[n] != 0x5a)) {
       snprintf(why, why_len, "open: status %d, pt %s", (int)st, eq(out, c->pt, n) ? "ok" : "WRONG");
       ok = 0;
     }
     /* in place both ways */
     memcpy(out, c->pt, n);
-    st = aegis_seal(c->is256, b, c->key, c->nonce, c->aad, c->aad_len, out, n, out, tag, c->tag_len);
+    st = hwc_aegis_seal(c->alg, b, c->key, c->nonce, c->aad, c->aad_len, out, n, out, tag, c->tag_len);
     if (ok && (st != HWC_OK || !eq(out, c->ct, n) || !eq(tag, c->tag, c->tag_len))) {
       snprintf(why, why_len, "seal in place: status %d", (int)st);
       ok = 0;
     }
-    st = aegis_open(c->is256, b, c->key, c->nonce, c->aad, c->aad_len, out, n, c->tag, c->tag_len, out);
+    st = hwc_aegis_open(c->alg, b, c->key, c->nonce, c->aad, c->aad_len, out, n, c->tag, c->tag_len, out);
     if (ok && (st != HWC_OK || !eq(out, c->pt, n))) {
       snprintf(why, why_len, "open in place: status %d", (int)st);
       ok = 0;
@@ -1510,14 +1516,35 @@ static int aegis_check(const char *b, const aegis_case *c, char *why, size_t why
     memcpy(tag, c->tag, c->tag_len);
     tag[c->tag_len - 1] ^= 0x80;
     memset(out, 0x5a, n + 1);
-    st = aegis_open(c->is256, b, c->key, c->nonce, c->aad, c->aad_len, c->ct, n, tag, c->tag_len, out);
+    st = aegis_open(c->alg, b, c->key, c->nonce, c->aad, c->aad_len, c->ct, n, tag, c->tag_len, out);
     if (ok && (st != HWC_ERR_AUTH || !all_zero(out, n) || out[n] != 0x5a)) {
       snprintf(why, why_len, "tampered tag: status %d, out %s", (int)st, all_zero(out, n) ? "wiped" : "NOT wiped");
       ok = 0;
     }
+    /* likewise a flipped bit in the first and in the last ciphertext byte
+     * (the first and the last lane), and in the AAD */
+    for (int w = 0; w < 3 && ok; w++) {
+      size_t an = c->aad_len;
+      if (w < 2 && !n) continue;
+      if (w == 2 && !an) continue;
+      uint8_t *ct = t_xmalloc(n + 1), *aad = t_xmalloc(an + 1);
+      memcpy(ct, c->ct, n);
+      memcpy(aad, c->aad, an);
+      if (w == 0) ct[0] ^= 1;
+      else if (w == 1) ct[n - 1] ^= 0x40;
+      else aad[an - 1] ^= 2;
+      memset(out, 0x5a, n + 1);
+      st = aegis_open(c->alg, b, c->key, c->nonce, aad, an, ct, n, c->tag, c->tag_len, out);
+      if (st != HWC_ERR_AUTH || !all_zero(out, n) || out[n] != 0x5a) {
+        snprintf(why, why_len, "tampered %s: status %d, out %s", w == 2 ? "aad" : w ? "last ct byte" : "first ct byte",
+                 (int)st, all_zero(out, n) ? "wiped" : "NOT wiped");
+        ok = 0;
+      }
+      free(ct), free(aad);
+    }
   } else {
     memset(out, 0x5a, n + 1);
-    hwc_status st = aegis_open(c->is256, b, c->key, c->nonce, c->aad, c->aad_len, c->ct, n, c->tag, c->tag_len, out);
+    hwc_status st = aegis_open(c->alg, b, c->key, c->nonce, c->aad, c->aad_len, c->ct, n, c->tag, c->tag_len, out);
     if (st != HWC_ERR_AUTH || !all_zero(out, n) || out[n] != 0x5a) {
       snprintf(why, why_len, "must fail: status %d, out %s", (int)st, all_zero(out, n) ? "wiped" : "NOT wiped");
       ok = 0;
@@ -1528,15 +1555,27 @@ static int aegis_check(const char *b, const aegis_case *c, char *why, size_t why
 }
 
 /* The specification's appendix vectors (each with its 16- and 32-byte
- * tag; "valid": false are the must-fail cases). */
-static void aegis_cfrg(const t_run *run, const char *backend, int is256, const char *rel) {
+ * tag; "valid": false are the must-fail cases). x != 0: an X file
+ * (aegis128x.json, aegis256x.json), whose tests carry their "degree" (2 or
+ * 4) and run as alg + 1 or alg + 2; alg is HWC_AEGIS128L or HWC_AEGIS256. */
+static void aegis_cfrg(const t_run *run, const char *backend, hwc_aegis_alg alg, int x, const char *rel) {
   t_group g;
-  t_group_begin(&g, HWC_FAMILY_AES, backend, is256 ? "aegis-256" : "aegis-128l", rel);
+  t_group_begin(&g, HWC_FAMILY_AES, backend,
+                x ? (alg == HWC_AEGIS256 ? "aegis-256x" : "aegis-128x")
+                  : (alg == HWC_AEGIS256 ? "aegis-256" : "aegis-128l"),
+                rel);
   cached_file *f = load_or_fail(run, &g, rel, 1);
   if (f) {
     const tj_node *tests = tj_get(f->json, "tests");
     if (!tests) t_case(&g, 0, "no tests");
+    int seen[5] = {0};
     for (const tj_node *t = tests ? tests->child : NULL; t; t = t->next) {
+      int degree = x ? (int)tj_num(t, "degree", -1) : 1;
+      if (degree != 1 && degree != 2 && degree != 4) {
+        t_case(&g, 0, "%s: degree %d", tj_str(t, "name"), degree);
+        continue;
+      }
+      seen[degree] = 1;
       for (int tl = 16; tl <= 32; tl += 16) {
         uint8_t *key, *nonce, *aad, *msg, *ct, *tag;
         aegis_case c;
@@ -1546,18 +1585,21 @@ static void aegis_cfrg(const t_run *run, const char *backend, int is256, const c
                      json_hex(t, "ad", &aad, &c.aad_len) & json_hex(t, "msg", &msg, &msg_len) &
                      json_hex(t, "ct", &ct, &c.len) &
                      json_hex(t, tl == 16 ? "tag128" : "tag256", &tag, &c.tag_len);
-        c.is256 = is256, c.key = key, c.nonce = nonce, c.aad = aad, c.pt = msg, c.ct = ct, c.tag = tag;
+        c.alg = (hwc_aegis_alg)(alg + (degree == 2 ? 1 : degree == 4 ? 2 : 0));
+        c.key = key, c.nonce = nonce, c.aad = aad, c.pt = msg, c.ct = ct, c.tag = tag;
         const tj_node *v = tj_get(t, "valid");
         c.expect = !(v && v->type == TJ_BOOL && v->num == 0);
         char why[256] = "bad hex in vector";
         if (hex_ok && c.expect && msg_len != c.len) hex_ok = 0;
         if (hex_ok && c.tag_len != (size_t)tl) hex_ok = 0;
         int ok = hex_ok && aegis_check(backend, &c, why, sizeof(why));
-        t_case(&g, ok, "%s, %d-byte tag (%s): %s", tj_str(t, "name"), tl, c.expect ? "valid" : "must fail",
-               why);
+        t_case(&g, ok, "%s, degree %d, %d-byte tag (%s): %s", tj_str(t, "name"), degree, tl,
+               c.expect ? "valid" : "must fail", why);
         free(key), free(nonce), free(aad), free(msg), free(ct), free(tag);
       }
     }
+    /* an X file must exercise both degrees */
+    if (x) t_case(&g, seen[2] && seen[4], "vectors for degree 2 and 4 present");
   }
   t_group_end(&g);
 }
@@ -1579,7 +1621,7 @@ static void aegis_wycheproof(const t_run *run, const char *backend, int is256, c
         int hex_ok = json_hex(t, "key", &key, &c.key_len) & json_hex(t, "iv", &iv, &c.nonce_len) &
                      json_hex(t, "aad", &aad, &c.aad_len) & json_hex(t, "msg", &msg, &msg_len) &
                      json_hex(t, "ct", &ct, &c.len) & json_hex(t, "tag", &tag, &c.tag_len);
-        c.is256 = is256, c.key = key, c.nonce = iv, c.aad = aad, c.pt = msg, c.ct = ct, c.tag = tag;
+        c.alg = is256 ? HWC_AEGIS256 : HWC_AEGIS128L, c.key = key, c.nonce = iv, c.aad = aad, c.pt = msg, c.ct = ct, c.tag = tag;
         c.expect = wycheproof_expect(tj_str(t, "result")) == 1;
         if (hex_ok && c.expect && msg_len != c.len) hex_ok = 0;
         if (hex_ok && c.tag_len != 16 && c.tag_len != 32) hex_ok = 0;
@@ -1595,8 +1637,10 @@ static void aegis_wycheproof(const t_run *run, const char *backend, int is256, c
 
 static void aegis_vectors(const t_run *run, const char *b) {
   if (!hwc_aegis_backend_name(b)) return;
-  aegis_cfrg(run, b, 0, "cfrg/aegis128l.json");
-  aegis_cfrg(run, b, 1, "cfrg/aegis256.json");
+  aegis_cfrg(run, b, HWC_AEGIS128L, 0, "cfrg/aegis128l.json");
+  aegis_cfrg(run, b, HWC_AEGIS256, 0, "cfrg/aegis256.json");
+  aegis_cfrg(run, b, HWC_AEGIS128L, 1, "cfrg/aegis128x.json");
+  aegis_cfrg(run, b, HWC_AEGIS256, 1, "cfrg/aegis256x.json");
   aegis_wycheproof(run, b, 0, "wycheproof/aegis128L_test.json");
   aegis_wycheproof(run, b, 1, "wycheproof/aegis256_test.json");
 }

@@ -1,0 +1,243 @@
+/*
+ * aegis_x_tmpl.h - the AEGIS-128X and AEGIS-256X message framing
+ * (draft-irtf-cfrg-aegis-aead-18, section 6) written once over a block
+ * type of XD lanes of 128 bits, included by each backend once per degree.
+ *
+ * AEGIS-128X_D / AEGIS-256X_D run D copies of AEGIS-128L / AEGIS-256 side
+ * by side: every state word S[j] holds D AES blocks V[j,i] (lane i), the
+ * Update applies the AEGIS round to each lane independently, and
+ *  - Init XORs ctx = ZeroPad(Byte(i) || Byte(D-1), 128) (lane i) into S[3]
+ *    and S[7] (128X) or S[3] and S[5] (256X) before every init update, with
+ *    key, nonce and constants repeated in every lane;
+ *  - a message block is 32*D (128X: M0 = bytes [0, 16D), M1 = [16D, 32D))
+ *    or 16*D (256X) bytes, lane i taking the i-th 16 bytes of each half;
+ *  - Finalize uses t = S[2] (128X) or S[3] (256X) XOR Repeat(D, LE64(ad
+ *    bits) || LE64(msg bits)), and the tag is the XOR over the lanes of
+ *    the AEGIS-128L / AEGIS-256 tag words of each lane (for a 32-byte
+ *    tag, the first and second halves each folded over the lanes).
+ *
+ * The includer defines, before including this file (inside its
+ * HWC_TARGET region for an ISA file):
+ *   XD                   the degree, 2 or 4
+ *   XV                   the block type (lane i = bytes 16i..16i+15)
+ *   XV_LOAD(p)           XV from 16*XD bytes at p (no alignment)
+ *   XV_STORE(p, v)       16*XD bytes to p
+ *   XV_BCAST(p)          XV with the 16 bytes at p in every lane
+ *   XV_XOR(a, b), XV_AND(a, b)
+ *   and either
+ *   XV_ROUND(in, rk)     the AEGIS round lane by lane: MC(SR(SB(in))) ^ rk
+ *   or XV_HAVE_UPDATE with the two functions (spec Update)
+ *     static void XPFX##_update128(XV S[8], XV m0, XV m1);
+ *     static void XPFX##_update256(XV S[6], XV m);
+ *   XPFX                 prefix of everything defined here; the entry points:
+ *     static void XPFX##_128x(int seal, key[16], nonce[16], aad, aad_len,
+ *                             in, out, len, tag, tag_len)
+ *     static void XPFX##_256x(int seal, key[32], nonce[32], ...)
+ *   AEGISX_FN_ATTR       (optional) prefixes both entry points
+ * with the contract of hwc_aegis_fn (hwcrypt_impl.h): seal != 0 encrypts,
+ * seal == 0 decrypts (DecPartial for a last partial block), tag receives
+ * the tag_len (16 or 32) byte tag, in may equal out. The file undefines
+ * XD, XV*, XPFX and AEGISX_FN_ATTR at its end, so it can be included
+ * again for another degree or block type. Every temporary holding state,
+ * message or keystream is wiped.
+ */
+#ifndef AEGISX_FN_ATTR
+#define AEGISX_FN_ATTR
+#endif
+#define AEGISX_CAT2(a, b) a##b
+#define AEGISX_CAT(a, b) AEGISX_CAT2(a, b)
+#define XN(n) AEGISX_CAT(XPFX, n)
+
+#ifndef AEGISX_CONSTANTS
+#define AEGISX_CONSTANTS
+static const uint8_t aegisx_c0[16] = {0x00, 0x01, 0x01, 0x02, 0x03, 0x05, 0x08, 0x0d,
+                                      0x15, 0x22, 0x37, 0x59, 0x90, 0xe9, 0x79, 0x62};
+static const uint8_t aegisx_c1[16] = {0xdb, 0x3d, 0x18, 0x55, 0x6d, 0xc2, 0x2f, 0xf1,
+                                      0x20, 0x11, 0x31, 0x42, 0x73, 0xb5, 0x28, 0xdd};
+#endif
+
+#ifndef XV_HAVE_UPDATE
+HWC_INLINE void XN(_update128)(XV S[8], XV m0, XV m1) {
+  XV t7 = S[7];
+  S[7] = XV_ROUND(S[6], S[7]);
+  S[6] = XV_ROUND(S[5], S[6]);
+  S[5] = XV_ROUND(S[4], S[5]);
+  S[4] = XV_ROUND(S[3], XV_XOR(S[4], m1));
+  S[3] = XV_ROUND(S[2], S[3]);
+  S[2] = XV_ROUND(S[1], S[2]);
+  S[1] = XV_ROUND(S[0], S[1]);
+  S[0] = XV_ROUND(t7, XV_XOR(S[0], m0));
+}
+
+HWC_INLINE void XN(_update256)(XV S[6], XV m) {
+  XV t5 = S[5];
+  S[5] = XV_ROUND(S[4], S[5]);
+  S[4] = XV_ROUND(S[3], S[4]);
+  S[3] = XV_ROUND(S[2], S[3]);
+  S[2] = XV_ROUND(S[1], S[2]);
+  S[1] = XV_ROUND(S[0], S[1]);
+  S[0] = XV_ROUND(t5, XV_XOR(S[0], m));
+}
+#endif
+
+/* ctx: lane i = ZeroPad(Byte(i) || Byte(D - 1), 128). Public. */
+static XV XN(_ctx)(void) {
+  uint8_t b[16 * XD];
+  memset(b, 0, sizeof(b));
+  for (int i = 0; i < XD; i++) {
+    b[16 * i] = (uint8_t)i;
+    b[16 * i + 1] = (uint8_t)(XD - 1);
+  }
+  return XV_LOAD(b);
+}
+
+/* Repeat(D, LE64(ad_len_bits) || LE64(msg_len_bits)). Public. */
+static XV XN(_lenv)(size_t aad_len, size_t len) {
+  uint8_t b[16];
+  hwc_store_le64(b, (uint64_t)aad_len * 8);
+  hwc_store_le64(b + 8, (uint64_t)len * 8);
+  return XV_BCAST(b);
+}
+
+/* tag[0..16) = XOR over the lanes of v (v is stored to buf first). */
+static void XN(_fold)(uint8_t *tag, XV v, uint8_t *buf) {
+  XV_STORE(buf, v);
+  for (int j = 0; j < 16; j++) {
+    uint8_t a = buf[j];
+    for (int i = 1; i < XD; i++) a ^= buf[16 * i + j];
+    tag[j] = a;
+  }
+}
+
+AEGISX_FN_ATTR static void XN(_128x)(int seal, const uint8_t *key, const uint8_t *nonce,
+                                     const uint8_t *aad, size_t aad_len, const uint8_t *in,
+                                     uint8_t *out, size_t len, uint8_t *tag, size_t tag_len) {
+  enum { R = 32 * XD, H = 16 * XD };
+  XV S[8], c0 = XV_BCAST(aegisx_c0), c1 = XV_BCAST(aegisx_c1), ctx = XN(_ctx)();
+  XV k = XV_BCAST(key), n = XV_BCAST(nonce), kn = XV_XOR(k, n);
+  uint8_t buf[R];
+  S[0] = kn, S[1] = c1, S[2] = c0, S[3] = c1;
+  S[4] = kn, S[5] = XV_XOR(k, c0), S[6] = XV_XOR(k, c1), S[7] = XV_XOR(k, c0);
+  for (int j = 0; j < 10; j++) {
+    S[3] = XV_XOR(S[3], ctx);
+    S[7] = XV_XOR(S[7], ctx);
+    XN(_update128)(S, n, k);
+  }
+  size_t i = 0;
+  for (; i + R <= aad_len; i += R) XN(_update128)(S, XV_LOAD(aad + i), XV_LOAD(aad + i + H));
+  if (i < aad_len) {
+    memset(buf, 0, R);
+    memcpy(buf, aad + i, aad_len - i);
+    XN(_update128)(S, XV_LOAD(buf), XV_LOAD(buf + H));
+  }
+  for (i = 0; i + R <= len; i += R) {
+    XV z0 = XV_XOR(XV_XOR(S[6], S[1]), XV_AND(S[2], S[3]));
+    XV z1 = XV_XOR(XV_XOR(S[2], S[5]), XV_AND(S[6], S[7]));
+    XV t0 = XV_LOAD(in + i), t1 = XV_LOAD(in + i + H);
+    XV o0 = XV_XOR(t0, z0), o1 = XV_XOR(t1, z1);
+    XV_STORE(out + i, o0);
+    XV_STORE(out + i + H, o1);
+    if (seal)
+      XN(_update128)(S, t0, t1);
+    else
+      XN(_update128)(S, o0, o1);
+  }
+  if (i < len) {
+    size_t r = len - i;
+    XV z0 = XV_XOR(XV_XOR(S[6], S[1]), XV_AND(S[2], S[3]));
+    XV z1 = XV_XOR(XV_XOR(S[2], S[5]), XV_AND(S[6], S[7]));
+    memset(buf, 0, R);
+    memcpy(buf, in + i, r);
+    XV t0 = XV_LOAD(buf), t1 = XV_LOAD(buf + H);
+    XV_STORE(buf, XV_XOR(t0, z0));
+    XV_STORE(buf + H, XV_XOR(t1, z1));
+    memcpy(out + i, buf, r);
+    if (seal) {
+      XN(_update128)(S, t0, t1);
+    } else { /* DecPartial: only the first r plaintext bytes enter the state */
+      memset(buf + r, 0, R - r);
+      XN(_update128)(S, XV_LOAD(buf), XV_LOAD(buf + H));
+    }
+  }
+  XV t = XV_XOR(S[2], XN(_lenv)(aad_len, len));
+  for (int j = 0; j < 7; j++) XN(_update128)(S, t, t);
+  if (tag_len == 16) {
+    XV a = S[0];
+    for (int j = 1; j < 7; j++) a = XV_XOR(a, S[j]);
+    XN(_fold)(tag, a, buf);
+  } else {
+    XN(_fold)(tag, XV_XOR(XV_XOR(S[0], S[1]), XV_XOR(S[2], S[3])), buf);
+    XN(_fold)(tag + 16, XV_XOR(XV_XOR(S[4], S[5]), XV_XOR(S[6], S[7])), buf);
+  }
+  hwc_wipe(S, sizeof(S));
+  hwc_wipe(buf, sizeof(buf));
+}
+
+AEGISX_FN_ATTR static void XN(_256x)(int seal, const uint8_t *key, const uint8_t *nonce,
+                                     const uint8_t *aad, size_t aad_len, const uint8_t *in,
+                                     uint8_t *out, size_t len, uint8_t *tag, size_t tag_len) {
+  enum { R = 16 * XD };
+  XV S[6], c0 = XV_BCAST(aegisx_c0), c1 = XV_BCAST(aegisx_c1), ctx = XN(_ctx)();
+  XV k0 = XV_BCAST(key), k1 = XV_BCAST(key + 16), n0 = XV_BCAST(nonce), n1 = XV_BCAST(nonce + 16);
+  XV kn0 = XV_XOR(k0, n0), kn1 = XV_XOR(k1, n1);
+  uint8_t buf[R];
+  S[0] = kn0, S[1] = kn1, S[2] = c1, S[3] = c0, S[4] = XV_XOR(k0, c0), S[5] = XV_XOR(k1, c1);
+  for (int j = 0; j < 16; j++) {
+    S[3] = XV_XOR(S[3], ctx);
+    S[5] = XV_XOR(S[5], ctx);
+    XN(_update256)(S, (j & 3) == 0 ? k0 : (j & 3) == 1 ? k1 : (j & 3) == 2 ? kn0 : kn1);
+  }
+  size_t i = 0;
+  for (; i + R <= aad_len; i += R) XN(_update256)(S, XV_LOAD(aad + i));
+  if (i < aad_len) {
+    memset(buf, 0, R);
+    memcpy(buf, aad + i, aad_len - i);
+    XN(_update256)(S, XV_LOAD(buf));
+  }
+  for (i = 0; i + R <= len; i += R) {
+    XV z = XV_XOR(XV_XOR(S[1], S[4]), XV_XOR(S[5], XV_AND(S[2], S[3])));
+    XV x = XV_LOAD(in + i), o = XV_XOR(x, z);
+    XV_STORE(out + i, o);
+    XN(_update256)(S, seal ? x : o);
+  }
+  if (i < len) {
+    size_t r = len - i;
+    XV z = XV_XOR(XV_XOR(S[1], S[4]), XV_XOR(S[5], XV_AND(S[2], S[3])));
+    memset(buf, 0, R);
+    memcpy(buf, in + i, r);
+    XV x = XV_LOAD(buf);
+    XV_STORE(buf, XV_XOR(x, z));
+    memcpy(out + i, buf, r);
+    if (seal) {
+      XN(_update256)(S, x);
+    } else {
+      memset(buf + r, 0, R - r);
+      XN(_update256)(S, XV_LOAD(buf));
+    }
+  }
+  XV t = XV_XOR(S[3], XN(_lenv)(aad_len, len));
+  for (int j = 0; j < 7; j++) XN(_update256)(S, t);
+  if (tag_len == 16) {
+    XV a = S[0];
+    for (int j = 1; j < 6; j++) a = XV_XOR(a, S[j]);
+    XN(_fold)(tag, a, buf);
+  } else {
+    XN(_fold)(tag, XV_XOR(XV_XOR(S[0], S[1]), S[2]), buf);
+    XN(_fold)(tag + 16, XV_XOR(XV_XOR(S[3], S[4]), S[5]), buf);
+  }
+  hwc_wipe(S, sizeof(S));
+  hwc_wipe(buf, sizeof(buf));
+}
+
+#undef XN
+#undef XD
+#undef XV
+#undef XV_LOAD
+#undef XV_STORE
+#undef XV_BCAST
+#undef XV_XOR
+#undef XV_AND
+#undef XV_ROUND
+#undef XV_HAVE_UPDATE
+#undef XPFX
+#undef AEGISX_FN_ATTR
