@@ -5,6 +5,8 @@
  * AESE XORs its key BEFORE SubBytes/ShiftRows, and AESMC is a separate
  * instruction, so the AEGIS round AESRound(in, rk) = MC(SR(SB(in))) ^ rk
  * is AESE(in, 0), AESMC, then EOR rk (cores fuse the AESE/AESMC pair).
+ * AEGIS-128L/256 through aegis_tmpl.h, the X variants (D lanes of q
+ * registers) through aegis_x_tmpl.h.
  */
 #include "hwcrypt_impl.h"
 
@@ -50,10 +52,71 @@ HWC_INLINE void aegis256_update(AV S[6], AV m) {
 #define AEGIS_PREFIX ce_aegis
 #include "aegis_tmpl.h"
 
+/* AEGIS-128X / AEGIS-256X (aegis_x_tmpl.h): a state word of two lanes is
+ * two q registers, each lane the round above. X2's 16 (128X) or 12 (256X)
+ * state registers fit the 32 NEON registers with their temporaries; X4
+ * would need 32, so it runs as two passes of two lanes (XG = 2; the lanes
+ * are independent until the tag). */
+typedef struct {
+  uint8x16_t l[2];
+} ce_x2v;
+HWC_INLINE ce_x2v ce_x2v_load(const uint8_t *p) {
+  ce_x2v v = {{vld1q_u8(p), vld1q_u8(p + 16)}};
+  return v;
+}
+HWC_INLINE void ce_x2v_store(uint8_t *p, ce_x2v v) {
+  vst1q_u8(p, v.l[0]);
+  vst1q_u8(p + 16, v.l[1]);
+}
+HWC_INLINE ce_x2v ce_x2v_bcast(const uint8_t *p) {
+  uint8x16_t x = vld1q_u8(p);
+  ce_x2v v = {{x, x}};
+  return v;
+}
+HWC_INLINE ce_x2v ce_x2v_xor(ce_x2v a, ce_x2v b) {
+  ce_x2v v = {{veorq_u8(a.l[0], b.l[0]), veorq_u8(a.l[1], b.l[1])}};
+  return v;
+}
+HWC_INLINE ce_x2v ce_x2v_and(ce_x2v a, ce_x2v b) {
+  ce_x2v v = {{vandq_u8(a.l[0], b.l[0]), vandq_u8(a.l[1], b.l[1])}};
+  return v;
+}
+HWC_INLINE ce_x2v ce_x2v_round(ce_x2v a, ce_x2v rk) {
+  ce_x2v v = {{aegis_round(a.l[0], rk.l[0]), aegis_round(a.l[1], rk.l[1])}};
+  return v;
+}
+
+#define XD 2
+#define XV ce_x2v
+#define XV_LOAD(p) ce_x2v_load((const uint8_t *)(p))
+#define XV_STORE(p, v) ce_x2v_store((uint8_t *)(p), (v))
+#define XV_BCAST(p) ce_x2v_bcast((const uint8_t *)(p))
+#define XV_XOR(a, b) ce_x2v_xor((a), (b))
+#define XV_AND(a, b) ce_x2v_and((a), (b))
+#define XV_ROUND(a, rk) ce_x2v_round((a), (rk))
+#define XPFX ce_x2
+#include "aegis_x_tmpl.h"
+
+#define XD 4
+#define XG 2
+#define XV ce_x2v
+#define XV_LOAD(p) ce_x2v_load((const uint8_t *)(p))
+#define XV_STORE(p, v) ce_x2v_store((uint8_t *)(p), (v))
+#define XV_BCAST(p) ce_x2v_bcast((const uint8_t *)(p))
+#define XV_XOR(a, b) ce_x2v_xor((a), (b))
+#define XV_AND(a, b) ce_x2v_and((a), (b))
+#define XV_ROUND(a, rk) ce_x2v_round((a), (rk))
+#define XPFX ce_x4
+#include "aegis_x_tmpl.h"
+
 static const hwc_aegis_impl ce_aegis_impl = {
     .name = "armv8",
     .aegis128l = ce_aegis128l,
     .aegis256 = ce_aegis256,
+    .aegis128x2 = ce_x2_128x,
+    .aegis128x4 = ce_x4_128x,
+    .aegis256x2 = ce_x2_256x,
+    .aegis256x4 = ce_x4_256x,
 };
 
 HWC_TARGET_END

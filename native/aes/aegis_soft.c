@@ -103,80 +103,42 @@ static void soft_aegis256(int seal, const uint8_t *key, const uint8_t *nonce, co
   hwc_burn_stack(AEGIS_SOFT_BURN);
 }
 
-/* AEGIS-128X / AEGIS-256X (aegis_x_tmpl.h): the lanes are independent, so
- * the wide Update runs the AEGIS-128L / AEGIS-256 Update above on each
- * lane in turn (a lane's state words are gathered, updated, scattered). */
-#define SOFT_X_LANES(D)                                                              \
-  typedef struct {                                                                   \
-    sv l[D];                                                                         \
-  } sxv##D;                                                                          \
-  HWC_INLINE sxv##D sxv##D##_load(const uint8_t *p) {                                \
-    sxv##D v;                                                                        \
-    memcpy(v.l, p, sizeof(v.l));                                                     \
-    return v;                                                                        \
-  }                                                                                  \
-  HWC_INLINE sxv##D sxv##D##_bcast(const uint8_t *p) {                               \
-    sxv##D v;                                                                        \
-    for (int i = 0; i < D; i++) memcpy(v.l[i].b, p, 16);                             \
-    return v;                                                                        \
-  }                                                                                  \
-  HWC_INLINE sxv##D sxv##D##_xor(sxv##D a, sxv##D b) {                               \
-    for (int i = 0; i < D; i++) a.l[i] = sv_xor(a.l[i], b.l[i]);                     \
-    return a;                                                                        \
-  }                                                                                  \
-  HWC_INLINE sxv##D sxv##D##_and(sxv##D a, sxv##D b) {                               \
-    for (int i = 0; i < D; i++) a.l[i] = sv_and(a.l[i], b.l[i]);                     \
-    return a;                                                                        \
-  }                                                                                  \
-  static void soft_x##D##_update128(sxv##D S[8], sxv##D m0, sxv##D m1) {             \
-    for (int i = 0; i < D; i++) {                                                    \
-      sv s[8];                                                                       \
-      for (int j = 0; j < 8; j++) s[j] = S[j].l[i];                                  \
-      aegis128l_update(s, m0.l[i], m1.l[i]);                                         \
-      for (int j = 0; j < 8; j++) S[j].l[i] = s[j];                                  \
-    }                                                                                \
-  }                                                                                  \
-  static void soft_x##D##_update256(sxv##D S[6], sxv##D m) {                         \
-    for (int i = 0; i < D; i++) {                                                    \
-      sv s[6];                                                                       \
-      for (int j = 0; j < 6; j++) s[j] = S[j].l[i];                                  \
-      aegis256_update(s, m.l[i]);                                                    \
-      for (int j = 0; j < 6; j++) S[j].l[i] = s[j];                                  \
-    }                                                                                \
-  }
-
-SOFT_X_LANES(2)
-SOFT_X_LANES(4)
-
+/* AEGIS-128X / AEGIS-256X (aegis_x_tmpl.h): the lanes are independent
+ * until the tag, so the framing runs one lane per pass (XG = 1) with the
+ * AEGIS-128L / AEGIS-256 Update above; the constant-time argument is
+ * theirs. */
 #define XD 2
-#define XV sxv2
-#define XV_LOAD(p) sxv2_load((const uint8_t *)(p))
-#define XV_STORE(p, v) memcpy((p), (v).l, sizeof((v).l))
-#define XV_BCAST(p) sxv2_bcast((const uint8_t *)(p))
-#define XV_XOR(a, b) sxv2_xor((a), (b))
-#define XV_AND(a, b) sxv2_and((a), (b))
-#define XV_HAVE_UPDATE
+#define XG 1
+#define XV sv
+#define XV_LOAD(p) sv_load((const uint8_t *)(p))
+#define XV_STORE(p, v) memcpy((p), (v).b, 16)
+#define XV_BCAST(p) sv_load((const uint8_t *)(p))
+#define XV_XOR(a, b) sv_xor((a), (b))
+#define XV_AND(a, b) sv_and((a), (b))
+#define XV_UPDATE128 aegis128l_update
+#define XV_UPDATE256 aegis256_update
 #define XPFX soft_x2
 #define AEGISX_FN_ATTR HWC_NOINLINE
 #include "aegis_x_tmpl.h"
 
 #define XD 4
-#define XV sxv4
-#define XV_LOAD(p) sxv4_load((const uint8_t *)(p))
-#define XV_STORE(p, v) memcpy((p), (v).l, sizeof((v).l))
-#define XV_BCAST(p) sxv4_bcast((const uint8_t *)(p))
-#define XV_XOR(a, b) sxv4_xor((a), (b))
-#define XV_AND(a, b) sxv4_and((a), (b))
-#define XV_HAVE_UPDATE
+#define XG 1
+#define XV sv
+#define XV_LOAD(p) sv_load((const uint8_t *)(p))
+#define XV_STORE(p, v) memcpy((p), (v).b, 16)
+#define XV_BCAST(p) sv_load((const uint8_t *)(p))
+#define XV_XOR(a, b) sv_xor((a), (b))
+#define XV_AND(a, b) sv_and((a), (b))
+#define XV_UPDATE128 aegis128l_update
+#define XV_UPDATE256 aegis256_update
 #define XPFX soft_x4
 #define AEGISX_FN_ATTR HWC_NOINLINE
 #include "aegis_x_tmpl.h"
 
 /* As above, the work functions' dead frames are zeroed after each message.
- * Deeper than 128L/256: the wide state (8 x 64 bytes for X4), its
- * constants and a 128-byte buffer in the framing, plus a lane's gathered
- * state in the wrapper, on top of the 128L/256 update chain; 4 KiB leaves
- * room for unoptimised and sanitizer builds. */
+ * Deeper than 128L/256: a lane's pass (its state and constants, two
+ * 128-byte buffers) under the entry point, on top of the 128L/256 update
+ * chain; 4 KiB leaves room for unoptimised and sanitizer builds. */
 #define AEGISX_SOFT_BURN 4096
 
 #define SOFT_X_ENTRY(name, work)                                                                    \

@@ -19,16 +19,20 @@
  * The includer defines, before including this file (inside its
  * HWC_TARGET region for an ISA file):
  *   XD                   the degree, 2 or 4
- *   XV                   the block type (lane i = bytes 16i..16i+15)
- *   XV_LOAD(p)           XV from 16*XD bytes at p (no alignment)
- *   XV_STORE(p, v)       16*XD bytes to p
+ *   XG                   (optional, default XD) lanes per pass, dividing XD:
+ *                        the message is run XD/XG times, once per group of
+ *                        XG lanes (see "Lane groups" below)
+ *   XV                   the block type of XG lanes (lane i = bytes
+ *                        16i..16i+15)
+ *   XV_LOAD(p)           XV from 16*XG bytes at p (no alignment)
+ *   XV_STORE(p, v)       16*XG bytes to p
  *   XV_BCAST(p)          XV with the 16 bytes at p in every lane
  *   XV_XOR(a, b), XV_AND(a, b)
  *   and either
  *   XV_ROUND(in, rk)     the AEGIS round lane by lane: MC(SR(SB(in))) ^ rk
- *   or XV_HAVE_UPDATE with the two functions (spec Update)
- *     static void XPFX##_update128(XV S[8], XV m0, XV m1);
- *     static void XPFX##_update256(XV S[6], XV m);
+ *   or XV_UPDATE128, XV_UPDATE256: the names of the includer's Update
+ *     functions (spec Update, lane by lane) for this XV:
+ *     void XV_UPDATE128(XV S[8], XV m0, XV m1); void XV_UPDATE256(XV S[6], XV m);
  *   XPFX                 prefix of everything defined here; the entry points:
  *     static void XPFX##_128x(int seal, key[16], nonce[16], aad, aad_len,
  *                             in, out, len, tag, tag_len)
@@ -37,7 +41,7 @@
  * with the contract of hwc_aegis_fn (hwcrypt_impl.h): seal != 0 encrypts,
  * seal == 0 decrypts (DecPartial for a last partial block), tag receives
  * the tag_len (16 or 32) byte tag, in may equal out. The file undefines
- * XD, XV*, XPFX and AEGISX_FN_ATTR at its end, so it can be included
+ * XD, XG, XV*, XPFX and AEGISX_FN_ATTR at its end, so it can be included
  * again for another degree or block type. Every temporary holding state,
  * message or keystream is wiped.
  */
@@ -56,7 +60,9 @@ static const uint8_t aegisx_c1[16] = {0xdb, 0x3d, 0x18, 0x55, 0x6d, 0xc2, 0x2f, 
                                       0x20, 0x11, 0x31, 0x42, 0x73, 0xb5, 0x28, 0xdd};
 #endif
 
-#ifndef XV_HAVE_UPDATE
+#ifndef XV_UPDATE128
+#define XV_UPDATE128 XN(_update128)
+#define XV_UPDATE256 XN(_update256)
 HWC_INLINE void XN(_update128)(XV S[8], XV m0, XV m1) {
   XV t7 = S[7];
   S[7] = XV_ROUND(S[6], S[7]);
@@ -80,12 +86,23 @@ HWC_INLINE void XN(_update256)(XV S[6], XV m) {
 }
 #endif
 
-/* ctx: lane i = ZeroPad(Byte(i) || Byte(D - 1), 128). Public. */
-static XV XN(_ctx)(void) {
-  uint8_t b[16 * XD];
+/* Lane groups. The D lanes never mix before the tag fold, so a backend
+ * whose registers cannot hold the whole D-lane state (8 or 6 words of D
+ * blocks) may run the message once per group of XG lanes, with a block
+ * type of XG lanes: group g covers lanes g*XG .. g*XG + XG - 1, i.e. the
+ * bytes [16*XG*g, 16*XG*(g+1)) of each 16*D-byte half of every message and
+ * AAD block; its output bytes are its own, so running the groups one after
+ * the other is correct in place too. XG = XD (the default) is one group. */
+#ifndef XG
+#define XG XD
+#endif
+
+/* ctx of the group's lanes: lane i = ZeroPad(Byte(i) || Byte(D - 1), 128). */
+static XV XN(_ctx)(int g) {
+  uint8_t b[16 * XG];
   memset(b, 0, sizeof(b));
-  for (int i = 0; i < XD; i++) {
-    b[16 * i] = (uint8_t)i;
+  for (int i = 0; i < XG; i++) {
+    b[16 * i] = (uint8_t)(g * XG + i);
     b[16 * i + 1] = (uint8_t)(XD - 1);
   }
   return XV_LOAD(b);
@@ -99,48 +116,62 @@ static XV XN(_lenv)(size_t aad_len, size_t len) {
   return XV_BCAST(b);
 }
 
-/* tag[0..16) = XOR over the lanes of v (v is stored to buf first). */
-static void XN(_fold)(uint8_t *tag, XV v, uint8_t *buf) {
+/* acc[0..16) ^= XOR over the group's lanes of v (stored to buf first). */
+static void XN(_fold)(uint8_t *acc, XV v, uint8_t *buf) {
   XV_STORE(buf, v);
   for (int j = 0; j < 16; j++) {
-    uint8_t a = buf[j];
-    for (int i = 1; i < XD; i++) a ^= buf[16 * i + j];
-    tag[j] = a;
+    uint8_t a = acc[j];
+    for (int i = 0; i < XG; i++) a ^= buf[16 * i + j];
+    acc[j] = a;
   }
 }
 
-AEGISX_FN_ATTR static void XN(_128x)(int seal, const uint8_t *key, const uint8_t *nonce,
-                                     const uint8_t *aad, size_t aad_len, const uint8_t *in,
-                                     uint8_t *out, size_t len, uint8_t *tag, size_t tag_len) {
-  enum { R = 32 * XD, H = 16 * XD };
-  XV S[8], c0 = XV_BCAST(aegisx_c0), c1 = XV_BCAST(aegisx_c1), ctx = XN(_ctx)();
+/* Copy the group's bytes of a zero-padded last block (halves of h bytes,
+ * the group's part of each at offset o, w bytes wide) from src to dst,
+ * stopping at byte r of the block. */
+static void XN(_put_part)(uint8_t *dst, const uint8_t *src, size_t r, size_t h, size_t o, size_t w, int halves) {
+  for (int k = 0; k < halves; k++) {
+    size_t lo = (size_t)k * h + o, hi = lo + w;
+    if (hi > r) hi = r;
+    if (lo < hi) memcpy(dst + lo, src + lo, hi - lo);
+  }
+}
+
+/* One group g of AEGIS-128X_D: its tag words XORed into tag (tag_len
+ * bytes, zeroed by the caller). */
+static void XN(_128x_group)(int g, int seal, const uint8_t *key, const uint8_t *nonce, const uint8_t *aad,
+                            size_t aad_len, const uint8_t *in, uint8_t *out, size_t len, uint8_t *tag,
+                            size_t tag_len) {
+  enum { R = 32 * XD, H = 16 * XD, O = 16 * XG };
+  const size_t off = (size_t)g * O;
+  XV S[8], c0 = XV_BCAST(aegisx_c0), c1 = XV_BCAST(aegisx_c1), ctx = XN(_ctx)(g);
   XV k = XV_BCAST(key), n = XV_BCAST(nonce), kn = XV_XOR(k, n);
-  uint8_t buf[R];
+  uint8_t buf[R], ob[R];
   S[0] = kn, S[1] = c1, S[2] = c0, S[3] = c1;
   S[4] = kn, S[5] = XV_XOR(k, c0), S[6] = XV_XOR(k, c1), S[7] = XV_XOR(k, c0);
   for (int j = 0; j < 10; j++) {
     S[3] = XV_XOR(S[3], ctx);
     S[7] = XV_XOR(S[7], ctx);
-    XN(_update128)(S, n, k);
+    XV_UPDATE128(S, n, k);
   }
   size_t i = 0;
-  for (; i + R <= aad_len; i += R) XN(_update128)(S, XV_LOAD(aad + i), XV_LOAD(aad + i + H));
+  for (; i + R <= aad_len; i += R) XV_UPDATE128(S, XV_LOAD(aad + i + off), XV_LOAD(aad + i + H + off));
   if (i < aad_len) {
     memset(buf, 0, R);
     memcpy(buf, aad + i, aad_len - i);
-    XN(_update128)(S, XV_LOAD(buf), XV_LOAD(buf + H));
+    XV_UPDATE128(S, XV_LOAD(buf + off), XV_LOAD(buf + H + off));
   }
   for (i = 0; i + R <= len; i += R) {
     XV z0 = XV_XOR(XV_XOR(S[6], S[1]), XV_AND(S[2], S[3]));
     XV z1 = XV_XOR(XV_XOR(S[2], S[5]), XV_AND(S[6], S[7]));
-    XV t0 = XV_LOAD(in + i), t1 = XV_LOAD(in + i + H);
+    XV t0 = XV_LOAD(in + i + off), t1 = XV_LOAD(in + i + H + off);
     XV o0 = XV_XOR(t0, z0), o1 = XV_XOR(t1, z1);
-    XV_STORE(out + i, o0);
-    XV_STORE(out + i + H, o1);
+    XV_STORE(out + i + off, o0);
+    XV_STORE(out + i + H + off, o1);
     if (seal)
-      XN(_update128)(S, t0, t1);
+      XV_UPDATE128(S, t0, t1);
     else
-      XN(_update128)(S, o0, o1);
+      XV_UPDATE128(S, o0, o1);
   }
   if (i < len) {
     size_t r = len - i;
@@ -148,19 +179,20 @@ AEGISX_FN_ATTR static void XN(_128x)(int seal, const uint8_t *key, const uint8_t
     XV z1 = XV_XOR(XV_XOR(S[2], S[5]), XV_AND(S[6], S[7]));
     memset(buf, 0, R);
     memcpy(buf, in + i, r);
-    XV t0 = XV_LOAD(buf), t1 = XV_LOAD(buf + H);
-    XV_STORE(buf, XV_XOR(t0, z0));
-    XV_STORE(buf + H, XV_XOR(t1, z1));
-    memcpy(out + i, buf, r);
+    XV t0 = XV_LOAD(buf + off), t1 = XV_LOAD(buf + H + off);
+    memset(ob, 0, R);
+    XV_STORE(ob + off, XV_XOR(t0, z0));
+    XV_STORE(ob + H + off, XV_XOR(t1, z1));
+    XN(_put_part)(out + i, ob, r, H, off, O, 2);
     if (seal) {
-      XN(_update128)(S, t0, t1);
+      XV_UPDATE128(S, t0, t1);
     } else { /* DecPartial: only the first r plaintext bytes enter the state */
-      memset(buf + r, 0, R - r);
-      XN(_update128)(S, XV_LOAD(buf), XV_LOAD(buf + H));
+      memset(ob + r, 0, R - r);
+      XV_UPDATE128(S, XV_LOAD(ob + off), XV_LOAD(ob + H + off));
     }
   }
   XV t = XV_XOR(S[2], XN(_lenv)(aad_len, len));
-  for (int j = 0; j < 7; j++) XN(_update128)(S, t, t);
+  for (int j = 0; j < 7; j++) XV_UPDATE128(S, t, t);
   if (tag_len == 16) {
     XV a = S[0];
     for (int j = 1; j < 7; j++) a = XV_XOR(a, S[j]);
@@ -171,52 +203,56 @@ AEGISX_FN_ATTR static void XN(_128x)(int seal, const uint8_t *key, const uint8_t
   }
   hwc_wipe(S, sizeof(S));
   hwc_wipe(buf, sizeof(buf));
+  hwc_wipe(ob, sizeof(ob));
 }
 
-AEGISX_FN_ATTR static void XN(_256x)(int seal, const uint8_t *key, const uint8_t *nonce,
-                                     const uint8_t *aad, size_t aad_len, const uint8_t *in,
-                                     uint8_t *out, size_t len, uint8_t *tag, size_t tag_len) {
-  enum { R = 16 * XD };
-  XV S[6], c0 = XV_BCAST(aegisx_c0), c1 = XV_BCAST(aegisx_c1), ctx = XN(_ctx)();
+/* One group g of AEGIS-256X_D, likewise. */
+static void XN(_256x_group)(int g, int seal, const uint8_t *key, const uint8_t *nonce, const uint8_t *aad,
+                            size_t aad_len, const uint8_t *in, uint8_t *out, size_t len, uint8_t *tag,
+                            size_t tag_len) {
+  enum { R = 16 * XD, O = 16 * XG };
+  const size_t off = (size_t)g * O;
+  XV S[6], c0 = XV_BCAST(aegisx_c0), c1 = XV_BCAST(aegisx_c1), ctx = XN(_ctx)(g);
   XV k0 = XV_BCAST(key), k1 = XV_BCAST(key + 16), n0 = XV_BCAST(nonce), n1 = XV_BCAST(nonce + 16);
   XV kn0 = XV_XOR(k0, n0), kn1 = XV_XOR(k1, n1);
-  uint8_t buf[R];
+  uint8_t buf[R], ob[R];
   S[0] = kn0, S[1] = kn1, S[2] = c1, S[3] = c0, S[4] = XV_XOR(k0, c0), S[5] = XV_XOR(k1, c1);
   for (int j = 0; j < 16; j++) {
     S[3] = XV_XOR(S[3], ctx);
     S[5] = XV_XOR(S[5], ctx);
-    XN(_update256)(S, (j & 3) == 0 ? k0 : (j & 3) == 1 ? k1 : (j & 3) == 2 ? kn0 : kn1);
+    XV_UPDATE256(S, (j & 3) == 0 ? k0 : (j & 3) == 1 ? k1 : (j & 3) == 2 ? kn0 : kn1);
   }
   size_t i = 0;
-  for (; i + R <= aad_len; i += R) XN(_update256)(S, XV_LOAD(aad + i));
+  for (; i + R <= aad_len; i += R) XV_UPDATE256(S, XV_LOAD(aad + i + off));
   if (i < aad_len) {
     memset(buf, 0, R);
     memcpy(buf, aad + i, aad_len - i);
-    XN(_update256)(S, XV_LOAD(buf));
+    XV_UPDATE256(S, XV_LOAD(buf + off));
   }
   for (i = 0; i + R <= len; i += R) {
     XV z = XV_XOR(XV_XOR(S[1], S[4]), XV_XOR(S[5], XV_AND(S[2], S[3])));
-    XV x = XV_LOAD(in + i), o = XV_XOR(x, z);
-    XV_STORE(out + i, o);
-    XN(_update256)(S, seal ? x : o);
+    XV x = XV_LOAD(in + i + off), o = XV_XOR(x, z);
+    XV_STORE(out + i + off, o);
+    XV_UPDATE256(S, seal ? x : o);
   }
   if (i < len) {
     size_t r = len - i;
     XV z = XV_XOR(XV_XOR(S[1], S[4]), XV_XOR(S[5], XV_AND(S[2], S[3])));
     memset(buf, 0, R);
     memcpy(buf, in + i, r);
-    XV x = XV_LOAD(buf);
-    XV_STORE(buf, XV_XOR(x, z));
-    memcpy(out + i, buf, r);
+    XV x = XV_LOAD(buf + off);
+    memset(ob, 0, R);
+    XV_STORE(ob + off, XV_XOR(x, z));
+    XN(_put_part)(out + i, ob, r, R, off, O, 1);
     if (seal) {
-      XN(_update256)(S, x);
+      XV_UPDATE256(S, x);
     } else {
-      memset(buf + r, 0, R - r);
-      XN(_update256)(S, XV_LOAD(buf));
+      memset(ob + r, 0, R - r);
+      XV_UPDATE256(S, XV_LOAD(ob + off));
     }
   }
   XV t = XV_XOR(S[3], XN(_lenv)(aad_len, len));
-  for (int j = 0; j < 7; j++) XN(_update256)(S, t);
+  for (int j = 0; j < 7; j++) XV_UPDATE256(S, t);
   if (tag_len == 16) {
     XV a = S[0];
     for (int j = 1; j < 6; j++) a = XV_XOR(a, S[j]);
@@ -227,10 +263,28 @@ AEGISX_FN_ATTR static void XN(_256x)(int seal, const uint8_t *key, const uint8_t
   }
   hwc_wipe(S, sizeof(S));
   hwc_wipe(buf, sizeof(buf));
+  hwc_wipe(ob, sizeof(ob));
+}
+
+AEGISX_FN_ATTR static void XN(_128x)(int seal, const uint8_t *key, const uint8_t *nonce,
+                                     const uint8_t *aad, size_t aad_len, const uint8_t *in,
+                                     uint8_t *out, size_t len, uint8_t *tag, size_t tag_len) {
+  memset(tag, 0, tag_len);
+  for (int g = 0; g < XD / XG; g++)
+    XN(_128x_group)(g, seal, key, nonce, aad, aad_len, in, out, len, tag, tag_len);
+}
+
+AEGISX_FN_ATTR static void XN(_256x)(int seal, const uint8_t *key, const uint8_t *nonce,
+                                     const uint8_t *aad, size_t aad_len, const uint8_t *in,
+                                     uint8_t *out, size_t len, uint8_t *tag, size_t tag_len) {
+  memset(tag, 0, tag_len);
+  for (int g = 0; g < XD / XG; g++)
+    XN(_256x_group)(g, seal, key, nonce, aad, aad_len, in, out, len, tag, tag_len);
 }
 
 #undef XN
 #undef XD
+#undef XG
 #undef XV
 #undef XV_LOAD
 #undef XV_STORE
@@ -238,6 +292,7 @@ AEGISX_FN_ATTR static void XN(_256x)(int seal, const uint8_t *key, const uint8_t
 #undef XV_XOR
 #undef XV_AND
 #undef XV_ROUND
-#undef XV_HAVE_UPDATE
+#undef XV_UPDATE128
+#undef XV_UPDATE256
 #undef XPFX
 #undef AEGISX_FN_ATTR
