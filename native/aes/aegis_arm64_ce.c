@@ -86,6 +86,18 @@ HWC_INLINE ce_x2v ce_x2v_round(ce_x2v a, ce_x2v rk) {
   return v;
 }
 
+/* XD = 1: AEGISMAC-128L / AEGISMAC-256. */
+#define XD 1
+#define XV uint8x16_t
+#define XV_LOAD(p) vld1q_u8((const uint8_t *)(p))
+#define XV_STORE(p, v) vst1q_u8((uint8_t *)(p), (v))
+#define XV_BCAST(p) vld1q_u8((const uint8_t *)(p))
+#define XV_XOR(a, b) veorq_u8((a), (b))
+#define XV_AND(a, b) vandq_u8((a), (b))
+#define XV_ROUND(a, rk) aegis_round((a), (rk))
+#define XPFX ce_x1
+#include "aegis_x_tmpl.h"
+
 #define XD 2
 #define XV ce_x2v
 #define XV_LOAD(p) ce_x2v_load((const uint8_t *)(p))
@@ -109,6 +121,15 @@ HWC_INLINE ce_x2v ce_x2v_round(ce_x2v a, ce_x2v rk) {
 #define XPFX ce_x4
 #include "aegis_x_tmpl.h"
 
+static const hwc_aegis_mac_impl ce_aegismac = {{
+    [HWC_AEGIS128L] = ce_x1_128x_mac,
+    [HWC_AEGIS128X2] = ce_x2_128x_mac,
+    [HWC_AEGIS128X4] = ce_x4_128x_mac,
+    [HWC_AEGIS256] = ce_x1_256x_mac,
+    [HWC_AEGIS256X2] = ce_x2_256x_mac,
+    [HWC_AEGIS256X4] = ce_x4_256x_mac,
+}};
+
 static const hwc_aegis_impl ce_aegis_impl = {
     .name = "armv8",
     .aegis128l = ce_aegis128l,
@@ -117,6 +138,7 @@ static const hwc_aegis_impl ce_aegis_impl = {
     .aegis128x4 = ce_x4_128x,
     .aegis256x2 = ce_x2_256x,
     .aegis256x4 = ce_x4_256x,
+    .mac = &ce_aegismac,
 };
 
 HWC_TARGET_END

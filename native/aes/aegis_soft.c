@@ -107,6 +107,20 @@ static void soft_aegis256(int seal, const uint8_t *key, const uint8_t *nonce, co
  * until the tag, so the framing runs one lane per pass (XG = 1) with the
  * AEGIS-128L / AEGIS-256 Update above; the constant-time argument is
  * theirs. */
+/* XD = 1: AEGISMAC-128L / AEGISMAC-256. */
+#define XD 1
+#define XV sv
+#define XV_LOAD(p) sv_load((const uint8_t *)(p))
+#define XV_STORE(p, v) memcpy((p), (v).b, 16)
+#define XV_BCAST(p) sv_load((const uint8_t *)(p))
+#define XV_XOR(a, b) sv_xor((a), (b))
+#define XV_AND(a, b) sv_and((a), (b))
+#define XV_UPDATE128 aegis128l_update
+#define XV_UPDATE256 aegis256_update
+#define XPFX soft_x1
+#define AEGISX_FN_ATTR HWC_NOINLINE
+#include "aegis_x_tmpl.h"
+
 #define XD 2
 #define XG 1
 #define XV sv
@@ -153,6 +167,28 @@ SOFT_X_ENTRY(soft_aegis128x4, soft_x4_128x)
 SOFT_X_ENTRY(soft_aegis256x2, soft_x2_256x)
 SOFT_X_ENTRY(soft_aegis256x4, soft_x4_256x)
 
+#define SOFT_MAC_ENTRY(name, work)                                                                  \
+  static void name(const uint8_t *key, const uint8_t *nonce, const uint8_t *data, size_t len,       \
+                   uint8_t *tag, size_t tag_len) {                                                  \
+    work(key, nonce, data, len, tag, tag_len);                                                      \
+    hwc_burn_stack(AEGISX_SOFT_BURN);                                                               \
+  }
+SOFT_MAC_ENTRY(soft_mac128l, soft_x1_128x_mac)
+SOFT_MAC_ENTRY(soft_mac128x2, soft_x2_128x_mac)
+SOFT_MAC_ENTRY(soft_mac128x4, soft_x4_128x_mac)
+SOFT_MAC_ENTRY(soft_mac256, soft_x1_256x_mac)
+SOFT_MAC_ENTRY(soft_mac256x2, soft_x2_256x_mac)
+SOFT_MAC_ENTRY(soft_mac256x4, soft_x4_256x_mac)
+
+static const hwc_aegis_mac_impl soft_aegismac = {{
+    [HWC_AEGIS128L] = soft_mac128l,
+    [HWC_AEGIS128X2] = soft_mac128x2,
+    [HWC_AEGIS128X4] = soft_mac128x4,
+    [HWC_AEGIS256] = soft_mac256,
+    [HWC_AEGIS256X2] = soft_mac256x2,
+    [HWC_AEGIS256X4] = soft_mac256x4,
+}};
+
 static const hwc_aegis_impl soft_aegis_impl = {
     .name = "soft",
     .aegis128l = soft_aegis128l,
@@ -161,6 +197,7 @@ static const hwc_aegis_impl soft_aegis_impl = {
     .aegis128x4 = soft_aegis128x4,
     .aegis256x2 = soft_aegis256x2,
     .aegis256x4 = soft_aegis256x4,
+    .mac = &soft_aegismac,
 };
 
 const hwc_aegis_impl *hwc_aegis_soft_get(void) { return &soft_aegis_impl; }

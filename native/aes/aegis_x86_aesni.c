@@ -57,6 +57,7 @@ static const hwc_aegis_impl aesni_aegis_impl = {
     .aegis128x4 = hwc_aegisx_x86_aesni_128x4,
     .aegis256x2 = hwc_aegisx_x86_aesni_256x2,
     .aegis256x4 = hwc_aegisx_x86_aesni_256x4,
+    .mac = &hwc_aegismac_x86_aesni,
 };
 
 /* The VAES backends: AEGIS-128L/256 on the xmm kernels above (one lane:
@@ -69,6 +70,7 @@ static const hwc_aegis_impl vaes256_aegis_impl = {
     .aegis128x4 = hwc_aegisx_x86_vaes256_128x4,
     .aegis256x2 = hwc_aegisx_x86_vaes256_256x2,
     .aegis256x4 = hwc_aegisx_x86_vaes256_256x4,
+    .mac = &hwc_aegismac_x86_vaes256,
 };
 
 static const hwc_aegis_impl vaes512_aegis_impl = {
@@ -79,6 +81,7 @@ static const hwc_aegis_impl vaes512_aegis_impl = {
     .aegis128x4 = hwc_aegisx_x86_vaes512_128x4,
     .aegis256x2 = hwc_aegisx_x86_vaes512_256x2,
     .aegis256x4 = hwc_aegisx_x86_vaes512_256x4,
+    .mac = &hwc_aegismac_x86_vaes512,
 };
 
 HWC_TARGET_END

@@ -37,6 +37,19 @@
  * each at the speed of AEGIS-128L/256. */
 HWC_TARGET_BEGIN("aes,sse2")
 
+/* XD = 1: AEGISMAC-128L / AEGISMAC-256 (the AEAD of those is in
+ * aegis_x86_aesni.c). */
+#define XD 1
+#define XV __m128i
+#define XV_LOAD(p) _mm_loadu_si128((const __m128i *)(const void *)(p))
+#define XV_STORE(p, v) _mm_storeu_si128((__m128i *)(void *)(p), (v))
+#define XV_BCAST(p) _mm_loadu_si128((const __m128i *)(const void *)(p))
+#define XV_XOR(a, b) _mm_xor_si128((a), (b))
+#define XV_AND(a, b) _mm_and_si128((a), (b))
+#define XV_ROUND(a, rk) _mm_aesenc_si128((a), (rk))
+#define XPFX aesni_x1
+#include "aegis_x_tmpl.h"
+
 #define XD 2
 #define XG 1
 #define XV __m128i
@@ -65,6 +78,16 @@ AEGISX_EXPORT(hwc_aegisx_x86_aesni_128x2, aesni_x2_128x)
 AEGISX_EXPORT(hwc_aegisx_x86_aesni_128x4, aesni_x4_128x)
 AEGISX_EXPORT(hwc_aegisx_x86_aesni_256x2, aesni_x2_256x)
 AEGISX_EXPORT(hwc_aegisx_x86_aesni_256x4, aesni_x4_256x)
+
+const hwc_aegis_mac_impl hwc_aegismac_x86_aesni = {{
+    [HWC_AEGIS128L] = aesni_x1_128x_mac,
+    [HWC_AEGIS128X2] = aesni_x2_128x_mac,
+    [HWC_AEGIS128X4] = aesni_x4_128x_mac,
+    [HWC_AEGIS256] = aesni_x1_256x_mac,
+    [HWC_AEGIS256X2] = aesni_x2_256x_mac,
+    [HWC_AEGIS256X4] = aesni_x4_256x_mac,
+}};
+
 
 HWC_TARGET_END
 
@@ -106,6 +129,16 @@ AEGISX_EXPORT(hwc_aegisx_x86_vaes256_128x4, vaes256_x4_128x)
 AEGISX_EXPORT(hwc_aegisx_x86_vaes256_256x2, vaes256_x2_256x)
 AEGISX_EXPORT(hwc_aegisx_x86_vaes256_256x4, vaes256_x4_256x)
 
+const hwc_aegis_mac_impl hwc_aegismac_x86_vaes256 = {{
+    [HWC_AEGIS128L] = aesni_x1_128x_mac,
+    [HWC_AEGIS128X2] = vaes256_x2_128x_mac,
+    [HWC_AEGIS128X4] = vaes256_x4_128x_mac,
+    [HWC_AEGIS256] = aesni_x1_256x_mac,
+    [HWC_AEGIS256X2] = vaes256_x2_256x_mac,
+    [HWC_AEGIS256X4] = vaes256_x4_256x_mac,
+}};
+
+
 HWC_TARGET_END
 
 /* --- VAES + AVX-512: X2 one ymm, X4 one zmm -------------------------------- */
@@ -146,6 +179,16 @@ AEGISX_EXPORT(hwc_aegisx_x86_vaes512_128x2, vaes512_x2_128x)
 AEGISX_EXPORT(hwc_aegisx_x86_vaes512_128x4, vaes512_x4_128x)
 AEGISX_EXPORT(hwc_aegisx_x86_vaes512_256x2, vaes512_x2_256x)
 AEGISX_EXPORT(hwc_aegisx_x86_vaes512_256x4, vaes512_x4_256x)
+
+const hwc_aegis_mac_impl hwc_aegismac_x86_vaes512 = {{
+    [HWC_AEGIS128L] = aesni_x1_128x_mac,
+    [HWC_AEGIS128X2] = vaes512_x2_128x_mac,
+    [HWC_AEGIS128X4] = vaes512_x4_128x_mac,
+    [HWC_AEGIS256] = aesni_x1_256x_mac,
+    [HWC_AEGIS256X2] = vaes512_x2_256x_mac,
+    [HWC_AEGIS256X4] = vaes512_x4_256x_mac,
+}};
+
 
 HWC_TARGET_END
 

@@ -18,7 +18,8 @@
  *
  * The includer defines, before including this file (inside its
  * HWC_TARGET region for an ISA file):
- *   XD                   the degree, 2 or 4
+ *   XD                   the degree, 2 or 4 (or 1: AEGISMAC-128L/-256 only,
+ *                        see the MAC below; no AEAD entry points then)
  *   XG                   (optional, default XD) lanes per pass, dividing XD:
  *                        the message is run XD/XG times, once per group of
  *                        XG lanes (see "Lane groups" below)
@@ -37,10 +38,12 @@
  *     static void XPFX##_128x(int seal, key[16], nonce[16], aad, aad_len,
  *                             in, out, len, tag, tag_len)
  *     static void XPFX##_256x(int seal, key[32], nonce[32], ...)
- *   AEGISX_FN_ATTR       (optional) prefixes both entry points
- * with the contract of hwc_aegis_fn (hwcrypt_impl.h): seal != 0 encrypts,
- * seal == 0 decrypts (DecPartial for a last partial block), tag receives
- * the tag_len (16 or 32) byte tag, in may equal out. The file undefines
+ *     static void XPFX##_128x_mac(key[16], nonce[16], data, len, tag, tag_len)
+ *     static void XPFX##_256x_mac(key[32], nonce[32], ...)       (AEGISMAC)
+ *   AEGISX_FN_ATTR       (optional) prefixes the entry points
+ * with the contracts of hwc_aegis_fn and hwc_aegis_mac_fn (hwcrypt_impl.h):
+ * seal != 0 encrypts, seal == 0 decrypts (DecPartial for a last partial
+ * block), tag receives the tag_len (16 or 32) byte tag, in may equal out. The file undefines
  * XD, XG, XV*, XPFX and AEGISX_FN_ATTR at its end, so it can be included
  * again for another degree or block type. Every temporary holding state,
  * message or keystream is wiped.
@@ -116,6 +119,7 @@ static XV XN(_lenv)(size_t aad_len, size_t len) {
   return XV_BCAST(b);
 }
 
+#if XD > 1
 /* acc[0..16) ^= XOR over the group's lanes of v (stored to buf first). */
 static void XN(_fold)(uint8_t *acc, XV v, uint8_t *buf) {
   XV_STORE(buf, v);
@@ -137,16 +141,13 @@ static void XN(_put_part)(uint8_t *dst, const uint8_t *src, size_t r, size_t h, 
   }
 }
 
-/* One group g of AEGIS-128X_D: its tag words XORed into tag (tag_len
- * bytes, zeroed by the caller). */
-static void XN(_128x_group)(int g, int seal, const uint8_t *key, const uint8_t *nonce, const uint8_t *aad,
-                            size_t aad_len, const uint8_t *in, uint8_t *out, size_t len, uint8_t *tag,
-                            size_t tag_len) {
-  enum { R = 32 * XD, H = 16 * XD, O = 16 * XG };
-  const size_t off = (size_t)g * O;
-  XV S[8], c0 = XV_BCAST(aegisx_c0), c1 = XV_BCAST(aegisx_c1), ctx = XN(_ctx)(g);
+#endif
+
+/* Init of group g (spec Init, the group's lanes), and Absorb of the
+ * zero-padded AAD (or MAC data); buf: a scratch block of R bytes. */
+HWC_INLINE void XN(_init128)(XV S[8], const uint8_t *key, const uint8_t *nonce, int g) {
+  XV c0 = XV_BCAST(aegisx_c0), c1 = XV_BCAST(aegisx_c1), ctx = XN(_ctx)(g);
   XV k = XV_BCAST(key), n = XV_BCAST(nonce), kn = XV_XOR(k, n);
-  uint8_t buf[R], ob[R];
   S[0] = kn, S[1] = c1, S[2] = c0, S[3] = c1;
   S[4] = kn, S[5] = XV_XOR(k, c0), S[6] = XV_XOR(k, c1), S[7] = XV_XOR(k, c0);
   for (int j = 0; j < 10; j++) {
@@ -154,6 +155,10 @@ static void XN(_128x_group)(int g, int seal, const uint8_t *key, const uint8_t *
     S[7] = XV_XOR(S[7], ctx);
     XV_UPDATE128(S, n, k);
   }
+}
+
+HWC_INLINE void XN(_absorb128)(XV S[8], const uint8_t *aad, size_t aad_len, size_t off, uint8_t *buf) {
+  enum { R = 32 * XD, H = 16 * XD };
   size_t i = 0;
   for (; i + R <= aad_len; i += R) XV_UPDATE128(S, XV_LOAD(aad + i + off), XV_LOAD(aad + i + H + off));
   if (i < aad_len) {
@@ -161,6 +166,44 @@ static void XN(_128x_group)(int g, int seal, const uint8_t *key, const uint8_t *
     memcpy(buf, aad + i, aad_len - i);
     XV_UPDATE128(S, XV_LOAD(buf + off), XV_LOAD(buf + H + off));
   }
+}
+
+HWC_INLINE void XN(_init256)(XV S[6], const uint8_t *key, const uint8_t *nonce, int g) {
+  XV c0 = XV_BCAST(aegisx_c0), c1 = XV_BCAST(aegisx_c1), ctx = XN(_ctx)(g);
+  XV k0 = XV_BCAST(key), k1 = XV_BCAST(key + 16), n0 = XV_BCAST(nonce), n1 = XV_BCAST(nonce + 16);
+  XV kn0 = XV_XOR(k0, n0), kn1 = XV_XOR(k1, n1);
+  S[0] = kn0, S[1] = kn1, S[2] = c1, S[3] = c0, S[4] = XV_XOR(k0, c0), S[5] = XV_XOR(k1, c1);
+  for (int j = 0; j < 16; j++) {
+    S[3] = XV_XOR(S[3], ctx);
+    S[5] = XV_XOR(S[5], ctx);
+    XV_UPDATE256(S, (j & 3) == 0 ? k0 : (j & 3) == 1 ? k1 : (j & 3) == 2 ? kn0 : kn1);
+  }
+}
+
+HWC_INLINE void XN(_absorb256)(XV S[6], const uint8_t *aad, size_t aad_len, size_t off, uint8_t *buf) {
+  enum { R = 16 * XD };
+  size_t i = 0;
+  for (; i + R <= aad_len; i += R) XV_UPDATE256(S, XV_LOAD(aad + i + off));
+  if (i < aad_len) {
+    memset(buf, 0, R);
+    memcpy(buf, aad + i, aad_len - i);
+    XV_UPDATE256(S, XV_LOAD(buf + off));
+  }
+}
+
+#if XD > 1 /* XD = 1 (AEGIS-128L / AEGIS-256) is instantiated for the MAC only */
+/* One group g of AEGIS-128X_D: its tag words XORed into tag (tag_len
+ * bytes, zeroed by the caller). */
+static void XN(_128x_group)(int g, int seal, const uint8_t *key, const uint8_t *nonce, const uint8_t *aad,
+                            size_t aad_len, const uint8_t *in, uint8_t *out, size_t len, uint8_t *tag,
+                            size_t tag_len) {
+  enum { R = 32 * XD, H = 16 * XD, O = 16 * XG };
+  const size_t off = (size_t)g * O;
+  XV S[8];
+  uint8_t buf[R], ob[R];
+  XN(_init128)(S, key, nonce, g);
+  XN(_absorb128)(S, aad, aad_len, off, buf);
+  size_t i;
   for (i = 0; i + R <= len; i += R) {
     XV z0 = XV_XOR(XV_XOR(S[6], S[1]), XV_AND(S[2], S[3]));
     XV z1 = XV_XOR(XV_XOR(S[2], S[5]), XV_AND(S[6], S[7]));
@@ -212,23 +255,11 @@ static void XN(_256x_group)(int g, int seal, const uint8_t *key, const uint8_t *
                             size_t tag_len) {
   enum { R = 16 * XD, O = 16 * XG };
   const size_t off = (size_t)g * O;
-  XV S[6], c0 = XV_BCAST(aegisx_c0), c1 = XV_BCAST(aegisx_c1), ctx = XN(_ctx)(g);
-  XV k0 = XV_BCAST(key), k1 = XV_BCAST(key + 16), n0 = XV_BCAST(nonce), n1 = XV_BCAST(nonce + 16);
-  XV kn0 = XV_XOR(k0, n0), kn1 = XV_XOR(k1, n1);
+  XV S[6];
   uint8_t buf[R], ob[R];
-  S[0] = kn0, S[1] = kn1, S[2] = c1, S[3] = c0, S[4] = XV_XOR(k0, c0), S[5] = XV_XOR(k1, c1);
-  for (int j = 0; j < 16; j++) {
-    S[3] = XV_XOR(S[3], ctx);
-    S[5] = XV_XOR(S[5], ctx);
-    XV_UPDATE256(S, (j & 3) == 0 ? k0 : (j & 3) == 1 ? k1 : (j & 3) == 2 ? kn0 : kn1);
-  }
-  size_t i = 0;
-  for (; i + R <= aad_len; i += R) XV_UPDATE256(S, XV_LOAD(aad + i + off));
-  if (i < aad_len) {
-    memset(buf, 0, R);
-    memcpy(buf, aad + i, aad_len - i);
-    XV_UPDATE256(S, XV_LOAD(buf + off));
-  }
+  XN(_init256)(S, key, nonce, g);
+  XN(_absorb256)(S, aad, aad_len, off, buf);
+  size_t i;
   for (i = 0; i + R <= len; i += R) {
     XV z = XV_XOR(XV_XOR(S[1], S[4]), XV_XOR(S[5], XV_AND(S[2], S[3])));
     XV x = XV_LOAD(in + i + off), o = XV_XOR(x, z);
@@ -280,6 +311,136 @@ AEGISX_FN_ATTR static void XN(_256x)(int seal, const uint8_t *key, const uint8_t
   memset(tag, 0, tag_len);
   for (int g = 0; g < XD / XG; g++)
     XN(_256x_group)(g, seal, key, nonce, aad, aad_len, in, out, len, tag, tag_len);
+}
+
+#endif /* XD > 1 */
+
+/* AEGISMAC (draft section "AEGIS as a Message Authentication Code"): Init,
+ * Absorb of the zero-padded data, then FinalizeMac: each lane is
+ * finalized with u = LE64(data bits) || LE64(tag bits); for D > 1 the
+ * lanes' tags (128X, 16-byte tag: lanes 0..D-1; otherwise lanes 1..D-1)
+ * are absorbed into lane 0 alone (the other lanes' message words zero),
+ * lane 0 is finalized again with u = LE64(D) || LE64(tag bits), and the tag
+ * is lane 0's. With XD = 1 this is AEGISMAC-128L / AEGISMAC-256. The groups
+ * run last to first, so group 0's state (lane 0) is live when the other
+ * lanes' tags are ready. tag_len is 16 or 32. */
+
+/* The 16-byte lane words of v (a group of XG lanes) to dst[stride * (lane
+ * - first)] for the lanes of group g from lane first on. */
+static void XN(_lane_words)(uint8_t *dst, size_t stride, int first, int g, XV v, uint8_t *buf) {
+  XV_STORE(buf, v);
+  for (int j = 0; j < XG; j++) {
+    int lane = g * XG + j;
+    if (lane >= first) memcpy(dst + stride * (size_t)(lane - first), buf + 16 * j, 16);
+  }
+}
+
+/* XV with the 16 bytes at p in lane 0 of the group, zero elsewhere. */
+static XV XN(_lane0)(const uint8_t *p, uint8_t *buf) {
+  memset(buf, 0, 16 * XG);
+  memcpy(buf, p, 16);
+  return XV_LOAD(buf);
+}
+
+/* ZeroPad(lane 0 of v ^ (LE64(D) || LE64(tag bits)), R / 2). */
+static XV XN(_mac_t)(XV v, size_t tag_len, uint8_t *buf) {
+  uint8_t u[16];
+  XV_STORE(buf, v);
+  hwc_store_le64(u, (uint64_t)XD);
+  hwc_store_le64(u + 8, (uint64_t)tag_len * 8);
+  for (int j = 0; j < 16; j++) buf[j] ^= u[j];
+  memset(buf + 16, 0, 16 * XG - 16);
+  return XV_LOAD(buf);
+}
+
+AEGISX_FN_ATTR static void XN(_128x_mac)(const uint8_t *key, const uint8_t *nonce, const uint8_t *data,
+                                         size_t len, uint8_t *tag, size_t tag_len) {
+  enum { R = 32 * XD, O = 16 * XG };
+  uint8_t tags[32 * XD], buf[R];
+  /* 16-byte tags: lane i's at 16*i; 32-byte: lane i's at 32*(i-1) */
+  const int first = tag_len == 16 ? 0 : 1;
+  const size_t ntags = tag_len == 16 ? 16 * (size_t)XD : 32 * (size_t)(XD - 1);
+  for (int g = XD / XG - 1; g >= 0; g--) {
+    XV S[8];
+    XN(_init128)(S, key, nonce, g);
+    XN(_absorb128)(S, data, len, (size_t)g * O, buf);
+    XV t = XV_XOR(S[2], XN(_lenv)(len, tag_len));
+    for (int j = 0; j < 7; j++) XV_UPDATE128(S, t, t);
+    if (tag_len == 16) {
+      XV a = S[0];
+      for (int j = 1; j < 7; j++) a = XV_XOR(a, S[j]);
+      XN(_lane_words)(tags, 16, first, g, a, buf);
+    } else {
+      XN(_lane_words)(tags, 32, first, g, XV_XOR(XV_XOR(S[0], S[1]), XV_XOR(S[2], S[3])), buf);
+      XN(_lane_words)(tags + 16, 32, first, g, XV_XOR(XV_XOR(S[4], S[5]), XV_XOR(S[6], S[7])), buf);
+    }
+    if (g == 0) {
+      if (XD > 1) {
+        for (size_t i = 0; i < ntags; i += 32)
+          XV_UPDATE128(S, XN(_lane0)(tags + i, buf), XN(_lane0)(tags + i + 16, buf));
+        t = XN(_mac_t)(S[2], tag_len, buf);
+        for (int j = 0; j < 7; j++) XV_UPDATE128(S, t, t);
+      }
+      if (tag_len == 16) {
+        XV a = S[0];
+        for (int j = 1; j < 7; j++) a = XV_XOR(a, S[j]);
+        XV_STORE(buf, a);
+        memcpy(tag, buf, 16);
+      } else {
+        XV_STORE(buf, XV_XOR(XV_XOR(S[0], S[1]), XV_XOR(S[2], S[3])));
+        memcpy(tag, buf, 16);
+        XV_STORE(buf, XV_XOR(XV_XOR(S[4], S[5]), XV_XOR(S[6], S[7])));
+        memcpy(tag + 16, buf, 16);
+      }
+    }
+    hwc_wipe(S, sizeof(S));
+  }
+  hwc_wipe(tags, sizeof(tags));
+  hwc_wipe(buf, sizeof(buf));
+}
+
+AEGISX_FN_ATTR static void XN(_256x_mac)(const uint8_t *key, const uint8_t *nonce, const uint8_t *data,
+                                         size_t len, uint8_t *tag, size_t tag_len) {
+  enum { R = 16 * XD, O = 16 * XG };
+  uint8_t tags[32 * XD], buf[R < 32 ? 32 : R];
+  /* lanes 1..D-1: lane i's tag at tag_len*(i-1) */
+  const size_t ntags = tag_len * (size_t)(XD - 1);
+  for (int g = XD / XG - 1; g >= 0; g--) {
+    XV S[6];
+    XN(_init256)(S, key, nonce, g);
+    XN(_absorb256)(S, data, len, (size_t)g * O, buf);
+    XV t = XV_XOR(S[3], XN(_lenv)(len, tag_len));
+    for (int j = 0; j < 7; j++) XV_UPDATE256(S, t);
+    if (tag_len == 16) {
+      XV a = S[0];
+      for (int j = 1; j < 6; j++) a = XV_XOR(a, S[j]);
+      XN(_lane_words)(tags, 16, 1, g, a, buf);
+    } else {
+      XN(_lane_words)(tags, 32, 1, g, XV_XOR(XV_XOR(S[0], S[1]), S[2]), buf);
+      XN(_lane_words)(tags + 16, 32, 1, g, XV_XOR(XV_XOR(S[3], S[4]), S[5]), buf);
+    }
+    if (g == 0) {
+      if (XD > 1) {
+        for (size_t i = 0; i < ntags; i += 16) XV_UPDATE256(S, XN(_lane0)(tags + i, buf));
+        t = XN(_mac_t)(S[3], tag_len, buf);
+        for (int j = 0; j < 7; j++) XV_UPDATE256(S, t);
+      }
+      if (tag_len == 16) {
+        XV a = S[0];
+        for (int j = 1; j < 6; j++) a = XV_XOR(a, S[j]);
+        XV_STORE(buf, a);
+        memcpy(tag, buf, 16);
+      } else {
+        XV_STORE(buf, XV_XOR(XV_XOR(S[0], S[1]), S[2]));
+        memcpy(tag, buf, 16);
+        XV_STORE(buf, XV_XOR(XV_XOR(S[3], S[4]), S[5]));
+        memcpy(tag + 16, buf, 16);
+      }
+    }
+    hwc_wipe(S, sizeof(S));
+  }
+  hwc_wipe(tags, sizeof(tags));
+  hwc_wipe(buf, sizeof(buf));
 }
 
 #undef XN

@@ -239,8 +239,22 @@ hwc_status hwc_aegis_open(hwc_aegis_alg alg, const char *backend, const uint8_t 
                           const uint8_t *nonce, const uint8_t *aad, size_t aad_len,
                           const uint8_t *ct, size_t len, const uint8_t *tag, size_t tag_len,
                           uint8_t *out);
+/* AEGISMAC (same draft, "AEGIS as a Message Authentication Code") for
+ * every variant: the tag_len (16 or 32) byte tag of data under key and
+ * nonce (hwc_aegis_key_len(alg) bytes each; the MAC may reuse a key and
+ * nonce pair, unlike the AEAD). len at most HWC_AEGIS_MAX_LEN; data may be
+ * NULL when len is 0. hwc_aegis_mac_verify recomputes the tag and compares
+ * it in constant time: HWC_OK or HWC_ERR_AUTH. backend as for
+ * hwc_aegis_seal. HWC_ERR_ARG for an unknown alg, a tag_len other than 16
+ * or 32, or a NULL pointer. */
+hwc_status hwc_aegis_mac(hwc_aegis_alg alg, const char *backend, const uint8_t *key,
+                         const uint8_t *nonce, const uint8_t *data, size_t len, uint8_t *tag,
+                         size_t tag_len);
+hwc_status hwc_aegis_mac_verify(hwc_aegis_alg alg, const char *backend, const uint8_t *key,
+                                const uint8_t *nonce, const uint8_t *data, size_t len,
+                                const uint8_t *tag, size_t tag_len);
 /* The name of the AEGIS backend that the AES backend name (NULL: the
- * selected one) maps to ("aesni", "armv8" or "soft"), or NULL if that AES
+ * selected one) maps to ("aesni", "vaes256", "vaes512", "armv8" or "soft"), or NULL if that AES
  * backend is unknown or unavailable. */
 const char *hwc_aegis_backend_name(const char *aes_backend);
 

@@ -291,6 +291,18 @@ typedef void (*hwc_aegis_fn)(int seal, const uint8_t *key, const uint8_t *nonce,
                              size_t aad_len, const uint8_t *in, uint8_t *out, size_t len,
                              uint8_t *tag, size_t tag_len);
 
+/* AEGISMAC (same draft, "AEGIS as a Message Authentication Code"), one
+ * entry per variant, indexed by hwc_aegis_alg: mac(key, nonce, data, len,
+ * tag, tag_len) writes the tag_len (16 or 32) byte tag of data (data may
+ * be NULL when len is 0). Key, nonce (of the variant's sizes), state and
+ * data are secret; the kernels wipe what they hold. aegis.c checks the
+ * arguments and compares tags (hwc_aegis_mac, hwc_aegis_mac_verify). */
+typedef void (*hwc_aegis_mac_fn)(const uint8_t *key, const uint8_t *nonce, const uint8_t *data,
+                                 size_t len, uint8_t *tag, size_t tag_len);
+typedef struct hwc_aegis_mac_impl {
+  hwc_aegis_mac_fn fn[HWC_AEGIS_ALGS];
+} hwc_aegis_mac_impl;
+
 typedef struct hwc_aegis_impl {
   const char *name;
   hwc_aegis_fn aegis128l;
@@ -300,6 +312,8 @@ typedef struct hwc_aegis_impl {
    * (hwc_aegis_seal/open then return HWC_ERR_UNAVAILABLE). */
   hwc_aegis_fn aegis128x2, aegis128x4;
   hwc_aegis_fn aegis256x2, aegis256x4;
+  /* AEGISMAC for the six variants; NULL: HWC_ERR_UNAVAILABLE. */
+  const hwc_aegis_mac_impl *mac;
 } hwc_aegis_impl;
 
 const hwc_aegis_impl *hwc_aegis_soft_get(void);
@@ -328,6 +342,10 @@ HWC_AEGISX_DECL(hwc_aegisx_x86_vaes512_128x2);
 HWC_AEGISX_DECL(hwc_aegisx_x86_vaes512_128x4);
 HWC_AEGISX_DECL(hwc_aegisx_x86_vaes512_256x2);
 HWC_AEGISX_DECL(hwc_aegisx_x86_vaes512_256x4);
+/* AEGISMAC on x86 (aegis_x86_vaes.c), for the same tables. */
+extern const hwc_aegis_mac_impl hwc_aegismac_x86_aesni;
+extern const hwc_aegis_mac_impl hwc_aegismac_x86_vaes256;
+extern const hwc_aegis_mac_impl hwc_aegismac_x86_vaes512;
 
 /* SubBytes of 64 bytes in place, constant-time (the soft AES backend's
  * bitsliced S-box; aes_soft_ct64.c). For aegis_soft.c. */

@@ -1,5 +1,6 @@
 /*
- * aegis.c - AEGIS-128L and AEGIS-256 (draft-irtf-cfrg-aegis-aead-18): the
+ * aegis.c - the AEGIS family (draft-irtf-cfrg-aegis-aead-18: AEGIS-128L,
+ * -128X2, -128X4, -256, -256X2, -256X4, and AEGISMAC of each): the
  * argument checks, backend choice and tag verification around a backend's
  * whole-message kernel (hwcrypt_impl.h, native/aes/aegis_*.c).
  *
@@ -150,4 +151,45 @@ hwc_status hwc_aegis_open(hwc_aegis_alg alg, const char *backend, const uint8_t 
                           const uint8_t *ct, size_t len, const uint8_t *tag, size_t tag_len,
                           uint8_t *out) {
   return aegis_run(backend, alg, 0, key, nonce, aad, aad_len, ct, len, out, tag, NULL, tag_len);
+}
+
+static hwc_status aegis_mac_run(hwc_aegis_alg alg, const char *backend, const uint8_t *key,
+                                const uint8_t *nonce, const uint8_t *data, size_t len,
+                                uint8_t full[32], size_t tag_len) {
+  if (!hwc_aegis_key_len(alg)) return HWC_ERR_ARG;
+  if (tag_len != 16 && tag_len != 32) return HWC_ERR_ARG;
+  if ((uint64_t)len > HWC_AEGIS_MAX_LEN) return HWC_ERR_ARG;
+  if (!key || !nonce || (len && !data)) return HWC_ERR_ARG;
+  const hwc_aegis_impl *a = aegis_select(backend);
+  if (!a) return HWC_ERR_UNAVAILABLE;
+  hwc_aegis_mac_fn fn = a->mac ? a->mac->fn[alg] : NULL;
+  if (!fn) return HWC_ERR_UNAVAILABLE;
+  fn(key, nonce, data, len, full, tag_len);
+  return HWC_OK;
+}
+
+hwc_status hwc_aegis_mac(hwc_aegis_alg alg, const char *backend, const uint8_t *key,
+                         const uint8_t *nonce, const uint8_t *data, size_t len, uint8_t *tag,
+                         size_t tag_len) {
+  if (!tag) return HWC_ERR_ARG;
+  uint8_t full[32];
+  hwc_status st = aegis_mac_run(alg, backend, key, nonce, data, len, full, tag_len);
+  if (st == HWC_OK) memcpy(tag, full, tag_len);
+  hwc_wipe(full, sizeof(full));
+  return st;
+}
+
+hwc_status hwc_aegis_mac_verify(hwc_aegis_alg alg, const char *backend, const uint8_t *key,
+                                const uint8_t *nonce, const uint8_t *data, size_t len,
+                                const uint8_t *tag, size_t tag_len) {
+  if (!tag) return HWC_ERR_ARG;
+  uint8_t full[32];
+  hwc_status st = aegis_mac_run(alg, backend, key, nonce, data, len, full, tag_len);
+  if (st == HWC_OK) {
+    int ok = hwc_ct_equal(full, tag, tag_len);
+    HWC_CT_DECLASSIFY(&ok, sizeof(ok));
+    if (!ok) st = HWC_ERR_AUTH;
+  }
+  hwc_wipe(full, sizeof(full));
+  return st;
 }

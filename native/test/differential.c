@@ -1430,6 +1430,46 @@ static int aegis_case(const char *backend, t_rng *r, size_t len, size_t ai, char
   return ok;
 }
 
+/* AEGISMAC of the backend against soft's for random key, nonce and data
+ * of length len, both tag sizes; the other tag size is not a prefix
+ * (the tag length enters the finalization); verify accepts the tag and
+ * rejects one flipped bit of tag or data. */
+static int aegismac_case(const char *backend, t_rng *r, size_t len, size_t ai, char *why, size_t why_len) {
+  hwc_aegis_alg alg = k_aegis_algs[ai].alg;
+  size_t kl = hwc_aegis_key_len(alg), tl = t_rng_below(r, 2) ? 32 : 16;
+  uint8_t key[32], nonce[32], tag_b[33], tag_s[32], tag_o[32];
+  t_rng_fill(r, key, kl);
+  t_rng_fill(r, nonce, kl);
+  uint8_t *data = t_xmalloc(len + 1);
+  t_rng_fill(r, data, len);
+  int ok = 1;
+  memset(tag_b, 0xa5, sizeof(tag_b));
+  hwc_status sb = hwc_aegis_mac(alg, backend, key, nonce, data, len, tag_b, tl);
+  hwc_status ss = hwc_aegis_mac(alg, "soft", key, nonce, data, len, tag_s, tl);
+  hwc_status so = hwc_aegis_mac(alg, backend, key, nonce, data, len, tag_o, 48 - tl);
+  if (sb != HWC_OK || ss != HWC_OK || so != HWC_OK || !eq(tag_b, tag_s, tl) || tag_b[tl] != 0xa5 ||
+      eq(tag_o, tag_s, 16)) {
+    snprintf(why, why_len, "mac (len %zu, tag %zu): status %d/%d/%d, tag %s%s", len, tl, (int)sb, (int)ss, (int)so,
+             eq(tag_b, tag_s, tl) ? "same" : "DIFFER", eq(tag_o, tag_s, 16) ? ", other size a prefix" : "");
+    ok = 0;
+  }
+  if (ok && hwc_aegis_mac_verify(alg, backend, key, nonce, data, len, tag_s, tl) != HWC_OK) {
+    snprintf(why, why_len, "verify (len %zu) rejects the tag", len);
+    ok = 0;
+  }
+  int what = len ? (int)t_rng_below(r, 2) : 0;
+  memcpy(tag_b, tag_s, tl);
+  if (what == 0) tag_b[t_rng_below(r, tl)] ^= (uint8_t)(1u << t_rng_below(r, 8));
+  else data[t_rng_below(r, len)] ^= (uint8_t)(1u << t_rng_below(r, 8));
+  hwc_status sv = hwc_aegis_mac_verify(alg, backend, key, nonce, data, len, tag_b, tl);
+  if (ok && sv != HWC_ERR_AUTH) {
+    snprintf(why, why_len, "verify of tampered %s (len %zu): status %d", what ? "data" : "tag", len, (int)sv);
+    ok = 0;
+  }
+  free(data);
+  return ok;
+}
+
 static void aegis_diff(const t_run *run, const char *backend, const diff_cfg *cfg) {
   if (!hwc_aegis_backend_name(backend)) return;
   for (size_t ai = 0; ai < N_AEGIS_ALGS; ai++) {
@@ -1449,6 +1489,22 @@ static void aegis_diff(const t_run *run, const char *backend, const diff_cfg *cf
       size_t len = case_len(cfg, &r, i);
       char why[320] = "";
       int ok = aegis_case(backend, &r, len, ai, why, sizeof(why));
+      t_case(&g, ok, "case %d: %s", i, why);
+    }
+    t_group_end(&g);
+  }
+  for (size_t ai = 0; ai < N_AEGIS_ALGS; ai++) {
+    char gname[48], suite[32];
+    snprintf(gname, sizeof(gname), "diff-aegismac-%s", k_aegis_algs[ai].name + 6); /* after "aegis-" */
+    snprintf(suite, sizeof(suite), "mac-%s", k_aegis_algs[ai].name);
+    t_group g;
+    group_begin(&g, HWC_FAMILY_AES, backend, gname, run->seed);
+    t_rng r;
+    rng_for(&r, run->seed, suite, backend);
+    for (int i = 0; i < n_cases(cfg); i++) {
+      size_t len = case_len(cfg, &r, i);
+      char why[320] = "";
+      int ok = aegismac_case(backend, &r, len, ai, why, sizeof(why));
       t_case(&g, ok, "case %d: %s", i, why);
     }
     t_group_end(&g);
@@ -1490,6 +1546,31 @@ static void aegis_diff(const t_run *run, const char *backend, const diff_cfg *cf
   t_case(&g, hwc_aegis_seal((hwc_aegis_alg)HWC_AEGIS_ALGS, backend, k, n, NULL, 0, buf, 16, buf, tag, 16) ==
                  HWC_ERR_ARG,
          "unknown alg");
+  for (size_t ai = 0; ai < N_AEGIS_ALGS; ai++) {
+    hwc_aegis_alg alg = k_aegis_algs[ai].alg;
+    for (size_t tl = 0; tl <= 33; tl++) {
+      memset(tag, 0, sizeof(tag));
+      hwc_status s1 = hwc_aegis_mac(alg, backend, k, n, buf, 16, tag, tl);
+      hwc_status s2 = hwc_aegis_mac_verify(alg, backend, k, n, buf, 16, tag, tl);
+      int want_ok = tl == 16 || tl == 32;
+      t_case(&g, want_ok ? (s1 == HWC_OK && s2 == HWC_OK) : (s1 == HWC_ERR_ARG && s2 == HWC_ERR_ARG),
+             "%s mac tag_len %zu: mac %d, verify %d", k_aegis_algs[ai].name, tl, (int)s1, (int)s2);
+    }
+    t_case(&g, hwc_aegis_mac(alg, backend, k, n, NULL, 1, tag, 16) == HWC_ERR_ARG, "%s mac: data NULL with len 1",
+           k_aegis_algs[ai].name);
+    t_case(&g, hwc_aegis_mac(alg, backend, k, n, NULL, 0, NULL, 16) == HWC_ERR_ARG &&
+                   hwc_aegis_mac_verify(alg, backend, k, n, NULL, 0, NULL, 16) == HWC_ERR_ARG,
+           "%s mac: tag NULL", k_aegis_algs[ai].name);
+    t_case(&g, hwc_aegis_mac(alg, backend, NULL, n, NULL, 0, tag, 16) == HWC_ERR_ARG &&
+                   hwc_aegis_mac(alg, backend, k, NULL, NULL, 0, tag, 16) == HWC_ERR_ARG,
+           "%s mac: key or nonce NULL", k_aegis_algs[ai].name);
+    t_case(&g, hwc_aegis_mac(alg, backend, k, n, buf, ((size_t)1 << 61) + 1, tag, 16) == HWC_ERR_ARG,
+           "%s mac: len > A_MAX", k_aegis_algs[ai].name);
+    t_case(&g, hwc_aegis_mac(alg, "no-such", k, n, NULL, 0, tag, 16) == HWC_ERR_UNAVAILABLE,
+           "%s mac: unknown backend", k_aegis_algs[ai].name);
+  }
+  t_case(&g, hwc_aegis_mac((hwc_aegis_alg)HWC_AEGIS_ALGS, backend, k, n, NULL, 0, tag, 16) == HWC_ERR_ARG,
+         "mac: unknown alg");
   t_case(&g, hwc_aegis128l_seal_with("no-such", k, n, NULL, 0, buf, 16, buf, tag, 16) == HWC_ERR_UNAVAILABLE,
          "unknown backend");
   t_case(&g, hwc_aegis128l_seal_with(backend, k, n, NULL, ((size_t)1 << 61) + 1, buf, 0, buf, tag, 16) == HWC_ERR_ARG,

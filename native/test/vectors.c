@@ -1635,12 +1635,116 @@ static void aegis_wycheproof(const t_run *run, const char *backend, int is256, c
   t_group_end(&g);
 }
 
+/* AEGISMAC vectors (cfrg/aegismac.json, field "variant"), each with its
+ * 16- and 32-byte tag: hwc_aegis_mac gives the tag, hwc_aegis_mac_verify
+ * accepts it and rejects it with a flipped bit (first and last byte) or
+ * the data with a flipped bit (first and last byte). The per-lane "tags128"/"tags256" fields are
+ * intermediate values no API reaches. */
+static int aegismac_check(const char *b, hwc_aegis_alg alg, const uint8_t *key, size_t key_len,
+                          const uint8_t *nonce, size_t nonce_len, const uint8_t *data, size_t len,
+                          const uint8_t *want, size_t tag_len, char *why, size_t why_len) {
+  size_t kl = hwc_aegis_key_len(alg);
+  if (key_len != kl || nonce_len != kl) {
+    snprintf(why, why_len, "key/nonce length %zu/%zu in the vector", key_len, nonce_len);
+    return 0;
+  }
+  uint8_t tag[33], bad[32];
+  memset(tag, 0x5a, sizeof(tag));
+  hwc_status st = hwc_aegis_mac(alg, b, key, nonce, data, len, tag, tag_len);
+  if (st != HWC_OK || !eq(tag, want, tag_len) || tag[tag_len] != 0x5a) {
+    snprintf(why, why_len, "mac: status %d, tag %s", (int)st, t_hex(tag, tag_len));
+    return 0;
+  }
+  st = hwc_aegis_mac_verify(alg, b, key, nonce, data, len, want, tag_len);
+  if (st != HWC_OK) {
+    snprintf(why, why_len, "verify: status %d", (int)st);
+    return 0;
+  }
+  for (int w = 0; w < 2; w++) {
+    memcpy(bad, want, tag_len);
+    bad[w ? tag_len - 1 : 0] ^= (uint8_t)(w ? 0x80 : 1);
+    st = hwc_aegis_mac_verify(alg, b, key, nonce, data, len, bad, tag_len);
+    if (st != HWC_ERR_AUTH) {
+      snprintf(why, why_len, "verify of a tampered tag (byte %zu): status %d", w ? tag_len - 1 : 0, (int)st);
+      return 0;
+    }
+  }
+  if (len) {
+    uint8_t *d = t_xmalloc(len);
+    for (int w = 0; w < 2; w++) {
+      memcpy(d, data, len);
+      d[w ? len - 1 : 0] ^= 4;
+      st = hwc_aegis_mac_verify(alg, b, key, nonce, d, len, want, tag_len);
+      if (st != HWC_ERR_AUTH) {
+        snprintf(why, why_len, "verify of tampered data (byte %zu): status %d", w ? len - 1 : 0, (int)st);
+        free(d);
+        return 0;
+      }
+    }
+    free(d);
+  }
+  return 1;
+}
+
+static void aegismac_cfrg(const t_run *run, const char *backend, const char *rel) {
+  t_group g;
+  t_group_begin(&g, HWC_FAMILY_AES, backend, "aegismac", rel);
+  cached_file *f = load_or_fail(run, &g, rel, 1);
+  if (f) {
+    static const struct {
+      const char *variant;
+      hwc_aegis_alg alg;
+    } variants[] = {{"AEGISMAC-128L", HWC_AEGIS128L},   {"AEGISMAC-128X2", HWC_AEGIS128X2},
+                    {"AEGISMAC-128X4", HWC_AEGIS128X4}, {"AEGISMAC-256", HWC_AEGIS256},
+                    {"AEGISMAC-256X2", HWC_AEGIS256X2}, {"AEGISMAC-256X4", HWC_AEGIS256X4}};
+    const tj_node *tests = tj_get(f->json, "tests");
+    if (!tests) t_case(&g, 0, "no tests");
+    int seen = 0;
+    for (const tj_node *t = tests ? tests->child : NULL; t; t = t->next) {
+      const char *v = tj_str(t, "variant");
+      int ai = -1;
+      for (int i = 0; i < 6; i++)
+        if (v && strcmp(v, variants[i].variant) == 0) ai = i;
+      if (ai < 0) {
+        t_case(&g, 0, "%s: unknown variant %s", tj_str(t, "name"), v ? v : "(none)");
+        continue;
+      }
+      seen |= 1 << ai;
+      const tj_node *valid = tj_get(t, "valid");
+      int expect = !(valid && valid->type == TJ_BOOL && valid->num == 0);
+      for (int tl = 16; tl <= 32; tl += 16) {
+        uint8_t *key, *nonce, *data, *tag;
+        size_t key_len, nonce_len, len, tag_len;
+        int hex_ok = json_hex(t, "key", &key, &key_len) & json_hex(t, "nonce", &nonce, &nonce_len) &
+                     json_hex(t, "data", &data, &len) & json_hex(t, tl == 16 ? "tag128" : "tag256", &tag, &tag_len);
+        char why[256] = "bad hex in vector";
+        if (hex_ok && tag_len != (size_t)tl) hex_ok = 0;
+        int ok;
+        if (!hex_ok) ok = 0;
+        else if (expect)
+          ok = aegismac_check(backend, variants[ai].alg, key, key_len, nonce, nonce_len, data, len, tag, tag_len, why,
+                              sizeof(why));
+        else {
+          hwc_status st = hwc_aegis_mac_verify(variants[ai].alg, backend, key, nonce, data, len, tag, tag_len);
+          ok = st == HWC_ERR_AUTH;
+          snprintf(why, sizeof(why), "must fail: status %d", (int)st);
+        }
+        t_case(&g, ok, "%s, %d-byte tag: %s", tj_str(t, "name"), tl, why);
+        free(key), free(nonce), free(data), free(tag);
+      }
+    }
+    t_case(&g, seen == 0x3f, "vectors for all six variants present");
+  }
+  t_group_end(&g);
+}
+
 static void aegis_vectors(const t_run *run, const char *b) {
   if (!hwc_aegis_backend_name(b)) return;
   aegis_cfrg(run, b, HWC_AEGIS128L, 0, "cfrg/aegis128l.json");
   aegis_cfrg(run, b, HWC_AEGIS256, 0, "cfrg/aegis256.json");
   aegis_cfrg(run, b, HWC_AEGIS128L, 1, "cfrg/aegis128x.json");
   aegis_cfrg(run, b, HWC_AEGIS256, 1, "cfrg/aegis256x.json");
+  aegismac_cfrg(run, b, "cfrg/aegismac.json");
   aegis_wycheproof(run, b, 0, "wycheproof/aegis128L_test.json");
   aegis_wycheproof(run, b, 1, "wycheproof/aegis256_test.json");
 }
