@@ -219,7 +219,10 @@ hwc_status hwc_aegis256_open_with(const char *backend, const uint8_t key[32],
  * each for the 256 family (hwc_aegis_key_len). backend is an AES backend
  * name or NULL for the selected one, as for the _with functions above;
  * everything else (lengths, tag_len 16/32, wiping, HWC_ERR_AUTH) is as
- * for hwc_aegis128l_seal/open. HWC_ERR_ARG for an unknown alg. */
+ * for hwc_aegis128l_seal/open. HWC_ERR_ARG for an unknown alg. The X
+ * variants run on AES-NI xmm lanes (aesni), VAES ymm (vaes256) or VAES
+ * ymm/zmm (vaes512), ARMv8 AES (armv8) or the portable code (soft); every
+ * backend gives the same output. */
 typedef enum hwc_aegis_alg {
   HWC_AEGIS128L = 0,
   HWC_AEGIS128X2 = 1,
