@@ -574,6 +574,74 @@ void hwc_aes_soft_subbytes64(uint8_t b[64]) {
    * its stack after the message (aegis_soft.c). */
 }
 
+/* ------------------------------------------------------------------------ */
+/* Bitsliced AES round for AEGIS (aegis_soft.c)                             */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * The AEGIS soft backend keeps its whole state bitsliced across updates
+ * (in the layout above: plane p, bit 16r + 4c + b) and needs three things
+ * from here: bitslicing four blocks taken from anywhere, the reverse, and
+ * the keyless AES round MC(SR(SB(x))) on a bitsliced state. Unlike the
+ * cipher above, whose rounds are fixsliced, the round here computes its
+ * ShiftRows: AEGIS XORs the round's output with other state blocks, so all
+ * blocks must stay in the same (unshifted) representation.
+ */
+
+/* ShiftRows on one plane: row r (bits 16r .. 16r + 15, four 4-bit columns)
+ * rotates right by r columns, so column c receives column c + r. Rows 2
+ * and 3 first rotate by two columns (a byte swap), then rows 1 and 3 by one
+ * (12 operations). */
+#define SR_WORD(x)                                                        \
+  do {                                                                    \
+    uint64_t t_ = ((x) ^ ((x) >> 8)) & 0x00ff00ff00000000ULL;             \
+    (x) ^= t_ ^ (t_ << 8);                                                \
+    (x) = ((x) & 0x0000ffff0000ffffULL) | (((x) >> 4) & 0x0fff00000fff0000ULL) | \
+          (((x) << 12) & 0xf0000000f0000000ULL);                          \
+  } while (0)
+
+void hwc_aes_soft_bs_load4(uint64_t q[8], const uint8_t *b0, const uint8_t *b1, const uint8_t *b2,
+                           const uint8_t *b3) {
+  const uint8_t *p[4] = {b0, b1, b2, b3};
+  for (int b = 0; b < 4; b++) {
+    q[b] = zip_bytes(hwc_load_le32(p[b]), hwc_load_le32(p[b] + 8));
+    q[4 + b] = zip_bytes(hwc_load_le32(p[b] + 4), hwc_load_le32(p[b] + 12));
+  }
+  transpose8(q);
+}
+
+void hwc_aes_soft_bs_store4(const uint64_t q_in[8], uint8_t *b0, uint8_t *b1, uint8_t *b2, uint8_t *b3) {
+  uint64_t q[8];
+  uint8_t *p[4] = {b0, b1, b2, b3};
+  memcpy(q, q_in, sizeof(q));
+  transpose8(q);
+  for (int b = 0; b < 4; b++) {
+    hwc_store_le32(p[b], unzip_even(q[b]));
+    hwc_store_le32(p[b] + 8, unzip_even(q[b] >> 8));
+    hwc_store_le32(p[b] + 4, unzip_even(q[4 + b]));
+    hwc_store_le32(p[b] + 12, unzip_even(q[4 + b] >> 8));
+  }
+  /* q and the circuit's spills stay in this dead frame: the caller burns
+   * its stack after the message (aegis_soft.c). */
+}
+
+void hwc_aes_soft_bs_round(uint64_t out[8], const uint64_t in[8]) {
+  uint64_t q0 = in[0], q1 = in[1], q2 = in[2], q3 = in[3];
+  uint64_t q4 = in[4], q5 = in[5], q6 = in[6], q7 = in[7];
+  SBOX(q0, q1, q2, q3, q4, q5, q6, q7, ~(uint64_t)0); /* the real S-box: 0x63 included */
+  SR_WORD(q0);
+  SR_WORD(q1);
+  SR_WORD(q2);
+  SR_WORD(q3);
+  SR_WORD(q4);
+  SR_WORD(q5);
+  SR_WORD(q6);
+  SR_WORD(q7);
+  MIX_COLUMNS(0, q0, q1, q2, q3, q4, q5, q6, q7);
+  out[0] = q0, out[1] = q1, out[2] = q2, out[3] = q3;
+  out[4] = q4, out[5] = q5, out[6] = q6, out[7] = q7;
+}
+
 /* out[0..63] = AES_K(in[0..63]), four blocks. */
 static void aes_encrypt4(const soft_key *K, const uint8_t in[64], uint8_t out[64]) {
   uint64_t q[8];

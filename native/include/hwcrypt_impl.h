@@ -306,6 +306,18 @@ const hwc_aegis_impl *hwc_aegis_arm64_ce_get(void);
  * bitsliced S-box; aes_soft_ct64.c). For aegis_soft.c. */
 void hwc_aes_soft_subbytes64(uint8_t b[64]);
 
+/* The same S-box circuit as a whole keyless AES round on a bitsliced state
+ * (aes_soft_ct64.c's layout: eight 64-bit planes of four blocks), for
+ * aegis_soft.c, which keeps its state bitsliced:
+ *   hwc_aes_soft_bs_load4   bitslice the blocks b0..b3 (16 bytes each)
+ *   hwc_aes_soft_bs_store4  the reverse
+ *   hwc_aes_soft_bs_round   out = MixColumns(ShiftRows(SubBytes(in)))
+ * All constant-time; the caller burns its stack (they leave spills). */
+void hwc_aes_soft_bs_load4(uint64_t q[8], const uint8_t *b0, const uint8_t *b1, const uint8_t *b2,
+                           const uint8_t *b3);
+void hwc_aes_soft_bs_store4(const uint64_t q[8], uint8_t *b0, uint8_t *b1, uint8_t *b2, uint8_t *b3);
+void hwc_aes_soft_bs_round(uint64_t out[8], const uint64_t in[8]);
+
 /* ------------------------------------------------------------------------ */
 /* SHA compression functions                                                */
 /* ------------------------------------------------------------------------ */
