@@ -77,40 +77,65 @@ HWC_INLINE uint64_t up4(uint64_t x) { return ((x << 1) & 0xeeeeeeeeeeeeeeeeULL) 
 /* The same over three lanes (lane 0 from lane 2; lane 3 cleared). */
 HWC_INLINE uint64_t up3(uint64_t x) { return ((x << 1) & 0x6666666666666666ULL) | ((x >> 2) & LANE_0); }
 
+/* The state is s[16], the two groups interleaved as
+ * hwc_aes_soft_bs_round2 takes them: s[2p] is plane p of e, s[2p + 1]
+ * plane p of o. */
+#define E(s, p) (s)[2 * (p)]
+#define O(s, p) (s)[2 * (p) + 1]
+
+HWC_INLINE void state_load(uint64_t s[16], const uint8_t *e0, const uint8_t *e1, const uint8_t *e2,
+                           const uint8_t *e3, const uint8_t *o0, const uint8_t *o1, const uint8_t *o2,
+                           const uint8_t *o3) {
+  uint64_t e[8], o[8];
+  hwc_aes_soft_bs_load4(e, e0, e1, e2, e3);
+  hwc_aes_soft_bs_load4(o, o0, o1, o2, o3);
+  for (int p = 0; p < 8; p++) E(s, p) = e[p], O(s, p) = o[p];
+  hwc_wipe(e, sizeof(e));
+  hwc_wipe(o, sizeof(o));
+}
+
+HWC_INLINE void state_store(const uint64_t s[16], uint8_t *e0, uint8_t *e1, uint8_t *e2, uint8_t *e3,
+                            uint8_t *o0, uint8_t *o1, uint8_t *o2, uint8_t *o3) {
+  uint64_t e[8], o[8];
+  for (int p = 0; p < 8; p++) e[p] = E(s, p), o[p] = O(s, p);
+  hwc_aes_soft_bs_store4(e, e0, e1, e2, e3);
+  hwc_aes_soft_bs_store4(o, o0, o1, o2, o3);
+  hwc_wipe(e, sizeof(e));
+  hwc_wipe(o, sizeof(o));
+}
+
 /* One AEGIS-128L update; m holds m0 in lane 0 and m1 in lane 2, zero
  * elsewhere. */
-static void bs_update128l(uint64_t e[8], uint64_t o[8], const uint64_t m[8]) {
-  uint64_t re[8], ro[8];
-  hwc_aes_soft_bs_round(re, e);
-  hwc_aes_soft_bs_round(ro, o);
+static void bs_update128l(uint64_t s[16], const uint64_t m[8]) {
+  uint64_t r[16];
+  hwc_aes_soft_bs_round2(r, s);
   for (int p = 0; p < 8; p++) {
-    o[p] ^= re[p];
-    e[p] ^= up4(ro[p]) ^ m[p];
+    O(s, p) ^= E(r, p);
+    E(s, p) ^= up4(O(r, p)) ^ m[p];
   }
-  /* re and ro are left to the entry point's stack burn. */
+  /* r is left to the entry point's stack burn. */
 }
 
 /* One AEGIS-256 update; m in lane 0, zero elsewhere. */
-static void bs_update256(uint64_t e[8], uint64_t o[8], const uint64_t m[8]) {
-  uint64_t re[8], ro[8];
-  hwc_aes_soft_bs_round(re, e);
-  hwc_aes_soft_bs_round(ro, o);
+static void bs_update256(uint64_t s[16], const uint64_t m[8]) {
+  uint64_t r[16];
+  hwc_aes_soft_bs_round2(r, s);
   for (int p = 0; p < 8; p++) {
-    o[p] ^= re[p];
-    e[p] ^= up3(ro[p]) ^ m[p];
+    O(s, p) ^= E(r, p);
+    E(s, p) ^= up3(O(r, p)) ^ m[p];
   }
 }
 
 /* AEGIS-128L keystream z0 = S6 ^ S1 ^ (S2 & S3) in lane 0 and
  * z1 = S2 ^ S5 ^ (S6 & S7) in lane 2: o's lane, e's lane before it, and
  * (e & o)'s lane after it; zero elsewhere. */
-HWC_INLINE void ks128l(uint64_t z[8], const uint64_t e[8], const uint64_t o[8]) {
-  for (int p = 0; p < 8; p++) z[p] = (o[p] ^ up4(e[p]) ^ ((e[p] & o[p]) >> 1)) & LANES_02;
+HWC_INLINE void ks128l(uint64_t z[8], const uint64_t s[16]) {
+  for (int p = 0; p < 8; p++) z[p] = (O(s, p) ^ up4(E(s, p)) ^ ((E(s, p) & O(s, p)) >> 1)) & LANES_02;
 }
 
 /* AEGIS-256 keystream S1 ^ S4 ^ S5 ^ (S2 & S3) in lane 0, zero elsewhere. */
-HWC_INLINE void ks256(uint64_t z[8], const uint64_t e[8], const uint64_t o[8]) {
-  for (int p = 0; p < 8; p++) z[p] = (o[p] ^ ((e[p] ^ o[p]) >> 2) ^ ((e[p] & o[p]) >> 1)) & LANE_0;
+HWC_INLINE void ks256(uint64_t z[8], const uint64_t s[16]) {
+  for (int p = 0; p < 8; p++) z[p] = (O(s, p) ^ ((E(s, p) ^ O(s, p)) >> 2) ^ ((E(s, p) & O(s, p)) >> 1)) & LANE_0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -122,25 +147,21 @@ HWC_INLINE void ks256(uint64_t z[8], const uint64_t e[8], const uint64_t o[8]) {
  * the state as blocks (per lane); the whole-message paths above keep it
  * bitsliced instead. */
 static HWC_UNUSED void aegis128l_update(sv S[8], sv m0, sv m1) {
-  uint64_t e[8], o[8], m[8];
-  hwc_aes_soft_bs_load4(e, S[0].b, S[2].b, S[4].b, S[6].b);
-  hwc_aes_soft_bs_load4(o, S[1].b, S[3].b, S[5].b, S[7].b);
+  uint64_t s[16], m[8];
+  state_load(s, S[0].b, S[2].b, S[4].b, S[6].b, S[1].b, S[3].b, S[5].b, S[7].b);
   hwc_aes_soft_bs_load4(m, m0.b, zero_block, m1.b, zero_block);
-  bs_update128l(e, o, m);
-  hwc_aes_soft_bs_store4(e, S[0].b, S[2].b, S[4].b, S[6].b);
-  hwc_aes_soft_bs_store4(o, S[1].b, S[3].b, S[5].b, S[7].b);
-  /* e, o, m: left to the entry point's stack burn, as the callee's. */
+  bs_update128l(s, m);
+  state_store(s, S[0].b, S[2].b, S[4].b, S[6].b, S[1].b, S[3].b, S[5].b, S[7].b);
+  /* s, m: left to the entry point's stack burn, as the callee's. */
 }
 
 static HWC_UNUSED void aegis256_update(sv S[6], sv m) {
-  uint64_t e[8], o[8], x[8];
+  uint64_t s[16], x[8];
   uint8_t dead[16];
-  hwc_aes_soft_bs_load4(e, S[0].b, S[2].b, S[4].b, zero_block);
-  hwc_aes_soft_bs_load4(o, S[1].b, S[3].b, S[5].b, zero_block);
+  state_load(s, S[0].b, S[2].b, S[4].b, zero_block, S[1].b, S[3].b, S[5].b, zero_block);
   hwc_aes_soft_bs_load4(x, m.b, zero_block, zero_block, zero_block);
-  bs_update256(e, o, x);
-  hwc_aes_soft_bs_store4(e, S[0].b, S[2].b, S[4].b, dead);
-  hwc_aes_soft_bs_store4(o, S[1].b, S[3].b, S[5].b, dead);
+  bs_update256(s, x);
+  state_store(s, S[0].b, S[2].b, S[4].b, dead, S[1].b, S[3].b, S[5].b, dead);
 }
 
 /* The template's framing over the per-block updates. The soft table uses
@@ -178,32 +199,32 @@ HWC_INLINE void store128l(const uint64_t q[8], uint8_t *p) {
 }
 
 /* Absorbs the bitsliced group x: nupd (1 or 2) updates. */
-static void absorb128l(uint64_t e[8], uint64_t o[8], const uint64_t x[8], int nupd) {
+static void absorb128l(uint64_t s[16], const uint64_t x[8], int nupd) {
   uint64_t m[8];
   for (int p = 0; p < 8; p++) m[p] = x[p] & LANES_02;
-  bs_update128l(e, o, m);
+  bs_update128l(s, m);
   if (nupd == 2) {
     for (int p = 0; p < 8; p++) m[p] = (x[p] >> 1) & LANES_02;
-    bs_update128l(e, o, m);
+    bs_update128l(s, m);
   }
 }
 
 /* Encrypts (seal) or decrypts one 64-byte group in place on 64 bytes at
  * io, with nupd (1 or 2) updates; vm masks the bytes that belong to the
  * message (all ones for a full group). */
-static void crypt128l(uint64_t e[8], uint64_t o[8], int seal, const uint8_t *in, uint8_t *out, int nupd,
+static void crypt128l(uint64_t s[16], int seal, const uint8_t *in, uint8_t *out, int nupd,
                       uint64_t vm) {
   uint64_t x[8], y[8], z[8], m[8];
   load128l(x, in);
   for (int u = 0; u < nupd; u++) {
-    ks128l(z, e, o);
+    ks128l(z, s);
     for (int p = 0; p < 8; p++) {
       uint64_t xu = (x[p] >> u) & LANES_02; /* this update's lanes, moved to 0 and 2 */
       uint64_t yu = xu ^ z[p];
       m[p] = (seal ? xu : yu) & (vm >> u);
       y[p] = u ? y[p] | (yu << 1) : yu;
     }
-    bs_update128l(e, o, m);
+    bs_update128l(s, m);
   }
   store128l(y, out);
   hwc_wipe(x, sizeof(x));
@@ -215,7 +236,7 @@ static void crypt128l(uint64_t e[8], uint64_t o[8], int seal, const uint8_t *in,
 static HWC_NOINLINE void soft_aegis_bs128l(int seal, const uint8_t *key, const uint8_t *nonce,
                                            const uint8_t *aad, size_t aad_len, const uint8_t *in,
                                            uint8_t *out, size_t len, uint8_t *tag, size_t tag_len) {
-  uint64_t e[8], o[8], x[8];
+  uint64_t s[16], x[8];
   uint8_t S[8][16], buf[64];
   for (int i = 0; i < 16; i++) {
     S[0][i] = S[4][i] = key[i] ^ nonce[i];
@@ -224,30 +245,29 @@ static HWC_NOINLINE void soft_aegis_bs128l(int seal, const uint8_t *key, const u
     S[5][i] = S[7][i] = key[i] ^ aegis_c0[i];
     S[6][i] = key[i] ^ aegis_c1[i];
   }
-  hwc_aes_soft_bs_load4(e, S[0], S[2], S[4], S[6]);
-  hwc_aes_soft_bs_load4(o, S[1], S[3], S[5], S[7]);
+  state_load(s, S[0], S[2], S[4], S[6], S[1], S[3], S[5], S[7]);
   hwc_aes_soft_bs_load4(x, nonce, zero_block, key, zero_block);
-  for (int i = 0; i < 10; i++) bs_update128l(e, o, x);
+  for (int i = 0; i < 10; i++) bs_update128l(s, x);
 
   size_t i = 0;
   for (; i + 64 <= aad_len; i += 64) {
     load128l(x, aad + i);
-    absorb128l(e, o, x, 2);
+    absorb128l(s, x, 2);
   }
   if (i < aad_len) {
     size_t r = aad_len - i;
     memset(buf, 0, 64);
     memcpy(buf, aad + i, r);
     load128l(x, buf);
-    absorb128l(e, o, x, r > 32 ? 2 : 1);
+    absorb128l(s, x, r > 32 ? 2 : 1);
   }
 
-  for (i = 0; i + 64 <= len; i += 64) crypt128l(e, o, seal, in + i, out + i, 2, ~(uint64_t)0);
+  for (i = 0; i + 64 <= len; i += 64) crypt128l(s, seal, in + i, out + i, 2, ~(uint64_t)0);
   if (i < len) {
     size_t r = len - i;
     memset(buf, 0, 64);
     memcpy(buf, in + i, r);
-    crypt128l(e, o, seal, buf, buf, r > 32 ? 2 : 1, valid_mask(r, at128l));
+    crypt128l(s, seal, buf, buf, r > 32 ? 2 : 1, valid_mask(r, at128l));
     memcpy(out + i, buf, r);
   }
 
@@ -256,10 +276,9 @@ static HWC_NOINLINE void soft_aegis_bs128l(int seal, const uint8_t *key, const u
   hwc_store_le64(buf, (uint64_t)aad_len * 8);
   hwc_store_le64(buf + 8, (uint64_t)len * 8);
   hwc_aes_soft_bs_load4(x, buf, zero_block, buf, zero_block);
-  for (int p = 0; p < 8; p++) x[p] ^= ((e[p] >> 1) & LANE_0) | ((e[p] << 1) & (LANE_0 << 2));
-  for (int j = 0; j < 7; j++) bs_update128l(e, o, x);
-  hwc_aes_soft_bs_store4(e, S[0], S[2], S[4], S[6]);
-  hwc_aes_soft_bs_store4(o, S[1], S[3], S[5], S[7]);
+  for (int p = 0; p < 8; p++) x[p] ^= ((E(s, p) >> 1) & LANE_0) | ((E(s, p) << 1) & (LANE_0 << 2));
+  for (int j = 0; j < 7; j++) bs_update128l(s, x);
+  state_store(s, S[0], S[2], S[4], S[6], S[1], S[3], S[5], S[7]);
   for (int b = 0; b < 16; b++) {
     if (tag_len == 16) {
       tag[b] = S[0][b] ^ S[1][b] ^ S[2][b] ^ S[3][b] ^ S[4][b] ^ S[5][b] ^ S[6][b];
@@ -268,8 +287,7 @@ static HWC_NOINLINE void soft_aegis_bs128l(int seal, const uint8_t *key, const u
       tag[16 + b] = S[4][b] ^ S[5][b] ^ S[6][b] ^ S[7][b];
     }
   }
-  hwc_wipe(e, sizeof(e));
-  hwc_wipe(o, sizeof(o));
+  hwc_wipe(s, sizeof(s));
   hwc_wipe(x, sizeof(x));
   hwc_wipe(S, sizeof(S));
   hwc_wipe(buf, sizeof(buf));
@@ -282,27 +300,27 @@ static HWC_NOINLINE void soft_aegis_bs128l(int seal, const uint8_t *key, const u
 /* A 64-byte group of AEGIS-256 is four updates, lane j = bytes 16j.. */
 static const int at256[4] = {0, 1, 2, 3};
 
-static void absorb256(uint64_t e[8], uint64_t o[8], const uint64_t x[8], int nupd) {
+static void absorb256(uint64_t s[16], const uint64_t x[8], int nupd) {
   uint64_t m[8];
   for (int u = 0; u < nupd; u++) {
     for (int p = 0; p < 8; p++) m[p] = (x[p] >> u) & LANE_0;
-    bs_update256(e, o, m);
+    bs_update256(s, m);
   }
 }
 
-static void crypt256(uint64_t e[8], uint64_t o[8], int seal, const uint8_t *in, uint8_t *out, int nupd,
+static void crypt256(uint64_t s[16], int seal, const uint8_t *in, uint8_t *out, int nupd,
                      uint64_t vm) {
   uint64_t x[8], y[8], z[8], m[8];
   hwc_aes_soft_bs_load4(x, in, in + 16, in + 32, in + 48);
   for (int u = 0; u < nupd; u++) {
-    ks256(z, e, o);
+    ks256(z, s);
     for (int p = 0; p < 8; p++) {
       uint64_t xu = (x[p] >> u) & LANE_0;
       uint64_t yu = xu ^ z[p];
       m[p] = (seal ? xu : yu) & (vm >> u);
       y[p] = u ? y[p] | (yu << u) : yu;
     }
-    bs_update256(e, o, m);
+    bs_update256(s, m);
   }
   hwc_aes_soft_bs_store4(y, out, out + 16, out + 32, out + 48);
   hwc_wipe(x, sizeof(x));
@@ -314,7 +332,7 @@ static void crypt256(uint64_t e[8], uint64_t o[8], int seal, const uint8_t *in, 
 static HWC_NOINLINE void soft_aegis_bs256(int seal, const uint8_t *key, const uint8_t *nonce,
                                           const uint8_t *aad, size_t aad_len, const uint8_t *in,
                                           uint8_t *out, size_t len, uint8_t *tag, size_t tag_len) {
-  uint64_t e[8], o[8], x[8];
+  uint64_t s[16], x[8];
   uint8_t S[8][16], buf[64];
   for (int i = 0; i < 16; i++) {
     S[0][i] = key[i] ^ nonce[i];
@@ -324,31 +342,30 @@ static HWC_NOINLINE void soft_aegis_bs256(int seal, const uint8_t *key, const ui
     S[4][i] = key[i] ^ aegis_c0[i];
     S[5][i] = key[16 + i] ^ aegis_c1[i];
   }
-  hwc_aes_soft_bs_load4(e, S[0], S[2], S[4], zero_block);
-  hwc_aes_soft_bs_load4(o, S[1], S[3], S[5], zero_block);
+  state_load(s, S[0], S[2], S[4], zero_block, S[1], S[3], S[5], zero_block);
   /* k0, k1, k0 ^ n0, k1 ^ n1, four times */
   hwc_aes_soft_bs_load4(x, key, key + 16, S[0], S[1]);
-  for (int i = 0; i < 4; i++) absorb256(e, o, x, 4);
+  for (int i = 0; i < 4; i++) absorb256(s, x, 4);
 
   size_t i = 0;
   for (; i + 64 <= aad_len; i += 64) {
     hwc_aes_soft_bs_load4(x, aad + i, aad + i + 16, aad + i + 32, aad + i + 48);
-    absorb256(e, o, x, 4);
+    absorb256(s, x, 4);
   }
   if (i < aad_len) {
     size_t r = aad_len - i;
     memset(buf, 0, 64);
     memcpy(buf, aad + i, r);
     hwc_aes_soft_bs_load4(x, buf, buf + 16, buf + 32, buf + 48);
-    absorb256(e, o, x, (int)((r + 15) / 16));
+    absorb256(s, x, (int)((r + 15) / 16));
   }
 
-  for (i = 0; i + 64 <= len; i += 64) crypt256(e, o, seal, in + i, out + i, 4, ~(uint64_t)0);
+  for (i = 0; i + 64 <= len; i += 64) crypt256(s, seal, in + i, out + i, 4, ~(uint64_t)0);
   if (i < len) {
     size_t r = len - i;
     memset(buf, 0, 64);
     memcpy(buf, in + i, r);
-    crypt256(e, o, seal, buf, buf, (int)((r + 15) / 16), valid_mask(r, at256));
+    crypt256(s, seal, buf, buf, (int)((r + 15) / 16), valid_mask(r, at256));
     memcpy(out + i, buf, r);
   }
 
@@ -356,10 +373,9 @@ static HWC_NOINLINE void soft_aegis_bs256(int seal, const uint8_t *key, const ui
   hwc_store_le64(buf, (uint64_t)aad_len * 8);
   hwc_store_le64(buf + 8, (uint64_t)len * 8);
   hwc_aes_soft_bs_load4(x, buf, zero_block, zero_block, zero_block);
-  for (int p = 0; p < 8; p++) x[p] ^= (o[p] >> 1) & LANE_0;
-  for (int j = 0; j < 7; j++) bs_update256(e, o, x);
-  hwc_aes_soft_bs_store4(e, S[0], S[2], S[4], S[6]);
-  hwc_aes_soft_bs_store4(o, S[1], S[3], S[5], S[7]);
+  for (int p = 0; p < 8; p++) x[p] ^= (O(s, p) >> 1) & LANE_0;
+  for (int j = 0; j < 7; j++) bs_update256(s, x);
+  state_store(s, S[0], S[2], S[4], S[6], S[1], S[3], S[5], S[7]);
   for (int b = 0; b < 16; b++) {
     if (tag_len == 16) {
       tag[b] = S[0][b] ^ S[1][b] ^ S[2][b] ^ S[3][b] ^ S[4][b] ^ S[5][b];
@@ -368,8 +384,7 @@ static HWC_NOINLINE void soft_aegis_bs256(int seal, const uint8_t *key, const ui
       tag[16 + b] = S[3][b] ^ S[4][b] ^ S[5][b];
     }
   }
-  hwc_wipe(e, sizeof(e));
-  hwc_wipe(o, sizeof(o));
+  hwc_wipe(s, sizeof(s));
   hwc_wipe(x, sizeof(x));
   hwc_wipe(S, sizeof(S));
   hwc_wipe(buf, sizeof(buf));
