@@ -86,56 +86,107 @@ HWC_INLINE uint64_t up3(uint64_t x) { return ((x << 1) & 0x6666666666666666ULL) 
 HWC_INLINE void state_load(uint64_t s[16], const uint8_t *e0, const uint8_t *e1, const uint8_t *e2,
                            const uint8_t *e3, const uint8_t *o0, const uint8_t *o1, const uint8_t *o2,
                            const uint8_t *o3) {
-  uint64_t e[8], o[8];
-  hwc_aes_soft_bs_load4(e, e0, e1, e2, e3);
-  hwc_aes_soft_bs_load4(o, o0, o1, o2, o3);
-  for (int p = 0; p < 8; p++) E(s, p) = e[p], O(s, p) = o[p];
-  hwc_wipe(e, sizeof(e));
-  hwc_wipe(o, sizeof(o));
+  const uint8_t *const b[8] = {e0, e1, e2, e3, o0, o1, o2, o3};
+  hwc_aes_soft_bs_load8(s, b);
 }
 
 HWC_INLINE void state_store(const uint64_t s[16], uint8_t *e0, uint8_t *e1, uint8_t *e2, uint8_t *e3,
                             uint8_t *o0, uint8_t *o1, uint8_t *o2, uint8_t *o3) {
-  uint64_t e[8], o[8];
-  for (int p = 0; p < 8; p++) e[p] = E(s, p), o[p] = O(s, p);
-  hwc_aes_soft_bs_store4(e, e0, e1, e2, e3);
-  hwc_aes_soft_bs_store4(o, o0, o1, o2, o3);
-  hwc_wipe(e, sizeof(e));
-  hwc_wipe(o, sizeof(o));
+  uint8_t *const b[8] = {e0, e1, e2, e3, o0, o1, o2, o3};
+  hwc_aes_soft_bs_store8(s, b);
 }
 
-/* One AEGIS-128L update; m holds m0 in lane 0 and m1 in lane 2, zero
- * elsewhere. */
-static void bs_update128l(uint64_t s[16], const uint64_t m[8]) {
+/* One update; m is the message in e's lanes (AEGIS-128L: m0 in lane 0,
+ * m1 in lane 2; AEGIS-256: lane 0), zero elsewhere. */
+HWC_INLINE void bs_update(uint64_t s[16], const uint64_t m[8], int is256) {
   uint64_t r[16];
   hwc_aes_soft_bs_round2(r, s);
   for (int p = 0; p < 8; p++) {
     O(s, p) ^= E(r, p);
-    E(s, p) ^= up4(O(r, p)) ^ m[p];
+    E(s, p) ^= (is256 ? up3(O(r, p)) : up4(O(r, p))) ^ m[p];
   }
   /* r is left to the entry point's stack burn. */
 }
 
-/* One AEGIS-256 update; m in lane 0, zero elsewhere. */
-static void bs_update256(uint64_t s[16], const uint64_t m[8]) {
-  uint64_t r[16];
-  hwc_aes_soft_bs_round2(r, s);
+/* The keystream in the message's lanes, zero elsewhere. AEGIS-128L:
+ * z0 = S6 ^ S1 ^ (S2 & S3) in lane 0 and z1 = S2 ^ S5 ^ (S6 & S7) in
+ * lane 2: o's lane, e's lane before it, and (e & o)'s lane after it.
+ * AEGIS-256: S1 ^ S4 ^ S5 ^ (S2 & S3) in lane 0. */
+HWC_INLINE void bs_keystream(uint64_t z[8], const uint64_t s[16], int is256) {
   for (int p = 0; p < 8; p++) {
-    O(s, p) ^= E(r, p);
-    E(s, p) ^= up3(O(r, p)) ^ m[p];
+    uint64_t e = E(s, p), o = O(s, p);
+    z[p] = is256 ? (o ^ ((e ^ o) >> 2) ^ ((e & o) >> 1)) & LANE_0 : (o ^ up4(e) ^ ((e & o) >> 1)) & LANES_02;
   }
 }
 
-/* AEGIS-128L keystream z0 = S6 ^ S1 ^ (S2 & S3) in lane 0 and
- * z1 = S2 ^ S5 ^ (S6 & S7) in lane 2: o's lane, e's lane before it, and
- * (e & o)'s lane after it; zero elsewhere. */
-HWC_INLINE void ks128l(uint64_t z[8], const uint64_t s[16]) {
-  for (int p = 0; p < 8; p++) z[p] = (O(s, p) ^ up4(E(s, p)) ^ ((E(s, p) & O(s, p)) >> 1)) & LANES_02;
+/* ------------------------------------------------------------------------ */
+/* Message chunks                                                           */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Message, AAD and output are bitsliced 128 bytes at a time, two 64-byte
+ * groups (hwc_aes_soft_bs_load8's two halves). Update u of a chunk reads
+ * group u / per, shifted down by u % per lanes: AEGIS-128L (per = 2)
+ * puts bytes 0..15 of a group in lane 0 and 16..31 in lane 2 (the first
+ * update's m0, m1), 32..47 in lane 1 and 48..63 in lane 3; AEGIS-256
+ * (per = 4) bytes 16j.. in lane j.
+ */
+static const uint8_t lane_at128l[4] = {0, 32, 16, 48};
+static const uint8_t lane_at256[4] = {0, 16, 32, 48};
+
+HWC_INLINE void chunk_load(uint64_t x[16], const uint8_t *p, int is256) {
+  const uint8_t *at = is256 ? lane_at256 : lane_at128l;
+  const uint8_t *const b[8] = {p + at[0],      p + at[1],      p + at[2],      p + at[3],
+                               p + 64 + at[0], p + 64 + at[1], p + 64 + at[2], p + 64 + at[3]};
+  hwc_aes_soft_bs_load8(x, b);
 }
 
-/* AEGIS-256 keystream S1 ^ S4 ^ S5 ^ (S2 & S3) in lane 0, zero elsewhere. */
-HWC_INLINE void ks256(uint64_t z[8], const uint64_t s[16]) {
-  for (int p = 0; p < 8; p++) z[p] = (O(s, p) ^ ((E(s, p) ^ O(s, p)) >> 2) ^ ((E(s, p) & O(s, p)) >> 1)) & LANE_0;
+HWC_INLINE void chunk_store(const uint64_t x[16], uint8_t *p, int is256) {
+  const uint8_t *at = is256 ? lane_at256 : lane_at128l;
+  uint8_t *const b[8] = {p + at[0],      p + at[1],      p + at[2],      p + at[3],
+                         p + 64 + at[0], p + 64 + at[1], p + 64 + at[2], p + 64 + at[3]};
+  hwc_aes_soft_bs_store8(x, b);
+}
+
+/* The first nupd updates of the bitsliced chunk x, absorbed. */
+static HWC_NOINLINE void absorb(uint64_t s[16], const uint64_t x[16], int nupd, int is256) {
+  const int per = is256 ? 4 : 2;
+  const uint64_t lanes = is256 ? LANE_0 : LANES_02;
+  uint64_t m[8];
+  for (int u = 0; u < nupd; u++) {
+    for (int p = 0; p < 8; p++) m[p] = (x[2 * p + u / per] >> (u % per)) & lanes;
+    bs_update(s, m, is256);
+  }
+  hwc_wipe(m, sizeof(m));
+}
+
+/* Encrypts (seal) or decrypts the 128-byte chunk at in to out (which may
+ * be in) with nupd updates. vm[g]: the bytes of group g that belong to
+ * the message (all ones but in a partial last chunk), as a plane mask;
+ * decrypted bytes outside it do not enter the state (DecPartial). */
+static HWC_NOINLINE void crypt(uint64_t s[16], int seal, const uint8_t *in, uint8_t *out, int nupd, const uint64_t vm[2],
+                  int is256) {
+  const int per = is256 ? 4 : 2;
+  const uint64_t lanes = is256 ? LANE_0 : LANES_02;
+  uint64_t x[16], y[16], z[8], m[8];
+  chunk_load(x, in, is256);
+  memset(y, 0, sizeof(y));
+  for (int u = 0; u < nupd; u++) {
+    const int g = u / per, h = u % per;
+    bs_keystream(z, s, is256);
+    for (int p = 0; p < 8; p++) {
+      uint64_t xu = (x[2 * p + g] >> h) & lanes; /* this update's lanes, moved down */
+      uint64_t yu = xu ^ z[p];
+      m[p] = (seal ? xu : yu) & (vm[g] >> h);
+      y[2 * p + g] |= yu << h;
+    }
+    bs_update(s, m, is256);
+  }
+  chunk_store(y, out, is256);
+  hwc_wipe(x, sizeof(x));
+  hwc_wipe(y, sizeof(y));
+  hwc_wipe(z, sizeof(z));
+  hwc_wipe(m, sizeof(m));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -144,13 +195,13 @@ HWC_INLINE void ks256(uint64_t z[8], const uint64_t s[16]) {
 
 /* Spec Update on byte-form blocks: bitslices the state and the message,
  * runs one bitsliced update, unbitslices the state. For framings that keep
- * the state as blocks (per lane); the whole-message paths above keep it
- * bitsliced instead. */
+ * the state as blocks (per lane); the whole-message function below keeps
+ * it bitsliced instead. */
 static HWC_UNUSED void aegis128l_update(sv S[8], sv m0, sv m1) {
   uint64_t s[16], m[8];
   state_load(s, S[0].b, S[2].b, S[4].b, S[6].b, S[1].b, S[3].b, S[5].b, S[7].b);
   hwc_aes_soft_bs_load4(m, m0.b, zero_block, m1.b, zero_block);
-  bs_update128l(s, m);
+  bs_update(s, m, 0);
   state_store(s, S[0].b, S[2].b, S[4].b, S[6].b, S[1].b, S[3].b, S[5].b, S[7].b);
   /* s, m: left to the entry point's stack burn, as the callee's. */
 }
@@ -160,127 +211,117 @@ static HWC_UNUSED void aegis256_update(sv S[6], sv m) {
   uint8_t dead[16];
   state_load(s, S[0].b, S[2].b, S[4].b, zero_block, S[1].b, S[3].b, S[5].b, zero_block);
   hwc_aes_soft_bs_load4(x, m.b, zero_block, zero_block, zero_block);
-  bs_update256(s, x);
+  bs_update(s, x, 1);
   state_store(s, S[0].b, S[2].b, S[4].b, dead, S[1].b, S[3].b, S[5].b, dead);
 }
 
 /* The template's framing over the per-block updates. The soft table uses
- * the bitsliced whole-message functions above; these stay compiled as the
+ * the bitsliced whole-message function below; these stay compiled as the
  * template instance of this backend (HWC_UNUSED until something calls
  * them). */
 #define AEGIS_PREFIX soft_aegis_work
 #define AEGIS_FN_ATTR HWC_NOINLINE HWC_UNUSED
 #include "aegis_tmpl.h"
 
-/* Mask word (the same in every plane) of the bytes of a bitsliced group
- * that lie before byte n of its 64 bytes, with the bytes of lane k at
- * offset 16 * at[k]: n is public (the message length). */
-static uint64_t valid_mask(size_t n, const int at[4]) {
-  uint8_t v[64];
-  uint64_t q[8];
-  for (size_t i = 0; i < 64; i++) v[i] = (uint8_t)(i < n ? 0xff : 0);
-  hwc_aes_soft_bs_load4(q, v + 16 * at[0], v + 16 * at[1], v + 16 * at[2], v + 16 * at[3]);
-  return q[0];
-}
-
 /* ------------------------------------------------------------------------ */
-/* AEGIS-128L                                                               */
+/* Whole message                                                            */
 /* ------------------------------------------------------------------------ */
 
-/* A 64-byte group of AEGIS-128L is two updates: lane 0 = bytes 0..15,
- * lane 2 = 16..31 (first update), lane 1 = 32..47, lane 3 = 48..63. */
-static const int at128l[4] = {0, 2, 1, 3};
+/* AEGIS-128L (is256 == 0) or AEGIS-256 with the state bitsliced
+ * throughout; the arguments are those of aegis_tmpl.h's entry points.
+ * Inlined into one work function per algorithm (below), so is256 is a
+ * constant in each. */
+HWC_INLINE void soft_aegis_bs(int is256, int seal, const uint8_t *key, const uint8_t *nonce,
+                                       const uint8_t *aad, size_t aad_len, const uint8_t *in, uint8_t *out,
+                                       size_t len, uint8_t *tag, size_t tag_len) {
+  const size_t ub = is256 ? 16 : 32; /* message bytes per update */
+  const int full = (int)(128 / ub);  /* updates per chunk */
+  static const uint64_t all[2] = {~(uint64_t)0, ~(uint64_t)0};
+  uint64_t s[16], x[16], m[8], vm[2];
+  uint8_t S[8][16], buf[128];
 
-HWC_INLINE void load128l(uint64_t q[8], const uint8_t *p) {
-  hwc_aes_soft_bs_load4(q, p, p + 32, p + 16, p + 48);
-}
-HWC_INLINE void store128l(const uint64_t q[8], uint8_t *p) {
-  hwc_aes_soft_bs_store4(q, p, p + 32, p + 16, p + 48);
-}
-
-/* Absorbs the bitsliced group x: nupd (1 or 2) updates. */
-static void absorb128l(uint64_t s[16], const uint64_t x[8], int nupd) {
-  uint64_t m[8];
-  for (int p = 0; p < 8; p++) m[p] = x[p] & LANES_02;
-  bs_update128l(s, m);
-  if (nupd == 2) {
-    for (int p = 0; p < 8; p++) m[p] = (x[p] >> 1) & LANES_02;
-    bs_update128l(s, m);
-  }
-}
-
-/* Encrypts (seal) or decrypts one 64-byte group in place on 64 bytes at
- * io, with nupd (1 or 2) updates; vm masks the bytes that belong to the
- * message (all ones for a full group). */
-static void crypt128l(uint64_t s[16], int seal, const uint8_t *in, uint8_t *out, int nupd,
-                      uint64_t vm) {
-  uint64_t x[8], y[8], z[8], m[8];
-  load128l(x, in);
-  for (int u = 0; u < nupd; u++) {
-    ks128l(z, s);
-    for (int p = 0; p < 8; p++) {
-      uint64_t xu = (x[p] >> u) & LANES_02; /* this update's lanes, moved to 0 and 2 */
-      uint64_t yu = xu ^ z[p];
-      m[p] = (seal ? xu : yu) & (vm >> u);
-      y[p] = u ? y[p] | (yu << 1) : yu;
+  if (!is256) {
+    for (int i = 0; i < 16; i++) {
+      S[0][i] = S[4][i] = key[i] ^ nonce[i];
+      S[1][i] = S[3][i] = aegis_c1[i];
+      S[2][i] = aegis_c0[i];
+      S[5][i] = S[7][i] = key[i] ^ aegis_c0[i];
+      S[6][i] = key[i] ^ aegis_c1[i];
     }
-    bs_update128l(s, m);
+    state_load(s, S[0], S[2], S[4], S[6], S[1], S[3], S[5], S[7]);
+    /* 10 updates with m0 = nonce, m1 = key */
+    memcpy(buf, nonce, 16);
+    memcpy(buf + 16, key, 16);
+    chunk_load(x, buf, 0);
+    for (int i = 0; i < 10; i++) absorb(s, x, 1, 0);
+  } else {
+    for (int i = 0; i < 16; i++) {
+      S[0][i] = key[i] ^ nonce[i];
+      S[1][i] = key[16 + i] ^ nonce[16 + i];
+      S[2][i] = aegis_c1[i];
+      S[3][i] = aegis_c0[i];
+      S[4][i] = key[i] ^ aegis_c0[i];
+      S[5][i] = key[16 + i] ^ aegis_c1[i];
+    }
+    state_load(s, S[0], S[2], S[4], zero_block, S[1], S[3], S[5], zero_block);
+    /* 4 x (k0, k1, k0 ^ n0, k1 ^ n1): twice a chunk of 8 updates */
+    for (int j = 0; j < 128; j += 64) {
+      memcpy(buf + j, key, 32);
+      memcpy(buf + j + 32, S[0], 16);
+      memcpy(buf + j + 48, S[1], 16);
+    }
+    chunk_load(x, buf, 1);
+    absorb(s, x, 8, 1);
+    absorb(s, x, 8, 1);
   }
-  store128l(y, out);
-  hwc_wipe(x, sizeof(x));
-  hwc_wipe(y, sizeof(y));
-  hwc_wipe(z, sizeof(z));
-  hwc_wipe(m, sizeof(m));
-}
-
-static HWC_NOINLINE void soft_aegis_bs128l(int seal, const uint8_t *key, const uint8_t *nonce,
-                                           const uint8_t *aad, size_t aad_len, const uint8_t *in,
-                                           uint8_t *out, size_t len, uint8_t *tag, size_t tag_len) {
-  uint64_t s[16], x[8];
-  uint8_t S[8][16], buf[64];
-  for (int i = 0; i < 16; i++) {
-    S[0][i] = S[4][i] = key[i] ^ nonce[i];
-    S[1][i] = S[3][i] = aegis_c1[i];
-    S[2][i] = aegis_c0[i];
-    S[5][i] = S[7][i] = key[i] ^ aegis_c0[i];
-    S[6][i] = key[i] ^ aegis_c1[i];
-  }
-  state_load(s, S[0], S[2], S[4], S[6], S[1], S[3], S[5], S[7]);
-  hwc_aes_soft_bs_load4(x, nonce, zero_block, key, zero_block);
-  for (int i = 0; i < 10; i++) bs_update128l(s, x);
 
   size_t i = 0;
-  for (; i + 64 <= aad_len; i += 64) {
-    load128l(x, aad + i);
-    absorb128l(s, x, 2);
+  for (; i + 128 <= aad_len; i += 128) {
+    chunk_load(x, aad + i, is256);
+    absorb(s, x, full, is256);
   }
   if (i < aad_len) {
     size_t r = aad_len - i;
-    memset(buf, 0, 64);
+    memset(buf, 0, 128);
     memcpy(buf, aad + i, r);
-    load128l(x, buf);
-    absorb128l(s, x, r > 32 ? 2 : 1);
+    chunk_load(x, buf, is256);
+    absorb(s, x, (int)((r + ub - 1) / ub), is256);
   }
 
-  for (i = 0; i + 64 <= len; i += 64) crypt128l(s, seal, in + i, out + i, 2, ~(uint64_t)0);
+  for (i = 0; i + 128 <= len; i += 128) crypt(s, seal, in + i, out + i, full, all, is256);
   if (i < len) {
     size_t r = len - i;
-    memset(buf, 0, 64);
+    for (size_t j = 0; j < 128; j++) buf[j] = (uint8_t)(j < r ? 0xff : 0); /* r is public */
+    chunk_load(x, buf, is256);
+    vm[0] = x[0], vm[1] = x[1]; /* plane 0 of each group: the byte mask */
+    memset(buf, 0, 128);
     memcpy(buf, in + i, r);
-    crypt128l(s, seal, buf, buf, r > 32 ? 2 : 1, valid_mask(r, at128l));
+    crypt(s, seal, buf, buf, (int)((r + ub - 1) / ub), vm, is256);
     memcpy(out + i, buf, r);
   }
 
-  /* Finalize: 7 updates with m0 = m1 = S2 ^ (LE64(ad bits) || LE64(msg bits));
-   * S2 is lane 1 of e, moved to lanes 0 and 2. */
+  /* Finalize: 7 updates with t = S2 ^ lengths (AEGIS-128L, m0 = m1 = t;
+   * S2 is lane 1 of e, moved to lanes 0 and 2) or t = S3 ^ lengths
+   * (AEGIS-256; S3 is lane 1 of o, moved to lane 0). */
+  memset(buf, 0, 128);
   hwc_store_le64(buf, (uint64_t)aad_len * 8);
   hwc_store_le64(buf + 8, (uint64_t)len * 8);
-  hwc_aes_soft_bs_load4(x, buf, zero_block, buf, zero_block);
-  for (int p = 0; p < 8; p++) x[p] ^= ((E(s, p) >> 1) & LANE_0) | ((E(s, p) << 1) & (LANE_0 << 2));
-  for (int j = 0; j < 7; j++) bs_update128l(s, x);
+  if (!is256) memcpy(buf + 16, buf, 16);
+  chunk_load(x, buf, is256);
+  for (int p = 0; p < 8; p++) {
+    uint64_t e = E(s, p), o = O(s, p);
+    m[p] = x[2 * p] ^ (is256 ? (o >> 1) & LANE_0 : ((e >> 1) & LANE_0) | ((e << 1) & (LANE_0 << 2)));
+  }
+  for (int j = 0; j < 7; j++) bs_update(s, m, is256);
+
   state_store(s, S[0], S[2], S[4], S[6], S[1], S[3], S[5], S[7]);
   for (int b = 0; b < 16; b++) {
-    if (tag_len == 16) {
+    if (is256 && tag_len == 16) {
+      tag[b] = S[0][b] ^ S[1][b] ^ S[2][b] ^ S[3][b] ^ S[4][b] ^ S[5][b];
+    } else if (is256) {
+      tag[b] = S[0][b] ^ S[1][b] ^ S[2][b];
+      tag[16 + b] = S[3][b] ^ S[4][b] ^ S[5][b];
+    } else if (tag_len == 16) {
       tag[b] = S[0][b] ^ S[1][b] ^ S[2][b] ^ S[3][b] ^ S[4][b] ^ S[5][b] ^ S[6][b];
     } else {
       tag[b] = S[0][b] ^ S[1][b] ^ S[2][b] ^ S[3][b];
@@ -289,115 +330,30 @@ static HWC_NOINLINE void soft_aegis_bs128l(int seal, const uint8_t *key, const u
   }
   hwc_wipe(s, sizeof(s));
   hwc_wipe(x, sizeof(x));
+  hwc_wipe(m, sizeof(m));
   hwc_wipe(S, sizeof(S));
   hwc_wipe(buf, sizeof(buf));
 }
 
-/* ------------------------------------------------------------------------ */
-/* AEGIS-256                                                                */
-/* ------------------------------------------------------------------------ */
-
-/* A 64-byte group of AEGIS-256 is four updates, lane j = bytes 16j.. */
-static const int at256[4] = {0, 1, 2, 3};
-
-static void absorb256(uint64_t s[16], const uint64_t x[8], int nupd) {
-  uint64_t m[8];
-  for (int u = 0; u < nupd; u++) {
-    for (int p = 0; p < 8; p++) m[p] = (x[p] >> u) & LANE_0;
-    bs_update256(s, m);
-  }
-}
-
-static void crypt256(uint64_t s[16], int seal, const uint8_t *in, uint8_t *out, int nupd,
-                     uint64_t vm) {
-  uint64_t x[8], y[8], z[8], m[8];
-  hwc_aes_soft_bs_load4(x, in, in + 16, in + 32, in + 48);
-  for (int u = 0; u < nupd; u++) {
-    ks256(z, s);
-    for (int p = 0; p < 8; p++) {
-      uint64_t xu = (x[p] >> u) & LANE_0;
-      uint64_t yu = xu ^ z[p];
-      m[p] = (seal ? xu : yu) & (vm >> u);
-      y[p] = u ? y[p] | (yu << u) : yu;
-    }
-    bs_update256(s, m);
-  }
-  hwc_aes_soft_bs_store4(y, out, out + 16, out + 32, out + 48);
-  hwc_wipe(x, sizeof(x));
-  hwc_wipe(y, sizeof(y));
-  hwc_wipe(z, sizeof(z));
-  hwc_wipe(m, sizeof(m));
+static HWC_NOINLINE void soft_aegis_bs128l(int seal, const uint8_t *key, const uint8_t *nonce,
+                                           const uint8_t *aad, size_t aad_len, const uint8_t *in,
+                                           uint8_t *out, size_t len, uint8_t *tag, size_t tag_len) {
+  soft_aegis_bs(0, seal, key, nonce, aad, aad_len, in, out, len, tag, tag_len);
 }
 
 static HWC_NOINLINE void soft_aegis_bs256(int seal, const uint8_t *key, const uint8_t *nonce,
                                           const uint8_t *aad, size_t aad_len, const uint8_t *in,
                                           uint8_t *out, size_t len, uint8_t *tag, size_t tag_len) {
-  uint64_t s[16], x[8];
-  uint8_t S[8][16], buf[64];
-  for (int i = 0; i < 16; i++) {
-    S[0][i] = key[i] ^ nonce[i];
-    S[1][i] = key[16 + i] ^ nonce[16 + i];
-    S[2][i] = aegis_c1[i];
-    S[3][i] = aegis_c0[i];
-    S[4][i] = key[i] ^ aegis_c0[i];
-    S[5][i] = key[16 + i] ^ aegis_c1[i];
-  }
-  state_load(s, S[0], S[2], S[4], zero_block, S[1], S[3], S[5], zero_block);
-  /* k0, k1, k0 ^ n0, k1 ^ n1, four times */
-  hwc_aes_soft_bs_load4(x, key, key + 16, S[0], S[1]);
-  for (int i = 0; i < 4; i++) absorb256(s, x, 4);
-
-  size_t i = 0;
-  for (; i + 64 <= aad_len; i += 64) {
-    hwc_aes_soft_bs_load4(x, aad + i, aad + i + 16, aad + i + 32, aad + i + 48);
-    absorb256(s, x, 4);
-  }
-  if (i < aad_len) {
-    size_t r = aad_len - i;
-    memset(buf, 0, 64);
-    memcpy(buf, aad + i, r);
-    hwc_aes_soft_bs_load4(x, buf, buf + 16, buf + 32, buf + 48);
-    absorb256(s, x, (int)((r + 15) / 16));
-  }
-
-  for (i = 0; i + 64 <= len; i += 64) crypt256(s, seal, in + i, out + i, 4, ~(uint64_t)0);
-  if (i < len) {
-    size_t r = len - i;
-    memset(buf, 0, 64);
-    memcpy(buf, in + i, r);
-    crypt256(s, seal, buf, buf, (int)((r + 15) / 16), valid_mask(r, at256));
-    memcpy(out + i, buf, r);
-  }
-
-  /* Finalize: 7 updates with m = S3 ^ lengths; S3 is lane 1 of o. */
-  hwc_store_le64(buf, (uint64_t)aad_len * 8);
-  hwc_store_le64(buf + 8, (uint64_t)len * 8);
-  hwc_aes_soft_bs_load4(x, buf, zero_block, zero_block, zero_block);
-  for (int p = 0; p < 8; p++) x[p] ^= (O(s, p) >> 1) & LANE_0;
-  for (int j = 0; j < 7; j++) bs_update256(s, x);
-  state_store(s, S[0], S[2], S[4], S[6], S[1], S[3], S[5], S[7]);
-  for (int b = 0; b < 16; b++) {
-    if (tag_len == 16) {
-      tag[b] = S[0][b] ^ S[1][b] ^ S[2][b] ^ S[3][b] ^ S[4][b] ^ S[5][b];
-    } else {
-      tag[b] = S[0][b] ^ S[1][b] ^ S[2][b];
-      tag[16 + b] = S[3][b] ^ S[4][b] ^ S[5][b];
-    }
-  }
-  hwc_wipe(s, sizeof(s));
-  hwc_wipe(x, sizeof(x));
-  hwc_wipe(S, sizeof(S));
-  hwc_wipe(buf, sizeof(buf));
+  soft_aegis_bs(1, seal, key, nonce, aad, aad_len, in, out, len, tag, tag_len);
 }
 
 /* The work functions' frames (state, buffers, the updates' and the round's
  * spills) are zeroed once per message after the work returns
  * (hwc_burn_stack, hwcrypt_ct.h). The deepest chain (-fstack-usage):
- * gcc 12 -O3 inlines everything into soft_aegis_bs128l/256 (1088 bytes)
- * + hwc_aes_soft_bs_round 72; clang -O2 616 + crypt 424 + update 152 +
- * round 48; plus a leaf's 128-byte red zone: about 1.3 KiB. 2 KiB leaves
- * room. */
-#define AEGIS_SOFT_BURN 2048
+ * gcc 12 -O3 soft_aegis_bs128l/256 976 + crypt 768 + round2 120; clang
+ * -O2 824 + 696 + 72; plus a leaf's 128-byte red zone: up to about
+ * 2 KiB. 3 KiB leaves room (the burn costs about 200 cycles a message). */
+#define AEGIS_SOFT_BURN 3072
 
 static void soft_aegis128l(int seal, const uint8_t *key, const uint8_t *nonce, const uint8_t *aad,
                            size_t aad_len, const uint8_t *in, uint8_t *out, size_t len, uint8_t *tag,

@@ -317,8 +317,11 @@ void hwc_aes_soft_bs_load4(uint64_t q[8], const uint8_t *b0, const uint8_t *b1, 
                            const uint8_t *b3);
 void hwc_aes_soft_bs_store4(const uint64_t q[8], uint8_t *b0, uint8_t *b1, uint8_t *b2, uint8_t *b3);
 void hwc_aes_soft_bs_round(uint64_t out[8], const uint64_t in[8]);
-/* Two groups at once, interleaved (in[2p], in[2p + 1]: plane p of each). */
+/* Two groups at once, interleaved (q[2p], q[2p + 1]: plane p of each);
+ * load8/store8 take the first group's blocks in b[0..3]. */
 void hwc_aes_soft_bs_round2(uint64_t out[16], const uint64_t in[16]);
+void hwc_aes_soft_bs_load8(uint64_t q[16], const uint8_t *const b[8]);
+void hwc_aes_soft_bs_store8(const uint64_t q[16], uint8_t *const b[8]);
 
 /* ------------------------------------------------------------------------ */
 /* SHA compression functions                                                */
