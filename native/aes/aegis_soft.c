@@ -5,11 +5,11 @@
  * state block at once, so the whole state is kept bitsliced for the whole
  * message, in the soft AES backend's layout (aes_soft_ct64.c: eight 64-bit
  * planes hold four blocks, byte (row r, column c) of lane b at bit
- * 16r + 4c + b of each plane). An update is two calls of its bitsliced
- * keyless round (hwc_aes_soft_bs_round: the Boyar-Peralta S-box circuit,
- * ShiftRows and MixColumns on the planes) and a few lane shifts; only the
- * message words are bitsliced on the way in and the output words
- * unbitsliced on the way out, 64 bytes at a time.
+ * 16r + 4c + b of each plane). An update is one call of its bitsliced
+ * keyless round on the two groups of the state (hwc_aes_soft_bs_round2:
+ * the Boyar-Peralta S-box circuit, ShiftRows and MixColumns on the planes)
+ * and a few lane shifts; only the message is bitsliced on the way in and
+ * the output unbitsliced on the way out, 128 bytes at a time.
  *
  * Lanes. Two groups of eight planes: e holds the even blocks (lane k is
  * S[2k]), o the odd blocks (lane k is S[2k+1]). Then S'[i] =
@@ -22,18 +22,16 @@
  * past the end of a partial block are cleared with a mask word before
  * they enter the state (the spec's DecPartial).
  *
- * A 64-byte group of message is bitsliced at once: for AEGIS-128L two
- * updates (lanes 0, 2 for the first, 1, 3 for the second), for AEGIS-256
- * four (lane j for update j).
- *
  * Constant time: the S-box is a fixed sequence of AND/XOR on whole words,
  * the linear layers shifts by constants; no branch or memory address
  * depends on key, nonce, data or state, only on the (public) lengths and
- * the direction. Plain C11, either byte order.
+ * the direction. Plain C11 (the pair-of-words round uses gcc/clang generic
+ * vectors where available, aes_soft_ct64.c), either byte order.
  *
  * aegis128l_update / aegis256_update (one update on byte-form blocks, the
  * interface of aegis_tmpl.h) remain for per-lane use by other framings:
- * they bitslice and unbitslice the whole state around one update.
+ * they bitslice and unbitslice the whole state around one update, about
+ * twice the cost of an update of the whole-message path.
  */
 #include "hwcrypt_ct.h"
 #include "hwcrypt_impl.h"
