@@ -351,6 +351,23 @@ extern const hwc_aegis_mac_impl hwc_aegismac_x86_vaes512;
  * bitsliced S-box; aes_soft_ct64.c). For aegis_soft.c. */
 void hwc_aes_soft_subbytes64(uint8_t b[64]);
 
+/* The same S-box circuit as a whole keyless AES round on a bitsliced state
+ * (aes_soft_ct64.c's layout: eight 64-bit planes of four blocks), for
+ * aegis_soft.c, which keeps its state bitsliced:
+ *   hwc_aes_soft_bs_load4   bitslice the blocks b0..b3 (16 bytes each)
+ *   hwc_aes_soft_bs_store4  the reverse
+ *   hwc_aes_soft_bs_round   out = MixColumns(ShiftRows(SubBytes(in)))
+ * All constant-time; the caller burns its stack (they leave spills). */
+void hwc_aes_soft_bs_load4(uint64_t q[8], const uint8_t *b0, const uint8_t *b1, const uint8_t *b2,
+                           const uint8_t *b3);
+void hwc_aes_soft_bs_store4(const uint64_t q[8], uint8_t *b0, uint8_t *b1, uint8_t *b2, uint8_t *b3);
+void hwc_aes_soft_bs_round(uint64_t out[8], const uint64_t in[8]);
+/* Two groups at once, interleaved (q[2p], q[2p + 1]: plane p of each);
+ * load8/store8 take the first group's blocks in b[0..3]. */
+void hwc_aes_soft_bs_round2(uint64_t out[16], const uint64_t in[16]);
+void hwc_aes_soft_bs_load8(uint64_t q[16], const uint8_t *const b[8]);
+void hwc_aes_soft_bs_store8(const uint64_t q[16], uint8_t *const b[8]);
+
 /* ------------------------------------------------------------------------ */
 /* SHA compression functions                                                */
 /* ------------------------------------------------------------------------ */
