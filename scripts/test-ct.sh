@@ -18,9 +18,10 @@
 #  3. a dudect-style timing test (native/ct/ct_dudect.c) for what valgrind
 #     cannot run: vaes256, vaes512 (GCM with secret J0, CTR, CMAC, ECB,
 #     CBC, XTS, CCM), vaes512 GCM-SIV (key + nonce + data), vaes512
-#     AEGIS-128X4 (once the X kernels are in the build) and shani
-#     (SHA-1, SHA-256), plus aesni (GCM, AEGIS-128L) as controls. Fails when Welch's
-#     |t| between fixed and random secret inputs exceeds the threshold.
+#     AEGIS-128X4 (once the X kernels are in the build) and shani (SHA-1,
+#     SHA-256), plus aesni (GCM, AEGIS-128L) as controls. Fails when
+#     Welch's |t| between fixed and random secret inputs exceeds the
+#     threshold.
 #
 # Environment: HWC_CT_BUILD (default build-ct), HWC_CT_FULL=1 (four
 # compiler configurations), HWC_CT_QUICK=1 (fewer taint cases),

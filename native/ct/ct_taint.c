@@ -11,10 +11,11 @@
  * exactly the places where a secret steers control flow or an address:
  * the timing and cache leaks the rules in docs/security.md forbid. The
  * library declassifies a few values: the accept/reject bit of a GCM, CMAC,
- * CCM, GCM-SIV or AEGIS tag check, CBC-PKCS#7's padding verdict and (on success) pad
- * length, whether an XTS key's halves are equal (HWC_CT_DECLASSIFY, active
- * because this build defines HWC_CT_VALGRIND); outputs the caller would publish (ciphertext, tags,
- * digests) are declassified here, after the call, before they are checked.
+ * CCM, GCM-SIV or AEGIS tag check, CBC-PKCS#7's padding verdict and (on
+ * success) pad length, whether an XTS key's halves are equal
+ * (HWC_CT_DECLASSIFY, active because this build defines HWC_CT_VALGRIND);
+ * outputs the caller would publish (ciphertext, tags, digests) are
+ * declassified here, after the call, before they are checked.
  *
  * Secret: AES keys (so the key schedule, H and its powers, E_K(J0)), GCM
  * plaintext, ciphertext, AAD and the tag being verified, CTR input, CMAC
