@@ -16,7 +16,7 @@
 # Environment:
 #   HWC_FUZZ_SECONDS  total run time in seconds, split evenly (default 60)
 #   HWC_FUZZ_TARGETS  which targets, space-separated (default "gcm ctr sha hmac kdf cmac ecb cbc
-#                     xts ccm")
+#                     xts ccm gcm_siv aegis")
 #   HWC_FUZZ_MAX_LEN  libFuzzer -max_len (default 4096)
 #   HWC_FUZZ_ARGS     extra libFuzzer flags, e.g. "-seed=1"
 #   HWC_FUZZ_BUILD    build directory (default build-native/fuzz, gitignored)
@@ -24,7 +24,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 BUILD=${HWC_FUZZ_BUILD:-$ROOT/build-native/fuzz}
-TARGETS=${HWC_FUZZ_TARGETS:-gcm ctr sha hmac kdf cmac ecb cbc xts ccm}
+TARGETS=${HWC_FUZZ_TARGETS:-gcm ctr sha hmac kdf cmac ecb cbc xts ccm gcm_siv aegis}
 TOTAL=${HWC_FUZZ_SECONDS:-60}
 MAX_LEN=${HWC_FUZZ_MAX_LEN:-4096}
 
@@ -85,9 +85,9 @@ for t in "${targets[@]}"; do
     tail -n 40 "$log" | sed 's/^/   /'
     crash=$(ls -t "$art" 2>/dev/null | head -n 1 || true)
     [ -n "$crash" ] && echo "   reproduce: $BUILD/hwc_fuzz_$t $art/$crash"
-    summary+=("$(printf '%-5s FAILED  executions %s' "$t" "${execs:-?}")")
+    summary+=("$(printf '%-7s FAILED  executions %s' "$t" "${execs:-?}")")
   else
-    summary+=("$(printf '%-5s ok      executions %-10s (%s/s), %s new inputs over %s seeds' "$t" \
+    summary+=("$(printf '%-7s ok      executions %-10s (%s/s), %s new inputs over %s seeds' "$t" \
       "${execs:-?}" "${rate:-?}" "$(ls "$WORK/$t" | wc -l)" "$(ls "$seeds" | wc -l)")")
   fi
 done

@@ -3,20 +3,25 @@
 #
 # The constant-time check of the C core (docs/security.md):
 #  1. valgrind secret taint (native/ct/ct_taint.c): keys, plaintexts,
-#     ciphertexts, AAD, tags and hash/HMAC inputs are marked undefined for
-#     memcheck, which then reports every branch or memory address derived
-#     from them. Backends valgrind 3.19 can execute: AES soft and aesni,
+#     ciphertexts, AAD, tags and hash/HMAC inputs (and the GCM-SIV and AEGIS
+#     nonces) are marked undefined for memcheck, which then reports every
+#     branch or memory address derived from them; GCM-SIV and every AEGIS
+#     alg the soft backend supports run on each AES backend listed, failed
+#     opens included. Backends valgrind 3.19 can execute: AES soft and aesni,
 #     SHA-1/256 soft, SHA-512 soft and avx2. Built twice, gcc -O3 and
 #     clang -O2 (HWC_CT_FULL=1 adds gcc -O2 and clang -O3), because the
 #     compiler decides whether a select stays a select or becomes a branch.
 #     Zero reports are allowed.
 #  2. a stack-residue check (native/ct/ct_stack.c) of the backends that
-#     zero their dead stack frames: soft AES and SHA, avx2 SHA-512.
+#     zero their dead stack frames: soft AES (with GCM-SIV and AEGIS on
+#     it) and SHA, avx2 SHA-512.
 #  3. a dudect-style timing test (native/ct/ct_dudect.c) for what valgrind
 #     cannot run: vaes256, vaes512 (GCM with secret J0, CTR, CMAC, ECB,
-#     CBC, XTS, CCM) and shani
-#     (SHA-1, SHA-256), plus aesni and soft as controls. Fails when Welch's
-#     |t| between fixed and random secret inputs exceeds the threshold.
+#     CBC, XTS, CCM), vaes512 GCM-SIV (key + nonce + data), vaes512
+#     AEGIS-128X4 (once the X kernels are in the build) and shani (SHA-1,
+#     SHA-256), plus aesni (GCM, AEGIS-128L) as controls. Fails when
+#     Welch's |t| between fixed and random secret inputs exceeds the
+#     threshold.
 #
 # Environment: HWC_CT_BUILD (default build-ct), HWC_CT_FULL=1 (four
 # compiler configurations), HWC_CT_QUICK=1 (fewer taint cases),

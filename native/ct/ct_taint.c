@@ -10,17 +10,21 @@
  * undefined (VALGRIND_MAKE_MEM_UNDEFINED) before a call, memcheck reports
  * exactly the places where a secret steers control flow or an address:
  * the timing and cache leaks the rules in docs/security.md forbid. The
- * library declassifies a few values: the accept/reject bit of a GCM, CMAC
- * or CCM tag check, CBC-PKCS#7's padding verdict and (on success) pad
- * length, whether an XTS key's halves are equal (HWC_CT_DECLASSIFY, active
- * because this build defines HWC_CT_VALGRIND); outputs the caller would publish (ciphertext, tags,
- * digests) are declassified here, after the call, before they are checked.
+ * library declassifies a few values: the accept/reject bit of a GCM, CMAC,
+ * CCM, GCM-SIV or AEGIS tag check, CBC-PKCS#7's padding verdict and (on
+ * success) pad length, whether an XTS key's halves are equal
+ * (HWC_CT_DECLASSIFY, active because this build defines HWC_CT_VALGRIND);
+ * outputs the caller would publish (ciphertext, tags, digests) are
+ * declassified here, after the call, before they are checked.
  *
  * Secret: AES keys (so the key schedule, H and its powers, E_K(J0)), GCM
  * plaintext, ciphertext, AAD and the tag being verified, CTR input, CMAC
  * message and the tag being verified, ECB/CBC/XTS data both ways, the CBC
- * IV, the XTS tweak, the CCM nonce, AAD, data and tag being verified, hash
- * and HMAC data, HMAC keys. Public: lengths, the GCM nonce (but J0 of a
+ * IV, the XTS tweak, the CCM nonce, AAD, data and tag being verified, the
+ * GCM-SIV key, nonce, AAD, data and tag being verified, the AEGIS key,
+ * nonce, AAD, data and tag being verified (every AEGIS alg the soft
+ * backend supports, through hwc_aegis_seal/open with the AES backend's
+ * name), hash and HMAC data, HMAC keys. Public: lengths, the GCM nonce (but J0 of a
  * nonce that is not 96 bits is GHASH_H(nonce), hence secret), the CTR
  * counter block (hwc_ctr_xor's caller provides it; it travels in clear),
  * the backend names.
@@ -462,6 +466,166 @@ static void case_ccm(const char *b, int quick) {
   }
 }
 
+/* AES-GCM-SIV (RFC 8452) on backend b: seal, open with the right tag,
+ * open with a wrong tag, open with a flipped ciphertext bit. Secret: the
+ * key-generating key (so both derived keys), the nonce, the AAD, the
+ * plaintext; for open the ciphertext and the tag (which is also the
+ * counter seed). The library declassifies only the accept bit
+ * (gcm_siv.c). Cross-checked with soft. */
+static const size_t s_lens[] = {0,   1,   15,  16,  17,  31,  32,  33,  63,  64,  65,   127,
+                                128, 129, 255, 256, 257, 300, 511, 512, 513, 1100, 2065};
+#define N_SLENS (sizeof(s_lens) / sizeof(s_lens[0]))
+
+/* Open with secret ct/tag; returns the status with out, ct, tag public. */
+static hwc_status siv_open_secret(hwc_aes_key *k, uint8_t *nonce, const uint8_t *aad, size_t aad_len, uint8_t *ct,
+                                  size_t len, uint8_t *tag, uint8_t *out) {
+  SECRET(nonce, 12);
+  SECRET(ct, len);
+  SECRET(tag, 16);
+  hwc_status st = hwc_gcm_siv_open(k, nonce, aad, aad_len, ct, len, tag, out);
+  PUBLIC(out, len), PUBLIC(ct, len), PUBLIC(tag, 16), PUBLIC(nonce, 12);
+  return st;
+}
+
+static void case_gcm_siv(const char *b, int quick) {
+  uint8_t key[32];
+  rnd(key, sizeof(key));
+  for (size_t i = 0; i < N_SLENS; i += quick ? 2 : 1) {
+    const size_t len = s_lens[i], klen = (i & 1) ? 32 : 16, aad_len = k_aads[i % N_AADS];
+    uint8_t nonce[12], tag[16], rtag[16], bad[16];
+    uint8_t *pt = malloc(len + 1), *ct = malloc(len + 1), *back = malloc(len + 1), *ref = malloc(len + 1);
+    uint8_t *aad = malloc(aad_len + 1);
+    rnd(nonce, 12);
+    rnd(pt, len);
+    rnd(aad, aad_len);
+    case_begin("%s: gcm-siv k=%zu len=%zu aad=%zu", b, klen * 8, len, aad_len);
+    hwc_aes_key *k = new_key();
+    if (!key_init_secret(k, b, key, klen)) fail("key init");
+    SECRET(nonce, 12);
+    SECRET(aad, aad_len);
+    SECRET(pt, len);
+    if (hwc_gcm_siv_seal(k, nonce, aad, aad_len, pt, len, ct, tag) != HWC_OK) fail("seal status");
+    PUBLIC(ct, len), PUBLIC(tag, 16), PUBLIC(nonce, 12);
+    hwc_status st = siv_open_secret(k, nonce, aad, aad_len, ct, len, tag, back);
+    PUBLIC(pt, len);
+    if (st != HWC_OK || (len && memcmp(back, pt, len) != 0)) fail("open of own output");
+    /* wrong tag (one bit), then (len > 0) one ciphertext bit flipped:
+     * rejected, output wiped */
+    for (int what = 0; what < 2; what++) {
+      if (what && !len) break;
+      memcpy(bad, tag, 16);
+      if (!what) bad[(len + 5) % 16] ^= 0x08;
+      else ct[len / 2] ^= 0x20;
+      st = siv_open_secret(k, nonce, aad, aad_len, ct, len, bad, back);
+      if (what) ct[len / 2] ^= 0x20;
+      if (st != HWC_ERR_AUTH) fail(what ? "open accepted a flipped ciphertext bit" : "open accepted a wrong tag");
+      for (size_t j = 0; j < len; j++)
+        if (back[j]) {
+          fail("failed open left output");
+          break;
+        }
+    }
+    PUBLIC(aad, aad_len);
+    hwc_aes_key_wipe(k);
+    hwc_aes_key_init_with(k, "soft", key, klen);
+    hwc_gcm_siv_seal(k, nonce, aad, aad_len, pt, len, ref, rtag);
+    if ((len && memcmp(ref, ct, len) != 0) || memcmp(rtag, tag, 16) != 0) fail("differs from soft");
+    hwc_aes_key_wipe(k);
+    free(k);
+    case_end();
+    free(pt), free(ct), free(back), free(ref), free(aad);
+  }
+}
+
+/* The AEGIS family through hwc_aegis_seal/open with backend b (an AES
+ * backend name; aegis.c maps it to its AEGIS kernels): every alg that soft
+ * supports (the X variants once their kernels are in the build; an alg
+ * soft lacks must be HWC_ERR_UNAVAILABLE on b too), tags of 16 and 32
+ * bytes. Secret: key, nonce, AAD, plaintext; for open the ciphertext and
+ * the tag. The library declassifies only the accept bit (aegis.c). The
+ * wrong-tag and flipped-ciphertext opens check that the rejection leaks
+ * nothing beyond it and wipes the output. Cross-checked with soft. */
+static const char *const k_aegis_names[HWC_AEGIS_ALGS] = {"128l", "128x2", "128x4", "256", "256x2", "256x4"};
+
+static int aegis_soft_has(hwc_aegis_alg alg) {
+  const uint8_t zero[32] = {0};
+  uint8_t tag[16];
+  return hwc_aegis_seal(alg, "soft", zero, zero, NULL, 0, NULL, 0, NULL, tag, 16) == HWC_OK;
+}
+
+static hwc_status aegis_open_secret(hwc_aegis_alg alg, const char *b, const uint8_t *key, size_t klen,
+                                    uint8_t *nonce, const uint8_t *aad, size_t aad_len, uint8_t *ct, size_t len,
+                                    uint8_t *tag, size_t tl, uint8_t *out) {
+  uint8_t kk[32];
+  memcpy(kk, key, klen);
+  SECRET(kk, klen);
+  SECRET(nonce, klen);
+  SECRET(ct, len);
+  SECRET(tag, tl);
+  hwc_status st = hwc_aegis_open(alg, b, kk, nonce, aad, aad_len, ct, len, tag, tl, out);
+  hwc_wipe(kk, sizeof(kk));
+  PUBLIC(out, len), PUBLIC(ct, len), PUBLIC(tag, tl), PUBLIC(nonce, klen);
+  return st;
+}
+
+static void case_aegis(const char *b, int quick) {
+  for (int a = 0; a < HWC_AEGIS_ALGS; a++) {
+    const hwc_aegis_alg alg = (hwc_aegis_alg)a;
+    const size_t klen = hwc_aegis_key_len(alg);
+    if (!aegis_soft_has(alg)) {
+      /* not in this build: then not on b either */
+      uint8_t z[32] = {0}, tag[16];
+      case_begin("%s: aegis%s unavailable", b, k_aegis_names[a]);
+      if (hwc_aegis_seal(alg, b, z, z, NULL, 0, NULL, 0, NULL, tag, 16) != HWC_ERR_UNAVAILABLE)
+        fail("soft lacks the alg, the backend does not");
+      case_end();
+      continue;
+    }
+    for (size_t i = 0; i < N_SLENS; i += quick ? 2 : 1) {
+      const size_t len = s_lens[i], tl = (i & 1) ? 32 : 16, aad_len = k_aads[(i + (size_t)a) % N_AADS];
+      uint8_t key[32], kk[32], nonce[32], tag[32], rtag[32], bad[32];
+      uint8_t *pt = malloc(len + 1), *ct = malloc(len + 1), *back = malloc(len + 1), *ref = malloc(len + 1);
+      uint8_t *aad = malloc(aad_len + 1);
+      rnd(key, klen);
+      rnd(nonce, klen);
+      rnd(pt, len);
+      rnd(aad, aad_len);
+      case_begin("%s: aegis%s len=%zu aad=%zu tag=%zu", b, k_aegis_names[a], len, aad_len, tl);
+      memcpy(kk, key, klen);
+      SECRET(kk, klen);
+      SECRET(nonce, klen);
+      SECRET(aad, aad_len);
+      SECRET(pt, len);
+      hwc_status st = hwc_aegis_seal(alg, b, kk, nonce, aad, aad_len, pt, len, ct, tag, tl);
+      if (st != HWC_OK) fail(st == HWC_ERR_UNAVAILABLE ? "seal unavailable (soft has the alg)" : "seal status");
+      hwc_wipe(kk, sizeof(kk));
+      PUBLIC(ct, len), PUBLIC(tag, tl), PUBLIC(nonce, klen);
+      st = aegis_open_secret(alg, b, key, klen, nonce, aad, aad_len, ct, len, tag, tl, back);
+      PUBLIC(pt, len);
+      if (st != HWC_OK || (len && memcmp(back, pt, len) != 0)) fail("open of own output");
+      for (int what = 0; what < 2; what++) {
+        if (what && !len) break;
+        memcpy(bad, tag, tl);
+        if (!what) bad[(len + 3) % tl] ^= 0x40;
+        else ct[(len * 3) / 4] ^= 0x01;
+        st = aegis_open_secret(alg, b, key, klen, nonce, aad, aad_len, ct, len, bad, tl, back);
+        if (what) ct[(len * 3) / 4] ^= 0x01;
+        if (st != HWC_ERR_AUTH) fail(what ? "open accepted a flipped ciphertext bit" : "open accepted a wrong tag");
+        for (size_t j = 0; j < len; j++)
+          if (back[j]) {
+            fail("failed open left output");
+            break;
+          }
+      }
+      PUBLIC(aad, aad_len);
+      hwc_aegis_seal(alg, "soft", key, nonce, aad, aad_len, pt, len, ref, rtag, tl);
+      if ((len && memcmp(ref, ct, len) != 0) || memcmp(rtag, tag, tl) != 0) fail("differs from soft");
+      case_end();
+      free(pt), free(ct), free(back), free(ref), free(aad);
+    }
+  }
+}
+
 /* ------------------------------------------------------------------------ */
 /* Hashes and HMAC                                                          */
 /* ------------------------------------------------------------------------ */
@@ -578,6 +742,8 @@ static void run_aes(const char *b, int unused, int quick) {
   case_ecb_cbc(b, quick);
   case_xts(b, quick);
   case_ccm(b, quick);
+  case_gcm_siv(b, quick);
+  case_aegis(b, quick);
 }
 
 static void run_hash(const char *b, int family, int quick) {

@@ -4,7 +4,8 @@
 # regions (every key size, 96-bit and other nonces, gcm_short's 8 + 8 + 1
 # blocks, counters just below each wrap, every hash algorithm, keys longer
 # than a block, the block modes' pipeline widths, stealing, every CCM nonce
-# and tag length class). The byte layouts are documented at the top of each
+# and tag length class, both GCM-SIV key sizes and the refused 24-byte one,
+# every AEGIS alg with both tag lengths and refused ones). The byte layouts are documented at the top of each
 # native/fuzz/fuzz_<target>.c. Deterministic: running it again rewrites the
 # same files. Only bash builtins and coreutils are used.
 #
@@ -27,7 +28,8 @@ pat() {
 le16() { hx "$(printf %02x $(($1 & 255)))" "$(printf %02x $(($1 >> 8)))"; }
 
 rm -rf "$OUT"
-mkdir -p "$OUT/gcm" "$OUT/ctr" "$OUT/sha" "$OUT/hmac" "$OUT/kdf" "$OUT/cmac" "$OUT/ecb" "$OUT/cbc" "$OUT/xts" "$OUT/ccm"
+mkdir -p "$OUT/gcm" "$OUT/ctr" "$OUT/sha" "$OUT/hmac" "$OUT/kdf" "$OUT/cmac" "$OUT/ecb" "$OUT/cbc" "$OUT/xts" "$OUT/ccm" \
+  "$OUT/gcm_siv" "$OUT/aegis"
 
 # gcm: [key sel][nonce][tag][flags][aad len le16] key nonce aad plaintext
 gcm() { # name keysel noncebyte tagbyte flags keylen noncelen aad len
@@ -172,6 +174,48 @@ ccm n10-t14-k256         02 03 05 a0 10  14   15
 ccm n6-bad-nonce         00 f6 06 00  6   8   16
 ccm t5-bad-tag           00 06 58 00 13   8   16
 
-for t in gcm ctr sha hmac kdf cmac ecb cbc xts ccm; do
+# gcm_siv: [key sel][flags][tag flip byte][ct flip pos le16][aad len le16] key nonce aad plaintext
+gcm_siv() { # name keysel flags tagbyte ctpos aad len
+  local kl=16
+  [ $((0x$2 & 1)) -eq 1 ] && kl=32
+  [ $((0x$2 & 0xc0)) -eq $((0xc0)) ] && kl=24
+  { hx "$2" "$3" "$4"; le16 "$5"; le16 "$6"; pat "$kl" 113; pat 12 127; pat "$6" 131; pat "$7" 137; } \
+    >"$OUT/gcm_siv/$1"
+}
+gcm_siv empty-k128          00 00 00   0   0    0
+gcm_siv null-aad-k256       01 04 0f   0   0   17
+gcm_siv short-k128          00 21 03   5  20   33
+gcm_siv blocks8-k256-inpl   01 03 08 100  16  128
+gcm_siv aad-only-k128       00 08 01   0 300    0
+gcm_siv long-k256           01 e0 0a 517  13  600
+gcm_siv 32blk+1-k128-inpl   00 42 05 300  64  513
+gcm_siv k192-refused        c0 00 00   0   8   40
+
+# aegis: [alg][tag sel][flags][tag flip byte][ct flip pos le16][aad len le16] key nonce aad plaintext
+aegis() { # name alg tagbyte flags tagflip ctpos aad len
+  local kl=16
+  [ $((0x$2 % 6)) -ge 3 ] && kl=32
+  { hx "$2" "$3" "$4" "$5"; le16 "$6"; le16 "$7"; pat "$kl" 139; pat "$kl" 149; pat "$7" 151; pat "$8" 157; } \
+    >"$OUT/aegis/$1"
+}
+aegis 128l-empty-t16        00 00 0c 00   0   0    0
+aegis 128l-short-t32        00 01 20 1f   3  13   31
+aegis 128l-2blk-t16-inpl    00 00 03 05  40  32   64
+aegis 128l-long-t32         00 01 a0 11 700 100 1000
+aegis 128l-t8-refused       00 88 00 00   0   0   16
+aegis 128x2-t16             01 00 40 02  10  20  129
+aegis 128x2-long-t32-inpl   01 01 e1 07 900  64 1100
+aegis 128x4-t16             02 00 60 0e  77  40  257
+aegis 128x4-long-t32        02 01 02 19 333 200 2000
+aegis 256-empty-t32         03 01 04 00   0   0    0
+aegis 256-short-t16         03 00 80 04   2  15   17
+aegis 256-long-t32-inpl     03 01 23 1d 500  16  600
+aegis 256-t33-refused       03 a1 00 00   0   5    5
+aegis 256x2-t16             04 00 c0 0c  60  33  257
+aegis 256x2-long-t32        04 01 41 1e 800 128 1024
+aegis 256x4-t16-inpl        05 00 03 03  99  60  513
+aegis 256x4-long-t32        05 01 a2 13 999 250 2100
+
+for t in gcm ctr sha hmac kdf cmac ecb cbc xts ccm gcm_siv aegis; do
   echo "make-corpus: $t: $(ls "$OUT/$t" | wc -l) files"
 done
