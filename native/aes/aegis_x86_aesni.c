@@ -24,28 +24,69 @@ HWC_TARGET_BEGIN("aes,sse2")
 #define AV_AND(a, b) _mm_and_si128((a), (b))
 #define AV_LEN_BLOCK(lo, hi) _mm_set_epi64x((long long)(hi), (long long)(lo))
 
-HWC_INLINE void aegis128l_update(AV S[8], AV m0, AV m1) {
-  AV t7 = S[7];
-  S[7] = _mm_aesenc_si128(S[6], S[7]);
+/*
+ * AESENC(x, rk) = R(x) ^ rk with R = MixColumns . ShiftRows . SubBytes:
+ * the round key enters by XOR only. Update's S'[0] = AESRound(S[7],
+ * S[0] ^ M0) is therefore computed as AESENC(S[7], M0) ^ S[0], not as
+ * AESENC(S[7], S[0] ^ M0): the XOR with the message moves off the
+ * S[0] -> S'[0] path (which AESENC's round-key operand would lengthen to
+ * XOR + AESENC latency per update) and onto the S[7] -> S'[0] one. Each
+ * block's chain through the update is then one AESENC, the ring
+ * S[0] -> S[1] -> ... -> S[7] -> S[0] carries two extra XORs per eight
+ * updates, and the loop runs at about the AESENC latency (4 cycles on Zen
+ * 4/5, which also issue 2 AESENC per cycle: 8 per update fit in those 4
+ * cycles). Same for S'[4] (M1) and AEGIS-256's S'[0].
+ *
+ * On open the message is c ^ z with the keystream z a function of the
+ * state, so Update(S, c ^ z) is AESENC(S[7], c) ^ (S[0] ^ z): the round
+ * runs on the ciphertext, which is known at the start of the update, and z
+ * (two logic ops deep) is XORed in after it (aegis128l_update_xor).
+ */
+HWC_INLINE void aegis128l_update_xor(AV S[8], AV a0, AV a1, AV b0, AV b1) {
+  AV s0 = S[0], s3 = S[3], s4 = S[4], s7 = S[7];
+  S[7] = _mm_aesenc_si128(S[6], s7);
   S[6] = _mm_aesenc_si128(S[5], S[6]);
-  S[5] = _mm_aesenc_si128(S[4], S[5]);
-  S[4] = _mm_aesenc_si128(S[3], _mm_xor_si128(S[4], m1));
-  S[3] = _mm_aesenc_si128(S[2], S[3]);
+  S[5] = _mm_aesenc_si128(s4, S[5]);
+  S[4] = _mm_xor_si128(_mm_aesenc_si128(s3, a1), _mm_xor_si128(s4, b1));
+  S[3] = _mm_aesenc_si128(S[2], s3);
   S[2] = _mm_aesenc_si128(S[1], S[2]);
-  S[1] = _mm_aesenc_si128(S[0], S[1]);
-  S[0] = _mm_aesenc_si128(t7, _mm_xor_si128(S[0], m0));
+  S[1] = _mm_aesenc_si128(s0, S[1]);
+  S[0] = _mm_xor_si128(_mm_aesenc_si128(s7, a0), _mm_xor_si128(s0, b0));
 }
 
-HWC_INLINE void aegis256_update(AV S[6], AV m) {
-  AV t5 = S[5];
-  S[5] = _mm_aesenc_si128(S[4], S[5]);
+HWC_INLINE void aegis128l_update(AV S[8], AV m0, AV m1) {
+  AV s0 = S[0], s3 = S[3], s4 = S[4], s7 = S[7];
+  S[7] = _mm_aesenc_si128(S[6], s7);
+  S[6] = _mm_aesenc_si128(S[5], S[6]);
+  S[5] = _mm_aesenc_si128(s4, S[5]);
+  S[4] = _mm_xor_si128(_mm_aesenc_si128(s3, m1), s4);
+  S[3] = _mm_aesenc_si128(S[2], s3);
+  S[2] = _mm_aesenc_si128(S[1], S[2]);
+  S[1] = _mm_aesenc_si128(s0, S[1]);
+  S[0] = _mm_xor_si128(_mm_aesenc_si128(s7, m0), s0);
+}
+
+HWC_INLINE void aegis256_update_xor(AV S[6], AV a, AV b) {
+  AV s0 = S[0], s5 = S[5];
+  S[5] = _mm_aesenc_si128(S[4], s5);
   S[4] = _mm_aesenc_si128(S[3], S[4]);
   S[3] = _mm_aesenc_si128(S[2], S[3]);
   S[2] = _mm_aesenc_si128(S[1], S[2]);
-  S[1] = _mm_aesenc_si128(S[0], S[1]);
-  S[0] = _mm_aesenc_si128(t5, _mm_xor_si128(S[0], m));
+  S[1] = _mm_aesenc_si128(s0, S[1]);
+  S[0] = _mm_xor_si128(_mm_aesenc_si128(s5, a), _mm_xor_si128(s0, b));
 }
 
+HWC_INLINE void aegis256_update(AV S[6], AV m) {
+  AV s0 = S[0], s5 = S[5];
+  S[5] = _mm_aesenc_si128(S[4], s5);
+  S[4] = _mm_aesenc_si128(S[3], S[4]);
+  S[3] = _mm_aesenc_si128(S[2], S[3]);
+  S[2] = _mm_aesenc_si128(S[1], S[2]);
+  S[1] = _mm_aesenc_si128(s0, S[1]);
+  S[0] = _mm_xor_si128(_mm_aesenc_si128(s5, m), s0);
+}
+
+#define AEGIS_HAVE_UPDATE_XOR
 #define AEGIS_PREFIX aesni_aegis
 #include "aegis_tmpl.h"
 
