@@ -15,7 +15,7 @@
 
 #include <immintrin.h>
 
-HWC_TARGET_BEGIN("aes,sse2")
+HWC_TARGET_BEGIN("aes,sse2,ssse3,sse4.1")
 
 #define AV __m128i
 #define AV_LOAD(p) _mm_loadu_si128((const __m128i *)(const void *)(p))
@@ -23,6 +23,63 @@ HWC_TARGET_BEGIN("aes,sse2")
 #define AV_XOR(a, b) _mm_xor_si128((a), (b))
 #define AV_AND(a, b) _mm_and_si128((a), (b))
 #define AV_LEN_BLOCK(lo, hi) _mm_set_epi64x((long long)(hi), (long long)(lo))
+#define AV_ZERO() _mm_setzero_si128()
+#define AEGIS_STATE_IN_REGISTERS
+
+/*
+ * A last partial block (n < 16 bytes) in and out of a register without a
+ * stack buffer: up to 8 bytes are read as two overlapping 4-byte words
+ * (or three single bytes) combined by shifts, two such halves make the
+ * block; the store mirrors it. Branches and shifts depend on the length
+ * only, never on the data.
+ */
+HWC_INLINE uint64_t aegis_load_upto8(const uint8_t *p, size_t n) {
+  if (n >= 4) {
+    uint32_t lo, hi;
+    memcpy(&lo, p, 4);
+    memcpy(&hi, p + n - 4, 4);
+    return (uint64_t)lo | ((uint64_t)hi << (8 * (n - 4)));
+  }
+  if (n == 0) return 0;
+  return (uint64_t)p[0] | ((uint64_t)p[n / 2] << (8 * (n / 2))) | ((uint64_t)p[n - 1] << (8 * (n - 1)));
+}
+
+HWC_INLINE void aegis_store_upto8(uint8_t *p, uint64_t x, size_t n) {
+  if (n >= 4) {
+    uint32_t lo = (uint32_t)x, hi = (uint32_t)(x >> (8 * (n - 4)));
+    memcpy(p + n - 4, &hi, 4);
+    memcpy(p, &lo, 4);
+  } else if (n) {
+    p[n - 1] = (uint8_t)(x >> (8 * (n - 1)));
+    p[n / 2] = (uint8_t)(x >> (8 * (n / 2)));
+    p[0] = (uint8_t)x;
+  }
+}
+
+HWC_INLINE __m128i aegis_load_partial(const uint8_t *p, size_t n) {
+  uint64_t lo, hi = 0;
+  if (n >= 8) {
+    memcpy(&lo, p, 8);
+    hi = aegis_load_upto8(p + 8, n - 8);
+  } else {
+    lo = aegis_load_upto8(p, n);
+  }
+  /* MOVQ and PINSRQ: without SSE4.1 the compiler builds the block
+   * through a stack slot, which would leave message bytes there */
+  return _mm_insert_epi64(_mm_cvtsi64_si128((long long)lo), (long long)hi, 1);
+}
+
+HWC_INLINE void aegis_store_partial(uint8_t *p, __m128i v, size_t n) {
+  uint64_t lo = (uint64_t)_mm_cvtsi128_si64(v), hi = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(v, v));
+  if (n >= 8) {
+    memcpy(p, &lo, 8);
+    aegis_store_upto8(p + 8, hi, n - 8);
+  } else {
+    aegis_store_upto8(p, lo, n);
+  }
+}
+#define AEGIS_HAVE_PARTIAL
+
 
 /*
  * AESENC(x, rk) = R(x) ^ rk with R = MixColumns . ShiftRows . SubBytes:
@@ -100,7 +157,7 @@ HWC_TARGET_END
 
 const hwc_aegis_impl *hwc_aegis_x86_aesni_get(void) {
   const hwc_cpu_features *f = hwc_cpu();
-  return f->aesni ? &aesni_aegis_impl : NULL;
+  return f->aesni && f->sse41 ? &aesni_aegis_impl : NULL;
 }
 
 #else
