@@ -51,6 +51,12 @@
  * clears the stack array of an unoptimised build, instead of a wipe that
  * would first store the state to memory only to zero it.
  */
+/* The helpers below are defined at the first inclusion only: a file may
+ * include this header again with another AEGIS_PREFIX (one instantiation
+ * per target ISA, each inside its own HWC_TARGET region); the helpers,
+ * compiled for the first region's ISA, are always inlined into each. */
+#ifndef AEGIS_TMPL_HELPERS
+#define AEGIS_TMPL_HELPERS
 #ifndef AV_WIPE
 #define AV_WIPE(p, n) hwc_wipe((p), (n))
 #endif
@@ -61,10 +67,10 @@
 #define AEGIS_CAT(a, b) AEGIS_CAT2(a, b)
 
 #ifndef AEGIS_HAVE_UPDATE_XOR
-static inline void aegis128l_update_xor(AV S[8], AV a0, AV a1, AV b0, AV b1) {
+HWC_INLINE void aegis128l_update_xor(AV S[8], AV a0, AV a1, AV b0, AV b1) {
   aegis128l_update(S, AV_XOR(a0, b0), AV_XOR(a1, b1));
 }
-static inline void aegis256_update_xor(AV S[6], AV a, AV b) { aegis256_update(S, AV_XOR(a, b)); }
+HWC_INLINE void aegis256_update_xor(AV S[6], AV a, AV b) { aegis256_update(S, AV_XOR(a, b)); }
 #endif
 
 static const uint8_t aegis_c0[16] = {0x00, 0x01, 0x01, 0x02, 0x03, 0x05, 0x08, 0x0d,
@@ -88,19 +94,19 @@ static const uint8_t aegis_ones[32] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 #define AEGIS_LOAD_PARTIAL(p, n, buf) aegis_load_partial_buf((p), (n), (buf))
 #define AEGIS_STORE_PARTIAL(p, v, n, buf) aegis_store_partial_buf((p), (v), (n), (buf))
 #define AEGIS_WIPE_BUF(buf) AV_WIPE((buf), 16)
-static inline AV aegis_load_partial_buf(const uint8_t *p, size_t n, uint8_t buf[16]) {
+HWC_INLINE AV aegis_load_partial_buf(const uint8_t *p, size_t n, uint8_t buf[16]) {
   memset(buf, 0, 16);
   memcpy(buf, p, n);
   return AV_LOAD(buf);
 }
-static inline void aegis_store_partial_buf(uint8_t *p, AV v, size_t n, uint8_t buf[16]) {
+HWC_INLINE void aegis_store_partial_buf(uint8_t *p, AV v, size_t n, uint8_t buf[16]) {
   AV_STORE(buf, v);
   memcpy(p, buf, n);
 }
 #endif
 
 /* The first n (0 < n < 32) bytes at p as two zero-padded blocks. */
-static inline void aegis_load_partial32(const uint8_t *p, size_t n, AV *a, AV *b, uint8_t *buf) {
+HWC_INLINE void aegis_load_partial32(const uint8_t *p, size_t n, AV *a, AV *b, uint8_t *buf) {
   if (n >= 16) {
     *a = AV_LOAD(p);
     *b = AEGIS_LOAD_PARTIAL(p + 16, n - 16, buf);
@@ -113,7 +119,7 @@ static inline void aegis_load_partial32(const uint8_t *p, size_t n, AV *a, AV *b
 /* LE64(ad_len_bits) || LE64(msg_len_bits). An includer may define
  * AV_LEN_BLOCK(lo, hi) to build it in registers (two 8-byte stores read
  * back by one 16-byte load do not forward and stall). */
-static AV aegis_len_block(size_t aad_len, size_t len) {
+HWC_INLINE AV aegis_len_block(size_t aad_len, size_t len) {
 #ifdef AV_LEN_BLOCK
   return AV_LEN_BLOCK((uint64_t)aad_len * 8, (uint64_t)len * 8);
 #else
@@ -123,6 +129,7 @@ static AV aegis_len_block(size_t aad_len, size_t len) {
   return AV_LOAD(b);
 #endif
 }
+#endif /* AEGIS_TMPL_HELPERS */
 
 AEGIS_FN_ATTR static void AEGIS_CAT(AEGIS_PREFIX, 128l)(int seal, const uint8_t *key, const uint8_t *nonce,
                                           const uint8_t *aad, size_t aad_len, const uint8_t *in,

@@ -111,6 +111,18 @@ size_t hwc_aegis_key_len(hwc_aegis_alg alg) {
   return 0;
 }
 
+/* The computed tag is wiped (it would be the valid tag of a forged
+ * message). Inline stores with a compiler barrier: the hwc_wipe call (its
+ * memset's dispatch) costs ~10 TSC cycles, a sixth of a 64-byte open. */
+static void aegis_wipe_tag(uint8_t full[32]) {
+#if defined(__GNUC__) || defined(__clang__)
+  memset(full, 0, 32);
+  __asm__ __volatile__("" : : "r"(full) : "memory");
+#else
+  hwc_wipe(full, 32);
+#endif
+}
+
 static hwc_status aegis_run(const char *backend, hwc_aegis_alg alg, int seal, const uint8_t *key,
                             const uint8_t *nonce, const uint8_t *aad, size_t aad_len,
                             const uint8_t *in, size_t len, uint8_t *out, const uint8_t *tag_in,
@@ -132,7 +144,7 @@ static hwc_status aegis_run(const char *backend, hwc_aegis_alg alg, int seal, co
   fn(seal, key, nonce, aad, aad_len, in, out, len, full, tag_len);
   int ok = hwc_ct_equal(full, tag_in, tag_len);
   HWC_CT_DECLASSIFY(&ok, sizeof(ok));
-  hwc_wipe(full, sizeof(full));
+  aegis_wipe_tag(full);
   if (!ok) {
     if (len) hwc_wipe(out, len);
     return HWC_ERR_AUTH;
