@@ -12,16 +12,6 @@
  *   AV_ZERO()
  *   static void aegis128l_update(AV S[8], AV m0, AV m1);   spec Update
  *   static void aegis256_update(AV S[6], AV m);
- *   optionally AEGIS_HAVE_UPDATE_XOR and
- *   static void aegis128l_update_xor(AV S[8], AV a0, AV a1, AV b0, AV b1);
- *   static void aegis256_update_xor(AV S[6], AV a, AV b);
- *                       Update with the message a ^ b (a0 ^ b0, a1 ^ b1).
- *                       Open uses it with a = ciphertext, b = keystream,
- *                       so a backend can apply the round to the
- *                       ciphertext, which is ready early, and XOR the
- *                       keystream (computed from the state) in after it:
- *                       the round key enters AESRound only by XOR. Without
- *                       it, Update(S, a ^ b) is used.
  *   AEGIS_PREFIX        prefix of the two entry points it defines:
  *     static void AEGIS_PREFIX##128l(int seal, key, nonce, aad, aad_len,
  *                                    in, out, len, tag, tag_len)
@@ -66,12 +56,6 @@
 #define AEGIS_CAT2(a, b) a##b
 #define AEGIS_CAT(a, b) AEGIS_CAT2(a, b)
 
-#ifndef AEGIS_HAVE_UPDATE_XOR
-HWC_INLINE void aegis128l_update_xor(AV S[8], AV a0, AV a1, AV b0, AV b1) {
-  aegis128l_update(S, AV_XOR(a0, b0), AV_XOR(a1, b1));
-}
-HWC_INLINE void aegis256_update_xor(AV S[6], AV a, AV b) { aegis256_update(S, AV_XOR(a, b)); }
-#endif
 
 static const uint8_t aegis_c0[16] = {0x00, 0x01, 0x01, 0x02, 0x03, 0x05, 0x08, 0x0d,
                                      0x15, 0x22, 0x37, 0x59, 0x90, 0xe9, 0x79, 0x62};
@@ -163,10 +147,10 @@ AEGIS_FN_ATTR static void AEGIS_CAT(AEGIS_PREFIX, 128l)(int seal, const uint8_t 
     for (; i + 32 <= len; i += 32) {
       AV z0 = AV_XOR(AV_XOR(S[6], S[1]), AV_AND(S[2], S[3]));
       AV z1 = AV_XOR(AV_XOR(S[2], S[5]), AV_AND(S[6], S[7]));
-      AV c0 = AV_LOAD(in + i), c1 = AV_LOAD(in + i + 16);
-      AV_STORE(out + i, AV_XOR(c0, z0));
-      AV_STORE(out + i + 16, AV_XOR(c1, z1));
-      aegis128l_update_xor(S, c0, c1, z0, z1);
+      AV m0 = AV_XOR(AV_LOAD(in + i), z0), m1 = AV_XOR(AV_LOAD(in + i + 16), z1);
+      AV_STORE(out + i, m0);
+      AV_STORE(out + i + 16, m1);
+      aegis128l_update(S, m0, m1);
     }
   }
   if (i < len) {
@@ -235,9 +219,9 @@ AEGIS_FN_ATTR static void AEGIS_CAT(AEGIS_PREFIX, 256)(int seal, const uint8_t *
   } else {
     for (; i + 16 <= len; i += 16) {
       AV z = AV_XOR(AV_XOR(S[1], S[4]), AV_XOR(S[5], AV_AND(S[2], S[3])));
-      AV c = AV_LOAD(in + i);
-      AV_STORE(out + i, AV_XOR(c, z));
-      aegis256_update_xor(S, c, z);
+      AV m = AV_XOR(AV_LOAD(in + i), z);
+      AV_STORE(out + i, m);
+      aegis256_update(S, m);
     }
   }
   if (i < len) {
