@@ -11,6 +11,7 @@
  * (below), picked per call. Used for the AES backends aesni, vaes256 and
  * vaes512 (the wide X2/X4 variants are not implemented here).
  */
+#include "hwcrypt_ct.h"
 #include "hwcrypt_impl.h"
 
 #if HWC_TARGET_X86
@@ -119,6 +120,10 @@ HWC_INLINE void aegis256_update(AV S[6], AV m) {
   S[0] = _mm_xor_si128(_mm_aesenc_si128(s5, m), s0);
 }
 
+/* Not inlined into the table's entries below, which then are a load, a
+ * branch and a tail jump (inlined, the SSE body made the entry save six
+ * registers on the AVX-512 path too). */
+#define AEGIS_FN_ATTR HWC_NOINLINE
 #define AEGIS_PREFIX aesni_aegis_sse_
 #include "aegis_tmpl.h"
 
@@ -142,14 +147,32 @@ HWC_TARGET_BEGIN("aes,sse2,ssse3,sse4.1,avx,avx2,avx512f,avx512vl,avx512bw,avx51
 #include "aegis_tmpl.h"
 HWC_TARGET_END
 
-/* The table's entries: one predictable branch on the CPU's features
+/*
+ * Which build the table's entries run: set by hwc_aegis_x86_aesni_get(),
+ * the only way to the table, so before any entry is called (in the same
+ * thread, or in one that received the table through aegis.c's cache,
+ * published with release/acquire). Unset, the SSE4.1 build runs, which is
+ * correct on every CPU the table is handed out for. Asking hwc_cpu() per
+ * call instead cost ~10 TSC cycles of a 64-byte message's latency (the
+ * call made the entry save and reload its ten arguments).
+ */
+static int g_aegis_x86_avx512;
+#if defined(__GNUC__) || defined(__clang__)
+#define AEGIS_X86_LOAD(p) __atomic_load_n((p), __ATOMIC_RELAXED)
+#define AEGIS_X86_STORE(p, v) __atomic_store_n((p), (v), __ATOMIC_RELAXED)
+#else
+#define AEGIS_X86_LOAD(p) (*(volatile int *)(p))
+#define AEGIS_X86_STORE(p, v) (*(volatile int *)(p) = (v))
+#endif
+
+/* The table's entries: a load and a predictable branch, then a tail call
  * (back in the SSE4.1 region, where the table is). */
 HWC_TARGET_BEGIN("aes,sse2,ssse3,sse4.1")
 
 static void aesni_aegis128l(int seal, const uint8_t *key, const uint8_t *nonce, const uint8_t *aad,
                             size_t aad_len, const uint8_t *in, uint8_t *out, size_t len, uint8_t *tag,
                             size_t tag_len) {
-  if (hwc_cpu()->avx512)
+  if (AEGIS_X86_LOAD(&g_aegis_x86_avx512))
     aesni_aegis_avx512_128l(seal, key, nonce, aad, aad_len, in, out, len, tag, tag_len);
   else
     aesni_aegis_sse_128l(seal, key, nonce, aad, aad_len, in, out, len, tag, tag_len);
@@ -158,7 +181,7 @@ static void aesni_aegis128l(int seal, const uint8_t *key, const uint8_t *nonce, 
 static void aesni_aegis256(int seal, const uint8_t *key, const uint8_t *nonce, const uint8_t *aad,
                            size_t aad_len, const uint8_t *in, uint8_t *out, size_t len, uint8_t *tag,
                            size_t tag_len) {
-  if (hwc_cpu()->avx512)
+  if (AEGIS_X86_LOAD(&g_aegis_x86_avx512))
     aesni_aegis_avx512_256(seal, key, nonce, aad, aad_len, in, out, len, tag, tag_len);
   else
     aesni_aegis_sse_256(seal, key, nonce, aad, aad_len, in, out, len, tag, tag_len);
@@ -174,7 +197,9 @@ HWC_TARGET_END
 
 const hwc_aegis_impl *hwc_aegis_x86_aesni_get(void) {
   const hwc_cpu_features *f = hwc_cpu();
-  return f->aesni && f->sse41 ? &aesni_aegis_impl : NULL;
+  if (!f->aesni || !f->sse41) return NULL;
+  AEGIS_X86_STORE(&g_aegis_x86_avx512, f->avx512 ? 1 : 0);
+  return &aesni_aegis_impl;
 }
 
 #else
