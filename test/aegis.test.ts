@@ -28,6 +28,7 @@ import {
   backends,
   cpuInfo,
   DisposedError,
+  setBackend,
   type AegisKeyObject,
   type AegisOptions,
 } from '../src/index.js';
@@ -270,6 +271,26 @@ describe('AEGIS: variants, tags and backends', () => {
       k.dispose();
     }
     expect(new Set(outs.values()).size).toBe(VARIANTS.length);
+  });
+
+  it('a key keeps the backend it was made on when the selection changes later', () => {
+    const key = new Uint8Array(16).fill(5);
+    const nonce = new Uint8Array(16).fill(6);
+    const pt = new Uint8Array(100).fill(7);
+    setBackend('aes', 'soft');
+    let k: Aegis128L;
+    try {
+      k = new Aegis128L(key);
+      expect(k.backend).toBe('soft');
+    } finally {
+      setBackend('aes', 'auto');
+    }
+    expect(k.backend).toBe('soft');
+    const hwKey = new Aegis128L(key);
+    expectKernels(backends().aes[0], hwKey.backend);
+    expect(toHex(k.seal(nonce, pt))).toBe(toHex(hwKey.seal(nonce, pt)));
+    k.dispose();
+    hwKey.dispose();
   });
 
   it('.backend follows the selection and the forced backend; cpuInfo/backends list the AEGIS algorithms', () => {
