@@ -105,9 +105,13 @@ export abstract class AegisKeyObject {
     }
   }
 
+  // The hot paths check what only JS can (types, lengths); a detached view reads as empty, so
+  // it is told apart where a length check would otherwise call it a RangeError, and elsewhere
+  // the addon refuses it with the same TypeError.
   #nonce(nonce: unknown): asserts nonce is Uint8Array {
-    bytes(nonce, 'nonce');
+    assertBytes(nonce, 'nonce');
     if (nonce.length !== this.nonceLength) {
+      assertAttached(nonce, 'nonce');
       throw new RangeError(`nonce: expected ${this.nonceLength} bytes, got ${nonce.length}`);
     }
   }
@@ -126,8 +130,8 @@ export abstract class AegisKeyObject {
   seal(nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Uint8Array {
     const key = this.#live().handle;
     this.#nonce(nonce);
-    bytes(plaintext, 'plaintext');
-    if (aad !== undefined) bytes(aad, 'aad');
+    assertBytes(plaintext, 'plaintext');
+    if (aad !== undefined) assertBytes(aad, 'aad');
     const need = plaintext.length + this.tagLength;
     const dst = outputBuffer(out, need);
     keyOp(key, KeyOp.AegisSeal, nonce, plaintext, aad, dst, this.tagLength);
@@ -149,9 +153,10 @@ export abstract class AegisKeyObject {
     const key = this.#live().handle;
     const tagLength = this.tagLength;
     this.#nonce(nonce);
-    bytes(sealed, 'sealed');
-    if (aad !== undefined) bytes(aad, 'aad');
+    assertBytes(sealed, 'sealed');
+    if (aad !== undefined) bytes(aad, 'aad'); // the arena path below would read a detached one as empty
     if (sealed.length < tagLength) {
+      assertAttached(sealed, 'sealed');
       throw new RangeError(`sealed: expected at least the ${tagLength}-byte tag, got ${sealed.length} bytes`);
     }
     const n = sealed.length - tagLength;

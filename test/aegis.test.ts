@@ -358,6 +358,9 @@ describe.each(VARIANTS)('$title bad input', (v) => {
     expect(() => k.seal(nonce, gone)).toThrow('plaintext: the ArrayBuffer is detached');
     expect(() => k.seal(nonce, pt, gone)).toThrow('aad: the ArrayBuffer is detached');
     expect(() => k.open(nonce, gone)).toThrow(TypeError);
+    expect(() => k.open(nonce, k.seal(nonce, pt), gone)).toThrow('aad: the ArrayBuffer is detached');
+    expect(() => k.open(nonce, k.seal(nonce, new Uint8Array(100)), gone)).toThrow('aad: the ArrayBuffer is detached');
+    expect(() => k.seal(gone, pt)).toThrow('nonce: the ArrayBuffer is detached');
     k.dispose();
   });
 
