@@ -14,6 +14,11 @@
 // memory is reported to V8 (napi_adjust_external_memory), so GC keeps
 // pace with undisposed keys.
 //
+// createAegisKey(alg, key, backend?) makes an AEGIS key the same way (an
+// External with the same tag, on the same keyOp): the box then holds the
+// raw key and the variant instead of an expanded AES key, and keyOp lets
+// it serve only the AEGIS codes (and AES keys only the others).
+//
 // Lifetime: the External's finalizer wipes and frees the key, and
 // dispose (Op::kDispose) does so at once; later calls throw
 // ERR_HWCRYPT_DISPOSED.
