@@ -21,6 +21,12 @@ export const ALGO_IDS = [
   'aes-256-ccm',
   'aes-128-cmac',
   'aes-256-cmac',
+  'aegis-128l',
+  'aegis-256',
+  'aegis-128x2',
+  'aegis-128x4',
+  'aegis-256x2',
+  'aegis-256x4',
   'sha1',
   'sha224',
   'sha256',
@@ -43,8 +49,10 @@ export type AlgoId = (typeof ALGO_IDS)[number];
  * encryption (CBC, ECB, XTS), measured as encrypt and decrypt.
  */
 export type AlgoKind = 'aead' | 'cipher' | 'block' | 'hash' | 'mac' | 'kdf';
-/** The AES mode of an AES algorithm. */
-export type AesMode = 'gcm' | 'ctr' | 'cbc' | 'ecb' | 'xts' | 'ccm' | 'cmac';
+/** The AES mode of an AES algorithm ('aegis': the AEGIS family, built on the AES round). */
+export type AesMode = 'gcm' | 'ctr' | 'cbc' | 'ecb' | 'xts' | 'ccm' | 'cmac' | 'aegis';
+/** hwcrypt's class for each AEGIS variant. */
+export type AegisClass = 'Aegis128L' | 'Aegis256' | 'Aegis128X2' | 'Aegis128X4' | 'Aegis256X2' | 'Aegis256X4';
 /** The hwcrypt backend family an algorithm is dispatched by. */
 export type Family = 'aes' | 'sha1' | 'sha256' | 'sha512';
 export type HashName = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
@@ -71,6 +79,8 @@ export interface AlgoSpec {
   title: string;
   /** PBKDF2 iteration count (KDF rows only; HKDF has none). */
   iterations?: number;
+  /** AEGIS rows: hwcrypt's class (key and nonce are keyBytes each). */
+  aegis?: AegisClass;
 }
 
 const HASH_FAMILY: Record<HashName, Family> = {
@@ -90,6 +100,13 @@ function aes(id: AlgoId, bits: number, mode: Exclude<AesMode, 'cmac'>): AlgoSpec
 /** AES-CMAC (kind 'mac', no hash): node:crypto has no CMAC (its row is built from aes-ecb and aes-cbc). */
 function cmac(id: AlgoId, bits: number): AlgoSpec {
   return { id, kind: 'mac', family: 'aes', mode: 'cmac', keyBytes: bits / 8, title: `AES-${bits}-CMAC` };
+}
+/**
+ * An AEGIS variant: an AEAD on the AES backend family (hwcrypt runs it on the AEGIS kernels of
+ * the AES backend's instruction set); key and nonce of keyBytes each.
+ */
+function aegis(id: AlgoId, cls: AegisClass, keyBytes: 16 | 32, title: string): AlgoSpec {
+  return { id, kind: 'aead', family: 'aes', mode: 'aegis', keyBytes, title, aegis: cls };
 }
 function hash(id: HashName): AlgoSpec {
   return { id, kind: 'hash', family: HASH_FAMILY[id], keyBytes: 0, hash: id, title: id.toUpperCase().replace('SHA', 'SHA-') };
@@ -144,6 +161,12 @@ export const ALGOS: readonly AlgoSpec[] = [
   aes('aes-256-ccm', 256, 'ccm'),
   cmac('aes-128-cmac', 128),
   cmac('aes-256-cmac', 256),
+  aegis('aegis-128l', 'Aegis128L', 16, 'AEGIS-128L'),
+  aegis('aegis-256', 'Aegis256', 32, 'AEGIS-256'),
+  aegis('aegis-128x2', 'Aegis128X2', 16, 'AEGIS-128X2'),
+  aegis('aegis-128x4', 'Aegis128X4', 16, 'AEGIS-128X4'),
+  aegis('aegis-256x2', 'Aegis256X2', 32, 'AEGIS-256X2'),
+  aegis('aegis-256x4', 'Aegis256X4', 32, 'AEGIS-256X4'),
   hash('sha1'),
   hash('sha224'),
   hash('sha256'),
@@ -168,7 +191,17 @@ export const ALGO_PRESETS: Readonly<Record<string, readonly AlgoId[]>> = {
   modes: ['aes-128-cbc', 'aes-128-ecb', 'aes-128-xts', 'aes-128-ccm', 'aes-128-cmac'],
   'modes-all': ['aes-128-cbc', 'aes-256-cbc', 'aes-128-ecb', 'aes-256-ecb', 'aes-128-xts', 'aes-256-xts', 'aes-128-ccm', 'aes-256-ccm', 'aes-128-cmac', 'aes-256-cmac'],
   kdf: ['hkdf-sha256', 'hkdf-sha512', 'pbkdf2-sha1', 'pbkdf2-sha256', 'pbkdf2-sha512'],
+  /** Every AEGIS variant (those this build of hwcrypt has kernels for). */
+  aegis: ALGOS.filter((a) => a.mode === 'aegis').map((a) => a.id),
+  /**
+   * The AEADs side by side in one run: AES-GCM and every other AEAD row with 128- or 256-bit
+   * keys (AES-GCM-SIV, the AEGIS family), CCM aside.
+   */
+  aead: ALGOS.filter((a) => a.kind === 'aead' && a.mode !== 'ccm' && a.keyBytes !== 24).map((a) => a.id),
 };
+
+/** Presets whose members are measured where this build implements them (the others are left out, not an error). */
+export const LENIENT_PRESETS: readonly string[] = ['aegis', 'aead'];
 
 /**
  * Measured when `--algos` is not given (restricted at run time to what the

@@ -9,6 +9,7 @@ import { ALGOS, algoById, type AlgoSpec } from './algos.js';
 import type { Io } from './io.js';
 
 import { isSkip, type Provider } from './impl.js';
+import { aegisKernels } from './aegis.js';
 import { hwcryptHas, hwcryptProvider, hwcryptVersion, availableBackends } from './impls/hwcrypt.js';
 import { nodeProvider, webCryptoProvider } from './impls/node.js';
 import { loadPeerProviders, packageVersion } from './impls/peers.js';
@@ -65,7 +66,11 @@ export interface Info {
 export function collectInfo(): Info {
   const algorithms: Record<string, string> = {};
   const b = backendInfo();
-  for (const a of ALGOS) algorithms[a.id] = hwcryptHas(a) ? (b.selected[a.family] ?? '?') : 'not implemented';
+  for (const a of ALGOS) {
+    // AEGIS: the kernel set that runs it (the AES backend's AEGIS kernels, e.g. aesni under vaes512).
+    const kernels = a.mode === 'aegis' ? aegisKernels(a) : undefined;
+    algorithms[a.id] = !hwcryptHas(a) ? 'not implemented' : (kernels ?? b.selected[a.family] ?? '?');
+  }
   const counter = openCycleCounter(timing as TimingApi);
   counter.close();
   const energy = openEnergySource();
@@ -132,6 +137,7 @@ export async function bench(opts: BenchOptions, argv: readonly string[], io: Io)
   for (const id of opts.algos) {
     const a = algoById(id) as AlgoSpec;
     if (hwcryptHas(a)) algos.push(a);
+    else if (opts.algosOptional?.includes(a.id)) io.stderr(`${a.id}: not measured, hwcrypt ${hwcryptVersion()} has no kernel for it on this machine\n`);
     else if (opts.algosExplicit) throw new UsageError(`--algos: hwcrypt ${hwcryptVersion()} does not implement ${id} on this machine`);
   }
   if (algos.length === 0) throw new UsageError('nothing to measure');

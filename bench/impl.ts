@@ -2,6 +2,7 @@
  * The contract between the runner and the implementations it measures.
  */
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, pbkdf2Sync, randomBytes } from 'node:crypto';
+import { aegisReferenceSeal } from './aegis.js';
 import type { AlgoSpec, Direction } from './algos.js';
 
 /** Where a row comes from. node:crypto is the ratio baseline. */
@@ -17,7 +18,10 @@ export interface Fixture {
   size: number;
   direction: Direction;
   key: Uint8Array;
-  /** 12-byte GCM nonce (fixed: the benchmark repeats one message; never do this with real data). */
+  /**
+   * 12-byte GCM nonce; AEGIS: as long as the key (fixed: the benchmark repeats one message; never
+   * do this with real data).
+   */
   nonce: Uint8Array;
   /** 16-byte CTR counter block; also the CBC IV and the XTS tweak. */
   counter: Uint8Array;
@@ -90,7 +94,7 @@ export interface Provider {
 /** Builds the shared inputs of one algorithm x size x direction, with node:crypto's reference output. */
 export function makeFixture(algo: AlgoSpec, size: number, direction: Direction): Fixture {
   const key = new Uint8Array(randomBytes(algo.keyBytes || 32));
-  const nonce = new Uint8Array(randomBytes(12));
+  const nonce = new Uint8Array(randomBytes(algo.mode === 'aegis' ? algo.keyBytes : 12));
   const counter = new Uint8Array(randomBytes(16));
   counter.fill(0, 8); // low 64 bits start at zero: no wrap inside 2^64 blocks for any implementation
   const aad = algo.kind === 'aead' || algo.kind === 'kdf' ? new Uint8Array(randomBytes(AAD_BYTES)) : new Uint8Array(0);
@@ -99,7 +103,8 @@ export function makeFixture(algo: AlgoSpec, size: number, direction: Direction):
   let expected: Uint8Array;
   switch (algo.kind) {
     case 'aead': {
-      const sealed = nodeSeal(algo, key, nonce, aad, plaintext);
+      // node:crypto has no AEGIS: its reference is hwcrypt's soft backend (bench/aegis.ts).
+      const sealed = algo.mode === 'aegis' ? aegisReferenceSeal(algo, key, nonce, aad, plaintext) : nodeSeal(algo, key, nonce, aad, plaintext);
       if (direction === 'open') {
         input = sealed;
         expected = plaintext;

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { PEER_IDS, type PeerId } from './impls/peers.js';
-import { ALGO_PRESETS, ALGOS, DEFAULT_ALGOS, DEFAULT_SIZES, FULL_EXTRA_SIZES, algoById, parseSize, type AlgoId } from './algos.js';
+import { ALGO_PRESETS, ALGOS, DEFAULT_ALGOS, DEFAULT_SIZES, FULL_EXTRA_SIZES, LENIENT_PRESETS, algoById, parseSize, type AlgoId } from './algos.js';
 
 /** Peer implementation groups selectable with `--peers`. */
 
@@ -15,6 +15,8 @@ export interface BenchOptions {
   algos: AlgoId[];
   /** True when `--algos` was given (then a missing algorithm is an error, not a silent skip). */
   algosExplicit: boolean;
+  /** Algorithms that came only from a preset that tolerates unimplemented members (LENIENT_PRESETS). */
+  algosOptional?: AlgoId[];
   sizes: number[];
   /** hwcrypt backends to measure; null = every available one. */
   backends: string[] | null;
@@ -59,7 +61,8 @@ bench options:
   --algos LIST            comma list; default ${DEFAULT_ALGOS.join(',')}
                           known: ${ALGOS.map((a) => a.id).join(',')}
                           presets: ${Object.keys(ALGO_PRESETS).join(', ')} (modes: CBC,
-                          ECB, XTS, CCM and CMAC with AES-128; kdf: HKDF, PBKDF2)
+                          ECB, XTS, CCM and CMAC with AES-128; kdf: HKDF, PBKDF2;
+                          aegis: the AEGIS family; aead: GCM, GCM-SIV and AEGIS)
                           KDF rows (hkdf-*, pbkdf2-*: 600,000 iterations, 32-byte
                           output, against node:crypto only) and the block-cipher
                           modes run only when listed
@@ -149,18 +152,24 @@ export function parseCommandLine(argv: readonly string[]): Command {
   const mode = values.full ? 'full' : 'quick';
 
   let algos: AlgoId[] = [...DEFAULT_ALGOS];
+  const algosOptional: AlgoId[] = [];
+  const named: AlgoId[] = [];
   const algoList = wrapList('algos', values.algos);
   if (algoList) {
     algos = [];
     for (const a of algoList) {
       const preset = ALGO_PRESETS[a.toLowerCase()];
       if (preset) {
-        for (const id of preset) if (!algos.includes(id)) algos.push(id);
+        for (const id of preset) {
+          if (!algos.includes(id)) algos.push(id);
+          if (LENIENT_PRESETS.includes(a.toLowerCase()) && !algosOptional.includes(id)) algosOptional.push(id);
+        }
         continue;
       }
       const spec = algoById(a.toLowerCase());
       if (!spec) throw new UsageError(`--algos: unknown algorithm '${a}' (known: ${ALGOS.map((x) => x.id).join(', ')})`);
       if (!algos.includes(spec.id)) algos.push(spec.id);
+      named.push(spec.id);
     }
   }
 
@@ -216,6 +225,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
     mode,
     algos,
     algosExplicit: algoList !== null,
+    algosOptional: algosOptional.filter((id) => !named.includes(id)),
     sizes,
     backends,
     peers,

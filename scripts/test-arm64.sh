@@ -204,6 +204,31 @@ for (const b of a.backends('aes')) {
   dispose();
   checks++;
 }
+// AEGIS-128L and AEGIS-256 through the addon's AEGIS keys (draft-irtf-cfrg-aegis-aead-18
+// A.2/A.3 test vector 1, 16-byte tags) on every AES backend: armv8 runs the AESE/AESMC kernels.
+const createAegisKey = a.openSession()[3];
+const aegisVectors = [
+  [0, '10010000000000000000000000000000', '10000200000000000000000000000000',
+    'c1c0e58bd913006feba00f4b3cc3594e' + 'abe0ece80c24868a226a35d16bdae37a'],
+  [3, '1001000000000000000000000000000000000000000000000000000000000000',
+    '1000020000000000000000000000000000000000000000000000000000000000',
+    '754fc3d8c973246dcc6d741412a4b236' + '3fe91994768b332ed7f570a19ec5896e'],
+];
+for (const b of a.backends('aes')) {
+  for (const [alg, k, n, want] of aegisVectors) {
+    const { handle, backend: kernels } = createAegisKey(alg, Buffer.from(k, 'hex'), b);
+    if (b === 'armv8' || b === 'soft') assert.strictEqual(kernels, b);
+    const out = Buffer.alloc(32), back = Buffer.alloc(16);
+    a.keyOp(handle, 19, Buffer.from(n, 'hex'), Buffer.alloc(16), undefined, out, 16);
+    assert.strictEqual(hex(out), want, 'aegis alg ' + alg + ' ' + b);
+    assert.strictEqual(a.keyOp(handle, 20, Buffer.from(n, 'hex'), out, 16, undefined, back), true);
+    out[0] ^= 1;
+    assert.strictEqual(a.keyOp(handle, 20, Buffer.from(n, 'hex'), out, 16, undefined, back), false);
+    assert.strictEqual(hex(back), '00'.repeat(16), 'failed AEGIS open must wipe out');
+    a.keyOp(handle, 3);
+    checks++;
+  }
+}
 // SHA-1/256/512 of "abc" on every backend of the family (FIPS 180 examples)
 const abc = Buffer.from('abc');
 const sha = [

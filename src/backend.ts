@@ -44,6 +44,12 @@ export type Algorithm =
   | 'aes-xts'
   | 'aes-ccm'
   | 'aes-cmac'
+  | 'aegis-128l'
+  | 'aegis-256'
+  | 'aegis-128x2'
+  | 'aegis-128x4'
+  | 'aegis-256x2'
+  | 'aegis-256x4'
   | 'sha1'
   | 'sha224'
   | 'sha256'
@@ -55,7 +61,8 @@ export type Algorithm =
   | 'pbkdf2';
 
 /**
- * The backend families that run each algorithm: every AES mode runs on the AES backend,
+ * The backend families that run each algorithm: every AES mode runs on the AES backend (AEGIS
+ * on the AEGIS kernels of the AES backend's instruction set),
  * each hash on its family's, and HMAC, HKDF and PBKDF2 on the backend of the hash they use.
  */
 export const ALGORITHM_FAMILIES: Readonly<Record<Algorithm, readonly Family[]>> = Object.freeze({
@@ -66,6 +73,12 @@ export const ALGORITHM_FAMILIES: Readonly<Record<Algorithm, readonly Family[]>> 
   'aes-xts': ['aes'],
   'aes-ccm': ['aes'],
   'aes-cmac': ['aes'],
+  'aegis-128l': ['aes'],
+  'aegis-256': ['aes'],
+  'aegis-128x2': ['aes'],
+  'aegis-128x4': ['aes'],
+  'aegis-256x2': ['aes'],
+  'aegis-256x4': ['aes'],
   sha1: ['sha1'],
   sha224: ['sha256'],
   sha256: ['sha256'],

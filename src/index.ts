@@ -9,6 +9,22 @@ export { AesGcm, aesGcm, AesCtr, AesCmac, aesCmac, AesKeyObject } from './aes.js
 export type { AesOptions, AesGcmOptions, AesCmacOptions } from './aes.js';
 export { AesCbc, AesEcb, AesXts, AesCcm, ccmMaxPlaintext, AesGcmSiv, aesGcmSiv } from './modes.js';
 export type { AesCbcOptions, AesCcmOptions } from './modes.js';
+export {
+  Aegis128L,
+  Aegis256,
+  Aegis128X2,
+  Aegis128X4,
+  Aegis256X2,
+  Aegis256X4,
+  AegisKeyObject,
+  aegis128l,
+  aegis256,
+  aegis128x2,
+  aegis128x4,
+  aegis256x2,
+  aegis256x4,
+} from './aegis.js';
+export type { AegisOptions } from './aegis.js';
 export { sha1, sha224, sha256, sha384, sha512, sha512_256, hmac, createHmac, Hash, Hmac, Incremental } from './hash.js';
 export type { HashName, HashFn, DigestEncoding } from './hash.js';
 export { hkdf, pbkdf2, pbkdf2Async } from './kdf.js';

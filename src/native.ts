@@ -52,6 +52,22 @@ export const enum KeyOp {
   GcmSivOpen = 17,
   /** As OpenArena, for AES-GCM-SIV. */
   GcmSivOpenArena = 18,
+  /** (nonce, pt, aad|undefined, out, tagLen 16|32): AEGIS (AEGIS keys only), out receives ct || tag. */
+  AegisSeal = 19,
+  /** (nonce, sealed, tagLen, aad|undefined, out|null) -> boolean: AEGIS open. */
+  AegisOpen = 20,
+  /** As OpenArena, for AEGIS. */
+  AegisOpenArena = 21,
+}
+
+/** The AEGIS variants, as the C core numbers them (hwc_aegis_alg in native/include/hwcrypt.h). */
+export const enum AegisAlg {
+  Aegis128L = 0,
+  Aegis128X2 = 1,
+  Aegis128X4 = 2,
+  Aegis256 = 3,
+  Aegis256X2 = 4,
+  Aegis256X4 = 5,
 }
 
 /** What createAesKey returns (native/addon/aes.cc). */
@@ -63,6 +79,20 @@ export interface NativeAesKey {
   /** 16, 24 or 32 (32, 48 or 64 for an XTS key). */
   readonly keyBytes: number;
   /** Native memory held by the expanded key (reported to V8 as external memory). */
+  readonly allocatedBytes: number;
+}
+
+/** What createAegisKey returns (native/addon/aes.cc). */
+export interface NativeAegisKey {
+  /** The key's handle (an N-API External tagged as an hwcrypt key; AEGIS operations only). */
+  readonly handle: object;
+  /** The AEGIS kernel set the key runs on ('aesni', 'armv8', 'soft', ...). */
+  readonly backend: string;
+  /** The AES backend the key was made for (named, or the one selected when it was made). */
+  readonly aesBackend: string;
+  /** 16 or 32. */
+  readonly keyBytes: number;
+  /** Native memory held by the key (reported to V8 as external memory). */
   readonly allocatedBytes: number;
 }
 
@@ -113,12 +143,13 @@ export interface NativeBinding {
   perfCyclesClose(handle: number): void;
   /**
    * A new arena (an ArrayBuffer the addon made, see below) and the functions bound to it:
-   * hashArena(alg, len) and createAesKey(key, backend?, xts?).
+   * hashArena(alg, len), createAesKey(key, backend?, xts?) and createAegisKey(alg, key, backend?).
    */
   openSession(): [
     Uint8Array,
     (alg: number, len: number) => void,
     (key: Uint8Array, backend?: string, xts?: boolean) => NativeAesKey,
+    (alg: number, key: Uint8Array, backend?: string) => NativeAegisKey,
   ];
   /** keyOp(handle, code, ...args): every operation on a key (KeyOp codes). */
   keyOp: NativeKeyOp;
@@ -184,7 +215,7 @@ export function arenaSet(src: Uint8Array, offset: number): void {
  * takeFromArena() and zero what they used (inputs and results can be
  * secret). Nothing exported from the package accepts or returns it.
  */
-const [arenaView, hashArenaFn, createAesKeyFn] = native.openSession();
+const [arenaView, hashArenaFn, createAesKeyFn, createAegisKeyFn] = native.openSession();
 export const arena: Uint8Array = arenaView;
 const layout = native.arenaLayout;
 if (lengthOf(arena) !== layout.size) throw new Error('hwcrypt: the addon made an arena of the wrong size');
@@ -225,4 +256,12 @@ export function takeFromArena(len: number): Uint8Array {
 export function createAesKey(key: Uint8Array, backend?: string, xts = false): NativeAesKey {
   if (xts) return createAesKeyFn(key, backend, true);
   return backend === undefined ? createAesKeyFn(key) : createAesKeyFn(key, backend);
+}
+
+/**
+ * Makes an AEGIS key (the raw key in native memory) for the variant `alg`, on the AES backend
+ * selected on this thread unless one is named.
+ */
+export function createAegisKey(alg: AegisAlg, key: Uint8Array, backend?: string): NativeAegisKey {
+  return backend === undefined ? createAegisKeyFn(alg, key) : createAegisKeyFn(alg, key, backend);
 }

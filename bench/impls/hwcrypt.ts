@@ -11,6 +11,7 @@
  */
 import * as hw from '../../src/index.js';
 import type { AlgoSpec, Family } from '../algos.js';
+import { aegisClass, aegisKernels, AEGIS_TAG_BYTES } from '../aegis.js';
 import { ccmNonce, type Fixture, type Offer, type Op, type Provider } from '../impl.js';
 import { packageVersion } from './peers.js';
 
@@ -32,6 +33,8 @@ export function availableBackends(family: Family): string[] {
 
 /** Whether hwcrypt implements the algorithm at all (independent of backends). */
 export function hwcryptHas(algo: AlgoSpec): boolean {
+  // AEGIS: the class, and a kernel for the variant on the selected backend (a build may lack the X variants').
+  if (algo.mode === 'aegis') return aegisKernels(algo) !== null;
   if (algo.family === 'aes') {
     // Looked up by name: an older hwcrypt (the benchmark can run against an installed one) may lack a mode.
     const cls = { gcm: 'AesGcm', ctr: 'AesCtr', cbc: 'AesCbc', ecb: 'AesEcb', xts: 'AesXts', ccm: 'AesCcm', cmac: 'AesCmac' }[algo.mode ?? 'gcm'];
@@ -53,6 +56,7 @@ export function hwcryptProvider(selected: readonly string[] | null): Provider {
     name: 'hwcrypt',
     offers(algo: AlgoSpec): Offer[] {
       const avail = availableBackends(algo.family);
+      if (algo.mode === 'aegis') return aegisOffers(algo, avail, selected);
       const rows: Offer[] = [];
       for (const b of avail) {
         if (selected && !selected.includes(b)) continue;
@@ -68,6 +72,47 @@ export function hwcryptProvider(selected: readonly string[] | null): Provider {
       return rows;
     },
   };
+}
+
+/**
+ * AEGIS rows: one per AEGIS kernel set, not per AES backend. AES backends that run the variant
+ * on the same kernels (vaes512, vaes256 and aesni all use the AES-NI kernels of AEGIS-128L)
+ * would measure the same code, so the first (best) of them stands for the set; the row's
+ * backend is the kernel set's name, as the key object reports it.
+ */
+function aegisOffers(algo: AlgoSpec, avail: readonly string[], selected: readonly string[] | null): Offer[] {
+  const rows: Offer[] = [];
+  const seen = new Set<string>();
+  for (const b of avail) {
+    if (selected && !selected.includes(b)) continue;
+    const kernels = aegisKernels(algo, b);
+    if (kernels === null) {
+      rows.push({ id: `hwcrypt:${b}`, label: `hwcrypt ${b}`, reason: `hwcrypt has no ${algo.title} kernel for the ${b} backend in this build` });
+      continue;
+    }
+    if (seen.has(kernels)) continue;
+    seen.add(kernels);
+    rows.push({
+      id: `hwcrypt:${kernels}`,
+      label: kernels === b ? `hwcrypt ${kernels}` : `hwcrypt ${kernels} (as ${b})`,
+      group: 'hwcrypt',
+      backend: kernels,
+      version: hwcryptVersion(),
+      prepare: (fx) => aegisOp(fx, b, kernels),
+    });
+  }
+  return rows;
+}
+
+function aegisOp(fx: Fixture, aesBackend: string, kernels: string): Op {
+  const C = aegisClass(fx.algo);
+  if (!C) throw new Error(`hwcrypt has no ${fx.algo.title}`);
+  const { key, nonce, aad, input } = fx;
+  const out = input.length >= REUSE_FROM ? new Uint8Array(fx.expected.length) : undefined;
+  const k = new C(key, { backend: aesBackend as hw.AesBackend, tagLength: AEGIS_TAG_BYTES });
+  if (k.backend !== kernels) throw new Error(`asked for AEGIS kernels ${kernels} (backend ${aesBackend}), key object uses ${k.backend}`);
+  const run = fx.direction === 'seal' ? () => k.seal(nonce, input, aad, out) : () => k.open(nonce, input, aad, out);
+  return { run, async: false, concurrency: 1, outputReused: out !== undefined, dispose: () => k.dispose() };
 }
 
 /** Message size from which hwcrypt rows write into a reused output buffer. */

@@ -12,6 +12,9 @@ export const NODE_ID = 'node:crypto';
 export const nodeProvider: Provider = {
   name: 'node',
   offers(algo: AlgoSpec): Offer[] {
+    if (algo.mode === 'aegis') {
+      return [{ id: NODE_ID, label: 'node:crypto', reason: `node:crypto (OpenSSL ${process.versions.openssl}) has no AEGIS` }];
+    }
     const rows: Offer[] = [
       {
         id: NODE_ID,
@@ -119,6 +122,7 @@ export function webCryptoProvider(concurrency: number): Provider {
       if (algo.kind === 'mac' && algo.family === 'aes') {
         return ids.map((x) => ({ id: x.id, label: x.label, reason: 'WebCrypto has no AES-CMAC' }));
       }
+      if (algo.mode === 'aegis') return ids.map((x) => ({ id: x.id, label: x.label, reason: 'WebCrypto has no AEGIS' }));
       if (algo.family === 'aes' && algo.mode !== 'gcm' && algo.mode !== 'ctr' && algo.mode !== 'cbc') {
         return ids.map((x) => ({ id: x.id, label: x.label, reason: `WebCrypto has no AES-${(algo.mode ?? '').toUpperCase()}` }));
       }

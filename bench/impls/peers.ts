@@ -79,6 +79,7 @@ const PEERS = {
   'aes-js': aesJsProvider,
   'crypto-js': cryptoJsProvider,
   'sodium-native': sodiumProvider,
+  libsodium: libsodiumJsProvider,
 } as const satisfies Record<string, (() => Promise<Provider>) | null>;
 
 export type PeerId = keyof typeof PEERS;
@@ -110,7 +111,7 @@ async function nobleProvider(): Promise<Provider> {
         const { gcm, ctr, cmac, cbc, ecb } = aes.value.mod;
         const label = `@noble/ciphers ${aes.value.version}`;
         if (algo.kind === 'mac' && typeof cmac !== 'function') return skipAll(id, id, `@noble/ciphers ${aes.value.version} has no cmac`);
-        if (algo.mode === 'xts' || algo.mode === 'ccm') return skipAll(id, id, `@noble/ciphers has no ${algo.mode.toUpperCase()}`);
+        if (algo.mode === 'xts' || algo.mode === 'ccm' || algo.mode === 'aegis') return skipAll(id, id, `@noble/ciphers has no ${algo.mode.toUpperCase()}`);
         return [
           {
             id,
@@ -162,7 +163,7 @@ async function hashWasmProvider(): Promise<Provider> {
     name: id,
     offers(algo: AlgoSpec): Offer[] {
       if (!m.ok) return skipAll(id, id, m.reason);
-      if (algo.family === 'aes') return skipAll(id, id, 'hash-wasm has no AES');
+      if (algo.family === 'aes') return skipAll(id, id, algo.mode === 'aegis' ? 'hash-wasm has no AEGIS' : 'hash-wasm has no AES');
       const create = m.value.mod[creators[algo.hash as HashName]];
       if (typeof create !== 'function') return skipAll(id, id, `hash-wasm has no ${algo.hash}`);
       const version = m.value.version;
@@ -282,6 +283,9 @@ async function sodiumProvider(): Promise<Provider> {
       const label = `sodium-native ${version}`;
       const buf = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
       if (algo.kind === 'aead' && algo.mode === 'ccm') return skipAll(id, id, 'libsodium has no AES-CCM');
+      if (algo.mode === 'aegis') {
+        return skipAll(id, id, `sodium-native ${version} does not expose libsodium's AEGIS (see the libsodium.js row for libsodium's AEGIS)`);
+      }
       if (algo.kind === 'aead') {
         if (typeof s.crypto_aead_aes256gcm_encrypt !== 'function' || typeof s.crypto_aead_aes256gcm_is_available !== 'function') {
           return skipAll(id, id, `sodium-native ${version} does not expose crypto_aead_aes256gcm_* (libsodium's only AES mode)`);
@@ -324,6 +328,54 @@ async function sodiumProvider(): Promise<Provider> {
             const out = Buffer.alloc(fx.expected.length);
             const input = buf(fx.input);
             return { run: () => (fn(out, input), out), async: false, concurrency: 1, outputReused: true };
+          },
+        },
+      ];
+    },
+  };
+}
+
+/**
+ * libsodium.js (libsodium-wrappers: libsodium compiled to WebAssembly, with a pure-JS fallback),
+ * measured for AEGIS-128L and AEGIS-256 only: libsodium has no X variants, and its AES-GCM is not
+ * in the standard build. Its AEGIS tag is 32 bytes, as the AEGIS rows' (AEGIS_TAG_BYTES).
+ */
+async function libsodiumJsProvider(): Promise<Provider> {
+  const id = 'libsodium.js';
+  const m = await load('libsodium-wrappers');
+  let sodium: Any = null;
+  let readyError: string | null = null;
+  if (m.ok) {
+    try {
+      sodium = m.value.mod.default ?? m.value.mod;
+      await sodium.ready;
+    } catch (e) {
+      readyError = `libsodium-wrappers failed to initialize: ${(e as Error).message}`;
+    }
+  }
+  return {
+    name: 'libsodium',
+    offers(algo: AlgoSpec): Offer[] {
+      if (algo.mode !== 'aegis') return []; // not a peer for the other algorithms
+      if (!m.ok) return skipAll(id, id, m.reason);
+      if (readyError !== null) return skipAll(id, id, readyError);
+      const version = m.value.version;
+      const name = algo.id === 'aegis-128l' ? 'aegis128l' : algo.id === 'aegis-256' ? 'aegis256' : null;
+      if (name === null) return skipAll(id, id, `libsodium has no ${algo.title}`);
+      const enc = sodium[`crypto_aead_${name}_encrypt`];
+      const dec = sodium[`crypto_aead_${name}_decrypt`];
+      if (typeof enc !== 'function' || typeof dec !== 'function') return skipAll(id, id, `libsodium-wrappers ${version} has no crypto_aead_${name}_*`);
+      if (sodium[`crypto_aead_${name}_ABYTES`] !== 32) return skipAll(id, id, `libsodium-wrappers ${version}: unexpected ${name} tag length`);
+      return [
+        {
+          id,
+          label: `libsodium.js ${version}`,
+          group: 'peer',
+          version,
+          prepare: (fx: Fixture): Op => {
+            const run =
+              fx.direction === 'seal' ? () => enc(fx.input, fx.aad, null, fx.nonce, fx.key) : () => dec(null, fx.input, fx.aad, fx.nonce, fx.key);
+            return { run, async: false, concurrency: 1, outputReused: false };
           },
         },
       ];

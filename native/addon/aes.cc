@@ -14,6 +14,11 @@
 // memory is reported to V8 (napi_adjust_external_memory), so GC keeps
 // pace with undisposed keys.
 //
+// createAegisKey(alg, key, backend?) makes an AEGIS key the same way (an
+// External with the same tag, on the same keyOp): the box then holds the
+// raw key and the variant instead of an expanded AES key, and keyOp lets
+// it serve only the AEGIS codes (and AES keys only the others).
+//
 // Lifetime: the External's finalizer wipes and frees the key, and
 // dispose (Op::kDispose) does so at once; later calls throw
 // ERR_HWCRYPT_DISPOSED.
@@ -21,8 +26,10 @@
 // Arguments arrive validated by src/ (types, lengths), but this layer is
 // reachable by anyone who loads the .node file, so it re-checks all it
 // needs never to pass a bad pointer, length or overlap to the core.
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <new>
 
 #include "common.h"
 
@@ -49,6 +56,19 @@ enum Op : uint32_t {
   kSivSeal = 16,       // (nonce, pt, aad|undefined, out, tagLen): AES-GCM-SIV
   kSivOpen = 17,       // (nonce, sealed, tagLen, aad|undefined, out|null) -> boolean
   kSivOpenArena = 18,  // as kOpenArena, for AES-GCM-SIV
+  kAegisSeal = 19,       // (nonce, pt, aad|undefined, out, tagLen): AEGIS keys only
+  kAegisOpen = 20,       // (nonce, sealed, tagLen, aad|undefined, out|null) -> boolean
+  kAegisOpenArena = 21,  // as kOpenArena, for AEGIS
+};
+
+// An AEGIS key (createAegisKey): the raw key, which the AEGIS kernels
+// take whole on every call (their state is rebuilt from it per message),
+// the variant, and the AES backend the key was made for, resolved once at
+// creation so that a later setBackend() does not move it.
+struct AegisKey {
+  hwc_aegis_alg alg;
+  char backend[32];
+  uint8_t key[32];
 };
 
 struct KeyBox {
@@ -56,9 +76,17 @@ struct KeyBox {
   hwc_aes_key *key2 = nullptr;  // an XTS key's second (tweak) key; NULL for every other key
   size_t size = 0;              // bytes allocated for key and key2 together
   Arena *arena = nullptr;       // the session's arena (lives as long as the environment)
+  AegisKey *aegis = nullptr;    // an AEGIS key (then key and key2 are NULL); NULL once disposed
 };
 
 void FreeKey(napi_env env, KeyBox *box) {
+  if (box->aegis) {
+    hwc_wipe(box->aegis, sizeof(AegisKey));
+    std::free(box->aegis);
+    box->aegis = nullptr;
+    ReportExternal(env, -(int64_t)box->size);
+    return;
+  }
   if (!box->key) return;
   hwc_aes_key_wipe(box->key);
   std::free(box->key);
@@ -104,16 +132,32 @@ const uint8_t *Snapshot(uint8_t *&dst, const Bytes &b) {
   return at;
 }
 
-// The two AEADs share their framing (ciphertext || tag, same argument
-// order in the core), so Seal and Open below serve both.
+// The AEADs share their framing (ciphertext || tag, same argument order in
+// the core), so Seal and Open below serve them all. Their calls take the
+// KeyBox: the AES modes run on its expanded key (AesSeal/AesOpen below),
+// AEGIS on its raw key.
+using AesSealFn = hwc_status (*)(const hwc_aes_key *, const uint8_t *, size_t, const uint8_t *, size_t,
+                                 const uint8_t *, size_t, uint8_t *, uint8_t *, size_t);
+using AesOpenFn = hwc_status (*)(const hwc_aes_key *, const uint8_t *, size_t, const uint8_t *, size_t,
+                                 const uint8_t *, size_t, const uint8_t *, size_t, uint8_t *);
 struct Aead {
-  hwc_status (*seal)(const hwc_aes_key *, const uint8_t *, size_t, const uint8_t *, size_t, const uint8_t *,
-                     size_t, uint8_t *, uint8_t *, size_t);
-  hwc_status (*open)(const hwc_aes_key *, const uint8_t *, size_t, const uint8_t *, size_t, const uint8_t *,
-                     size_t, const uint8_t *, size_t, uint8_t *);
+  hwc_status (*seal)(const KeyBox *, const uint8_t *, size_t, const uint8_t *, size_t, const uint8_t *, size_t,
+                     uint8_t *, uint8_t *, size_t);
+  hwc_status (*open)(const KeyBox *, const uint8_t *, size_t, const uint8_t *, size_t, const uint8_t *, size_t,
+                     const uint8_t *, size_t, uint8_t *);
 };
-const Aead kGcm = {hwc_gcm_seal, hwc_gcm_open};
-const Aead kCcm = {hwc_ccm_seal, hwc_ccm_open};
+template <AesSealFn F>
+hwc_status AesSeal(const KeyBox *b, const uint8_t *nonce, size_t nonce_len, const uint8_t *aad, size_t aad_len,
+                   const uint8_t *pt, size_t len, uint8_t *out, uint8_t *tag, size_t tag_len) {
+  return F(b->key, nonce, nonce_len, aad, aad_len, pt, len, out, tag, tag_len);
+}
+template <AesOpenFn F>
+hwc_status AesOpen(const KeyBox *b, const uint8_t *nonce, size_t nonce_len, const uint8_t *aad, size_t aad_len,
+                   const uint8_t *ct, size_t len, const uint8_t *tag, size_t tag_len, uint8_t *out) {
+  return F(b->key, nonce, nonce_len, aad, aad_len, ct, len, tag, tag_len, out);
+}
+const Aead kGcm = {AesSeal<hwc_gcm_seal>, AesOpen<hwc_gcm_open>};
+const Aead kCcm = {AesSeal<hwc_ccm_seal>, AesOpen<hwc_ccm_open>};
 
 // AES-GCM-SIV in the same shape: the nonce is 12 bytes and the tag 16,
 // and any other length is refused here as the core's ARG error.
@@ -127,7 +171,24 @@ hwc_status SivOpen(const hwc_aes_key *k, const uint8_t *nonce, size_t nonce_len,
   if (nonce_len != 12 || tag_len != 16) return HWC_ERR_ARG;
   return hwc_gcm_siv_open(k, nonce, aad, aad_len, ct, len, tag, out);
 }
-const Aead kGcmSiv = {SivSeal, SivOpen};
+const Aead kGcmSiv = {AesSeal<SivSeal>, AesOpen<SivOpen>};
+
+// AEGIS (every variant) in the same shape: the nonce is as long as the key
+// (16 or 32 bytes), refused here as the core's ARG error otherwise; the
+// core checks the tag length (16 or 32).
+hwc_status AegisSeal(const KeyBox *b, const uint8_t *nonce, size_t nonce_len, const uint8_t *aad, size_t aad_len,
+                     const uint8_t *pt, size_t len, uint8_t *out, uint8_t *tag, size_t tag_len) {
+  const AegisKey *k = b->aegis;
+  if (nonce_len != hwc_aegis_key_len(k->alg)) return HWC_ERR_ARG;
+  return hwc_aegis_seal(k->alg, k->backend, k->key, nonce, aad, aad_len, pt, len, out, tag, tag_len);
+}
+hwc_status AegisOpen(const KeyBox *b, const uint8_t *nonce, size_t nonce_len, const uint8_t *aad, size_t aad_len,
+                     const uint8_t *ct, size_t len, const uint8_t *tag, size_t tag_len, uint8_t *out) {
+  const AegisKey *k = b->aegis;
+  if (nonce_len != hwc_aegis_key_len(k->alg)) return HWC_ERR_ARG;
+  return hwc_aegis_open(k->alg, k->backend, k->key, nonce, aad, aad_len, ct, len, tag, tag_len, out);
+}
+const Aead kAegis = {AegisSeal, AegisOpen};
 
 void SealShared(napi_env env, const Aead &aead, const KeyBox *box, const Bytes &nonce, const Bytes &aad,
                 const Bytes &pt, const Bytes &out, uint32_t tag_len) {
@@ -139,7 +200,7 @@ void SealShared(napi_env env, const Aead &aead, const KeyBox *box, const Bytes &
   }
   uint8_t *w = s.p;
   const uint8_t *cn = Snapshot(w, nonce), *ca = Snapshot(w, aad), *cp = Snapshot(w, pt);
-  hwc_status st = aead.seal(box->key, cn, nonce.len, ca, aad.len, cp, pt.len, w, w + pt.len, tag_len);
+  hwc_status st = aead.seal(box, cn, nonce.len, ca, aad.len, cp, pt.len, w, w + pt.len, tag_len);
   if (st != HWC_OK) {
     ThrowStatus(env, st, "seal");
     return;
@@ -154,7 +215,7 @@ hwc_status OpenShared(const Aead &aead, const KeyBox *box, const Bytes &nonce, c
   if (!s.p) return HWC_ERR_ARG;
   uint8_t *w = s.p;
   const uint8_t *cn = Snapshot(w, nonce), *ca = Snapshot(w, aad), *cs = Snapshot(w, sealed);
-  hwc_status st = aead.open(box->key, cn, nonce.len, ca, aad.len, cs, ct_len, cs + ct_len, tag_len, w);
+  hwc_status st = aead.open(box, cn, nonce.len, ca, aad.len, cs, ct_len, cs + ct_len, tag_len, w);
   if (st == HWC_OK && ct_len) std::memcpy(out.data, w, ct_len);
   if (st == HWC_ERR_AUTH && ct_len) hwc_wipe(out.data, ct_len);  // the contract: a failed open leaves out zeroed
   return st;
@@ -166,7 +227,7 @@ void Seal(napi_env env, const Aead &aead, const KeyBox *box, napi_value *argv) {
   if (!GetBytes(env, argv[0], "nonce", &nonce) || !GetBytes(env, argv[1], "plaintext", &pt) ||
       !GetOptionalBytes(env, argv[2], "aad", &aad) || !GetBytes(env, argv[3], "out", &out))
     return;
-  if (napi_get_value_uint32(env, argv[4], &tag_len) != napi_ok || tag_len > 16 ||
+  if (napi_get_value_uint32(env, argv[4], &tag_len) != napi_ok || tag_len > 32 ||
       out.len < pt.len + tag_len) {
     ThrowRange(env, "out: too small, or bad tag length");
     return;
@@ -181,7 +242,7 @@ void Seal(napi_env env, const Aead &aead, const KeyBox *box, napi_value *argv) {
     SealShared(env, aead, box, nonce, aad, pt, out, tag_len);
     return;
   }
-  hwc_status st = aead.seal(box->key, Ptr(nonce), nonce.len, Ptr(aad), aad.len, Ptr(pt), pt.len,
+  hwc_status st = aead.seal(box, Ptr(nonce), nonce.len, Ptr(aad), aad.len, Ptr(pt), pt.len,
                                out.data, out.data + pt.len, tag_len);
   if (st != HWC_OK) ThrowStatus(env, st, "seal");
 }
@@ -230,7 +291,7 @@ napi_value Open(napi_env env, const Aead &aead, const KeyBox *box, napi_value *a
   }
   if (nonce.shared || sealed.shared || aad.shared || out.shared)
     return OpenResult(env, OpenShared(aead, box, nonce, aad, sealed, tag_len, out));
-  hwc_status st = aead.open(box->key, Ptr(nonce), nonce.len, Ptr(aad), aad.len, Ptr(sealed),
+  hwc_status st = aead.open(box, Ptr(nonce), nonce.len, Ptr(aad), aad.len, Ptr(sealed),
                                ct_len, Ptr(sealed) + ct_len, tag_len, out.data);
   return OpenResult(env, st);
 }
@@ -253,7 +314,7 @@ napi_value OpenArena(napi_env env, const Aead &aead, const KeyBox *box, napi_val
   if (!arena) return nullptr;
   uint8_t *nonce = arena + kArenaInput, *aad = nonce + n[0], *sealed = aad + n[1];
   size_t ct_len = n[2] - n[3];
-  hwc_status st = aead.open(box->key, nonce, n[0], aad, n[1], sealed, ct_len, sealed + ct_len, n[3], arena);
+  hwc_status st = aead.open(box, nonce, n[0], aad, n[1], sealed, ct_len, sealed + ct_len, n[3], arena);
   hwc_wipe(nonce, (size_t)total);
   return OpenResult(env, st);
 }
@@ -523,7 +584,7 @@ const napi_type_tag kKeyTag = {0x68776372797074aaULL, 0x4165734b65790004ULL};
 
 // keyOp(key, code, ...): key is the External that createAesKey returned.
 napi_value KeyOp(napi_env env, napi_callback_info info) {
-  static const size_t kArgs[] = {5, 5, 3, 0, 4, 1, 2, 2, 1, 3, 4, 4, 4, 5, 5, 4, 5, 5, 4};  // arguments after the code, per Op
+  static const size_t kArgs[] = {5, 5, 3, 0, 4, 1, 2, 2, 1, 3, 4, 4, 4, 5, 5, 4, 5, 5, 4, 5, 5, 4};  // arguments after the code, per Op
   napi_value argv[7];
   size_t argc = 7;
   uint32_t code = UINT32_MAX;
@@ -538,7 +599,7 @@ napi_value KeyOp(napi_env env, napi_callback_info info) {
     ThrowType(env, "key: not an hwcrypt AES key");
     return nullptr;
   }
-  if (napi_get_value_uint32(env, argv[1], &code) != napi_ok || code > kSivOpenArena) {
+  if (napi_get_value_uint32(env, argv[1], &code) != napi_ok || code > kAegisOpenArena) {
     ThrowRange(env, "key: unknown operation");
     return nullptr;
   }
@@ -551,8 +612,15 @@ napi_value KeyOp(napi_env env, napi_callback_info info) {
     ThrowType(env, "key: too few arguments");
     return nullptr;
   }
-  if (!box->key) {
+  if (!box->key && !box->aegis) {
     ThrowStatus(env, HWC_ERR_STATE, "key");
+    return nullptr;
+  }
+  // An AEGIS key is no AES key: it serves the AEGIS operations alone, and
+  // only they take one.
+  bool aegis_op = code >= kAegisSeal && code <= kAegisOpenArena;
+  if (aegis_op != (box->aegis != nullptr)) {
+    ThrowType(env, aegis_op ? "key: not an AEGIS key" : "key: an AEGIS key serves only AEGIS");
     return nullptr;
   }
   // An XTS key's halves are AES keys too, but it serves XTS alone, and
@@ -596,6 +664,13 @@ napi_value KeyOp(napi_env env, napi_callback_info info) {
       return Open(env, kGcmSiv, box, argv + 2);
     case kSivOpenArena:
       return OpenArena(env, kGcmSiv, box, argv + 2);
+    case kAegisSeal:
+      Seal(env, kAegis, box, argv + 2);
+      return nullptr;
+    case kAegisOpen:
+      return Open(env, kAegis, box, argv + 2);
+    case kAegisOpenArena:
+      return OpenArena(env, kAegis, box, argv + 2);
     case kCmac:
       Cmac(env, box, argv + 2);
       return nullptr;
@@ -650,6 +725,29 @@ bool ExpandKey(napi_env env, KeyBox *box, const char *backend, const Bytes &key,
   return true;
 }
 
+// The External for a filled box, tagged as an hwcrypt key, with the key's
+// memory reported to V8; nullptr (an exception pending) on failure, with
+// the key freed. `fn` names the caller in the error.
+napi_value KeyHandle(napi_env env, KeyBox *box, const char *fn_name) {
+  napi_value fn;
+  napi_status made = napi_create_external(env, box, FinalizeKey, nullptr, &fn);
+  if (made != napi_ok || napi_type_tag_object(env, fn, &kKeyTag) != napi_ok) {
+    // Once the External exists its finalizer owns the box (it runs even
+    // while the environment is torn down, which is when tagging fails):
+    // free only the key here, and the box only if no External was made.
+    // FreeKey reports the memory as released: report it as held first.
+    ReportExternal(env, (int64_t)box->size);
+    FreeKey(env, box);
+    if (made != napi_ok) delete box;
+    bool pending = false;
+    if (napi_is_exception_pending(env, &pending) == napi_ok && !pending)
+      ThrowError(env, std::string(fn_name) + ": cannot create the key handle");
+    return nullptr;
+  }
+  ReportExternal(env, (int64_t)box->size);
+  return fn;
+}
+
 // createAesKey(key: Uint8Array, backend?: string, xts?: boolean) -> { handle,
 //   backend: string, keyBytes: number (16, 24 or 32; 32, 48 or 64 for XTS),
 //   allocatedBytes: number (native memory for the key) }. With xts, the
@@ -683,22 +781,8 @@ napi_value CreateAesKey(napi_env env, napi_callback_info info) {
     delete box;
     return nullptr;
   }
-  napi_value fn;
-  napi_status made = napi_create_external(env, box, FinalizeKey, nullptr, &fn);
-  if (made != napi_ok || napi_type_tag_object(env, fn, &kKeyTag) != napi_ok) {
-    // Once the External exists its finalizer owns the box (it runs even
-    // while the environment is torn down, which is when tagging fails):
-    // free only the key here, and the box only if no External was made.
-    // FreeKey reports the memory as released: report it as held first.
-    ReportExternal(env, (int64_t)box->size);
-    FreeKey(env, box);
-    if (made != napi_ok) delete box;
-    bool pending = false;
-    if (napi_is_exception_pending(env, &pending) == napi_ok && !pending)
-      ThrowError(env, "createAesKey: cannot create the key handle");
-    return nullptr;
-  }
-  ReportExternal(env, (int64_t)box->size);
+  napi_value fn = KeyHandle(env, box, "createAesKey");
+  if (!fn) return nullptr;
   napi_value result;
   if (napi_create_object(env, &result) != napi_ok || !SetProp(env, result, "handle", fn) ||
       !SetProp(env, result, "backend", Str(env, hwc_aes_key_backend(box->key))) ||
@@ -708,6 +792,99 @@ napi_value CreateAesKey(napi_env env, napi_callback_info info) {
   return result;
 }
 
+
+// Whether `alg` has a kernel on the AES backend `backend` in this build:
+// the X variants' slots may be empty (HWC_ERR_UNAVAILABLE). Asked once per
+// (variant, backend) with an empty message under a zero key, then cached;
+// the answer never changes while the process runs, and two threads that
+// ask at once store the same answer.
+bool AegisHasKernel(hwc_aegis_alg alg, const char *backend) {
+  constexpr int kMax = 16;
+  static std::atomic<uint8_t> known[HWC_AEGIS_ALGS][kMax];  // 0: not asked, 1: yes, 2: no
+  const char *names[kMax];
+  int n = hwc_backend_known(HWC_FAMILY_AES, names, kMax);
+  int i = 0;
+  while (i < n && i < kMax && std::strcmp(names[i], backend) != 0) i++;
+  uint8_t k = i < n && i < kMax ? known[alg][i].load(std::memory_order_relaxed) : 0;
+  if (k) return k == 1;
+  uint8_t zero[32] = {0}, tag[16];
+  bool ok = hwc_aegis_seal(alg, backend, zero, zero, nullptr, 0, nullptr, 0, nullptr, tag, 16) == HWC_OK;
+  if (i < n && i < kMax) known[alg][i].store(ok ? 1 : 2, std::memory_order_relaxed);
+  return ok;
+}
+
+const char *const kAegisNames[HWC_AEGIS_ALGS] = {"AEGIS-128L", "AEGIS-128X2", "AEGIS-128X4",
+                                                 "AEGIS-256",  "AEGIS-256X2", "AEGIS-256X4"};
+
+// createAegisKey(alg: number (hwc_aegis_alg), key: Uint8Array, backend?:
+//   string) -> { handle, backend: string (the AEGIS kernels the key runs
+//   on, hwc_aegis_backend_name), aesBackend: string (the AES backend it
+//   was made for), keyBytes, allocatedBytes }. The key is kept raw (the
+//   AEGIS state is built from it and the nonce per message), in native
+//   memory wiped on dispose and by the finalizer, like an AES key's.
+//   RangeError for a key of the wrong length or an unknown or unavailable
+//   backend; Error ERR_HWCRYPT_UNAVAILABLE when this build has no kernel
+//   for the variant on that backend. Bound to a session's arena.
+napi_value CreateAegisKey(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  size_t argc = 3;
+  void *arena = nullptr;
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, &arena) != napi_ok || !arena) return nullptr;
+  uint32_t a = UINT32_MAX;
+  Bytes key;
+  if (argc < 2 || napi_get_value_uint32(env, argv[0], &a) != napi_ok || a >= (uint32_t)HWC_AEGIS_ALGS) {
+    ThrowRange(env, "createAegisKey: unknown AEGIS variant");
+    return nullptr;
+  }
+  hwc_aegis_alg alg = (hwc_aegis_alg)a;
+  if (!GetBytes(env, argv[1], "key", &key)) return nullptr;
+  size_t key_len = hwc_aegis_key_len(alg);
+  if (key.len != key_len) {
+    ThrowRange(env, "key: expected " + std::to_string(key_len) + " bytes");
+    return nullptr;
+  }
+  char name[64];
+  napi_valuetype t = napi_undefined;
+  bool named = argc > 2 && napi_typeof(env, argv[2], &t) == napi_ok && t == napi_string;
+  if (named && !GetName(env, argv[2], name)) name[0] = '\0';  // no such backend
+  const char *backend = named ? name : hwc_backend_current(HWC_FAMILY_AES);
+  const char *kernels = backend ? hwc_aegis_backend_name(backend) : nullptr;
+  if (!kernels || std::strlen(backend) >= sizeof(AegisKey::backend)) {
+    ThrowStatus(env, HWC_ERR_UNAVAILABLE, "backend");
+    return nullptr;
+  }
+  if (!AegisHasKernel(alg, backend)) {
+    ThrowError(env,
+               std::string(kAegisNames[alg]) + " has no kernel for the '" + backend +
+                   "' backend in this build of hwcrypt",
+               "ERR_HWCRYPT_UNAVAILABLE");
+    return nullptr;
+  }
+  AegisKey *k = static_cast<AegisKey *>(std::malloc(sizeof(AegisKey)));
+  KeyBox *box = k ? new (std::nothrow) KeyBox() : nullptr;
+  if (!box) {
+    std::free(k);
+    ThrowError(env, "createAegisKey: out of memory");
+    return nullptr;
+  }
+  std::memset(k, 0, sizeof(*k));
+  k->alg = alg;
+  std::memcpy(k->backend, backend, std::strlen(backend) + 1);
+  std::memcpy(k->key, key.data, key_len);  // a copy: the key may be shared memory, it is read once
+  box->aegis = k;
+  box->size = sizeof(AegisKey);
+  box->arena = static_cast<Arena *>(arena);
+  napi_value fn = KeyHandle(env, box, "createAegisKey");
+  if (!fn) return nullptr;
+  napi_value result;
+  if (napi_create_object(env, &result) != napi_ok || !SetProp(env, result, "handle", fn) ||
+      !SetProp(env, result, "backend", Str(env, kernels)) ||
+      !SetProp(env, result, "aesBackend", Str(env, k->backend)) ||
+      !SetProp(env, result, "keyBytes", Num(env, (double)key_len)) ||
+      !SetProp(env, result, "allocatedBytes", Num(env, (double)box->size)))
+    return nullptr;
+  return result;
+}
 }  // namespace
 
 napi_value NewKeyOpFn(napi_env env) {
@@ -719,6 +896,13 @@ napi_value NewKeyOpFn(napi_env env) {
 napi_value NewCreateAesKeyFn(napi_env env, Arena *arena) {
   napi_value fn = nullptr;
   if (napi_create_function(env, "createAesKey", NAPI_AUTO_LENGTH, CreateAesKey, arena, &fn) != napi_ok)
+    return nullptr;
+  return fn;
+}
+
+napi_value NewCreateAegisKeyFn(napi_env env, Arena *arena) {
+  napi_value fn = nullptr;
+  if (napi_create_function(env, "createAegisKey", NAPI_AUTO_LENGTH, CreateAegisKey, arena, &fn) != napi_ok)
     return nullptr;
   return fn;
 }

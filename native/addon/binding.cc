@@ -172,7 +172,8 @@ napi_value PerfClose(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// openSession() -> [arena: Uint8Array, hashArena, createAesKey]: a new
+// openSession() -> [arena: Uint8Array, hashArena, createAesKey,
+// createAegisKey]: a new
 // arena (common.h) and the functions bound to it. src/native.ts opens one
 // when it loads; at most kMaxSessions per environment.
 napi_value OpenSession(napi_env env, napi_callback_info) {
@@ -182,17 +183,17 @@ napi_value OpenSession(napi_env env, napi_callback_info) {
     return nullptr;
   }
   Arena *arena = &d->arenas[d->sessions];
-  napi_value ab, u8, hash_fn, key_fn, result;
+  napi_value ab, u8, hash_fn, key_fn, aegis_fn, result;
   if (napi_create_arraybuffer(env, kArenaSize, nullptr, &ab) != napi_ok ||
       napi_create_typedarray(env, napi_uint8_array, kArenaSize, ab, 0, &u8) != napi_ok ||
       napi_create_reference(env, u8, 1, &arena->view) != napi_ok)
     return nullptr;  // an exception, or the environment's end, is pending
   d->sessions++;
   if (!(hash_fn = NewHashArenaFn(env, arena)) || !(key_fn = NewCreateAesKeyFn(env, arena)) ||
-      napi_create_array_with_length(env, 3, &result) != napi_ok ||
+      !(aegis_fn = NewCreateAegisKeyFn(env, arena)) || napi_create_array_with_length(env, 4, &result) != napi_ok ||
       napi_set_element(env, result, 0, u8) != napi_ok ||
       napi_set_element(env, result, 1, hash_fn) != napi_ok ||
-      napi_set_element(env, result, 2, key_fn) != napi_ok)
+      napi_set_element(env, result, 2, key_fn) != napi_ok || napi_set_element(env, result, 3, aegis_fn) != napi_ok)
     return nullptr;
   return result;
 }

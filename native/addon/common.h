@@ -319,6 +319,7 @@ inline bool PartialOverlap(const uint8_t *a, size_t alen, const uint8_t *b, size
 
 // The functions of a session, bound to its arena (aes.cc, hash.cc).
 napi_value NewCreateAesKeyFn(napi_env env, Arena *arena);
+napi_value NewCreateAegisKeyFn(napi_env env, Arena *arena);
 napi_value NewHashArenaFn(napi_env env, Arena *arena);
 napi_value NewKeyOpFn(napi_env env);
 bool InitHash(napi_env env, napi_value exports);

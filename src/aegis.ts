@@ -1,0 +1,267 @@
+/**
+ * The AEGIS family of AEADs (draft-irtf-cfrg-aegis-aead-18): AEGIS-128L and AEGIS-256, and the
+ * parallel variants AEGIS-128X2/X4 and AEGIS-256X2/X4, which are different algorithms with their
+ * own ciphertexts (not a faster path to the same output).
+ *
+ * A key object keeps the key in native memory, zeroized on dispose() and when garbage-collected,
+ * as the AES key objects do; it runs on the AEGIS kernels of the AES backend it was made for
+ * (forced with `{ backend }`, else the one selected on this thread), and every call goes through
+ * the same keyOp path as AesGcm's.
+ */
+import { checkTagLength, oneShotAead } from './aes.js';
+import type { AesBackend } from './backend.js';
+import { assertAttached, assertBytes, assertLength, AuthenticationError, DisposedError } from './errors.js';
+import {
+  AegisAlg,
+  ARENA_INPUT,
+  ARENA_SIZE,
+  arenaSet,
+  createAegisKey,
+  KeyOp,
+  keyOp,
+  lengthOf,
+  takeFromArena,
+  type NativeAegisKey,
+} from './native.js';
+import { outputBuffer } from './output.js';
+
+export interface AegisOptions {
+  /**
+   * Tag length in bytes: 16 (default) or 32. The two tags are different (a 16-byte tag is not a
+   * truncated 32-byte one), so both sides must agree on it.
+   */
+  tagLength?: 16 | 32;
+  /**
+   * Force the AES backend whose AEGIS kernels this key uses (default: the one selected for
+   * 'aes'); `.backend` then names the AEGIS kernel set that runs ('aesni' serves vaes256 and
+   * vaes512 for AEGIS-128L/256).
+   */
+  backend?: AesBackend;
+}
+
+/** assertBytes, and a TypeError for a view of a detached ArrayBuffer (it reads as empty). */
+function bytes(value: unknown, name: string): asserts value is Uint8Array {
+  assertBytes(value, name);
+  assertAttached(value, name);
+}
+
+const prefix = (dst: Uint8Array, n: number): Uint8Array => (dst.length === n ? dst : dst.subarray(0, n));
+
+function newKey(alg: AegisAlg, size: number, key: unknown, options: AegisOptions | undefined, what: string): NativeAegisKey {
+  bytes(key, 'key');
+  assertLength(key, 'key', size);
+  const backend = options?.backend;
+  if (backend !== undefined && typeof backend !== 'string') throw new TypeError('options.backend: expected a string');
+  try {
+    return createAegisKey(alg, key, backend);
+  } catch (e) {
+    if (e instanceof RangeError && backend !== undefined && !e.message.startsWith('key:')) {
+      throw new RangeError(`options.backend: '${backend}' is not an AES backend available on this CPU (${what})`);
+    }
+    throw e;
+  }
+}
+
+/**
+ * What every AEGIS key object shares: seal, open, the backend and dispose(). Construct one of
+ * its subclasses (Aegis128L, Aegis256, Aegis128X2, Aegis128X4, Aegis256X2, Aegis256X4).
+ */
+export abstract class AegisKeyObject {
+  /** Tag length in bytes (16 or 32) used by seal and expected by open. */
+  readonly tagLength: 16 | 32;
+  /** Key and nonce length in bytes: 16 for the AEGIS-128 family, 32 for the AEGIS-256 family. */
+  readonly nonceLength: 16 | 32;
+  #key: NativeAegisKey | null;
+  readonly #what: string;
+
+  protected constructor(alg: AegisAlg, size: 16 | 32, key: Uint8Array, options: AegisOptions | undefined, what: string) {
+    if (options !== undefined && (typeof options !== 'object' || options === null)) {
+      throw new TypeError(`options: expected an object, got ${options === null ? 'null' : typeof options}`);
+    }
+    this.tagLength = checkTagLength(options?.tagLength, (n) => n === 16 || n === 32, '16 or 32') as 16 | 32;
+    this.nonceLength = size;
+    this.#what = what;
+    this.#key = newKey(alg, size, key, options, what);
+  }
+
+  /**
+   * The AEGIS kernel set this key runs on: 'aesni' (AES-NI, also for an AES backend of vaes256
+   * or vaes512 where the variant has no wider kernel), 'armv8' or 'soft'.
+   */
+  get backend(): AesBackend {
+    return this.#live().backend as AesBackend;
+  }
+
+  #live(): NativeAegisKey {
+    if (this.#key === null) throw new DisposedError(this.#what);
+    return this.#key;
+  }
+
+  /** Zeroizes the key; any later call throws DisposedError. Idempotent. */
+  dispose(): void {
+    if (this.#key !== null) {
+      keyOp(this.#key.handle, KeyOp.Dispose);
+      this.#key = null;
+    }
+  }
+
+  // The hot paths check what only JS can (types, lengths); a detached view reads as empty, so
+  // it is told apart where a length check would otherwise call it a RangeError, and elsewhere
+  // the addon refuses it with the same TypeError.
+  #nonce(nonce: unknown): asserts nonce is Uint8Array {
+    assertBytes(nonce, 'nonce');
+    if (nonce.length !== this.nonceLength) {
+      assertAttached(nonce, 'nonce');
+      throw new RangeError(`nonce: expected ${this.nonceLength} bytes, got ${nonce.length}`);
+    }
+  }
+
+  /**
+   * Encrypts and authenticates. Returns ciphertext || tag (plaintext.length + tagLength bytes),
+   * written into `out` when given (which may be the plaintext's own buffer, same start).
+   * Without `out`, a result of up to 4 KiB may share its ArrayBuffer with other seal results
+   * (as Buffer.allocUnsafe's do; never with a plaintext); `.slice()` it if you need a buffer of
+   * its own, e.g. to transfer it.
+   * @throws {TypeError} for non-Uint8Array arguments or a detached buffer.
+   * @throws {RangeError} for a nonce of the wrong length (16 bytes for the AEGIS-128 family, 32
+   *   for the AEGIS-256 family), or a too-small or overlapping out.
+   * @throws {DisposedError} after dispose().
+   */
+  seal(nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Uint8Array {
+    const key = this.#live().handle;
+    this.#nonce(nonce);
+    assertBytes(plaintext, 'plaintext');
+    if (aad !== undefined) assertBytes(aad, 'aad');
+    const need = plaintext.length + this.tagLength;
+    const dst = outputBuffer(out, need);
+    keyOp(key, KeyOp.AegisSeal, nonce, plaintext, aad, dst, this.tagLength);
+    return prefix(dst, need);
+  }
+
+  /**
+   * Verifies and decrypts `sealed` (ciphertext || tag). Returns the plaintext, written into
+   * `out` when given (which may be sealed's own buffer, same start). Without `out`, the
+   * plaintext is in an ArrayBuffer of its own, shared with no other result.
+   * @throws {AuthenticationError} (code 'ERR_HWCRYPT_AUTH') if the tag does not verify;
+   *   nothing is returned and `out` is zeroed.
+   * @throws {RangeError} if sealed is shorter than the tag, for a nonce of the wrong length,
+   *   or a too-small or overlapping out.
+   * @throws {TypeError} for non-Uint8Array arguments or a detached buffer.
+   * @throws {DisposedError} after dispose().
+   */
+  open(nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Uint8Array {
+    const key = this.#live().handle;
+    const tagLength = this.tagLength;
+    this.#nonce(nonce);
+    assertBytes(sealed, 'sealed');
+    if (aad !== undefined) bytes(aad, 'aad'); // the arena path below would read a detached one as empty
+    if (sealed.length < tagLength) {
+      assertAttached(sealed, 'sealed');
+      throw new RangeError(`sealed: expected at least the ${tagLength}-byte tag, got ${sealed.length} bytes`);
+    }
+    const n = sealed.length - tagLength;
+    if (out === undefined && n <= ARENA_INPUT) {
+      // Up to 64 bytes of plaintext: opened into the arena and copied to an array of its own on
+      // V8's heap, as AesGcm.open does (on failure the core has already zeroed what it wrote).
+      // Lengths through the captured getter: they lay the inputs out in the arena and must be
+      // the arrays' own.
+      const nonceLen = lengthOf(nonce);
+      const aadLen = aad === undefined ? 0 : lengthOf(aad);
+      const sealedLen = lengthOf(sealed);
+      if (ARENA_INPUT + nonceLen + aadLen + sealedLen <= ARENA_SIZE) {
+        arenaSet(nonce, ARENA_INPUT);
+        if (aad !== undefined) arenaSet(aad, ARENA_INPUT + nonceLen);
+        arenaSet(sealed, ARENA_INPUT + nonceLen + aadLen);
+        if (!keyOp(key, KeyOp.AegisOpenArena, nonceLen, aadLen, sealedLen, tagLength)) throw new AuthenticationError();
+      } else if (!keyOp(key, KeyOp.AegisOpen, nonce, sealed, tagLength, aad, null)) {
+        throw new AuthenticationError();
+      }
+      return takeFromArena(sealedLen - tagLength);
+    }
+    // A plaintext never shares its ArrayBuffer with another result.
+    const dst = out === undefined ? new Uint8Array(n) : outputBuffer(out, n);
+    if (!keyOp(key, KeyOp.AegisOpen, nonce, sealed, tagLength, aad, dst)) throw new AuthenticationError();
+    return prefix(dst, n);
+  }
+}
+
+/**
+ * AEGIS-128L: 16-byte key, 16-byte nonce, 16- or 32-byte tag.
+ *
+ * ```ts
+ * const a = new Aegis128L(key);                   // 16 bytes; { tagLength: 32 } for 256-bit tags
+ * const sealed = a.seal(nonce, plaintext, aad);   // ciphertext || tag; 16-byte nonce
+ * const plain = a.open(nonce, sealed, aad);       // throws AuthenticationError
+ * a.dispose();
+ * ```
+ * Never reuse a nonce with the same key; with random nonces, prefer Aegis256 (32-byte nonces).
+ */
+export class Aegis128L extends AegisKeyObject {
+  /**
+   * @throws {TypeError} if key is not a Uint8Array, or options is not an object.
+   * @throws {RangeError} if key is not 16 bytes, tagLength is not 16 or 32, or the backend is unavailable.
+   */
+  constructor(key: Uint8Array, options?: AegisOptions) {
+    super(AegisAlg.Aegis128L, 16, key, options, 'Aegis128L');
+  }
+}
+
+/**
+ * AEGIS-256: 32-byte key, 32-byte nonce (safe to pick at random), 16- or 32-byte tag.
+ * Used as Aegis128L is.
+ */
+export class Aegis256 extends AegisKeyObject {
+  /**
+   * @throws {TypeError} if key is not a Uint8Array, or options is not an object.
+   * @throws {RangeError} if key is not 32 bytes, tagLength is not 16 or 32, or the backend is unavailable.
+   */
+  constructor(key: Uint8Array, options?: AegisOptions) {
+    super(AegisAlg.Aegis256, 32, key, options, 'Aegis256');
+  }
+}
+
+/**
+ * AEGIS-128X2: AEGIS-128L's parallel variant of degree 2 (16-byte key and nonce), made for
+ * 256-bit AES units. Its output differs from AEGIS-128L's.
+ * @throws {Error} (code 'ERR_HWCRYPT_UNAVAILABLE') from the constructor if this build has no
+ *   kernel for it on the key's backend.
+ */
+export class Aegis128X2 extends AegisKeyObject {
+  constructor(key: Uint8Array, options?: AegisOptions) {
+    super(AegisAlg.Aegis128X2, 16, key, options, 'Aegis128X2');
+  }
+}
+
+/** AEGIS-128X4: degree 4 (16-byte key and nonce), made for 512-bit AES units. As Aegis128X2. */
+export class Aegis128X4 extends AegisKeyObject {
+  constructor(key: Uint8Array, options?: AegisOptions) {
+    super(AegisAlg.Aegis128X4, 16, key, options, 'Aegis128X4');
+  }
+}
+
+/** AEGIS-256X2: AEGIS-256's parallel variant of degree 2 (32-byte key and nonce). As Aegis128X2. */
+export class Aegis256X2 extends AegisKeyObject {
+  constructor(key: Uint8Array, options?: AegisOptions) {
+    super(AegisAlg.Aegis256X2, 32, key, options, 'Aegis256X2');
+  }
+}
+
+/** AEGIS-256X4: degree 4 (32-byte key and nonce). As Aegis128X2. */
+export class Aegis256X4 extends AegisKeyObject {
+  constructor(key: Uint8Array, options?: AegisOptions) {
+    super(AegisAlg.Aegis256X4, 32, key, options, 'Aegis256X4');
+  }
+}
+
+/** One-shot AEGIS-128L with a 16-byte tag. For many messages under one key, use Aegis128L. */
+export const aegis128l = oneShotAead((key) => new Aegis128L(key));
+/** One-shot AEGIS-256 with a 16-byte tag. For many messages under one key, use Aegis256. */
+export const aegis256 = oneShotAead((key) => new Aegis256(key));
+/** One-shot AEGIS-128X2 with a 16-byte tag. */
+export const aegis128x2 = oneShotAead((key) => new Aegis128X2(key));
+/** One-shot AEGIS-128X4 with a 16-byte tag. */
+export const aegis128x4 = oneShotAead((key) => new Aegis128X4(key));
+/** One-shot AEGIS-256X2 with a 16-byte tag. */
+export const aegis256x2 = oneShotAead((key) => new Aegis256X2(key));
+/** One-shot AEGIS-256X4 with a 16-byte tag. */
+export const aegis256x4 = oneShotAead((key) => new Aegis256X4(key));
