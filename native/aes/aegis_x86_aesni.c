@@ -7,9 +7,10 @@
  * the update): no stack home, no spill (checked with objdump for gcc 12
  * -O3 and clang 14 -O2; AEGIS_STATE_IN_REGISTERS). Each update is 8 (128L,
  * 32 bytes) or 6 (256, 16 bytes) independent AESENCs, one AESENC latency
- * deep. Two builds of the same code: SSE4.1 (any AES-NI CPU) and AVX-512VL
- * (below), picked per call. Used for the AES backends aesni, vaes256 and
- * vaes512 (the wide X2/X4 variants are not implemented here).
+ * deep. Two builds of the same code: SSE4.1 (any AES-NI CPU; the aesni and
+ * vaes256 tables) and AVX-512VL (below; the vaes512 table). This file
+ * holds the three x86 AEGIS tables; the X2/X4 variants they list are in
+ * aegis_x86_vaes.c (VAES ymm/zmm, and xmm lanes for aesni).
  */
 #include "hwcrypt_ct.h"
 #include "hwcrypt_impl.h"
@@ -120,9 +121,7 @@ HWC_INLINE void aegis256_update(AV S[6], AV m) {
   S[0] = _mm_xor_si128(_mm_aesenc_si128(s5, m), s0);
 }
 
-/* Not inlined into the table's entries below, which then are a load, a
- * branch and a tail jump (inlined, the SSE body made the entry save six
- * registers on the AVX-512 path too). */
+/* The table entries are these functions themselves (see the tables). */
 #define AEGIS_FN_ATTR HWC_NOINLINE
 #define AEGIS_PREFIX aesni_aegis_sse_
 #include "aegis_tmpl.h"
@@ -147,50 +146,18 @@ HWC_TARGET_BEGIN("aes,sse2,ssse3,sse4.1,avx,avx2,avx512f,avx512vl,avx512bw,avx51
 #include "aegis_tmpl.h"
 HWC_TARGET_END
 
-/*
- * Which build the table's entries run: set by hwc_aegis_x86_aesni_get(),
- * the only way to the table, so before any entry is called (in the same
- * thread, or in one that received the table through aegis.c's cache,
- * published with release/acquire). Unset, the SSE4.1 build runs, which is
- * correct on every CPU the table is handed out for. Asking hwc_cpu() per
- * call instead cost ~10 TSC cycles of a 64-byte message's latency (the
- * call made the entry save and reload its ten arguments).
- */
-static int g_aegis_x86_avx512;
-#if defined(__GNUC__) || defined(__clang__)
-#define AEGIS_X86_LOAD(p) __atomic_load_n((p), __ATOMIC_RELAXED)
-#define AEGIS_X86_STORE(p, v) __atomic_store_n((p), (v), __ATOMIC_RELAXED)
-#else
-#define AEGIS_X86_LOAD(p) (*(volatile int *)(p))
-#define AEGIS_X86_STORE(p, v) (*(volatile int *)(p) = (v))
-#endif
-
-/* The table's entries: a load and a predictable branch, then a tail call
- * (back in the SSE4.1 region, where the table is). */
+/* The tables (back in the SSE4.1 region). aesni and vaes256 run the
+ * SSE4.1 build of AEGIS-128L/256 (an AES-NI-only CPU, and AVX2 parts
+ * without AVX-512); vaes512, whose getter requires AVX-512 F/BW/VL/DQ,
+ * runs the AVX-512VL build. Each build is reached by forcing its backend,
+ * so the tests exercise both on an AVX-512 machine, and no call pays for
+ * a feature check. */
 HWC_TARGET_BEGIN("aes,sse2,ssse3,sse4.1")
-
-static void aesni_aegis128l(int seal, const uint8_t *key, const uint8_t *nonce, const uint8_t *aad,
-                            size_t aad_len, const uint8_t *in, uint8_t *out, size_t len, uint8_t *tag,
-                            size_t tag_len) {
-  if (AEGIS_X86_LOAD(&g_aegis_x86_avx512))
-    aesni_aegis_avx512_128l(seal, key, nonce, aad, aad_len, in, out, len, tag, tag_len);
-  else
-    aesni_aegis_sse_128l(seal, key, nonce, aad, aad_len, in, out, len, tag, tag_len);
-}
-
-static void aesni_aegis256(int seal, const uint8_t *key, const uint8_t *nonce, const uint8_t *aad,
-                           size_t aad_len, const uint8_t *in, uint8_t *out, size_t len, uint8_t *tag,
-                           size_t tag_len) {
-  if (AEGIS_X86_LOAD(&g_aegis_x86_avx512))
-    aesni_aegis_avx512_256(seal, key, nonce, aad, aad_len, in, out, len, tag, tag_len);
-  else
-    aesni_aegis_sse_256(seal, key, nonce, aad, aad_len, in, out, len, tag, tag_len);
-}
 
 static const hwc_aegis_impl aesni_aegis_impl = {
     .name = "aesni",
-    .aegis128l = aesni_aegis128l,
-    .aegis256 = aesni_aegis256,
+    .aegis128l = aesni_aegis_sse_128l,
+    .aegis256 = aesni_aegis_sse_256,
     .aegis128x2 = hwc_aegisx_x86_aesni_128x2,
     .aegis128x4 = hwc_aegisx_x86_aesni_128x4,
     .aegis256x2 = hwc_aegisx_x86_aesni_256x2,
@@ -202,8 +169,8 @@ static const hwc_aegis_impl aesni_aegis_impl = {
  * nothing to widen), the X variants on VAES (aegis_x86_vaes.c). */
 static const hwc_aegis_impl vaes256_aegis_impl = {
     .name = "vaes256",
-    .aegis128l = aesni_aegis128l,
-    .aegis256 = aesni_aegis256,
+    .aegis128l = aesni_aegis_sse_128l,
+    .aegis256 = aesni_aegis_sse_256,
     .aegis128x2 = hwc_aegisx_x86_vaes256_128x2,
     .aegis128x4 = hwc_aegisx_x86_vaes256_128x4,
     .aegis256x2 = hwc_aegisx_x86_vaes256_256x2,
@@ -213,8 +180,8 @@ static const hwc_aegis_impl vaes256_aegis_impl = {
 
 static const hwc_aegis_impl vaes512_aegis_impl = {
     .name = "vaes512",
-    .aegis128l = aesni_aegis128l,
-    .aegis256 = aesni_aegis256,
+    .aegis128l = aesni_aegis_avx512_128l,
+    .aegis256 = aesni_aegis_avx512_256,
     .aegis128x2 = hwc_aegisx_x86_vaes512_128x2,
     .aegis128x4 = hwc_aegisx_x86_vaes512_128x4,
     .aegis256x2 = hwc_aegisx_x86_vaes512_256x2,
@@ -226,14 +193,12 @@ HWC_TARGET_END
 
 const hwc_aegis_impl *hwc_aegis_x86_aesni_get(void) {
   const hwc_cpu_features *f = hwc_cpu();
-  if (!f->aesni || !f->sse41) return NULL;
-  AEGIS_X86_STORE(&g_aegis_x86_avx512, f->avx512 ? 1 : 0);
-  return &aesni_aegis_impl;
+  return f->aesni && f->sse41 ? &aesni_aegis_impl : NULL;
 }
 
 const hwc_aegis_impl *hwc_aegis_x86_vaes256_get(void) {
   const hwc_cpu_features *f = hwc_cpu();
-  return f->aesni && f->avx2 && f->vaes ? &vaes256_aegis_impl : NULL;
+  return f->aesni && f->sse41 && f->avx2 && f->vaes ? &vaes256_aegis_impl : NULL;
 }
 
 const hwc_aegis_impl *hwc_aegis_x86_vaes512_get(void) {
