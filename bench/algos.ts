@@ -21,6 +21,8 @@ export const ALGO_IDS = [
   'aes-256-ccm',
   'aes-128-cmac',
   'aes-256-cmac',
+  'aes-128-gcm-siv',
+  'aes-256-gcm-siv',
   'sha1',
   'sha224',
   'sha256',
@@ -44,7 +46,7 @@ export type AlgoId = (typeof ALGO_IDS)[number];
  */
 export type AlgoKind = 'aead' | 'cipher' | 'block' | 'hash' | 'mac' | 'kdf';
 /** The AES mode of an AES algorithm. */
-export type AesMode = 'gcm' | 'ctr' | 'cbc' | 'ecb' | 'xts' | 'ccm' | 'cmac';
+export type AesMode = 'gcm' | 'ctr' | 'cbc' | 'ecb' | 'xts' | 'ccm' | 'cmac' | 'gcm-siv';
 /** The hwcrypt backend family an algorithm is dispatched by. */
 export type Family = 'aes' | 'sha1' | 'sha256' | 'sha512';
 export type HashName = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
@@ -82,7 +84,7 @@ const HASH_FAMILY: Record<HashName, Family> = {
 };
 
 function aes(id: AlgoId, bits: number, mode: Exclude<AesMode, 'cmac'>): AlgoSpec {
-  const kind: AlgoKind = mode === 'gcm' || mode === 'ccm' ? 'aead' : mode === 'ctr' ? 'cipher' : 'block';
+  const kind: AlgoKind = mode === 'gcm' || mode === 'ccm' || mode === 'gcm-siv' ? 'aead' : mode === 'ctr' ? 'cipher' : 'block';
   // XTS's name gives the size of each of its two keys (node:crypto's aes-128-xts takes 32 bytes).
   const keyBytes = mode === 'xts' ? bits / 4 : bits / 8;
   return { id, kind, family: 'aes', mode, keyBytes, title: `AES-${bits}-${mode.toUpperCase()}` };
@@ -144,6 +146,8 @@ export const ALGOS: readonly AlgoSpec[] = [
   aes('aes-256-ccm', 256, 'ccm'),
   cmac('aes-128-cmac', 128),
   cmac('aes-256-cmac', 256),
+  aes('aes-128-gcm-siv', 128, 'gcm-siv'),
+  aes('aes-256-gcm-siv', 256, 'gcm-siv'),
   hash('sha1'),
   hash('sha224'),
   hash('sha256'),
@@ -167,6 +171,7 @@ export const ALGOS: readonly AlgoSpec[] = [
 export const ALGO_PRESETS: Readonly<Record<string, readonly AlgoId[]>> = {
   modes: ['aes-128-cbc', 'aes-128-ecb', 'aes-128-xts', 'aes-128-ccm', 'aes-128-cmac'],
   'modes-all': ['aes-128-cbc', 'aes-256-cbc', 'aes-128-ecb', 'aes-256-ecb', 'aes-128-xts', 'aes-256-xts', 'aes-128-ccm', 'aes-256-ccm', 'aes-128-cmac', 'aes-256-cmac'],
+  'gcm-siv': ['aes-128-gcm', 'aes-128-gcm-siv', 'aes-256-gcm', 'aes-256-gcm-siv'],
   kdf: ['hkdf-sha256', 'hkdf-sha512', 'pbkdf2-sha1', 'pbkdf2-sha256', 'pbkdf2-sha512'],
 };
 

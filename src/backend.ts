@@ -44,6 +44,7 @@ export type Algorithm =
   | 'aes-xts'
   | 'aes-ccm'
   | 'aes-cmac'
+  | 'aes-gcm-siv'
   | 'sha1'
   | 'sha224'
   | 'sha256'
@@ -66,6 +67,7 @@ export const ALGORITHM_FAMILIES: Readonly<Record<Algorithm, readonly Family[]>> 
   'aes-xts': ['aes'],
   'aes-ccm': ['aes'],
   'aes-cmac': ['aes'],
+  'aes-gcm-siv': ['aes'],
   sha1: ['sha1'],
   sha224: ['sha256'],
   sha256: ['sha256'],

@@ -5,13 +5,17 @@
  */
 import * as nodeCrypto from 'node:crypto';
 import type { AlgoSpec } from '../algos.js';
-import { nodeBlock, nodeCcmOpen, nodeCmac, nodeSeal, TAG_BYTES, type Fixture, type Offer, type Op, type Provider } from '../impl.js';
+import { nodeBlock, nodeCcmOpen, nodeCmac, nodeHasCipher, nodeSeal, TAG_BYTES, type Fixture, type Offer, type Op, type Provider } from '../impl.js';
 
 export const NODE_ID = 'node:crypto';
 
 export const nodeProvider: Provider = {
   name: 'node',
   offers(algo: AlgoSpec): Offer[] {
+    if (algo.mode === 'gcm-siv' && !nodeHasCipher(algo.id)) {
+      // OpenSSL has AES-GCM-SIV from 3.2; the OpenSSL this Node bundles does not list it.
+      return [{ id: NODE_ID, label: 'node:crypto', reason: `node:crypto has no ${algo.id} (OpenSSL ${process.versions.openssl})` }];
+    }
     const rows: Offer[] = [
       {
         id: NODE_ID,
