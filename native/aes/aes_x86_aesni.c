@@ -879,9 +879,42 @@ static void aesni_ccm(const hwc_aes_key *k, int seal, const uint8_t ctr[16], uin
  * runs 8 blocks in flight with GCM-SIV's counter, a little-endian uint32
  * in dword 0 of the block as loaded: PADDD steps it mod 2^32 with no carry
  * into dword 1, and no byte swap is needed. Partial blocks go through a
- * 16-byte stack buffer that is wiped. Secrets are wiped; branches depend
- * on lengths and the key size only.
+ * 16-byte stack buffer that is zeroed, with no library call while a secret
+ * is in a register, and round keys and powers are read from the record
+ * state as they are used (x86_launder), so nothing secret is spilled to
+ * the stack; the record state is wiped. Branches depend on lengths and the
+ * key size only.
  */
+
+/* The n (0..16) bytes at p as a zero-padded block, and the first n bytes
+ * of x to p, through a 16-byte stack buffer that is zeroed with a vector
+ * store. Unlike load_small/store_small (GCM's), no library call: the SysV
+ * ABI lets a call clobber every xmm register, so the compiler would spill
+ * whatever secret is live across it (keystream, POLYVAL sums) to the
+ * stack. The byte loops are kept loops (HWC_OPAQUE_GPR on the index stops
+ * gcc from turning them back into memcpy calls). */
+HWC_INLINE __m128i siv_load_partial(const uint8_t *p, size_t n) {
+  HWC_ALIGN(16) uint8_t buf[16];
+  _mm_store_si128((__m128i *)(void *)buf, _mm_setzero_si128());
+  for (size_t i = 0; i < n; i++) {
+    buf[i] = p[i];
+    HWC_OPAQUE_GPR(i);
+  }
+  const __m128i x = _mm_load_si128((const __m128i *)(const void *)buf);
+  _mm_store_si128((__m128i *)(void *)buf, _mm_setzero_si128());
+  __asm__ __volatile__("" : : "r"(buf) : "memory");
+  return x;
+}
+HWC_INLINE void siv_store_partial(uint8_t *p, __m128i x, size_t n) {
+  HWC_ALIGN(16) uint8_t buf[16];
+  _mm_store_si128((__m128i *)(void *)buf, x);
+  for (size_t i = 0; i < n; i++) {
+    p[i] = buf[i];
+    HWC_OPAQUE_GPR(i);
+  }
+  _mm_store_si128((__m128i *)(void *)buf, _mm_setzero_si128());
+  __asm__ __volatile__("" : : "r"(buf) : "memory");
+}
 
 /* Powers H^1 .. H^n, n = min(m, 16), into hp[16 - n .. 15], hk alongside. */
 HWC_INLINE void siv_powers(aesni_key *R, __m128i h, size_t m) {
@@ -898,7 +931,7 @@ HWC_INLINE void siv_absorb(const aesni_key *R, gh_acc *a, __m128i y, const uint8
     y = _mm_setzero_si128();
   }
   if (len & 15)
-    gh_mul_acc(a, _mm_xor_si128(load_small(p + 16 * j, len & 15), y), R->hp[base + j], R->hk[base + j], 0);
+    gh_mul_acc(a, _mm_xor_si128(siv_load_partial(p + 16 * j, len & 15), y), R->hp[base + j], R->hk[base + j], 0);
 }
 
 HWC_INLINE void siv_acc_zero(gh_acc *a) { a->lo = a->mid = a->hi = _mm_setzero_si128(); }
@@ -908,17 +941,19 @@ HWC_INLINE void siv_acc_zero(gh_acc *a) { a->lo = a->mid = a->hi = _mm_setzero_s
 HWC_INLINE __m128i siv_polyval_seg(const aesni_key *R, __m128i Y, const uint8_t *p, size_t len) {
   gh_acc a;
   while (len >= 256) {
-    gh_mul_acc(&a, _mm_xor_si128(x86_loadu(p), Y), R->hp[0], R->hk[0], 1);
+    const aesni_key *Q = (const aesni_key *)x86_launder(R); /* powers as memory operands, not spills */
+    gh_mul_acc(&a, _mm_xor_si128(x86_loadu(p), Y), Q->hp[0], Q->hk[0], 1);
 #pragma GCC unroll 16
-    for (int j = 1; j < 16; j++) gh_mul_acc(&a, x86_loadu(p + 16 * j), R->hp[j], R->hk[j], 0);
+    for (int j = 1; j < 16; j++) gh_mul_acc(&a, x86_loadu(p + 16 * j), Q->hp[j], Q->hk[j], 0);
     Y = gh_finish(&a);
     p += 256;
     len -= 256;
   }
   if (len >= 128) {
-    gh_mul_acc(&a, _mm_xor_si128(x86_loadu(p), Y), R->hp[8], R->hk[8], 1);
+    const aesni_key *Q = (const aesni_key *)x86_launder(R);
+    gh_mul_acc(&a, _mm_xor_si128(x86_loadu(p), Y), Q->hp[8], Q->hk[8], 1);
 #pragma GCC unroll 8
-    for (int j = 1; j < 8; j++) gh_mul_acc(&a, x86_loadu(p + 16 * j), R->hp[8 + j], R->hk[8 + j], 0);
+    for (int j = 1; j < 8; j++) gh_mul_acc(&a, x86_loadu(p + 16 * j), Q->hp[8 + j], Q->hk[8 + j], 0);
     Y = gh_finish(&a);
     p += 128;
     len -= 128;
@@ -948,10 +983,35 @@ HWC_INLINE __m128i siv_polyval(const aesni_key *R, const uint8_t *aad, size_t aa
   return gh_mul(_mm_xor_si128(Y, lens), R->hp[15], R->hk[15]);
 }
 
-/* n (constant) counter blocks c + j (dword 0, mod 2^32), encrypted. */
+/* n (constant) counter blocks c + j (dword 0, mod 2^32), encrypted; each
+ * round key read from R as it is needed (x86_launder), so none is held,
+ * and spilled, across the rounds. */
 HWC_INLINE void siv_keystream(const aesni_key *R, __m128i c, __m128i *b, const int n, const int NR) {
-  for (int j = 0; j < n; j++) b[j] = _mm_add_epi32(c, _mm_set_epi32(0, 0, 0, j));
-  aes_lanes(R, b, n, NR);
+#pragma GCC unroll 8
+  for (int j = 0; j < n; j++) b[j] = _mm_xor_si128(_mm_add_epi32(c, _mm_set_epi32(0, 0, 0, j)), R->rk[0]);
+#pragma GCC unroll 14
+  for (int r = 1; r < NR; r++) aes_round(b, n, ((const aesni_key *)x86_launder(R))->rk[r]);
+  aes_last(b, n, ((const aesni_key *)x86_launder(R))->rk[NR]);
+}
+
+/* The last len (1 .. 16 n) bytes, n (constant) blocks: whole blocks
+ * straight from and to the buffers, a partial last one through
+ * siv_load_partial/siv_store_partial; the keystream stays in registers (constant
+ * indices only). */
+HWC_INLINE void siv_ctr_tail(const aesni_key *R, __m128i c, const uint8_t *in, uint8_t *out, size_t len,
+                             const int NR, const int n) {
+  __m128i b[8];
+  const size_t r = len & 15;
+  /* the last block's input first, so no keystream is live in the byte loop */
+  const __m128i last = r ? siv_load_partial(in + 16 * (n - 1), r) : x86_loadu(in + 16 * (n - 1));
+  siv_keystream(R, c, b, n, NR);
+#pragma GCC unroll 8
+  for (int j = 0; j < n - 1; j++) x86_storeu(out + 16 * j, _mm_xor_si128(b[j], x86_loadu(in + 16 * j)));
+  const __m128i o = _mm_xor_si128(b[n - 1], last);
+  if (r)
+    siv_store_partial(out + 16 * (n - 1), o, r);
+  else
+    x86_storeu(out + 16 * (n - 1), o);
 }
 
 HWC_INLINE void siv_ctr(const aesni_key *R, __m128i c, const uint8_t *in, uint8_t *out, size_t len,
@@ -965,15 +1025,17 @@ HWC_INLINE void siv_ctr(const aesni_key *R, __m128i c, const uint8_t *in, uint8_
     out += 128;
     len -= 128;
   }
-  if (!len) return;
-  const size_t nb = (len + 15) >> 4;
-  if (nb == 1) siv_keystream(R, c, b, 1, NR);
-  else if (nb == 2) siv_keystream(R, c, b, 2, NR);
-  else if (nb <= 4) siv_keystream(R, c, b, 4, NR);
-  else siv_keystream(R, c, b, 8, NR);
-  const size_t nf = len >> 4, r = len & 15;
-  for (size_t j = 0; j < nf; j++) x86_storeu(out + 16 * j, _mm_xor_si128(b[j], x86_loadu(in + 16 * j)));
-  if (r) store_small(out + 16 * nf, _mm_xor_si128(b[nf], load_small(in + 16 * nf, r)), r);
+  switch ((len + 15) >> 4) {
+    case 0: break;
+    case 1: siv_ctr_tail(R, c, in, out, len, NR, 1); break;
+    case 2: siv_ctr_tail(R, c, in, out, len, NR, 2); break;
+    case 3: siv_ctr_tail(R, c, in, out, len, NR, 3); break;
+    case 4: siv_ctr_tail(R, c, in, out, len, NR, 4); break;
+    case 5: siv_ctr_tail(R, c, in, out, len, NR, 5); break;
+    case 6: siv_ctr_tail(R, c, in, out, len, NR, 6); break;
+    case 7: siv_ctr_tail(R, c, in, out, len, NR, 7); break;
+    default: siv_ctr_tail(R, c, in, out, len, NR, 8); break;
+  }
 }
 
 HWC_INLINE void siv_body(const aesni_key *K, aesni_key *R, int seal, const uint8_t nonce[12],

@@ -905,8 +905,10 @@ static void vaes256_ccm(const hwc_aes_key *k, int seal, const uint8_t ctr[16], u
  * longer ones 16 blocks per reduction. CTR keeps 8 ymm (16 blocks) in
  * flight with GCM-SIV's counter, a little-endian uint32 in dword 0 of the
  * block as loaded: VPADDD steps it (mod 2^32, no carry into dword 1) and
- * no byte swap is needed. Secrets are wiped (the record state and the key
- * buffer); branches depend on lengths and the key size only.
+ * no byte swap is needed. Round keys and powers are read from the record
+ * state as they are used (x86_launder), so the compiler does not keep and
+ * spill copies of them; the record state and the key buffer are wiped.
+ * Branches depend on lengths and the key size only.
  */
 
 /* Powers H^1 .. H^n, n = min(m, 16), into hp[16 - n .. 15], hk alongside. */
@@ -934,9 +936,10 @@ HWC_INLINE __m128i siv_polyval_seg(const vaes256_key *R, __m128i Y, const uint8_
   while (len >= 256) {
     gacc a;
     gacc_zero(&a);
+    const vaes256_key *Q = (const vaes256_key *)x86_launder(R); /* powers as memory operands */
 #pragma GCC unroll 8
     for (int v = 0; v < 8; v++)
-      gh_step(&a, v ? ld(p, v) : _mm256_xor_si256(ld(p, 0), zext(Y)), R->hp + 2 * v, R->hk + 2 * v);
+      gh_step(&a, v ? ld(p, v) : _mm256_xor_si256(ld(p, 0), zext(Y)), Q->hp + 2 * v, Q->hk + 2 * v);
     Y = gacc_finish(&a);
     p += 256;
     len -= 256;
@@ -982,7 +985,8 @@ HWC_INLINE void siv_ctr_tail(const vaes256_key *R, __m256i c, const uint8_t *in,
 #pragma GCC unroll 8
   for (int j = 0; j < nv; j++) s[j] = _mm256_xor_si256(siv_ctr_vec(c, j), R->rk[0]);
 #pragma GCC unroll 14
-  for (int r = 1; r < NR; r++) aes_round(s, nv, R->rk[r]);
+  for (int r = 1; r < NR; r++) aes_round(s, nv, ((const vaes256_key *)x86_launder(R))->rk[r]);
+  R = (const vaes256_key *)x86_launder(R);
   const size_t nfull = len >> 5, rem = len & 31;
 #pragma GCC unroll 8
   for (int j = 0; j < nv; j++) {
@@ -1005,8 +1009,8 @@ HWC_INLINE void siv_ctr(const vaes256_key *R, __m128i c0, const uint8_t *in, uin
     c = siv_ctr_vec(c, 8);
     HWC_OPAQUE(c);
 #pragma GCC unroll 14
-    for (int r = 1; r < NR; r++) aes_round(s, 8, R->rk[r]);
-    aes_last(R, s, 8, in, out, NR);
+    for (int r = 1; r < NR; r++) aes_round(s, 8, ((const vaes256_key *)x86_launder(R))->rk[r]);
+    aes_last((const vaes256_key *)x86_launder(R), s, 8, in, out, NR);
     in += 256;
     out += 256;
     len -= 256;

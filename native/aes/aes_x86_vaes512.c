@@ -1138,13 +1138,13 @@ HWC_INLINE void siv_powers(vaes512_key *R, __m128i h, size_t m) {
     R->hkar[HPOW_MAX - 1] = gh_kara(h);
     return;
   }
-  __m128i p4[4], k4[4];
-  gh_powers(h, p4, k4, 4);
+  /* H^4 .. H^1 straight into the table (no local copy to wipe) */
+  gh_powers(h, R->hpow + HPOW_MAX - 4, R->hkar + HPOW_MAX - 4, 4);
   __m512i v[HPOW_MAX / 4];
   int nv = 1;
-  v[0] = _mm512_loadu_si512((const void *)p4);
+  v[0] = _mm512_loadu_si512((const void *)(R->hpow + HPOW_MAX - 4));
   if (m > 4) {
-    v[1] = gf_mul512(v[0], _mm512_broadcast_i32x4(p4[0]));
+    v[1] = gf_mul512(v[0], _mm512_broadcast_i32x4(R->hpow[HPOW_MAX - 4]));
     nv = 2;
   }
   if (m > 8) {
@@ -1158,11 +1158,12 @@ HWC_INLINE void siv_powers(vaes512_key *R, __m128i h, size_t m) {
     for (int i = 0; i < 4; i++) v[4 + i] = gf_mul512(v[i], h16);
     nv = 8;
   }
-  for (int i = 0; i < nv; i++) {
+  for (int i = 1; i < nv; i++) {
     _mm512_storeu_si512((void *)&R->hpow[HPOW_MAX - 4 - 4 * i], v[i]);
     _mm512_storeu_si512((void *)&R->hkar[HPOW_MAX - 4 - 4 * i],
                         _mm512_xor_si512(v[i], _mm512_shuffle_epi32(v[i], _MM_PERM_BADC)));
   }
+  x86_wipe(v, sizeof(v));
 }
 
 /* acc (+)= the n bytes at p (zero-padded), register j of them against

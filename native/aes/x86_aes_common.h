@@ -112,6 +112,19 @@ HWC_INLINE void x86_wipe(void *p, size_t n) {
   __asm__ __volatile__("" : : "r"(p) : "memory");
 }
 
+/* p laundered through an empty volatile asm: what it points to must be
+ * read after this point, so a loop cannot hoist loads of secrets that sit
+ * in memory anyway (round keys, powers of H) into registers across
+ * iterations, run out of registers and spill copies to its stack frame,
+ * where no wipe reaches them. Volatile: two launderings of one pointer are
+ * not merged. Costs a register move at most; the loads become memory
+ * operands. Used by the GCM-SIV kernels, whose round keys and powers are
+ * derived per message and must not outlive the call. */
+HWC_INLINE const void *x86_launder(const void *p) {
+  __asm__ __volatile__("" : "+r"(p));
+  return p;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Counters                                                                 */
 /* ------------------------------------------------------------------------ */

@@ -13,19 +13,24 @@
  *         tag[15] |= 0x80 and its first 4 bytes, read as a little-endian
  *         uint32, plus i mod 2^32 (the other 12 bytes never change)
  *
- * The message-encryption key is expanded with k's own backend into a key
- * object on this function's stack, so the CTR part runs on that backend's
- * ecb kernel (counter blocks built here, 32 at a time, encrypted in one
- * call, XORed in).
+ * A backend with the gcm_siv entry (the x86 ones: aesni, vaes256,
+ * vaes512) takes the whole message in one call (hwcrypt_impl.h): it
+ * derives the keys in one parallel AES pass, keeps the encryption key
+ * schedule and only as many powers of the auth key as the message needs
+ * in scratch of its own, runs an aggregated POLYVAL and a full-width CTR
+ * with GCM-SIV's counter. This file then checks the arguments and, for
+ * open, compares the tags and wipes the output on mismatch.
  *
- * POLYVAL runs on the backend's optional polyval entry where it has one
- * (x86: PCLMULQDQ, x86_aes_common.h; armv8: PMULL), else on the portable
- * constant-time code below (soft). The backends' ghash kernels
- * cannot serve through RFC 8452 Appendix A's identity: they carry their
- * own H (E_K(0) of the key object, computed in init), while GCM-SIV's
- * POLYVAL key is derived per message.
- * TODO: wide aggregated (H-power) POLYVAL kernels (VPCLMULQDQ ymm/zmm,
- * PMULL with several blocks in flight) for long messages.
+ * Every other backend (soft, armv8) runs the composed path below: the 4
+ * or 6 derivation blocks in one ecb call; the message-encryption key
+ * expanded with k's own backend into a key object on this function's
+ * stack, so the CTR part runs on that backend's ecb kernel (counter blocks
+ * built here, 32 at a time, encrypted in one call, XORed in); POLYVAL on
+ * the backend's optional polyval entry where it has one (armv8: PMULL, 8
+ * blocks per reduction), else on the portable constant-time code below
+ * (soft). The backends' ghash kernels cannot serve through RFC 8452
+ * Appendix A's identity: they carry their own H (E_K(0) of the key object,
+ * computed in init), while GCM-SIV's POLYVAL key is derived per message.
  *
  * Every intermediate (derived keys, the expanded key object, S, counter
  * and keystream blocks) is wiped before returning. open decrypts with the
