@@ -8,9 +8,12 @@
  * else: argument checks, nonce -> J0, length block, tag computation and
  * the constant-time tag comparison.
  *
- * One exception: a backend with the optional gcm_short entry takes a whole
- * short GCM message (96-bit nonce, data and AAD of at most
- * HWC_GCM_SHORT_MAX bytes) in one call, and for those messages it builds
+ * Two exceptions take a whole message. A backend with the optional
+ * gcm_siv entry runs all of AES-GCM-SIV but the argument checks and the
+ * tag comparison (key derivation included; see the entry). A backend
+ * with the optional gcm_short entry takes a whole short GCM message
+ * (96-bit nonce, data and AAD of at most HWC_GCM_SHORT_MAX bytes) in one
+ * call, and for those messages it builds
  * J0, hashes the AAD and the length block, computes E_K(J0) and returns the
  * full 16-byte tag itself. The glue then only checks the arguments,
  * truncates the tag (seal) or compares it in constant time and wipes the
