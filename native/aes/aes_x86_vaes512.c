@@ -1220,9 +1220,14 @@ HWC_INLINE __m128i siv_polyval(const vaes512_key *R, const uint8_t *aad, size_t 
 }
 
 /* out = in ^ keystream, counter block j = c0 with dword 0 + j (mod 2^32). */
-/* CTR from the counter register c (lanes c, c+1, c+2, c+3 in dword 0). */
-HWC_INLINE void siv_ctr_from(const vaes512_key *R, __m512i c, const uint8_t *in, uint8_t *out, size_t len,
-                             const int NR) {
+HWC_INLINE void siv_ctr(const vaes512_key *R, __m128i c0, const uint8_t *in, uint8_t *out, size_t len,
+                        const int NR) {
+  if (len <= 16) {
+    const __mmask16 mk = (__mmask16)len_mask(len);
+    _mm_mask_storeu_epi8((void *)out, mk, aes_xmm_xor(R, c0, _mm_maskz_loadu_epi8(mk, (const void *)in), NR));
+    return;
+  }
+  __m512i c = _mm512_add_epi32(_mm512_broadcast_i32x4(c0), lane_inc(0));
   while (len >= 64 * CTR_NV) {
     __m512i s[CTR_NV];
 #pragma GCC unroll 8
@@ -1253,79 +1258,6 @@ HWC_INLINE void siv_ctr_from(const vaes512_key *R, __m512i c, const uint8_t *in,
     _mm512_mask_storeu_epi8((void *)out, mk,
                             aes_zmm_xor(R, c, _mm512_maskz_loadu_epi8(mk, (const void *)in), NR));
   }
-}
-
-HWC_INLINE void siv_ctr(const vaes512_key *R, __m128i c0, const uint8_t *in, uint8_t *out, size_t len,
-                        const int NR) {
-  if (len <= 16) {
-    const __mmask16 mk = (__mmask16)len_mask(len);
-    _mm_mask_storeu_epi8((void *)out, mk, aes_xmm_xor(R, c0, _mm_maskz_loadu_epi8(mk, (const void *)in), NR));
-    return;
-  }
-  siv_ctr_from(R, _mm512_add_epi32(_mm512_broadcast_i32x4(c0), lane_inc(0)), in, out, len, NR);
-}
-
-/*
- * open of a long message, CTR and POLYVAL stitched (GCM seal's loop shape,
- * gcm_body): the AES rounds of 512-byte chunk i run with the POLYVAL
- * products of chunk i-1's plaintext (the output, kept in registers)
- * between them, and one reduction per chunk, so the multiplier and the
- * AES units work at once instead of in two passes. y enters with the AAD
- * hashed; returns y over the whole plaintext (zero-padded), the tail (< 512
- * bytes) decrypted and then hashed. seal cannot do this: its counter is
- * the tag, known only after POLYVAL. len >= 512.
- */
-HWC_INLINE __m128i siv_open_stitched(const vaes512_key *R, __m128i c0, __m128i y, const uint8_t *in,
-                                     uint8_t *out, size_t len, const int NR) {
-  enum { NV = 8, CHUNK = 64 * NV };
-  __m512i c = _mm512_add_epi32(_mm512_broadcast_i32x4(c0), lane_inc(0));
-  __m512i g[NV], s[NV];
-#pragma GCC unroll 8
-  for (int j = 0; j < NV; j++) s[j] = _mm512_xor_si512(_mm512_add_epi32(c, lane_add(4 * j)), R->rk[0]);
-  c = _mm512_add_epi32(c, lane_add(4 * NV));
-#pragma GCC unroll 16
-  for (int r = 1; r < NR; r++) aes_round(s, NV, R->rk[r]);
-  aes_last(R, s, NV, in, out, NR);
-#pragma GCC unroll 8
-  for (int j = 0; j < NV; j++) g[j] = s[j];
-  g[0] = _mm512_xor_si512(g[0], _mm512_zextsi128_si512(y));
-  in += CHUNK;
-  out += CHUNK;
-  len -= CHUNK;
-  while (len >= CHUNK) {
-#pragma GCC unroll 8
-    for (int j = 0; j < NV; j++) s[j] = _mm512_xor_si512(_mm512_add_epi32(c, lane_add(4 * j)), R->rk[0]);
-    c = _mm512_add_epi32(c, lane_add(4 * NV));
-    gh_acc4 acc;
-    /* after odd round r the products of registers r-1 and r, after round
-     * NV+1 the reduction (NR - 1 >= NV + 1 always) */
-#pragma GCC unroll 16
-    for (int r = 1; r < NR; r++) {
-      aes_round(s, NV, R->rk[r]);
-      if ((r & 1) && r < NV)
-        gmul2(&acc, g[r - 1], g[r], R, 4 * (r - 1), 4 * r, r == 1);
-      else if (r == NV + 1)
-        y = gh_finish4(&acc);
-    }
-    aes_last(R, s, NV, in, out, NR);
-#pragma GCC unroll 8
-    for (int j = 0; j < NV; j++) g[j] = s[j];
-    g[0] = _mm512_xor_si512(g[0], _mm512_zextsi128_si512(y));
-    in += CHUNK;
-    out += CHUNK;
-    len -= CHUNK;
-  }
-  {
-    gh_acc4 acc;
-#pragma GCC unroll 8
-    for (int j = 0; j < NV; j += 2) gmul2(&acc, g[j], g[j + 1], R, 4 * j, 4 * j + 4, j == 0);
-    y = gh_finish4(&acc);
-  }
-  if (len) {
-    siv_ctr_from(R, c, in, out, len, NR);
-    y = siv_polyval_seg(R, y, out, len);
-  }
-  return y;
 }
 
 HWC_INLINE void siv_body(const vaes512_key *K, vaes512_key *R, int seal, const uint8_t nonce[12],
@@ -1361,18 +1293,8 @@ HWC_INLINE void siv_body(const vaes512_key *K, vaes512_key *R, int seal, const u
     x86_storeu(tag, t);
     if (len) siv_ctr(R, _mm_or_si128(t, top), in, out, len, NR);
   } else {
-    const __m128i c0 = _mm_or_si128(x86_loadu(tag), top);
-    __m128i s;
-    if (len >= 512) {
-      const __m128i lens =
-          _mm_set_epi64x((long long)((uint64_t)len * 8), (long long)((uint64_t)aad_len * 8));
-      s = siv_open_stitched(R, c0, siv_polyval_seg(R, _mm_setzero_si128(), aad, aad_len), in, out, len, NR);
-      s = gh_mul(_mm_xor_si128(s, lens), R->hpow[HPOW_MAX - 1], R->hkar[HPOW_MAX - 1]);
-    } else {
-      if (len) siv_ctr(R, c0, in, out, len, NR);
-      s = siv_polyval(R, aad, aad_len, out, len);
-    }
-    s = _mm_xor_si128(s, nz);
+    if (len) siv_ctr(R, _mm_or_si128(x86_loadu(tag), top), in, out, len, NR);
+    __m128i s = _mm_xor_si128(siv_polyval(R, aad, aad_len, out, len), nz);
     x86_storeu(tag, aes_xmm_xor(R, _mm_andnot_si128(top, s), _mm_setzero_si128(), NR));
   }
 }
