@@ -189,10 +189,17 @@ static void siv_ctr(const hwc_aes_key *ek, const uint8_t tag[16], const uint8_t 
     size_t n = len < sizeof(blk) ? len : sizeof(blk);
     size_t nb = (n + 15) / 16;
     for (size_t i = 0; i < nb; i++) {
+      /* counter i of the chunk, wrapping mod 2^32 with no carry. The
+       * empty asm keeps gcc -O3 from making the secret counter the loop's
+       * induction variable (it compared it against ctr + nb to exit: a
+       * branch on a secret for valgrind, though equal to the count). */
+      size_t j = i;
+      HWC_OPAQUE_GPR(j);
+      const uint32_t c = ctr + (uint32_t)j;
       memcpy(blk + 16 * i, base, 16);
-      hwc_store_le32(blk + 16 * i, ctr); /* wraps mod 2^32, no carry */
-      ctr++;
+      hwc_store_le32(blk + 16 * i, c);
     }
+    ctr += (uint32_t)nb;
     ek->impl->ecb(ek, 1, blk, blk, nb);
     for (size_t i = 0; i < n; i++) out[i] = in[i] ^ blk[i];
     in += n;
