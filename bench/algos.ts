@@ -27,6 +27,8 @@ export const ALGO_IDS = [
   'aegis-128x4',
   'aegis-256x2',
   'aegis-256x4',
+  'aes-128-gcm-siv',
+  'aes-256-gcm-siv',
   'sha1',
   'sha224',
   'sha256',
@@ -50,7 +52,7 @@ export type AlgoId = (typeof ALGO_IDS)[number];
  */
 export type AlgoKind = 'aead' | 'cipher' | 'block' | 'hash' | 'mac' | 'kdf';
 /** The AES mode of an AES algorithm ('aegis': the AEGIS family, built on the AES round). */
-export type AesMode = 'gcm' | 'ctr' | 'cbc' | 'ecb' | 'xts' | 'ccm' | 'cmac' | 'aegis';
+export type AesMode = 'gcm' | 'ctr' | 'cbc' | 'ecb' | 'xts' | 'ccm' | 'cmac' | 'gcm-siv' | 'aegis';
 /** hwcrypt's class for each AEGIS variant. */
 export type AegisClass = 'Aegis128L' | 'Aegis256' | 'Aegis128X2' | 'Aegis128X4' | 'Aegis256X2' | 'Aegis256X4';
 /** The hwcrypt backend family an algorithm is dispatched by. */
@@ -92,7 +94,7 @@ const HASH_FAMILY: Record<HashName, Family> = {
 };
 
 function aes(id: AlgoId, bits: number, mode: Exclude<AesMode, 'cmac'>): AlgoSpec {
-  const kind: AlgoKind = mode === 'gcm' || mode === 'ccm' ? 'aead' : mode === 'ctr' ? 'cipher' : 'block';
+  const kind: AlgoKind = mode === 'gcm' || mode === 'ccm' || mode === 'gcm-siv' ? 'aead' : mode === 'ctr' ? 'cipher' : 'block';
   // XTS's name gives the size of each of its two keys (node:crypto's aes-128-xts takes 32 bytes).
   const keyBytes = mode === 'xts' ? bits / 4 : bits / 8;
   return { id, kind, family: 'aes', mode, keyBytes, title: `AES-${bits}-${mode.toUpperCase()}` };
@@ -167,6 +169,8 @@ export const ALGOS: readonly AlgoSpec[] = [
   aegis('aegis-128x4', 'Aegis128X4', 16, 'AEGIS-128X4'),
   aegis('aegis-256x2', 'Aegis256X2', 32, 'AEGIS-256X2'),
   aegis('aegis-256x4', 'Aegis256X4', 32, 'AEGIS-256X4'),
+  aes('aes-128-gcm-siv', 128, 'gcm-siv'),
+  aes('aes-256-gcm-siv', 256, 'gcm-siv'),
   hash('sha1'),
   hash('sha224'),
   hash('sha256'),
@@ -190,6 +194,7 @@ export const ALGOS: readonly AlgoSpec[] = [
 export const ALGO_PRESETS: Readonly<Record<string, readonly AlgoId[]>> = {
   modes: ['aes-128-cbc', 'aes-128-ecb', 'aes-128-xts', 'aes-128-ccm', 'aes-128-cmac'],
   'modes-all': ['aes-128-cbc', 'aes-256-cbc', 'aes-128-ecb', 'aes-256-ecb', 'aes-128-xts', 'aes-256-xts', 'aes-128-ccm', 'aes-256-ccm', 'aes-128-cmac', 'aes-256-cmac'],
+  'gcm-siv': ['aes-128-gcm', 'aes-128-gcm-siv', 'aes-256-gcm', 'aes-256-gcm-siv'],
   kdf: ['hkdf-sha256', 'hkdf-sha512', 'pbkdf2-sha1', 'pbkdf2-sha256', 'pbkdf2-sha512'],
   /** Every AEGIS variant (those this build of hwcrypt has kernels for). */
   aegis: ALGOS.filter((a) => a.mode === 'aegis').map((a) => a.id),

@@ -50,6 +50,7 @@ export type Algorithm =
   | 'aegis-128x4'
   | 'aegis-256x2'
   | 'aegis-256x4'
+  | 'aes-gcm-siv'
   | 'sha1'
   | 'sha224'
   | 'sha256'
@@ -79,6 +80,7 @@ export const ALGORITHM_FAMILIES: Readonly<Record<Algorithm, readonly Family[]>> 
   'aegis-128x4': ['aes'],
   'aegis-256x2': ['aes'],
   'aegis-256x4': ['aes'],
+  'aes-gcm-siv': ['aes'],
   sha1: ['sha1'],
   sha224: ['sha256'],
   sha256: ['sha256'],

@@ -37,7 +37,7 @@ export function hwcryptHas(algo: AlgoSpec): boolean {
   if (algo.mode === 'aegis') return aegisKernels(algo) !== null;
   if (algo.family === 'aes') {
     // Looked up by name: an older hwcrypt (the benchmark can run against an installed one) may lack a mode.
-    const cls = { gcm: 'AesGcm', ctr: 'AesCtr', cbc: 'AesCbc', ecb: 'AesEcb', xts: 'AesXts', ccm: 'AesCcm', cmac: 'AesCmac' }[algo.mode ?? 'gcm'];
+    const cls = { gcm: 'AesGcm', ctr: 'AesCtr', cbc: 'AesCbc', ecb: 'AesEcb', xts: 'AesXts', ccm: 'AesCcm', cmac: 'AesCmac', 'gcm-siv': 'AesGcmSiv' }[algo.mode ?? 'gcm'];
     return typeof (hw as unknown as Record<string, unknown>)[cls] === 'function';
   }
   if (algo.kind === 'kdf') {
@@ -129,7 +129,12 @@ function hwOp(fx: Fixture, backend: string): Op {
   };
   switch (algo.kind) {
     case 'aead': {
-      const aead = algo.mode === 'ccm' ? new hw.AesCcm(key, { ...opts, tagLength: 16 }) : new hw.AesGcm(key, opts);
+      const aead =
+        algo.mode === 'ccm'
+          ? new hw.AesCcm(key, { ...opts, tagLength: 16 })
+          : algo.mode === 'gcm-siv'
+            ? new hw.AesGcmSiv(key, opts)
+            : new hw.AesGcm(key, opts);
       check(aead);
       const n = algo.mode === 'ccm' ? ccmNonce(fx) : nonce;
       const run = fx.direction === 'seal' ? () => aead.seal(n, input, aad, out) : () => aead.open(n, input, aad, out);

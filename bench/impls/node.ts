@@ -5,7 +5,7 @@
  */
 import * as nodeCrypto from 'node:crypto';
 import type { AlgoSpec } from '../algos.js';
-import { nodeBlock, nodeCcmOpen, nodeCmac, nodeSeal, TAG_BYTES, type Fixture, type Offer, type Op, type Provider } from '../impl.js';
+import { nodeBlock, nodeCcmOpen, nodeCmac, nodeHasCipher, nodeSeal, TAG_BYTES, type Fixture, type Offer, type Op, type Provider } from '../impl.js';
 
 export const NODE_ID = 'node:crypto';
 
@@ -14,6 +14,10 @@ export const nodeProvider: Provider = {
   offers(algo: AlgoSpec): Offer[] {
     if (algo.mode === 'aegis') {
       return [{ id: NODE_ID, label: 'node:crypto', reason: `node:crypto (OpenSSL ${process.versions.openssl}) has no AEGIS` }];
+    }
+    if (algo.mode === 'gcm-siv' && !nodeHasCipher(algo.id)) {
+      // OpenSSL has AES-GCM-SIV from 3.2; the OpenSSL this Node bundles does not list it.
+      return [{ id: NODE_ID, label: 'node:crypto', reason: `node:crypto has no ${algo.id} (OpenSSL ${process.versions.openssl})` }];
     }
     const rows: Offer[] = [
       {

@@ -108,10 +108,11 @@ async function nobleProvider(): Promise<Provider> {
       if (algo.family === 'aes') {
         const id = '@noble/ciphers';
         if (!aes.ok) return skipAll(id, id, aes.reason);
-        const { gcm, ctr, cmac, cbc, ecb } = aes.value.mod;
+        const { gcm, gcmsiv, ctr, cmac, cbc, ecb } = aes.value.mod;
         const label = `@noble/ciphers ${aes.value.version}`;
         if (algo.kind === 'mac' && typeof cmac !== 'function') return skipAll(id, id, `@noble/ciphers ${aes.value.version} has no cmac`);
         if (algo.mode === 'xts' || algo.mode === 'ccm' || algo.mode === 'aegis') return skipAll(id, id, `@noble/ciphers has no ${algo.mode.toUpperCase()}`);
+        if (algo.mode === 'gcm-siv' && typeof gcmsiv !== 'function') return skipAll(id, id, `@noble/ciphers ${aes.value.version} has no gcmsiv`);
         return [
           {
             id,
@@ -128,6 +129,11 @@ async function nobleProvider(): Promise<Provider> {
               }
               if (algo.kind === 'aead') {
                 // A cipher object is bound to a nonce, so apps create one per message.
+                if (algo.mode === 'gcm-siv') {
+                  const run =
+                    fx.direction === 'seal' ? () => gcmsiv(fx.key, fx.nonce, fx.aad).encrypt(fx.input) : () => gcmsiv(fx.key, fx.nonce, fx.aad).decrypt(fx.input);
+                  return { run, async: false, concurrency: 1, outputReused: false };
+                }
                 const run =
                   fx.direction === 'seal' ? () => gcm(fx.key, fx.nonce, fx.aad).encrypt(fx.input) : () => gcm(fx.key, fx.nonce, fx.aad).decrypt(fx.input);
                 return { run, async: false, concurrency: 1, outputReused: false };
@@ -286,6 +292,7 @@ async function sodiumProvider(): Promise<Provider> {
       if (algo.mode === 'aegis') {
         return skipAll(id, id, `sodium-native ${version} does not expose libsodium's AEGIS (see the libsodium.js row for libsodium's AEGIS)`);
       }
+      if (algo.kind === 'aead' && algo.mode === 'gcm-siv') return skipAll(id, id, 'libsodium has no AES-GCM-SIV');
       if (algo.kind === 'aead') {
         if (typeof s.crypto_aead_aes256gcm_encrypt !== 'function' || typeof s.crypto_aead_aes256gcm_is_available !== 'function') {
           return skipAll(id, id, `sodium-native ${version} does not expose crypto_aead_aes256gcm_* (libsodium's only AES mode)`);

@@ -879,18 +879,67 @@ HWC_INLINE uint64x2_t pv_mul(uint64x2_t a, uint64x2_t h) {
   return veorq_u64(hi, veorq_u64(swap64(v), pmull_lo(v, c)));
 }
 
-/* Y = POLYVAL_H(Y, data zero-padded), serial. TODO: aggregated H powers. */
+/*
+ * Aggregated POLYVAL: the same linearity as GHASH's 8-block groups above,
+ * Y' = dot(Y ^ X0, H^8) ^ dot(X1, H^7) ^ ... ^ dot(X7, H) with the dot
+ * powers H^(i+j) = dot(H^i, H^j), so 8 blocks cost 8 unreduced Karatsuba
+ * products (PMULL, PMULL2 and one middle PMULL each) and one reduction.
+ * The unreduced sum is (lo = sum of w1:w0 products, hi = w3:w2, mid =
+ * sum of (a0 ^ a1)(h0 ^ h1)); pv_reduce folds the middle term in and runs
+ * pv_mul's two Montgomery steps once.
+ */
+HWC_INLINE void pv_mul_acc(gh_acc *a, uint64x2_t x, uint64x2_t h, uint64x2_t hm) {
+  uint64x2_t f = veorq_u64(x, swap64(x));
+  a->lo = veorq_u64(a->lo, pmull_lo(x, h));
+  a->hi = veorq_u64(a->hi, pmull_hi(x, h));
+  a->mid = veorq_u64(a->mid, pmull_lo(f, hm));
+}
+
+HWC_INLINE uint64x2_t pv_reduce(const gh_acc *a) {
+  const uint64x2_t c = vdupq_n_u64(GHASH_C), z = vdupq_n_u64(0);
+  uint64x2_t mid = veorq_u64(a->mid, veorq_u64(a->lo, a->hi));
+  uint64x2_t lo = veorq_u64(a->lo, vextq_u64(z, mid, 1));
+  uint64x2_t hi = veorq_u64(a->hi, vextq_u64(mid, z, 1));
+  uint64x2_t v = veorq_u64(swap64(lo), pmull_lo(lo, c));
+  return veorq_u64(hi, veorq_u64(swap64(v), pmull_lo(v, c)));
+}
+
+HWC_INLINE uint64x2_t pv_load(const uint8_t *p) { return vreinterpretq_u64_u8(vld1q_u8(p)); }
+
+/* n (1..8) whole blocks at p into y: block j times hp[n - 1 - j]. */
+HWC_INLINE uint64x2_t pv_blocks(const uint64x2_t *hp, const uint64x2_t *hm, uint64x2_t y, const uint8_t *p,
+                                size_t n) {
+  gh_acc a;
+  gh_acc_zero(&a);
+  for (size_t j = 0; j < n; j++) {
+    uint64x2_t x = pv_load(p + 16 * j);
+    if (j == 0) x = veorq_u64(x, y);
+    pv_mul_acc(&a, x, hp[n - 1 - j], hm[n - 1 - j]);
+  }
+  return pv_reduce(&a);
+}
+
+/* Y = POLYVAL_H(Y, data zero-padded): 8 blocks per reduction with the
+ * powers H^1..H^8 (only as many as the call needs), then the rest (a
+ * partial last block through a zero-padded copy) with one more. */
 static void ce_polyval(const uint8_t H[16], uint8_t Y[16], const uint8_t *data, size_t len) {
-  uint64x2_t h = vreinterpretq_u64_u8(vld1q_u8(H)), y = vreinterpretq_u64_u8(vld1q_u8(Y));
-  for (; len >= 16; data += 16, len -= 16) y = pv_mul(veorq_u64(y, vreinterpretq_u64_u8(vld1q_u8(data))), h);
+  uint64x2_t hp[8], hm[8];
+  uint64x2_t y = pv_load(Y);
+  const size_t blocks = (len + 15) / 16, n = blocks < 8 ? blocks : 8;
+  hp[0] = pv_load(H);
+  for (size_t i = 1; i < n; i++) hp[i] = pv_mul(hp[(i - 1) / 2], hp[i / 2]); /* H^(i+1) = H^a H^b, a + b = i + 1 */
+  for (size_t i = 0; i < n; i++) hm[i] = veorq_u64(hp[i], swap64(hp[i]));
+  for (; len >= 128; data += 128, len -= 128) y = pv_blocks(hp, hm, y, data, 8);
   if (len) {
-    uint8_t last[16];
-    memset(last, 0, 16);
-    memcpy(last, data, len);
-    y = pv_mul(veorq_u64(y, vreinterpretq_u64_u8(vld1q_u8(last))), h);
-    hwc_wipe(last, 16);
+    HWC_ALIGN(16) uint8_t tmp[128];
+    memcpy(tmp, data, len);
+    memset(tmp + len, 0, (16 - len % 16) % 16);
+    y = pv_blocks(hp, hm, y, tmp, (len + 15) / 16);
+    hwc_wipe(tmp, sizeof(tmp));
   }
   vst1q_u8(Y, vreinterpretq_u8_u64(y));
+  hwc_wipe(hp, sizeof(hp));
+  hwc_wipe(hm, sizeof(hm));
 }
 
 static const hwc_aes_impl ce_impl = {

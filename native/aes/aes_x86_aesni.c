@@ -862,10 +862,228 @@ static void aesni_ccm(const hwc_aes_key *k, int seal, const uint8_t ctr[16], uin
   x86_storeu(X, x);
 }
 
-/* AES-GCM-SIV's POLYVAL: the shared serial PCLMULQDQ loop (x86_aes_common.h).
- * TODO: a wide, aggregated (H powers) POLYVAL for long messages. */
-static void aesni_polyval(const uint8_t H[16], uint8_t Y[16], const uint8_t *data, size_t len) {
-  x86_polyval(H, Y, data, len);
+/* ------------------------------------------------------------------------ */
+/* AES-GCM-SIV (the gcm_siv entry)                                          */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * A whole RFC 8452 message per call, in vaes512's steps (see there), on
+ * xmm: the per-message state is an aesni_key on this function's stack with
+ * only rk (the message-encryption key) and hp/hk (powers of the POLYVAL
+ * key, as many as the message needs, highest first) filled. POLYVAL is
+ * the GHASH arithmetic of x86_aes_common.h without the byte swaps (its
+ * register domain and reduction are POLYVAL's element order and dot(); the
+ * powers are built from H itself, no gh_key): a message whose
+ * pad(A) || pad(P) || lengths fits 16 blocks is hashed with one reduction,
+ * longer ones 16 blocks per reduction (8 for a last group of 8..15). CTR
+ * runs 8 blocks in flight with GCM-SIV's counter, a little-endian uint32
+ * in dword 0 of the block as loaded: PADDD steps it mod 2^32 with no carry
+ * into dword 1, and no byte swap is needed. Partial blocks go through a
+ * 16-byte stack buffer that is zeroed, with no library call while a secret
+ * is in a register, and round keys and powers are read from the record
+ * state as they are used (x86_launder), so nothing secret is spilled to
+ * the stack; the record state is wiped. Branches depend on lengths and the
+ * key size only.
+ */
+
+/* The n (0..16) bytes at p as a zero-padded block, and the first n bytes
+ * of x to p, through a 16-byte stack buffer that is zeroed with a vector
+ * store. Unlike load_small/store_small (GCM's), no library call: the SysV
+ * ABI lets a call clobber every xmm register, so the compiler would spill
+ * whatever secret is live across it (keystream, POLYVAL sums) to the
+ * stack. The byte loops are kept loops (HWC_OPAQUE_GPR on the index stops
+ * gcc from turning them back into memcpy calls). */
+HWC_INLINE __m128i siv_load_partial(const uint8_t *p, size_t n) {
+  HWC_ALIGN(16) uint8_t buf[16];
+  _mm_store_si128((__m128i *)(void *)buf, _mm_setzero_si128());
+  for (size_t i = 0; i < n; i++) {
+    buf[i] = p[i];
+    HWC_OPAQUE_GPR(i);
+  }
+  const __m128i x = _mm_load_si128((const __m128i *)(const void *)buf);
+  _mm_store_si128((__m128i *)(void *)buf, _mm_setzero_si128());
+  __asm__ __volatile__("" : : "r"(buf) : "memory");
+  return x;
+}
+HWC_INLINE void siv_store_partial(uint8_t *p, __m128i x, size_t n) {
+  HWC_ALIGN(16) uint8_t buf[16];
+  _mm_store_si128((__m128i *)(void *)buf, x);
+  for (size_t i = 0; i < n; i++) {
+    p[i] = buf[i];
+    HWC_OPAQUE_GPR(i);
+  }
+  _mm_store_si128((__m128i *)(void *)buf, _mm_setzero_si128());
+  __asm__ __volatile__("" : : "r"(buf) : "memory");
+}
+
+/* Powers H^1 .. H^n, n = min(m, 16), into hp[16 - n .. 15], hk alongside. */
+HWC_INLINE void siv_powers(aesni_key *R, __m128i h, size_t m) {
+  const int n = m >= 16 ? 16 : (int)m;
+  gh_powers(h, R->hp + 16 - n, R->hk + 16 - n, n);
+}
+
+/* a += the blocks of p[0 .. len) (len >= 1, zero-padded), block j times
+ * hp[base + j]; y enters block 0. */
+HWC_INLINE void siv_absorb(const aesni_key *R, gh_acc *a, __m128i y, const uint8_t *p, size_t len, size_t base) {
+  size_t j = 0;
+  for (; 16 * j + 16 <= len; j++) {
+    gh_mul_acc(a, _mm_xor_si128(x86_loadu(p + 16 * j), y), R->hp[base + j], R->hk[base + j], 0);
+    y = _mm_setzero_si128();
+  }
+  if (len & 15)
+    gh_mul_acc(a, _mm_xor_si128(siv_load_partial(p + 16 * j, len & 15), y), R->hp[base + j], R->hk[base + j], 0);
+}
+
+HWC_INLINE void siv_acc_zero(gh_acc *a) { a->lo = a->mid = a->hi = _mm_setzero_si128(); }
+
+/* Y = POLYVAL over p[0 .. len): 16 blocks per reduction, then 8, then the
+ * rest. */
+HWC_INLINE __m128i siv_polyval_seg(const aesni_key *R, __m128i Y, const uint8_t *p, size_t len) {
+  gh_acc a;
+  while (len >= 256) {
+    const aesni_key *Q = (const aesni_key *)x86_launder(R); /* powers as memory operands, not spills */
+    gh_mul_acc(&a, _mm_xor_si128(x86_loadu(p), Y), Q->hp[0], Q->hk[0], 1);
+#pragma GCC unroll 16
+    for (int j = 1; j < 16; j++) gh_mul_acc(&a, x86_loadu(p + 16 * j), Q->hp[j], Q->hk[j], 0);
+    Y = gh_finish(&a);
+    p += 256;
+    len -= 256;
+  }
+  if (len >= 128) {
+    const aesni_key *Q = (const aesni_key *)x86_launder(R);
+    gh_mul_acc(&a, _mm_xor_si128(x86_loadu(p), Y), Q->hp[8], Q->hk[8], 1);
+#pragma GCC unroll 8
+    for (int j = 1; j < 8; j++) gh_mul_acc(&a, x86_loadu(p + 16 * j), Q->hp[8 + j], Q->hk[8 + j], 0);
+    Y = gh_finish(&a);
+    p += 128;
+    len -= 128;
+  }
+  if (len) {
+    siv_acc_zero(&a);
+    siv_absorb(R, &a, Y, p, len, 16 - ((len + 15) >> 4));
+    Y = gh_finish(&a);
+  }
+  return Y;
+}
+
+/* S = POLYVAL(H, pad(A) || pad(P) || le64(8|A|) || le64(8|P|)). */
+HWC_INLINE __m128i siv_polyval(const aesni_key *R, const uint8_t *aad, size_t aad_len, const uint8_t *p,
+                               size_t len) {
+  const __m128i lens = _mm_set_epi64x((long long)((uint64_t)len * 8), (long long)((uint64_t)aad_len * 8));
+  const size_t na = (aad_len + 15) >> 4, nb = (len + 15) >> 4, t = na + nb + 1;
+  if (t <= 16) {
+    gh_acc a;
+    gh_mul_acc(&a, lens, R->hp[15], R->hk[15], 1);
+    if (aad_len) siv_absorb(R, &a, _mm_setzero_si128(), aad, aad_len, 16 - t);
+    if (len) siv_absorb(R, &a, _mm_setzero_si128(), p, len, 15 - nb);
+    return gh_finish(&a);
+  }
+  __m128i Y = siv_polyval_seg(R, _mm_setzero_si128(), aad, aad_len);
+  Y = siv_polyval_seg(R, Y, p, len);
+  return gh_mul(_mm_xor_si128(Y, lens), R->hp[15], R->hk[15]);
+}
+
+/* n (constant) counter blocks c + j (dword 0, mod 2^32), encrypted; each
+ * round key read from R as it is needed (x86_launder), so none is held,
+ * and spilled, across the rounds. */
+HWC_INLINE void siv_keystream(const aesni_key *R, __m128i c, __m128i *b, const int n, const int NR) {
+#pragma GCC unroll 8
+  for (int j = 0; j < n; j++) b[j] = _mm_xor_si128(_mm_add_epi32(c, _mm_set_epi32(0, 0, 0, j)), R->rk[0]);
+#pragma GCC unroll 14
+  for (int r = 1; r < NR; r++) aes_round(b, n, ((const aesni_key *)x86_launder(R))->rk[r]);
+  aes_last(b, n, ((const aesni_key *)x86_launder(R))->rk[NR]);
+}
+
+/* The last len (1 .. 16 n) bytes, n (constant) blocks: whole blocks
+ * straight from and to the buffers, a partial last one through
+ * siv_load_partial/siv_store_partial; the keystream stays in registers (constant
+ * indices only). */
+HWC_INLINE void siv_ctr_tail(const aesni_key *R, __m128i c, const uint8_t *in, uint8_t *out, size_t len,
+                             const int NR, const int n) {
+  __m128i b[8];
+  const size_t r = len & 15;
+  /* the last block's input first, so no keystream is live in the byte loop */
+  const __m128i last = r ? siv_load_partial(in + 16 * (n - 1), r) : x86_loadu(in + 16 * (n - 1));
+  siv_keystream(R, c, b, n, NR);
+#pragma GCC unroll 8
+  for (int j = 0; j < n - 1; j++) x86_storeu(out + 16 * j, _mm_xor_si128(b[j], x86_loadu(in + 16 * j)));
+  const __m128i o = _mm_xor_si128(b[n - 1], last);
+  if (r)
+    siv_store_partial(out + 16 * (n - 1), o, r);
+  else
+    x86_storeu(out + 16 * (n - 1), o);
+}
+
+HWC_INLINE void siv_ctr(const aesni_key *R, __m128i c, const uint8_t *in, uint8_t *out, size_t len,
+                        const int NR) {
+  __m128i b[8];
+  while (len >= 128) {
+    siv_keystream(R, c, b, 8, NR);
+    for (int j = 0; j < 8; j++) x86_storeu(out + 16 * j, _mm_xor_si128(b[j], x86_loadu(in + 16 * j)));
+    c = _mm_add_epi32(c, _mm_set_epi32(0, 0, 0, 8));
+    in += 128;
+    out += 128;
+    len -= 128;
+  }
+  switch ((len + 15) >> 4) {
+    case 0: break;
+    case 1: siv_ctr_tail(R, c, in, out, len, NR, 1); break;
+    case 2: siv_ctr_tail(R, c, in, out, len, NR, 2); break;
+    case 3: siv_ctr_tail(R, c, in, out, len, NR, 3); break;
+    case 4: siv_ctr_tail(R, c, in, out, len, NR, 4); break;
+    case 5: siv_ctr_tail(R, c, in, out, len, NR, 5); break;
+    case 6: siv_ctr_tail(R, c, in, out, len, NR, 6); break;
+    case 7: siv_ctr_tail(R, c, in, out, len, NR, 7); break;
+    default: siv_ctr_tail(R, c, in, out, len, NR, 8); break;
+  }
+}
+
+HWC_INLINE void siv_body(const aesni_key *K, aesni_key *R, int seal, const uint8_t nonce[12],
+                         const uint8_t *aad, size_t aad_len, const uint8_t *in, size_t len, uint8_t *out,
+                         uint8_t tag[16], size_t key_bytes, const int NR) {
+  HWC_ALIGN(16) uint8_t kb[48];
+  uint32_t n2;
+  memcpy(&n2, nonce + 8, 4);
+  /* (1) derivation blocks le32(i) || N, i = 0..3 (AES-128) or 0..5 */
+  const __m128i nx = _mm_insert_epi32(_mm_slli_si128(_mm_loadl_epi64((const __m128i *)(const void *)nonce), 4),
+                                      (int)n2, 3);
+  __m128i d[6];
+  if (key_bytes == 32) {
+    siv_keystream(K, nx, d, 6, NR);
+    x86_storeu(kb + 32, _mm_unpacklo_epi64(d[4], d[5]));
+  } else {
+    siv_keystream(K, nx, d, 4, NR);
+  }
+  x86_storeu(kb, _mm_unpacklo_epi64(d[0], d[1]));
+  x86_storeu(kb + 16, _mm_unpacklo_epi64(d[2], d[3]));
+  /* (2) kb = auth key || encryption key */
+  const size_t na = (aad_len + 15) >> 4, nm = (len + 15) >> 4;
+  siv_powers(R, x86_loadu(kb), na + nm + 1);
+  x86_expand_key(R->rk, kb + 16, key_bytes);
+  x86_wipe(kb, sizeof(kb));
+  x86_wipe(d, sizeof(d));
+  const __m128i top = _mm_set_epi32((int)0x80000000, 0, 0, 0);
+  const __m128i nz = _mm_srli_si128(nx, 4);
+  if (seal) {
+    const __m128i s = _mm_xor_si128(siv_polyval(R, aad, aad_len, in, len), nz);
+    const __m128i t = x86_aes_xor1(R->rk, 1, NR, _mm_andnot_si128(top, s), _mm_setzero_si128());
+    x86_storeu(tag, t);
+    if (len) siv_ctr(R, _mm_or_si128(t, top), in, out, len, NR);
+  } else {
+    if (len) siv_ctr(R, _mm_or_si128(x86_loadu(tag), top), in, out, len, NR);
+    const __m128i s = _mm_xor_si128(siv_polyval(R, aad, aad_len, out, len), nz);
+    x86_storeu(tag, x86_aes_xor1(R->rk, 1, NR, _mm_andnot_si128(top, s), _mm_setzero_si128()));
+  }
+}
+
+static void aesni_gcm_siv(const hwc_aes_key *k, int seal, const uint8_t nonce[12], const uint8_t *aad,
+                          size_t aad_len, const uint8_t *in, size_t len, uint8_t *out, uint8_t tag[16]) {
+  const aesni_key *K = HWC_KEY_STATE(aesni_key, k);
+  aesni_key R;
+  HWC_BY_ROUNDS(k->rounds, siv_body(K, &R, seal, nonce, aad, aad_len, in, len, out, tag, k->key_bytes, NR));
+  x86_wipe(R.rk, sizeof(R.rk));
+  x86_wipe(R.hp, sizeof(R.hp));
+  x86_wipe(R.hk, sizeof(R.hk));
 }
 
 static const hwc_aes_impl aesni_impl = {
@@ -882,7 +1100,7 @@ static const hwc_aes_impl aesni_impl = {
     .cbc = aesni_cbc,
     .xts = aesni_xts,
     .ccm = aesni_ccm,
-    .polyval = aesni_polyval,
+    .gcm_siv = aesni_gcm_siv,
     .state_size = sizeof(aesni_key),
 };
 

@@ -889,10 +889,211 @@ static void vaes256_ccm(const hwc_aes_key *k, int seal, const uint8_t ctr[16], u
   _mm256_zeroupper();
 }
 
-/* AES-GCM-SIV's POLYVAL: the shared serial PCLMULQDQ loop (x86_aes_common.h).
- * TODO: a wide, aggregated (H powers) POLYVAL for long messages. */
-static void vaes256_polyval(const uint8_t H[16], uint8_t Y[16], const uint8_t *data, size_t len) {
-  x86_polyval(H, Y, data, len);
+/* ------------------------------------------------------------------------ */
+/* AES-GCM-SIV (the gcm_siv entry)                                          */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * A whole RFC 8452 message per call, in vaes512's steps (see there): the
+ * per-message state is a vaes256_key on this function's stack with only rk
+ * (the message-encryption key) and hp/hk (powers of the POLYVAL key, as
+ * many as the message needs, highest first, then the zero entry) filled.
+ * POLYVAL is the GHASH code above without the byte swaps: x86_aes_common.h's
+ * register domain and reduction are POLYVAL's element order and dot(), and
+ * the powers are built from H itself (no gh_key). A message whose
+ * pad(A) || pad(P) || lengths fits 16 blocks is hashed with one reduction;
+ * longer ones 16 blocks per reduction. CTR keeps 8 ymm (16 blocks) in
+ * flight with GCM-SIV's counter, a little-endian uint32 in dword 0 of the
+ * block as loaded: VPADDD steps it (mod 2^32, no carry into dword 1) and
+ * no byte swap is needed. Round keys and powers are read from the record
+ * state as they are used (x86_launder), so the compiler does not keep and
+ * spill copies of them; the record state and the key buffer are wiped.
+ * Branches depend on lengths and the key size only.
+ */
+
+/* Powers H^1 .. H^n, n = min(m, 16), into hp[16 - n .. 15], hk alongside. */
+HWC_INLINE void siv_powers(vaes256_key *R, __m128i h, size_t m) {
+  const int n = m >= 16 ? 16 : (int)m;
+  gh_powers(h, R->hp + 16 - n, R->hk + 16 - n, n);
+  R->hp[16] = R->hk[16] = _mm_setzero_si128();
+}
+
+/* gh_run without the byte swap: the blocks of p[0 .. len) (zero-padded),
+ * vector v against the powers from entry base + 2v; Y enters block 0. */
+HWC_INLINE void siv_run(gacc *acc, __m128i Y, const uint8_t *p, size_t len, size_t base, const vaes256_key *R) {
+  const __m128i *hp = R->hp + base, *hk = R->hk + base;
+  __m256i y = zext(Y);
+  size_t v = 0;
+  for (; 32 * v + 32 <= len; v++) {
+    gh_step(acc, _mm256_xor_si256(ld(p, (int)v), y), hp + 2 * v, hk + 2 * v);
+    y = _mm256_setzero_si256();
+  }
+  if (len & 31) gh_step(acc, _mm256_xor_si256(load_part(p + 32 * v, len & 31), y), hp + 2 * v, hk + 2 * v);
+}
+
+/* Y = POLYVAL over p[0 .. len), 16 blocks per reduction, then the rest. */
+HWC_INLINE __m128i siv_polyval_seg(const vaes256_key *R, __m128i Y, const uint8_t *p, size_t len) {
+  while (len >= 256) {
+    gacc a;
+    gacc_zero(&a);
+    const vaes256_key *Q = (const vaes256_key *)x86_launder(R); /* powers as memory operands */
+#pragma GCC unroll 8
+    for (int v = 0; v < 8; v++)
+      gh_step(&a, v ? ld(p, v) : _mm256_xor_si256(ld(p, 0), zext(Y)), Q->hp + 2 * v, Q->hk + 2 * v);
+    Y = gacc_finish(&a);
+    p += 256;
+    len -= 256;
+  }
+  if (len) {
+    gacc a;
+    gacc_zero(&a);
+    siv_run(&a, Y, p, len, 16 - ((len + 15) >> 4), R);
+    Y = gacc_finish(&a);
+  }
+  return Y;
+}
+
+/* S = POLYVAL(H, pad(A) || pad(P) || le64(8|A|) || le64(8|P|)). */
+HWC_INLINE __m128i siv_polyval(const vaes256_key *R, const uint8_t *aad, size_t aad_len, const uint8_t *p,
+                               size_t len) {
+  const __m128i lens = _mm_set_epi64x((long long)((uint64_t)len * 8), (long long)((uint64_t)aad_len * 8));
+  const size_t na = (aad_len + 15) >> 4, nb = (len + 15) >> 4, t = na + nb + 1;
+  gacc a;
+  gacc_zero(&a);
+  if (t <= 16) {
+    if (aad_len) siv_run(&a, _mm_setzero_si128(), aad, aad_len, 16 - t, R);
+    if (len) siv_run(&a, _mm_setzero_si128(), p, len, 15 - nb, R);
+    gh_step(&a, zext(lens), R->hp + 15, R->hk + 15);
+    return gacc_finish(&a);
+  }
+  __m128i Y = siv_polyval_seg(R, _mm_setzero_si128(), aad, aad_len);
+  Y = siv_polyval_seg(R, Y, p, len);
+  return gh_mul(_mm_xor_si128(Y, lens), R->hp[15], R->hk[15]);
+}
+
+/* Counter vector j of a run from c (lanes c, c + 1 in dword 0). */
+HWC_INLINE __m256i siv_ctr_vec(__m256i c, int j) {
+  return _mm256_add_epi32(c, _mm256_set_epi32(0, 0, 0, 2 * j, 0, 0, 0, 2 * j));
+}
+
+/* The last len (1 .. 32 nv) bytes of CTR: nv (constant) vectors of
+ * keystream in one pass, whole vectors stored directly, the last partial
+ * one through load_part/store_part. */
+HWC_INLINE void siv_ctr_tail(const vaes256_key *R, __m256i c, const uint8_t *in, uint8_t *out, size_t len,
+                             const int NR, const int nv) {
+  __m256i s[8];
+#pragma GCC unroll 8
+  for (int j = 0; j < nv; j++) s[j] = _mm256_xor_si256(siv_ctr_vec(c, j), R->rk[0]);
+#pragma GCC unroll 14
+  for (int r = 1; r < NR; r++) aes_round(s, nv, ((const vaes256_key *)x86_launder(R))->rk[r]);
+  R = (const vaes256_key *)x86_launder(R);
+  const size_t nfull = len >> 5, rem = len & 31;
+#pragma GCC unroll 8
+  for (int j = 0; j < nv; j++) {
+    if (j < nv - 1 || nfull == (size_t)nv) {
+      st(out, j, _mm256_aesenclast_epi128(s[j], _mm256_xor_si256(R->rk[NR], ld(in, j))));
+    } else {
+      const __m256i x = load_part(in + 32 * j, rem);
+      store_part(out + 32 * j, _mm256_aesenclast_epi128(s[j], _mm256_xor_si256(R->rk[NR], x)), rem);
+    }
+  }
+}
+
+HWC_INLINE void siv_ctr(const vaes256_key *R, __m128i c0, const uint8_t *in, uint8_t *out, size_t len,
+                        const int NR) {
+  __m256i c = _mm256_add_epi32(_mm256_broadcastsi128_si256(c0), _mm256_set_epi32(0, 0, 0, 1, 0, 0, 0, 0));
+  while (len >= 256) {
+    __m256i s[8];
+#pragma GCC unroll 8
+    for (int j = 0; j < 8; j++) s[j] = _mm256_xor_si256(siv_ctr_vec(c, j), R->rk[0]);
+    c = siv_ctr_vec(c, 8);
+    HWC_OPAQUE(c);
+#pragma GCC unroll 14
+    for (int r = 1; r < NR; r++) aes_round(s, 8, ((const vaes256_key *)x86_launder(R))->rk[r]);
+    aes_last((const vaes256_key *)x86_launder(R), s, 8, in, out, NR);
+    in += 256;
+    out += 256;
+    len -= 256;
+  }
+  switch ((len + 31) >> 5) {
+    case 0: break;
+    case 1: siv_ctr_tail(R, c, in, out, len, NR, 1); break;
+    case 2: siv_ctr_tail(R, c, in, out, len, NR, 2); break;
+    case 3: siv_ctr_tail(R, c, in, out, len, NR, 3); break;
+    case 4: siv_ctr_tail(R, c, in, out, len, NR, 4); break;
+    case 5: siv_ctr_tail(R, c, in, out, len, NR, 5); break;
+    case 6: siv_ctr_tail(R, c, in, out, len, NR, 6); break;
+    case 7: siv_ctr_tail(R, c, in, out, len, NR, 7); break;
+    default: siv_ctr_tail(R, c, in, out, len, NR, 8); break;
+  }
+}
+
+HWC_INLINE void siv_body(const vaes256_key *K, vaes256_key *R, int seal, const uint8_t nonce[12],
+                         const uint8_t *aad, size_t aad_len, const uint8_t *in, size_t len, uint8_t *out,
+                         uint8_t tag[16], size_t key_bytes, const int NR) {
+  HWC_ALIGN(32) uint8_t kb[64];
+  uint32_t n2;
+  memcpy(&n2, nonce + 8, 4);
+  /* (1) derivation blocks le32(i) || N: vector j holds i = 2j, 2j + 1 */
+  const __m128i nx = _mm_insert_epi32(_mm_slli_si128(_mm_loadl_epi64((const __m128i *)(const void *)nonce), 4),
+                                      (int)n2, 3);
+  const __m256i nb = _mm256_add_epi32(_mm256_broadcastsi128_si256(nx), _mm256_set_epi32(0, 0, 0, 1, 0, 0, 0, 0));
+  __m256i d[3];
+  const int nd = key_bytes == 32 ? 3 : 2;
+  if (nd == 3) {
+#pragma GCC unroll 3
+    for (int j = 0; j < 3; j++) d[j] = _mm256_xor_si256(siv_ctr_vec(nb, j), K->rk[0]);
+#pragma GCC unroll 14
+    for (int r = 1; r < NR; r++) aes_round(d, 3, K->rk[r]);
+#pragma GCC unroll 3
+    for (int j = 0; j < 3; j++) d[j] = _mm256_aesenclast_epi128(d[j], K->rk[NR]);
+  } else {
+#pragma GCC unroll 2
+    for (int j = 0; j < 2; j++) d[j] = _mm256_xor_si256(siv_ctr_vec(nb, j), K->rk[0]);
+#pragma GCC unroll 14
+    for (int r = 1; r < NR; r++) aes_round(d, 2, K->rk[r]);
+#pragma GCC unroll 2
+    for (int j = 0; j < 2; j++) d[j] = _mm256_aesenclast_epi128(d[j], K->rk[NR]);
+    d[2] = _mm256_setzero_si256();
+  }
+  /* the low qwords of blocks 0..3, then of 4, 5 */
+  st(kb, 0, _mm256_permute4x64_epi64(_mm256_unpacklo_epi64(d[0], d[1]), 0xd8));
+  st(kb, 1, _mm256_permute4x64_epi64(d[2], 0x08));
+  /* (2) kb = auth key || encryption key */
+  const size_t na = (aad_len + 15) >> 4, nm = (len + 15) >> 4;
+  siv_powers(R, x86_loadu(kb), na + nm + 1);
+  {
+    __m128i rk[15];
+    x86_expand_key(rk, kb + 16, key_bytes);
+    for (int r = 0; r <= NR; r++) R->rk[r] = _mm256_broadcastsi128_si256(rk[r]);
+    x86_wipe(rk, sizeof(rk));
+  }
+  x86_wipe(kb, sizeof(kb));
+  x86_wipe(d, sizeof(d));
+  const __m128i top = _mm_set_epi32((int)0x80000000, 0, 0, 0);
+  const __m128i nz = _mm_srli_si128(nx, 4);
+  const __m128i *rk1 = (const __m128i *)(const void *)R->rk; /* low lanes, stride 2 */
+  if (seal) {
+    const __m128i s = _mm_xor_si128(siv_polyval(R, aad, aad_len, in, len), nz);
+    const __m128i t = x86_aes_xor1(rk1, 2, NR, _mm_andnot_si128(top, s), _mm_setzero_si128());
+    x86_storeu(tag, t);
+    if (len) siv_ctr(R, _mm_or_si128(t, top), in, out, len, NR);
+  } else {
+    if (len) siv_ctr(R, _mm_or_si128(x86_loadu(tag), top), in, out, len, NR);
+    const __m128i s = _mm_xor_si128(siv_polyval(R, aad, aad_len, out, len), nz);
+    x86_storeu(tag, x86_aes_xor1(rk1, 2, NR, _mm_andnot_si128(top, s), _mm_setzero_si128()));
+  }
+}
+
+static void vaes256_gcm_siv(const hwc_aes_key *k, int seal, const uint8_t nonce[12], const uint8_t *aad,
+                            size_t aad_len, const uint8_t *in, size_t len, uint8_t *out, uint8_t tag[16]) {
+  const vaes256_key *K = HWC_KEY_STATE(vaes256_key, k);
+  vaes256_key R;
+  HWC_BY_ROUNDS(k->rounds, siv_body(K, &R, seal, nonce, aad, aad_len, in, len, out, tag, k->key_bytes, NR));
+  x86_wipe(R.rk, sizeof(R.rk));
+  x86_wipe(R.hp, sizeof(R.hp));
+  x86_wipe(R.hk, sizeof(R.hk));
+  _mm256_zeroupper();
 }
 
 static const hwc_aes_impl vaes256_impl = {
@@ -909,7 +1110,7 @@ static const hwc_aes_impl vaes256_impl = {
     .cbc = vaes256_cbc,
     .xts = vaes256_xts,
     .ccm = vaes256_ccm,
-    .polyval = vaes256_polyval,
+    .gcm_siv = vaes256_gcm_siv,
     .state_size = sizeof(vaes256_key),
 };
 

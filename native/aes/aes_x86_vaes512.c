@@ -1090,10 +1090,239 @@ static void vaes512_ccm(const hwc_aes_key *k, int seal, const uint8_t ctr[16], u
   _mm256_zeroupper();
 }
 
-/* AES-GCM-SIV's POLYVAL: the shared serial PCLMULQDQ loop (x86_aes_common.h).
- * TODO: a wide, aggregated (H powers) POLYVAL for long messages. */
-static void vaes512_polyval(const uint8_t H[16], uint8_t Y[16], const uint8_t *data, size_t len) {
-  x86_polyval(H, Y, data, len);
+/* ------------------------------------------------------------------------ */
+/* AES-GCM-SIV (the gcm_siv entry)                                          */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * A whole RFC 8452 message per call. The per-message ("record") state is a
+ * vaes512_key on this function's stack with only the fields GCM-SIV uses
+ * filled: rk (the message-encryption key, broadcast) and hpow/hkar (powers
+ * of the POLYVAL key, only as many as the message needs). The GHASH helpers
+ * above then serve POLYVAL unchanged: x86_aes_common.h's register domain
+ * (an element as a little-endian 128-bit integer, products reduced as
+ * a b y^-128 mod y^128 + y^127 + y^126 + y^121 + 1) is POLYVAL's own
+ * representation and dot(), so data and state go in without the byte swap
+ * and the key without gh_key's shift: the power table is built from the
+ * POLYVAL key H itself (dot powers, H^(i+j) = dot(H^i, H^j)).
+ *
+ * Steps: (1) the 4 (AES-128) or 8 (AES-256: 6 used) derivation blocks
+ * le32(i) || N on one or two zmm under the key-generating key; the low
+ * qwords of the lanes are the auth key and the encryption key. (2) The
+ * encryption key schedule (x86_expand_key) and the powers of H; neither
+ * depends on the other, so they overlap in the core. (3) POLYVAL: a
+ * message whose pad(A) || pad(P) || lengths is at most 32 blocks is one
+ * aggregated pass with one reduction (as gcm_short); a longer one runs
+ * the GHASH loop shape (32 blocks per reduction) over A, then P, then the
+ * length block. (4) The tag, E_enc(S ^ N, top bit cleared), on xmm.
+ * (5) CTR with GCM-SIV's counter: the counter block is the tag with bit
+ * 127 set, and its first four bytes, read as a little-endian uint32, count
+ * up mod 2^32: that is dword 0 of the register as loaded, so a VPADDD per
+ * register steps four lanes (wrapping with no carry into dword 1, exactly
+ * RFC 8452's rule) and no byte swap is needed. open runs (5) with the
+ * received tag first and then (3)-(4) over the plaintext it produced.
+ *
+ * Secrets: the derived keys, the record state, S and the counter blocks;
+ * the record state and the key buffer are wiped before return. Branches
+ * depend only on the lengths and the key size.
+ */
+
+/* Powers H^1 .. H^n of the POLYVAL key, n >= m rounded up to 4 (at most
+ * 32), into the top of R's table (hpow[32 - p] = H^p, hkar alongside),
+ * plus the four zero entries after H^1. Built as vaes512_init builds the
+ * GHASH powers. */
+HWC_INLINE void siv_powers(vaes512_key *R, __m128i h, size_t m) {
+  for (int i = HPOW_MAX; i < HPOW_MAX + 4; i++) R->hpow[i] = R->hkar[i] = _mm_setzero_si128();
+  if (m <= 1) {
+    R->hpow[HPOW_MAX - 1] = h;
+    R->hkar[HPOW_MAX - 1] = gh_kara(h);
+    return;
+  }
+  /* H^4 .. H^1 straight into the table (no local copy to wipe) */
+  gh_powers(h, R->hpow + HPOW_MAX - 4, R->hkar + HPOW_MAX - 4, 4);
+  __m512i v[HPOW_MAX / 4];
+  int nv = 1;
+  v[0] = _mm512_loadu_si512((const void *)(R->hpow + HPOW_MAX - 4));
+  if (m > 4) {
+    v[1] = gf_mul512(v[0], _mm512_broadcast_i32x4(R->hpow[HPOW_MAX - 4]));
+    nv = 2;
+  }
+  if (m > 8) {
+    const __m512i h8 = _mm512_broadcast_i32x4(_mm512_castsi512_si128(v[1]));
+    v[2] = gf_mul512(v[0], h8);
+    v[3] = gf_mul512(v[1], h8);
+    nv = 4;
+  }
+  if (m > 16) {
+    const __m512i h16 = _mm512_broadcast_i32x4(_mm512_castsi512_si128(v[3]));
+    for (int i = 0; i < 4; i++) v[4 + i] = gf_mul512(v[i], h16);
+    nv = 8;
+  }
+  for (int i = 1; i < nv; i++) {
+    _mm512_storeu_si512((void *)&R->hpow[HPOW_MAX - 4 - 4 * i], v[i]);
+    _mm512_storeu_si512((void *)&R->hkar[HPOW_MAX - 4 - 4 * i],
+                        _mm512_xor_si512(v[i], _mm512_shuffle_epi32(v[i], _MM_PERM_BADC)));
+  }
+  for (int i = 0; i < HPOW_MAX / 4; i++) _mm512_store_si512((void *)&v[i], _mm512_setzero_si512());
+  __asm__ __volatile__("" : : "r"(v) : "memory");
+}
+
+/* acc (+)= the n bytes at p (zero-padded), register j of them against
+ * hpow[idx + 4j]. */
+HWC_INLINE void siv_absorb(const vaes512_key *R, gh_acc4 *acc, const uint8_t *p, size_t n, size_t idx) {
+  for (size_t off = 0; off < n; off += 64, idx += 4)
+    gmul(acc, _mm512_maskz_loadu_epi8(len_mask(n - off), (const void *)(p + off)), R, idx, 0);
+}
+
+/* y = POLYVAL over the len bytes at p (zero-padded), 32 blocks per
+ * reduction, then one reduction for the rest. */
+HWC_INLINE __m128i siv_polyval_seg(const vaes512_key *R, __m128i y, const uint8_t *p, size_t len) {
+  while (len >= 512) {
+    gh_acc4 acc;
+#pragma GCC unroll 8
+    for (int j = 0; j < 8; j += 2) {
+      __m512i xa = _mm512_loadu_si512((const void *)(p + 64 * j));
+      __m512i xb = _mm512_loadu_si512((const void *)(p + 64 * j + 64));
+      if (j == 0) xa = _mm512_xor_si512(xa, _mm512_zextsi128_si512(y));
+      gmul2(&acc, xa, xb, R, 4 * j, 4 * j + 4, j == 0);
+    }
+    y = gh_finish4(&acc);
+    p += 512;
+    len -= 512;
+  }
+  if (len) {
+    gh_acc4 acc;
+    const size_t m = (len + 15) / 16;
+    gmul(&acc, _mm512_xor_si512(_mm512_maskz_loadu_epi8(len_mask(len), (const void *)p),
+                                _mm512_zextsi128_si512(y)),
+         R, HPOW_MAX - m, 1);
+    if (len > 64) siv_absorb(R, &acc, p + 64, len - 64, HPOW_MAX - m + 4);
+    y = gh_finish4(&acc);
+  }
+  return y;
+}
+
+/* S = POLYVAL(H, pad(A) || pad(P) || le64(8|A|) || le64(8|P|)). */
+HWC_INLINE __m128i siv_polyval(const vaes512_key *R, const uint8_t *aad, size_t aad_len,
+                               const uint8_t *p, size_t len) {
+  const __m128i lens = _mm_set_epi64x((long long)((uint64_t)len * 8), (long long)((uint64_t)aad_len * 8));
+  const size_t na = (aad_len + 15) / 16, nb = (len + 15) / 16, t = na + nb + 1;
+  if (t <= HPOW_MAX) {
+    gh_acc4 acc;
+    gmul(&acc, _mm512_zextsi128_si512(lens), R, HPOW_MAX - 1, 1);
+    siv_absorb(R, &acc, aad, aad_len, HPOW_MAX - t);
+    siv_absorb(R, &acc, p, len, HPOW_MAX - 1 - nb);
+    return gh_finish4(&acc);
+  }
+  __m128i y = _mm_setzero_si128();
+  y = siv_polyval_seg(R, y, aad, aad_len);
+  y = siv_polyval_seg(R, y, p, len);
+  return gh_mul(_mm_xor_si128(y, lens), R->hpow[HPOW_MAX - 1], R->hkar[HPOW_MAX - 1]);
+}
+
+/* out = in ^ keystream, counter block j = c0 with dword 0 + j (mod 2^32). */
+HWC_INLINE void siv_ctr(const vaes512_key *R, __m128i c0, const uint8_t *in, uint8_t *out, size_t len,
+                        const int NR) {
+  if (len <= 16) {
+    const __mmask16 mk = (__mmask16)len_mask(len);
+    _mm_mask_storeu_epi8((void *)out, mk, aes_xmm_xor(R, c0, _mm_maskz_loadu_epi8(mk, (const void *)in), NR));
+    return;
+  }
+  __m512i c = _mm512_add_epi32(_mm512_broadcast_i32x4(c0), lane_inc(0));
+  while (len >= 64 * CTR_NV) {
+    __m512i s[CTR_NV];
+#pragma GCC unroll 8
+    for (int j = 0; j < CTR_NV; j++) s[j] = _mm512_xor_si512(_mm512_add_epi32(c, lane_add(4 * j)), R->rk[0]);
+    c = _mm512_add_epi32(c, lane_add(4 * CTR_NV));
+#pragma GCC unroll 16
+    for (int r = 1; r < NR; r++) aes_round(s, CTR_NV, R->rk[r]);
+    aes_last(R, s, CTR_NV, in, out, NR);
+    in += 64 * CTR_NV;
+    out += 64 * CTR_NV;
+    len -= 64 * CTR_NV;
+  }
+  while (len > 64) {
+    const __mmask64 m1 = len_mask(len - 64);
+    __m512i o0 = _mm512_loadu_si512((const void *)in);
+    __m512i o1 = _mm512_maskz_loadu_epi8(m1, (const void *)(in + 64));
+    aes_zmm2_xor(R, c, _mm512_add_epi32(c, lane_add(4)), &o0, &o1, NR);
+    c = _mm512_add_epi32(c, lane_add(8));
+    _mm512_storeu_si512((void *)out, o0);
+    _mm512_mask_storeu_epi8((void *)(out + 64), m1, o1);
+    const size_t n = len < 128 ? len : 128;
+    in += n;
+    out += n;
+    len -= n;
+  }
+  if (len) {
+    const __mmask64 mk = len_mask(len);
+    _mm512_mask_storeu_epi8((void *)out, mk,
+                            aes_zmm_xor(R, c, _mm512_maskz_loadu_epi8(mk, (const void *)in), NR));
+  }
+}
+
+HWC_INLINE void siv_body(const vaes512_key *K, vaes512_key *R, int seal, const uint8_t nonce[12],
+                         const uint8_t *aad, size_t aad_len, const uint8_t *in, size_t len,
+                         uint8_t *out, uint8_t tag[16], size_t key_bytes, const int NR) {
+  HWC_ALIGN(64) uint8_t kb[64];
+  /* (1) derivation blocks le32(i) || N, i = 0..3 (and 4..7) */
+  const __m128i n = _mm_slli_si128(_mm_maskz_loadu_epi8((__mmask16)0x0fff, (const void *)nonce), 4);
+  const __m512i nb = _mm512_broadcast_i32x4(n);
+  const __m512i pick = _mm512_set_epi64(14, 12, 10, 8, 6, 4, 2, 0); /* the lanes' low qwords */
+  __m512i d0 = _mm512_setzero_si512(), d1 = _mm512_setzero_si512();
+  if (key_bytes == 32)
+    aes_zmm2_xor(K, _mm512_add_epi32(nb, lane_inc(0)), _mm512_add_epi32(nb, lane_inc(4)), &d0, &d1, NR);
+  else
+    d0 = aes_zmm_xor(K, _mm512_add_epi32(nb, lane_inc(0)), d0, NR);
+  _mm512_store_si512((void *)kb, _mm512_permutex2var_epi64(d0, pick, d1));
+  /* (2) kb = auth key || encryption key */
+  const size_t na = (aad_len + 15) / 16, nm = (len + 15) / 16;
+  siv_powers(R, x86_loadu(kb), na + nm + 1 <= HPOW_MAX ? na + nm + 1 : HPOW_MAX);
+  {
+    __m128i rk[15];
+    x86_expand_key(rk, kb + 16, key_bytes);
+    for (int r = 0; r <= NR; r++) R->rk[r] = _mm512_broadcast_i32x4(rk[r]);
+    /* wiped with vector stores, not a memset call (which would also make
+     * every live vector register caller-saved around it) */
+    for (int r = 0; r < 15; r++) _mm_store_si128(&rk[r], _mm_setzero_si128());
+    __asm__ __volatile__("" : : "r"(rk) : "memory");
+  }
+  _mm512_store_si512((void *)kb, _mm512_setzero_si512());
+  __asm__ __volatile__("" : : "r"(kb) : "memory");
+  const __m128i top = _mm_set_epi32((int)0x80000000, 0, 0, 0);
+  const __m128i nz = _mm_maskz_loadu_epi8((__mmask16)0x0fff, (const void *)nonce);
+  if (seal) {
+    /* (3) (4) (5) */
+    __m128i s = _mm_xor_si128(siv_polyval(R, aad, aad_len, in, len), nz);
+    const __m128i t = aes_xmm_xor(R, _mm_andnot_si128(top, s), _mm_setzero_si128(), NR);
+    x86_storeu(tag, t);
+    if (len) siv_ctr(R, _mm_or_si128(t, top), in, out, len, NR);
+  } else {
+    if (len) siv_ctr(R, _mm_or_si128(x86_loadu(tag), top), in, out, len, NR);
+    __m128i s = _mm_xor_si128(siv_polyval(R, aad, aad_len, out, len), nz);
+    x86_storeu(tag, aes_xmm_xor(R, _mm_andnot_si128(top, s), _mm_setzero_si128(), NR));
+  }
+}
+
+static void vaes512_gcm_siv(const hwc_aes_key *k, int seal, const uint8_t nonce[12], const uint8_t *aad,
+                            size_t aad_len, const uint8_t *in, size_t len, uint8_t *out, uint8_t tag[16]) {
+  const vaes512_key *K = HWC_KEY_STATE(vaes512_key, k);
+  vaes512_key R;
+  HWC_BY_ROUNDS(k->rounds, siv_body(K, &R, seal, nonce, aad, aad_len, in, len, out, tag, k->key_bytes, NR));
+  /* Wipe what siv_body wrote, with zmm stores and no library call: the
+   * round keys 0..nr and the top of the power tables (siv_powers' count,
+   * from the same public lengths, rounded to whole registers). The empty
+   * asm makes the stores observable, so they are not dropped as dead. */
+  const size_t na = (aad_len + 15) / 16, nm = (len + 15) / 16, m = na + nm + 1;
+  const size_t np = m <= 4 ? 4 : m <= 8 ? 8 : m <= 16 ? 16 : 32;
+  const __m512i z = _mm512_setzero_si512();
+  for (unsigned r = 0; r <= k->rounds; r++) _mm512_store_si512((void *)&R.rk[r], z);
+  for (size_t i = HPOW_MAX - np; i < HPOW_MAX + 4; i += 4) {
+    _mm512_storeu_si512((void *)&R.hpow[i], z);
+    _mm512_storeu_si512((void *)&R.hkar[i], z);
+  }
+  __asm__ __volatile__("" : : "r"(&R) : "memory");
+  _mm256_zeroupper();
 }
 
 static const hwc_aes_impl vaes512_impl = {
@@ -1110,7 +1339,7 @@ static const hwc_aes_impl vaes512_impl = {
     .cbc = vaes512_cbc,
     .xts = vaes512_xts,
     .ccm = vaes512_ccm,
-    .polyval = vaes512_polyval,
+    .gcm_siv = vaes512_gcm_siv,
     .state_size = sizeof(vaes512_key),
 };
 

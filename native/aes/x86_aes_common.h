@@ -112,6 +112,19 @@ HWC_INLINE void x86_wipe(void *p, size_t n) {
   __asm__ __volatile__("" : : "r"(p) : "memory");
 }
 
+/* p laundered through an empty volatile asm: what it points to must be
+ * read after this point, so a loop cannot hoist loads of secrets that sit
+ * in memory anyway (round keys, powers of H) into registers across
+ * iterations, run out of registers and spill copies to its stack frame,
+ * where no wipe reaches them. Volatile: two launderings of one pointer are
+ * not merged. Costs a register move at most; the loads become memory
+ * operands. Used by the GCM-SIV kernels, whose round keys and powers are
+ * derived per message and must not outlive the call. */
+HWC_INLINE const void *x86_launder(const void *p) {
+  __asm__ __volatile__("" : "+r"(p));
+  return p;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Counters                                                                 */
 /* ------------------------------------------------------------------------ */
@@ -409,49 +422,27 @@ static inline void gh_powers(__m128i h, __m128i *hp, __m128i *hk, const int n) {
 }
 
 /* ------------------------------------------------------------------------ */
-/* POLYVAL (RFC 8452) with a caller-given key, for AES-GCM-SIV              */
+/* POLYVAL (RFC 8452), for AES-GCM-SIV                                      */
 /* ------------------------------------------------------------------------ */
 
 /*
- * POLYVAL's field elements are little-endian 128-bit values, which is the
- * order PCLMULQDQ already works in: no byte swap and no bit reflection.
- * The product is dot(a, b) = a * b * x^-128 mod p, p = x^128 + x^127 +
- * x^126 + x^121 + 1. Karatsuba-free schoolbook: four 64x64 products give
- * the 256-bit value lo (words w0, w1) and hi (w2, w3).
+ * POLYVAL needs no code of its own: its field elements are little-endian
+ * 128-bit values with bit j the coefficient of x^j, and its product is
+ * dot(a, b) = a b x^-128 mod x^128 + x^127 + x^126 + x^121 + 1. That is
+ * exactly the register domain above (bit j = coefficient of y^j) and what
+ * gh_reduce computes (a b y^-128 mod G, G the same polynomial). So a
+ * POLYVAL block or state is loaded as is (no x86_bswap), the key is H
+ * itself (no gh_key: GHASH needs H' = phi(H) y to cancel the y^-1 that
+ * its reversed representation adds to every product; POLYVAL wants dot
+ * itself), and gh_powers(H) gives the dot
+ * powers H^(i+j) = dot(H^i, H^j) for aggregation:
  *
- * Reduction, one 64-bit word at a time (Montgomery): p = 1 mod x^64, so
- * adding q * p with q = w0 clears w0; the rest of q * p is q * (x^121 +
- * x^126 + x^127) = clmul(q, 0xC200000000000000) * x^64, landing in w1
- * (low half) and w2 (high half), plus q * x^128 into w2. With lo = [w0,
- * w1], t = clmul(w0, C) and v = swap(lo) ^ t = [w1 ^ t.lo, w0 ^ t.hi]:
- * v.lo is the new w1 and v.hi what w2 still has to absorb. The second
- * step does the same with q = v.lo, so [w2, w3] ^= swap(v) ^ clmul(v.lo, C).
- * Every step is a fixed instruction sequence: constant time.
+ *     S' = dot(S ^ X_1, H^n) ^ dot(X_2, H^(n-1)) ^ ... ^ dot(X_n, H).
+ *
+ * This is RFC 8452 Appendix A's identity (POLYVAL = byte-reversed GHASH
+ * with key mulX_GHASH(ByteReverse(H))) seen from the register: GHASH's
+ * byte swap on entry and gh_key's shift are the two halves of it. Each
+ * backend's gcm_siv entry runs its GHASH loops this way.
  */
-HWC_INLINE __m128i x86_polyval_mul(__m128i a, __m128i h) {
-  const __m128i c = _mm_set_epi64x(0, (long long)0xC200000000000000ULL);
-  __m128i lo = _mm_clmulepi64_si128(a, h, 0x00);
-  __m128i hi = _mm_clmulepi64_si128(a, h, 0x11);
-  __m128i mid = _mm_xor_si128(_mm_clmulepi64_si128(a, h, 0x01), _mm_clmulepi64_si128(a, h, 0x10));
-  lo = _mm_xor_si128(lo, _mm_slli_si128(mid, 8));
-  hi = _mm_xor_si128(hi, _mm_srli_si128(mid, 8));
-  __m128i v = _mm_xor_si128(_mm_shuffle_epi32(lo, 0x4e), _mm_clmulepi64_si128(lo, c, 0x00));
-  __m128i t = _mm_clmulepi64_si128(v, c, 0x00);
-  return _mm_xor_si128(hi, _mm_xor_si128(_mm_shuffle_epi32(v, 0x4e), t));
-}
-
-/* Y = POLYVAL_H(Y, data zero-padded to a multiple of 16), serial. */
-HWC_INLINE void x86_polyval(const uint8_t H[16], uint8_t Y[16], const uint8_t *data, size_t len) {
-  __m128i h = x86_loadu(H), y = x86_loadu(Y);
-  for (; len >= 16; data += 16, len -= 16) y = x86_polyval_mul(_mm_xor_si128(y, x86_loadu(data)), h);
-  if (len) {
-    uint8_t last[16];
-    memset(last, 0, 16);
-    memcpy(last, data, len);
-    y = x86_polyval_mul(_mm_xor_si128(y, x86_loadu(last)), h);
-    hwc_wipe(last, 16);
-  }
-  x86_storeu(Y, y);
-}
 
 #endif /* HWC_X86_AES_COMMON_H */

@@ -8,9 +8,12 @@
  * else: argument checks, nonce -> J0, length block, tag computation and
  * the constant-time tag comparison.
  *
- * One exception: a backend with the optional gcm_short entry takes a whole
- * short GCM message (96-bit nonce, data and AAD of at most
- * HWC_GCM_SHORT_MAX bytes) in one call, and for those messages it builds
+ * Two exceptions take a whole message. A backend with the optional
+ * gcm_siv entry runs all of AES-GCM-SIV but the argument checks and the
+ * tag comparison (key derivation included; see the entry). A backend
+ * with the optional gcm_short entry takes a whole short GCM message
+ * (96-bit nonce, data and AAD of at most HWC_GCM_SHORT_MAX bytes) in one
+ * call, and for those messages it builds
  * J0, hashes the AAD and the length block, computes E_K(J0) and returns the
  * full 16-byte tag itself. The glue then only checks the arguments,
  * truncates the tag (seal) or compares it in constant time and wipes the
@@ -232,8 +235,31 @@ typedef struct hwc_aes_impl {
    * the key object's GHASH key (GCM-SIV derives H per message), so it takes
    * no key object: Y = POLYVAL_H(Y, data zero-padded to a multiple of 16),
    * H and Y as 16-byte little-endian field elements. H, Y and the data are
-   * secret. len == 0 is a no-op. Moves only POLYVAL out of the glue. */
+   * secret. len == 0 is a no-op. Moves only POLYVAL out of the glue; used
+   * only where gcm_siv (below) is NULL. */
   void (*polyval)(const uint8_t H[16], uint8_t Y[16], const uint8_t *data, size_t len);
+  /* Optional (NULL: gcm_siv.c composes the message from ecb for the key
+   * derivation, a key object for the message-encryption key, polyval and
+   * ecb over counter blocks it builds). A whole AES-GCM-SIV message (RFC
+   * 8452) for the key-generating key k (key_bytes 16 or 32, lengths within
+   * HWC_GCM_SIV_MAX_*; the glue checks both): the kernel derives the auth
+   * and encryption keys from the nonce, expands the encryption key and as
+   * many powers of the auth key as the message needs into scratch it wipes,
+   * computes S = POLYVAL(pad(A) || pad(P) || lengths) and the tag
+   * E_enc(S ^ N, bit 127 cleared), and runs CTR with GCM-SIV's counter:
+   * block i = the counter seed with its first four bytes, a little-endian
+   * uint32, plus i mod 2^32 (no carry into byte 4), the seed being the tag
+   * with bit 127 set.
+   *   seal != 0: out = ciphertext of in; tag receives the tag.
+   *   seal == 0: tag holds the received tag on entry (the counter seed);
+   *              out = plaintext of in, and tag receives the tag computed
+   *              over it. The glue compares the two in constant time and
+   *              wipes out on mismatch.
+   * in may equal out; aad and in may be NULL when their length is 0. Keys,
+   * data, S, counters and tags are secret. Moves the whole message out of
+   * the glue except the argument checks and the tag comparison. */
+  void (*gcm_siv)(const hwc_aes_key *k, int seal, const uint8_t nonce[12], const uint8_t *aad,
+                  size_t aad_len, const uint8_t *in, size_t len, uint8_t *out, uint8_t tag[16]);
   /* Bytes of k->data this backend uses (sizeof its key struct), at most
    * HWC_AES_BACKEND_BYTES. */
   size_t state_size;

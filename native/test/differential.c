@@ -1184,7 +1184,7 @@ static void siv_diff(const t_run *run, const char *backend, const diff_cfg *cfg)
   rng_for(&r, run->seed, "gcm-siv", backend);
   hwc_aes_key *kb = t_aes_key_new(), *ks = t_aes_key_new();
   char why[320];
-  /* the glue's 32-block (512-byte) CTR chunks, one to three of them */
+  /* 32-block (512-byte) chunks (the glue's CTR, vaes512's loops), one to three of them */
   for (size_t c = 1; c <= 3; c++)
     for (size_t d = 0; d < 5; d++) {
       size_t len = 512 * c + d - 2;
@@ -1192,6 +1192,46 @@ static void siv_diff(const t_run *run, const char *backend, const diff_cfg *cfg)
       int ok = siv_case(backend, kb, ks, &r, len, pick_aad_len(&r), why, sizeof(why));
       t_case(&g, ok, "chunk boundary %zu: %s", len, why);
     }
+  /* every length 0 .. 17 blocks, with no AAD and with AAD of varying
+   * length (the x86 kernels' one-reduction paths, masked tails, 8-block
+   * CTR/POLYVAL groups and their leftovers) */
+  for (size_t len = 0; len <= 16 * 17; len++)
+    for (int a = 0; a < 2; a++) {
+      size_t aad_len = a ? (len * 7 + 3) % 97 : 0;
+      why[0] = 0;
+      int ok = siv_case(backend, kb, ks, &r, len, aad_len, why, sizeof(why));
+      t_case(&g, ok, "length sweep %zu: %s", len, why);
+    }
+  /* around the 128-, 256- and 512-block marks (multiples of every main
+   * loop's chunk) */
+  {
+    static const long nbs[] = {128, 256, 512};
+    static const long ds[] = {-17, -16, -1, 0, 1, 15, 16};
+    for (size_t i = 0; i < sizeof(nbs) / sizeof(nbs[0]); i++)
+      for (size_t j = 0; j < sizeof(ds) / sizeof(ds[0]); j++) {
+        size_t len = (size_t)(16 * nbs[i] + ds[j]);
+        why[0] = 0;
+        int ok = siv_case(backend, kb, ks, &r, len, pick_aad_len(&r), why, sizeof(why));
+        t_case(&g, ok, "block mark %zu: %s", len, why);
+      }
+  }
+  /* pad(A) || pad(P) || lengths around 16 and 32 blocks in all (the x86
+   * kernels hash a message of up to 16 (vaes256, aesni) or 32 (vaes512)
+   * blocks with one reduction and longer ones segment by segment), split
+   * between AAD and plaintext in several ways, partial blocks included */
+  for (size_t t = 14; t <= 34; t++) {
+    if (t > 18 && t < 30) continue;
+    const size_t body = t - 1; /* blocks of A and P */
+    const size_t splits[] = {0, 1, body / 2, body - 1, body};
+    for (size_t q = 0; q < 5; q++) {
+      size_t na = splits[q], nb = body - na;
+      size_t aad_len = na ? 16 * na - (na & 1) * 5 : 0;
+      size_t len = nb ? 16 * nb - (nb & 1) * 9 : 0;
+      why[0] = 0;
+      int ok = siv_case(backend, kb, ks, &r, len, aad_len, why, sizeof(why));
+      t_case(&g, ok, "%zu blocks in all (%zu of AAD): %s", t, na, why);
+    }
+  }
   for (int i = 0; i < mode_cases(cfg); i++) {
     size_t len = mode_len(cfg, &r, i);
     size_t aad_len = i < 64 ? (size_t)i : pick_aad_len(&r); /* every AAD length around 0..4 blocks */
