@@ -190,6 +190,28 @@ for (const v of VARIANTS) {
       }
     });
 
+    it('short data: the arena path (no out) and the out path agree around the arena limit', () => {
+      const rng = new Rng(SEED ^ (0x3ae4 + v.alg));
+      const limit = 1024 - 64 - v.size; // ARENA_SIZE - ARENA_INPUT - nonce
+      for (const tagLength of [16, 32] as const) {
+        const m = new v.cls(rng.bytes(v.size), opts(tagLength));
+        for (const len of [0, 1, 15, 16, 17, v.rate - 1, v.rate, v.rate + 1, limit - 1, limit, limit + 1, limit + 100]) {
+          const nonce = rng.bytes(v.size);
+          const data = rng.bytes(len);
+          const a = m.mac(nonce, data);
+          expect(a.length).toBe(tagLength);
+          const b = m.mac(nonce, data, new Uint8Array(tagLength));
+          expect(toHex(a), `len ${len} tag ${tagLength}`).toBe(toHex(b));
+          expect(m.verify(nonce, data, a)).toBe(true);
+          // an arena result is an array of its own, not a view that the next call overwrites
+          const keep = toHex(a);
+          m.mac(rng.bytes(v.size), data);
+          expect(toHex(a)).toBe(keep);
+        }
+        m.dispose();
+      }
+    });
+
     it('SharedArrayBuffer inputs, output and tag give the same results', () => {
       const rng = new Rng(SEED ^ (0x3aca + v.alg));
       for (const tagLength of [16, 32] as const) {
@@ -403,7 +425,7 @@ it('keyOp: the MAC codes serve AEGIS keys only, and the addon re-checks nonce, t
   const aesKey = createAesKey(new Uint8Array(16));
   const n = new Uint8Array(16);
   const d = new Uint8Array(10);
-  // 22: AEGIS-MAC, 23: AEGIS-MAC verify (native/addon/aes.cc)
+  // 22: AEGIS-MAC, 23: AEGIS-MAC verify, 24: AEGIS-MAC through the arena (native/addon/aes.cc)
   expect(() => keyOp(aesKey.handle, 22, n, d, new Uint8Array(16), 16)).toThrow('key: not an AEGIS key');
   expect(() => keyOp(aesKey.handle, 23, n, d, new Uint8Array(16))).toThrow('key: not an AEGIS key');
   const out = new Uint8Array(32);
@@ -419,10 +441,18 @@ it('keyOp: the MAC codes serve AEGIS keys only, and the addon re-checks nonce, t
   expect(() => keyOp(aegisKey.handle, 23, n, d, new Uint8Array(20))).toThrow('tag: expected 16 or 32 bytes');
   expect(() => keyOp(aegisKey.handle, 23, new Uint8Array(0), d, out)).toThrow(RangeError);
   expect(() => keyOp(aegisKey.handle, 23, n, 'x', out)).toThrow(TypeError);
+  // 24: the arena path (lengths only); the addon re-checks nonce and tag lengths and the fit
+  expect(() => keyOp(aesKey.handle, 24, 16, 0, 16)).toThrow('key: not an AEGIS key');
+  expect(() => keyOp(aegisKey.handle, 24, 12, 0, 16)).toThrow(RangeError);
+  expect(() => keyOp(aegisKey.handle, 24, 16, 0, 24)).toThrow(RangeError);
+  expect(() => keyOp(aegisKey.handle, 24, 16, 1024 - 64 - 15, 16)).toThrow(/do not fit the arena/);
+  expect(() => keyOp(aegisKey.handle, 24, 16, -1, 16)).toThrow(RangeError);
+  expect(() => keyOp(aegisKey.handle, 24, 16, 0)).toThrow('key: too few arguments');
   expect(() => keyOp(aegisKey.handle, 22, n, d)).toThrow('key: too few arguments');
   expect(() => keyOp(aegisKey.handle, 23, n, d)).toThrow('key: too few arguments');
   keyOp(aegisKey.handle, 3);
   keyOp(aesKey.handle, 3);
   expect(() => keyOp(aegisKey.handle, 22, n, d, out, 16)).toThrow(/disposed/);
   expect(() => keyOp(aegisKey.handle, 23, n, d, out.subarray(0, 16))).toThrow(/disposed/);
+  expect(() => keyOp(aegisKey.handle, 24, 16, 0, 16)).toThrow(/disposed/);
 });

@@ -61,6 +61,7 @@ enum Op : uint32_t {
   kAegisOpenArena = 21,  // as kOpenArena, for AEGIS
   kAegisMac = 22,        // (nonce, data, out, tagLen 16|32): AEGIS-MAC tag to out[0, tagLen); AEGIS keys only
   kAegisMacVerify = 23,  // (nonce, data, tag of 16|32 bytes) -> boolean
+  kAegisMacArena = 24,   // (nonceLen, dataLen, tagLen): nonce, data back to back from kArenaInput; tag to arena[0, tagLen)
 };
 
 // An AEGIS key (createAegisKey): the raw key, which the AEGIS kernels
@@ -500,6 +501,32 @@ napi_value AegisMacVerify(napi_env env, const KeyBox *box, napi_value *argv) {
   return Bool(env, st == HWC_OK);
 }
 
+// The nonce and the data were copied by JS to the arena back to back from
+// kArenaInput; the tag goes to arena[0, tagLen) and the input region is
+// zeroed. Numbers only, as for CmacArena: for a short message the
+// typed-array lookups of AegisMac cost about as much as the MAC.
+void AegisMacArena(napi_env env, const KeyBox *box, napi_value *argv) {
+  uint32_t n[3];
+  for (int i = 0; i < 3; i++) {
+    if (napi_get_value_uint32(env, argv[i], &n[i]) != napi_ok) n[i] = UINT32_MAX;
+  }
+  uint64_t total = (uint64_t)n[0] + n[1];
+  if (n[0] != hwc_aegis_key_len(box->aegis->alg) || (n[2] != 16 && n[2] != 32) || kArenaInput + total > kArenaSize) {
+    ThrowRange(env, "aegisMacArena: lengths do not fit the arena, or a bad nonce or tag length");
+    return;
+  }
+  uint8_t *arena = ArenaMem(env, box->arena);
+  if (!arena) return;
+  const AegisKey *k = box->aegis;
+  uint8_t *nonce = arena + kArenaInput, *data = nonce + n[0];
+  uint8_t tag[32];
+  hwc_status st = hwc_aegis_mac(k->alg, k->backend, k->key, nonce, data, n[1], tag, n[2]);
+  if (st == HWC_OK) std::memcpy(arena, tag, n[2]);
+  hwc_wipe(tag, sizeof(tag));
+  hwc_wipe(nonce, (size_t)total);
+  if (st != HWC_OK) ThrowStatus(env, st, "mac");
+}
+
 // The unkeyed block modes (ECB, CBC, XTS). As for the AEADs, shared memory
 // runs on private copies: a CBC-PKCS#7 decrypt writes the plaintext before
 // the padding verdict, and another thread must never see the plaintext of a
@@ -660,7 +687,7 @@ const napi_type_tag kKeyTag = {0x68776372797074aaULL, 0x4165734b65790004ULL};
 
 // keyOp(key, code, ...): key is the External that createAesKey returned.
 napi_value KeyOp(napi_env env, napi_callback_info info) {
-  static const size_t kArgs[] = {5, 5, 3, 0, 4, 1, 2, 2, 1, 3, 4, 4, 4, 5, 5, 4, 5, 5, 4, 5, 5, 4, 4, 3};  // arguments after the code, per Op
+  static const size_t kArgs[] = {5, 5, 3, 0, 4, 1, 2, 2, 1, 3, 4, 4, 4, 5, 5, 4, 5, 5, 4, 5, 5, 4, 4, 3, 3};  // arguments after the code, per Op
   napi_value argv[7];
   size_t argc = 7;
   uint32_t code = UINT32_MAX;
@@ -675,7 +702,7 @@ napi_value KeyOp(napi_env env, napi_callback_info info) {
     ThrowType(env, "key: not an hwcrypt AES key");
     return nullptr;
   }
-  if (napi_get_value_uint32(env, argv[1], &code) != napi_ok || code > kAegisMacVerify) {
+  if (napi_get_value_uint32(env, argv[1], &code) != napi_ok || code > kAegisMacArena) {
     ThrowRange(env, "key: unknown operation");
     return nullptr;
   }
@@ -694,7 +721,7 @@ napi_value KeyOp(napi_env env, napi_callback_info info) {
   }
   // An AEGIS key is no AES key: it serves the AEGIS operations alone, and
   // only they take one.
-  bool aegis_op = code >= kAegisSeal && code <= kAegisMacVerify;
+  bool aegis_op = code >= kAegisSeal && code <= kAegisMacArena;
   if (aegis_op != (box->aegis != nullptr)) {
     ThrowType(env, aegis_op ? "key: not an AEGIS key" : "key: an AEGIS key serves only AEGIS");
     return nullptr;
@@ -752,6 +779,9 @@ napi_value KeyOp(napi_env env, napi_callback_info info) {
       return nullptr;
     case kAegisMacVerify:
       return AegisMacVerify(env, box, argv + 2);
+    case kAegisMacArena:
+      AegisMacArena(env, box, argv + 2);
+      return nullptr;
     case kCmac:
       Cmac(env, box, argv + 2);
       return nullptr;
