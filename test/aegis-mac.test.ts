@@ -34,7 +34,7 @@ import {
   type Algorithm,
   type AegisMacOptions,
 } from '../src/index.js';
-import { createAegisKey, createAesKey, keyOp } from '../src/native.js';
+import { arena as privateArena, createAegisKey, createAesKey, keyOp } from '../src/native.js';
 import { boundaryLengths, describeBackends, hex, readJson, Rng, SEED, toHex, unaligned } from './helpers.js';
 
 type Ctor = new (key: Uint8Array, options?: AegisMacOptions) => AegisMacKeyObject;
@@ -455,4 +455,50 @@ it('keyOp: the MAC codes serve AEGIS keys only, and the addon re-checks nonce, t
   expect(() => keyOp(aegisKey.handle, 22, n, d, out, 16)).toThrow(/disposed/);
   expect(() => keyOp(aegisKey.handle, 23, n, d, out.subarray(0, 16))).toThrow(/disposed/);
   expect(() => keyOp(aegisKey.handle, 24, 16, 0, 16)).toThrow(/disposed/);
+});
+
+it('the arena path hands the arena to no patched Uint8Array.prototype method, and its results are arrays of their own', () => {
+  const seen: unknown[] = [];
+  const TypedArrayProto = Object.getPrototypeOf(Uint8Array.prototype) as Record<string, unknown>;
+  const names = ['set', 'slice', 'subarray', 'fill'];
+  const saved = names.map((n) => Object.getOwnPropertyDescriptor(TypedArrayProto, n)!);
+  for (const n of names) {
+    const orig = TypedArrayProto[n] as (...a: unknown[]) => unknown;
+    Object.defineProperty(TypedArrayProto, n, {
+      configurable: true,
+      writable: true,
+      value: function (this: unknown, ...args: unknown[]) {
+        seen.push(this, ...args);
+        return Reflect.apply(orig, this, args);
+      },
+    });
+  }
+  const ctorDesc = Object.getOwnPropertyDescriptor(Uint8Array.prototype, 'constructor')!;
+  Object.defineProperty(Uint8Array.prototype, 'constructor', {
+    configurable: true,
+    get(this: unknown) {
+      seen.push(this);
+      return Uint8Array;
+    },
+  });
+  const tags: Uint8Array[] = [];
+  try {
+    for (const v of VARIANTS) {
+      const m = new v.cls(new Uint8Array(v.size).fill(1), { tagLength: 32 });
+      const t = m.mac(new Uint8Array(v.size), new Uint8Array(100).fill(2));
+      tags.push(t);
+      expect(m.verify(new Uint8Array(v.size), new Uint8Array(100).fill(2), t)).toBe(true);
+      m.dispose();
+    }
+  } finally {
+    names.forEach((n, i) => Object.defineProperty(TypedArrayProto, n, saved[i]));
+    Object.defineProperty(Uint8Array.prototype, 'constructor', ctorDesc);
+  }
+  const isArena = (x: unknown) => x === privateArena || (x instanceof Uint8Array && x.buffer === privateArena.buffer) || x === privateArena.buffer;
+  expect(seen.filter(isArena)).toEqual([]);
+  for (const t of tags) {
+    expect(t.buffer).not.toBe(privateArena.buffer);
+    expect(t.byteLength).toBe(t.buffer.byteLength);
+  }
+  expect(new Set(tags.map((t) => t.buffer)).size).toBe(tags.length);
 });
