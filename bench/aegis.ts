@@ -49,3 +49,29 @@ export function aegisReferenceSeal(algo: AlgoSpec, key: Uint8Array, nonce: Uint8
     k.dispose();
   }
 }
+
+/**
+ * AEGIS-MAC rows (kind 'mac') compute 16-byte tags, the API's default and AES-CMAC's length
+ * (the two tag lengths run the same finalization rounds).
+ */
+export const AEGIS_MAC_TAG_BYTES = 16;
+
+type AegisMacCtor = new (key: Uint8Array, options?: hw.AegisMacOptions) => hw.AegisMacKeyObject;
+
+/** hwcrypt's AEGIS-MAC class for an AEGIS-MAC row, or undefined if this hwcrypt has none. */
+export function aegisMacClass(algo: AlgoSpec): AegisMacCtor | undefined {
+  if (algo.kind !== 'mac') return undefined;
+  return aegisClass(algo) as unknown as AegisMacCtor | undefined;
+}
+
+/** The reference AEGIS-MAC tag (16 bytes) of data, computed by hwcrypt's soft backend. */
+export function aegisReferenceMac(algo: AlgoSpec, key: Uint8Array, nonce: Uint8Array, data: Uint8Array): Uint8Array {
+  const C = aegisMacClass(algo);
+  if (!C) throw new Error(`hwcrypt has no ${algo.title}`);
+  const k = new C(key, { backend: 'soft', tagLength: AEGIS_MAC_TAG_BYTES });
+  try {
+    return k.mac(nonce, data, new Uint8Array(AEGIS_MAC_TAG_BYTES));
+  } finally {
+    k.dispose();
+  }
+}

@@ -29,6 +29,9 @@ export const ALGO_IDS = [
   'aegis-256x4',
   'aes-128-gcm-siv',
   'aes-256-gcm-siv',
+  'aegismac-128l',
+  'aegismac-128x4',
+  'aegismac-256',
   'sha1',
   'sha224',
   'sha256',
@@ -55,6 +58,8 @@ export type AlgoKind = 'aead' | 'cipher' | 'block' | 'hash' | 'mac' | 'kdf';
 export type AesMode = 'gcm' | 'ctr' | 'cbc' | 'ecb' | 'xts' | 'ccm' | 'cmac' | 'gcm-siv' | 'aegis';
 /** hwcrypt's class for each AEGIS variant. */
 export type AegisClass = 'Aegis128L' | 'Aegis256' | 'Aegis128X2' | 'Aegis128X4' | 'Aegis256X2' | 'Aegis256X4';
+/** hwcrypt's class for each AEGIS-MAC variant measured. */
+export type AegisMacClass = 'AegisMac128L' | 'AegisMac256' | 'AegisMac128X4';
 /** The hwcrypt backend family an algorithm is dispatched by. */
 export type Family = 'aes' | 'sha1' | 'sha256' | 'sha512';
 export type HashName = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
@@ -81,8 +86,8 @@ export interface AlgoSpec {
   title: string;
   /** PBKDF2 iteration count (KDF rows only; HKDF has none). */
   iterations?: number;
-  /** AEGIS rows: hwcrypt's class (key and nonce are keyBytes each). */
-  aegis?: AegisClass;
+  /** AEGIS rows: hwcrypt's class (key and nonce are keyBytes each); an AEGIS-MAC row (kind 'mac') its MAC class. */
+  aegis?: AegisClass | AegisMacClass;
 }
 
 const HASH_FAMILY: Record<HashName, Family> = {
@@ -109,6 +114,13 @@ function cmac(id: AlgoId, bits: number): AlgoSpec {
  */
 function aegis(id: AlgoId, cls: AegisClass, keyBytes: 16 | 32, title: string): AlgoSpec {
   return { id, kind: 'aead', family: 'aes', mode: 'aegis', keyBytes, title, aegis: cls };
+}
+/**
+ * AEGIS as a MAC (AEGISMAC): kind 'mac' on the AES backend family, mode 'aegis' (the AEGIS
+ * kernels, rows per kernel set as for the AEAD); key and nonce of keyBytes each.
+ */
+function aegisMac(id: AlgoId, cls: AegisMacClass, keyBytes: 16 | 32, title: string): AlgoSpec {
+  return { id, kind: 'mac', family: 'aes', mode: 'aegis', keyBytes, title, aegis: cls };
 }
 function hash(id: HashName): AlgoSpec {
   return { id, kind: 'hash', family: HASH_FAMILY[id], keyBytes: 0, hash: id, title: id.toUpperCase().replace('SHA', 'SHA-') };
@@ -171,6 +183,9 @@ export const ALGOS: readonly AlgoSpec[] = [
   aegis('aegis-256x4', 'Aegis256X4', 32, 'AEGIS-256X4'),
   aes('aes-128-gcm-siv', 128, 'gcm-siv'),
   aes('aes-256-gcm-siv', 256, 'gcm-siv'),
+  aegisMac('aegismac-128l', 'AegisMac128L', 16, 'AEGISMAC-128L'),
+  aegisMac('aegismac-128x4', 'AegisMac128X4', 16, 'AEGISMAC-128X4'),
+  aegisMac('aegismac-256', 'AegisMac256', 32, 'AEGISMAC-256'),
   hash('sha1'),
   hash('sha224'),
   hash('sha256'),
@@ -196,17 +211,19 @@ export const ALGO_PRESETS: Readonly<Record<string, readonly AlgoId[]>> = {
   'modes-all': ['aes-128-cbc', 'aes-256-cbc', 'aes-128-ecb', 'aes-256-ecb', 'aes-128-xts', 'aes-256-xts', 'aes-128-ccm', 'aes-256-ccm', 'aes-128-cmac', 'aes-256-cmac'],
   'gcm-siv': ['aes-128-gcm', 'aes-128-gcm-siv', 'aes-256-gcm', 'aes-256-gcm-siv'],
   kdf: ['hkdf-sha256', 'hkdf-sha512', 'pbkdf2-sha1', 'pbkdf2-sha256', 'pbkdf2-sha512'],
-  /** Every AEGIS variant (those this build of hwcrypt has kernels for). */
+  /** Every AEGIS variant (those this build of hwcrypt has kernels for), the AEGIS-MAC rows included. */
   aegis: ALGOS.filter((a) => a.mode === 'aegis').map((a) => a.id),
   /**
    * The AEADs side by side in one run: AES-GCM and every other AEAD row with 128- or 256-bit
    * keys (AES-GCM-SIV, the AEGIS family), CCM aside.
    */
   aead: ALGOS.filter((a) => a.kind === 'aead' && a.mode !== 'ccm' && a.keyBytes !== 24).map((a) => a.id),
+  /** The MACs side by side: AES-128-CMAC, HMAC-SHA-256 and the AEGIS-MAC rows. */
+  mac: ['aes-128-cmac', 'hmac-sha256', ...ALGOS.filter((a) => a.kind === 'mac' && a.mode === 'aegis').map((a) => a.id)],
 };
 
 /** Presets whose members are measured where this build implements them (the others are left out, not an error). */
-export const LENIENT_PRESETS: readonly string[] = ['aegis', 'aead'];
+export const LENIENT_PRESETS: readonly string[] = ['aegis', 'aead', 'mac'];
 
 /**
  * Measured when `--algos` is not given (restricted at run time to what the

@@ -62,7 +62,8 @@ bench options:
                           known: ${ALGOS.map((a) => a.id).join(',')}
                           presets: ${Object.keys(ALGO_PRESETS).join(', ')} (modes: CBC,
                           ECB, XTS, CCM and CMAC with AES-128; kdf: HKDF, PBKDF2;
-                          aegis: the AEGIS family; aead: GCM, GCM-SIV and AEGIS)
+                          aegis: the AEGIS family and AEGIS-MAC; aead: GCM,
+                          GCM-SIV and AEGIS; mac: AES-CMAC, HMAC-SHA256, AEGIS-MAC)
                           KDF rows (hkdf-*, pbkdf2-*: 600,000 iterations, 32-byte
                           output, against node:crypto only) and the block-cipher
                           modes run only when listed

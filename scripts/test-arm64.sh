@@ -229,6 +229,28 @@ for (const b of a.backends('aes')) {
     checks++;
   }
 }
+// AEGIS-MAC (draft-irtf-cfrg-aegis-aead-18 A.8, every variant, 16- and 32-byte tags) through
+// keyOp 22 (mac) and 23 (verify) on every AES backend; cwd is the repository root.
+const macVectors = JSON.parse(require('fs').readFileSync('test/vectors/cfrg/aegismac.json', 'utf8')).tests;
+const macAlg = { 'AEGISMAC-128L': 0, 'AEGISMAC-128X2': 1, 'AEGISMAC-128X4': 2, 'AEGISMAC-256': 3, 'AEGISMAC-256X2': 4, 'AEGISMAC-256X4': 5 };
+assert.strictEqual(macVectors.length, 6);
+for (const b of a.backends('aes')) {
+  for (const t of macVectors) {
+    const { handle, backend: kernels } = createAegisKey(macAlg[t.variant], Buffer.from(t.key, 'hex'), b);
+    if (b === 'armv8' || b === 'soft') assert.strictEqual(kernels, b);
+    const n = Buffer.from(t.nonce, 'hex'), d = Buffer.from(t.data, 'hex');
+    for (const [len, want] of [[16, t.tag128], [32, t.tag256]]) {
+      const tag = Buffer.alloc(len);
+      a.keyOp(handle, 22, n, d, tag, len);
+      assert.strictEqual(hex(tag), want, t.variant + ' tag ' + len + ' ' + b);
+      assert.strictEqual(a.keyOp(handle, 23, n, d, tag), true);
+      tag[len - 1] ^= 0x80;
+      assert.strictEqual(a.keyOp(handle, 23, n, d, tag), false, t.variant + ' flipped tag ' + b);
+      checks++;
+    }
+    a.keyOp(handle, 3);
+  }
+}
 // SHA-1/256/512 of "abc" on every backend of the family (FIPS 180 examples)
 const abc = Buffer.from('abc');
 const sha = [

@@ -265,3 +265,201 @@ export const aegis128x4 = oneShotAead((key) => new Aegis128X4(key));
 export const aegis256x2 = oneShotAead((key) => new Aegis256X2(key));
 /** One-shot AEGIS-256X4 with a 16-byte tag. */
 export const aegis256x4 = oneShotAead((key) => new Aegis256X4(key));
+
+export interface AegisMacOptions {
+  /**
+   * Tag length in bytes: 16 (default) or 32. The two tags are different (a 16-byte tag is not a
+   * truncated 32-byte one), so both sides must agree on it.
+   */
+  tagLength?: 16 | 32;
+  /** Force the AES backend whose AEGIS kernels this key uses, as in AegisOptions. */
+  backend?: AesBackend;
+}
+
+/**
+ * AEGIS as a MAC (draft-irtf-cfrg-aegis-aead-18, "AEGIS as a Message Authentication Code"): a
+ * 16- or 32-byte tag of `data` under a key and a nonce, as long as the key (16 bytes for the
+ * AEGIS-128 family, 32 for the AEGIS-256 family). Construct one of its subclasses
+ * (AegisMac128L, AegisMac256, AegisMac128X2, AegisMac128X4, AegisMac256X2, AegisMac256X4).
+ *
+ * The key is held as the AEGIS AEAD keys hold theirs (native memory, zeroized on dispose() and
+ * when garbage-collected). Unlike the AEAD, the MAC may reuse a nonce with its key (a fixed
+ * nonce makes it a plain MAC); a unique nonce per message makes it a nonce-based MAC.
+ *
+ * Security: an AEGIS-MAC key must not also be used as an AEGIS encryption key (the
+ * specification forbids it); derive separate keys for the two.
+ */
+export abstract class AegisMacKeyObject {
+  /** Tag length in bytes (16 or 32) that mac() returns and verify() expects. */
+  readonly tagLength: 16 | 32;
+  /** Key and nonce length in bytes: 16 for the AEGIS-128 family, 32 for the AEGIS-256 family. */
+  readonly nonceLength: 16 | 32;
+  #key: NativeAegisKey | null;
+  readonly #what: string;
+
+  protected constructor(alg: AegisAlg, size: 16 | 32, key: Uint8Array, options: AegisMacOptions | undefined, what: string) {
+    if (options !== undefined && (typeof options !== 'object' || options === null)) {
+      throw new TypeError(`options: expected an object, got ${options === null ? 'null' : typeof options}`);
+    }
+    this.tagLength = checkTagLength(options?.tagLength, (n) => n === 16 || n === 32, '16 or 32') as 16 | 32;
+    this.nonceLength = size;
+    this.#what = what;
+    this.#key = newKey(alg, size, key, options, what);
+  }
+
+  /** The AEGIS kernel set this key runs on ('aesni', 'vaes256', 'vaes512', 'armv8' or 'soft'), as for AegisKeyObject. */
+  get backend(): AesBackend {
+    return this.#live().backend as AesBackend;
+  }
+
+  #live(): NativeAegisKey {
+    if (this.#key === null) throw new DisposedError(this.#what);
+    return this.#key;
+  }
+
+  /** Zeroizes the key; any later call throws DisposedError. Idempotent. */
+  dispose(): void {
+    if (this.#key !== null) {
+      keyOp(this.#key.handle, KeyOp.Dispose);
+      this.#key = null;
+    }
+  }
+
+  #nonce(nonce: unknown): asserts nonce is Uint8Array {
+    assertBytes(nonce, 'nonce');
+    if (nonce.length !== this.nonceLength) {
+      assertAttached(nonce, 'nonce');
+      throw new RangeError(`nonce: expected ${this.nonceLength} bytes, got ${nonce.length}`);
+    }
+  }
+
+  /**
+   * The tagLength-byte AEGIS-MAC tag of `data` under the key and `nonce`, written into `out`
+   * when given (at least tagLength bytes; it may overlap data or the nonce, it is written
+   * after they are read). Without `out`, the tag is in an ArrayBuffer of its own for data up
+   * to 944 (AEGIS-128 family) or 928 (AEGIS-256 family) bytes, else it may share one with
+   * other small results; `.slice()` it if you need a buffer of its own.
+   * @throws {TypeError} for non-Uint8Array arguments or a detached buffer.
+   * @throws {RangeError} for a nonce of the wrong length, or a too-small out.
+   * @throws {DisposedError} after dispose().
+   */
+  mac(nonce: Uint8Array, data: Uint8Array, out?: Uint8Array): Uint8Array {
+    const key = this.#live().handle;
+    const tagLength = this.tagLength;
+    this.#nonce(nonce);
+    bytes(data, 'data'); // the arena path below would read a detached one as empty
+    if (out === undefined) {
+      // Short data through the arena, as AesCmac.mac: the call passes only numbers. Lengths
+      // through the captured getter: they lay the inputs out in the arena and must be the
+      // arrays' own.
+      const nonceLen = lengthOf(nonce);
+      const dataLen = lengthOf(data);
+      if (ARENA_INPUT + nonceLen + dataLen <= ARENA_SIZE) {
+        arenaSet(nonce, ARENA_INPUT);
+        arenaSet(data, ARENA_INPUT + nonceLen);
+        keyOp(key, KeyOp.AegisMacArena, nonceLen, dataLen, tagLength);
+        return takeFromArena(tagLength);
+      }
+    }
+    const dst = outputBuffer(out, tagLength);
+    keyOp(key, KeyOp.AegisMac, nonce, data, dst, tagLength);
+    return prefix(dst, tagLength);
+  }
+
+  /**
+   * Whether `tag` is the AEGIS-MAC tag of `data` under the key and `nonce`, compared in
+   * constant time.
+   * @throws {TypeError} for non-Uint8Array arguments or a detached buffer.
+   * @throws {RangeError} for a nonce of the wrong length, or a tag that is not tagLength bytes.
+   * @throws {DisposedError} after dispose().
+   */
+  verify(nonce: Uint8Array, data: Uint8Array, tag: Uint8Array): boolean {
+    const key = this.#live().handle;
+    this.#nonce(nonce);
+    assertBytes(data, 'data');
+    bytes(tag, 'tag');
+    if (tag.length !== this.tagLength) {
+      throw new RangeError(`tag: expected ${this.tagLength} bytes, got ${tag.length}`);
+    }
+    return keyOp(key, KeyOp.AegisMacVerify, nonce, data, tag) === true;
+  }
+}
+
+/**
+ * AEGIS-128L as a MAC: 16-byte key and nonce, 16- or 32-byte tag.
+ *
+ * ```ts
+ * const m = new AegisMac128L(key);          // 16 bytes; { tagLength: 32 } for 256-bit tags
+ * const tag = m.mac(nonce, data);           // 16-byte nonce
+ * m.verify(nonce, data, tag);               // true; constant-time compare
+ * m.dispose();
+ * ```
+ * Never use the same key for AEGIS encryption (Aegis128L) too.
+ * @throws {TypeError} from the constructor if key is not a Uint8Array, or options is not an object.
+ * @throws {RangeError} from the constructor if key is not 16 bytes, tagLength is not 16 or 32,
+ *   or the backend is unavailable.
+ */
+export class AegisMac128L extends AegisMacKeyObject {
+  constructor(key: Uint8Array, options?: AegisMacOptions) {
+    super(AegisAlg.Aegis128L, 16, key, options, 'AegisMac128L');
+  }
+}
+
+/** AEGIS-256 as a MAC: 32-byte key and nonce. As AegisMac128L. */
+export class AegisMac256 extends AegisMacKeyObject {
+  constructor(key: Uint8Array, options?: AegisMacOptions) {
+    super(AegisAlg.Aegis256, 32, key, options, 'AegisMac256');
+  }
+}
+
+/** AEGIS-128X2 as a MAC (16-byte key and nonce); its tags differ from AEGIS-128L's. As AegisMac128L. */
+export class AegisMac128X2 extends AegisMacKeyObject {
+  constructor(key: Uint8Array, options?: AegisMacOptions) {
+    super(AegisAlg.Aegis128X2, 16, key, options, 'AegisMac128X2');
+  }
+}
+
+/** AEGIS-128X4 as a MAC (16-byte key and nonce). As AegisMac128L. */
+export class AegisMac128X4 extends AegisMacKeyObject {
+  constructor(key: Uint8Array, options?: AegisMacOptions) {
+    super(AegisAlg.Aegis128X4, 16, key, options, 'AegisMac128X4');
+  }
+}
+
+/** AEGIS-256X2 as a MAC (32-byte key and nonce). As AegisMac128L. */
+export class AegisMac256X2 extends AegisMacKeyObject {
+  constructor(key: Uint8Array, options?: AegisMacOptions) {
+    super(AegisAlg.Aegis256X2, 32, key, options, 'AegisMac256X2');
+  }
+}
+
+/** AEGIS-256X4 as a MAC (32-byte key and nonce). As AegisMac128L. */
+export class AegisMac256X4 extends AegisMacKeyObject {
+  constructor(key: Uint8Array, options?: AegisMacOptions) {
+    super(AegisAlg.Aegis256X4, 32, key, options, 'AegisMac256X4');
+  }
+}
+
+function oneShotMac(make: (key: Uint8Array, options?: AegisMacOptions) => AegisMacKeyObject) {
+  return (key: Uint8Array, nonce: Uint8Array, data: Uint8Array, options?: AegisMacOptions): Uint8Array => {
+    const m = make(key, options);
+    try {
+      return m.mac(nonce, data);
+    } finally {
+      m.dispose();
+    }
+  };
+}
+
+/** One-shot AEGIS-128L MAC: the tag (16 bytes, or options.tagLength). For many messages under one key, use AegisMac128L. */
+export const aegisMac128l = oneShotMac((k, o) => new AegisMac128L(k, o));
+/** One-shot AEGIS-256 MAC. For many messages under one key, use AegisMac256. */
+export const aegisMac256 = oneShotMac((k, o) => new AegisMac256(k, o));
+/** One-shot AEGIS-128X2 MAC. */
+export const aegisMac128x2 = oneShotMac((k, o) => new AegisMac128X2(k, o));
+/** One-shot AEGIS-128X4 MAC. */
+export const aegisMac128x4 = oneShotMac((k, o) => new AegisMac128X4(k, o));
+/** One-shot AEGIS-256X2 MAC. */
+export const aegisMac256x2 = oneShotMac((k, o) => new AegisMac256X2(k, o));
+/** One-shot AEGIS-256X4 MAC. */
+export const aegisMac256x4 = oneShotMac((k, o) => new AegisMac256X4(k, o));

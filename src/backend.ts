@@ -51,6 +51,12 @@ export type Algorithm =
   | 'aegis-256x2'
   | 'aegis-256x4'
   | 'aes-gcm-siv'
+  | 'aegismac-128l'
+  | 'aegismac-256'
+  | 'aegismac-128x2'
+  | 'aegismac-128x4'
+  | 'aegismac-256x2'
+  | 'aegismac-256x4'
   | 'sha1'
   | 'sha224'
   | 'sha256'
@@ -81,6 +87,12 @@ export const ALGORITHM_FAMILIES: Readonly<Record<Algorithm, readonly Family[]>> 
   'aegis-256x2': ['aes'],
   'aegis-256x4': ['aes'],
   'aes-gcm-siv': ['aes'],
+  'aegismac-128l': ['aes'],
+  'aegismac-256': ['aes'],
+  'aegismac-128x2': ['aes'],
+  'aegismac-128x4': ['aes'],
+  'aegismac-256x2': ['aes'],
+  'aegismac-256x4': ['aes'],
   sha1: ['sha1'],
   sha224: ['sha256'],
   sha256: ['sha256'],

@@ -23,8 +23,21 @@ export {
   aegis128x4,
   aegis256x2,
   aegis256x4,
+  AegisMac128L,
+  AegisMac256,
+  AegisMac128X2,
+  AegisMac128X4,
+  AegisMac256X2,
+  AegisMac256X4,
+  AegisMacKeyObject,
+  aegisMac128l,
+  aegisMac256,
+  aegisMac128x2,
+  aegisMac128x4,
+  aegisMac256x2,
+  aegisMac256x4,
 } from './aegis.js';
-export type { AegisOptions } from './aegis.js';
+export type { AegisOptions, AegisMacOptions } from './aegis.js';
 export { sha1, sha224, sha256, sha384, sha512, sha512_256, hmac, createHmac, Hash, Hmac, Incremental } from './hash.js';
 export type { HashName, HashFn, DigestEncoding } from './hash.js';
 export { hkdf, pbkdf2, pbkdf2Async } from './kdf.js';

@@ -58,6 +58,12 @@ export const enum KeyOp {
   AegisOpen = 20,
   /** As OpenArena, for AEGIS. */
   AegisOpenArena = 21,
+  /** (nonce, data, out, tagLen 16|32): the AEGIS-MAC tag to out[0, tagLen) (AEGIS keys only). */
+  AegisMac = 22,
+  /** (nonce, data, tag of 16|32 bytes) -> boolean: AEGIS-MAC verify, constant-time compare. */
+  AegisMacVerify = 23,
+  /** (nonceLen, dataLen, tagLen): nonce and data in the arena back to back from ARENA_INPUT; the tag to arena[0, tagLen). */
+  AegisMacArena = 24,
 }
 
 /** The AEGIS variants, as the C core numbers them (hwc_aegis_alg in native/include/hwcrypt.h). */

@@ -11,7 +11,7 @@
  */
 import * as hw from '../../src/index.js';
 import type { AlgoSpec, Family } from '../algos.js';
-import { aegisClass, aegisKernels, AEGIS_TAG_BYTES } from '../aegis.js';
+import { aegisClass, aegisKernels, aegisMacClass, AEGIS_MAC_TAG_BYTES, AEGIS_TAG_BYTES } from '../aegis.js';
 import { ccmNonce, type Fixture, type Offer, type Op, type Provider } from '../impl.js';
 import { packageVersion } from './peers.js';
 
@@ -105,6 +105,7 @@ function aegisOffers(algo: AlgoSpec, avail: readonly string[], selected: readonl
 }
 
 function aegisOp(fx: Fixture, aesBackend: string, kernels: string): Op {
+  if (fx.algo.kind === 'mac') return aegisMacOp(fx, aesBackend, kernels);
   const C = aegisClass(fx.algo);
   if (!C) throw new Error(`hwcrypt has no ${fx.algo.title}`);
   const { key, nonce, aad, input } = fx;
@@ -113,6 +114,16 @@ function aegisOp(fx: Fixture, aesBackend: string, kernels: string): Op {
   if (k.backend !== kernels) throw new Error(`asked for AEGIS kernels ${kernels} (backend ${aesBackend}), key object uses ${k.backend}`);
   const run = fx.direction === 'seal' ? () => k.seal(nonce, input, aad, out) : () => k.open(nonce, input, aad, out);
   return { run, async: false, concurrency: 1, outputReused: out !== undefined, dispose: () => k.dispose() };
+}
+
+/** AEGIS-MAC: a key object reused, a fresh 16-byte tag per call (as mac() is written, and as the AES-CMAC row). */
+function aegisMacOp(fx: Fixture, aesBackend: string, kernels: string): Op {
+  const C = aegisMacClass(fx.algo);
+  if (!C) throw new Error(`hwcrypt has no ${fx.algo.title}`);
+  const { key, nonce, input } = fx;
+  const k = new C(key, { backend: aesBackend as hw.AesBackend, tagLength: AEGIS_MAC_TAG_BYTES });
+  if (k.backend !== kernels) throw new Error(`asked for AEGIS kernels ${kernels} (backend ${aesBackend}), key object uses ${k.backend}`);
+  return { run: () => k.mac(nonce, input), async: false, concurrency: 1, outputReused: false, dispose: () => k.dispose() };
 }
 
 /** Message size from which hwcrypt rows write into a reused output buffer. */

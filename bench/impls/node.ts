@@ -124,7 +124,7 @@ export function webCryptoProvider(concurrency: number): Provider {
       ];
       if (!subtle) return ids.map((x) => ({ id: x.id, label: x.label, reason: 'globalThis.crypto.subtle is missing' }));
       if (algo.kind === 'mac' && algo.family === 'aes') {
-        return ids.map((x) => ({ id: x.id, label: x.label, reason: 'WebCrypto has no AES-CMAC' }));
+        return ids.map((x) => ({ id: x.id, label: x.label, reason: algo.mode === 'aegis' ? 'WebCrypto has no AEGIS' : 'WebCrypto has no AES-CMAC' }));
       }
       if (algo.mode === 'aegis') return ids.map((x) => ({ id: x.id, label: x.label, reason: 'WebCrypto has no AEGIS' }));
       if (algo.family === 'aes' && algo.mode !== 'gcm' && algo.mode !== 'ctr' && algo.mode !== 'cbc') {

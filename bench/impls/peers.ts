@@ -110,7 +110,7 @@ async function nobleProvider(): Promise<Provider> {
         if (!aes.ok) return skipAll(id, id, aes.reason);
         const { gcm, gcmsiv, ctr, cmac, cbc, ecb } = aes.value.mod;
         const label = `@noble/ciphers ${aes.value.version}`;
-        if (algo.kind === 'mac' && typeof cmac !== 'function') return skipAll(id, id, `@noble/ciphers ${aes.value.version} has no cmac`);
+        if (algo.kind === 'mac' && algo.mode !== 'aegis' && typeof cmac !== 'function') return skipAll(id, id, `@noble/ciphers ${aes.value.version} has no cmac`);
         if (algo.mode === 'xts' || algo.mode === 'ccm' || algo.mode === 'aegis') return skipAll(id, id, `@noble/ciphers has no ${algo.mode.toUpperCase()}`);
         if (algo.mode === 'gcm-siv' && typeof gcmsiv !== 'function') return skipAll(id, id, `@noble/ciphers ${aes.value.version} has no gcmsiv`);
         return [
@@ -209,7 +209,7 @@ async function aesJsProvider(): Promise<Provider> {
       if (!m.ok) return skipAll(id, id, m.reason);
       if (algo.family !== 'aes') return skipAll(id, id, 'aes-js has no hashes');
       if (algo.kind === 'aead') return skipAll(id, id, `aes-js has no ${(algo.mode ?? 'gcm').toUpperCase()}`);
-      if (algo.kind === 'mac') return skipAll(id, id, 'aes-js has no CMAC');
+      if (algo.kind === 'mac') return skipAll(id, id, algo.mode === 'aegis' ? 'aes-js has no AEGIS' : 'aes-js has no CMAC');
       if (algo.mode === 'xts') return skipAll(id, id, 'aes-js has no XTS');
       if (algo.kind === 'block') return skipAll(id, id, 'not measured for aes-js: its CBC/ECB take whole blocks only (no padding)');
       const lib: Any = m.value.mod.default ?? m.value.mod;
@@ -241,7 +241,7 @@ async function cryptoJsProvider(): Promise<Provider> {
     offers(algo: AlgoSpec): Offer[] {
       if (!m.ok) return skipAll(id, id, m.reason);
       if (algo.kind === 'aead') return skipAll(id, id, `crypto-js has no ${(algo.mode ?? 'gcm').toUpperCase()}`);
-      if (algo.kind === 'mac' && algo.family === 'aes') return skipAll(id, id, 'crypto-js has no CMAC');
+      if (algo.kind === 'mac' && algo.family === 'aes') return skipAll(id, id, algo.mode === 'aegis' ? 'crypto-js has no AEGIS' : 'crypto-js has no CMAC');
       if (algo.mode === 'xts') return skipAll(id, id, 'crypto-js has no XTS');
       if (algo.kind === 'block') return skipAll(id, id, 'not measured for crypto-js (CTR, hashes and HMAC only)');
       const C: Any = m.value.mod.default ?? m.value.mod;

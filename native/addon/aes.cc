@@ -59,6 +59,9 @@ enum Op : uint32_t {
   kAegisSeal = 19,       // (nonce, pt, aad|undefined, out, tagLen): AEGIS keys only
   kAegisOpen = 20,       // (nonce, sealed, tagLen, aad|undefined, out|null) -> boolean
   kAegisOpenArena = 21,  // as kOpenArena, for AEGIS
+  kAegisMac = 22,        // (nonce, data, out, tagLen 16|32): AEGIS-MAC tag to out[0, tagLen); AEGIS keys only
+  kAegisMacVerify = 23,  // (nonce, data, tag of 16|32 bytes) -> boolean
+  kAegisMacArena = 24,   // (nonceLen, dataLen, tagLen): nonce, data back to back from kArenaInput; tag to arena[0, tagLen)
 };
 
 // An AEGIS key (createAegisKey): the raw key, which the AEGIS kernels
@@ -424,6 +427,106 @@ napi_value CmacVerify(napi_env env, const KeyBox *box, napi_value *argv) {
   return Bool(env, st == HWC_OK);
 }
 
+// AEGIS-MAC on an AEGIS key. As for CMAC, shared data is copied first (a
+// MAC of bytes no one held, or a verify that accepts bytes other than those
+// the caller then uses), and the tag is computed into a private buffer and
+// copied out after (out may overlap the data or the nonce; a shared tag to
+// verify is copied before the compare). Nonce length: the key's (16 or 32
+// bytes), refused here; tag length 16 or 32, refused here and in the core.
+hwc_status AegisMacRun(const KeyBox *box, const Bytes &nonce, const Bytes &data, const uint8_t *tag, size_t tag_len,
+                       uint8_t *out) {
+  const AegisKey *k = box->aegis;
+  uint8_t n[32];
+  std::memcpy(n, nonce.data, nonce.len);  // nonce.len == key length (checked by the callers), at most 32
+  const uint8_t *p = Ptr(data);
+  Scratch s(data.shared ? data.len : 0);
+  if (data.shared) {
+    if (!s.p) return HWC_ERR_ARG;
+    if (data.len) std::memcpy(s.p, data.data, data.len);
+    p = s.p;
+  }
+  hwc_status st = tag ? hwc_aegis_mac_verify(k->alg, k->backend, k->key, n, p, data.len, tag, tag_len)
+                      : hwc_aegis_mac(k->alg, k->backend, k->key, n, p, data.len, out, tag_len);
+  hwc_wipe(n, sizeof(n));
+  return st;
+}
+
+bool AegisMacNonce(napi_env env, const KeyBox *box, const Bytes &nonce) {
+  size_t want = hwc_aegis_key_len(box->aegis->alg);
+  if (nonce.len != want || want > 32) {
+    ThrowRange(env, std::string("nonce: expected ") + std::to_string(want) + " bytes");
+    return false;
+  }
+  return true;
+}
+
+void AegisMac(napi_env env, const KeyBox *box, napi_value *argv) {
+  Bytes nonce, data, out;
+  uint32_t tag_len = 0;
+  if (!GetBytes(env, argv[0], "nonce", &nonce) || !GetBytes(env, argv[1], "data", &data) ||
+      !GetBytes(env, argv[2], "out", &out) || !AegisMacNonce(env, box, nonce))
+    return;
+  if (napi_get_value_uint32(env, argv[3], &tag_len) != napi_ok || (tag_len != 16 && tag_len != 32)) {
+    ThrowRange(env, "tagLength: expected 16 or 32");
+    return;
+  }
+  if (out.len < tag_len) {
+    ThrowRange(env, "out: too small");
+    return;
+  }
+  uint8_t tag[32];
+  hwc_status st = AegisMacRun(box, nonce, data, nullptr, tag_len, tag);
+  if (st == HWC_OK) std::memcpy(out.data, tag, tag_len);  // out may overlap data or nonce: written after
+  hwc_wipe(tag, sizeof(tag));
+  if (st != HWC_OK) ThrowStatus(env, st, "mac");
+}
+
+napi_value AegisMacVerify(napi_env env, const KeyBox *box, napi_value *argv) {
+  Bytes nonce, data, tag;
+  if (!GetBytes(env, argv[0], "nonce", &nonce) || !GetBytes(env, argv[1], "data", &data) ||
+      !GetBytes(env, argv[2], "tag", &tag) || !AegisMacNonce(env, box, nonce))
+    return nullptr;
+  if (tag.len != 16 && tag.len != 32) {
+    ThrowRange(env, "tag: expected 16 or 32 bytes");
+    return nullptr;
+  }
+  uint8_t t[32];
+  std::memcpy(t, tag.data, tag.len);  // a private copy: the tag may be shared memory
+  hwc_status st = AegisMacRun(box, nonce, data, t, tag.len, nullptr);
+  hwc_wipe(t, sizeof(t));
+  if (st != HWC_OK && st != HWC_ERR_AUTH) {
+    ThrowStatus(env, st, "verify");
+    return nullptr;
+  }
+  return Bool(env, st == HWC_OK);
+}
+
+// The nonce and the data were copied by JS to the arena back to back from
+// kArenaInput; the tag goes to arena[0, tagLen) and the input region is
+// zeroed. Numbers only, as for CmacArena: for a short message the
+// typed-array lookups of AegisMac cost about as much as the MAC.
+void AegisMacArena(napi_env env, const KeyBox *box, napi_value *argv) {
+  uint32_t n[3];
+  for (int i = 0; i < 3; i++) {
+    if (napi_get_value_uint32(env, argv[i], &n[i]) != napi_ok) n[i] = UINT32_MAX;
+  }
+  uint64_t total = (uint64_t)n[0] + n[1];
+  if (n[0] != hwc_aegis_key_len(box->aegis->alg) || (n[2] != 16 && n[2] != 32) || kArenaInput + total > kArenaSize) {
+    ThrowRange(env, "aegisMacArena: lengths do not fit the arena, or a bad nonce or tag length");
+    return;
+  }
+  uint8_t *arena = ArenaMem(env, box->arena);
+  if (!arena) return;
+  const AegisKey *k = box->aegis;
+  uint8_t *nonce = arena + kArenaInput, *data = nonce + n[0];
+  uint8_t tag[32];
+  hwc_status st = hwc_aegis_mac(k->alg, k->backend, k->key, nonce, data, n[1], tag, n[2]);
+  if (st == HWC_OK) std::memcpy(arena, tag, n[2]);
+  hwc_wipe(tag, sizeof(tag));
+  hwc_wipe(nonce, (size_t)total);
+  if (st != HWC_OK) ThrowStatus(env, st, "mac");
+}
+
 // The unkeyed block modes (ECB, CBC, XTS). As for the AEADs, shared memory
 // runs on private copies: a CBC-PKCS#7 decrypt writes the plaintext before
 // the padding verdict, and another thread must never see the plaintext of a
@@ -584,7 +687,7 @@ const napi_type_tag kKeyTag = {0x68776372797074aaULL, 0x4165734b65790004ULL};
 
 // keyOp(key, code, ...): key is the External that createAesKey returned.
 napi_value KeyOp(napi_env env, napi_callback_info info) {
-  static const size_t kArgs[] = {5, 5, 3, 0, 4, 1, 2, 2, 1, 3, 4, 4, 4, 5, 5, 4, 5, 5, 4, 5, 5, 4};  // arguments after the code, per Op
+  static const size_t kArgs[] = {5, 5, 3, 0, 4, 1, 2, 2, 1, 3, 4, 4, 4, 5, 5, 4, 5, 5, 4, 5, 5, 4, 4, 3, 3};  // arguments after the code, per Op
   napi_value argv[7];
   size_t argc = 7;
   uint32_t code = UINT32_MAX;
@@ -599,7 +702,7 @@ napi_value KeyOp(napi_env env, napi_callback_info info) {
     ThrowType(env, "key: not an hwcrypt AES key");
     return nullptr;
   }
-  if (napi_get_value_uint32(env, argv[1], &code) != napi_ok || code > kAegisOpenArena) {
+  if (napi_get_value_uint32(env, argv[1], &code) != napi_ok || code > kAegisMacArena) {
     ThrowRange(env, "key: unknown operation");
     return nullptr;
   }
@@ -618,7 +721,7 @@ napi_value KeyOp(napi_env env, napi_callback_info info) {
   }
   // An AEGIS key is no AES key: it serves the AEGIS operations alone, and
   // only they take one.
-  bool aegis_op = code >= kAegisSeal && code <= kAegisOpenArena;
+  bool aegis_op = code >= kAegisSeal && code <= kAegisMacArena;
   if (aegis_op != (box->aegis != nullptr)) {
     ThrowType(env, aegis_op ? "key: not an AEGIS key" : "key: an AEGIS key serves only AEGIS");
     return nullptr;
@@ -671,6 +774,14 @@ napi_value KeyOp(napi_env env, napi_callback_info info) {
       return Open(env, kAegis, box, argv + 2);
     case kAegisOpenArena:
       return OpenArena(env, kAegis, box, argv + 2);
+    case kAegisMac:
+      AegisMac(env, box, argv + 2);
+      return nullptr;
+    case kAegisMacVerify:
+      return AegisMacVerify(env, box, argv + 2);
+    case kAegisMacArena:
+      AegisMacArena(env, box, argv + 2);
+      return nullptr;
     case kCmac:
       Cmac(env, box, argv + 2);
       return nullptr;
