@@ -38,7 +38,7 @@ import {
   type AegisKeyObject,
   type AegisOptions,
 } from '../src/index.js';
-import { createAegisKey, createAesKey, keyOp, native } from '../src/native.js';
+import { arena as privateArena, createAegisKey, createAesKey, keyOp, native } from '../src/native.js';
 import { hex, readJson, toHex } from './helpers.js';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -520,6 +520,83 @@ describe('review regressions (pass today)', () => {
       for (const a of ALGS) expect(() => make(a, { backend: b as 'soft' })).toThrow("options.backend: '");
     }
     for (const a of ALGS) for (const o of [5, 'x', null, true]) expect(() => make(a, o as unknown as AegisOptions)).toThrow(TypeError);
+  });
+
+  it('patched Uint8Array/%TypedArray% methods and getters, and Symbol.species: same results, never handed the arena', () => {
+    const TA = Object.getPrototypeOf(Uint8Array.prototype) as Record<string, unknown>;
+    const U8 = Uint8Array.prototype as unknown as Record<string, unknown>;
+    const bufferOf = Object.getOwnPropertyDescriptor(TA, 'buffer')!.get!;
+    const arenaBuf = privateArena.buffer;
+    const k = new Aegis128L(new Uint8Array(16).fill(1));
+    const siv = new AesGcmSiv(new Uint8Array(16).fill(1));
+    const x4 = new Aegis256X4(new Uint8Array(32).fill(1), { tagLength: 32 });
+    const run = (): string => {
+      const r: string[] = [];
+      for (const len of [0, 5, 64, 65, 300]) {
+        const pt = new Uint8Array(len).fill(3);
+        const aad = new Uint8Array(len % 7).fill(4);
+        const n16 = new Uint8Array(16);
+        const n12 = new Uint8Array(12);
+        const n32 = new Uint8Array(32);
+        const a = k.seal(n16, pt, aad);
+        r.push(toHex(a), toHex(k.open(n16, a, aad)), toHex(k.open(n16, a, aad, new Uint8Array(len + 9))));
+        const b = siv.seal(n12, pt, aad, new Uint8Array(len + 30));
+        r.push(toHex(b), toHex(siv.open(n12, new Uint8Array(b), aad)));
+        const c = x4.seal(n32, pt, aad);
+        r.push(toHex(c), toHex(x4.open(n32, c, aad)));
+        r.push(toHex(aegis256.open(n32, n32, aegis256.seal(n32, n32, pt, aad), aad)));
+        r.push(toHex(aesGcmSiv.open(n16, n12, aesGcmSiv.seal(n16, n12, pt, aad), aad)));
+      }
+      return r.join();
+    };
+    const want = run();
+    const handedArena: string[] = [];
+    const note = (name: string, self: unknown) => {
+      try {
+        if (self && bufferOf.call(self) === arenaBuf) handedArena.push(name);
+      } catch {
+        /* not a typed array */
+      }
+    };
+    const saved: [object, PropertyKey, PropertyDescriptor | undefined][] = [];
+    const patch = (obj: object, key: PropertyKey, desc: PropertyDescriptor) => {
+      saved.push([obj, key, Object.getOwnPropertyDescriptor(obj, key)]);
+      Object.defineProperty(obj, key, { configurable: true, ...desc });
+    };
+    try {
+      for (const m of ['set', 'subarray', 'slice', 'fill', 'map', 'at', 'toString']) {
+        const o = (U8[m] ?? TA[m]) as (...x: unknown[]) => unknown;
+        patch(Uint8Array.prototype, m, {
+          writable: true,
+          value(this: unknown, ...args: unknown[]) {
+            note(m, this);
+            for (const x of args) note(`${m} argument`, x);
+            return o.apply(this, args);
+          },
+        });
+      }
+      for (const g of ['byteLength', 'buffer', 'byteOffset', 'length']) {
+        const d = Object.getOwnPropertyDescriptor(TA, g)!;
+        patch(Uint8Array.prototype, g, {
+          get(this: unknown) {
+            note(g, this);
+            return d.get!.call(this);
+          },
+        });
+      }
+      patch(Uint8Array, Symbol.species, {
+        get() {
+          return Uint8Array;
+        },
+      });
+      expect(run()).toBe(want);
+    } finally {
+      for (const [obj, key, d] of saved.reverse()) {
+        if (d) Object.defineProperty(obj, key, d);
+        else delete (obj as Record<PropertyKey, unknown>)[key];
+      }
+    }
+    expect(handedArena).toEqual([]);
   });
 
   it('seal after a previous result\'s ArrayBuffer was transferred (the slab) still works', () => {
