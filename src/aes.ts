@@ -59,7 +59,7 @@ function newKey(key: unknown, options: AesOptions | undefined, what: string, xts
   assertBytes(key, 'key');
   assertLength(key, 'key', xts ? XTS_KEY_LENGTHS : KEY_LENGTHS);
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new TypeError(`options: expected an object, got ${typeof options}`);
+    throw new TypeError(`options: expected an object, got ${options === null ? 'null' : typeof options}`);
   }
   const backend = ownOption(options, 'backend');
   if (backend !== undefined && typeof backend !== 'string') throw new TypeError('options.backend: expected a string');
