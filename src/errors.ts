@@ -88,7 +88,7 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an Array';
   if (isTypedArray(value)) {
     const name = typedArrayName(value) ?? 'typed array';
-    return /^[AEIOU]/.test(name) ? `an ${name}` : `a ${name}`;
+    return name.startsWith('Int') ? `an ${name}` : `a ${name}`; // an Int8Array, a Uint16Array
   }
   if (isArrayBuffer(value)) return 'an ArrayBuffer';
   if (isSharedArrayBuffer(value)) return 'a SharedArrayBuffer';
