@@ -8,9 +8,9 @@
  * (forced with `{ backend }`, else the one selected on this thread), and every call goes through
  * the same keyOp path as AesGcm's.
  */
-import { checkTagLength, oneShotAead } from './aes.js';
+import { checkTagLength, oneShotAead, ownOption } from './aes.js';
 import type { AesBackend } from './backend.js';
-import { assertAttached, assertBytes, assertLength, AuthenticationError, DisposedError } from './errors.js';
+import { assertAttached, assertBytes, assertLength, AuthenticationError, DisposedError, rethrowKeyError } from './errors.js';
 import {
   AegisAlg,
   ARENA_INPUT,
@@ -33,8 +33,9 @@ export interface AegisOptions {
   tagLength?: 16 | 32;
   /**
    * Force the AES backend whose AEGIS kernels this key uses (default: the one selected for
-   * 'aes'); `.backend` then names the AEGIS kernel set that runs ('aesni' serves vaes256 and
-   * vaes512 for AEGIS-128L/256).
+   * 'aes'); `.backend` then names it ('vaes512', 'vaes256', 'aesni', 'armv8' or 'soft'). On
+   * x86 every AES backend has its own build of the AEGIS kernels. Only own properties of the
+   * options object are read (not inherited ones).
    */
   backend?: AesBackend;
 }
@@ -45,12 +46,13 @@ function bytes(value: unknown, name: string): asserts value is Uint8Array {
   assertAttached(value, name);
 }
 
-const prefix = (dst: Uint8Array, n: number): Uint8Array => (dst.length === n ? dst : dst.subarray(0, n));
+/** dst's first n bytes (its own length, not a getter's). */
+const prefix = (dst: Uint8Array, n: number): Uint8Array => (lengthOf(dst) === n ? dst : dst.subarray(0, n));
 
 function newKey(alg: AegisAlg, size: number, key: unknown, options: AegisOptions | undefined, what: string): NativeAegisKey {
   bytes(key, 'key');
   assertLength(key, 'key', size);
-  const backend = options?.backend;
+  const backend = ownOption(options, 'backend');
   if (backend !== undefined && typeof backend !== 'string') throw new TypeError('options.backend: expected a string');
   try {
     return createAegisKey(alg, key, backend);
@@ -67,10 +69,9 @@ function newKey(alg: AegisAlg, size: number, key: unknown, options: AegisOptions
  * its subclasses (Aegis128L, Aegis256, Aegis128X2, Aegis128X4, Aegis256X2, Aegis256X4).
  */
 export abstract class AegisKeyObject {
-  /** Tag length in bytes (16 or 32) used by seal and expected by open. */
-  readonly tagLength: 16 | 32;
-  /** Key and nonce length in bytes: 16 for the AEGIS-128 family, 32 for the AEGIS-256 family. */
-  readonly nonceLength: 16 | 32;
+  // Private, behind getters: an assignment to tagLength / nonceLength cannot change a live key.
+  readonly #tagLength: 16 | 32;
+  readonly #nonceLength: 16 | 32;
   #key: NativeAegisKey | null;
   readonly #what: string;
 
@@ -78,15 +79,25 @@ export abstract class AegisKeyObject {
     if (options !== undefined && (typeof options !== 'object' || options === null)) {
       throw new TypeError(`options: expected an object, got ${options === null ? 'null' : typeof options}`);
     }
-    this.tagLength = checkTagLength(options?.tagLength, (n) => n === 16 || n === 32, '16 or 32') as 16 | 32;
-    this.nonceLength = size;
+    this.#tagLength = checkTagLength(ownOption(options, 'tagLength'), (n) => n === 16 || n === 32, '16 or 32') as 16 | 32;
+    this.#nonceLength = size;
     this.#what = what;
     this.#key = newKey(alg, size, key, options, what);
   }
 
+  /** Tag length in bytes (16 or 32) used by seal and expected by open. */
+  get tagLength(): 16 | 32 {
+    return this.#tagLength;
+  }
+
+  /** Key and nonce length in bytes: 16 for the AEGIS-128 family, 32 for the AEGIS-256 family. */
+  get nonceLength(): 16 | 32 {
+    return this.#nonceLength;
+  }
+
   /**
-   * The AEGIS kernel set this key runs on: 'aesni' (AES-NI, also for an AES backend of vaes256
-   * or vaes512 where the variant has no wider kernel), 'armv8' or 'soft'.
+   * The AES backend whose AEGIS kernels this key runs on: 'vaes512', 'vaes256' or 'aesni' on
+   * x86 (each has its own build of the kernels), 'armv8' or 'soft'.
    */
   get backend(): AesBackend {
     return this.#live().backend as AesBackend;
@@ -105,14 +116,17 @@ export abstract class AegisKeyObject {
     }
   }
 
-  // The hot paths check what only JS can (types, lengths); a detached view reads as empty, so
-  // it is told apart where a length check would otherwise call it a RangeError, and elsewhere
-  // the addon refuses it with the same TypeError.
+  // The hot paths check what only JS can (types, lengths). A view of a detached buffer, or one
+  // out of bounds of a shrunk resizable buffer, reads as empty: it is told apart where a length
+  // check would otherwise call it a RangeError, and refused (bytes()) where empty is valid.
+  // Lengths are the arrays' own (lengthOf), never a subclass's `length` getter, so no caller code
+  // runs between #live() and keyOp: the key cannot be disposed, nor an input resized, mid-call.
   #nonce(nonce: unknown): asserts nonce is Uint8Array {
     assertBytes(nonce, 'nonce');
-    if (nonce.length !== this.nonceLength) {
+    const n = lengthOf(nonce);
+    if (n !== this.#nonceLength) {
       assertAttached(nonce, 'nonce');
-      throw new RangeError(`nonce: expected ${this.nonceLength} bytes, got ${nonce.length}`);
+      throw new RangeError(`nonce: expected ${this.#nonceLength} bytes, got ${n}`);
     }
   }
 
@@ -122,19 +136,25 @@ export abstract class AegisKeyObject {
    * Without `out`, a result of up to 4 KiB may share its ArrayBuffer with other seal results
    * (as Buffer.allocUnsafe's do; never with a plaintext); `.slice()` it if you need a buffer of
    * its own, e.g. to transfer it.
-   * @throws {TypeError} for non-Uint8Array arguments or a detached buffer.
+   * @throws {TypeError} for non-Uint8Array arguments, a detached buffer, or a view out of bounds
+   *   of a shrunk resizable ArrayBuffer.
    * @throws {RangeError} for a nonce of the wrong length (16 bytes for the AEGIS-128 family, 32
    *   for the AEGIS-256 family), or a too-small or overlapping out.
    * @throws {DisposedError} after dispose().
    */
   seal(nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Uint8Array {
     const key = this.#live().handle;
+    const tagLength = this.#tagLength;
     this.#nonce(nonce);
-    assertBytes(plaintext, 'plaintext');
-    if (aad !== undefined) assertBytes(aad, 'aad');
-    const need = plaintext.length + this.tagLength;
+    bytes(plaintext, 'plaintext');
+    if (aad !== undefined) bytes(aad, 'aad');
+    const need = lengthOf(plaintext) + tagLength;
     const dst = outputBuffer(out, need);
-    keyOp(key, KeyOp.AegisSeal, nonce, plaintext, aad, dst, this.tagLength);
+    try {
+      keyOp(key, KeyOp.AegisSeal, nonce, plaintext, aad, dst, tagLength);
+    } catch (e) {
+      rethrowKeyError(e, this.#what);
+    }
     return prefix(dst, need);
   }
 
@@ -143,45 +163,52 @@ export abstract class AegisKeyObject {
    * `out` when given (which may be sealed's own buffer, same start). Without `out`, the
    * plaintext is in an ArrayBuffer of its own, shared with no other result.
    * @throws {AuthenticationError} (code 'ERR_HWCRYPT_AUTH') if the tag does not verify;
-   *   nothing is returned and `out` is zeroed.
+   *   nothing is returned and out[0, sealed.length - tagLength) is zeroed.
    * @throws {RangeError} if sealed is shorter than the tag, for a nonce of the wrong length,
    *   or a too-small or overlapping out.
-   * @throws {TypeError} for non-Uint8Array arguments or a detached buffer.
+   * @throws {TypeError} for non-Uint8Array arguments, a detached buffer, or a view out of bounds
+   *   of a shrunk resizable ArrayBuffer.
    * @throws {DisposedError} after dispose().
    */
   open(nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Uint8Array {
     const key = this.#live().handle;
-    const tagLength = this.tagLength;
+    const tagLength = this.#tagLength;
     this.#nonce(nonce);
     assertBytes(sealed, 'sealed');
     if (aad !== undefined) bytes(aad, 'aad'); // the arena path below would read a detached one as empty
-    if (sealed.length < tagLength) {
+    const sealedLen = lengthOf(sealed);
+    if (sealedLen < tagLength) {
       assertAttached(sealed, 'sealed');
-      throw new RangeError(`sealed: expected at least the ${tagLength}-byte tag, got ${sealed.length} bytes`);
+      throw new RangeError(`sealed: expected at least the ${tagLength}-byte tag, got ${sealedLen} bytes`);
     }
-    const n = sealed.length - tagLength;
-    if (out === undefined && n <= ARENA_INPUT) {
-      // Up to 64 bytes of plaintext: opened into the arena and copied to an array of its own on
-      // V8's heap, as AesGcm.open does (on failure the core has already zeroed what it wrote).
-      // Lengths through the captured getter: they lay the inputs out in the arena and must be
-      // the arrays' own.
-      const nonceLen = lengthOf(nonce);
-      const aadLen = aad === undefined ? 0 : lengthOf(aad);
-      const sealedLen = lengthOf(sealed);
-      if (ARENA_INPUT + nonceLen + aadLen + sealedLen <= ARENA_SIZE) {
-        arenaSet(nonce, ARENA_INPUT);
-        if (aad !== undefined) arenaSet(aad, ARENA_INPUT + nonceLen);
-        arenaSet(sealed, ARENA_INPUT + nonceLen + aadLen);
-        if (!keyOp(key, KeyOp.AegisOpenArena, nonceLen, aadLen, sealedLen, tagLength)) throw new AuthenticationError();
-      } else if (!keyOp(key, KeyOp.AegisOpen, nonce, sealed, tagLength, aad, null)) {
-        throw new AuthenticationError();
+    const n = sealedLen - tagLength;
+    let ok: unknown;
+    try {
+      if (out === undefined && n <= ARENA_INPUT) {
+        // Up to 64 bytes of plaintext: opened into the arena and copied to an array of its own
+        // on V8's heap, as AesGcm.open does (on failure the core has already zeroed what it
+        // wrote). The lengths lay the inputs out in the arena.
+        const nonceLen = this.#nonceLength;
+        const aadLen = aad === undefined ? 0 : lengthOf(aad);
+        if (ARENA_INPUT + nonceLen + aadLen + sealedLen <= ARENA_SIZE) {
+          arenaSet(nonce, ARENA_INPUT);
+          if (aad !== undefined) arenaSet(aad, ARENA_INPUT + nonceLen);
+          arenaSet(sealed, ARENA_INPUT + nonceLen + aadLen);
+          ok = keyOp(key, KeyOp.AegisOpenArena, nonceLen, aadLen, sealedLen, tagLength);
+        } else {
+          ok = keyOp(key, KeyOp.AegisOpen, nonce, sealed, tagLength, aad, null);
+        }
+        if (ok) return takeFromArena(n);
+      } else {
+        // A plaintext never shares its ArrayBuffer with another result.
+        const dst = out === undefined ? new Uint8Array(n) : outputBuffer(out, n);
+        ok = keyOp(key, KeyOp.AegisOpen, nonce, sealed, tagLength, aad, dst);
+        if (ok) return prefix(dst, n);
       }
-      return takeFromArena(sealedLen - tagLength);
+    } catch (e) {
+      rethrowKeyError(e, this.#what);
     }
-    // A plaintext never shares its ArrayBuffer with another result.
-    const dst = out === undefined ? new Uint8Array(n) : outputBuffer(out, n);
-    if (!keyOp(key, KeyOp.AegisOpen, nonce, sealed, tagLength, aad, dst)) throw new AuthenticationError();
-    return prefix(dst, n);
+    throw new AuthenticationError();
   }
 }
 

@@ -44,6 +44,14 @@ export function checkTagLength(t: unknown, ok: (n: number) => boolean, allowed: 
 /** SP 800-38D's tag lengths (4 and 8 for protocols that need them). */
 const gcmTagLength = (n: number): boolean => n === 4 || n === 8 || (n >= 12 && n <= 16);
 
+/**
+ * options[name] if options has it as its own property, else undefined: an option inherited
+ * (say, from a polluted Object.prototype) must not change a key's backend or tag length.
+ */
+export function ownOption(options: object | undefined, name: string): unknown {
+  return options !== undefined && Object.hasOwn(options, name) ? (options as Record<string, unknown>)[name] : undefined;
+}
+
 /** AES-XTS keys: two AES-128, AES-192 or AES-256 keys. */
 const XTS_KEY_LENGTHS = [32, 48, 64] as const;
 
@@ -51,9 +59,9 @@ function newKey(key: unknown, options: AesOptions | undefined, what: string, xts
   assertBytes(key, 'key');
   assertLength(key, 'key', xts ? XTS_KEY_LENGTHS : KEY_LENGTHS);
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new TypeError(`options: expected an object, got ${typeof options}`);
+    throw new TypeError(`options: expected an object, got ${options === null ? 'null' : typeof options}`);
   }
-  const backend = options?.backend;
+  const backend = ownOption(options, 'backend');
   if (backend !== undefined && typeof backend !== 'string') throw new TypeError('options.backend: expected a string');
   try {
     return createAesKey(key, backend, xts);

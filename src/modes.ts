@@ -10,7 +10,7 @@
  * of one result would otherwise hand over, and empty, another.
  */
 import { AesKeyObject, checkTagLength, oneShotAead, type AesOptions } from './aes.js';
-import { assertAttached, assertBytes, assertLength, AuthenticationError, DecryptionError } from './errors.js';
+import { assertAttached, assertBytes, assertLength, AuthenticationError, DecryptionError, rethrowKeyError } from './errors.js';
 import { ARENA_INPUT, ARENA_SIZE, arenaSet, KeyOp, keyOp, lengthOf, takeFromArena } from './native.js';
 import { outputBuffer } from './output.js';
 
@@ -33,7 +33,8 @@ function ownOutput(out: unknown, n: number): Uint8Array {
   return out === undefined ? new Uint8Array(n) : outputBuffer(out, n);
 }
 
-const prefix = (dst: Uint8Array, n: number): Uint8Array => (dst.length === n ? dst : dst.subarray(0, n));
+/** dst's first n bytes (its own length, not a subclass's `length` getter). */
+const prefix = (dst: Uint8Array, n: number): Uint8Array => (lengthOf(dst) === n ? dst : dst.subarray(0, n));
 
 export interface AesCbcOptions extends AesOptions {
   /**
@@ -352,15 +353,21 @@ export class AesCcm extends AesKeyObject {
 /** 2^36 bytes: RFC 8452's limit on plaintext and on AAD. */
 const GCM_SIV_MAX = 2 ** 36;
 
+// GCM-SIV's checks read the arrays' own lengths (lengthOf), never a subclass's `length` getter:
+// no caller code runs between the key's live check and keyOp, so the lengths computed here are
+// the ones the addon processes, and the key cannot be disposed mid-call.
 function checkSivNonce(nonce: unknown): asserts nonce is Uint8Array {
   bytes(nonce, 'nonce');
-  if (nonce.length !== 12) throw new RangeError(`nonce: expected 12 bytes, got ${nonce.length}`);
+  const n = lengthOf(nonce);
+  if (n !== 12) throw new RangeError(`nonce: expected 12 bytes, got ${n}`);
 }
 
-function checkSivAad(aad: unknown): void {
-  if (aad === undefined) return;
+function checkSivAad(aad: unknown): number {
+  if (aad === undefined) return 0;
   bytes(aad, 'aad');
-  if (aad.length > GCM_SIV_MAX) throw new RangeError(`aad: at most 2^36 bytes, got ${aad.length}`);
+  const n = lengthOf(aad);
+  if (n > GCM_SIV_MAX) throw new RangeError(`aad: at most 2^36 bytes, got ${n}`);
+  return n;
 }
 
 /**
@@ -378,8 +385,10 @@ function checkSivAad(aad: unknown): void {
  * AAD are each at most 2^36 bytes.
  */
 export class AesGcmSiv extends AesKeyObject {
-  /** Tag length in bytes (always 16). */
-  readonly tagLength = 16;
+  /** Tag length in bytes (always 16; a getter, so it cannot be assigned). */
+  get tagLength(): 16 {
+    return 16;
+  }
 
   /**
    * @throws {TypeError} if key is not a Uint8Array.
@@ -387,9 +396,8 @@ export class AesGcmSiv extends AesKeyObject {
    */
   constructor(key: Uint8Array, options?: AesOptions) {
     bytes(key, 'key');
-    if (key.length !== 16 && key.length !== 32) {
-      throw new RangeError(`key: expected 16 or 32 bytes, got ${key.length}`);
-    }
+    const n = lengthOf(key);
+    if (n !== 16 && n !== 32) throw new RangeError(`key: expected 16 or 32 bytes, got ${n}`);
     super(key, options, 'AesGcmSiv');
   }
 
@@ -397,7 +405,8 @@ export class AesGcmSiv extends AesKeyObject {
    * Encrypts and authenticates. Returns ciphertext || tag (plaintext.length + 16 bytes),
    * written into `out` when given (which may be the plaintext's own buffer, same start).
    * Without `out`, a result of up to 4 KiB may share its ArrayBuffer with other seal results.
-   * @throws {TypeError} for non-Uint8Array arguments or a detached buffer.
+   * @throws {TypeError} for non-Uint8Array arguments, a detached buffer, or a view out of bounds
+   *   of a shrunk resizable ArrayBuffer.
    * @throws {RangeError} for a nonce of other than 12 bytes, a plaintext or AAD over 2^36
    *   bytes, or a too-small or overlapping out.
    * @throws {DisposedError} after dispose().
@@ -407,12 +416,15 @@ export class AesGcmSiv extends AesKeyObject {
     checkSivNonce(nonce);
     bytes(plaintext, 'plaintext');
     checkSivAad(aad);
-    if (plaintext.length > GCM_SIV_MAX) {
-      throw new RangeError(`plaintext: at most 2^36 bytes, got ${plaintext.length}`);
-    }
-    const need = plaintext.length + 16;
+    const len = lengthOf(plaintext);
+    if (len > GCM_SIV_MAX) throw new RangeError(`plaintext: at most 2^36 bytes, got ${len}`);
+    const need = len + 16;
     const dst = outputBuffer(out, need);
-    keyOp(key, KeyOp.GcmSivSeal, nonce, plaintext, aad, dst, 16);
+    try {
+      keyOp(key, KeyOp.GcmSivSeal, nonce, plaintext, aad, dst, 16);
+    } catch (e) {
+      rethrowKeyError(e, 'AesGcmSiv');
+    }
     return prefix(dst, need);
   }
 
@@ -421,40 +433,47 @@ export class AesGcmSiv extends AesKeyObject {
    * `out` when given (which may be sealed's own buffer, same start). Without `out`, the
    * plaintext is in an ArrayBuffer of its own.
    * @throws {AuthenticationError} (code 'ERR_HWCRYPT_AUTH') if the tag does not verify;
-   *   nothing is returned and `out` is zeroed.
+   *   nothing is returned and out[0, sealed.length - 16) is zeroed.
    * @throws {RangeError} if sealed is shorter than the tag, for a nonce of other than 12
    *   bytes, data over 2^36 bytes, or a too-small or overlapping out.
-   * @throws {TypeError} for non-Uint8Array arguments or a detached buffer.
+   * @throws {TypeError} for non-Uint8Array arguments, a detached buffer, or a view out of bounds
+   *   of a shrunk resizable ArrayBuffer.
    * @throws {DisposedError} after dispose().
    */
   open(nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Uint8Array {
     const key = this.handle();
     checkSivNonce(nonce);
     bytes(sealed, 'sealed');
-    checkSivAad(aad);
-    if (sealed.length < 16) {
-      throw new RangeError(`sealed: expected at least the 16-byte tag, got ${sealed.length} bytes`);
+    const aadLen = checkSivAad(aad);
+    const sealedLen = lengthOf(sealed);
+    if (sealedLen < 16) {
+      throw new RangeError(`sealed: expected at least the 16-byte tag, got ${sealedLen} bytes`);
     }
-    const n = sealed.length - 16;
+    const n = sealedLen - 16;
     if (n > GCM_SIV_MAX) throw new RangeError(`sealed: at most 2^36 bytes of ciphertext, got ${n}`);
-    if (out === undefined && n <= ARENA_INPUT) {
-      // Small plaintexts: opened into the arena and copied out, as AesGcm.open does.
-      const nonceLen = lengthOf(nonce);
-      const aadLen = aad === undefined ? 0 : lengthOf(aad);
-      const sealedLen = lengthOf(sealed);
-      if (ARENA_INPUT + nonceLen + aadLen + sealedLen <= ARENA_SIZE) {
-        arenaSet(nonce, ARENA_INPUT);
-        if (aad !== undefined) arenaSet(aad, ARENA_INPUT + nonceLen);
-        arenaSet(sealed, ARENA_INPUT + nonceLen + aadLen);
-        if (!keyOp(key, KeyOp.GcmSivOpenArena, nonceLen, aadLen, sealedLen, 16)) throw new AuthenticationError();
-      } else if (!keyOp(key, KeyOp.GcmSivOpen, nonce, sealed, 16, aad, null)) {
-        throw new AuthenticationError();
+    let ok: unknown;
+    try {
+      if (out === undefined && n <= ARENA_INPUT) {
+        // Small plaintexts: opened into the arena and copied out, as AesGcm.open does. The
+        // lengths lay the inputs out in the arena (the nonce is 12 bytes, checked above).
+        if (ARENA_INPUT + 12 + aadLen + sealedLen <= ARENA_SIZE) {
+          arenaSet(nonce, ARENA_INPUT);
+          if (aad !== undefined) arenaSet(aad, ARENA_INPUT + 12);
+          arenaSet(sealed, ARENA_INPUT + 12 + aadLen);
+          ok = keyOp(key, KeyOp.GcmSivOpenArena, 12, aadLen, sealedLen, 16);
+        } else {
+          ok = keyOp(key, KeyOp.GcmSivOpen, nonce, sealed, 16, aad, null);
+        }
+        if (ok) return takeFromArena(n);
+      } else {
+        const dst = ownOutput(out, n);
+        ok = keyOp(key, KeyOp.GcmSivOpen, nonce, sealed, 16, aad, dst);
+        if (ok) return prefix(dst, n);
       }
-      return takeFromArena(sealedLen - 16);
+    } catch (e) {
+      rethrowKeyError(e, 'AesGcmSiv');
     }
-    const dst = ownOutput(out, n);
-    if (!keyOp(key, KeyOp.GcmSivOpen, nonce, sealed, 16, aad, dst)) throw new AuthenticationError();
-    return prefix(dst, n);
+    throw new AuthenticationError();
   }
 }
 

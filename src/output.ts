@@ -3,6 +3,7 @@
  * results are carved from.
  */
 import { assertAttached, assertBytes } from './errors.js';
+import { lengthOf } from './native.js';
 
 /*
  * Outputs of up to SLAB_MAX bytes are carved from shared 32 KiB slabs, as
@@ -42,7 +43,12 @@ function slabAlloc(n: number): Uint8Array {
 export function outputBuffer(out: unknown, need: number): Uint8Array {
   if (out === undefined) return need <= SLAB_MAX ? slabAlloc(need) : new Uint8Array(need);
   assertBytes(out, 'out');
-  if (out.length < need) assertAttached(out, 'out');
-  if (out.length < need) throw new RangeError(`out: expected at least ${need} bytes, got ${out.length}`);
+  // The array's own length, not a `length` getter of a subclass: a getter would run caller code
+  // between the checks and the native call (and could lie about the size).
+  const len = lengthOf(out);
+  if (len < need) {
+    assertAttached(out, 'out');
+    throw new RangeError(`out: expected at least ${need} bytes, got ${len}`);
+  }
   return out;
 }

@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 extern "C" {
@@ -112,14 +113,16 @@ inline bool GetOptionalBytes(napi_env env, napi_value v, const char *what, Bytes
 // Reads a string argument (at most 63 bytes: backend and family names).
 // A longer string is no name we know. Its length is asked first: a read
 // into a short buffer stops at a character boundary, so the length it
-// reports cannot tell a long string from one that fits.
+// reports cannot tell a long string from one that fits. A string with an
+// embedded NUL is refused too: C would read it as its prefix ('soft\0junk'
+// as 'soft').
 template <size_t N>
 inline bool GetString(napi_env env, napi_value v, char (&buf)[N], size_t *len = nullptr) {
   napi_valuetype t;
   size_t n = 0, got = 0;
   if (napi_typeof(env, v, &t) != napi_ok || t != napi_string ||
       napi_get_value_string_utf8(env, v, nullptr, 0, &n) != napi_ok || n >= N ||
-      napi_get_value_string_utf8(env, v, buf, N, &got) != napi_ok || got != n)
+      napi_get_value_string_utf8(env, v, buf, N, &got) != napi_ok || got != n || std::strlen(buf) != n)
     return false;
   if (len) *len = n;
   return true;
