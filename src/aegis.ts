@@ -23,7 +23,7 @@ import {
   takeFromArena,
   type NativeAegisKey,
 } from './native.js';
-import { outputBuffer } from './output.js';
+import { outputBuffer, prefix } from './output.js';
 
 export interface AegisOptions {
   /**
@@ -47,7 +47,6 @@ function bytes(value: unknown, name: string): asserts value is Uint8Array {
 }
 
 /** dst's first n bytes (its own length, not a getter's). */
-const prefix = (dst: Uint8Array, n: number): Uint8Array => (lengthOf(dst) === n ? dst : dst.subarray(0, n));
 
 function newKey(alg: AegisAlg, size: number, key: unknown, options: AegisOptions | undefined, what: string): NativeAegisKey {
   bytes(key, 'key');

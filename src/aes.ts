@@ -4,7 +4,7 @@
  * and when garbage-collected.
  */
 import type { AesBackend } from './backend.js';
-import { assertBytes, assertLength, assertOptionalBytes, AuthenticationError, DisposedError } from './errors.js';
+import { assertAttached, assertBytes, assertLength, assertOptionalBytes, AuthenticationError, DisposedError } from './errors.js';
 import {
   ARENA_CTR_DATA,
   ARENA_INPUT,
@@ -17,7 +17,7 @@ import {
   keyOp,
   lengthOf,
 } from './native.js';
-import { outputBuffer } from './output.js';
+import { outputBuffer, prefix } from './output.js';
 
 const KEY_LENGTHS = [16, 24, 32] as const;
 /** 2^36 - 32 bytes: the most SP 800-38D allows under one nonce. */
@@ -76,8 +76,10 @@ function newKey(key: unknown, options: AesOptions | undefined, what: string, xts
 
 function checkNonce(nonce: unknown): asserts nonce is Uint8Array {
   assertBytes(nonce, 'nonce');
-  if (nonce.length === 0 || nonce.length > GCM_MAX_NONCE) {
-    throw new RangeError(`nonce: expected 1..2^32 bytes (12 recommended), got ${nonce.length}`);
+  assertAttached(nonce, 'nonce');
+  const n = lengthOf(nonce);
+  if (n === 0 || n > GCM_MAX_NONCE) {
+    throw new RangeError(`nonce: expected 1..2^32 bytes (12 recommended), got ${n}`);
   }
 }
 
@@ -128,8 +130,12 @@ export abstract class AesKeyObject {
  * Never reuse a nonce with the same key.
  */
 export class AesGcm extends AesKeyObject {
-  /** Tag length in bytes used by seal and expected by open. */
-  readonly tagLength: number;
+  readonly #tagLength: number;
+
+  /** Tag length in bytes used by seal and expected by open (fixed per key object). */
+  get tagLength(): number {
+    return this.#tagLength;
+  }
 
   /**
    * @throws {TypeError} if key is not a Uint8Array.
@@ -138,7 +144,7 @@ export class AesGcm extends AesKeyObject {
   constructor(key: Uint8Array, options?: AesGcmOptions) {
     const tagLength = checkTagLength(options?.tagLength, gcmTagLength, '4, 8 or 12..16');
     super(key, options, 'AesGcm');
-    this.tagLength = tagLength;
+    this.#tagLength = tagLength;
   }
 
   /**
@@ -155,14 +161,18 @@ export class AesGcm extends AesKeyObject {
     const key = this.handle();
     checkNonce(nonce);
     assertBytes(plaintext, 'plaintext');
+    assertAttached(plaintext, 'plaintext');
     assertOptionalBytes(aad, 'aad');
-    if (plaintext.length > GCM_MAX_PLAINTEXT) {
-      throw new RangeError(`plaintext: at most 2^36 - 32 bytes, got ${plaintext.length}`);
+    if (aad !== undefined) assertAttached(aad, 'aad');
+    const tagLength = this.#tagLength;
+    const len = lengthOf(plaintext);
+    if (len > GCM_MAX_PLAINTEXT) {
+      throw new RangeError(`plaintext: at most 2^36 - 32 bytes, got ${len}`);
     }
-    const need = plaintext.length + this.tagLength;
+    const need = len + tagLength;
     const dst = outputBuffer(out, need);
-    keyOp(key, KeyOp.Seal, nonce, plaintext, aad, dst, this.tagLength);
-    return dst.length === need ? dst : dst.subarray(0, need);
+    keyOp(key, KeyOp.Seal, nonce, plaintext, aad, dst, tagLength);
+    return prefix(dst, need);
   }
 
   /**
@@ -177,11 +187,15 @@ export class AesGcm extends AesKeyObject {
     const key = this.handle();
     checkNonce(nonce);
     assertBytes(sealed, 'sealed');
+    assertAttached(sealed, 'sealed');
     assertOptionalBytes(aad, 'aad');
-    if (sealed.length < this.tagLength) {
-      throw new RangeError(`sealed: expected at least the ${this.tagLength}-byte tag, got ${sealed.length} bytes`);
+    if (aad !== undefined) assertAttached(aad, 'aad');
+    const tagLength = this.#tagLength;
+    const sealedLength = lengthOf(sealed);
+    if (sealedLength < tagLength) {
+      throw new RangeError(`sealed: expected at least the ${tagLength}-byte tag, got ${sealedLength} bytes`);
     }
-    const n = sealed.length - this.tagLength;
+    const n = sealedLength - tagLength;
     if (n > GCM_MAX_PLAINTEXT) throw new RangeError(`sealed: at most 2^36 - 32 bytes of ciphertext, got ${n}`);
     if (out === undefined && n <= ARENA_INPUT) {
       // Up to 64 bytes: opened into the arena and copied out to an array of
@@ -197,17 +211,17 @@ export class AesGcm extends AesKeyObject {
         arenaSet(nonce, ARENA_INPUT);
         if (aad !== undefined) arenaSet(aad, ARENA_INPUT + nonceLen);
         arenaSet(sealed, ARENA_INPUT + nonceLen + aadLen);
-        if (!keyOp(key, KeyOp.OpenArena, nonceLen, aadLen, sealedLen, this.tagLength)) throw new AuthenticationError();
-      } else if (!keyOp(key, KeyOp.Open, nonce, sealed, this.tagLength, aad, null)) {
+        if (!keyOp(key, KeyOp.OpenArena, nonceLen, aadLen, sealedLen, tagLength)) throw new AuthenticationError();
+      } else if (!keyOp(key, KeyOp.Open, nonce, sealed, tagLength, aad, null)) {
         throw new AuthenticationError();
       }
-      return takeFromArena(sealedLen - this.tagLength);
+      return takeFromArena(sealedLen - tagLength);
     }
     // A plaintext never shares its ArrayBuffer with another result (a
     // transfer of one would hand over, and empty, the other).
     const dst = out === undefined ? new Uint8Array(n) : outputBuffer(out, n);
-    if (!keyOp(key, KeyOp.Open, nonce, sealed, this.tagLength, aad, dst)) throw new AuthenticationError();
-    return dst.length === n ? dst : dst.subarray(0, n);
+    if (!keyOp(key, KeyOp.Open, nonce, sealed, tagLength, aad, dst)) throw new AuthenticationError();
+    return prefix(dst, n);
   }
 }
 
@@ -264,6 +278,7 @@ export class AesCtr extends AesKeyObject {
     assertBytes(counter, 'counter');
     assertLength(counter, 'counter', 16);
     assertBytes(data, 'data');
+    assertAttached(data, 'data');
     // CTR decrypts as well as encrypts: its result may be plaintext, so it
     // gets an ArrayBuffer of its own (never a shared slab). Up to 64 bytes
     // it is computed in the arena and copied to an array on V8's heap.
@@ -274,9 +289,9 @@ export class AesCtr extends AesKeyObject {
       keyOp(key, KeyOp.CtrArena, n);
       return takeFromArena(n);
     }
-    const dst = out === undefined ? new Uint8Array(data.length) : outputBuffer(out, data.length);
+    const dst = out === undefined ? new Uint8Array(n) : outputBuffer(out, n);
     keyOp(key, KeyOp.Ctr, counter, data, dst);
-    return dst.length === data.length ? dst : dst.subarray(0, data.length);
+    return prefix(dst, n);
   }
 }
 
@@ -333,6 +348,7 @@ export class AesCmac extends AesKeyObject {
   mac(data: Uint8Array, out?: Uint8Array): Uint8Array {
     const key = this.handle();
     assertBytes(data, 'data');
+    assertAttached(data, 'data');
     const n = lengthOf(data);
     if (out === undefined && n <= ARENA_SIZE - ARENA_INPUT) {
       // Short data through the arena: the call passes only a number.
@@ -342,7 +358,7 @@ export class AesCmac extends AesKeyObject {
     }
     const dst = outputBuffer(out, CMAC_BYTES);
     keyOp(key, KeyOp.Cmac, data, dst);
-    return dst.length === CMAC_BYTES ? dst : dst.subarray(0, CMAC_BYTES);
+    return prefix(dst, CMAC_BYTES);
   }
 
   /**
@@ -354,6 +370,7 @@ export class AesCmac extends AesKeyObject {
   verify(data: Uint8Array, tag: Uint8Array): boolean {
     const key = this.handle();
     assertBytes(data, 'data');
+    assertAttached(data, 'data');
     assertBytes(tag, 'tag');
     if (lengthOf(tag) !== this.tagLength) return false;
     return keyOp(key, KeyOp.CmacVerify, data, tag) === true;

@@ -12,7 +12,7 @@
 import { AesKeyObject, checkTagLength, oneShotAead, type AesOptions } from './aes.js';
 import { assertAttached, assertBytes, assertLength, AuthenticationError, DecryptionError, rethrowKeyError } from './errors.js';
 import { ARENA_INPUT, ARENA_SIZE, arenaSet, KeyOp, keyOp, lengthOf, takeFromArena } from './native.js';
-import { outputBuffer } from './output.js';
+import { outputBuffer, prefix } from './output.js';
 
 /**
  * assertBytes, and a TypeError for a view of a detached ArrayBuffer (it reads as empty; the
@@ -34,7 +34,6 @@ function ownOutput(out: unknown, n: number): Uint8Array {
 }
 
 /** dst's first n bytes (its own length, not a subclass's `length` getter). */
-const prefix = (dst: Uint8Array, n: number): Uint8Array => (lengthOf(dst) === n ? dst : dst.subarray(0, n));
 
 export interface AesCbcOptions extends AesOptions {
   /**

@@ -52,3 +52,9 @@ export function outputBuffer(out: unknown, need: number): Uint8Array {
   }
   return out;
 }
+
+/**
+ * The first n bytes of dst: dst itself when it is exactly n bytes long (the
+ * length read through the captured getter, never a caller's override).
+ */
+export const prefix = (dst: Uint8Array, n: number): Uint8Array => (lengthOf(dst) === n ? dst : dst.subarray(0, n));

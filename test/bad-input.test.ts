@@ -150,3 +150,57 @@ describe('backend selection arguments', () => {
     expect(() => setBackend('aes', 1 as never)).toThrow(TypeError);
   });
 });
+
+describe('AesGcm / AesCtr: views that read as empty, lengths and tagLength the caller cannot bend', () => {
+  const key = new Uint8Array(16).fill(7);
+  const nonce = new Uint8Array(12).fill(1);
+
+  it('refuses a view out of bounds of a shrunk resizable ArrayBuffer instead of sealing nothing', () => {
+    const gcm = new AesGcm(key);
+    // @ts-expect-error: resizable ArrayBuffers (ES2024) are newer than the lib target
+    const rab = new ArrayBuffer(64, { maxByteLength: 64 });
+    const v = new Uint8Array(rab, 32, 16);
+    // @ts-expect-error: see above
+    rab.resize(16);
+    expect(() => gcm.seal(nonce, v)).toThrow(TypeError);
+    expect(() => gcm.seal(nonce, v)).toThrow(/plaintext/);
+    expect(() => gcm.seal(nonce, new Uint8Array(5), v)).toThrow(/aad/);
+    expect(() => gcm.open(nonce, v)).toThrow(/sealed/);
+    expect(() => gcm.seal(v, new Uint8Array(5))).toThrow(/nonce/);
+    expect(() => new AesCtr(key).xor(new Uint8Array(16), v)).toThrow(/data/);
+    gcm.dispose();
+  });
+
+  it('refuses a detached nonce with a TypeError naming it', () => {
+    const gcm = new AesGcm(key);
+    const n = new Uint8Array(12);
+    structuredClone(n.buffer, { transfer: [n.buffer] });
+    expect(() => gcm.seal(n, new Uint8Array(3))).toThrow(TypeError);
+    expect(() => gcm.seal(n, new Uint8Array(3))).toThrow(/nonce/);
+    gcm.dispose();
+  });
+
+  it('tagLength is fixed per key object', () => {
+    const gcm = new AesGcm(key);
+    expect(() => {
+      (gcm as unknown as { tagLength: number }).tagLength = 8;
+    }).toThrow(TypeError);
+    expect(gcm.tagLength).toBe(16);
+    expect(gcm.seal(nonce, new Uint8Array(3)).length).toBe(19);
+    gcm.dispose();
+  });
+
+  it('the result length comes from what was processed, not from an overridden .length', () => {
+    const gcm = new AesGcm(key);
+    const sealed = gcm.seal(nonce, new Uint8Array(100).fill(3));
+    class Liar extends Uint8Array {
+      override get length(): number {
+        return super.length + 50;
+      }
+    }
+    const opened = gcm.open(nonce, new Liar(sealed));
+    expect(opened.length).toBe(100);
+    expect(opened.every((b) => b === 3)).toBe(true);
+    gcm.dispose();
+  });
+});
