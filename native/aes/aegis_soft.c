@@ -247,7 +247,10 @@ HWC_INLINE void soft_aegis_bs(int is256, int seal, const uint8_t *key, const uin
       S[6][i] = key[i] ^ aegis_c1[i];
     }
     state_load(s, S[0], S[2], S[4], S[6], S[1], S[3], S[5], S[7]);
-    /* 10 updates with m0 = nonce, m1 = key */
+    /* 10 updates with m0 = nonce, m1 = key (the rest of the chunk zero:
+     * the transpose mixes every byte into every plane, and valgrind's
+     * taint check rightly sees uninitialised bytes flow into the state) */
+    memset(buf, 0, 128);
     memcpy(buf, nonce, 16);
     memcpy(buf + 16, key, 16);
     chunk_load(x, buf, 0);
