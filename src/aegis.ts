@@ -316,10 +316,9 @@ export interface AegisMacOptions {
  * specification forbids it); derive separate keys for the two.
  */
 export abstract class AegisMacKeyObject {
-  /** Tag length in bytes (16 or 32) that mac() returns and verify() expects. */
-  readonly tagLength: 16 | 32;
-  /** Key and nonce length in bytes: 16 for the AEGIS-128 family, 32 for the AEGIS-256 family. */
-  readonly nonceLength: 16 | 32;
+  // Private, behind getters, as AegisKeyObject's.
+  readonly #tagLength: 16 | 32;
+  readonly #nonceLength: 16 | 32;
   #key: NativeAegisKey | null;
   readonly #what: string;
 
@@ -327,10 +326,20 @@ export abstract class AegisMacKeyObject {
     if (options !== undefined && (typeof options !== 'object' || options === null)) {
       throw new TypeError(`options: expected an object, got ${options === null ? 'null' : typeof options}`);
     }
-    this.tagLength = checkTagLength(options?.tagLength, (n) => n === 16 || n === 32, '16 or 32') as 16 | 32;
-    this.nonceLength = size;
+    this.#tagLength = checkTagLength(ownOption(options, 'tagLength'), (n) => n === 16 || n === 32, '16 or 32') as 16 | 32;
+    this.#nonceLength = size;
     this.#what = what;
     this.#key = newKey(alg, size, key, options, what);
+  }
+
+  /** Tag length in bytes (16 or 32) that mac() returns and verify() expects. */
+  get tagLength(): 16 | 32 {
+    return this.#tagLength;
+  }
+
+  /** Key and nonce length in bytes: 16 for the AEGIS-128 family, 32 for the AEGIS-256 family. */
+  get nonceLength(): 16 | 32 {
+    return this.#nonceLength;
   }
 
   /** The AEGIS kernel set this key runs on ('aesni', 'vaes256', 'vaes512', 'armv8' or 'soft'), as for AegisKeyObject. */
@@ -353,9 +362,10 @@ export abstract class AegisMacKeyObject {
 
   #nonce(nonce: unknown): asserts nonce is Uint8Array {
     assertBytes(nonce, 'nonce');
-    if (nonce.length !== this.nonceLength) {
+    const n = lengthOf(nonce);
+    if (n !== this.#nonceLength) {
       assertAttached(nonce, 'nonce');
-      throw new RangeError(`nonce: expected ${this.nonceLength} bytes, got ${nonce.length}`);
+      throw new RangeError(`nonce: expected ${this.#nonceLength} bytes, got ${n}`);
     }
   }
 
@@ -371,7 +381,7 @@ export abstract class AegisMacKeyObject {
    */
   mac(nonce: Uint8Array, data: Uint8Array, out?: Uint8Array): Uint8Array {
     const key = this.#live().handle;
-    const tagLength = this.tagLength;
+    const tagLength = this.#tagLength;
     this.#nonce(nonce);
     bytes(data, 'data'); // the arena path below would read a detached one as empty
     if (out === undefined) {
@@ -402,10 +412,11 @@ export abstract class AegisMacKeyObject {
   verify(nonce: Uint8Array, data: Uint8Array, tag: Uint8Array): boolean {
     const key = this.#live().handle;
     this.#nonce(nonce);
-    assertBytes(data, 'data');
+    bytes(data, 'data'); // a detached or out-of-bounds view would read as empty data
     bytes(tag, 'tag');
-    if (tag.length !== this.tagLength) {
-      throw new RangeError(`tag: expected ${this.tagLength} bytes, got ${tag.length}`);
+    const t = lengthOf(tag);
+    if (t !== this.#tagLength) {
+      throw new RangeError(`tag: expected ${this.#tagLength} bytes, got ${t}`);
     }
     return keyOp(key, KeyOp.AegisMacVerify, nonce, data, tag) === true;
   }

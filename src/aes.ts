@@ -142,7 +142,7 @@ export class AesGcm extends AesKeyObject {
    * @throws {RangeError} if key is not 16, 24 or 32 bytes, or options are out of range.
    */
   constructor(key: Uint8Array, options?: AesGcmOptions) {
-    const tagLength = checkTagLength(options?.tagLength, gcmTagLength, '4, 8 or 12..16');
+    const tagLength = checkTagLength(ownOption(options, 'tagLength'), gcmTagLength, '4, 8 or 12..16');
     super(key, options, 'AesGcm');
     this.#tagLength = tagLength;
   }
@@ -331,7 +331,7 @@ export class AesCmac extends AesKeyObject {
    * @throws {RangeError} if key is not 16, 24 or 32 bytes, or options are out of range.
    */
   constructor(key: Uint8Array, options?: AesCmacOptions) {
-    const tagLength = checkTagLength(options?.tagLength, (n) => n >= 4 && n <= 16, '4..16');
+    const tagLength = checkTagLength(ownOption(options, 'tagLength'), (n) => n >= 4 && n <= 16, '4..16');
     super(key, options, 'AesCmac');
     this.tagLength = tagLength;
   }

@@ -11,6 +11,7 @@
  * view of a detached ArrayBuffer is a TypeError (node:crypto reads it as
  * empty); HKDF `info` has no 1024-byte cap (RFC 5869 sets none).
  */
+import { types } from 'node:util';
 import { algInfo, type HashName } from './hash.js';
 import { arena, ARENA_INPUT, native, takeFromArena, uncurryThis } from './native.js';
 
@@ -37,8 +38,10 @@ function wipeCopy(copy: Uint8Array, original: unknown): void {
   if (copy !== original) u8Fill(copy, 0);
 }
 
+const isUint8Array = types.isUint8Array;
+
 function bytes(value: unknown, name: string): Uint8Array {
-  if (value instanceof Uint8Array) return value;
+  if (isUint8Array(value)) return value;
   if (typeof value === 'string') return Buffer.from(value, 'utf8');
   const what = value === null ? 'null' : Array.isArray(value) ? 'an Array' : typeof value;
   throw new TypeError(`${name}: expected a Uint8Array or a string, got ${what}`);

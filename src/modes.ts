@@ -9,7 +9,7 @@
  * (every decrypt and open) gets an ArrayBuffer of its own, since a transfer
  * of one result would otherwise hand over, and empty, another.
  */
-import { AesKeyObject, checkTagLength, oneShotAead, type AesOptions } from './aes.js';
+import { AesKeyObject, checkTagLength, oneShotAead, ownOption, type AesOptions } from './aes.js';
 import { assertAttached, assertBytes, assertLength, AuthenticationError, DecryptionError, rethrowKeyError } from './errors.js';
 import { ARENA_INPUT, ARENA_SIZE, arenaSet, KeyOp, keyOp, lengthOf, takeFromArena } from './native.js';
 import { outputBuffer, prefix } from './output.js';
@@ -66,7 +66,7 @@ export class AesCbc extends AesKeyObject {
    * @throws {RangeError} if key is not 16, 24 or 32 bytes, or options.padding is unknown.
    */
   constructor(key: Uint8Array, options?: AesCbcOptions) {
-    const padding = options?.padding ?? 'pkcs7';
+    const padding = ownOption(options, 'padding') ?? 'pkcs7';
     if (typeof padding !== 'string') throw new TypeError(`options.padding: expected a string, got ${typeof padding}`);
     if (padding !== 'pkcs7' && padding !== 'none') {
       throw new RangeError(`options.padding: expected 'pkcs7' or 'none', got '${padding}'`);
@@ -269,7 +269,7 @@ export class AesCcm extends AesKeyObject {
    * @throws {RangeError} if key is not 16, 24 or 32 bytes, or tagLength is not 4, 6, ..., 16.
    */
   constructor(key: Uint8Array, options?: AesCcmOptions) {
-    const tagLength = checkTagLength(options?.tagLength, (n) => n >= 4 && n <= 16 && n % 2 === 0, '4, 6, 8, 10, 12, 14 or 16');
+    const tagLength = checkTagLength(ownOption(options, 'tagLength'), (n) => n >= 4 && n <= 16 && n % 2 === 0, '4, 6, 8, 10, 12, 14 or 16');
     super(key, options, 'AesCcm');
     this.tagLength = tagLength;
   }

@@ -502,3 +502,39 @@ it('the arena path hands the arena to no patched Uint8Array.prototype method, an
   }
   expect(new Set(tags.map((t) => t.buffer)).size).toBe(tags.length);
 });
+
+describe('AEGIS-MAC: lengths and options the caller cannot bend (as the AEAD keys)', () => {
+  const key = new Uint8Array(16).fill(9);
+  const nonce = new Uint8Array(16).fill(2);
+
+  it('tagLength and nonceLength are fixed per key object; options come from own properties only', () => {
+    const m = new AegisMac128L(key);
+    expect(() => {
+      (m as unknown as { tagLength: number }).tagLength = 32;
+    }).toThrow(TypeError);
+    expect(m.mac(nonce, new Uint8Array(3)).length).toBe(16);
+    const proto = Object.prototype as { tagLength?: number };
+    proto.tagLength = 32;
+    try {
+      expect(new AegisMac128L(key, {}).tagLength).toBe(16);
+    } finally {
+      delete proto.tagLength;
+    }
+    m.dispose();
+  });
+
+  it('verify refuses detached or out-of-bounds data instead of verifying empty data', () => {
+    const m = new AegisMac128L(key);
+    const emptyTag = m.mac(nonce, new Uint8Array(0));
+    const d = new Uint8Array(8);
+    structuredClone(d.buffer, { transfer: [d.buffer] });
+    expect(() => m.verify(nonce, d, emptyTag)).toThrow(/data/);
+    // @ts-expect-error: resizable ArrayBuffers (ES2024) are newer than the lib target
+    const rab = new ArrayBuffer(64, { maxByteLength: 64 });
+    const v = new Uint8Array(rab, 32, 16);
+    // @ts-expect-error: see above
+    rab.resize(16);
+    expect(() => m.verify(nonce, v, emptyTag)).toThrow(/data/);
+    m.dispose();
+  });
+});
