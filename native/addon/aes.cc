@@ -32,6 +32,7 @@
 #include <new>
 
 #include "common.h"
+#include "keys.h"
 
 namespace hwcrypt {
 namespace {
@@ -62,24 +63,6 @@ enum Op : uint32_t {
   kAegisMac = 22,        // (nonce, data, out, tagLen 16|32): AEGIS-MAC tag to out[0, tagLen); AEGIS keys only
   kAegisMacVerify = 23,  // (nonce, data, tag of 16|32 bytes) -> boolean
   kAegisMacArena = 24,   // (nonceLen, dataLen, tagLen): nonce, data back to back from kArenaInput; tag to arena[0, tagLen)
-};
-
-// An AEGIS key (createAegisKey): the raw key, which the AEGIS kernels
-// take whole on every call (their state is rebuilt from it per message),
-// the variant, and the AES backend the key was made for, resolved once at
-// creation so that a later setBackend() does not move it.
-struct AegisKey {
-  hwc_aegis_alg alg;
-  char backend[32];
-  uint8_t key[32];
-};
-
-struct KeyBox {
-  hwc_aes_key *key = nullptr;   // NULL once disposed
-  hwc_aes_key *key2 = nullptr;  // an XTS key's second (tweak) key; NULL for every other key
-  size_t size = 0;              // bytes allocated for key and key2 together
-  Arena *arena = nullptr;       // the session's arena (lives as long as the environment)
-  AegisKey *aegis = nullptr;    // an AEGIS key (then key and key2 are NULL); NULL once disposed
 };
 
 void FreeKey(napi_env env, KeyBox *box) {
@@ -143,12 +126,6 @@ using AesSealFn = hwc_status (*)(const hwc_aes_key *, const uint8_t *, size_t, c
                                  const uint8_t *, size_t, uint8_t *, uint8_t *, size_t);
 using AesOpenFn = hwc_status (*)(const hwc_aes_key *, const uint8_t *, size_t, const uint8_t *, size_t,
                                  const uint8_t *, size_t, const uint8_t *, size_t, uint8_t *);
-struct Aead {
-  hwc_status (*seal)(const KeyBox *, const uint8_t *, size_t, const uint8_t *, size_t, const uint8_t *, size_t,
-                     uint8_t *, uint8_t *, size_t);
-  hwc_status (*open)(const KeyBox *, const uint8_t *, size_t, const uint8_t *, size_t, const uint8_t *, size_t,
-                     const uint8_t *, size_t, uint8_t *);
-};
 template <AesSealFn F>
 hwc_status AesSeal(const KeyBox *b, const uint8_t *nonce, size_t nonce_len, const uint8_t *aad, size_t aad_len,
                    const uint8_t *pt, size_t len, uint8_t *out, uint8_t *tag, size_t tag_len) {
@@ -683,7 +660,6 @@ void Xts(napi_env env, const KeyBox *box, napi_value *argv) {
 // Key handles are N-API Externals carrying this type tag; keyOp refuses
 // anything else (a plain object, another addon's External), so no value a
 // caller passes is ever cast to a KeyBox unless hwcrypt made it.
-const napi_type_tag kKeyTag = {0x68776372797074aaULL, 0x4165734b65790004ULL};
 
 // keyOp(key, code, ...): key is the External that createAesKey returned.
 napi_value KeyOp(napi_env env, napi_callback_info info) {
@@ -997,6 +973,24 @@ napi_value CreateAegisKey(napi_env env, napi_callback_info info) {
   return result;
 }
 }  // namespace
+
+const napi_type_tag kKeyTag = {0x68776372797074aaULL, 0x4165734b65790004ULL};
+const Aead &AeadGcm() { return kGcm; }
+const Aead &AeadCcm() { return kCcm; }
+const Aead &AeadGcmSiv() { return kGcmSiv; }
+const Aead &AeadAegis() { return kAegis; }
+void ReleaseKey(napi_env env, KeyBox *box) { FreeKey(env, box); }
+
+KeyBox *UnwrapKey(napi_env env, napi_value v) {
+  void *data = nullptr;
+  bool tagged = false;
+  if (napi_get_value_external(env, v, &data) != napi_ok || !data ||
+      napi_check_object_type_tag(env, v, &kKeyTag, &tagged) != napi_ok || !tagged) {
+    ThrowType(env, "key: not an hwcrypt AES key");
+    return nullptr;
+  }
+  return static_cast<KeyBox *>(data);
+}
 
 napi_value NewKeyOpFn(napi_env env) {
   napi_value fn = nullptr;

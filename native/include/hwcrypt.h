@@ -408,6 +408,28 @@ hwc_status hwc_hmac(hwc_hash_alg alg, const uint8_t *key, size_t key_len, const 
                     size_t len, uint8_t *out);
 void hwc_hmac_wipe(hwc_hmac_ctx *c);
 
+/* Multi-buffer hashing (native/modes/hash_many.c): n independent messages,
+ * msgs[i] of lens[i] bytes (msgs[i] may be NULL when lens[i] is 0), digest
+ * i written to out + i * hwc_hash_digest_len(alg). The messages may have
+ * any lengths; lanes that finish are refilled with the next message.
+ * backend: NULL for the default for the algorithm's family
+ * (hwc_hash_many_default), else one of hwc_hash_many_backends():
+ * a multi-buffer kernel ("avx512x16", "avx2x8", "shanix2", "armv8x2", ...)
+ * or one of the family's single-stream backends ("shani", "soft", ...),
+ * which then hashes the messages one after another.
+ * HWC_ERR_UNAVAILABLE for a name the CPU or build lacks. */
+hwc_status hwc_hash_many(hwc_hash_alg alg, const char *backend, const uint8_t *const *msgs, const size_t *lens,
+                         size_t n, uint8_t *out);
+/* Names hwc_hash_many accepts for family f on this CPU, best first. */
+int hwc_hash_many_backends(hwc_family f, const char **names, int max);
+/* What hwc_hash_many uses for family f with backend NULL: the fastest
+ * multi-buffer kernel available, or the family's current backend when it
+ * is "soft" (forced). */
+const char *hwc_hash_many_default(hwc_family f);
+/* SHA-256 of each of n 64-byte blocks (pairs of 32-byte Merkle nodes):
+ * out + 32 i = SHA-256(in + 64 i, 64 bytes). out may equal in. */
+hwc_status hwc_sha256_pairs(const char *backend, const uint8_t *in, size_t n, uint8_t *out);
+
 /* ------------------------------------------------------------------------ */
 /* Key derivation: HKDF and PBKDF2 (native/modes/kdf.c)                     */
 /* ------------------------------------------------------------------------ */

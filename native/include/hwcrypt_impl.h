@@ -428,6 +428,22 @@ const hwc_hash_impl *hwc_sha512_soft_get(void);
 const hwc_hash_impl *hwc_sha512_x86_avx2_get(void);
 const hwc_hash_impl *hwc_sha512_arm64_ce_get(void);
 
+/*
+ * Multi-buffer compression (hash_many.c's kernels): `lanes` independent
+ * states advanced together. compress runs nblocks blocks in every lane:
+ * lane i's chaining value st[i] (hwc_hash_state of the table's family)
+ * over data[i] (nblocks whole blocks, no alignment). All `lanes` pointers
+ * are valid (the glue points idle lanes at scratch of its own). The glue
+ * pads each message's tail into per-lane buffers, so kernels see only
+ * whole blocks.
+ */
+typedef struct hwc_hash_mb_impl {
+  const char *name; /* "avx512x16", "avx2x8", "shanix2", "armv8x2", ... */
+  hwc_family family;
+  unsigned lanes; /* 2..16 */
+  void (*compress)(hwc_hash_state *const *st, const uint8_t *const *data, size_t nblocks);
+} hwc_hash_mb_impl;
+
 /* Compresses n whole blocks into c->state with c's backend; the byte
  * count and the buffer are not touched (native/modes/hash_block.c, for
  * the PBKDF2 loop in kdf.c). c must be initialised. */
