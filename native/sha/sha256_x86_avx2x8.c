@@ -25,8 +25,8 @@ HWC_TARGET_BEGIN("avx2")
 #define MB_SHA256 1
 #include "x86_sha_mb_tmpl.h"
 
-/* The rounds, then their dead frame (the transposed state table, spilled
- * schedule words: message-derived) is zeroed once per call
+/* The rounds, then their dead frame (spilled state and schedule words:
+ * message-derived) is zeroed once per call
  * (hwc_burn_stack, hwcrypt_ct.h); the depth is measured at run time, the
  * fallback covers the frames gcc and clang build with margin. */
 static void sha256_avx2x8_compress(hwc_hash_state *const *st, const uint8_t *const *data, size_t nblocks) {

@@ -17,14 +17,16 @@
  *   mb_load_block(w, p, off)  w[t] (t = 0..15) = big-endian word t of the
  *                             64-byte block at p[i] + off in lane i: the
  *                             transposed message load
+ *   mb_state_in(v, st), mb_state_out(v, st)   v[w] = word w of st[i]->s32
+ *                             in lane i (w = 0..7), and back
  * and with MB_SHA1 or MB_SHA256 defined (the compression to instantiate).
  *
  * Layout: one vector per state word (lane i of vector A is A of lane i's
  * message) and one per schedule word, so every FIPS 180-4 step is one
  * vector operation applied to MB_LANES independent messages, exactly the
  * scalar algorithm with "uint32_t" read as "vector". The state is
- * transposed in and out through a stack table once per call; the message
- * is transposed per block by mb_load_block.
+ * transposed in and out in registers once per call (mb_state_in/out);
+ * the message is transposed per block by mb_load_block.
  *
  * The rounds are fully unrolled by the R* macros with literal round
  * numbers, so schedule indices (t mod 16) and the round constants are
@@ -38,7 +40,7 @@
  * vectors; every address depends on the (public) lane pointers, block
  * index and round number; the only branch is the block loop.
  *
- * Stack: the state table and any spilled schedule words are secret; the
+ * Stack: spilled state and schedule words are secret; the
  * kernels' entry points burn the dead frame (hwc_burn_stack), so the
  * rounds function returns its stack pointer (HWC_BURN_DEPTH).
  */
@@ -106,6 +108,48 @@ HWC_INLINE void mb_load_block(mbv w[16], const uint8_t *const *p, size_t off) {
   }
 }
 
+/*
+ * The chaining values: v[k] = lane k's eight state words in the low 256
+ * bits and lane k + 8's in the high 256 bits; mb_transpose8 turns that
+ * into v[w] = word w of lanes 0..15 and, being a transpose of each
+ * 256-bit half, back again. unpack{lo,hi}_epi32 / _epi64 as in the load
+ * below, then vpermt2q gathers, for each half, the two 128-bit blocks of
+ * word w (qword index table: block 0 and 2 of both inputs, or 1 and 3).
+ */
+HWC_INLINE void mb_transpose8(mbv v[8]) {
+  const __m512i lo = _mm512_set_epi64(13, 12, 5, 4, 9, 8, 1, 0), hi = _mm512_set_epi64(15, 14, 7, 6, 11, 10, 3, 2);
+  __m512i t[8], u[8];
+  for (int k = 0; k < 4; k++) {
+    t[2 * k] = _mm512_unpacklo_epi32(v[2 * k], v[2 * k + 1]);
+    t[2 * k + 1] = _mm512_unpackhi_epi32(v[2 * k], v[2 * k + 1]);
+  }
+  for (int g = 0; g < 2; g++) {
+    u[4 * g + 0] = _mm512_unpacklo_epi64(t[4 * g], t[4 * g + 2]);
+    u[4 * g + 1] = _mm512_unpackhi_epi64(t[4 * g], t[4 * g + 2]);
+    u[4 * g + 2] = _mm512_unpacklo_epi64(t[4 * g + 1], t[4 * g + 3]);
+    u[4 * g + 3] = _mm512_unpackhi_epi64(t[4 * g + 1], t[4 * g + 3]);
+  }
+  for (int x = 0; x < 4; x++) {
+    v[x] = _mm512_permutex2var_epi64(u[x], lo, u[4 + x]);
+    v[4 + x] = _mm512_permutex2var_epi64(u[x], hi, u[4 + x]);
+  }
+}
+/* All eight words of every lane's state (32 bytes of the union, whatever
+ * the family), so SHA-1's unused words 5..7 go back unchanged. */
+HWC_INLINE void mb_state_in(mbv v[8], hwc_hash_state *const *st) {
+  for (int k = 0; k < 8; k++)
+    v[k] = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)st[k]->s32)),
+                              _mm256_loadu_si256((const __m256i *)st[k + 8]->s32), 1);
+  mb_transpose8(v);
+}
+HWC_INLINE void mb_state_out(mbv v[8], hwc_hash_state *const *st) {
+  mb_transpose8(v);
+  for (int k = 0; k < 8; k++) {
+    _mm256_storeu_si256((__m256i *)st[k]->s32, _mm512_castsi512_si256(v[k]));
+    _mm256_storeu_si256((__m256i *)st[k + 8]->s32, _mm512_extracti64x4_epi64(v[k], 1));
+  }
+}
+
 #elif defined(MB_AVX2)
 
 /* AVX2: 8 lanes; a rotate is two shifts and an OR, Ch and Maj take three
@@ -159,6 +203,34 @@ HWC_INLINE void mb_load_block(mbv w[16], const uint8_t *const *p, size_t off) {
   }
 }
 
+/* The chaining values: v[k] = lane k's eight state words; an 8x8
+ * transpose (the load's) makes v[w] = word w of every lane, and back. */
+HWC_INLINE void mb_transpose8(mbv v[8]) {
+  __m256i t[8], u[8];
+  for (int k = 0; k < 4; k++) {
+    t[2 * k] = _mm256_unpacklo_epi32(v[2 * k], v[2 * k + 1]);
+    t[2 * k + 1] = _mm256_unpackhi_epi32(v[2 * k], v[2 * k + 1]);
+  }
+  for (int g = 0; g < 2; g++) {
+    u[4 * g + 0] = _mm256_unpacklo_epi64(t[4 * g], t[4 * g + 2]);
+    u[4 * g + 1] = _mm256_unpackhi_epi64(t[4 * g], t[4 * g + 2]);
+    u[4 * g + 2] = _mm256_unpacklo_epi64(t[4 * g + 1], t[4 * g + 3]);
+    u[4 * g + 3] = _mm256_unpackhi_epi64(t[4 * g + 1], t[4 * g + 3]);
+  }
+  for (int x = 0; x < 4; x++) {
+    v[x] = _mm256_permute2x128_si256(u[x], u[4 + x], 0x20);
+    v[4 + x] = _mm256_permute2x128_si256(u[x], u[4 + x], 0x31);
+  }
+}
+HWC_INLINE void mb_state_in(mbv v[8], hwc_hash_state *const *st) {
+  for (int k = 0; k < 8; k++) v[k] = _mm256_loadu_si256((const __m256i *)st[k]->s32);
+  mb_transpose8(v);
+}
+HWC_INLINE void mb_state_out(mbv v[8], hwc_hash_state *const *st) {
+  mb_transpose8(v);
+  for (int k = 0; k < 8; k++) _mm256_storeu_si256((__m256i *)st[k]->s32, v[k]);
+}
+
 #else
 #error "x86_sha_mb_tmpl.h: define MB_AVX512 or MB_AVX2"
 #endif
@@ -166,20 +238,6 @@ HWC_INLINE void mb_load_block(mbv w[16], const uint8_t *const *p, size_t off) {
 /* ------------------------------------------------------------------------ */
 /* The compressions                                                         */
 /* ------------------------------------------------------------------------ */
-
-/* Transposes the lanes' chaining values into vectors and back. */
-HWC_INLINE void mb_state_in(mbv *s, unsigned words, hwc_hash_state *const *st, uint32_t tab[8][MB_LANES]) {
-  for (unsigned w = 0; w < words; w++) {
-    for (unsigned i = 0; i < MB_LANES; i++) tab[w][i] = st[i]->s32[w];
-    s[w] = mb_load(tab[w]);
-  }
-}
-HWC_INLINE void mb_state_out(const mbv *s, unsigned words, hwc_hash_state *const *st, uint32_t tab[8][MB_LANES]) {
-  for (unsigned w = 0; w < words; w++) {
-    mb_store(tab[w], s[w]);
-    for (unsigned i = 0; i < MB_LANES; i++) st[i]->s32[w] = tab[w][i];
-  }
-}
 
 #if defined(MB_SHA256)
 
@@ -194,10 +252,11 @@ HWC_INLINE void mb_state_out(const mbv *s, unsigned words, hwc_hash_state *const
                         mb_add((w)[((t) + 9) & 15], MB_s1((w)[((t) + 14) & 15]))))
 
 /* One round: T1 = h + S1(e) + Ch(e,f,g) + K[t] + W[t]; d += T1;
- * h = T1 + S0(a) + Maj(a,b,c). The caller rotates the names. */
+ * h = T1 + S0(a) + Maj(a,b,c). The caller rotates the names and has
+ * the round constants at kp. */
 #define MB_R256(a, b, c, d, e, f, g, h, t, wt)                                                 \
   do {                                                                                         \
-    mbv t1_ = mb_add(mb_add((h), mb_set1(hwc_sha256_k[t])), mb_add((wt), mb_ch((e), (f), (g)))); \
+    mbv t1_ = mb_add(mb_add((h), mb_set1(kp[t])), mb_add((wt), mb_ch((e), (f), (g))));         \
     t1_ = mb_add(t1_, MB_S1(e));                                                               \
     (d) = mb_add((d), t1_);                                                                    \
     (h) = mb_add(t1_, mb_add(MB_S0(a), mb_maj((a), (b), (c))));                                \
@@ -219,10 +278,15 @@ HWC_INLINE void mb_state_out(const mbv *s, unsigned words, hwc_hash_state *const
 
 HWC_NOINLINE static uintptr_t mb_sha256_rounds(hwc_hash_state *const *st, const uint8_t *const *data,
                                                size_t nblocks) {
-  HWC_ALIGN(64) uint32_t tab[8][MB_LANES];
   mbv s[8], v[8], w[16];
-  mb_state_in(s, 8, st, tab);
+  mb_state_in(s, st);
   for (size_t off = 0; nblocks; nblocks--, off += 64) {
+    /* The constants are read from memory in the rounds (a broadcast
+     * operand): hidden from the compiler per block, which would otherwise
+     * hoist all 64 broadcasts out of the loop and spill them (4 KiB of
+     * zmm spills). */
+    const uint32_t *kp = hwc_sha256_k;
+    HWC_OPAQUE_GPR(kp);
     mb_load_block(w, data, off);
     for (int i = 0; i < 8; i++) v[i] = s[i];
     MB_R256x8(w, v, 0, MB_WLOAD);
@@ -235,7 +299,7 @@ HWC_NOINLINE static uintptr_t mb_sha256_rounds(hwc_hash_state *const *st, const 
     MB_R256x8(w, v, 56, MB_SCHED256);
     for (int i = 0; i < 8; i++) s[i] = mb_add(s[i], v[i]);
   }
-  mb_state_out(s, 8, st, tab);
+  mb_state_out(s, st);
   uintptr_t sp;
   HWC_STACK_POINTER(sp);
   return sp;
@@ -277,9 +341,8 @@ HWC_NOINLINE static uintptr_t mb_sha256_rounds(hwc_hash_state *const *st, const 
 
 HWC_NOINLINE static uintptr_t mb_sha1_rounds(hwc_hash_state *const *st, const uint8_t *const *data,
                                              size_t nblocks) {
-  HWC_ALIGN(64) uint32_t tab[8][MB_LANES];
-  mbv s[5], v[5], w[16];
-  mb_state_in(s, 5, st, tab);
+  mbv s[8], v[5], w[16];
+  mb_state_in(s, st); /* s[5..7]: SHA-1 leaves them as they were */
   for (size_t off = 0; nblocks; nblocks--, off += 64) {
     mb_load_block(w, data, off);
     for (int i = 0; i < 5; i++) v[i] = s[i];
@@ -301,7 +364,7 @@ HWC_NOINLINE static uintptr_t mb_sha1_rounds(hwc_hash_state *const *st, const ui
     MB_R1x5(w, v, 75);
     for (int i = 0; i < 5; i++) s[i] = mb_add(s[i], v[i]);
   }
-  mb_state_out(s, 5, st, tab);
+  mb_state_out(s, st);
   uintptr_t sp;
   HWC_STACK_POINTER(sp);
   return sp;
