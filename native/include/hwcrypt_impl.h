@@ -444,6 +444,13 @@ typedef struct hwc_hash_mb_impl {
   void (*compress)(hwc_hash_state *const *st, const uint8_t *const *data, size_t nblocks);
 } hwc_hash_mb_impl;
 
+/* Multi-buffer kernels, one getter per file (NULL where not compiled in or
+ * the CPU lacks the instructions), listed best first per family in
+ * hash_many.c's tables. */
+const hwc_hash_mb_impl *hwc_sha256_x86_avx512x16_get(void);
+const hwc_hash_mb_impl *hwc_sha256_x86_avx2x8_get(void);
+const hwc_hash_mb_impl *hwc_sha1_x86_avx512x16_get(void);
+const hwc_hash_mb_impl *hwc_sha1_x86_avx2x8_get(void);
 /* BEGIN mb kernels */
 /* Multi-buffer kernels by family, each NULL where not compiled in or the
  * CPU lacks the instructions (same contract as the hwc_*_get above):
