@@ -28,7 +28,7 @@ export interface HmacKeyOptions {
 
 /* Captured at load: see the note on the arena in native.ts. */
 const createHmacKey = native.createHmacKey;
-const hmacKeyOp = native.hmacKeyOp;
+type KeyFn = NativeHmacKey['fn'];
 const ARENA_DATA_MAX = ARENA_SIZE - ARENA_INPUT;
 
 /**
@@ -79,9 +79,10 @@ export class HmacKey {
     this.algorithm = name;
   }
 
-  #live(): object {
+  /** The key's native function; throws DisposedError after dispose(). */
+  #live(): KeyFn {
     if (this.#key === null) throw new DisposedError(`HmacKey(${this.algorithm})`);
-    return this.#key.handle;
+    return this.#key.fn;
   }
 
   /** Tag length in bytes (the hash's digest length). */
@@ -113,11 +114,11 @@ export class HmacKey {
     if (out === undefined && n <= ARENA_DATA_MAX) {
       // Short data through the arena: the call passes only numbers.
       arenaSet(data, ARENA_INPUT);
-      hmacKeyOp(h, HmacOp.MacArena, n);
+      h(HmacOp.MacArena, n);
       return takeFromArena(this.#outputLen);
     }
     const dst = outputBuffer(out, this.#outputLen);
-    hmacKeyOp(h, HmacOp.Mac, data, dst);
+    h(HmacOp.Mac, data, dst);
     return prefix(dst, this.#outputLen);
   }
 
@@ -144,9 +145,9 @@ export class HmacKey {
     if (n + t <= ARENA_DATA_MAX) {
       arenaSet(data, ARENA_INPUT);
       arenaSet(tag, ARENA_INPUT + n);
-      return hmacKeyOp(h, HmacOp.VerifyArena, n, t) === true;
+      return h(HmacOp.VerifyArena, n, t) === true;
     }
-    return hmacKeyOp(h, HmacOp.Verify, data, tag) === true;
+    return h(HmacOp.Verify, data, tag) === true;
   }
 
   /**
@@ -156,7 +157,7 @@ export class HmacKey {
    * @throws {DisposedError} after dispose().
    */
   create(): Hmac {
-    const ctx = hmacKeyOp(this.#live(), HmacOp.Start) as NativeHmacCtx;
+    const ctx = this.#live()(HmacOp.Start) as NativeHmacCtx;
     return new Hmac(this.algorithm, EMPTY, ctx);
   }
 
@@ -171,18 +172,18 @@ export class HmacKey {
    */
   macMany(messages: readonly Uint8Array[]): Uint8Array[] {
     const h = this.#live();
-    const { n, chunks } = snapshotMessages(messages, 'messages', 4);
+    const { n, chunks } = snapshotMessages(messages, 'messages', 3);
     if (n === 0) return [];
     const dl = this.#outputLen;
     const buf = new ArrayBuffer(n * dl);
-    applyChunks(hmacKeyOp, chunks, [h, HmacOp.MacMany, new Uint8Array(buf)]);
+    applyChunks(h, chunks, [HmacOp.MacMany, new Uint8Array(buf)]);
     return splitViews(buf, n, dl);
   }
 
   /** Wipes and frees the key's states; any later call throws DisposedError. Idempotent. */
   dispose(): void {
     if (this.#key !== null) {
-      hmacKeyOp(this.#key.handle, HmacOp.Dispose);
+      this.#key.fn(HmacOp.Dispose);
       this.#key = null;
     }
   }

@@ -126,15 +126,15 @@ export interface NativeHashCtx extends NativeHmacCtx {
 
 /** What createHmacKey returns (native/addon/hash.cc). */
 export interface NativeHmacKey {
-  /** The key's handle (an N-API External tagged as an hwcrypt HMAC key). */
-  readonly handle: object;
+  /** The key's own function, fn(code, ...args) with code an HmacOp: every operation on the key goes through it. */
+  readonly fn: (code: number, ...args: unknown[]) => unknown;
   /** The hash backend the key's states were computed with. */
   readonly backend: string;
   /** Native memory held by the key (reported to V8 as external memory). */
   readonly allocatedBytes: number;
 }
 
-/** The operations of hmacKeyOp (native/addon/hash.cc). */
+/** The operations of an HMAC key's function (native/addon/hash.cc). */
 export const enum HmacOp {
   /** (data, out): the tag to out[0, outputLen). */
   Mac = 0,
@@ -202,8 +202,6 @@ export interface NativeBinding {
   hashManyDefault(family: string): string | null;
   /** An HMAC key's inner and outer states in native memory; `arena` is the session's arena. */
   createHmacKey(alg: number, key: Uint8Array, backend: string | undefined, arena: Uint8Array): NativeHmacKey;
-  /** Every operation on an HMAC key (HmacOp codes). */
-  hmacKeyOp(handle: object, code: number, ...args: unknown[]): unknown;
   // ---- end hashapi ----
   hash(alg: number, data: Uint8Array, out: Uint8Array): void;
   hmac(alg: number, key: Uint8Array, data: Uint8Array, out: Uint8Array): void;

@@ -96,9 +96,11 @@ void hwc_hmac_wipe(hwc_hmac_ctx *c) {
  * message than keying from scratch, and the key itself is never written,
  * so any number of threads may MAC under one key at once. */
 
+/* Live: both contexts initialised, nothing buffered (as hwc_hmac_init leaves them). */
 static int key_live(const hwc_hmac_key *k) {
-  return k->pads.inner.alg < HWC_HASH_COUNT && hwc_hash_backend(&k->pads.inner) &&
-         hwc_hash_backend(&k->pads.outer);
+  return k->pads.inner.alg < HWC_HASH_COUNT && k->pads.outer.alg == k->pads.inner.alg &&
+         hwc_hash_backend(&k->pads.inner) && hwc_hash_backend(&k->pads.outer) && k->pads.inner.buf_len == 0 &&
+         k->pads.outer.buf_len == 0;
 }
 
 hwc_status hwc_hmac_key_init(hwc_hmac_key *k, hwc_hash_alg alg, const char *backend, const uint8_t *key,
@@ -109,14 +111,48 @@ hwc_status hwc_hmac_key_init(hwc_hmac_key *k, hwc_hash_alg alg, const char *back
   return st;
 }
 
+/* H(m || data), where start is a context that has absorbed m, whole blocks
+ * only (nothing buffered): hwc_hash's one-shot framing from a mid-stream
+ * state. The state is copied to the stack, whole blocks of data are
+ * compressed in place, the padded tail (one or two blocks) is assembled
+ * locally; the length field counts m too. Both locals are wiped. Skipping
+ * the copy of whole contexts (and their wipes) that update/final would
+ * need is what makes a short MAC cost little more than its compressions. */
+static void finish_from(const hwc_hash_ctx *start, const uint8_t *data, size_t len, uint8_t *out) {
+  const hwc_hash_alg alg = (hwc_hash_alg)start->alg;
+  const size_t bl = hwc_hash_block_len(alg), dl = hwc_hash_digest_len(alg);
+  const size_t lf = bl / 8; /* length field: 8 or 16 bytes */
+  const size_t whole = len / bl, rest = len % bl;
+  const size_t tail_len = (rest + 1 + lf > bl) ? 2 * bl : bl;
+  const uint64_t lo = start->total_lo + (uint64_t)len;
+  const uint64_t hi = start->total_hi + (lo < start->total_lo);
+  uint8_t tail[2 * HWC_HASH_MAX_BLOCK];
+  hwc_hash_state st = start->state;
+
+  if (rest) memcpy(tail, data + whole * bl, rest);
+  tail[rest] = 0x80;
+  memset(tail + rest + 1, 0, tail_len - 8 - rest - 1);
+  if (lf == 16) hwc_store_be64(tail + tail_len - 16, (hi << 3) | (lo >> 61));
+  hwc_store_be64(tail + tail_len - 8, lo << 3);
+  if (whole) start->impl->compress(&st, data, whole);
+  start->impl->compress(&st, tail, tail_len / bl);
+  if (hwc_hash_family(alg) == HWC_FAMILY_SHA512) {
+    for (size_t i = 0; i < dl / 8; i++) hwc_store_be64(out + 8 * i, st.s64[i]);
+  } else {
+    for (size_t i = 0; i < dl / 4; i++) hwc_store_be32(out + 4 * i, st.s32[i]);
+  }
+  hwc_wipe(&st, sizeof(st));
+  hwc_wipe(tail, tail_len);
+}
+
 hwc_status hwc_hmac_key_mac(const hwc_hmac_key *k, const uint8_t *data, size_t len, uint8_t *out) {
   if (!k || !out || (!data && len)) return HWC_ERR_ARG;
   if (!key_live(k)) return HWC_ERR_STATE;
-  hwc_hmac_ctx c = k->pads;
-  hwc_status st = hwc_hmac_update(&c, data, len);
-  if (st == HWC_OK) st = hwc_hmac_final(&c, out); /* data was read before out is written */
-  hwc_hmac_wipe(&c);
-  return st;
+  uint8_t ih[HWC_HASH_MAX_DIGEST];
+  finish_from(&k->pads.inner, data, len, ih); /* data is read before out is written */
+  finish_from(&k->pads.outer, ih, hwc_hash_digest_len((hwc_hash_alg)k->pads.inner.alg), out);
+  hwc_wipe(ih, sizeof(ih));
+  return HWC_OK;
 }
 
 hwc_status hwc_hmac_key_verify(const hwc_hmac_key *k, const uint8_t *data, size_t len, const uint8_t *tag,
