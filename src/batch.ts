@@ -38,10 +38,8 @@ export const enum BatchKind {
 
 /** batch.cc's operations. */
 const enum BatchOp {
-  SealPacked = 0,
-  OpenPacked = 1,
-  SealInPlace = 2,
-  OpenInPlace = 3,
+  Seal = 0,
+  Open = 1,
 }
 
 const { isUint8Array, isUint32Array } = types;
@@ -54,6 +52,13 @@ const u32Length = uncurryThis(
   ) => number,
 );
 const aeadBatch = native.aeadBatch;
+const bufferOf = uncurryThis(
+  Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype) as object, 'buffer')!.get as (
+    this: Uint8Array,
+  ) => ArrayBuffer,
+);
+const allocUnsafeSlow = Buffer.allocUnsafeSlow;
+const u8Fill = uncurryThis(Uint8Array.prototype.fill as (this: Uint8Array, value: number) => Uint8Array);
 
 /** The most messages in one batch (lengths travel as a Uint32Array). */
 const MAX_MESSAGES = 2 ** 32 - 1;
@@ -71,26 +76,39 @@ function limitText(kind: BatchKind): string {
 }
 
 /*
- * Staging memory for nonces, AADs and lengths, reused across calls (none of it is secret:
- * nonces, AADs and lengths travel in the clear). Nothing between filling it and the native
- * call runs caller code, so a call made from a caller's getter cannot interleave with
- * another's use of it. Above STAGE_KEEP bytes a call gets staging of its own, dropped after.
+ * Staging memory for nonces, AADs, lengths and open verdicts, reused across calls (none of
+ * it is secret: nonces, AADs and lengths travel in the clear, and the verdicts are read back
+ * at once). Nothing between filling it and reading it back runs caller code, so a call made
+ * from a caller's getter cannot interleave with another's use of it. Above STAGE_KEEP bytes
+ * a call gets staging of its own, dropped after.
  */
 const STAGE_KEEP = 256 * 1024;
-let stageBytes = new Uint8Array(0);
-let stageU32 = new Uint32Array(0);
-
-function stagingBytes(n: number): Uint8Array {
-  if (n <= lengthOf(stageBytes)) return stageBytes;
-  const b = new Uint8Array(Math.max(n, 1024));
-  if (n <= STAGE_KEEP) stageBytes = b;
-  return b;
+function stage<T extends Uint8Array | Uint32Array>(make: (n: number) => T, bytesPer: number, keep = STAGE_KEEP) {
+  let kept = make(0);
+  let cap = 0;
+  return (n: number): T => {
+    if (n <= cap) return kept;
+    const size = Math.max(n, 256);
+    const b = make(size);
+    if (size * bytesPer <= keep) {
+      kept = b;
+      cap = size;
+    }
+    return b;
+  };
 }
-function stagingU32(n: number): Uint32Array {
-  if (n <= u32Length(stageU32)) return stageU32;
-  const b = new Uint32Array(Math.max(n, 256));
-  if (n * 4 <= STAGE_KEEP) stageU32 = b;
-  return b;
+const stagingNonces = stage((n) => new Uint8Array(n), 1);
+const stagingAads = stage((n) => new Uint8Array(n), 1);
+const stagingLengths = stage((n) => new Uint32Array(n), 4);
+const stagingAadLengths = stage((n) => new Uint32Array(n), 4);
+/** The messages' staging; kept up to 1 MiB (fresh memory costs page faults). */
+const stagingData = stage((n) => new Uint8Array(n), 1, 1 << 20);
+const stagingOkBuf = stage((n) => new Uint8Array(n), 1);
+/** The verdicts' staging, zeroed (the addon writes each entry; zero until it does). */
+function stagingOk(n: number): Uint8Array {
+  const ok = stagingOkBuf(n);
+  for (let i = 0; i < n; i++) ok[i] = 0;
+  return ok;
 }
 
 /** The number of elements of a caller's Array, read once. */
@@ -149,54 +167,7 @@ function elementLength(x: unknown, name: string, i: number): number {
   return len;
 }
 
-/**
- * Checks nonces and AADs (elements already read), stages them, and returns the AAD staging
- * and lengths (or undefined for none).
- */
-function stageNoncesAndAads(
-  e: Elements,
-  nonceLength: number,
-): { nonces: Uint8Array; aads: Uint8Array | undefined; aadLengths: Uint32Array | undefined } {
-  const n = e.n;
-  let aadTotal = 0;
-  let aadLens: Uint32Array | undefined;
-  if (e.aads !== undefined) {
-    aadLens = new Uint32Array(stagingU32(2 * n).buffer, 4 * n, n);
-    for (let i = 0; i < n; i++) {
-      const a = e.aads[i];
-      let len = 0;
-      if (a !== undefined) {
-        len = elementLength(a, 'aads', i);
-        if (len > MAX_LENGTH) throw new RangeError(`aads[${i}]: at most 2^32 - 1 bytes in a batch, got ${len}`);
-      }
-      aadLens[i] = len;
-      aadTotal += len;
-    }
-  }
-  const nonceBytes = n * nonceLength;
-  const stage = stagingBytes(nonceBytes + aadTotal);
-  const buf = stage.buffer;
-  const nonces = new Uint8Array(buf, 0, nonceBytes);
-  for (let i = 0, off = 0; i < n; i++, off += nonceLength) {
-    const x = e.nonces[i];
-    const len = elementLength(x, 'nonces', i);
-    if (len !== nonceLength) throw new RangeError(`nonces[${i}]: expected ${nonceLength} bytes, got ${len}`);
-    u8Set(nonces, x as Uint8Array, off);
-  }
-  let aads: Uint8Array | undefined;
-  if (aadLens !== undefined) {
-    aads = new Uint8Array(buf, nonceBytes, aadTotal);
-    for (let i = 0, off = 0; i < n; i++) {
-      const a = e.aads![i];
-      if (a !== undefined) {
-        u8Set(aads, a as Uint8Array, off);
-        off += aadLens[i];
-      }
-    }
-  }
-  return { nonces, aads, aadLengths: aadLens };
-}
-
+/** One call into the addon; its disposed-key error becomes DisposedError. */
 function run(
   key: object,
   kind: BatchKind,
@@ -219,6 +190,117 @@ function run(
 }
 
 /**
+ * Checks the AADs (elements already read) and stages them back to back with their lengths;
+ * undefined for none.
+ */
+function stageAads(e: Elements): { aads: Uint8Array; aadLengths: Uint32Array } | undefined {
+  if (e.aads === undefined) return undefined;
+  const n = e.n;
+  const aadLengths = new Uint32Array(stagingAadLengths(n).buffer, 0, n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const a = e.aads[i];
+    let len = 0;
+    if (a !== undefined) {
+      len = elementLength(a, 'aads', i);
+      if (len > MAX_LENGTH) throw new RangeError(`aads[${i}]: at most 2^32 - 1 bytes in a batch, got ${len}`);
+    }
+    aadLengths[i] = len;
+    total += len;
+  }
+  const aads = new Uint8Array(stagingAads(total).buffer, 0, total);
+  for (let i = 0, off = 0; i < n; i++) {
+    const a = e.aads[i];
+    if (a !== undefined) {
+      u8Set(aads, a as Uint8Array, off);
+      off += aadLengths[i];
+    }
+  }
+  return { aads, aadLengths };
+}
+
+/*
+ * The array forms, both directions. The messages are copied back to back into private
+ * staging memory (as the packed forms take them; it stays resident, where fresh memory
+ * costs a page fault per 4 KiB on first touch), and the addon seals or opens them from
+ * there into one new ArrayBuffer. The results are views of that buffer. The staging copy of
+ * plaintexts is zeroed before the call returns, thrown or not.
+ */
+function many(
+  seal: boolean,
+  key: object,
+  kind: BatchKind,
+  tagLength: number,
+  nonceLength: number,
+  what: string,
+  nonces: unknown,
+  msgs: unknown,
+  aads: unknown,
+): (Uint8Array | null)[] {
+  const msgName = seal ? 'plaintexts' : 'sealeds';
+  const e = readElements(nonces, msgs, msgName, aads);
+  // From here on no caller code runs.
+  const n = e.n;
+  const max = maxLength(kind);
+  const lengths = new Uint32Array(stagingLengths(n).buffer, 0, n);
+  const stagedNonces = new Uint8Array(stagingNonces(n * nonceLength).buffer, 0, n * nonceLength);
+  let inTotal = 0;
+  for (let i = 0; i < n; i++) {
+    const len = elementLength(e.msgs[i], msgName, i);
+    let pt = len;
+    if (!seal) {
+      if (len < tagLength) throw new RangeError(`sealeds[${i}]: expected at least the ${tagLength}-byte tag, got ${len} bytes`);
+      pt = len - tagLength;
+    }
+    if (pt > max) {
+      throw new RangeError(`${msgName}[${i}]: at most ${limitText(kind)}${seal ? '' : ' of ciphertext'}, got ${pt}`);
+    }
+    lengths[i] = pt;
+    inTotal += len;
+    const x = e.nonces[i];
+    const nl = elementLength(x, 'nonces', i);
+    if (nl !== nonceLength) throw new RangeError(`nonces[${i}]: expected ${nonceLength} bytes, got ${nl}`);
+    u8Set(stagedNonces, x as Uint8Array, i * nonceLength);
+  }
+  const staged = stageAads(e);
+  const data = new Uint8Array(stagingData(inTotal).buffer, 0, inTotal);
+  for (let i = 0, off = 0; i < n; i++) {
+    const m = e.msgs[i] as Uint8Array;
+    u8Set(data, m, off);
+    off += seal ? lengths[i] : lengths[i] + tagLength;
+  }
+  const result: (Uint8Array | null)[] = [];
+  // Every byte of out is written before it is returned (each ciphertext || tag; each
+  // plaintext, or zeros where it failed), so it is allocated uninitialized: zeroing fresh
+  // memory costs more than the batch's crypto.
+  const outTotal = seal ? inTotal + n * tagLength : inTotal - n * tagLength;
+  const outBuf = allocUnsafeSlow(outTotal);
+  const ab = bufferOf(outBuf);
+  const out = new Uint8Array(ab, 0, outTotal);
+  if (seal) {
+    try {
+      run(key, kind, BatchOp.Seal, tagLength, what, stagedNonces, data, lengths, out, staged?.aads, staged?.aadLengths, undefined);
+    } finally {
+      u8Fill(data, 0); // the plaintexts' copies
+    }
+    for (let i = 0, off = 0; i < n; i++) {
+      const region = lengths[i] + tagLength;
+      result.push(new Uint8Array(ab, off, region));
+      off += region;
+    }
+    return result;
+  }
+  const ok = stagingOk(n);
+  run(key, kind, BatchOp.Open, tagLength, what, stagedNonces, data, lengths, out, staged?.aads, staged?.aadLengths, ok);
+  for (let i = 0, off = 0; i < n; i++) {
+    const len = lengths[i];
+    result.push(ok[i] === 1 ? new Uint8Array(ab, off, len) : null);
+    off += len;
+  }
+  return result;
+}
+
+/**
  * Seals each plaintexts[i] under nonces[i] (and aads[i] when given) and returns the sealed
  * messages (ciphertext || tag each), in one native call. See the classes' sealMany.
  */
@@ -232,33 +314,7 @@ export function sealMany(
   plaintexts: unknown,
   aads: unknown,
 ): Uint8Array[] {
-  const e = readElements(nonces, plaintexts, 'plaintexts', aads);
-  // From here on no caller code runs.
-  const n = e.n;
-  const max = maxLength(kind);
-  const lengths = new Uint32Array(stagingU32(2 * n).buffer, 0, n);
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const len = elementLength(e.msgs[i], 'plaintexts', i);
-    if (len > max) throw new RangeError(`plaintexts[${i}]: at most ${limitText(kind)}, got ${len}`);
-    lengths[i] = len;
-    total += len + tagLength;
-  }
-  const staged = stageNoncesAndAads(e, nonceLength);
-  const ab = new ArrayBuffer(total);
-  const out = new Uint8Array(ab);
-  for (let i = 0, off = 0; i < n; i++) {
-    u8Set(out, e.msgs[i] as Uint8Array, off);
-    off += lengths[i] + tagLength;
-  }
-  run(key, kind, BatchOp.SealInPlace, tagLength, what, staged.nonces, null, lengths, out, staged.aads, staged.aadLengths, undefined);
-  const result: Uint8Array[] = [];
-  for (let i = 0, off = 0; i < n; i++) {
-    const len = lengths[i] + tagLength;
-    result.push(new Uint8Array(ab, off, len));
-    off += len;
-  }
-  return result;
+  return many(true, key, kind, tagLength, nonceLength, what, nonces, plaintexts, aads) as Uint8Array[];
 }
 
 /**
@@ -275,37 +331,7 @@ export function openMany(
   sealeds: unknown,
   aads: unknown,
 ): (Uint8Array | null)[] {
-  const e = readElements(nonces, sealeds, 'sealeds', aads);
-  // From here on no caller code runs.
-  const n = e.n;
-  const max = maxLength(kind);
-  const lengths = new Uint32Array(stagingU32(2 * n).buffer, 0, n);
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const len = elementLength(e.msgs[i], 'sealeds', i);
-    if (len < tagLength) throw new RangeError(`sealeds[${i}]: expected at least the ${tagLength}-byte tag, got ${len} bytes`);
-    if (len - tagLength > max) {
-      throw new RangeError(`sealeds[${i}]: at most ${limitText(kind)} of ciphertext, got ${len - tagLength}`);
-    }
-    lengths[i] = len - tagLength;
-    total += len;
-  }
-  const staged = stageNoncesAndAads(e, nonceLength);
-  const ab = new ArrayBuffer(total);
-  const out = new Uint8Array(ab);
-  for (let i = 0, off = 0; i < n; i++) {
-    u8Set(out, e.msgs[i] as Uint8Array, off);
-    off += lengths[i] + tagLength;
-  }
-  const ok = new Uint8Array(n);
-  run(key, kind, BatchOp.OpenInPlace, tagLength, what, staged.nonces, null, lengths, out, staged.aads, staged.aadLengths, ok);
-  const result: (Uint8Array | null)[] = [];
-  for (let i = 0, off = 0; i < n; i++) {
-    const len = lengths[i];
-    result.push(ok[i] === 1 ? new Uint8Array(ab, off, len) : null);
-    off += len + tagLength;
-  }
-  return result;
+  return many(false, key, kind, tagLength, nonceLength, what, nonces, sealeds, aads);
 }
 
 function packedArgs(nonces: unknown, data: unknown, dataName: string, lengths: unknown, out: unknown, aads: unknown, aadLengths: unknown): void {
@@ -338,7 +364,7 @@ export function sealPacked(
   aadLengths: unknown,
 ): Uint8Array {
   packedArgs(nonces, data, 'data', lengths, out, aads, aadLengths);
-  run(key, kind, BatchOp.SealPacked, tagLength, what, nonces as Uint8Array, data as Uint8Array, lengths as Uint32Array, out as Uint8Array, aads as Uint8Array | undefined, aadLengths as Uint32Array | undefined, undefined);
+  run(key, kind, BatchOp.Seal, tagLength, what, nonces as Uint8Array, data as Uint8Array, lengths as Uint32Array, out as Uint8Array, aads as Uint8Array | undefined, aadLengths as Uint32Array | undefined, undefined);
   return out as Uint8Array;
 }
 
@@ -360,6 +386,6 @@ export function openPacked(
 ): Uint8Array {
   packedArgs(nonces, sealed, 'sealed', lengths, out, aads, aadLengths);
   const ok = new Uint8Array(u32Length(lengths as Uint32Array));
-  run(key, kind, BatchOp.OpenPacked, tagLength, what, nonces as Uint8Array, sealed as Uint8Array, lengths as Uint32Array, out as Uint8Array, aads as Uint8Array | undefined, aadLengths as Uint32Array | undefined, ok);
+  run(key, kind, BatchOp.Open, tagLength, what, nonces as Uint8Array, sealed as Uint8Array, lengths as Uint32Array, out as Uint8Array, aads as Uint8Array | undefined, aadLengths as Uint32Array | undefined, ok);
   return ok;
 }

@@ -171,7 +171,7 @@ export interface NativeBinding {
   // BEGIN batch
   /**
    * Batch AEAD (native/addon/batch.cc): seals or opens lengths.length messages under one key
-   * in one call. kind: BatchKind, op: 0 seal packed, 1 open packed, 2 seal in place, 3 open in place.
+   * in one call. kind: BatchKind, op: 0 seal, 1 open (packed layouts).
    */
   aeadBatch(
     key: object,

@@ -11,15 +11,10 @@
 //   op: Op below.
 //   nonces: n * nonceLen bytes back to back; n = lengths.length.
 //   lengths: Uint32Array(n), the plaintext lengths.
-//   data: packed ops: the inputs back to back (plaintexts for a seal;
-//     ciphertext || tag for an open). Ignored (pass null) by the in-place
-//     ops, whose inputs are already in out.
-//   out: packed seal: each ciphertext || tag back to back; packed open: the
-//     plaintexts back to back. In place (both directions): out holds
-//     message i in a region of lengths[i] + tagLen bytes, regions back to
-//     back; a seal turns each plaintext at its region's start into
-//     ciphertext || tag, an open turns each ciphertext || tag into the
-//     plaintext at the region's start (the tag bytes stay).
+//   data: the inputs back to back (plaintexts for a seal; ciphertext || tag
+//     for an open).
+//   out: a seal's each ciphertext || tag back to back; an open's plaintexts
+//     back to back.
 //   aads, aadLengths: both absent (undefined/null), or the AADs back to back
 //     and a Uint32Array(n) of their lengths.
 //   ok: opens only, a Uint8Array of at least n bytes: ok[i] = 1 when message
@@ -52,7 +47,7 @@ namespace hwcrypt {
 namespace {
 
 enum Kind : uint32_t { kGcm = 0, kCcm = 1, kGcmSiv = 2, kAegis = 3 };
-enum Op : uint32_t { kSealPacked = 0, kOpenPacked = 1, kSealInPlace = 2, kOpenInPlace = 3 };
+enum Op : uint32_t { kSeal = 0, kOpen = 1 };
 
 // CCM's length field with the 12-byte nonce batches use: 3 bytes.
 constexpr uint64_t kCcmMaxLen12 = (1u << 24) - 1;
@@ -95,12 +90,14 @@ struct Buf {
   Buf &operator=(const Buf &) = delete;
 };
 
+
+
 std::string Str64(uint64_t x) { return std::to_string((unsigned long long)x); }
 
 struct Plan {
   const Aead *aead = nullptr;
   const KeyBox *box = nullptr;
-  Op op = kSealPacked;
+  Op op = kSeal;
   size_t n = 0, nonce_len = 0, tag_len = 0;
   const uint32_t *len = nullptr;   // private copy, n entries
   const uint32_t *alen = nullptr;  // private copy, n entries, or nullptr (no AAD)
@@ -109,8 +106,7 @@ struct Plan {
   size_t need = 0;  // bytes of out the batch writes
 };
 
-bool Seals(Op op) { return op == kSealPacked || op == kSealInPlace; }
-bool InPlace(Op op) { return op == kSealInPlace || op == kOpenInPlace; }
+bool Seals(Op op) { return op == kSeal; }
 
 // The inputs and the output of message i (offsets advanced by the caller).
 struct Msg {
@@ -149,9 +145,9 @@ hwc_status RunOneCopied(const Plan &p, const Msg &m, uint8_t *s) {
 // Runs every message; returns the first status other than OK/AUTH (the
 // batch stops there), else HWC_OK. ok[i] records each open's verdict.
 hwc_status RunAll(const Plan &p, bool copied, uint8_t *scratch) {
-  const bool seal = Seals(p.op), in_place = InPlace(p.op);
+  const bool seal = Seals(p.op);
   const uint8_t *nonce = Ptr(p.nonces), *aad = Ptr(p.aads);
-  const uint8_t *in = in_place ? p.out.data : Ptr(p.data);
+  const uint8_t *in = Ptr(p.data);
   uint8_t *out = p.out.data;
   for (size_t i = 0; i < p.n; i++) {
     size_t len = p.len[i], al = p.alen ? p.alen[i] : 0;
@@ -170,11 +166,9 @@ hwc_status RunAll(const Plan &p, bool copied, uint8_t *scratch) {
     if (st != HWC_OK) return st;
     nonce += p.nonce_len;
     aad += al;
-    // Inputs: a seal reads len bytes (packed) or a region (in place); an
-    // open reads ciphertext || tag. Outputs: a seal writes a region; an open
-    // writes len bytes (packed) or a region's start (in place).
-    in += in_place ? region : (seal ? len : region);
-    out += in_place ? region : (seal ? region : len);
+    // A seal reads len bytes and writes ciphertext || tag; an open the reverse.
+    in += seal ? len : region;
+    out += seal ? region : len;
   }
   return HWC_OK;
 }
@@ -189,7 +183,7 @@ napi_value AeadBatch(napi_env env, napi_callback_info info) {
     ThrowRange(env, "aeadBatch: unknown AEAD");
     return nullptr;
   }
-  if (napi_get_value_uint32(env, argv[2], &op) != napi_ok || op > kOpenInPlace) {
+  if (napi_get_value_uint32(env, argv[2], &op) != napi_ok || op > kOpen) {
     ThrowRange(env, "aeadBatch: unknown operation");
     return nullptr;
   }
@@ -212,7 +206,7 @@ napi_value AeadBatch(napi_env env, napi_callback_info info) {
   p.op = (Op)op;
   p.tag_len = tag_len;
   p.nonce_len = kind == kAegis ? hwc_aegis_key_len(box->aegis->alg) : 12;
-  const bool seal = Seals(p.op), in_place = InPlace(p.op);
+  const bool seal = Seals(p.op);
 
   // lengths, then a private copy of it (and of aadLengths).
   const uint32_t *lens = nullptr, *alens = nullptr;
@@ -228,9 +222,9 @@ napi_value AeadBatch(napi_env env, napi_callback_info info) {
   }
   if (!GetBytes(env, argv[4], "nonces", &p.nonces) || (has_aad && !GetBytes(env, argv[8], "aads", &p.aads)) ||
       (has_alen && !GetU32(env, argv[9], "aadLengths", &alens, &an, &alens_shared)) ||
-      (!in_place && !GetBytes(env, argv[5], seal ? "data" : "sealed", &p.data)) ||
-      !GetBytes(env, argv[7], "out", &p.out))
+      !GetBytes(env, argv[5], seal ? "data" : "sealed", &p.data))
     return nullptr;
+  if (!GetBytes(env, argv[7], "out", &p.out)) return nullptr;
   Bytes ok;
   if (!seal && !GetBytes(env, argv[10], "ok", &ok)) return nullptr;
   if (has_alen && an != n) {
@@ -279,12 +273,12 @@ napi_value AeadBatch(napi_env env, napi_callback_info info) {
     return nullptr;
   }
   uint64_t data_need = seal ? sum : sum + tags;
-  if (!in_place && p.data.len != data_need) {
+  if (p.data.len != data_need) {
     ThrowRange(env, std::string(seal ? "data" : "sealed") + ": expected " + Str64(data_need) + " bytes (the sum of lengths" +
                         (seal ? "" : ", plus a tag each") + "), got " + Str64(p.data.len));
     return nullptr;
   }
-  uint64_t need = (seal || in_place) ? sum + tags : sum;
+  uint64_t need = seal ? sum + tags : sum;
   if (p.out.len < need) {
     ThrowRange(env, "out: expected at least " + Str64(need) + " bytes, got " + Str64(p.out.len));
     return nullptr;
