@@ -210,6 +210,25 @@ export interface NativeBinding {
   pbkdf2(alg: number, password: Uint8Array, salt: Uint8Array, iterations: number, length: number, out: Uint8Array): void;
   /** PBKDF2 on the libuv thread pool; inputs are taken before it returns. */
   pbkdf2Async(alg: number, password: Uint8Array, salt: Uint8Array, iterations: number, length: number): Promise<Uint8Array>;
+  // BEGIN batch
+  /**
+   * Batch AEAD (native/addon/batch.cc): seals or opens lengths.length messages under one key
+   * in one call. kind: BatchKind, op: 0 seal, 1 open (packed layouts).
+   */
+  aeadBatch(
+    key: object,
+    kind: number,
+    op: number,
+    tagLength: number,
+    nonces: Uint8Array,
+    data: Uint8Array | null,
+    lengths: Uint32Array,
+    out: Uint8Array,
+    aads: Uint8Array | undefined,
+    aadLengths: Uint32Array | undefined,
+    ok: Uint8Array | undefined,
+  ): void;
+  // END batch
 }
 
 /** Walks up from this file to the package root (works from src/ and dist/cjs/src/). */
