@@ -16,6 +16,7 @@ import {
   type NativeHashCtx,
   type NativeHmacCtx,
 } from './native.js';
+import { hashAsync } from './async.js';
 
 /** Hash names accepted by hmac() / createHmac() / createHash-style calls. */
 export type HashName = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512' | 'sha512-256';
@@ -187,6 +188,11 @@ export interface HashFn {
   (data: Uint8Array): Uint8Array;
   /** An incremental hash; `backend` forces one for this object. */
   create(options?: { backend?: string }): Hash;
+  /**
+   * The digest on the libuv thread pool (README, "Async twins"), with the backend selected on
+   * this thread; below 64 KiB at once. Errors reject. Do not change data until it settles.
+   */
+  async(data: Uint8Array): Promise<Uint8Array>;
   readonly outputLen: number;
   readonly blockLen: number;
 }
@@ -206,6 +212,7 @@ function makeHash(name: HashName): HashFn {
   };
   return Object.assign(fn, {
     create: (options?: { backend?: string }) => new Hash(name, options?.backend),
+    async: (data: Uint8Array) => hashAsync(info.id, info.outputLen, fn, data),
     outputLen: info.outputLen,
     blockLen: info.blockLen,
   });
