@@ -118,7 +118,7 @@ export abstract class AegisKeyObject {
 
   /**
    * seal() on the libuv thread pool (README, "Async twins"): resolves with what seal() returns.
-   * Below 64 KiB of input it runs at once on this thread. Every error is a rejection. Do not
+   * Small inputs (under 4-256 KiB, by kernel speed) run at once on this thread. Every error is a rejection. Do not
    * change the inputs (or out) until the promise settles.
    */
   sealAsync(nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {

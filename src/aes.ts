@@ -150,7 +150,7 @@ export class AesGcm extends AesKeyObject {
 
   /**
    * seal() on the libuv thread pool (README, "Async twins"): resolves with what seal() returns.
-   * Below 64 KiB of input it runs at once on this thread. Every error is a rejection. Do not
+   * Small inputs (under 4-256 KiB, by kernel speed) run at once on this thread. Every error is a rejection. Do not
    * change the inputs (or out) until the promise settles.
    */
   sealAsync(nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
@@ -287,7 +287,7 @@ export class AesCtr extends AesKeyObject {
     super(key, options, 'AesCtr');
   }
 
-  /** xor() on the libuv thread pool (README, "Async twins"); below 64 KiB at once. Errors reject. */
+  /** xor() on the libuv thread pool (README, "Async twins"); small inputs at once. Errors reject. */
   xorAsync(counter: Uint8Array, data: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
     return ctrXorAsync(this, () => this.handle(), counter, data, out);
   }
@@ -359,7 +359,7 @@ export class AesCmac extends AesKeyObject {
     this.tagLength = tagLength;
   }
 
-  /** mac() on the libuv thread pool (README, "Async twins"); below 64 KiB at once. Errors reject. */
+  /** mac() on the libuv thread pool (README, "Async twins"); small inputs at once. Errors reject. */
   macAsync(data: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
     return cmacAsync(this, () => this.handle(), data, out);
   }

@@ -1,13 +1,13 @@
 /**
  * The async twins of the one-shot operations (`sealAsync`, `openAsync`, `xorAsync`,
  * `encryptAsync` / `decryptAsync`, `macAsync`, `sha256.async`, ...): each returns a Promise and,
- * for inputs of ASYNC_MIN bytes or more, runs its kernel on the libuv thread pool
+ * for inputs of asyncMin() bytes or more, runs its kernel on the libuv thread pool
  * (native/addon/async.cc), so the event loop goes on and several calls use several cores.
  *
  * Semantics (README "Async twins", docs/security.md):
- *  - Below ASYNC_MIN bytes of input the twin runs the sync method on the calling thread and
- *    returns a settled promise: the pool hop costs more than the work there (measured, see
- *    ASYNC_MIN).
+ *  - Below asyncMin() bytes of input (4 KiB to 256 KiB by kernel speed) the twin runs the sync
+ *    method on the calling thread and returns a settled promise: the pool hop costs more than
+ *    the work there (measured, see HOP_US).
  *  - Every error is a rejection, never a synchronous throw: bad arguments (the same TypeError /
  *    RangeError as the sync method), DisposedError, AuthenticationError, DecryptionError.
  *  - Inputs must not be changed until the promise settles. Inputs of IN_PLACE_MIN bytes or more
@@ -48,12 +48,34 @@ export const enum AsyncCode {
 }
 
 /**
- * Bytes of input below which an async twin runs on the calling thread. A round trip through the
- * pool (queue, wake a pool thread, complete on the loop, settle) costs about 25-40 us of latency
- * here and ~8-12 us of main-thread time; 64 KiB of AES-GCM takes about that on one core, so
- * below it the hop costs more than it frees (scripts/async-bench.mjs measures both).
+ * Where an async twin stops running on the calling thread. A job's trip through the pool
+ * (queue, wake a pool thread, completion on the loop, settle the promise) costs the event loop
+ * about HOP_US of its own time, and more in latency (scripts/async-bench.mjs 'hop' measures
+ * both); work that takes less than that is done at once, as the sync call it would have been.
+ * Work time is bytes over the kernel's speed, in three classes of speed (README bench tables):
+ *  - 'parallel': GCM, GCM-SIV, AEGIS, CTR, ECB, XTS, CBC decrypt on AES instructions, at
+ *    4-30 GB/s: 8 KB/us;
+ *  - 'serial': a chain (CBC encrypt, CCM, CMAC) or a hash on SHA instructions, ~1.5 GB/s:
+ *    1.5 KB/us;
+ *  - the 'soft' backends (constant-time C, 50-350 MB/s): 0.15 KB/us.
+ * asyncMin() rounds HOP_US x speed to a power of two: 256 KiB, 32 KiB and 4 KiB.
  */
-export const ASYNC_MIN = 64 * 1024;
+export const HOP_US = 25;
+export type SpeedClass = 'parallel' | 'serial';
+const SPEED: Record<SpeedClass | 'soft', number> = { parallel: 8000, serial: 1500, soft: 150 };
+const pow2 = (x: number): number => 2 ** Math.round(Math.log2(x));
+const MIN_BY_CLASS: Record<SpeedClass | 'soft', number> = {
+  parallel: pow2(HOP_US * SPEED.parallel),
+  serial: pow2(HOP_US * SPEED.serial),
+  soft: pow2(HOP_US * SPEED.soft),
+};
+
+/** Bytes of input from which an operation of class `cls` on `backend` goes to the pool. */
+export function asyncMin(cls: SpeedClass, backend: string): number {
+  return MIN_BY_CLASS[backend === 'soft' ? 'soft' : cls];
+}
+/** The smallest threshold of all (below it, every twin runs at once without asking its backend). */
+export const ASYNC_MIN_ANY: number = MIN_BY_CLASS.soft;
 
 const asyncOp = native.asyncOp;
 const isUint8Array = types.isUint8Array;
@@ -63,6 +85,20 @@ const pin = (v: Uint8Array | undefined): boolean => v !== undefined && lengthOf(
 
 /** Length of v if it is a Uint8Array, else 0 (the sync method then throws the TypeError). */
 const sizeOf = (v: unknown): number => (isUint8Array(v) ? lengthOf(v) : 0);
+
+/**
+ * Whether `size` bytes of work of class `cls` are done at once, on this thread. `backend` reads
+ * the key's backend; if it throws (a disposed key), the sync method runs and throws
+ * DisposedError.
+ */
+function atOnce(size: number, cls: SpeedClass, backend: () => string): boolean {
+  if (size < ASYNC_MIN_ANY) return true;
+  try {
+    return size < asyncMin(cls, backend());
+  } catch {
+    return true;
+  }
+}
 
 /** A settled promise with what `run` returns or throws. */
 function now<T>(run: () => T): Promise<T> {
@@ -104,6 +140,7 @@ export interface AeadObject {
   seal(nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Uint8Array;
   open(nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Uint8Array;
   readonly tagLength: number;
+  readonly backend: string;
 }
 
 /** One AEAD's codes and the checks its sync methods make beyond types (same messages). */
@@ -111,6 +148,7 @@ export interface AeadSpec {
   readonly what: string;
   readonly seal: AsyncCode;
   readonly open: AsyncCode;
+  readonly cls: SpeedClass;
   /** Throws for a bad nonce, or a text (plaintext or ciphertext) or AAD over the limits. */
   check(k: AeadObject, nonce: Uint8Array, textLen: number, aadLen: number, text: 'plaintext' | 'sealed'): void;
 }
@@ -128,7 +166,7 @@ export function sealAsync(
   aad?: Uint8Array,
   out?: Uint8Array,
 ): Promise<Uint8Array> {
-  if (sizeOf(plaintext) + sizeOf(aad) < ASYNC_MIN) return now(() => k.seal(nonce, plaintext, aad, out));
+  if (atOnce(sizeOf(plaintext) + sizeOf(aad), spec.cls, () => k.backend)) return now(() => k.seal(nonce, plaintext, aad, out));
   try {
     const key = handle();
     const tagLength = k.tagLength;
@@ -161,7 +199,7 @@ export function openAsync(
   aad?: Uint8Array,
   out?: Uint8Array,
 ): Promise<Uint8Array> {
-  if (sizeOf(sealed) + sizeOf(aad) < ASYNC_MIN) return now(() => k.open(nonce, sealed, aad, out));
+  if (atOnce(sizeOf(sealed) + sizeOf(aad), spec.cls, () => k.backend)) return now(() => k.open(nonce, sealed, aad, out));
   try {
     const key = handle();
     const tagLength = k.tagLength;
@@ -202,6 +240,7 @@ const SIV_MAX = 2 ** 36;
 /** AES-GCM: nonce 1..2^32 bytes, text at most 2^36 - 32 bytes (AesGcm's checks). */
 export const GCM: AeadSpec = {
   what: 'AesGcm',
+  cls: 'parallel',
   seal: AsyncCode.GcmSeal,
   open: AsyncCode.GcmOpen,
   check(_k, nonce, textLen, _aadLen, text) {
@@ -220,6 +259,7 @@ export const GCM: AeadSpec = {
 /** AES-GCM-SIV: 12-byte nonce, text and AAD at most 2^36 bytes. */
 export const GCM_SIV: AeadSpec = {
   what: 'AesGcmSiv',
+  cls: 'parallel',
   seal: AsyncCode.SivSeal,
   open: AsyncCode.SivOpen,
   check(_k, nonce, textLen, aadLen, text) {
@@ -238,6 +278,7 @@ export const GCM_SIV: AeadSpec = {
 export function ccmSpec(max: (nonceLength: number) => number, limitText: (nonceLength: number) => string): AeadSpec {
   return {
     what: 'AesCcm',
+    cls: 'serial',
     seal: AsyncCode.CcmSeal,
     open: AsyncCode.CcmOpen,
     check(_k, nonce, textLen, _aadLen, text) {
@@ -257,6 +298,7 @@ export function ccmSpec(max: (nonceLength: number) => number, limitText: (nonceL
 /** AEGIS (every variant): the nonce is as long as the key. */
 export const AEGIS: AeadSpec = {
   what: 'AEGIS',
+  cls: 'parallel',
   seal: AsyncCode.AegisSeal,
   open: AsyncCode.AegisOpen,
   check(k, nonce) {
@@ -302,13 +344,13 @@ function blockAsync(
 
 /** AesCtr.xor on the pool. */
 export function ctrXorAsync(
-  k: { xor(counter: Uint8Array, data: Uint8Array, out?: Uint8Array): Uint8Array },
+  k: { xor(counter: Uint8Array, data: Uint8Array, out?: Uint8Array): Uint8Array; readonly backend: string },
   handle: () => object,
   counter: Uint8Array,
   data: Uint8Array,
   out?: Uint8Array,
 ): Promise<Uint8Array> {
-  if (sizeOf(data) < ASYNC_MIN) return now(() => k.xor(counter, data, out));
+  if (atOnce(sizeOf(data), 'parallel', () => k.backend)) return now(() => k.xor(counter, data, out));
   try {
     const key = handle();
     block16(counter, 'counter');
@@ -321,13 +363,13 @@ export function ctrXorAsync(
 
 /** AesEcb.encrypt / decrypt on the pool. */
 export function ecbAsync(
-  k: { encrypt(data: Uint8Array, out?: Uint8Array): Uint8Array; decrypt(data: Uint8Array, out?: Uint8Array): Uint8Array },
+  k: { encrypt(data: Uint8Array, out?: Uint8Array): Uint8Array; decrypt(data: Uint8Array, out?: Uint8Array): Uint8Array; readonly backend: string },
   handle: () => object,
   encrypt: boolean,
   data: Uint8Array,
   out?: Uint8Array,
 ): Promise<Uint8Array> {
-  if (sizeOf(data) < ASYNC_MIN) return now(() => (encrypt ? k.encrypt(data, out) : k.decrypt(data, out)));
+  if (atOnce(sizeOf(data), 'parallel', () => k.backend)) return now(() => (encrypt ? k.encrypt(data, out) : k.decrypt(data, out)));
   try {
     const key = handle();
     bytes(data, 'data');
@@ -341,7 +383,7 @@ export function ecbAsync(
 
 /** AesCbc.encrypt / decrypt on the pool (`pkcs7`: the key's padding is 'pkcs7'). */
 export function cbcAsync(
-  k: { encrypt(iv: Uint8Array, data: Uint8Array, out?: Uint8Array): Uint8Array; decrypt(iv: Uint8Array, data: Uint8Array, out?: Uint8Array): Uint8Array },
+  k: { encrypt(iv: Uint8Array, data: Uint8Array, out?: Uint8Array): Uint8Array; decrypt(iv: Uint8Array, data: Uint8Array, out?: Uint8Array): Uint8Array; readonly backend: string },
   handle: () => object,
   pkcs7: boolean,
   encrypt: boolean,
@@ -349,7 +391,7 @@ export function cbcAsync(
   data: Uint8Array,
   out?: Uint8Array,
 ): Promise<Uint8Array> {
-  if (sizeOf(data) < ASYNC_MIN) return now(() => (encrypt ? k.encrypt(iv, data, out) : k.decrypt(iv, data, out)));
+  if (atOnce(sizeOf(data), encrypt ? 'serial' : 'parallel', () => k.backend)) return now(() => (encrypt ? k.encrypt(iv, data, out) : k.decrypt(iv, data, out)));
   try {
     const key = handle();
     block16(iv, 'iv');
@@ -367,14 +409,14 @@ export function cbcAsync(
 
 /** AesXts.encrypt / decrypt on the pool. */
 export function xtsAsync(
-  k: { encrypt(tweak: Uint8Array, data: Uint8Array, out?: Uint8Array): Uint8Array; decrypt(tweak: Uint8Array, data: Uint8Array, out?: Uint8Array): Uint8Array },
+  k: { encrypt(tweak: Uint8Array, data: Uint8Array, out?: Uint8Array): Uint8Array; decrypt(tweak: Uint8Array, data: Uint8Array, out?: Uint8Array): Uint8Array; readonly backend: string },
   handle: () => object,
   encrypt: boolean,
   tweak: Uint8Array,
   data: Uint8Array,
   out?: Uint8Array,
 ): Promise<Uint8Array> {
-  if (sizeOf(data) < ASYNC_MIN) return now(() => (encrypt ? k.encrypt(tweak, data, out) : k.decrypt(tweak, data, out)));
+  if (atOnce(sizeOf(data), 'parallel', () => k.backend)) return now(() => (encrypt ? k.encrypt(tweak, data, out) : k.decrypt(tweak, data, out)));
   try {
     const key = handle();
     block16(tweak, 'tweak');
@@ -391,12 +433,12 @@ export function xtsAsync(
 
 /** AesCmac.mac on the pool: the 16-byte tag (in `out` when given). */
 export function cmacAsync(
-  k: { mac(data: Uint8Array, out?: Uint8Array): Uint8Array },
+  k: { mac(data: Uint8Array, out?: Uint8Array): Uint8Array; readonly backend: string },
   handle: () => object,
   data: Uint8Array,
   out?: Uint8Array,
 ): Promise<Uint8Array> {
-  if (sizeOf(data) < ASYNC_MIN) return now(() => k.mac(data, out));
+  if (atOnce(sizeOf(data), 'serial', () => k.backend)) return now(() => k.mac(data, out));
   try {
     const key = handle();
     bytes(data, 'data');
@@ -413,12 +455,15 @@ export function cmacAsync(
 
 // ---- hashes -----------------------------------------------------------------------------
 
+/** The backend family of each hash algorithm number (hwc_hash_alg). */
+const HASH_FAMILY: readonly string[] = ['sha1', 'sha256', 'sha256', 'sha512', 'sha512', 'sha512'];
+
 /**
- * `sha256.async(data)` and the like: the digest, computed on the pool for data of ASYNC_MIN
+ * `sha256.async(data)` and the like: the digest, computed on the pool for data of asyncMin()
  * bytes or more (with the backend selected on the calling thread), else by `sync` at once.
  */
 export function hashAsync(alg: number, outputLen: number, sync: (data: Uint8Array) => Uint8Array, data: Uint8Array): Promise<Uint8Array> {
-  if (sizeOf(data) < ASYNC_MIN) return now(() => sync(data));
+  if (atOnce(sizeOf(data), 'serial', () => native.getBackend(HASH_FAMILY[alg] ?? 'sha256'))) return now(() => sync(data));
   try {
     bytes(data, 'data');
     const dst = new Uint8Array(outputLen);

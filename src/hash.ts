@@ -190,7 +190,7 @@ export interface HashFn {
   create(options?: { backend?: string }): Hash;
   /**
    * The digest on the libuv thread pool (README, "Async twins"), with the backend selected on
-   * this thread; below 64 KiB at once. Errors reject. Do not change data until it settles.
+   * this thread; small inputs at once. Errors reject. Do not change data until it settles.
    */
   async(data: Uint8Array): Promise<Uint8Array>;
   readonly outputLen: number;

@@ -76,7 +76,7 @@ export class AesCbc extends AesKeyObject {
     this.padding = padding;
   }
 
-  /** encrypt() on the libuv thread pool (README, "Async twins"); below 64 KiB at once. Errors reject. */
+  /** encrypt() on the libuv thread pool (README, "Async twins"); small inputs at once. Errors reject. */
   encryptAsync(iv: Uint8Array, data: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
     return cbcAsync(this, () => this.handle(), this.padding === 'pkcs7', true, iv, data, out);
   }
@@ -149,7 +149,7 @@ export class AesEcb extends AesKeyObject {
     super(key, options, 'AesEcb');
   }
 
-  /** encrypt() on the libuv thread pool (README, "Async twins"); below 64 KiB at once. Errors reject. */
+  /** encrypt() on the libuv thread pool (README, "Async twins"); small inputs at once. Errors reject. */
   encryptAsync(data: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
     return ecbAsync(this, () => this.handle(), true, data, out);
   }
@@ -209,7 +209,7 @@ export class AesXts extends AesKeyObject {
     super(key, options, 'AesXts', true);
   }
 
-  /** encrypt() on the libuv thread pool (README, "Async twins"); below 64 KiB at once. Errors reject. */
+  /** encrypt() on the libuv thread pool (README, "Async twins"); small inputs at once. Errors reject. */
   encryptAsync(tweak: Uint8Array, data: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
     return xtsAsync(this, () => this.handle(), true, tweak, data, out);
   }
@@ -309,7 +309,7 @@ export class AesCcm extends AesKeyObject {
 
   /**
    * seal() on the libuv thread pool (README, "Async twins"): resolves with what seal() returns.
-   * Below 64 KiB of input it runs at once on this thread. Every error is a rejection. Do not
+   * Small inputs (under 4-256 KiB, by kernel speed) run at once on this thread. Every error is a rejection. Do not
    * change the inputs (or out) until the promise settles.
    */
   sealAsync(nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
@@ -452,7 +452,7 @@ export class AesGcmSiv extends AesKeyObject {
 
   /**
    * seal() on the libuv thread pool (README, "Async twins"): resolves with what seal() returns.
-   * Below 64 KiB of input it runs at once on this thread. Every error is a rejection. Do not
+   * Small inputs (under 4-256 KiB, by kernel speed) run at once on this thread. Every error is a rejection. Do not
    * change the inputs (or out) until the promise settles.
    */
   sealAsync(nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
