@@ -246,8 +246,10 @@ void Reject(napi_env env, Job *j, const char *text, const char *code = nullptr) 
   if (napi_create_error(env, c, msg, &err) == napi_ok) Settle(env, j->deferred, err, false);
 }
 
+// Drops a reference the job held. It fails only while the environment is
+// torn down, which then frees every reference itself: nothing to do.
 void DeleteRef(napi_env env, napi_ref &r) {
-  if (r) (void)napi_delete_reference(env, r);  // fails only at teardown, where the env frees it
+  if (r && napi_delete_reference(env, r) != napi_ok) r = nullptr;
   r = nullptr;
 }
 
