@@ -18,6 +18,7 @@ import {
   type NativeHashCtx,
   type NativeHmacCtx,
 } from './native.js';
+import { hashAsync } from './async.js';
 
 /** Hash names accepted by hmac() / createHmac() / createHash-style calls. */
 export type HashName = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512' | 'sha512-256';
@@ -318,6 +319,10 @@ export interface HashFn {
    * overlaps data or lengths.
    */
   manyPacked(data: Uint8Array, lengths: Uint32Array, out?: Uint8Array, options?: ManyOptions): Uint8Array;
+   * The digest on the libuv thread pool (README, "Async twins"), with the backend selected on
+   * this thread; small inputs at once. Errors reject. Do not change data until it settles.
+   */
+  async(data: Uint8Array): Promise<Uint8Array>;
   readonly outputLen: number;
   readonly blockLen: number;
 }
@@ -375,6 +380,7 @@ function makeHash(name: HashName): HashFn {
     create: (options?: { backend?: string }) => new Hash(name, options?.backend),
     many,
     manyPacked,
+    async: (data: Uint8Array) => hashAsync(info.id, info.outputLen, fn, data),
     outputLen: info.outputLen,
     blockLen: info.blockLen,
   });

@@ -229,6 +229,24 @@ export interface NativeBinding {
     ok: Uint8Array | undefined,
   ): void;
   // END batch
+  // ---- async (native/addon/async.cc) ----
+  /**
+   * One job on the libuv pool: code (src/async.ts AsyncCode), the key handle (or the hash
+   * algorithm), pins (bit i: input i read in place; bit 3: out written in place), inputs a, b,
+   * c, out and a small parameter. Resolves with the bytes written to out, or -1 when the
+   * operation refused the data (authentication or padding); throws for bad arguments.
+   */
+  asyncOp(
+    code: number,
+    target: object | number,
+    pins: number,
+    a: Uint8Array | undefined,
+    b: Uint8Array,
+    c: Uint8Array | undefined,
+    out: Uint8Array,
+    param: number,
+  ): Promise<number>;
+  // ---- end async ----
 }
 
 /** Walks up from this file to the package root (works from src/ and dist/cjs/src/). */
