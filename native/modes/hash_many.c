@@ -85,6 +85,9 @@ typedef const hwc_hash_mb_impl *(*mb_getter)(void);
 static const mb_getter sha1_mb[] = {
     hwc_sha1_x86_avx512x16_get,
     /* BEGIN mbni entries */
+    hwc_sha1_x86_shanix4_get,
+    hwc_sha1_x86_shanix2_get,
+    hwc_sha1_arm64_ce_x2_get,
     /* END mbni entries */
     hwc_sha1_x86_avx2x8_get,
     NULL,
@@ -92,12 +95,18 @@ static const mb_getter sha1_mb[] = {
 static const mb_getter sha256_mb[] = {
     hwc_sha256_x86_avx512x16_get,
     /* BEGIN mbni entries */
+    hwc_sha256_x86_shanix4_get,
+    hwc_sha256_x86_shanix2_get,
+    hwc_sha256_arm64_ce_x2_get,
     /* END mbni entries */
     hwc_sha256_x86_avx2x8_get,
     NULL,
 };
 static const mb_getter sha512_mb[] = {
     /* BEGIN mbni entries */
+    hwc_sha512_x86_avx512x8_get,
+    hwc_sha512_x86_avx2x4_get,
+    hwc_sha512_arm64_ce_x2_get,
     /* END mbni entries */
     NULL,
 };

@@ -231,6 +231,7 @@ int main(int argc, char **argv) {
   t_run_kdf(&run);
   clock_t t1 = clock();
   t_run_differential(&run);
+  t_run_hash_mb_kernels(&run);
   clock_t t2 = clock();
   t_run_gcm_short(&run);
   clock_t t3 = clock();

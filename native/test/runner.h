@@ -39,6 +39,10 @@ void t_run_kdf(const t_run *run);
  * backend they list, against single-stream hwc_hash (hash_many.c). */
 void t_run_hash_many(const t_run *run);
 
+/* The multi-buffer SHA kernels, each against the single-stream backends
+ * of its family (hash_mb_kernels.c). */
+void t_run_hash_mb_kernels(const t_run *run);
+
 /* Selects backend for family f for the library calls that use the current
  * selection (HMAC); returns the previous selection to restore later. */
 const char *t_select_backend(hwc_family f, const char *backend);
