@@ -69,17 +69,19 @@ bool MessageArgs::Collect(napi_env env, size_t first, const char *what) {
     napi_typedarray_type type;
     size_t length = 0;
     void *data = nullptr;
-    napi_value ab;
-    size_t offset = 0;
-    bool bad = napi_get_typedarray_info(env, argv_[first_ + i], &type, &length, &data, &ab, &offset) != napi_ok ||
+    // No ArrayBuffer out-parameter: it costs a handle per message, and only
+    // an empty view needs its buffer (to tell a detached one).
+    bool bad = napi_get_typedarray_info(env, argv_[first_ + i], &type, &length, &data, nullptr, nullptr) != napi_ok ||
                type != napi_uint8_array;
     if (bad) {
       ThrowType(env, std::string(what) + "[" + std::to_string(i) + "]: expected a Uint8Array");
       return false;
     }
     if (length == 0) {
+      napi_value ab;
       bool detached = true;
-      if (napi_is_detached_arraybuffer(env, ab, &detached) != napi_ok || detached) {
+      if (napi_get_typedarray_info(env, argv_[first_ + i], &type, &length, &data, &ab, nullptr) != napi_ok ||
+          napi_is_detached_arraybuffer(env, ab, &detached) != napi_ok || detached) {
         ThrowType(env, std::string(what) + "[" + std::to_string(i) + "]: the ArrayBuffer is detached");
         return false;
       }
