@@ -63,9 +63,20 @@ napi_value HashArena(napi_env env, napi_callback_info cbinfo) {
   }
   uint8_t *arena = ArenaMem(env, static_cast<Arena *>(data));
   if (!arena) return nullptr;
-  hwc_hash((hwc_hash_alg)a, arena, len, arena);
-  size_t dl = hwc_hash_digest_len((hwc_hash_alg)a);
-  if (len > dl) hwc_wipe(arena + dl, len - dl);
+  // The padding goes into the arena after the message (one kernel call for
+  // all blocks, no tail copied) when it fits; else the one-shot with its
+  // tail on the stack. Either way the input and padding past the digest
+  // are zeroed after.
+  const hwc_hash_alg alg = (hwc_hash_alg)a;
+  const size_t bl = hwc_hash_block_len(alg);
+  size_t used = len + 2 * bl;  // the most the padding reaches
+  if (used > kArenaSize) used = kArenaSize;
+  if (hwc_hash_in_place(alg, arena, len, kArenaSize, arena) != HWC_OK) {
+    hwc_hash(alg, arena, len, arena);
+    used = len;
+  }
+  size_t dl = hwc_hash_digest_len(alg);
+  if (used > dl) hwc_wipe(arena + dl, used - dl);
   return nullptr;
 }
 
