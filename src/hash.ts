@@ -409,6 +409,17 @@ export interface Sha256Fn extends HashFn {
 const arenaBuffer = arena.buffer;
 const arenaOffset = arena.byteOffset;
 const digestWords = new Float64Array(arenaBuffer, arenaOffset, 8);
+const digestViews: Uint8Array[] = [];
+for (let n = 0; n <= 64; n++) digestViews.push(new Uint8Array(arenaBuffer, arenaOffset, n));
+
+/** A new array holding arena[0, n) (n <= 64: a digest or MAC), then those bytes zeroed. */
+export function takeDigest(n: number): Uint8Array {
+  const src = digestViews[n];
+  if (src === undefined) throw new RangeError(`hwcrypt: digest length ${n} out of range`);
+  const out = new Uint8Array(src);
+  for (let i = 0, m = (n + 7) >> 3; i < m; i++) digestWords[i] = 0;
+  return out;
+}
 
 function makeHash(name: HashName): HashFn {
   const info = ALGS[name];

@@ -6,7 +6,7 @@
  */
 import type { ShaBackend, Sha512Backend } from './backend.js';
 import { assertAttached, assertBytes, DisposedError } from './errors.js';
-import { algInfo, hashNameOf, Hmac, OUT, runBatch, type HashFn, type HashName } from './hash.js';
+import { algInfo, hashNameOf, Hmac, OUT, runBatch, takeDigest, type HashFn, type HashName } from './hash.js';
 import {
   arena,
   ARENA_INPUT,
@@ -15,7 +15,6 @@ import {
   HmacOp,
   lengthOf,
   native,
-  takeFromArena,
   type NativeHmacCtx,
   type NativeHmacKey,
 } from './native.js';
@@ -115,7 +114,7 @@ export class HmacKey {
       // Short data through the arena: the call passes only numbers.
       arenaSet(data, ARENA_INPUT);
       h(HmacOp.MacArena, n);
-      return takeFromArena(this.#outputLen);
+      return takeDigest(this.#outputLen);
     }
     const dst = outputBuffer(out, this.#outputLen);
     h(HmacOp.Mac, data, dst);
