@@ -150,6 +150,8 @@ export const enum HmacOp {
   Start = 5,
   /** (out, outIndex, ...messages): tag i to out[(outIndex + i) * outputLen, ...). */
   MacMany = 6,
+  /** (data, lengths: Uint32Array, out): message i the next lengths[i] bytes of data; tags back to back. */
+  MacManyPacked = 7,
 }
 
 export interface NativeCpuInfo {

@@ -392,6 +392,14 @@ hwc_status hwc_hash_update(hwc_hash_ctx *c, const uint8_t *data, size_t len);
 /* Writes hwc_hash_digest_len() bytes, then wipes the context. */
 hwc_status hwc_hash_final(hwc_hash_ctx *c, uint8_t *out);
 hwc_status hwc_hash(hwc_hash_alg alg, const uint8_t *data, size_t len, uint8_t *out);
+/* hwc_hash of buf[0, len) with the padding written in place, after the
+ * message in buf, so that all blocks go to the kernel in one call and no
+ * tail is copied: buf[len, padded) is overwritten, padded being len plus
+ * the padding rounded up to whole blocks (at most len + 2 blocks).
+ * HWC_ERR_ARG when padded > cap (nothing is written then). out may be buf:
+ * the digest is written after the last block is read. The caller wipes
+ * buf[0, padded) if the message was secret. */
+hwc_status hwc_hash_in_place(hwc_hash_alg alg, uint8_t *buf, size_t len, size_t cap, uint8_t *out);
 const char *hwc_hash_backend(const hwc_hash_ctx *c);
 void hwc_hash_wipe(hwc_hash_ctx *c);
 
