@@ -263,22 +263,21 @@ function many(
     u8Set(stagedNonces, x as Uint8Array, i * nonceLength);
   }
   const staged = stageAads(e);
-  const data = new Uint8Array(stagingData(inTotal).buffer, 0, inTotal);
-  for (let i = 0, off = 0; i < n; i++) {
-    const m = e.msgs[i] as Uint8Array;
-    u8Set(data, m, off);
-    off += seal ? lengths[i] : lengths[i] + tagLength;
-  }
   const result: (Uint8Array | null)[] = [];
   // Every byte of out is written before it is returned (each ciphertext || tag; each
   // plaintext, or zeros where it failed), so it is allocated uninitialized: zeroing fresh
-  // memory costs more than the batch's crypto.
+  // memory costs more than the batch's crypto. Allocated before the plaintexts are staged,
+  // so that nothing can throw between the staging and the wipe's try.
   const outTotal = seal ? inTotal + n * tagLength : inTotal - n * tagLength;
-  const outBuf = allocUnsafeSlow(outTotal);
-  const ab = bufferOf(outBuf);
+  const ab = bufferOf(allocUnsafeSlow(outTotal));
   const out = new Uint8Array(ab, 0, outTotal);
+  const data = new Uint8Array(stagingData(inTotal).buffer, 0, inTotal);
   if (seal) {
     try {
+      for (let i = 0, off = 0; i < n; i++) {
+        u8Set(data, e.msgs[i] as Uint8Array, off);
+        off += lengths[i];
+      }
       run(key, kind, BatchOp.Seal, tagLength, what, stagedNonces, data, lengths, out, staged?.aads, staged?.aadLengths, undefined);
     } finally {
       u8Fill(data, 0); // the plaintexts' copies
@@ -289,6 +288,10 @@ function many(
       off += region;
     }
     return result;
+  }
+  for (let i = 0, off = 0; i < n; i++) {
+    u8Set(data, e.msgs[i] as Uint8Array, off);
+    off += lengths[i] + tagLength;
   }
   const ok = stagingOk(n);
   run(key, kind, BatchOp.Open, tagLength, what, stagedNonces, data, lengths, out, staged?.aads, staged?.aadLengths, ok);
