@@ -19,6 +19,7 @@ import {
 } from './native.js';
 import { outputBuffer, prefix } from './output.js';
 import { BatchKind, openMany as batchOpenMany, openPacked as batchOpenPacked, sealMany as batchSealMany, sealPacked as batchSealPacked } from './batch.js';
+import { cmacAsync, ctrXorAsync, GCM, openAsync, sealAsync } from './async.js';
 
 const KEY_LENGTHS = [16, 24, 32] as const;
 /** 2^36 - 32 bytes: the most SP 800-38D allows under one nonce. */
@@ -146,6 +147,23 @@ export class AesGcm extends AesKeyObject {
     const tagLength = checkTagLength(ownOption(options, 'tagLength'), gcmTagLength, '4, 8 or 12..16');
     super(key, options, 'AesGcm');
     this.#tagLength = tagLength;
+  }
+
+  /**
+   * seal() on the libuv thread pool (README, "Async twins"): resolves with what seal() returns.
+   * Small inputs (under 4-256 KiB, by kernel speed) run at once on this thread. Every error is a rejection. Do not
+   * change the inputs (or out) until the promise settles.
+   */
+  sealAsync(nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return sealAsync(GCM, this, () => this.handle(), nonce, plaintext, aad, out);
+  }
+
+  /**
+   * open() on the libuv thread pool: resolves with the plaintext, or rejects with
+   * AuthenticationError (out, if given, zeroed). As sealAsync otherwise.
+   */
+  openAsync(nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return openAsync(GCM, this, () => this.handle(), nonce, sealed, aad, out);
   }
 
   /**
@@ -322,6 +340,11 @@ export class AesCtr extends AesKeyObject {
     super(key, options, 'AesCtr');
   }
 
+  /** xor() on the libuv thread pool (README, "Async twins"); small inputs at once. Errors reject. */
+  xorAsync(counter: Uint8Array, data: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return ctrXorAsync(this, () => this.handle(), counter, data, out);
+  }
+
   /**
    * XORs `data` with the keystream that starts at `counter`. Returns the result,
    * written into `out` when given (which may be data's own buffer, same start).
@@ -387,6 +410,11 @@ export class AesCmac extends AesKeyObject {
     const tagLength = checkTagLength(ownOption(options, 'tagLength'), (n) => n >= 4 && n <= 16, '4..16');
     super(key, options, 'AesCmac');
     this.tagLength = tagLength;
+  }
+
+  /** mac() on the libuv thread pool (README, "Async twins"); small inputs at once. Errors reject. */
+  macAsync(data: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return cmacAsync(this, () => this.handle(), data, out);
   }
 
   /**

@@ -14,6 +14,7 @@ import { assertAttached, assertBytes, assertLength, AuthenticationError, Decrypt
 import { ARENA_INPUT, ARENA_SIZE, arenaSet, KeyOp, keyOp, lengthOf, takeFromArena } from './native.js';
 import { BatchKind, openMany as batchOpenMany, openPacked as batchOpenPacked, sealMany as batchSealMany, sealPacked as batchSealPacked } from './batch.js';
 import { outputBuffer, prefix } from './output.js';
+import { cbcAsync, ccmSpec, ecbAsync, GCM_SIV, openAsync, sealAsync, xtsAsync } from './async.js';
 
 /**
  * assertBytes, and a TypeError for a view of a detached ArrayBuffer (it reads as empty; the
@@ -74,6 +75,16 @@ export class AesCbc extends AesKeyObject {
     }
     super(key, options, 'AesCbc');
     this.padding = padding;
+  }
+
+  /** encrypt() on the libuv thread pool (README, "Async twins"); small inputs at once. Errors reject. */
+  encryptAsync(iv: Uint8Array, data: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return cbcAsync(this, () => this.handle(), this.padding === 'pkcs7', true, iv, data, out);
+  }
+
+  /** decrypt() on the libuv thread pool; rejects with DecryptionError as decrypt() throws it. */
+  decryptAsync(iv: Uint8Array, data: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return cbcAsync(this, () => this.handle(), this.padding === 'pkcs7', false, iv, data, out);
   }
 
   /**
@@ -139,6 +150,16 @@ export class AesEcb extends AesKeyObject {
     super(key, options, 'AesEcb');
   }
 
+  /** encrypt() on the libuv thread pool (README, "Async twins"); small inputs at once. Errors reject. */
+  encryptAsync(data: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return ecbAsync(this, () => this.handle(), true, data, out);
+  }
+
+  /** decrypt() on the libuv thread pool. */
+  decryptAsync(data: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return ecbAsync(this, () => this.handle(), false, data, out);
+  }
+
   /**
    * E_K of each block of `data` (a multiple of 16 bytes), written into `out` when given
    * (which may be data's own buffer, same start). Without `out`, a result of up to 4 KiB may
@@ -187,6 +208,16 @@ export class AesXts extends AesKeyObject {
    */
   constructor(key: Uint8Array, options?: AesOptions) {
     super(key, options, 'AesXts', true);
+  }
+
+  /** encrypt() on the libuv thread pool (README, "Async twins"); small inputs at once. Errors reject. */
+  encryptAsync(tweak: Uint8Array, data: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return xtsAsync(this, () => this.handle(), true, tweak, data, out);
+  }
+
+  /** decrypt() on the libuv thread pool. */
+  decryptAsync(tweak: Uint8Array, data: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return xtsAsync(this, () => this.handle(), false, tweak, data, out);
   }
 
   /**
@@ -241,6 +272,8 @@ function ccmLimitText(n: number): string {
   return 8 * q <= 32 ? `2^${8 * q} - 1 = ${ccmMaxPlaintext(n)}` : `2^36 - 16`;
 }
 
+const CCM = ccmSpec(ccmMaxPlaintext, ccmLimitText);
+
 function checkCcmNonce(nonce: unknown): asserts nonce is Uint8Array {
   bytes(nonce, 'nonce');
   if (nonce.length < 7 || nonce.length > 13) {
@@ -273,6 +306,23 @@ export class AesCcm extends AesKeyObject {
     const tagLength = checkTagLength(ownOption(options, 'tagLength'), (n) => n >= 4 && n <= 16 && n % 2 === 0, '4, 6, 8, 10, 12, 14 or 16');
     super(key, options, 'AesCcm');
     this.tagLength = tagLength;
+  }
+
+  /**
+   * seal() on the libuv thread pool (README, "Async twins"): resolves with what seal() returns.
+   * Small inputs (under 4-256 KiB, by kernel speed) run at once on this thread. Every error is a rejection. Do not
+   * change the inputs (or out) until the promise settles.
+   */
+  sealAsync(nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return sealAsync(CCM, this, () => this.handle(), nonce, plaintext, aad, out);
+  }
+
+  /**
+   * open() on the libuv thread pool: resolves with the plaintext, or rejects with
+   * AuthenticationError (out, if given, zeroed). As sealAsync otherwise.
+   */
+  openAsync(nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return openAsync(CCM, this, () => this.handle(), nonce, sealed, aad, out);
   }
 
   /**
@@ -451,6 +501,23 @@ export class AesGcmSiv extends AesKeyObject {
     const n = lengthOf(key);
     if (n !== 16 && n !== 32) throw new RangeError(`key: expected 16 or 32 bytes, got ${n}`);
     super(key, options, 'AesGcmSiv');
+  }
+
+  /**
+   * seal() on the libuv thread pool (README, "Async twins"): resolves with what seal() returns.
+   * Small inputs (under 4-256 KiB, by kernel speed) run at once on this thread. Every error is a rejection. Do not
+   * change the inputs (or out) until the promise settles.
+   */
+  sealAsync(nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return sealAsync(GCM_SIV, this, () => this.handle(), nonce, plaintext, aad, out);
+  }
+
+  /**
+   * open() on the libuv thread pool: resolves with the plaintext, or rejects with
+   * AuthenticationError (out, if given, zeroed). As sealAsync otherwise.
+   */
+  openAsync(nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return openAsync(GCM_SIV, this, () => this.handle(), nonce, sealed, aad, out);
   }
 
   /**

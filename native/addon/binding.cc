@@ -225,7 +225,8 @@ napi_value Init(napi_env env, napi_value exports) {
             SetFn(env, exports, "perfCyclesClose", PerfClose) &&
             SetFn(env, exports, "openSession", OpenSession) && SetProp(env, exports, "keyOp", key_op) &&
             InitHash(env, exports) && InitKdf(env, exports) &&
-            InitBatch(env, exports);
+            InitBatch(env, exports) &&
+            InitAsync(env, exports);
   return ok ? exports : nullptr;
 }
 
