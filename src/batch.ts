@@ -58,7 +58,9 @@ const bufferOf = uncurryThis(
   ) => ArrayBuffer,
 );
 const allocUnsafeSlow = Buffer.allocUnsafeSlow;
-const u8Fill = uncurryThis(Uint8Array.prototype.fill as (this: Uint8Array, value: number) => Uint8Array);
+const u8Fill = uncurryThis(
+  Uint8Array.prototype.fill as (this: Uint8Array, value: number, start?: number, end?: number) => Uint8Array,
+);
 
 /** The most messages in one batch (lengths travel as a Uint32Array). */
 const MAX_MESSAGES = 2 ** 32 - 1;
@@ -76,39 +78,69 @@ function limitText(kind: BatchKind): string {
 }
 
 /*
- * Staging memory for nonces, AADs, lengths and open verdicts, reused across calls (none of
- * it is secret: nonces, AADs and lengths travel in the clear, and the verdicts are read back
- * at once). Nothing between filling it and reading it back runs caller code, so a call made
- * from a caller's getter cannot interleave with another's use of it. Above STAGE_KEEP bytes
- * a call gets staging of its own, dropped after.
+ * Staging memory for nonces, AADs, lengths, messages and open verdicts, reused across calls.
+ * Nothing between filling it and reading it back runs caller code, so a call made from a
+ * caller's getter cannot interleave with another's use of it. Only ArrayBuffers are kept, and
+ * views made with `new`: a typed array's `.buffer` / `.byteLength` are prototype getters that
+ * a caller can replace, and must never see this memory. Above `keep` bytes a call gets
+ * staging of its own, dropped after.
  */
 const STAGE_KEEP = 256 * 1024;
-function stage<T extends Uint8Array | Uint32Array>(make: (n: number) => T, bytesPer: number, keep = STAGE_KEEP) {
-  let kept = make(0);
-  let cap = 0;
-  return (n: number): T => {
-    if (n <= cap) return kept;
-    const size = Math.max(n, 256);
-    const b = make(size);
-    if (size * bytesPer <= keep) {
-      kept = b;
-      cap = size;
-    }
-    return b;
+interface Stage {
+  /** An ArrayBuffer of at least `bytes` bytes. */
+  get(bytes: number): ArrayBuffer;
+  /** Its capacity (tracked here: ArrayBuffer.prototype.byteLength is a replaceable getter too). */
+  cap(ab: ArrayBuffer): number;
+}
+function stage(keep = STAGE_KEEP): Stage {
+  let kept = new ArrayBuffer(0);
+  let keptCap = 0;
+  let lastCap = 0;
+  let last = kept;
+  return {
+    get(bytes: number): ArrayBuffer {
+      if (bytes <= keptCap) return kept;
+      const size = Math.max(bytes, 1024);
+      const ab = new ArrayBuffer(size);
+      if (size <= keep) {
+        kept = ab;
+        keptCap = size;
+      }
+      last = ab;
+      lastCap = size;
+      return ab;
+    },
+    cap(ab: ArrayBuffer): number {
+      return ab === kept ? keptCap : ab === last ? lastCap : 0;
+    },
   };
 }
-const stagingNonces = stage((n) => new Uint8Array(n), 1);
-const stagingAads = stage((n) => new Uint8Array(n), 1);
-const stagingLengths = stage((n) => new Uint32Array(n), 4);
-const stagingAadLengths = stage((n) => new Uint32Array(n), 4);
-/** The messages' staging; kept up to 1 MiB (fresh memory costs page faults). */
-const stagingData = stage((n) => new Uint8Array(n), 1, 1 << 20);
-const stagingOkBuf = stage((n) => new Uint8Array(n), 1);
-/** The verdicts' staging, zeroed (the addon writes each entry; zero until it does). */
-function stagingOk(n: number): Uint8Array {
-  const ok = stagingOkBuf(n);
-  for (let i = 0; i < n; i++) ok[i] = 0;
-  return ok;
+const nonceStage = stage();
+const aadStage = stage();
+const lengthStage = stage();
+const aadLengthStage = stage();
+const okStage = stage();
+/** The messages; kept up to 1 MiB (fresh memory costs a page fault per 4 KiB on first touch). */
+const dataStage = stage(1 << 20);
+
+/** A view of a whole staging buffer (its capacity as the stage tracks it). */
+function whole(st: Stage, ab: ArrayBuffer): Uint8Array {
+  return new Uint8Array(ab, 0, st.cap(ab));
+}
+
+/**
+ * A view of staging that holds `used` bytes and must hold `need`: itself, or a view of a
+ * larger buffer with the bytes copied over and the old ones zeroed (they may be plaintext).
+ */
+function grow(st: Stage, view: Uint8Array, used: number, need: number): Uint8Array {
+  const cap = lengthOf(view);
+  if (need <= cap) return view;
+  const bigger = whole(st, st.get(Math.max(need, 2 * cap)));
+  if (used > 0) {
+    u8Set(bigger, view, 0); // view is exactly cap bytes: all of them fit
+    u8Fill(view, 0);
+  }
+  return bigger;
 }
 
 /** The number of elements of a caller's Array, read once. */
@@ -189,42 +221,12 @@ function run(
   }
 }
 
-/**
- * Checks the AADs (elements already read) and stages them back to back with their lengths;
- * undefined for none.
- */
-function stageAads(e: Elements): { aads: Uint8Array; aadLengths: Uint32Array } | undefined {
-  if (e.aads === undefined) return undefined;
-  const n = e.n;
-  const aadLengths = new Uint32Array(stagingAadLengths(n).buffer, 0, n);
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const a = e.aads[i];
-    let len = 0;
-    if (a !== undefined) {
-      len = elementLength(a, 'aads', i);
-      if (len > MAX_LENGTH) throw new RangeError(`aads[${i}]: at most 2^32 - 1 bytes in a batch, got ${len}`);
-    }
-    aadLengths[i] = len;
-    total += len;
-  }
-  const aads = new Uint8Array(stagingAads(total).buffer, 0, total);
-  for (let i = 0, off = 0; i < n; i++) {
-    const a = e.aads[i];
-    if (a !== undefined) {
-      u8Set(aads, a as Uint8Array, off);
-      off += aadLengths[i];
-    }
-  }
-  return { aads, aadLengths };
-}
-
 /*
- * The array forms, both directions. The messages are copied back to back into private
- * staging memory (as the packed forms take them; it stays resident, where fresh memory
- * costs a page fault per 4 KiB on first touch), and the addon seals or opens them from
- * there into one new ArrayBuffer. The results are views of that buffer. The staging copy of
- * plaintexts is zeroed before the call returns, thrown or not.
+ * The array forms, both directions. After the elements are read, one pass checks each
+ * message and copies its nonce, AAD and bytes back to back into private staging memory (the
+ * packed layout; it stays resident, where fresh memory costs a page fault per 4 KiB on first
+ * touch), and the addon seals or opens them from there into one new ArrayBuffer, of which the
+ * results are views. The staged plaintexts are zeroed before the call returns, thrown or not.
  */
 function many(
   seal: boolean,
@@ -242,65 +244,80 @@ function many(
   // From here on no caller code runs.
   const n = e.n;
   const max = maxLength(kind);
-  const lengths = new Uint32Array(stagingLengths(n).buffer, 0, n);
-  const stagedNonces = new Uint8Array(stagingNonces(n * nonceLength).buffer, 0, n * nonceLength);
+  const ea = e.aads;
+  const lengths = new Uint32Array(lengthStage.get(4 * n), 0, n);
+  const aadLengths = ea === undefined ? undefined : new Uint32Array(aadLengthStage.get(4 * n), 0, n);
+  const stagedNonces = new Uint8Array(nonceStage.get(n * nonceLength), 0, n * nonceLength);
+  let aadView = ea === undefined ? undefined : whole(aadStage, aadStage.get(0));
+  let dataView = whole(dataStage, dataStage.get(0));
   let inTotal = 0;
-  for (let i = 0; i < n; i++) {
-    const len = elementLength(e.msgs[i], msgName, i);
-    let pt = len;
-    if (!seal) {
-      if (len < tagLength) throw new RangeError(`sealeds[${i}]: expected at least the ${tagLength}-byte tag, got ${len} bytes`);
-      pt = len - tagLength;
-    }
-    if (pt > max) {
-      throw new RangeError(`${msgName}[${i}]: at most ${limitText(kind)}${seal ? '' : ' of ciphertext'}, got ${pt}`);
-    }
-    lengths[i] = pt;
-    inTotal += len;
-    const x = e.nonces[i];
-    const nl = elementLength(x, 'nonces', i);
-    if (nl !== nonceLength) throw new RangeError(`nonces[${i}]: expected ${nonceLength} bytes, got ${nl}`);
-    u8Set(stagedNonces, x as Uint8Array, i * nonceLength);
-  }
-  const staged = stageAads(e);
-  const result: (Uint8Array | null)[] = [];
-  // Every byte of out is written before it is returned (each ciphertext || tag; each
-  // plaintext, or zeros where it failed), so it is allocated uninitialized: zeroing fresh
-  // memory costs more than the batch's crypto. Allocated before the plaintexts are staged,
-  // so that nothing can throw between the staging and the wipe's try.
-  const outTotal = seal ? inTotal + n * tagLength : inTotal - n * tagLength;
-  const ab = bufferOf(allocUnsafeSlow(outTotal));
-  const out = new Uint8Array(ab, 0, outTotal);
-  const data = new Uint8Array(stagingData(inTotal).buffer, 0, inTotal);
-  if (seal) {
-    try {
-      for (let i = 0, off = 0; i < n; i++) {
-        u8Set(data, e.msgs[i] as Uint8Array, off);
-        off += lengths[i];
+  let aadTotal = 0;
+  try {
+    for (let i = 0; i < n; i++) {
+      const m = e.msgs[i];
+      const len = elementLength(m, msgName, i);
+      let pt = len;
+      if (!seal) {
+        if (len < tagLength) throw new RangeError(`sealeds[${i}]: expected at least the ${tagLength}-byte tag, got ${len} bytes`);
+        pt = len - tagLength;
       }
-      run(key, kind, BatchOp.Seal, tagLength, what, stagedNonces, data, lengths, out, staged?.aads, staged?.aadLengths, undefined);
-    } finally {
-      u8Fill(data, 0); // the plaintexts' copies
+      if (pt > max) {
+        throw new RangeError(`${msgName}[${i}]: at most ${limitText(kind)}${seal ? '' : ' of ciphertext'}, got ${pt}`);
+      }
+      lengths[i] = pt;
+      const x = e.nonces[i];
+      const nl = elementLength(x, 'nonces', i);
+      if (nl !== nonceLength) throw new RangeError(`nonces[${i}]: expected ${nonceLength} bytes, got ${nl}`);
+      u8Set(stagedNonces, x as Uint8Array, i * nonceLength);
+      if (ea !== undefined) {
+        const a = ea[i];
+        let al = 0;
+        if (a !== undefined) {
+          al = elementLength(a, 'aads', i);
+          if (al > MAX_LENGTH) throw new RangeError(`aads[${i}]: at most 2^32 - 1 bytes in a batch, got ${al}`);
+          if (al > 0) {
+            aadView = grow(aadStage, aadView!, aadTotal, aadTotal + al);
+            u8Set(aadView, a as Uint8Array, aadTotal);
+          }
+        }
+        aadLengths![i] = al;
+        aadTotal += al;
+      }
+      if (len > 0) {
+        dataView = grow(dataStage, dataView, inTotal, inTotal + len);
+        u8Set(dataView, m as Uint8Array, inTotal);
+      }
+      inTotal += len;
     }
+    const data = new Uint8Array(bufferOf(dataView), 0, inTotal);
+    const stagedAads = aadView === undefined ? undefined : new Uint8Array(bufferOf(aadView), 0, aadTotal);
+    // Every byte of out is written before it is returned (each ciphertext || tag; each
+    // plaintext, or zeros where it failed), so it is allocated uninitialized: zeroing fresh
+    // memory costs more than the batch's crypto.
+    const outTotal = seal ? inTotal + n * tagLength : inTotal - n * tagLength;
+    const ab = bufferOf(allocUnsafeSlow(outTotal));
+    const out = new Uint8Array(ab, 0, outTotal);
+    const result: (Uint8Array | null)[] = [];
+    if (seal) {
+      run(key, kind, BatchOp.Seal, tagLength, what, stagedNonces, data, lengths, out, stagedAads, aadLengths, undefined);
+      for (let i = 0, off = 0; i < n; i++) {
+        const region = lengths[i] + tagLength;
+        result.push(new Uint8Array(ab, off, region));
+        off += region;
+      }
+      return result;
+    }
+    const ok = new Uint8Array(okStage.get(n), 0, n);
+    run(key, kind, BatchOp.Open, tagLength, what, stagedNonces, data, lengths, out, stagedAads, aadLengths, ok);
     for (let i = 0, off = 0; i < n; i++) {
-      const region = lengths[i] + tagLength;
-      result.push(new Uint8Array(ab, off, region));
-      off += region;
+      const len = lengths[i];
+      result.push(ok[i] === 1 ? new Uint8Array(ab, off, len) : null);
+      off += len;
     }
     return result;
+  } finally {
+    if (seal && inTotal > 0) u8Fill(dataView, 0, 0, inTotal); // the plaintexts' copies
   }
-  for (let i = 0, off = 0; i < n; i++) {
-    u8Set(data, e.msgs[i] as Uint8Array, off);
-    off += lengths[i] + tagLength;
-  }
-  const ok = stagingOk(n);
-  run(key, kind, BatchOp.Open, tagLength, what, stagedNonces, data, lengths, out, staged?.aads, staged?.aadLengths, ok);
-  for (let i = 0, off = 0; i < n; i++) {
-    const len = lengths[i];
-    result.push(ok[i] === 1 ? new Uint8Array(ab, off, len) : null);
-    off += len;
-  }
-  return result;
 }
 
 /**
