@@ -14,11 +14,11 @@
  * once, before anything else: a getter or a Proxy trap on an array runs then and only then,
  * so it cannot change, detach or dispose anything under the checks or the native call that
  * follow. Then, running no caller code, they check every element (TypeError or RangeError
- * naming `nonces[i]`, `plaintexts[i]`, ...), copy the messages into one new ArrayBuffer and
- * the nonces and AADs into private staging memory, and make one native call that seals or
- * opens them all in place. The results are views of that one ArrayBuffer: one allocation per
- * batch instead of one per message (a fresh off-heap array costs more than sealing a small
- * message). The copy is also what makes a batch safe with SharedArrayBuffer inputs.
+ * naming `nonces[i]`, `plaintexts[i]`, ...), copy the nonces, AADs and messages back to back
+ * into private staging memory, and make one native call that seals or opens them all into
+ * one new ArrayBuffer. The results are views of it: one allocation per batch instead of one
+ * per message (a fresh off-heap array costs more than sealing a small message). The copy is
+ * also what makes a batch safe with SharedArrayBuffer inputs.
  *
  * The packed forms take the caller's memory as it is (no copies, no per-message objects):
  * the addon checks every length before it processes any message, from private copies of the
