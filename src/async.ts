@@ -23,7 +23,7 @@
  *    the plaintext would have taken, as the sync open leaves it.
  */
 import { AuthenticationError, DecryptionError, assertAttached, assertBytes, rethrowKeyError } from './errors.js';
-import { lengthOf, native } from './native.js';
+import { HmacOp, lengthOf, native } from './native.js';
 import { outputBuffer, prefix } from './output.js';
 import { IN_PLACE_MIN, pinForPool } from './pool.js';
 import { types } from 'node:util';
@@ -468,6 +468,30 @@ export function hashAsync(alg: number, outputLen: number, sync: (data: Uint8Arra
     bytes(data, 'data');
     const dst = new Uint8Array(outputLen);
     return asyncOp(AsyncCode.Hash, alg, pin(data) ? 2 : 0, undefined, data, undefined, dst, 0).then(() => dst);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/**
+ * HmacKey.macAsync: the tag on the pool (through the key's own function, which hands the job a
+ * copy of its pad states), in `out` when given. `fn` returns the key's function (throws
+ * DisposedError).
+ */
+export function hmacMacAsync(
+  k: { mac(data: Uint8Array, out?: Uint8Array): Uint8Array; readonly backend: string },
+  fn: () => (code: number, ...args: unknown[]) => unknown,
+  outputLen: number,
+  data: Uint8Array,
+  out?: Uint8Array,
+): Promise<Uint8Array> {
+  if (atOnce(sizeOf(data), 'serial', () => k.backend)) return now(() => k.mac(data, out));
+  try {
+    const h = fn();
+    bytes(data, 'data');
+    const dst = out === undefined ? new Uint8Array(outputLen) : outputBuffer(out, outputLen);
+    // The tag is written to out on completion (never in place): out may overlap the data.
+    return (h(HmacOp.MacAsync, pin(data) ? 2 : 0, data, dst) as Promise<number>).then(() => prefix(dst, outputLen));
   } catch (e) {
     return Promise.reject(e);
   }

@@ -150,6 +150,8 @@ export const enum HmacOp {
   Start = 5,
   /** (out, outIndex, ...messages): tag i to out[(outIndex + i) * outputLen, ...). */
   MacMany = 6,
+  /** (pins, data, out) -> Promise<number>: the tag to out on the libuv pool (native/addon/async.cc). */
+  MacAsync = 7,
 }
 
 export interface NativeCpuInfo {

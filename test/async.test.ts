@@ -24,6 +24,7 @@ import {
   backends,
   DecryptionError,
   DisposedError,
+  HmacKey,
   setBackend,
   sha1,
   sha224,
@@ -239,11 +240,55 @@ describe('hash .async equals the one-shot digest and node:crypto, on every backe
   }
 });
 
+describe('HmacKey.macAsync equals mac() and node:crypto, on every backend', () => {
+  for (const [, name, family] of HASHES) {
+    for (const backend of backends()[family]) {
+      it(`HMAC-${name} [${backend}]`, async () => {
+        const rng = new Rng(SEED + 7 * name.length);
+        const secret = bytesOf(1 + rng.int(200), 3);
+        const k = new HmacKey(name as never, secret, { backend: backend as never });
+        for (const n of sizesAround(asyncMin('serial', backend), rng)) {
+          const d = bytesOf(n, n + 6);
+          const want = crypto.createHmac(name, secret).update(d).digest();
+          expect(eq(await k.macAsync(d), want), `${name} ${n}`).toBe(true);
+          const out = new Uint8Array(k.outputLen + 3).fill(1);
+          const r = await k.macAsync(d, out);
+          expect(r.buffer).toBe(out.buffer);
+          expect(eq(r, want)).toBe(true);
+        }
+        // Disposed after the call: the job keeps its own copy of the states and finishes.
+        const d = bytesOf(1 << 20, 9);
+        const p = k.macAsync(d);
+        k.dispose();
+        expect(eq(await p, crypto.createHmac(name, secret).update(d).digest())).toBe(true);
+        await expect(k.macAsync(d)).rejects.toBeInstanceOf(DisposedError);
+        await expect(k.macAsync(new Uint8Array(3))).rejects.toBeInstanceOf(DisposedError);
+      });
+    }
+  }
+  it('bad input rejects with the sync error', async () => {
+    const k = new HmacKey('sha256', new Uint8Array(10));
+    for (const d of [new Uint8Array(1 << 20), new Uint8Array(10)]) {
+      await expect(k.macAsync(d, new Uint8Array(5))).rejects.toBeInstanceOf(RangeError);
+      await expect(k.macAsync('x' as any)).rejects.toBeInstanceOf(TypeError);
+      let threw = false;
+      try {
+        void k.macAsync(d, {} as any).catch(() => {});
+      } catch {
+        threw = true;
+      }
+      expect(threw).toBe(false);
+    }
+    k.dispose();
+  });
+});
+
 describe('concurrency', () => {
-  it('32 concurrent jobs of every kind each give their own sync result', async () => {
+  it('40 concurrent jobs of every kind each give their own sync result', async () => {
     const g = new AesGcm(bytesOf(16, 31));
     const a = new Aegis128L(bytesOf(16, 32));
     const x = new AesCtr(bytesOf(16, 33));
+    const hk = new HmacKey('sha384', bytesOf(48, 35));
     const nonce = bytesOf(12, 34);
     const inputs = Array.from({ length: 8 }, (_, i) => bytesOf((1 << 20) + i * 4099, 40 + i));
     const jobs: [Promise<Uint8Array>, Uint8Array][] = [];
@@ -252,12 +297,14 @@ describe('concurrency', () => {
       jobs.push([a.sealAsync(bytesOf(16, 1), d), a.seal(bytesOf(16, 1), d)]);
       jobs.push([x.xorAsync(bytesOf(16, 2), d), x.xor(bytesOf(16, 2), d)]);
       jobs.push([sha512.async(d), sha512(d)]);
+      jobs.push([hk.macAsync(d), hk.mac(d)]);
     }
     const got = await Promise.all(jobs.map(([p]) => p));
     got.forEach((r, i) => expect(eq(r, jobs[i][1]), `job ${i}`).toBe(true));
     g.dispose();
     a.dispose();
     x.dispose();
+    hk.dispose();
   });
 });
 

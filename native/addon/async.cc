@@ -3,6 +3,7 @@
 // for every operation, run on the libuv thread pool.
 //
 // asyncOp(code, target, pins, a, b, c, out, param) -> Promise<number>
+// (and HmacMacAsync, which hash.cc's HMAC key function calls)
 //   code    one of Code below; it fixes what a, b, c, out and param mean;
 //   target  the key handle (an hwcrypt key External), or for kHash the
 //           hash algorithm number;
@@ -70,6 +71,7 @@ enum Code : uint32_t {
   kXts,       // a tweak (16), b data (16 .. 2^24); param encrypt; XTS keys only
   kCmac,      // b data; out the 16-byte tag
   kHash,      // target: the algorithm; b data; out the digest
+  kHmac,      // (HmacKey.macAsync, through the key's function: HmacMacAsync) b data; out the tag
   kCodes,
 };
 
@@ -87,6 +89,7 @@ const OpInfo kOps[kCodes] = {
     {"sealAsync", kAegisKey, false}, {"openAsync", kAegisKey, false}, {"xorAsync", kAesKey, true},
     {"ecbAsync", kAesKey, false},    {"cbcAsync", kAesKey, false},    {"cbcAsync", kAesKey, false},
     {"xtsAsync", kXtsKey, false},    {"macAsync", kAesKey, false},    {"hashAsync", kNoKey, true},
+    {"macAsync", kNoKey, false},
 };
 
 const Aead *AeadOf(uint32_t code) {
@@ -129,6 +132,7 @@ struct Job {
   napi_ref key_ref = nullptr;
   KeyBox key;
   hwc_hash_ctx hash;  // kHash: started on the calling thread, with its backend
+  hwc_hmac_key hmac;  // kHmac: a copy of the key's pad states (wiped with the job)
   Input in[3];
   // The result: written to `dst` (the caller's out, or `own`); `own` is
   // copied to out[0, written) in the completion callback.
@@ -141,9 +145,13 @@ struct Job {
   size_t written = 0;
   hwc_status st = HWC_ERR_STATE;
 
-  Job() { hwc_hash_wipe(&hash); }
+  Job() {
+    hwc_hash_wipe(&hash);
+    std::memset(&hmac, 0, sizeof(hmac));
+  }
   ~Job() {
     hwc_hash_wipe(&hash);
+    hwc_wipe(&hmac, sizeof(hmac));
     for (Input &i : in) {
       if (i.own) {
         hwc_wipe(i.own, i.n);
@@ -216,6 +224,10 @@ void Execute(napi_env, void *data) {
       st = hwc_hash_update(&j->hash, b.p, b.n);
       if (st == HWC_OK) st = hwc_hash_final(&j->hash, j->dst);
       hwc_hash_wipe(&j->hash);
+      break;
+    case kHmac:
+      st = hwc_hmac_key_mac(&j->hmac, b.p, b.n, j->dst);
+      hwc_hmac_key_wipe(&j->hmac);
       break;
   }
   // A refusal leaves no result anywhere the job wrote (the cores wipe what
@@ -366,50 +378,35 @@ bool Check(napi_env env, uint32_t code, const KeyBox *box, const Bytes (&in)[3],
       if (out.len < 16) break;
       return true;  // the tag is written after the data is read: out may overlap it
     case kHash:
-      *need = out.len;  // checked against the digest length by the caller
+    case kHmac:
+      *need = 0;  // the digest length, which the caller knows (Queue)
       return true;
   }
   ThrowRange(env, std::string(what) + ": invalid length, parameter or out size");
   return false;
 }
 
-// asyncOp(code, target, pins, a, b, c, out, param) -> Promise<number>
-napi_value AsyncOp(napi_env env, napi_callback_info info) {
-  napi_value argv[8], promise = nullptr, name = nullptr;
-  uint32_t code = kCodes, pins = 0, param = 0;
-  if (!Args(env, info, argv, 8, "asyncOp")) return nullptr;
-  if (napi_get_value_uint32(env, argv[0], &code) != napi_ok || code >= kCodes ||
-      napi_get_value_uint32(env, argv[2], &pins) != napi_ok || napi_get_value_uint32(env, argv[7], &param) != napi_ok) {
-    ThrowRange(env, "asyncOp: unknown operation or bad numbers");
-    return nullptr;
-  }
+// Checks the arguments, takes the inputs and queues the job; the promise,
+// or nullptr with an exception pending. `box` (a live key, for the key
+// codes; key_value its External), `alg` (kHash) or `hmac` (kHmac) is the
+// target; v[0..3] are a, b, c and out.
+napi_value Queue(napi_env env, uint32_t code, KeyBox *box, napi_value key_value, hwc_hash_alg alg,
+                 const hwc_hmac_key *hmac, uint32_t pins, const napi_value (&v)[4], uint32_t param) {
   const OpInfo &op = kOps[code];
-  KeyBox *box = nullptr;
-  hwc_hash_alg alg = HWC_HASH_COUNT;
-  if (op.key == kNoKey) {
-    if (!GetAlg(env, argv[1], &alg, "hash")) return nullptr;
-  } else {
-    box = UnwrapKey(env, argv[1]);
-    if (!box) return nullptr;
-    if (!box->key && !box->aegis) {
-      ThrowStatus(env, HWC_ERR_STATE, op.name);
-      return nullptr;
-    }
-    if ((op.key == kAegisKey) != (box->aegis != nullptr) || (op.key == kXtsKey) != (box->key2 != nullptr)) {
-      ThrowType(env, std::string(op.name) + ": the key does not serve this operation");
-      return nullptr;
-    }
-  }
+  napi_value promise = nullptr, name = nullptr;
   Bytes in[3], out;
   static const char *const kNames[3] = {"a", "b", "c"};
   for (int i = 0; i < 3; i++)
-    if (!GetOptionalBytes(env, argv[3 + i], kNames[i], &in[i])) return nullptr;
-  if (!GetBytes(env, argv[6], "out", &out)) return nullptr;
+    if (!GetOptionalBytes(env, v[i], kNames[i], &in[i])) return nullptr;
+  if (!GetBytes(env, v[3], "out", &out)) return nullptr;
   size_t need = 0, wipe = 0;
   if (!Check(env, code, box, in, out, param, &need, &wipe)) return nullptr;
-  if (code == kHash && need != hwc_hash_digest_len(alg)) {
-    ThrowRange(env, "out: expected the digest length");
-    return nullptr;
+  if (code == kHash || code == kHmac) {
+    need = code == kHash ? hwc_hash_digest_len(alg) : hwc_hmac_key_digest_len(hmac);
+    if (need == 0 || out.len < need) {
+      ThrowRange(env, "out: shorter than the digest");
+      return nullptr;
+    }
   }
 
   Job *j = new (std::nothrow) Job();
@@ -422,18 +419,19 @@ napi_value AsyncOp(napi_env env, napi_callback_info info) {
   j->need = need;
   j->wipe_len = wipe;
   bool ok = true;
-  for (int i = 0; i < 3 && ok; i++) ok = TakeInput(env, j, i, argv[3 + i], in[i], (pins >> i) & 1);
+  for (int i = 0; i < 3 && ok; i++) ok = TakeInput(env, j, i, v[i], in[i], (pins >> i) & 1);
   if (ok && ((pins >> 3) & 1) && !out.shared) {
     j->dst = out.data;
-    ok = napi_create_reference(env, argv[6], 1, &j->out_ref) == napi_ok;
+    ok = napi_create_reference(env, v[3], 1, &j->out_ref) == napi_ok;
   } else if (ok) {
     j->own = static_cast<uint8_t *>(std::malloc(need ? need : 1));
     j->dst = j->own;
-    ok = j->own && napi_create_reference(env, argv[6], 1, &j->out_ref) == napi_ok;
+    ok = j->own && napi_create_reference(env, v[3], 1, &j->out_ref) == napi_ok;
   }
   j->out_len = out.len;
   if (ok && code == kHash) ok = hwc_hash_init(&j->hash, alg) == HWC_OK;
-  if (ok && box) ok = napi_create_reference(env, argv[1], 1, &j->key_ref) == napi_ok;
+  if (ok && code == kHmac) std::memcpy(&j->hmac, hmac, sizeof(j->hmac));
+  if (ok && box) ok = napi_create_reference(env, key_value, 1, &j->key_ref) == napi_ok;
   if (!ok || napi_create_string_utf8(env, "hwcrypt.async", NAPI_AUTO_LENGTH, &name) != napi_ok ||
       napi_create_async_work(env, nullptr, name, Execute, Complete, j, &j->work) != napi_ok ||
       napi_create_promise(env, &j->deferred, &promise) != napi_ok) {
@@ -467,8 +465,54 @@ napi_value AsyncOp(napi_env env, napi_callback_info info) {
   return promise;
 }
 
+// asyncOp(code, target, pins, a, b, c, out, param) -> Promise<number>
+napi_value AsyncOp(napi_env env, napi_callback_info info) {
+  napi_value argv[8];
+  uint32_t code = kCodes, pins = 0, param = 0;
+  if (!Args(env, info, argv, 8, "asyncOp")) return nullptr;
+  if (napi_get_value_uint32(env, argv[0], &code) != napi_ok || code >= kCodes || code == kHmac ||
+      napi_get_value_uint32(env, argv[2], &pins) != napi_ok || napi_get_value_uint32(env, argv[7], &param) != napi_ok) {
+    ThrowRange(env, "asyncOp: unknown operation or bad numbers");
+    return nullptr;
+  }
+  const OpInfo &op = kOps[code];
+  KeyBox *box = nullptr;
+  hwc_hash_alg alg = HWC_HASH_COUNT;
+  if (op.key == kNoKey) {
+    if (!GetAlg(env, argv[1], &alg, "hash")) return nullptr;
+  } else {
+    box = UnwrapKey(env, argv[1]);
+    if (!box) return nullptr;
+    if (!box->key && !box->aegis) {
+      ThrowStatus(env, HWC_ERR_STATE, op.name);
+      return nullptr;
+    }
+    if ((op.key == kAegisKey) != (box->aegis != nullptr) || (op.key == kXtsKey) != (box->key2 != nullptr)) {
+      ThrowType(env, std::string(op.name) + ": the key does not serve this operation");
+      return nullptr;
+    }
+  }
+  const napi_value v[4] = {argv[3], argv[4], argv[5], argv[6]};
+  return Queue(env, code, box, argv[1], alg, nullptr, pins, v, param);
+}
+
 }  // namespace
 
 bool InitAsync(napi_env env, napi_value exports) { return SetFn(env, exports, "asyncOp", AsyncOp); }
+
+// HmacKey.macAsync (hash.cc's key function, HmacOp kHmacMacAsync): the job
+// takes a copy of the key's pad states, so a dispose() of the key after the
+// call does not reach it (the copy is wiped when the job ends).
+napi_value HmacMacAsync(napi_env env, const hwc_hmac_key *k, napi_value pins, napi_value data, napi_value out) {
+  uint32_t p = 0;
+  if (napi_get_value_uint32(env, pins, &p) != napi_ok) {
+    ThrowRange(env, "macAsync: bad pins");
+    return nullptr;
+  }
+  napi_value undef = nullptr;
+  if (napi_get_undefined(env, &undef) != napi_ok) return nullptr;
+  const napi_value v[4] = {undef, data, undef, out};
+  return Queue(env, kHmac, nullptr, nullptr, HWC_HASH_COUNT, k, p & 2, v, 0);
+}
 
 }  // namespace hwcrypt
