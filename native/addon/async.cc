@@ -11,7 +11,9 @@
 //           input in place; bit 3: it may write `out` in place;
 //   a, b, c Uint8Array inputs (undefined reads as empty where allowed);
 //   out     the Uint8Array that receives the result;
-//   param   a small number (tag length, encrypt flag).
+//   param   a small number (tag length, encrypt flag); for kGcmSeal, bits
+//           8 and up: how many pool threads one large message may be split
+//           across (SplitParts).
 // The promise resolves with the number of bytes written to out, or -1 when
 // the operation refused its data (authentication or padding failed; out's
 // region is zeroed), and rejects only when the job could not run to the
@@ -44,6 +46,7 @@
 // when a worker's environment goes away (it drains the pool work first),
 // with napi_cancelled for work that never started. Every N-API call there
 // may then fail; the job's own memory is wiped and freed whatever happens.
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -144,6 +147,26 @@ struct Job {
   size_t wipe_len = 0;  // on refusal: out[0, wipe_len) is zeroed
   size_t written = 0;
   hwc_status st = HWC_ERR_STATE;
+  bool abandoned = false;  // its promise was never returned (queueing failed): settle nothing
+
+  // A GCM seal split across pool threads (SplitParts): part i seals bytes
+  // [off[i], off[i+1]) of the plaintext on a work item of its own; the
+  // part that finishes last joins the parts' GHASH values into the tag on
+  // its pool thread, and the part that completes last settles the job.
+  struct Part {
+    Job *job = nullptr;
+    uint32_t i = 0;
+    napi_async_work work = nullptr;
+    uint8_t Y[16] = {0};
+    hwc_status st = HWC_ERR_STATE;
+  };
+  static constexpr uint32_t kMaxParts = 8;
+  uint32_t parts = 0;    // 0: one plain work item (`work`)
+  uint32_t pending = 0;  // parts not completed yet (JS thread)
+  std::atomic<uint32_t> running{0};  // parts not executed yet (pool threads)
+  napi_status part_status = napi_ok;
+  Part part[kMaxParts];
+  size_t off[kMaxParts + 1] = {0};
 
   Job() {
     hwc_hash_wipe(&hash);
@@ -162,6 +185,7 @@ struct Job {
       hwc_wipe(own, need);
       std::free(own);
     }
+    for (Part &p : part) hwc_wipe(p.Y, sizeof(p.Y));
   }
 };
 
@@ -266,10 +290,11 @@ void DeleteRef(napi_env env, napi_ref &r) {
 }
 
 // Back on the JS thread, for every job that was queued (also at teardown).
-void Complete(napi_env env, napi_status status, void *data) {
-  Job *j = static_cast<Job *>(data);
+void Finish(napi_env env, napi_status status, Job *j) {
   const bool refused = j->st == HWC_ERR_AUTH || j->st == HWC_ERR_DECRYPT;
-  if (status != napi_ok) {
+  if (j->abandoned) {
+    // No one holds the promise: nothing to settle.
+  } else if (status != napi_ok) {
     Reject(env, j, status == napi_cancelled ? "hwcrypt: async job cancelled" : "hwcrypt: async job failed");
   } else if (j->st == HWC_OK || refused) {
     bool delivered = true;
@@ -300,8 +325,57 @@ void Complete(napi_env env, napi_status status, void *data) {
   DeleteRef(env, j->out_ref);
   DeleteRef(env, j->key_ref);
   if (j->box) KeyJobEnd(env, j->box);
-  DeleteWork(env, j->work);
+  if (j->work) DeleteWork(env, j->work);
   delete j;  // wipes the input copies, the private result and the hash state
+}
+
+void Complete(napi_env env, napi_status status, void *data) { Finish(env, status, static_cast<Job *>(data)); }
+
+// A part of a split GCM seal, on a pool thread; the last part to run joins.
+void ExecutePart(napi_env, void *data) {
+  Job::Part *p = static_cast<Job::Part *>(data);
+  Job *j = p->job;
+  size_t at = j->off[p->i], n = j->off[p->i + 1] - at;
+  p->st = hwc_gcm_seal_part(j->key.key, j->in[0].p, at / 16, j->in[1].p + at, j->dst + at, n, p->Y);
+  if (j->running.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+  // Every part has run (their Y values are visible: acquire above).
+  hwc_status st = HWC_OK;
+  uint8_t Y[Job::kMaxParts][16];
+  size_t lens[Job::kMaxParts];
+  for (uint32_t i = 0; i < j->parts; i++) {
+    if (j->part[i].st != HWC_OK) st = j->part[i].st;
+    std::memcpy(Y[i], j->part[i].Y, 16);
+    lens[i] = j->off[i + 1] - j->off[i];
+  }
+  const Input &b = j->in[1], &c = j->in[2];
+  if (st == HWC_OK)
+    st = hwc_gcm_seal_join(j->key.key, j->in[0].p, c.p, c.n, Y, lens, j->parts, j->dst + b.n, j->param & 0xff);
+  hwc_wipe(Y, sizeof(Y));
+  j->written = st == HWC_OK ? j->need : 0;
+  j->st = st;
+}
+
+// A part completes on the JS thread; the last one settles the job.
+void CompletePart(napi_env env, napi_status status, void *data) {
+  Job::Part *p = static_cast<Job::Part *>(data);
+  Job *j = p->job;
+  if (status != napi_ok && j->part_status == napi_ok) j->part_status = status;
+  DeleteWork(env, p->work);
+  p->work = nullptr;
+  if (--j->pending) return;
+  // A part cancelled before it ran leaves the join undone (st unchanged).
+  Finish(env, j->part_status, j);
+}
+
+// How many parts a GCM seal is split into: JS asks for up to `want` (its
+// pool threads), for a 96-bit nonce and a plaintext of kSplitMin bytes or
+// more, each part at least kSplitMin / 2; 0 for none.
+constexpr size_t kSplitMin = 4 << 20;
+uint32_t SplitParts(uint32_t want, const Bytes &nonce, const Bytes &pt) {
+  if (want < 2 || nonce.len != 12 || pt.len < kSplitMin) return 0;
+  size_t most = pt.len / (kSplitMin / 2);
+  uint32_t n = want < Job::kMaxParts ? want : Job::kMaxParts;
+  return most < n ? (uint32_t)most : n;
 }
 
 // Takes input i: a reference to a view the caller pinned, or a copy.
@@ -394,6 +468,11 @@ napi_value Queue(napi_env env, uint32_t code, KeyBox *box, napi_value key_value,
                  const hwc_hmac_key *hmac, uint32_t pins, const napi_value (&v)[4], uint32_t param) {
   const OpInfo &op = kOps[code];
   napi_value promise = nullptr, name = nullptr;
+  uint32_t split = 0;  // kGcmSeal: param = tag length | (parts wanted << 8)
+  if (code == kGcmSeal) {
+    split = param >> 8;
+    param &= 0xff;
+  }
   Bytes in[3], out;
   static const char *const kNames[3] = {"a", "b", "c"};
   for (int i = 0; i < 3; i++)
@@ -432,13 +511,28 @@ napi_value Queue(napi_env env, uint32_t code, KeyBox *box, napi_value key_value,
   if (ok && code == kHash) ok = hwc_hash_init(&j->hash, alg) == HWC_OK;
   if (ok && code == kHmac) std::memcpy(&j->hmac, hmac, sizeof(j->hmac));
   if (ok && box) ok = napi_create_reference(env, key_value, 1, &j->key_ref) == napi_ok;
-  if (!ok || napi_create_string_utf8(env, "hwcrypt.async", NAPI_AUTO_LENGTH, &name) != napi_ok ||
-      napi_create_async_work(env, nullptr, name, Execute, Complete, j, &j->work) != napi_ok ||
-      napi_create_promise(env, &j->deferred, &promise) != napi_ok) {
+  if (code == kGcmSeal) {
+    j->parts = SplitParts(split, in[0], in[1]);
+    // Parts cut at whole blocks; the last takes the rest.
+    size_t step = (in[1].len / (j->parts ? j->parts : 1)) & ~(size_t)15;
+    for (uint32_t i = 0; i < j->parts; i++) j->off[i] = i * step;
+    j->off[j->parts] = in[1].len;
+  }
+  ok = ok && napi_create_string_utf8(env, "hwcrypt.async", NAPI_AUTO_LENGTH, &name) == napi_ok;
+  if (ok && j->parts == 0) ok = napi_create_async_work(env, nullptr, name, Execute, Complete, j, &j->work) == napi_ok;
+  for (uint32_t i = 0; ok && i < j->parts; i++) {
+    j->part[i].job = j;
+    j->part[i].i = i;
+    ok = napi_create_async_work(env, nullptr, name, ExecutePart, CompletePart, &j->part[i], &j->part[i].work) ==
+         napi_ok;
+  }
+  if (!ok || napi_create_promise(env, &j->deferred, &promise) != napi_ok) {
     for (Input &i : j->in) DeleteRef(env, i.ref);
     DeleteRef(env, j->out_ref);
     DeleteRef(env, j->key_ref);
     if (j->work) DeleteWork(env, j->work);
+    for (Job::Part &p : j->part)
+      if (p.work) DeleteWork(env, p.work);
     delete j;
     ThrowError(env, std::string(op.name) + ": out of memory, or the environment is going away");
     return nullptr;
@@ -449,6 +543,31 @@ napi_value Queue(napi_env env, uint32_t code, KeyBox *box, napi_value key_value,
     j->key.key2 = box->key2;
     j->key.aegis = box->aegis;
     KeyJobBegin(box);
+  }
+  if (j->parts) {
+    // Every part queued calls CompletePart, and the last of them frees the
+    // job. If one cannot be queued (the environment is going away), those
+    // already queued still run: the job is abandoned to them (its promise
+    // is never returned, so nothing is settled), and the rest are deleted.
+    // (Counts set before the first part can run; with a part left unqueued
+    // `running` never reaches zero, so no join runs for an abandoned job.)
+    j->running.store(j->parts, std::memory_order_relaxed);
+    uint32_t queued = 0;
+    while (queued < j->parts && napi_queue_async_work(env, j->part[queued].work) == napi_ok) queued++;
+    j->pending = queued;
+    if (queued == j->parts) return promise;
+    for (uint32_t i = queued; i < j->parts; i++) DeleteWork(env, j->part[i].work), j->part[i].work = nullptr;
+    j->abandoned = true;
+    j->st = HWC_ERR_STATE;
+    if (queued == 0) {
+      for (Input &i : j->in) DeleteRef(env, i.ref);
+      DeleteRef(env, j->out_ref);
+      DeleteRef(env, j->key_ref);
+      if (box) KeyJobEnd(env, box);
+      delete j;
+    }
+    ThrowError(env, std::string(op.name) + ": could not queue the async work");
+    return nullptr;
   }
   if (napi_queue_async_work(env, j->work) != napi_ok) {
     // Not queued: nothing will call Complete. The deferred is left
