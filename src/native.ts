@@ -152,6 +152,8 @@ export const enum HmacOp {
   MacMany = 6,
   /** (data, lengths: Uint32Array, out): message i the next lengths[i] bytes of data; tags back to back. */
   MacManyPacked = 7,
+  /** (pins, data, out) -> Promise<number>: the tag to out on the libuv pool (native/addon/async.cc). */
+  MacAsync = 8,
 }
 
 export interface NativeCpuInfo {

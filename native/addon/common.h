@@ -328,5 +328,8 @@ napi_value NewKeyOpFn(napi_env env);
 bool InitHash(napi_env env, napi_value exports);
 bool InitKdf(napi_env env, napi_value exports);  // kdf.cc
 bool InitAsync(napi_env env, napi_value exports);  // async.cc
+// HmacKey.macAsync's job (async.cc): HMAC of data under a copy of k's pad
+// states on the libuv pool, the tag to out; pins bit 1: data read in place.
+napi_value HmacMacAsync(napi_env env, const hwc_hmac_key *k, napi_value pins, napi_value data, napi_value out);
 
 }  // namespace hwcrypt
