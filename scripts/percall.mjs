@@ -3,20 +3,25 @@
 // node:crypto as apps write it, in one interleaved run:
 //
 //   node scripts/percall.mjs [--size 64] [--aad 16] [--rounds 40] [--all] [--backend aesni]
+//                            [--baseline DIR]
 //
 // Loads the built package (npm run build). Every task runs in the same
 // rounds, in a rotated order, a batch of calls at a time; each task's figure
 // is the median over rounds of the batch's time per call. Ratios are
 // node:crypto's figure over hwcrypt's, both from this run (the machine is
 // shared and noisy: compare ratios, not absolute times across runs).
-// --all adds AES-GCM-SIV, AES-CCM and AEGIS-128L.
+// --all adds AES-GCM-SIV, AES-CCM and AEGIS-128L. --baseline DIR also loads
+// another built copy of hwcrypt (a package root with dist/ and
+// build/Release/, e.g. an older commit) and times its rows in the same
+// rounds, for before/after figures from one run.
 import * as crypto from 'node:crypto';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const hw = createRequire(import.meta.url)(path.join(root, 'dist/cjs/src/index.js'));
+const load = (dir) => createRequire(import.meta.url)(path.join(path.resolve(dir), 'dist/cjs/src/index.js'));
+const hw = load(root);
 
 const args = process.argv.slice(2);
 const opt = (name, def) => {
@@ -28,6 +33,7 @@ const AAD = Number(opt('aad', 16));
 const ROUNDS = Number(opt('rounds', 40));
 const BACKEND = opt('backend', undefined);
 const ALL = args.includes('--all');
+const BASELINE = opt('baseline', undefined);
 
 const key = new Uint8Array(crypto.randomBytes(16));
 const nonce = new Uint8Array(crypto.randomBytes(12));
@@ -67,8 +73,7 @@ const tasks = [
   ['AesGcm.open', () => gcm.open(nonce, sealed, aad), 'node:crypto open'],
   ['AesGcm.open out', () => gcm.open(nonce, sealed, aad, openOut), 'node:crypto open'],
 ];
-if (ALL) {
-  const add = (name, k, n) => {
+const add = (name, k, n) => {
     const s = new Uint8Array(k.seal(n, pt, aad));
     const so = new Uint8Array(s.length);
     const po = new Uint8Array(SIZE);
@@ -78,11 +83,18 @@ if (ALL) {
       [`${name}.open`, () => k.open(n, s, aad), 'node:crypto open'],
       [`${name}.open out`, () => k.open(n, s, aad, po), 'node:crypto open'],
     );
-  };
-  const o = BACKEND ? { backend: BACKEND } : undefined;
-  add('AesGcmSiv', new hw.AesGcmSiv(key, o), nonce);
-  add('AesCcm', new hw.AesCcm(key, { ...o, tagLength: 16 }), nonce);
-  add('Aegis128L', new hw.Aegis128L(key, o), new Uint8Array(16).fill(3));
+};
+const o = BACKEND ? { backend: BACKEND } : undefined;
+const others = (lib, tag) => {
+  add(`AesGcmSiv${tag}`, new lib.AesGcmSiv(key, o), nonce);
+  add(`AesCcm${tag}`, new lib.AesCcm(key, { ...o, tagLength: 16 }), nonce);
+  add(`Aegis128L${tag}`, new lib.Aegis128L(key, o), new Uint8Array(16).fill(3));
+};
+if (ALL) others(hw, '');
+if (BASELINE) {
+  const base = load(BASELINE);
+  add('base AesGcm', new base.AesGcm(key, o), nonce);
+  if (ALL) others(base, ' base');
 }
 
 // Check results before timing.
@@ -115,6 +127,6 @@ console.log(
 for (const [name, , peer] of tasks) {
   const v = ns.get(name);
   const ratio = peer ? `${(ns.get(peer) / v).toFixed(1)}x ${peer}` : '';
-  console.log(`${name.padEnd(22)} ${v.toFixed(0).padStart(6)} ns  ${ratio}`);
+  console.log(`${name.padEnd(26)} ${v.toFixed(0).padStart(6)} ns  ${ratio}`);
 }
 if (sink === 0.5) console.log(sink);

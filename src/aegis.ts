@@ -15,6 +15,7 @@ import {
   AegisAlg,
   ARENA_INPUT,
   ARENA_SIZE,
+  arenaLengths,
   arenaSet,
   createAegisKey,
   KeyOp,
@@ -193,7 +194,7 @@ export abstract class AegisKeyObject {
           arenaSet(nonce, ARENA_INPUT);
           if (aad !== undefined) arenaSet(aad, ARENA_INPUT + nonceLen);
           arenaSet(sealed, ARENA_INPUT + nonceLen + aadLen);
-          ok = keyOp(key, KeyOp.AegisOpenArena, nonceLen, aadLen, sealedLen, tagLength);
+          ok = keyOp(key, KeyOp.AegisOpenArena, arenaLengths(nonceLen, aadLen, sealedLen, tagLength));
         } else {
           ok = keyOp(key, KeyOp.AegisOpen, nonce, sealed, tagLength, aad, null);
         }

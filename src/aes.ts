@@ -4,20 +4,24 @@
  * and when garbage-collected.
  */
 import type { AesBackend } from './backend.js';
-import { assertAttached, assertBytes, assertLength, assertOptionalBytes, AuthenticationError, DisposedError } from './errors.js';
+import { assertAttached, assertBytes, assertLength, AuthenticationError, DisposedError } from './errors.js';
 import {
   ARENA_CTR_DATA,
   ARENA_INPUT,
+  ARENA_SEAL_INPUT,
   ARENA_SIZE,
+  arenaLengths,
   arenaSet,
+  copyFromArena,
   createAesKey,
   KeyOp,
   takeFromArena,
   type NativeAesKey,
   keyOp,
   lengthOf,
+  wipeBytes,
 } from './native.js';
-import { outputBuffer, prefix } from './output.js';
+import { outLength, outputBuffer, prefix, prefixOf, sealOutput } from './output.js';
 
 const KEY_LENGTHS = [16, 24, 32] as const;
 /** 2^36 - 32 bytes: the most SP 800-38D allows under one nonce. */
@@ -74,13 +78,23 @@ function newKey(key: unknown, options: AesOptions | undefined, what: string, xts
   }
 }
 
-function checkNonce(nonce: unknown): asserts nonce is Uint8Array {
+/** The nonce's own length, after checking it is a Uint8Array of 1..2^32 bytes. */
+function nonceLength(nonce: unknown): number {
   assertBytes(nonce, 'nonce');
-  assertAttached(nonce, 'nonce');
   const n = lengthOf(nonce);
   if (n === 0 || n > GCM_MAX_NONCE) {
+    assertAttached(nonce, 'nonce');
     throw new RangeError(`nonce: expected 1..2^32 bytes (12 recommended), got ${n}`);
   }
+  return n;
+}
+
+/** The AAD's own length, after checking it is a Uint8Array, attached if empty. */
+function aadLength(aad: unknown): number {
+  assertBytes(aad, 'aad');
+  const n = lengthOf(aad);
+  if (n === 0) assertAttached(aad, 'aad');
+  return n;
 }
 
 /** What every AES key object shares: the native key, its backend, and dispose(). */
@@ -159,17 +173,33 @@ export class AesGcm extends AesKeyObject {
    */
   seal(nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Uint8Array {
     const key = this.handle();
-    checkNonce(nonce);
+    // Each length is read once, through the captured getter (the array's own, never a
+    // subclass's `length`), so no caller code runs before keyOp; only an empty view pays for
+    // the detached / out-of-bounds check (a non-empty one is attached).
+    const nonceLen = nonceLength(nonce);
     assertBytes(plaintext, 'plaintext');
-    assertAttached(plaintext, 'plaintext');
-    assertOptionalBytes(aad, 'aad');
-    if (aad !== undefined) assertAttached(aad, 'aad');
-    const tagLength = this.#tagLength;
     const len = lengthOf(plaintext);
+    if (len === 0) assertAttached(plaintext, 'plaintext');
+    const aadLen = aad === undefined ? 0 : aadLength(aad);
+    const tagLength = this.#tagLength;
     if (len > GCM_MAX_PLAINTEXT) {
       throw new RangeError(`plaintext: at most 2^36 - 32 bytes, got ${len}`);
     }
     const need = len + tagLength;
+    if (len <= ARENA_INPUT && ARENA_SEAL_INPUT + nonceLen + aadLen + len <= ARENA_SIZE) {
+      // Up to 64 bytes: the inputs are copied into the arena and the call passes only a
+      // number (four typed-array arguments cost the addon more than the seal); the result
+      // is copied out into out or a slab view. out is checked before anything goes in, and
+      // written only after the inputs were read, so it may overlap them in any way.
+      const outLen = out === undefined ? need : outLength(out, need);
+      arenaSet(nonce, ARENA_SEAL_INPUT);
+      if (aadLen !== 0) arenaSet(aad!, ARENA_SEAL_INPUT + nonceLen);
+      arenaSet(plaintext, ARENA_SEAL_INPUT + nonceLen + aadLen);
+      keyOp(key, KeyOp.SealArena, arenaLengths(nonceLen, aadLen, len, tagLength));
+      const dst = out === undefined ? sealOutput(need) : out;
+      copyFromArena(dst, need);
+      return prefixOf(dst, outLen, need);
+    }
     const dst = outputBuffer(out, need);
     keyOp(key, KeyOp.Seal, nonce, plaintext, aad, dst, tagLength);
     return prefix(dst, need);
@@ -185,37 +215,42 @@ export class AesGcm extends AesKeyObject {
    */
   open(nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Uint8Array {
     const key = this.handle();
-    checkNonce(nonce);
+    // Lengths read once, as in seal.
+    const nonceLen = nonceLength(nonce);
     assertBytes(sealed, 'sealed');
-    assertAttached(sealed, 'sealed');
-    assertOptionalBytes(aad, 'aad');
-    if (aad !== undefined) assertAttached(aad, 'aad');
-    const tagLength = this.#tagLength;
     const sealedLength = lengthOf(sealed);
+    if (sealedLength === 0) assertAttached(sealed, 'sealed');
+    const aadLen = aad === undefined ? 0 : aadLength(aad);
+    const tagLength = this.#tagLength;
     if (sealedLength < tagLength) {
       throw new RangeError(`sealed: expected at least the ${tagLength}-byte tag, got ${sealedLength} bytes`);
     }
     const n = sealedLength - tagLength;
     if (n > GCM_MAX_PLAINTEXT) throw new RangeError(`sealed: at most 2^36 - 32 bytes of ciphertext, got ${n}`);
-    if (out === undefined && n <= ARENA_INPUT) {
-      // Up to 64 bytes: opened into the arena and copied out to an array of
-      // its own on V8's heap (see native.ts); on failure the core has
-      // already zeroed the arena bytes it wrote.
-      // Lengths read through the captured getter: they lay the inputs out
-      // in the arena and must be the arrays' own.
-      const nonceLen = lengthOf(nonce);
-      const aadLen = aad === undefined ? 0 : lengthOf(aad);
-      const sealedLen = lengthOf(sealed);
-      if (ARENA_INPUT + nonceLen + aadLen + sealedLen <= ARENA_SIZE) {
-        // Short inputs travel through the arena too: the call passes only numbers.
+    if (n <= ARENA_INPUT) {
+      if (ARENA_INPUT + nonceLen + aadLen + sealedLength <= ARENA_SIZE) {
+        // Up to 64 bytes, with short inputs: opened in the arena (see native.ts), the call
+        // passing only a number, and copied out to out or to an array of its own on V8's
+        // heap. out is checked before anything goes in and written only once the tag has
+        // verified (so it may overlap the inputs in any way); on failure the core has
+        // already zeroed the arena bytes it wrote, and out is zeroed here.
+        const outLen = out === undefined ? n : outLength(out, n);
         arenaSet(nonce, ARENA_INPUT);
-        if (aad !== undefined) arenaSet(aad, ARENA_INPUT + nonceLen);
+        if (aadLen !== 0) arenaSet(aad!, ARENA_INPUT + nonceLen);
         arenaSet(sealed, ARENA_INPUT + nonceLen + aadLen);
-        if (!keyOp(key, KeyOp.OpenArena, nonceLen, aadLen, sealedLen, tagLength)) throw new AuthenticationError();
-      } else if (!keyOp(key, KeyOp.Open, nonce, sealed, tagLength, aad, null)) {
-        throw new AuthenticationError();
+        if (!keyOp(key, KeyOp.OpenArena, arenaLengths(nonceLen, aadLen, sealedLength, tagLength))) {
+          if (out !== undefined) wipeBytes(out, n);
+          throw new AuthenticationError();
+        }
+        if (out === undefined) return takeFromArena(n);
+        copyFromArena(out, n);
+        return prefixOf(out, outLen, n);
       }
-      return takeFromArena(sealedLen - tagLength);
+      if (out === undefined) {
+        // A long AAD: the inputs are passed as arrays, the plaintext still goes to the arena.
+        if (!keyOp(key, KeyOp.Open, nonce, sealed, tagLength, aad, null)) throw new AuthenticationError();
+        return takeFromArena(n);
+      }
     }
     // A plaintext never shares its ArrayBuffer with another result (a
     // transfer of one would hand over, and empty, the other).

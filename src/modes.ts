@@ -11,7 +11,7 @@
  */
 import { AesKeyObject, checkTagLength, oneShotAead, ownOption, type AesOptions } from './aes.js';
 import { assertAttached, assertBytes, assertLength, AuthenticationError, DecryptionError, rethrowKeyError } from './errors.js';
-import { ARENA_INPUT, ARENA_SIZE, arenaSet, KeyOp, keyOp, lengthOf, takeFromArena } from './native.js';
+import { ARENA_INPUT, ARENA_SIZE, arenaLengths, arenaSet, KeyOp, keyOp, lengthOf, takeFromArena } from './native.js';
 import { outputBuffer, prefix } from './output.js';
 
 /**
@@ -337,7 +337,7 @@ export class AesCcm extends AesKeyObject {
         arenaSet(nonce, ARENA_INPUT);
         if (aad !== undefined) arenaSet(aad, ARENA_INPUT + nonceLen);
         arenaSet(sealed, ARENA_INPUT + nonceLen + aadLen);
-        if (!keyOp(key, KeyOp.CcmOpenArena, nonceLen, aadLen, sealedLen, this.tagLength)) throw new AuthenticationError();
+        if (!keyOp(key, KeyOp.CcmOpenArena, arenaLengths(nonceLen, aadLen, sealedLen, this.tagLength))) throw new AuthenticationError();
       } else if (!keyOp(key, KeyOp.CcmOpen, nonce, sealed, this.tagLength, aad, null)) {
         throw new AuthenticationError();
       }
@@ -459,7 +459,7 @@ export class AesGcmSiv extends AesKeyObject {
           arenaSet(nonce, ARENA_INPUT);
           if (aad !== undefined) arenaSet(aad, ARENA_INPUT + 12);
           arenaSet(sealed, ARENA_INPUT + 12 + aadLen);
-          ok = keyOp(key, KeyOp.GcmSivOpenArena, 12, aadLen, sealedLen, 16);
+          ok = keyOp(key, KeyOp.GcmSivOpenArena, arenaLengths(12, aadLen, sealedLen, 16));
         } else {
           ok = keyOp(key, KeyOp.GcmSivOpen, nonce, sealed, 16, aad, null);
         }

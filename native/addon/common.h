@@ -246,9 +246,14 @@ inline bool SetFn(napi_env env, napi_value obj, const char *name, napi_callback 
 //              bytes) at kArenaCtrData; result to [0, data length).
 //   CMAC:      the data (<= kArenaSize - kArenaInput bytes) at kArenaInput;
 //              the 16-byte tag to [0, 16).
+//   seals:     nonce, aad, plaintext copied in back to back from
+//              kArenaSealInput; ciphertext || tag (<= kArenaSealInput bytes)
+//              to [0, plaintext length + tag length).
 constexpr size_t kArenaSize = 1024;
 constexpr size_t kArenaInput = 64;
 constexpr size_t kArenaCtrData = kArenaInput + 16;
+constexpr size_t kArenaSealInput = 128;
+static_assert(kArenaSealInput >= kArenaInput + 32, "a seal of kArenaInput bytes with a 32-byte tag must fit below its inputs");
 static_assert(kArenaCtrData + kArenaInput <= kArenaSize, "CTR's counter and data must fit the arena");
 static_assert(kArenaInput >= 64, "every digest must fit below the inputs");
 // Sessions an environment may open. hwcrypt opens one per module instance;
@@ -259,13 +264,14 @@ struct Arena {
   napi_ref view = nullptr;  // the session's Uint8Array over the arena
 };
 
-// { size, input, ctrData }: the layout above, for JS. nullptr on failure.
+// { size, input, ctrData, sealInput }: the layout above, for JS. nullptr on failure.
 inline napi_value ArenaLayout(napi_env env) {
   napi_value o = nullptr;
   if (napi_create_object(env, &o) != napi_ok ||
       !SetProp(env, o, "size", Num(env, (double)kArenaSize)) ||
       !SetProp(env, o, "input", Num(env, (double)kArenaInput)) ||
-      !SetProp(env, o, "ctrData", Num(env, (double)kArenaCtrData)) || napi_object_freeze(env, o) != napi_ok)
+      !SetProp(env, o, "ctrData", Num(env, (double)kArenaCtrData)) ||
+      !SetProp(env, o, "sealInput", Num(env, (double)kArenaSealInput)) || napi_object_freeze(env, o) != napi_ok)
     return nullptr;
   return o;
 }
