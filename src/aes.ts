@@ -8,20 +8,17 @@ import { assertAttached, assertBytes, assertLength, AuthenticationError, Dispose
 import {
   ARENA_CTR_DATA,
   ARENA_INPUT,
-  ARENA_SEAL_INPUT,
   ARENA_SIZE,
-  arenaLengths,
   arenaSet,
-  copyFromArena,
   createAesKey,
   KeyOp,
   takeFromArena,
   type NativeAesKey,
   keyOp,
   lengthOf,
-  wipeBytes,
 } from './native.js';
-import { outLength, outputBuffer, prefix, prefixOf, sealOutput } from './output.js';
+import { arenaOpen, arenaSeal, checkedLength, openFitsArena, sealFitsArena } from './arena-aead.js';
+import { outputBuffer, prefix } from './output.js';
 
 const KEY_LENGTHS = [16, 24, 32] as const;
 /** 2^36 - 32 bytes: the most SP 800-38D allows under one nonce. */
@@ -86,14 +83,6 @@ function nonceLength(nonce: unknown): number {
     assertAttached(nonce, 'nonce');
     throw new RangeError(`nonce: expected 1..2^32 bytes (12 recommended), got ${n}`);
   }
-  return n;
-}
-
-/** The AAD's own length, after checking it is a Uint8Array, attached if empty. */
-function aadLength(aad: unknown): number {
-  assertBytes(aad, 'aad');
-  const n = lengthOf(aad);
-  if (n === 0) assertAttached(aad, 'aad');
   return n;
 }
 
@@ -177,28 +166,17 @@ export class AesGcm extends AesKeyObject {
     // subclass's `length`), so no caller code runs before keyOp; only an empty view pays for
     // the detached / out-of-bounds check (a non-empty one is attached).
     const nonceLen = nonceLength(nonce);
-    assertBytes(plaintext, 'plaintext');
-    const len = lengthOf(plaintext);
-    if (len === 0) assertAttached(plaintext, 'plaintext');
-    const aadLen = aad === undefined ? 0 : aadLength(aad);
+    const len = checkedLength(plaintext, 'plaintext');
+    const aadLen = aad === undefined ? 0 : checkedLength(aad, 'aad');
     const tagLength = this.#tagLength;
     if (len > GCM_MAX_PLAINTEXT) {
       throw new RangeError(`plaintext: at most 2^36 - 32 bytes, got ${len}`);
     }
     const need = len + tagLength;
-    if (len <= ARENA_INPUT && ARENA_SEAL_INPUT + nonceLen + aadLen + len <= ARENA_SIZE) {
-      // Up to 64 bytes: the inputs are copied into the arena and the call passes only a
-      // number (four typed-array arguments cost the addon more than the seal); the result
-      // is copied out into out or a slab view. out is checked before anything goes in, and
-      // written only after the inputs were read, so it may overlap them in any way.
-      const outLen = out === undefined ? need : outLength(out, need);
-      arenaSet(nonce, ARENA_SEAL_INPUT);
-      if (aadLen !== 0) arenaSet(aad!, ARENA_SEAL_INPUT + nonceLen);
-      arenaSet(plaintext, ARENA_SEAL_INPUT + nonceLen + aadLen);
-      keyOp(key, KeyOp.SealArena, arenaLengths(nonceLen, aadLen, len, tagLength));
-      const dst = out === undefined ? sealOutput(need) : out;
-      copyFromArena(dst, need);
-      return prefixOf(dst, outLen, need);
+    if (sealFitsArena(nonceLen, aadLen, len)) {
+      // Up to 64 bytes: through the arena, the call passing only a number (src/arena-aead.ts);
+      // out may overlap the inputs in any way there.
+      return arenaSeal(key, KeyOp.SealArena, nonce, nonceLen, aad, aadLen, plaintext, len, tagLength, out);
     }
     const dst = outputBuffer(out, need);
     keyOp(key, KeyOp.Seal, nonce, plaintext, aad, dst, tagLength);
@@ -217,10 +195,8 @@ export class AesGcm extends AesKeyObject {
     const key = this.handle();
     // Lengths read once, as in seal.
     const nonceLen = nonceLength(nonce);
-    assertBytes(sealed, 'sealed');
-    const sealedLength = lengthOf(sealed);
-    if (sealedLength === 0) assertAttached(sealed, 'sealed');
-    const aadLen = aad === undefined ? 0 : aadLength(aad);
+    const sealedLength = checkedLength(sealed, 'sealed');
+    const aadLen = aad === undefined ? 0 : checkedLength(aad, 'aad');
     const tagLength = this.#tagLength;
     if (sealedLength < tagLength) {
       throw new RangeError(`sealed: expected at least the ${tagLength}-byte tag, got ${sealedLength} bytes`);
@@ -228,23 +204,12 @@ export class AesGcm extends AesKeyObject {
     const n = sealedLength - tagLength;
     if (n > GCM_MAX_PLAINTEXT) throw new RangeError(`sealed: at most 2^36 - 32 bytes of ciphertext, got ${n}`);
     if (n <= ARENA_INPUT) {
-      if (ARENA_INPUT + nonceLen + aadLen + sealedLength <= ARENA_SIZE) {
-        // Up to 64 bytes, with short inputs: opened in the arena (see native.ts), the call
-        // passing only a number, and copied out to out or to an array of its own on V8's
-        // heap. out is checked before anything goes in and written only once the tag has
-        // verified (so it may overlap the inputs in any way); on failure the core has
-        // already zeroed the arena bytes it wrote, and out is zeroed here.
-        const outLen = out === undefined ? n : outLength(out, n);
-        arenaSet(nonce, ARENA_INPUT);
-        if (aadLen !== 0) arenaSet(aad!, ARENA_INPUT + nonceLen);
-        arenaSet(sealed, ARENA_INPUT + nonceLen + aadLen);
-        if (!keyOp(key, KeyOp.OpenArena, arenaLengths(nonceLen, aadLen, sealedLength, tagLength))) {
-          if (out !== undefined) wipeBytes(out, n);
-          throw new AuthenticationError();
-        }
-        if (out === undefined) return takeFromArena(n);
-        copyFromArena(out, n);
-        return prefixOf(out, outLen, n);
+      if (openFitsArena(nonceLen, aadLen, sealedLength, n)) {
+        // Up to 64 bytes, with short inputs: through the arena (src/arena-aead.ts), out
+        // written only once the tag has verified and zeroed if it does not.
+        const r = arenaOpen(key, KeyOp.OpenArena, nonce, nonceLen, aad, aadLen, sealed, sealedLength, tagLength, out);
+        if (r === null) throw new AuthenticationError();
+        return r;
       }
       if (out === undefined) {
         // A long AAD: the inputs are passed as arrays, the plaintext still goes to the arena.

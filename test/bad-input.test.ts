@@ -59,12 +59,10 @@ describe('AesGcm arguments', () => {
     expect(() => gcm.open(nonce, new Uint8Array(15))).toThrow(/^sealed: expected at least the 16-byte tag/);
     const sealed = gcm.seal(nonce, new Uint8Array(10));
     expect(() => gcm.open(nonce, sealed, undefined, new Uint8Array(9))).toThrow(RangeError);
-    // partial overlap of out and input is refused, exact overlap works (over 64 bytes: up to
-    // 64 the inputs are copied before anything is written, and any overlap is right, see
-    // test/aes-gcm.test.ts)
-    const buf = new Uint8Array(256);
-    expect(() => gcm.seal(nonce, buf.subarray(0, 100), undefined, buf.subarray(1, 140))).toThrow(/partially overlap/);
-    expect(() => gcm.seal(nonce, buf.subarray(0, 100), undefined, buf.subarray(0, 132))).not.toThrow();
+    // partial overlap of out and input is refused, exact overlap works
+    const buf = new Uint8Array(64);
+    expect(() => gcm.seal(nonce, buf.subarray(0, 16), undefined, buf.subarray(1, 40))).toThrow(/partially overlap/);
+    expect(() => gcm.seal(nonce, buf.subarray(0, 16), undefined, buf.subarray(0, 32))).not.toThrow();
   });
 
   it('a failed open throws AuthenticationError, returns nothing and zeroes out', () => {
