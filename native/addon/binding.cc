@@ -9,6 +9,7 @@
 #include "hwcrypt_timing.h"
 
 namespace hwcrypt {
+bool InitBatch(napi_env env, napi_value exports);  // batch.cc
 namespace {
 
 bool GetFamily(napi_env env, napi_value v, hwc_family *f) {
@@ -186,6 +187,7 @@ napi_value OpenSession(napi_env env, napi_callback_info) {
   napi_value ab, u8, hash_fn, key_fn, aegis_fn, result;
   if (napi_create_arraybuffer(env, kArenaSize, nullptr, &ab) != napi_ok ||
       napi_create_typedarray(env, napi_uint8_array, kArenaSize, ab, 0, &u8) != napi_ok ||
+      napi_create_reference(env, u8, 1, &arena->view) != napi_ok ||
       napi_create_reference(env, ab, 1, &arena->buffer) != napi_ok)
     return nullptr;  // an exception, or the environment's end, is pending
   d->sessions++;
@@ -223,7 +225,9 @@ napi_value Init(napi_env env, napi_value exports) {
             SetFn(env, exports, "perfCyclesRead", PerfRead) &&
             SetFn(env, exports, "perfCyclesClose", PerfClose) &&
             SetFn(env, exports, "openSession", OpenSession) && SetProp(env, exports, "keyOp", key_op) &&
-            InitHash(env, exports) && InitKdf(env, exports);
+            InitHash(env, exports) && InitKdf(env, exports) &&
+            InitBatch(env, exports) &&
+            InitAsync(env, exports);
   return ok ? exports : nullptr;
 }
 

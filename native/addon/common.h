@@ -261,7 +261,8 @@ static_assert(kArenaInput >= 64, "every digest must fit below the inputs");
 constexpr size_t kMaxSessions = 16;
 
 struct Arena {
-  napi_ref buffer = nullptr;  // the session's ArrayBuffer (JS gets a Uint8Array over all of it)
+  napi_ref view = nullptr;    // the session's Uint8Array over the arena (what JS holds)
+  napi_ref buffer = nullptr;  // its ArrayBuffer, which ArenaMem looks up
 };
 
 // { size, input, ctrData, sealInput }: the layout above, for JS. nullptr on failure.
@@ -336,5 +337,6 @@ napi_value NewHashArenaFn(napi_env env, Arena *arena);
 napi_value NewKeyOpFn(napi_env env);
 bool InitHash(napi_env env, napi_value exports);
 bool InitKdf(napi_env env, napi_value exports);  // kdf.cc
+bool InitAsync(napi_env env, napi_value exports);  // async.cc
 
 }  // namespace hwcrypt
