@@ -458,7 +458,7 @@ napi_value HmacMacMany(napi_env env, napi_callback_info info, const HmacKeyBox *
 }
 
 napi_value HmacKeyFn(napi_env env, napi_callback_info info) {
-  static const size_t kArgs[] = {2, 1, 2, 2, 0, 0, 2, 3};  // arguments after the code, per HmacOp
+  static const size_t kArgs[] = {2, 1, 2, 2, 0, 0, 2, 3, 3};  // arguments after the code, per HmacOp
   napi_value argv[4];
   size_t argc = 4;
   void *data = nullptr;
