@@ -33,7 +33,8 @@ export interface CtrLike {
 export interface HashLike {
   (data: Uint8Array): Uint8Array;
   many?(messages: readonly Uint8Array[], opts?: { backend?: string }): Uint8Array[];
-  merkle?(pairs: Uint8Array): Uint8Array;
+  manyPacked?(data: Uint8Array, lengths: Uint32Array, out?: Uint8Array, opts?: { backend?: string }): Uint8Array;
+  merkle?(pairs: Uint8Array, out?: Uint8Array): Uint8Array;
   async?(data: Uint8Array): Promise<Uint8Array>;
 }
 
@@ -57,24 +58,39 @@ export interface ThroughputApi {
   HmacKey?: new (hash: 'sha256', key: Uint8Array) => HmacKeyLike;
   /** The SHA-256 backends sha256.many accepts (`backends().many`), best first; [] when there is no such list. */
   manyBackends(): string[];
+  /** What sha256.many uses when no backend is named (`backends().many.sha256.default`), or null when not listed. */
+  manyDefault(): string | null;
   /** The single-stream SHA-256 backends, best first. */
   sha256Backends(): string[];
   getBackend(family: 'sha256'): string;
   setBackend(family: 'sha256', backend: string): void;
 }
 
+const strings = (l: unknown): string[] => (Array.isArray(l) ? l.filter((x): x is string => typeof x === 'string') : []);
+
+/** `backends().many`'s entry for SHA-256: `many.sha256` ({ available, default } or a list), or `many` itself when it is a list. */
+function manyEntry(backends: unknown): unknown {
+  const m = (backends as { many?: unknown } | null)?.many;
+  if (Array.isArray(m)) return m;
+  return m && typeof m === 'object' ? (m as Record<string, unknown>).sha256 : undefined;
+}
+
 /**
- * The list of multi-buffer backends for SHA-256 in whatever shape
- * `backends().many` has: a list, or a record by family or by hash.
+ * The batch-hashing backends for SHA-256 in the shapes `backends().many`
+ * may have: `{ sha256: { available, default } }` (hwcrypt's), a list per
+ * family, or one list.
  */
 export function manyListOf(backends: unknown): string[] {
-  const m = (backends as { many?: unknown } | null)?.many;
-  if (Array.isArray(m)) return m.filter((x): x is string => typeof x === 'string');
-  if (m && typeof m === 'object') {
-    const l = (m as Record<string, unknown>).sha256;
-    if (Array.isArray(l)) return l.filter((x): x is string => typeof x === 'string');
-  }
-  return [];
+  const e = manyEntry(backends);
+  if (Array.isArray(e)) return strings(e);
+  return e && typeof e === 'object' ? strings((e as { available?: unknown }).available) : [];
+}
+
+/** `backends().many.sha256.default`, or null. */
+export function manyDefaultOf(backends: unknown): string | null {
+  const e = manyEntry(backends);
+  const d = e && typeof e === 'object' && !Array.isArray(e) ? (e as { default?: unknown }).default : undefined;
+  return typeof d === 'string' ? d : null;
 }
 
 /** The installed hwcrypt (src/index.ts) seen through ThroughputApi. */
@@ -88,6 +104,7 @@ export function realApi(version: string): ThroughputApi {
     hmac: (h, key, data) => hw.hmac(h, key, data),
     HmacKey: typeof mod.HmacKey === 'function' ? (mod.HmacKey as ThroughputApi['HmacKey']) : undefined,
     manyBackends: () => manyListOf(hw.backends()),
+    manyDefault: () => manyDefaultOf(hw.backends()),
     sha256Backends: () => [...hw.backends().sha256],
     getBackend: (f) => hw.getBackend(f),
     setBackend: (f, b) => hw.setBackend(f, b as hw.BackendName),
@@ -100,7 +117,7 @@ export function hasMethod(C: { prototype: unknown } | undefined, name: string): 
 }
 
 /** Whether the hash function has the extension `name` (many, merkle, async). */
-export function hasExtension(h: HashLike, name: 'many' | 'merkle' | 'async'): boolean {
+export function hasExtension(h: HashLike, name: 'many' | 'manyPacked' | 'merkle' | 'async'): boolean {
   return typeof (h as unknown as Record<string, unknown>)[name] === 'function';
 }
 

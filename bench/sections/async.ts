@@ -23,7 +23,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hasExtension, hasMethod, type CtrLike, type GcmLike } from './api.js';
-import { AAD, TAG, asyncOp, gcmSet, nodeCtr, nodeGcmSeal, nodeSha256, random, rowIf, split, subtleOrSkip, syncOp, type BuildOptions } from './common.js';
+import { AAD, TAG, asyncOp, gcmSet, nodeCtr, nodeGcmSeal, nodeHmac, nodeSha256, random, rowIf, split, subtleOrSkip, syncOp, type BuildOptions } from './common.js';
 import { concatBytes, type CaseOffer, type CaseSpec, type EventLoopRow, type SectionSpec } from './run.js';
 import type { Skip } from '../impl.js';
 
@@ -79,7 +79,7 @@ export function asyncSection(o: AsyncBuildOptions): SectionSpec {
       pfNote,
       `event-loop delay: perf_hooks.monitorEventLoopDelay at ${EVENT_LOOP_RESOLUTION_MS} ms resolution around each run (the histogram records timer intervals, so an idle loop reads about the resolution); p50 is the median of the runs', p99 and max the worst run's`,
     ],
-    cases: [gcmInFlight(o, large), ctrInFlight(o, large), shaInFlight(o, large), gcmSmallAsync(o)],
+    cases: [gcmInFlight(o, large), ctrInFlight(o, large), shaInFlight(o, large), hmacInFlight(o, large), gcmSmallAsync(o)],
     eventLoop: eventLoopRows(o),
   };
 }
@@ -248,6 +248,68 @@ function shaInFlight(o: AsyncBuildOptions, size: number): CaseSpec {
     messages: IN_FLIGHT,
     messageBytes: size,
     note: 'digests are 32 bytes: nothing to reuse',
+    expected,
+    rows,
+    roundMs: 150,
+  };
+}
+
+/** HMAC-SHA256 of 8 x 1 MiB under one key. */
+function hmacInFlight(o: AsyncBuildOptions, size: number): CaseSpec {
+  const { api } = o;
+  const key = random(32);
+  const data = split(random(IN_FLIGHT * size), IN_FLIGHT, size);
+  const expected = concatBytes(data.map((d) => nodeHmac(key, d)));
+  const H = api.HmacKey;
+  const auto = () => api.setBackend('sha256', 'auto');
+  const rows: CaseOffer[] = [
+    rowIf(hasMethod(H, 'macAsync'), api, H ? 'HmacKey.macAsync' : 'HmacKey', {
+      id: 'hwcrypt:macAsync',
+      label: `hwcrypt Promise.all(${IN_FLIGHT} x HmacKey.macAsync(data))`,
+      group: 'hwcrypt',
+      prepare: () => {
+        const k = new H!('sha256', key);
+        return asyncOp(() => Promise.all(data.map((d) => k.macAsync!(d))), { enter: auto, dispose: () => k.dispose() });
+      },
+    }),
+    rowIf(H !== undefined, api, 'HmacKey', {
+      id: 'hwcrypt:mac',
+      label: 'hwcrypt HmacKey.mac(data), one at a time',
+      group: 'hwcrypt',
+      prepare: () => {
+        const k = new H!('sha256', key);
+        return syncOp(() => data.map((d) => k.mac(d)), { enter: auto, dispose: () => k.dispose() });
+      },
+    }),
+    {
+      id: 'hwcrypt:hmac',
+      label: "hwcrypt hmac('sha256', key, data), one at a time",
+      group: 'hwcrypt',
+      reference: true,
+      prepare: () => syncOp(() => data.map((d) => api.hmac('sha256', key, d)), { enter: auto }),
+    },
+    { id: 'node:crypto', label: 'node:crypto createHmac, one at a time', group: 'node', baseline: true, prepare: () => syncOp(() => data.map((d) => nodeHmac(key, d))) },
+  ];
+  const subtle = subtleOrSkip(o.webcrypto);
+  const wl = `WebCrypto Promise.all(${IN_FLIGHT} x sign)`;
+  if (typeof subtle === 'string') rows.push({ id: 'webcrypto-all', label: wl, reason: subtle });
+  else {
+    rows.push({
+      id: 'webcrypto-all',
+      label: wl,
+      group: 'webcrypto',
+      prepare: async () => {
+        const k = await subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+        return asyncOp(() => Promise.all(data.map((d) => subtle.sign('HMAC', k, d))));
+      },
+    });
+  }
+  return {
+    id: `hmac-async-${IN_FLIGHT}x${size}`,
+    title: `HMAC-SHA256, ${IN_FLIGHT} x ${fmtSize(size)} in flight`,
+    messages: IN_FLIGHT,
+    messageBytes: size,
+    note: 'tags are 32 bytes: nothing to reuse',
     expected,
     rows,
     roundMs: 150,

@@ -221,18 +221,37 @@ function gcmMany(o: BuildOptions, dir: 'seal' | 'open'): CaseSpec {
   };
 }
 
-/** The hashing rows shared by the SHA-256 batch cases: the default many() and one per multi-buffer backend. */
+/**
+ * The hashing rows shared by the SHA-256 batch cases: the default many(), the packed
+ * manyPacked() into a reused buffer, and many() forced onto each batch backend.
+ */
 function manyRows(o: BuildOptions, msgs: Uint8Array[], target: Target, auto: () => void): CaseOffer[] {
   const { api } = o;
   const sha = api.sha256;
   const has = hasExtension(sha, 'many');
+  const def = has ? api.manyDefault() : null;
+  const n = msgs.length;
+  const size = msgs[0]?.length ?? 0;
   const rows: CaseOffer[] = [
     rowIf(has, api, 'sha256.many', {
       id: 'hwcrypt:many',
-      label: 'hwcrypt sha256.many(msgs)',
+      label: `hwcrypt sha256.many(msgs)${def ? ` [default: ${def}]` : ''}`,
       group: 'hwcrypt',
+      backend: def ?? undefined,
       target,
       prepare: () => syncOp(() => sha.many!(msgs), { enter: auto }),
+    }),
+    rowIf(hasExtension(sha, 'manyPacked'), api, 'sha256.manyPacked', {
+      id: 'hwcrypt:manyPacked',
+      label: 'hwcrypt sha256.manyPacked(data, lengths, out)',
+      group: 'hwcrypt',
+      backend: def ?? undefined,
+      prepare: () => {
+        const data = concatBytes(msgs);
+        const lengths = new Uint32Array(n).fill(size);
+        const out = new Uint8Array(32 * n);
+        return syncOp(() => sha.manyPacked!(data, lengths, out), { enter: auto, outputReused: true, toBytes: copyOf });
+      },
     }),
   ];
   if (!has) return rows;
@@ -347,6 +366,15 @@ function merkle(o: BuildOptions): CaseSpec {
       group: 'hwcrypt',
       prepare: () => syncOp(() => sha.merkle!(pairs), { enter: auto }),
     }),
+    rowIf(hasExtension(sha, 'merkle'), api, 'sha256.merkle', {
+      id: 'hwcrypt:merkle-out',
+      label: 'hwcrypt sha256.merkle(pairs, out)',
+      group: 'hwcrypt',
+      prepare: () => {
+        const out = new Uint8Array(32 * n);
+        return syncOp(() => sha.merkle!(pairs, out), { enter: auto, outputReused: true, toBytes: copyOf });
+      },
+    }),
     rowIf(hasExtension(sha, 'many'), api, 'sha256.many', {
       id: 'hwcrypt:many',
       label: 'hwcrypt sha256.many(64-byte views)',
@@ -361,7 +389,7 @@ function merkle(o: BuildOptions): CaseSpec {
     title: `SHA-256 Merkle level: ${n} pairs of 32-byte nodes (64 B each)`,
     messages: n,
     messageBytes: 64,
-    note: 'pairs is one buffer of 64-byte blocks; merkle returns the 32-byte parents back to back',
+    note: 'pairs is one buffer of 64-byte blocks; merkle returns (or writes into out) the 32-byte parents back to back',
     expected,
     rows,
   };

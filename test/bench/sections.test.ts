@@ -15,7 +15,7 @@ import { BENCH_SCHEMA } from '../../bench/report/schema.js';
 import { renderHtml } from '../../bench/report/html.js';
 import { renderTable } from '../../bench/report/table.js';
 import type { CaseRowRecord, SectionRecord } from '../../bench/report/types.js';
-import { manyListOf, type GcmLike, type CtrLike, type HashLike, type HmacKeyLike, type ThroughputApi } from '../../bench/sections/api.js';
+import { manyDefaultOf, manyListOf, type GcmLike, type CtrLike, type HashLike, type HmacKeyLike, type ThroughputApi } from '../../bench/sections/api.js';
 import { asyncSection, measurePageFaults } from '../../bench/sections/async.js';
 import { nodeCtr, nodeGcmSeal, nodeHmac, nodeSha256 } from '../../bench/sections/common.js';
 import { manySection } from '../../bench/sections/many.js';
@@ -138,6 +138,9 @@ class StandinHmacKey implements HmacKeyLike {
   macMany(msgs: readonly Uint8Array[]): Uint8Array[] {
     return msgs.map((m) => this.mac(m));
   }
+  macAsync(data: Uint8Array): Promise<Uint8Array> {
+    return Promise.resolve(this.mac(data));
+  }
   dispose(): void {}
 }
 
@@ -154,10 +157,19 @@ function standin(opts: { full: boolean; gcm?: typeof LegacyGcm }): ThroughputApi
           manyCalls.add(o?.backend ?? 'default');
           return msgs.map(one);
         },
-        merkle(pairs: Uint8Array): Uint8Array {
-          const out = new Uint8Array(pairs.length / 2);
-          for (let i = 0; i < pairs.length / 64; i++) out.set(one(pairs.subarray(64 * i, 64 * i + 64)), 32 * i);
-          return out;
+        manyPacked(data: Uint8Array, lengths: Uint32Array, out?: Uint8Array): Uint8Array {
+          const dst = out ?? new Uint8Array(32 * lengths.length);
+          let off = 0;
+          lengths.forEach((len, i) => {
+            dst.set(one(data.subarray(off, off + len)), 32 * i);
+            off += len;
+          });
+          return dst;
+        },
+        merkle(pairs: Uint8Array, out?: Uint8Array): Uint8Array {
+          const dst = out ?? new Uint8Array(pairs.length / 2);
+          for (let i = 0; i < pairs.length / 64; i++) dst.set(one(pairs.subarray(64 * i, 64 * i + 64)), 32 * i);
+          return dst;
         },
         async: (d: Uint8Array) => Promise.resolve(one(d)),
       })
@@ -170,6 +182,7 @@ function standin(opts: { full: boolean; gcm?: typeof LegacyGcm }): ThroughputApi
     hmac: (_h, key, data) => new Uint8Array(nodeHmac(key, data)),
     HmacKey: opts.full ? StandinHmacKey : undefined,
     manyBackends: () => (opts.full ? [...MB_BACKENDS] : []),
+    manyDefault: () => (opts.full ? MB_BACKENDS[0]! : null),
     sha256Backends: () => ['shani', 'soft'],
     getBackend: () => current,
     setBackend: (_f, b) => {
@@ -214,6 +227,9 @@ describe('many small messages section', () => {
     // The 1 KiB case's reference is the single-stream SHA-NI hash, the target 1.8x of it.
     expect(sha1k.rows.find((r) => r.reference)!.label).toMatch(/single-stream shani/);
     expect(sha1k.rows.find((r) => r.implementation === 'hwcrypt:many')!.target).toEqual({ ratio: 1.8, against: 'reference' });
+    expect(sha1k.rows.find((r) => r.implementation === 'hwcrypt:many')!.label).toContain("[default: lanes16]");
+    expect(sha1k.rows.find((r) => r.implementation === 'hwcrypt:manyPacked')!.outputReused).toBe(true);
+    expect(sec.cases.find((c) => c.id === 'sha256-merkle')!.rows.map((r) => r.implementation)).toEqual(['hwcrypt:merkle', 'hwcrypt:merkle-out', 'hwcrypt:many', 'hwcrypt:sha256', 'node:crypto']);
     // Each forced backend reached sha256.many, and so did the default call.
     for (const b of [...MB_BACKENDS, 'default']) expect(api.manyCalls.has(b)).toBe(true);
     // Targets are evaluated on the measured ratios.
@@ -227,10 +243,10 @@ describe('many small messages section', () => {
     const api = standin({ full: false });
     const sec = await runSection(manySection({ api, webcrypto: false, n: 3, mode: 'quick' }), ctx());
     const rows = rowsOf(sec);
-    const absentIds = ['hwcrypt:sealMany', 'hwcrypt:sealPacked', 'hwcrypt:openMany', 'hwcrypt:openPacked', 'hwcrypt:many', 'hwcrypt:merkle', 'hwcrypt:macMany', 'hwcrypt:mac', 'hwcrypt:mac-out'];
+    const absentIds = ['hwcrypt:sealMany', 'hwcrypt:sealPacked', 'hwcrypt:openMany', 'hwcrypt:openPacked', 'hwcrypt:many', 'hwcrypt:manyPacked', 'hwcrypt:merkle', 'hwcrypt:merkle-out', 'hwcrypt:macMany', 'hwcrypt:mac', 'hwcrypt:mac-out'];
     for (const id of absentIds) expect(rows.some((r) => r.implementation === id), id).toBe(false);
     const skipped = sec.cases.flatMap((c) => c.skipped);
-    for (const what of ['AesGcm.sealMany', 'AesGcm.sealPacked', 'AesGcm.openMany', 'AesGcm.openPacked', 'sha256.many', 'sha256.merkle', 'HmacKey']) {
+    for (const what of ['AesGcm.sealMany', 'AesGcm.sealPacked', 'AesGcm.openMany', 'AesGcm.openPacked', 'sha256.many', 'sha256.manyPacked', 'sha256.merkle', 'HmacKey']) {
       expect(skipped.some((s) => s.reason.includes(`has no ${what} `) && s.reason.startsWith('absent:')), what).toBe(true);
     }
     expect(skipped.filter((s) => s.implementation === 'webcrypto-all').every((s) => /WebCrypto not selected/.test(s.reason))).toBe(true);
@@ -261,7 +277,8 @@ describe('async section', () => {
     const spec = asyncSection({ api, webcrypto: true, n: 9, mode: 'quick', largeBytes: 4096, eventLoopBytes: 256 * 1024, eventLoopRuns: 1, pageFaultUsPer4K: 9.5 });
     expect(spec.notes.join(' ')).toMatch(/9\.5 us per 4 KiB/);
     const sec = await runSection(spec, ctx());
-    expect(sec.cases.map((c) => c.id)).toEqual(['gcm-seal-async-8x4096', 'ctr-xor-async-8x4096', 'sha256-async-8x4096', 'gcm-seal-async-9x64']);
+    expect(sec.cases.map((c) => c.id)).toEqual(['gcm-seal-async-8x4096', 'ctr-xor-async-8x4096', 'sha256-async-8x4096', 'hmac-async-8x4096', 'gcm-seal-async-9x64']);
+    expect(sec.cases[3]!.rows.map((r) => r.implementation)).toEqual(['hwcrypt:macAsync', 'hwcrypt:mac', 'hwcrypt:hmac', 'node:crypto', 'webcrypto-all']);
     const rows = rowsOf(sec);
     expect(rows.filter((r) => r.status !== 'ok').map((r) => `${r.c} ${r.label}: ${r.error}`)).toEqual([]);
     const inflight = sec.cases[0]!;
@@ -291,7 +308,7 @@ describe('async section', () => {
     const spec = asyncSection({ api, webcrypto: false, n: 3, mode: 'quick', largeBytes: 1024, eventLoopBytes: 64 * 1024, eventLoopRuns: 1, pageFaultUsPer4K: null });
     const sec = await runSection(spec, ctx());
     const skipped = sec.cases.flatMap((c) => c.skipped).map((s) => s.reason);
-    for (const what of ['AesGcm.sealAsync', 'AesCtr.xorAsync', 'sha256.async']) expect(skipped.some((r) => r.includes(`has no ${what} `))).toBe(true);
+    for (const what of ['AesGcm.sealAsync', 'AesCtr.xorAsync', 'sha256.async', 'HmacKey']) expect(skipped.some((r) => r.includes(`has no ${what} `))).toBe(true);
     expect(sec.eventLoopSkipped.some((s) => s.implementation === 'hwcrypt:sealAsync' && s.reason.startsWith('absent:'))).toBe(true);
     expect(sec.eventLoop.map((r) => r.implementation)).toEqual(['idle', 'hwcrypt:seal']);
     expect(rowsOf(sec).every((r) => r.status === 'ok')).toBe(true);
@@ -361,7 +378,10 @@ describe('ratios, targets and reporting', () => {
     expect(renderTable(makeDocument())).not.toContain('==');
   });
 
-  it('manyListOf reads backends().many as a list or per family', () => {
+  it('manyListOf / manyDefaultOf read backends().many as { sha256: { available, default } }, a list per family, or a list', () => {
+    expect(manyListOf({ many: { sha256: { available: ['avx512x16', 'shanix2', 'shani'], default: 'avx512x16' } } })).toEqual(['avx512x16', 'shanix2', 'shani']);
+    expect(manyDefaultOf({ many: { sha256: { available: ['avx512x16'], default: 'avx512x16' } } })).toBe('avx512x16');
+    expect(manyDefaultOf({ many: ['x'] })).toBeNull();
     expect(manyListOf({ many: ['avx512x16', 'shanix2'] })).toEqual(['avx512x16', 'shanix2']);
     expect(manyListOf({ many: { sha256: ['avx2x8'], sha1: ['x'] } })).toEqual(['avx2x8']);
     expect(manyListOf({ sha256: ['shani'] })).toEqual([]);
