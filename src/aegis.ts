@@ -10,6 +10,7 @@
  */
 import { checkTagLength, oneShotAead, ownOption } from './aes.js';
 import type { AesBackend } from './backend.js';
+import { BatchKind, openMany as batchOpenMany, openPacked as batchOpenPacked, sealMany as batchSealMany, sealPacked as batchSealPacked } from './batch.js';
 import { assertAttached, assertBytes, assertLength, AuthenticationError, DisposedError, rethrowKeyError } from './errors.js';
 import {
   AegisAlg,
@@ -24,6 +25,7 @@ import {
   type NativeAegisKey,
 } from './native.js';
 import { outputBuffer, prefix } from './output.js';
+import { AEGIS, openAsync, sealAsync } from './async.js';
 
 export interface AegisOptions {
   /**
@@ -113,6 +115,23 @@ export abstract class AegisKeyObject {
       keyOp(this.#key.handle, KeyOp.Dispose);
       this.#key = null;
     }
+  }
+
+  /**
+   * seal() on the libuv thread pool (README, "Async twins"): resolves with what seal() returns.
+   * Small inputs (under 4-256 KiB, by kernel speed) run at once on this thread. Every error is a rejection. Do not
+   * change the inputs (or out) until the promise settles.
+   */
+  sealAsync(nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return sealAsync(AEGIS, this, () => this.#live().handle, nonce, plaintext, aad, out);
+  }
+
+  /**
+   * open() on the libuv thread pool: resolves with the plaintext, or rejects with
+   * AuthenticationError (out, if given, zeroed). As sealAsync otherwise.
+   */
+  openAsync(nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return openAsync(AEGIS, this, () => this.#live().handle, nonce, sealed, aad, out);
   }
 
   // The hot paths check what only JS can (types, lengths). A view of a detached buffer, or one
@@ -208,6 +227,57 @@ export abstract class AegisKeyObject {
       rethrowKeyError(e, this.#what);
     }
     throw new AuthenticationError();
+  }
+  /**
+   * Seals many messages in one native call: result[i] is what seal(nonces[i], plaintexts[i],
+   * aads?.[i]) returns (ciphertext || tag). Batch nonces are nonceLength bytes (16 or 32). aads, when given, has one
+   * entry per message (undefined for none). Each array element is read once. The results are
+   * views of one new ArrayBuffer that they share (`.slice()` one for a buffer of its own).
+   * @throws {TypeError} for an argument that is not an Array, or an element that is not a
+   *   Uint8Array or is detached (the message names it: `plaintexts[3]: ...`).
+   * @throws {RangeError} for arrays of different lengths, a nonce of other than nonceLength bytes, or a
+   *   message over 2^32 - 1 bytes.
+   * @throws {DisposedError} after dispose().
+   */
+  sealMany(nonces: readonly Uint8Array[], plaintexts: readonly Uint8Array[], aads?: readonly (Uint8Array | undefined)[]): Uint8Array[] {
+    return batchSealMany(this.#live().handle, BatchKind.Aegis, this.#tagLength, this.#nonceLength, this.#what, nonces, plaintexts, aads);
+  }
+
+  /**
+   * Opens many messages in one native call: result[i] is the plaintext of sealeds[i]
+   * (ciphertext || tag) under nonces[i] and aads?.[i], or null where that message failed
+   * authentication (its plaintext is wiped; the other messages are unaffected). The plaintexts
+   * are views of one new ArrayBuffer that they share. Inputs as for sealMany.
+   * @throws {TypeError} / {RangeError} as sealMany, and RangeError for a sealed message shorter than the tag.
+   * @throws {DisposedError} after dispose().
+   */
+  openMany(nonces: readonly Uint8Array[], sealeds: readonly Uint8Array[], aads?: readonly (Uint8Array | undefined)[]): (Uint8Array | null)[] {
+    return batchOpenMany(this.#live().handle, BatchKind.Aegis, this.#tagLength, this.#nonceLength, this.#what, nonces, sealeds, aads);
+  }
+
+  /**
+   * The packed, allocation-free seal of n messages (n = lengths.length), in one native call:
+   * nonces is n nonces of nonceLength bytes back to back, data the plaintexts back to back, lengths their
+   * lengths; out receives each ciphertext || tag back to back (sum of lengths + n * tagLength
+   * bytes) and is returned. aads / aadLengths: the AADs back to back and their lengths (both or
+   * neither). out must not overlap any input.
+   * @throws {TypeError} for arguments of the wrong type or detached.
+   * @throws {RangeError} when the lengths do not add up (naming the argument), out is too small
+   *   or overlaps an input, or a message is over 2^32 - 1 bytes.
+   * @throws {DisposedError} after dispose().
+   */
+  sealPacked(nonces: Uint8Array, data: Uint8Array, lengths: Uint32Array, out: Uint8Array, aads?: Uint8Array, aadLengths?: Uint32Array): Uint8Array {
+    return batchSealPacked(this.#live().handle, BatchKind.Aegis, this.#tagLength, this.#what, nonces, data, lengths, out, aads, aadLengths);
+  }
+
+  /**
+   * The packed, allocation-free open: sealed is each ciphertext || tag back to back, lengths the
+   * plaintext lengths; out receives the plaintexts back to back. Returns a Uint8Array(n) of 1
+   * (authentic) / 0 (failed: that message's bytes in out are zeroed). Otherwise as sealPacked.
+   * @throws {TypeError} / {RangeError} / {DisposedError} as sealPacked.
+   */
+  openPacked(nonces: Uint8Array, sealed: Uint8Array, lengths: Uint32Array, out: Uint8Array, aads?: Uint8Array, aadLengths?: Uint32Array): Uint8Array {
+    return batchOpenPacked(this.#live().handle, BatchKind.Aegis, this.#tagLength, this.#what, nonces, sealed, lengths, out, aads, aadLengths);
   }
 }
 

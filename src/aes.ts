@@ -18,6 +18,8 @@ import {
   lengthOf,
 } from './native.js';
 import { outputBuffer, prefix } from './output.js';
+import { BatchKind, openMany as batchOpenMany, openPacked as batchOpenPacked, sealMany as batchSealMany, sealPacked as batchSealPacked } from './batch.js';
+import { cmacAsync, ctrXorAsync, GCM, openAsync, sealAsync } from './async.js';
 
 const KEY_LENGTHS = [16, 24, 32] as const;
 /** 2^36 - 32 bytes: the most SP 800-38D allows under one nonce. */
@@ -148,6 +150,23 @@ export class AesGcm extends AesKeyObject {
   }
 
   /**
+   * seal() on the libuv thread pool (README, "Async twins"): resolves with what seal() returns.
+   * Small inputs (under 4-256 KiB, by kernel speed) run at once on this thread. Every error is a rejection. Do not
+   * change the inputs (or out) until the promise settles.
+   */
+  sealAsync(nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return sealAsync(GCM, this, () => this.handle(), nonce, plaintext, aad, out);
+  }
+
+  /**
+   * open() on the libuv thread pool: resolves with the plaintext, or rejects with
+   * AuthenticationError (out, if given, zeroed). As sealAsync otherwise.
+   */
+  openAsync(nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return openAsync(GCM, this, () => this.handle(), nonce, sealed, aad, out);
+  }
+
+  /**
    * Encrypts and authenticates. Returns ciphertext || tag (plaintext.length + tagLength bytes),
    * written into `out` when given (which may be the plaintext's own buffer, same start).
    * Without `out`, a result of up to 4 KiB may share its ArrayBuffer with other seal results
@@ -223,6 +242,58 @@ export class AesGcm extends AesKeyObject {
     if (!keyOp(key, KeyOp.Open, nonce, sealed, tagLength, aad, dst)) throw new AuthenticationError();
     return prefix(dst, n);
   }
+
+  /**
+   * Seals many messages in one native call: result[i] is what seal(nonces[i], plaintexts[i],
+   * aads?.[i]) returns (ciphertext || tag). Batch nonces are 12 bytes. aads, when given, has one
+   * entry per message (undefined for none). Each array element is read once. The results are
+   * views of one new ArrayBuffer that they share (`.slice()` one for a buffer of its own).
+   * @throws {TypeError} for an argument that is not an Array, or an element that is not a
+   *   Uint8Array or is detached (the message names it: `plaintexts[3]: ...`).
+   * @throws {RangeError} for arrays of different lengths, a nonce of other than 12 bytes, or a
+   *   message over 2^32 - 1 bytes.
+   * @throws {DisposedError} after dispose().
+   */
+  sealMany(nonces: readonly Uint8Array[], plaintexts: readonly Uint8Array[], aads?: readonly (Uint8Array | undefined)[]): Uint8Array[] {
+    return batchSealMany(this.handle(), BatchKind.Gcm, this.#tagLength, 12, 'AesGcm', nonces, plaintexts, aads);
+  }
+
+  /**
+   * Opens many messages in one native call: result[i] is the plaintext of sealeds[i]
+   * (ciphertext || tag) under nonces[i] and aads?.[i], or null where that message failed
+   * authentication (its plaintext is wiped; the other messages are unaffected). The plaintexts
+   * are views of one new ArrayBuffer that they share. Inputs as for sealMany.
+   * @throws {TypeError} / {RangeError} as sealMany, and RangeError for a sealed message shorter than the tag.
+   * @throws {DisposedError} after dispose().
+   */
+  openMany(nonces: readonly Uint8Array[], sealeds: readonly Uint8Array[], aads?: readonly (Uint8Array | undefined)[]): (Uint8Array | null)[] {
+    return batchOpenMany(this.handle(), BatchKind.Gcm, this.#tagLength, 12, 'AesGcm', nonces, sealeds, aads);
+  }
+
+  /**
+   * The packed, allocation-free seal of n messages (n = lengths.length), in one native call:
+   * nonces is n 12 bytes nonces back to back, data the plaintexts back to back, lengths their
+   * lengths; out receives each ciphertext || tag back to back (sum of lengths + n * tagLength
+   * bytes) and is returned. aads / aadLengths: the AADs back to back and their lengths (both or
+   * neither). out must not overlap any input.
+   * @throws {TypeError} for arguments of the wrong type or detached.
+   * @throws {RangeError} when the lengths do not add up (naming the argument), out is too small
+   *   or overlaps an input, or a message is over 2^32 - 1 bytes.
+   * @throws {DisposedError} after dispose().
+   */
+  sealPacked(nonces: Uint8Array, data: Uint8Array, lengths: Uint32Array, out: Uint8Array, aads?: Uint8Array, aadLengths?: Uint32Array): Uint8Array {
+    return batchSealPacked(this.handle(), BatchKind.Gcm, this.#tagLength, 'AesGcm', nonces, data, lengths, out, aads, aadLengths);
+  }
+
+  /**
+   * The packed, allocation-free open: sealed is each ciphertext || tag back to back, lengths the
+   * plaintext lengths; out receives the plaintexts back to back. Returns a Uint8Array(n) of 1
+   * (authentic) / 0 (failed: that message's bytes in out are zeroed). Otherwise as sealPacked.
+   * @throws {TypeError} / {RangeError} / {DisposedError} as sealPacked.
+   */
+  openPacked(nonces: Uint8Array, sealed: Uint8Array, lengths: Uint32Array, out: Uint8Array, aads?: Uint8Array, aadLengths?: Uint32Array): Uint8Array {
+    return batchOpenPacked(this.handle(), BatchKind.Gcm, this.#tagLength, 'AesGcm', nonces, sealed, lengths, out, aads, aadLengths);
+  }
 }
 
 /** An AEAD key object as the one-shot helpers use it. */
@@ -267,6 +338,11 @@ export const aesGcm = oneShotAead((key) => new AesGcm(key));
 export class AesCtr extends AesKeyObject {
   constructor(key: Uint8Array, options?: AesOptions) {
     super(key, options, 'AesCtr');
+  }
+
+  /** xor() on the libuv thread pool (README, "Async twins"); small inputs at once. Errors reject. */
+  xorAsync(counter: Uint8Array, data: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return ctrXorAsync(this, () => this.handle(), counter, data, out);
   }
 
   /**
@@ -334,6 +410,11 @@ export class AesCmac extends AesKeyObject {
     const tagLength = checkTagLength(ownOption(options, 'tagLength'), (n) => n >= 4 && n <= 16, '4..16');
     super(key, options, 'AesCmac');
     this.tagLength = tagLength;
+  }
+
+  /** mac() on the libuv thread pool (README, "Async twins"); small inputs at once. Errors reject. */
+  macAsync(data: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return cmacAsync(this, () => this.handle(), data, out);
   }
 
   /**

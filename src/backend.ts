@@ -155,11 +155,25 @@ export function cpuInfo(): CpuInfo {
   };
 }
 
+/** The backends of batch hashing (`sha256.many()`, `manyPacked()`, `merkle()`) for one hash family. */
+export interface ManyBackends {
+  /**
+   * Names `{ backend }` accepts, best first: the multi-buffer kernels this CPU runs
+   * ('avx512x16', 'avx2x8', 'shanix2', 'armv8x2', ...) and the family's single-stream backends
+   * ('shani', 'soft', ...), which hash the messages one after another.
+   */
+  available: string[];
+  /** What a batch uses when no backend is named (with setBackend(family, 'soft'): 'soft'). */
+  default: string;
+}
+
 export interface Backends {
   aes: AesBackend[];
   sha1: ShaBackend[];
   sha256: ShaBackend[];
   sha512: Sha512Backend[];
+  /** Batch hashing's backends per hash family (SHA-224 uses sha256's, SHA-384 and SHA-512/256 sha512's). */
+  many: Record<'sha1' | 'sha256' | 'sha512', ManyBackends>;
   /**
    * For each algorithm, the backends available to it, per family, best first (e.g.
    * `algorithms['aes-xts'] = { aes: ['vaes512', 'vaes256', 'aesni', 'soft'] }`).
@@ -174,8 +188,17 @@ export function backends(): Backends {
     sha1: native.backends('sha1') as ShaBackend[],
     sha256: native.backends('sha256') as ShaBackend[],
     sha512: native.backends('sha512') as Sha512Backend[],
+    many: {
+      sha1: manyOf('sha1'),
+      sha256: manyOf('sha256'),
+      sha512: manyOf('sha512'),
+    },
     algorithms: perAlgorithm((fam) => native.backends(fam) as BackendName[]),
   };
+}
+
+function manyOf(family: 'sha1' | 'sha256' | 'sha512'): ManyBackends {
+  return { available: native.hashManyBackends(family), default: native.hashManyDefault(family) ?? 'soft' };
 }
 
 /** Every backend name hwcrypt knows for each family, whether or not this CPU can run it. */

@@ -2,8 +2,10 @@
  * SHA-1, SHA-2 and HMAC: one-shot functions (`sha256(data)`) and
  * incremental objects (`sha256.create().update(a).update(b).digest()`).
  */
+import { types } from 'node:util';
 import type { ShaBackend, Sha512Backend } from './backend.js';
-import { assertBytes, FinalizedError } from './errors.js';
+import { assertAttached, assertBytes, FinalizedError } from './errors.js';
+import { outputBuffer, prefix } from './output.js';
 import {
   arena,
   ARENA_SIZE,
@@ -16,6 +18,7 @@ import {
   type NativeHashCtx,
   type NativeHmacCtx,
 } from './native.js';
+import { hashAsync } from './async.js';
 
 /** Hash names accepted by hmac() / createHmac() / createHash-style calls. */
 export type HashName = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512' | 'sha512-256';
@@ -182,17 +185,167 @@ export class Hash extends Incremental<NativeHashCtx> {
   }
 }
 
+// ---- batches ----------------------------------------------------------------
+//
+// A batch crosses into native code as call arguments (native/addon/hash_batch.cc
+// says why): the caller's array is read once, element by element, into
+// arrays of our own (the snapshot), the snapshot is checked, and each chunk of
+// at most BATCH_CHUNK messages is one native call through the captured
+// Reflect.apply. Nothing of the caller's runs between the checks and the
+// native call.
+
+/** Messages per native call: their arguments live on V8's stack. */
+export const BATCH_CHUNK = 8192;
+const apply = Reflect.apply;
+const isArray = Array.isArray;
+const { isProxy, isUint32Array } = types;
+const isU8 = types.isUint8Array;
+
+/**
+ * The caller's messages, read once each (in index order, before anything is checked: a
+ * getter on an element runs once, a hole reads as undefined), as argument lists of at most
+ * BATCH_CHUNK messages that start with `head` empty slots for the call's leading arguments.
+ * @throws {TypeError} naming `what` for anything but an Array (a Proxy included), and naming
+ * `what[i]` for an element that is not a Uint8Array or is a view of a detached buffer.
+ */
+export function snapshotMessages(messages: unknown, what: string, head: number): { n: number; chunks: unknown[][] } {
+  if (!isArray(messages) || isProxy(messages)) {
+    throw new TypeError(`${what}: expected an Array of Uint8Array, got ${messages === null ? 'null' : isProxy(messages) ? 'a Proxy' : typeof messages}`);
+  }
+  const list = messages as unknown[];
+  const n = list.length;
+  const chunks: unknown[][] = [];
+  for (let at = 0; at < n; at += BATCH_CHUNK) {
+    const m = n - at < BATCH_CHUNK ? n - at : BATCH_CHUNK;
+    const args: unknown[] = new Array(head + m);
+    for (let j = 0; j < m; j++) args[head + j] = list[at + j];
+    chunks.push(args);
+  }
+  for (let c = 0; c < chunks.length; c++) {
+    const args = chunks[c];
+    for (let j = head; j < args.length; j++) {
+      const v = args[j];
+      if (!isU8(v)) assertBytes(v, `${what}[${c * BATCH_CHUNK + j - head}]`); // throws
+      else if (lengthOf(v) === 0) assertAttached(v, `${what}[${c * BATCH_CHUNK + j - head}]`);
+    }
+  }
+  return { n, chunks };
+}
+
+/** Views of `buf`, `len` bytes each, back to back. */
+export function splitViews(buf: ArrayBuffer, n: number, len: number): Uint8Array[] {
+  const views: Uint8Array[] = new Array(n);
+  for (let i = 0; i < n; i++) views[i] = new Uint8Array(buf, i * len, len);
+  return views;
+}
+
+/** Runs `fn` on each chunk: chunk c gets [...lead, c * BATCH_CHUNK] in its head slots (head = lead.length + 1). */
+export function applyChunks(fn: (...args: never[]) => unknown, chunks: unknown[][], lead: readonly unknown[]): void {
+  for (let c = 0; c < chunks.length; c++) {
+    const args = chunks[c];
+    for (let k = 0; k < lead.length; k++) args[k] = lead[k];
+    args[lead.length] = c * BATCH_CHUNK;
+    apply(fn, undefined, args);
+  }
+}
+
+export interface ManyOptions {
+  /**
+   * Force the multi-buffer backend ('avx512x16', 'avx2x8', 'shanix2', ...) or a
+   * single-stream one ('shani', 'soft', ...): one of `backends().many[family].available`.
+   */
+  backend?: string;
+}
+
+type HashFamily = 'sha1' | 'sha256' | 'sha512';
+const FAMILY_OF: Record<HashName, HashFamily> = {
+  sha1: 'sha1',
+  sha224: 'sha256',
+  sha256: 'sha256',
+  sha384: 'sha512',
+  sha512: 'sha512',
+  'sha512-256': 'sha512',
+};
+
+const manyBackendList: Partial<Record<HashFamily, readonly string[]>> = {};
+/** The names hwc_hash_many accepts for the family on this CPU (asked once: the CPU does not change). */
+export function manyBackends(family: HashFamily): readonly string[] {
+  return (manyBackendList[family] ??= Object.freeze(native.hashManyBackends(family)));
+}
+
+/** options.backend for many()/manyPacked()/merkle(): undefined, or a listed name (else RangeError). */
+function manyBackend(options: ManyOptions | undefined, family: HashFamily, name: string): string | null {
+  if (options === undefined) return null;
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`options: expected an object, got ${options === null ? 'null' : typeof options}`);
+  }
+  const b = Object.hasOwn(options, 'backend') ? (options as Record<string, unknown>).backend : undefined;
+  if (b === undefined) return null;
+  if (typeof b !== 'string') throw new TypeError('options.backend: expected a string');
+  const list = manyBackends(family);
+  if (!list.includes(b)) {
+    throw new RangeError(`options.backend: '${b}' is not a multi-buffer backend for ${name} on this CPU (available: ${list.join(', ')})`);
+  }
+  return b;
+}
+
+const nativeHashMany = native.hashMany;
+const nativeHashManyPacked = native.hashManyPacked;
+const nativeSha256Pairs = native.sha256Pairs;
+
 export interface HashFn {
   /** One-shot digest of data. */
   (data: Uint8Array): Uint8Array;
   /** An incremental hash; `backend` forces one for this object. */
   create(options?: { backend?: string }): Hash;
+  /**
+   * The digest of each message, in one native call per 8192 messages, on the multi-buffer
+   * kernels (lanes of SIMD registers or interleaved SHA instructions, refilled as messages of
+   * unequal lengths finish). The digests are views of one ArrayBuffer, digest i at byte
+   * i·outputLen (`.slice()` one to keep it alone). `messages` is read once, element by
+   * element, before anything is checked; the bytes are read during the call only.
+   * @throws {TypeError} if messages is not an Array (naming `messages`), or an element is not
+   * a Uint8Array or is a view of a detached buffer (naming `messages[i]`).
+   * @throws {RangeError} for an options.backend that this CPU does not offer.
+   */
+  many(messages: readonly Uint8Array[], options?: ManyOptions): Uint8Array[];
+  /**
+   * The packed, allocation-free form of many(): message i is the next `lengths[i]` bytes of
+   * `data` (the lengths must add up to data.length exactly); the digests go back to back into
+   * `out` (at least lengths.length·outputLen bytes; a new array when absent), which is returned
+   * (its prefix, when longer).
+   * @throws {TypeError} for a data/out that is not a Uint8Array, lengths not a Uint32Array.
+   * @throws {RangeError} if the lengths do not add up to data.length, or out is too short or
+   * overlaps data or lengths.
+   */
+  manyPacked(data: Uint8Array, lengths: Uint32Array, out?: Uint8Array, options?: ManyOptions): Uint8Array;
+   * The digest on the libuv thread pool (README, "Async twins"), with the backend selected on
+   * this thread; small inputs at once. Errors reject. Do not change data until it settles.
+   */
+  async(data: Uint8Array): Promise<Uint8Array>;
   readonly outputLen: number;
   readonly blockLen: number;
 }
 
+/** SHA-256 with its Merkle helper. */
+export interface Sha256Fn extends HashFn {
+  /**
+   * SHA-256 of each pair of 32-byte nodes: `nodes` holds 64·n bytes (node 2i ‖ node 2i+1 for
+   * each parent i), the result 32·n bytes (parent i at 32·i): one level of a binary Merkle
+   * tree (SSZ's hash_tree_root, Bitcoin-style trees use their own padding rules). `out` may
+   * be `nodes` itself (the level is computed in place into its first half), not a partial
+   * overlap. On the multi-buffer kernels, in one native call.
+   * @throws {TypeError} if nodes or out is not a Uint8Array.
+   * @throws {RangeError} if nodes.length is not a multiple of 64, or out is shorter than
+   * nodes.length / 2 or partially overlaps nodes.
+   */
+  merkle(nodes: Uint8Array, out?: Uint8Array, options?: ManyOptions): Uint8Array;
+}
+
 function makeHash(name: HashName): HashFn {
   const info = ALGS[name];
+  const family = FAMILY_OF[name];
+  const dl = info.outputLen;
   const fn = (data: Uint8Array): Uint8Array => {
     assertBytes(data, 'data');
     const n = lengthOf(data);
@@ -204,11 +357,44 @@ function makeHash(name: HashName): HashFn {
     nativeHash(info.id, data, arena);
     return takeFromArena(info.outputLen);
   };
+  const many = (messages: readonly Uint8Array[], options?: ManyOptions): Uint8Array[] => {
+    const backend = manyBackend(options, family, name);
+    const { n, chunks } = snapshotMessages(messages, 'messages', 4);
+    if (n === 0) return [];
+    const buf = new ArrayBuffer(n * dl);
+    applyChunks(nativeHashMany, chunks, [info.id, new Uint8Array(buf), backend]);
+    return splitViews(buf, n, dl);
+  };
+  const manyPacked = (data: Uint8Array, lengths: Uint32Array, out?: Uint8Array, options?: ManyOptions): Uint8Array => {
+    assertBytes(data, 'data');
+    assertAttached(data, 'data');
+    if (!isUint32Array(lengths)) throw new TypeError('lengths: expected a Uint32Array');
+    const backend = manyBackend(options, family, name);
+    const n = lengthOf(lengths as unknown as Uint8Array);
+    if (n === 0) assertAttached(lengths as unknown as Uint8Array, 'lengths');
+    const dst = outputBuffer(out, n * dl);
+    nativeHashManyPacked(info.id, data, lengths, dst, backend);
+    return prefix(dst, n * dl);
+  };
   return Object.assign(fn, {
     create: (options?: { backend?: string }) => new Hash(name, options?.backend),
+    many,
+    manyPacked,
+    async: (data: Uint8Array) => hashAsync(info.id, info.outputLen, fn, data),
     outputLen: info.outputLen,
     blockLen: info.blockLen,
   });
+}
+
+function merkle(nodes: Uint8Array, out?: Uint8Array, options?: ManyOptions): Uint8Array {
+  assertBytes(nodes, 'nodes');
+  assertAttached(nodes, 'nodes');
+  const len = lengthOf(nodes);
+  if (len % 64 !== 0) throw new RangeError(`nodes: expected a multiple of 64 bytes (pairs of 32-byte nodes), got ${len}`);
+  const backend = manyBackend(options, 'sha256', 'sha256');
+  const dst = outputBuffer(out, len / 2);
+  if (len !== 0) nativeSha256Pairs(nodes, dst, backend);
+  return prefix(dst, len / 2);
 }
 
 /** SHA-1 (FIPS 180-4). Broken for collision resistance: only for legacy protocols and HMAC-SHA1. */
@@ -216,7 +402,7 @@ export const sha1: HashFn = makeHash('sha1');
 /** SHA-224 (FIPS 180-4). */
 export const sha224: HashFn = makeHash('sha224');
 /** SHA-256 (FIPS 180-4). */
-export const sha256: HashFn = makeHash('sha256');
+export const sha256: Sha256Fn = Object.assign(makeHash('sha256'), { merkle });
 /** SHA-384 (FIPS 180-4). */
 export const sha384: HashFn = makeHash('sha384');
 /** SHA-512 (FIPS 180-4). */
@@ -240,11 +426,15 @@ export function hmac(algorithm: HashName, key: Uint8Array, data: Uint8Array): Ui
 export class Hmac extends Incremental<NativeHmacCtx> {
   readonly algorithm: HashName;
 
-  constructor(algorithm: HashName, key: Uint8Array) {
+  /** `ctx` is internal (HmacKey.create()): a native context already started; key is then ignored. */
+  constructor(algorithm: HashName, key: Uint8Array, ctx?: NativeHmacCtx) {
     const info = algInfo(algorithm);
-    assertBytes(key, 'key');
     const name = algorithm.toLowerCase() as HashName;
-    super(new NativeHmac(info.id, key), info.outputLen, `hmac-${name}`);
+    if (ctx === undefined) {
+      assertBytes(key, 'key');
+      ctx = new NativeHmac(info.id, key);
+    }
+    super(ctx, info.outputLen, `hmac-${name}`);
     this.algorithm = name;
   }
 }
@@ -252,4 +442,24 @@ export class Hmac extends Incremental<NativeHmacCtx> {
 /** `createHmac('sha256', key).update(data).digest()`. */
 export function createHmac(algorithm: HashName, key: Uint8Array): Hmac {
   return new Hmac(algorithm, key);
+}
+
+const NAME_OF_FN = new Map<unknown, HashName>([
+  [sha1, 'sha1'],
+  [sha224, 'sha224'],
+  [sha256, 'sha256'],
+  [sha384, 'sha384'],
+  [sha512, 'sha512'],
+  [sha512_256, 'sha512-256'],
+]);
+
+/** The hash named by `hash`: a name ('sha256', any case) or one of the hash functions (sha256). */
+export function hashNameOf(hash: unknown, what = 'hash'): HashName {
+  const byFn = NAME_OF_FN.get(hash);
+  if (byFn !== undefined) return byFn;
+  if (typeof hash !== 'string') {
+    throw new TypeError(`${what}: expected a hash name or one of hwcrypt's hash functions (sha256, ...), got ${hash === null ? 'null' : typeof hash}`);
+  }
+  algInfo(hash, what); // RangeError for an unknown name
+  return hash.toLowerCase() as HashName;
 }

@@ -39,7 +39,9 @@ export {
 } from './aegis.js';
 export type { AegisOptions, AegisMacOptions } from './aegis.js';
 export { sha1, sha224, sha256, sha384, sha512, sha512_256, hmac, createHmac, Hash, Hmac, Incremental } from './hash.js';
-export type { HashName, HashFn, DigestEncoding } from './hash.js';
+export type { HashName, HashFn, Sha256Fn, ManyOptions, DigestEncoding } from './hash.js';
+export { HmacKey } from './hmac-key.js';
+export type { HmacKeyOptions } from './hmac-key.js';
 export { hkdf, pbkdf2, pbkdf2Async } from './kdf.js';
 export type { KdfInput } from './kdf.js';
 export { cpuInfo, backends, knownBackends, getBackend, setBackend } from './backend.js';
@@ -52,6 +54,7 @@ export type {
   CpuInfo,
   CpuFeatures,
   Backends,
+  ManyBackends,
   Algorithm,
 } from './backend.js';
 export { AuthenticationError, DecryptionError, DisposedError, FinalizedError } from './errors.js';

@@ -12,7 +12,9 @@
 import { AesKeyObject, checkTagLength, oneShotAead, ownOption, type AesOptions } from './aes.js';
 import { assertAttached, assertBytes, assertLength, AuthenticationError, DecryptionError, rethrowKeyError } from './errors.js';
 import { ARENA_INPUT, ARENA_SIZE, arenaSet, KeyOp, keyOp, lengthOf, takeFromArena } from './native.js';
+import { BatchKind, openMany as batchOpenMany, openPacked as batchOpenPacked, sealMany as batchSealMany, sealPacked as batchSealPacked } from './batch.js';
 import { outputBuffer, prefix } from './output.js';
+import { cbcAsync, ccmSpec, ecbAsync, GCM_SIV, openAsync, sealAsync, xtsAsync } from './async.js';
 
 /**
  * assertBytes, and a TypeError for a view of a detached ArrayBuffer (it reads as empty; the
@@ -73,6 +75,16 @@ export class AesCbc extends AesKeyObject {
     }
     super(key, options, 'AesCbc');
     this.padding = padding;
+  }
+
+  /** encrypt() on the libuv thread pool (README, "Async twins"); small inputs at once. Errors reject. */
+  encryptAsync(iv: Uint8Array, data: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return cbcAsync(this, () => this.handle(), this.padding === 'pkcs7', true, iv, data, out);
+  }
+
+  /** decrypt() on the libuv thread pool; rejects with DecryptionError as decrypt() throws it. */
+  decryptAsync(iv: Uint8Array, data: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return cbcAsync(this, () => this.handle(), this.padding === 'pkcs7', false, iv, data, out);
   }
 
   /**
@@ -138,6 +150,16 @@ export class AesEcb extends AesKeyObject {
     super(key, options, 'AesEcb');
   }
 
+  /** encrypt() on the libuv thread pool (README, "Async twins"); small inputs at once. Errors reject. */
+  encryptAsync(data: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return ecbAsync(this, () => this.handle(), true, data, out);
+  }
+
+  /** decrypt() on the libuv thread pool. */
+  decryptAsync(data: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return ecbAsync(this, () => this.handle(), false, data, out);
+  }
+
   /**
    * E_K of each block of `data` (a multiple of 16 bytes), written into `out` when given
    * (which may be data's own buffer, same start). Without `out`, a result of up to 4 KiB may
@@ -186,6 +208,16 @@ export class AesXts extends AesKeyObject {
    */
   constructor(key: Uint8Array, options?: AesOptions) {
     super(key, options, 'AesXts', true);
+  }
+
+  /** encrypt() on the libuv thread pool (README, "Async twins"); small inputs at once. Errors reject. */
+  encryptAsync(tweak: Uint8Array, data: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return xtsAsync(this, () => this.handle(), true, tweak, data, out);
+  }
+
+  /** decrypt() on the libuv thread pool. */
+  decryptAsync(tweak: Uint8Array, data: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return xtsAsync(this, () => this.handle(), false, tweak, data, out);
   }
 
   /**
@@ -240,6 +272,8 @@ function ccmLimitText(n: number): string {
   return 8 * q <= 32 ? `2^${8 * q} - 1 = ${ccmMaxPlaintext(n)}` : `2^36 - 16`;
 }
 
+const CCM = ccmSpec(ccmMaxPlaintext, ccmLimitText);
+
 function checkCcmNonce(nonce: unknown): asserts nonce is Uint8Array {
   bytes(nonce, 'nonce');
   if (nonce.length < 7 || nonce.length > 13) {
@@ -272,6 +306,23 @@ export class AesCcm extends AesKeyObject {
     const tagLength = checkTagLength(ownOption(options, 'tagLength'), (n) => n >= 4 && n <= 16 && n % 2 === 0, '4, 6, 8, 10, 12, 14 or 16');
     super(key, options, 'AesCcm');
     this.tagLength = tagLength;
+  }
+
+  /**
+   * seal() on the libuv thread pool (README, "Async twins"): resolves with what seal() returns.
+   * Small inputs (under 4-256 KiB, by kernel speed) run at once on this thread. Every error is a rejection. Do not
+   * change the inputs (or out) until the promise settles.
+   */
+  sealAsync(nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return sealAsync(CCM, this, () => this.handle(), nonce, plaintext, aad, out);
+  }
+
+  /**
+   * open() on the libuv thread pool: resolves with the plaintext, or rejects with
+   * AuthenticationError (out, if given, zeroed). As sealAsync otherwise.
+   */
+  openAsync(nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return openAsync(CCM, this, () => this.handle(), nonce, sealed, aad, out);
   }
 
   /**
@@ -347,6 +398,58 @@ export class AesCcm extends AesKeyObject {
     if (!keyOp(key, KeyOp.CcmOpen, nonce, sealed, this.tagLength, aad, dst)) throw new AuthenticationError();
     return prefix(dst, n);
   }
+
+  /**
+   * Seals many messages in one native call: result[i] is what seal(nonces[i], plaintexts[i],
+   * aads?.[i]) returns (ciphertext || tag). Batch nonces are 12 bytes. aads, when given, has one
+   * entry per message (undefined for none). Each array element is read once. The results are
+   * views of one new ArrayBuffer that they share (`.slice()` one for a buffer of its own).
+   * @throws {TypeError} for an argument that is not an Array, or an element that is not a
+   *   Uint8Array or is detached (the message names it: `plaintexts[3]: ...`).
+   * @throws {RangeError} for arrays of different lengths, a nonce of other than 12 bytes, or a
+   *   message over 2^24 - 1 bytes (the 12-byte nonce's limit).
+   * @throws {DisposedError} after dispose().
+   */
+  sealMany(nonces: readonly Uint8Array[], plaintexts: readonly Uint8Array[], aads?: readonly (Uint8Array | undefined)[]): Uint8Array[] {
+    return batchSealMany(this.handle(), BatchKind.Ccm, this.tagLength, 12, 'AesCcm', nonces, plaintexts, aads);
+  }
+
+  /**
+   * Opens many messages in one native call: result[i] is the plaintext of sealeds[i]
+   * (ciphertext || tag) under nonces[i] and aads?.[i], or null where that message failed
+   * authentication (its plaintext is wiped; the other messages are unaffected). The plaintexts
+   * are views of one new ArrayBuffer that they share. Inputs as for sealMany.
+   * @throws {TypeError} / {RangeError} as sealMany, and RangeError for a sealed message shorter than the tag.
+   * @throws {DisposedError} after dispose().
+   */
+  openMany(nonces: readonly Uint8Array[], sealeds: readonly Uint8Array[], aads?: readonly (Uint8Array | undefined)[]): (Uint8Array | null)[] {
+    return batchOpenMany(this.handle(), BatchKind.Ccm, this.tagLength, 12, 'AesCcm', nonces, sealeds, aads);
+  }
+
+  /**
+   * The packed, allocation-free seal of n messages (n = lengths.length), in one native call:
+   * nonces is n 12 bytes nonces back to back, data the plaintexts back to back, lengths their
+   * lengths; out receives each ciphertext || tag back to back (sum of lengths + n * tagLength
+   * bytes) and is returned. aads / aadLengths: the AADs back to back and their lengths (both or
+   * neither). out must not overlap any input.
+   * @throws {TypeError} for arguments of the wrong type or detached.
+   * @throws {RangeError} when the lengths do not add up (naming the argument), out is too small
+   *   or overlaps an input, or a message is over 2^24 - 1 bytes (the 12-byte nonce's limit).
+   * @throws {DisposedError} after dispose().
+   */
+  sealPacked(nonces: Uint8Array, data: Uint8Array, lengths: Uint32Array, out: Uint8Array, aads?: Uint8Array, aadLengths?: Uint32Array): Uint8Array {
+    return batchSealPacked(this.handle(), BatchKind.Ccm, this.tagLength, 'AesCcm', nonces, data, lengths, out, aads, aadLengths);
+  }
+
+  /**
+   * The packed, allocation-free open: sealed is each ciphertext || tag back to back, lengths the
+   * plaintext lengths; out receives the plaintexts back to back. Returns a Uint8Array(n) of 1
+   * (authentic) / 0 (failed: that message's bytes in out are zeroed). Otherwise as sealPacked.
+   * @throws {TypeError} / {RangeError} / {DisposedError} as sealPacked.
+   */
+  openPacked(nonces: Uint8Array, sealed: Uint8Array, lengths: Uint32Array, out: Uint8Array, aads?: Uint8Array, aadLengths?: Uint32Array): Uint8Array {
+    return batchOpenPacked(this.handle(), BatchKind.Ccm, this.tagLength, 'AesCcm', nonces, sealed, lengths, out, aads, aadLengths);
+  }
 }
 
 /** 2^36 bytes: RFC 8452's limit on plaintext and on AAD. */
@@ -398,6 +501,23 @@ export class AesGcmSiv extends AesKeyObject {
     const n = lengthOf(key);
     if (n !== 16 && n !== 32) throw new RangeError(`key: expected 16 or 32 bytes, got ${n}`);
     super(key, options, 'AesGcmSiv');
+  }
+
+  /**
+   * seal() on the libuv thread pool (README, "Async twins"): resolves with what seal() returns.
+   * Small inputs (under 4-256 KiB, by kernel speed) run at once on this thread. Every error is a rejection. Do not
+   * change the inputs (or out) until the promise settles.
+   */
+  sealAsync(nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return sealAsync(GCM_SIV, this, () => this.handle(), nonce, plaintext, aad, out);
+  }
+
+  /**
+   * open() on the libuv thread pool: resolves with the plaintext, or rejects with
+   * AuthenticationError (out, if given, zeroed). As sealAsync otherwise.
+   */
+  openAsync(nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return openAsync(GCM_SIV, this, () => this.handle(), nonce, sealed, aad, out);
   }
 
   /**
@@ -473,6 +593,58 @@ export class AesGcmSiv extends AesKeyObject {
       rethrowKeyError(e, 'AesGcmSiv');
     }
     throw new AuthenticationError();
+  }
+
+  /**
+   * Seals many messages in one native call: result[i] is what seal(nonces[i], plaintexts[i],
+   * aads?.[i]) returns (ciphertext || tag). Batch nonces are 12 bytes. aads, when given, has one
+   * entry per message (undefined for none). Each array element is read once. The results are
+   * views of one new ArrayBuffer that they share (`.slice()` one for a buffer of its own).
+   * @throws {TypeError} for an argument that is not an Array, or an element that is not a
+   *   Uint8Array or is detached (the message names it: `plaintexts[3]: ...`).
+   * @throws {RangeError} for arrays of different lengths, a nonce of other than 12 bytes, or a
+   *   message over 2^32 - 1 bytes.
+   * @throws {DisposedError} after dispose().
+   */
+  sealMany(nonces: readonly Uint8Array[], plaintexts: readonly Uint8Array[], aads?: readonly (Uint8Array | undefined)[]): Uint8Array[] {
+    return batchSealMany(this.handle(), BatchKind.GcmSiv, 16, 12, 'AesGcmSiv', nonces, plaintexts, aads);
+  }
+
+  /**
+   * Opens many messages in one native call: result[i] is the plaintext of sealeds[i]
+   * (ciphertext || tag) under nonces[i] and aads?.[i], or null where that message failed
+   * authentication (its plaintext is wiped; the other messages are unaffected). The plaintexts
+   * are views of one new ArrayBuffer that they share. Inputs as for sealMany.
+   * @throws {TypeError} / {RangeError} as sealMany, and RangeError for a sealed message shorter than the tag.
+   * @throws {DisposedError} after dispose().
+   */
+  openMany(nonces: readonly Uint8Array[], sealeds: readonly Uint8Array[], aads?: readonly (Uint8Array | undefined)[]): (Uint8Array | null)[] {
+    return batchOpenMany(this.handle(), BatchKind.GcmSiv, 16, 12, 'AesGcmSiv', nonces, sealeds, aads);
+  }
+
+  /**
+   * The packed, allocation-free seal of n messages (n = lengths.length), in one native call:
+   * nonces is n 12 bytes nonces back to back, data the plaintexts back to back, lengths their
+   * lengths; out receives each ciphertext || tag back to back (sum of lengths + n * tagLength
+   * bytes) and is returned. aads / aadLengths: the AADs back to back and their lengths (both or
+   * neither). out must not overlap any input.
+   * @throws {TypeError} for arguments of the wrong type or detached.
+   * @throws {RangeError} when the lengths do not add up (naming the argument), out is too small
+   *   or overlaps an input, or a message is over 2^32 - 1 bytes.
+   * @throws {DisposedError} after dispose().
+   */
+  sealPacked(nonces: Uint8Array, data: Uint8Array, lengths: Uint32Array, out: Uint8Array, aads?: Uint8Array, aadLengths?: Uint32Array): Uint8Array {
+    return batchSealPacked(this.handle(), BatchKind.GcmSiv, 16, 'AesGcmSiv', nonces, data, lengths, out, aads, aadLengths);
+  }
+
+  /**
+   * The packed, allocation-free open: sealed is each ciphertext || tag back to back, lengths the
+   * plaintext lengths; out receives the plaintexts back to back. Returns a Uint8Array(n) of 1
+   * (authentic) / 0 (failed: that message's bytes in out are zeroed). Otherwise as sealPacked.
+   * @throws {TypeError} / {RangeError} / {DisposedError} as sealPacked.
+   */
+  openPacked(nonces: Uint8Array, sealed: Uint8Array, lengths: Uint32Array, out: Uint8Array, aads?: Uint8Array, aadLengths?: Uint32Array): Uint8Array {
+    return batchOpenPacked(this.handle(), BatchKind.GcmSiv, 16, 'AesGcmSiv', nonces, sealed, lengths, out, aads, aadLengths);
   }
 }
 

@@ -124,6 +124,34 @@ export interface NativeHashCtx extends NativeHmacCtx {
   copy(): NativeHashCtx;
 }
 
+/** What createHmacKey returns (native/addon/hash.cc). */
+export interface NativeHmacKey {
+  /** The key's own function, fn(code, ...args) with code an HmacOp: every operation on the key goes through it. */
+  readonly fn: (code: number, ...args: unknown[]) => unknown;
+  /** The hash backend the key's states were computed with. */
+  readonly backend: string;
+  /** Native memory held by the key (reported to V8 as external memory). */
+  readonly allocatedBytes: number;
+}
+
+/** The operations of an HMAC key's function (native/addon/hash.cc). */
+export const enum HmacOp {
+  /** (data, out): the tag to out[0, outputLen). */
+  Mac = 0,
+  /** (len <= ARENA_SIZE - ARENA_INPUT): data at ARENA_INPUT; the tag to arena[0, outputLen). */
+  MacArena = 1,
+  /** (data, tag) -> boolean: constant-time compare; a tag of another length is false. */
+  Verify = 2,
+  /** (len, tagLen) -> boolean: data then tag back to back from ARENA_INPUT (zeroed after). */
+  VerifyArena = 3,
+  /** (): wipes and frees the states; later calls throw ERR_HWCRYPT_DISPOSED. */
+  Dispose = 4,
+  /** () -> an HmacCtx started from the key's states. */
+  Start = 5,
+  /** (out, outIndex, ...messages): tag i to out[(outIndex + i) * outputLen, ...). */
+  MacMany = 6,
+}
+
 export interface NativeCpuInfo {
   arch: string;
   model: string;
@@ -161,6 +189,20 @@ export interface NativeBinding {
   keyOp: NativeKeyOp;
   HashCtx: new (alg: number, backend?: string) => NativeHashCtx;
   HmacCtx: new (alg: number, key: Uint8Array) => NativeHmacCtx;
+  // ---- hashapi: batch hashing and HMAC keys (native/addon/hash_batch.cc, hash.cc) ----
+  /** Digest of messages[i] to out[(outIndex + i) * digestLen, ...); messages come as arguments. */
+  hashMany(alg: number, out: Uint8Array, backend: string | null, outIndex: number, ...messages: Uint8Array[]): void;
+  /** Message i is the next lengths[i] bytes of data (they must add up to data.length); digests back to back to out. */
+  hashManyPacked(alg: number, data: Uint8Array, lengths: Uint32Array, out: Uint8Array, backend: string | null): void;
+  /** SHA-256 of each 64-byte block of nodes to out (32 bytes each). */
+  sha256Pairs(nodes: Uint8Array, out: Uint8Array, backend: string | null): void;
+  /** The names hashMany accepts for a hash family on this CPU, best first. */
+  hashManyBackends(family: string): string[];
+  /** What hashMany uses for the family when no backend is named. */
+  hashManyDefault(family: string): string | null;
+  /** An HMAC key's inner and outer states in native memory; `arena` is the session's arena. */
+  createHmacKey(alg: number, key: Uint8Array, backend: string | undefined, arena: Uint8Array): NativeHmacKey;
+  // ---- end hashapi ----
   hash(alg: number, data: Uint8Array, out: Uint8Array): void;
   hmac(alg: number, key: Uint8Array, data: Uint8Array, out: Uint8Array): void;
   /** HKDF / PBKDF2 (native/addon/kdf.cc): write length bytes to out. */
@@ -168,6 +210,43 @@ export interface NativeBinding {
   pbkdf2(alg: number, password: Uint8Array, salt: Uint8Array, iterations: number, length: number, out: Uint8Array): void;
   /** PBKDF2 on the libuv thread pool; inputs are taken before it returns. */
   pbkdf2Async(alg: number, password: Uint8Array, salt: Uint8Array, iterations: number, length: number): Promise<Uint8Array>;
+  // BEGIN batch
+  /**
+   * Batch AEAD (native/addon/batch.cc): seals or opens lengths.length messages under one key
+   * in one call. kind: BatchKind, op: 0 seal, 1 open (packed layouts).
+   */
+  aeadBatch(
+    key: object,
+    kind: number,
+    op: number,
+    tagLength: number,
+    nonces: Uint8Array,
+    data: Uint8Array | null,
+    lengths: Uint32Array,
+    out: Uint8Array,
+    aads: Uint8Array | undefined,
+    aadLengths: Uint32Array | undefined,
+    ok: Uint8Array | undefined,
+  ): void;
+  // END batch
+  // ---- async (native/addon/async.cc) ----
+  /**
+   * One job on the libuv pool: code (src/async.ts AsyncCode), the key handle (or the hash
+   * algorithm), pins (bit i: input i read in place; bit 3: out written in place), inputs a, b,
+   * c, out and a small parameter. Resolves with the bytes written to out, or -1 when the
+   * operation refused the data (authentication or padding); throws for bad arguments.
+   */
+  asyncOp(
+    code: number,
+    target: object | number,
+    pins: number,
+    a: Uint8Array | undefined,
+    b: Uint8Array,
+    c: Uint8Array | undefined,
+    out: Uint8Array,
+    param: number,
+  ): Promise<number>;
+  // ---- end async ----
 }
 
 /** Walks up from this file to the package root (works from src/ and dist/cjs/src/). */

@@ -21,7 +21,8 @@
 //
 // Lifetime: the External's finalizer wipes and frees the key, and
 // dispose (Op::kDispose) does so at once; later calls throw
-// ERR_HWCRYPT_DISPOSED.
+// ERR_HWCRYPT_DISPOSED. While async jobs (async.cc) run on the key, both
+// only park the memory, and the last job frees it (KeyBox::jobs in keys.h).
 //
 // Arguments arrive validated by src/ (types, lengths), but this layer is
 // reachable by anyone who loads the .node file, so it re-checks all it
@@ -66,6 +67,18 @@ enum Op : uint32_t {
 };
 
 void FreeKey(napi_env env, KeyBox *box) {
+  if (box->jobs) {
+    // A pool thread may be reading the key: take it out of the box (the
+    // key reads as disposed from now on) and leave it to the last job.
+    if (box->aegis) box->parked_aegis = box->aegis;
+    if (box->key) {
+      box->parked_key = box->key;
+      box->parked_key2 = box->key2;
+    }
+    box->aegis = nullptr;
+    box->key = box->key2 = nullptr;
+    return;
+  }
   if (box->aegis) {
     hwc_wipe(box->aegis, sizeof(AegisKey));
     std::free(box->aegis);
@@ -88,7 +101,13 @@ void FreeKey(napi_env env, KeyBox *box) {
 void FinalizeKey(napi_env env, void *data, void *) {
   KeyBox *box = static_cast<KeyBox *>(data);
   FreeKey(env, box);
-  delete box;
+  // A job holds a reference to the External, so this happens with jobs in
+  // flight only while the environment is torn down: the last job's
+  // completion deletes the box then.
+  if (box->jobs)
+    box->orphaned = true;
+  else
+    delete box;
 }
 
 // SharedArrayBuffer memory can change under the kernels while they run
@@ -980,6 +999,21 @@ const Aead &AeadCcm() { return kCcm; }
 const Aead &AeadGcmSiv() { return kGcmSiv; }
 const Aead &AeadAegis() { return kAegis; }
 void ReleaseKey(napi_env env, KeyBox *box) { FreeKey(env, box); }
+
+void KeyJobBegin(KeyBox *box) { box->jobs++; }
+
+void KeyJobEnd(napi_env env, KeyBox *box) {
+  if (--box->jobs) return;
+  if (box->parked_key || box->parked_aegis) {
+    box->key = box->parked_key;
+    box->key2 = box->parked_key2;
+    box->aegis = box->parked_aegis;
+    box->parked_key = box->parked_key2 = nullptr;
+    box->parked_aegis = nullptr;
+    FreeKey(env, box);  // wipes, frees and reports the memory as released
+  }
+  if (box->orphaned) delete box;
+}
 
 KeyBox *UnwrapKey(napi_env env, napi_value v) {
   void *data = nullptr;

@@ -9,6 +9,7 @@
 #include "hwcrypt_timing.h"
 
 namespace hwcrypt {
+bool InitBatch(napi_env env, napi_value exports);  // batch.cc
 namespace {
 
 bool GetFamily(napi_env env, napi_value v, hwc_family *f) {
@@ -223,7 +224,9 @@ napi_value Init(napi_env env, napi_value exports) {
             SetFn(env, exports, "perfCyclesRead", PerfRead) &&
             SetFn(env, exports, "perfCyclesClose", PerfClose) &&
             SetFn(env, exports, "openSession", OpenSession) && SetProp(env, exports, "keyOp", key_op) &&
-            InitHash(env, exports) && InitKdf(env, exports);
+            InitHash(env, exports) && InitKdf(env, exports) &&
+            InitBatch(env, exports) &&
+            InitAsync(env, exports);
   return ok ? exports : nullptr;
 }
 

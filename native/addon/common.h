@@ -327,5 +327,6 @@ napi_value NewHashArenaFn(napi_env env, Arena *arena);
 napi_value NewKeyOpFn(napi_env env);
 bool InitHash(napi_env env, napi_value exports);
 bool InitKdf(napi_env env, napi_value exports);  // kdf.cc
+bool InitAsync(napi_env env, napi_value exports);  // async.cc
 
 }  // namespace hwcrypt

@@ -5,10 +5,12 @@
 // wraps its context (napi_wrap) and carries a type tag, which every method
 // checks before it unwraps: V8's receiver check covers Node, and the tag
 // covers any runtime without one (and objects another addon wrapped).
+#include <cstdlib>
 #include <cstring>
 #include <new>
 
 #include "common.h"
+#include "hash_batch.h"
 
 namespace hwcrypt {
 namespace {
@@ -278,18 +280,301 @@ napi_value Backend(napi_env env, napi_callback_info info) {
 }
 
 // new HmacCtx(alg, key)
+// An External first argument (an HMAC key's start(), below) makes an empty
+// context for the caller to fill.
 napi_value HmacCtor(napi_env env, napi_callback_info info) {
   napi_value argv[2], self;
-  hwc_hmac_ctx *c = Construct<hwc_hmac_ctx>(env, info, argv, 2, &self);
+  hwc_hmac_ctx *c = Construct<hwc_hmac_ctx>(env, info, argv, 1, &self);
+  if (!c) return nullptr;
+  napi_valuetype t;
+  if (napi_typeof(env, argv[0], &t) == napi_ok && t == napi_external) return self;
   hwc_hash_alg alg;
   Bytes key;
-  if (!c || !GetAlg(env, argv[0], &alg) || !GetBytes(env, argv[1], "key", &key)) return nullptr;
+  if (!GetAlg(env, argv[0], &alg) || !GetBytes(env, argv[1], "key", &key)) return nullptr;
   hwc_status st = hwc_hmac_init(c, alg, Ptr(key), key.len);
   if (st != HWC_OK) {
     ThrowStatus(env, st, "hmac");
     return nullptr;
   }
   return self;
+}
+
+// ---- HMAC keys --------------------------------------------------------------
+//
+// createHmacKey(alg, key, backend|undefined, arena) -> { fn, backend,
+// allocatedBytes }: the key's inner and outer states (hwc_hmac_key) in
+// native memory, and `fn`, a function made for this key alone (its
+// callback data is the key's box) through which every operation goes:
+// fn(code, ...args) with code an HmacOp. The function is the handle: no
+// External to unwrap and no type tag to check per call (a caller cannot
+// hand it another key: the box comes from the function itself), which is
+// a good part of a short MAC's cost. Its finalizer wipes and frees the
+// states, dispose does so at once, and the memory is reported to V8 (as
+// aes.cc does for AES keys). A function per key costs more to make than an
+// External (about a microsecond); an HMAC key is made to be used many times.
+// `arena` must be one of this environment's session arenas (src/native.ts
+// passes its own); the key remembers it for the numbers-only calls.
+
+struct HmacKeyBox {
+  hwc_hmac_key *key = nullptr;  // NULL once disposed
+  Arena *arena = nullptr;
+};
+
+enum HmacOp : uint32_t {
+  kHmacMac = 0,          // (data, out): the tag to out[0, dl)
+  kHmacMacArena = 1,     // (len): data at kArenaInput; the tag to arena[0, dl), input zeroed
+  kHmacVerify = 2,       // (data, tag) -> boolean
+  kHmacVerifyArena = 3,  // (len, tagLen) -> boolean: data then tag back to back from kArenaInput, zeroed after
+  kHmacDispose = 4,      // ()
+  kHmacStart = 5,        // () -> HmacCtx started from the key's states
+  kHmacMacMany = 6,      // (out, outIndex, ...messages): tag i to out[(outIndex + i) * dl, ...)
+};
+
+void FreeHmacKey(napi_env env, HmacKeyBox *box) {
+  if (!box->key) return;
+  hwc_hmac_key_wipe(box->key);
+  std::free(box->key);
+  box->key = nullptr;
+  ReportExternal(env, -(int64_t)sizeof(hwc_hmac_key));
+}
+
+void FinalizeHmacKey(napi_env env, void *data, void *) {
+  HmacKeyBox *box = static_cast<HmacKeyBox *>(data);
+  FreeHmacKey(env, box);
+  delete box;
+}
+
+// The session arena `v` is, or nullptr (and a TypeError).
+Arena *FindArena(napi_env env, napi_value v) {
+  AddonData *d = Data(env);
+  for (size_t i = 0; d && i < d->sessions; i++) {
+    napi_value view;
+    bool same = false;
+    if (d->arenas[i].view && napi_get_reference_value(env, d->arenas[i].view, &view) == napi_ok && view &&
+        napi_strict_equals(env, view, v, &same) == napi_ok && same)
+      return &d->arenas[i];
+  }
+  ThrowType(env, "createHmacKey: arena: not a session arena");
+  return nullptr;
+}
+
+// Shared memory can change between the MAC and the compare (a verify that
+// accepts bytes other than those the caller then uses), so shared data is
+// copied first, as aes.cc does for CMAC.
+hwc_status HmacRun(const hwc_hmac_key *k, const Bytes &data, const uint8_t *tag, size_t tag_len, uint8_t *out) {
+  const uint8_t *p = Ptr(data);
+  uint8_t *copy = nullptr;
+  if (data.shared && data.len) {
+    copy = static_cast<uint8_t *>(std::malloc(data.len));
+    if (!copy) return HWC_ERR_ARG;
+    std::memcpy(copy, data.data, data.len);
+    p = copy;
+  }
+  hwc_status st = tag ? hwc_hmac_key_verify(k, p, data.len, tag, tag_len) : hwc_hmac_key_mac(k, p, data.len, out);
+  if (copy) {
+    hwc_wipe(copy, data.len);
+    std::free(copy);
+  }
+  return st;
+}
+
+napi_value HmacVerifyResult(napi_env env, hwc_status st) {
+  if (st != HWC_OK && st != HWC_ERR_AUTH) {
+    ThrowStatus(env, st, "verify");
+    return nullptr;
+  }
+  return Bool(env, st == HWC_OK);
+}
+
+// The numbers-only calls: data (and for verify the tag after it) in the
+// session's arena from kArenaInput; the MAC to arena[0, dl). The input
+// region is zeroed after.
+napi_value HmacArena(napi_env env, const HmacKeyBox *box, uint32_t code, napi_value *argv) {
+  uint32_t len = UINT32_MAX, tag_len = 0;
+  if (napi_get_value_uint32(env, argv[0], &len) != napi_ok ||
+      (code == kHmacVerifyArena && napi_get_value_uint32(env, argv[1], &tag_len) != napi_ok) ||
+      len > kArenaSize - kArenaInput || tag_len > kArenaSize - kArenaInput - len) {
+    ThrowRange(env, "hmacArena: lengths do not fit the arena");
+    return nullptr;
+  }
+  uint8_t *arena = ArenaMem(env, box->arena);
+  if (!arena) return nullptr;
+  uint8_t *in = arena + kArenaInput;
+  if (code == kHmacVerifyArena) {
+    hwc_status st = hwc_hmac_key_verify(box->key, in, len, in + len, tag_len);
+    hwc_wipe(in, (size_t)len + tag_len);
+    return HmacVerifyResult(env, st);
+  }
+  uint8_t tag[HWC_HASH_MAX_DIGEST];
+  hwc_status st = hwc_hmac_key_mac(box->key, in, len, tag);
+  if (st == HWC_OK) std::memcpy(arena, tag, hwc_hmac_key_digest_len(box->key));
+  hwc_wipe(tag, sizeof(tag));
+  hwc_wipe(in, len);
+  if (st != HWC_OK) ThrowStatus(env, st, "mac");
+  return nullptr;
+}
+
+// macMany: fn(kHmacMacMany, out, outIndex, ...messages), the messages as
+// arguments (hash_batch.cc says why).
+napi_value HmacMacMany(napi_env env, napi_callback_info info, const HmacKeyBox *box) {
+  MessageArgs a;
+  if (!a.Read(env, info, 3, "macMany")) return nullptr;
+  napi_value *argv = a.argv();
+  Bytes out;
+  uint32_t index = 0;
+  if (!GetBytes(env, argv[1], "out", &out)) return nullptr;
+  if (napi_get_value_uint32(env, argv[2], &index) != napi_ok) {
+    ThrowType(env, "outIndex: expected a number");
+    return nullptr;
+  }
+  if (!a.Collect(env, 3, "messages")) return nullptr;
+  if (!box->key) {  // Collect ran no caller code, but check after it all the same
+    ThrowStatus(env, HWC_ERR_STATE, "key");
+    return nullptr;
+  }
+  const size_t dl = hwc_hmac_key_digest_len(box->key);
+  if ((uint64_t)index + a.count() > out.len / dl) {
+    ThrowRange(env, "out: too small for the tags");
+    return nullptr;
+  }
+  uint8_t *dst = out.data + (size_t)index * dl;
+  if (!OutApart(env, a, dst, a.count() * dl)) return nullptr;
+  hwc_status st = hwc_hmac_key_mac_many(box->key, a.ptrs(), a.lens(), a.count(), dst);
+  if (st != HWC_OK) ThrowStatus(env, st, "macMany");
+  return nullptr;
+}
+
+napi_value HmacKeyFn(napi_env env, napi_callback_info info) {
+  static const size_t kArgs[] = {2, 1, 2, 2, 0, 0, 2};  // arguments after the code, per HmacOp
+  napi_value argv[3];
+  size_t argc = 3;
+  void *data = nullptr;
+  uint32_t code = UINT32_MAX;
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, &data) != napi_ok || !data) return nullptr;
+  HmacKeyBox *box = static_cast<HmacKeyBox *>(data);
+  if (argc < 1 || napi_get_value_uint32(env, argv[0], &code) != napi_ok || code > kHmacMacMany) {
+    ThrowRange(env, "key: unknown operation");
+    return nullptr;
+  }
+  if (code == kHmacDispose) {
+    FreeHmacKey(env, box);
+    return nullptr;
+  }
+  if (!box->key) {
+    ThrowStatus(env, HWC_ERR_STATE, "key");
+    return nullptr;
+  }
+  if (code == kHmacMacMany) return HmacMacMany(env, info, box);
+  if (argc < kArgs[code] + 1) {
+    ThrowType(env, "key: too few arguments");
+    return nullptr;
+  }
+  const hwc_hmac_key *k = box->key;
+  const size_t dl = hwc_hmac_key_digest_len(k);
+  switch (code) {
+    case kHmacMacArena:
+    case kHmacVerifyArena:
+      return HmacArena(env, box, code, argv + 1);
+    case kHmacMac: {
+      Bytes in, out;
+      if (!GetBytes(env, argv[1], "data", &in) || !GetBytes(env, argv[2], "out", &out) || !CheckOut(env, out, dl))
+        return nullptr;
+      uint8_t tag[HWC_HASH_MAX_DIGEST];
+      hwc_status st = HmacRun(k, in, nullptr, 0, tag);
+      if (st == HWC_OK) std::memcpy(out.data, tag, dl);  // out may overlap data: written after
+      hwc_wipe(tag, sizeof(tag));
+      if (st != HWC_OK) ThrowStatus(env, st, "mac");
+      return nullptr;
+    }
+    case kHmacVerify: {
+      Bytes in, tag;
+      if (!GetBytes(env, argv[1], "data", &in) || !GetBytes(env, argv[2], "tag", &tag)) return nullptr;
+      if (tag.len != dl) return Bool(env, false);
+      uint8_t t[HWC_HASH_MAX_DIGEST];
+      std::memcpy(t, tag.data, dl);  // a private copy: the tag may be shared memory
+      hwc_status st = HmacRun(k, in, t, dl, nullptr);
+      hwc_wipe(t, sizeof(t));
+      return HmacVerifyResult(env, st);
+    }
+    case kHmacStart: {
+      AddonData *d = Data(env);
+      napi_value ctor, marker, ctx;
+      if (!d || !d->hmac_ctor || napi_get_reference_value(env, d->hmac_ctor, &ctor) != napi_ok || !ctor ||
+          napi_create_external(env, nullptr, nullptr, nullptr, &marker) != napi_ok ||
+          napi_new_instance(env, ctor, 1, &marker, &ctx) != napi_ok)
+        return nullptr;
+      hwc_hmac_ctx *c = Unwrap<hwc_hmac_ctx>(env, ctx);
+      if (!c) return nullptr;
+      // box->key again: the constructor ran no caller code, but nothing is assumed.
+      hwc_status st = box->key ? hwc_hmac_key_start(box->key, c) : HWC_ERR_STATE;
+      if (st != HWC_OK) {
+        ThrowStatus(env, st, "create");
+        return nullptr;
+      }
+      return ctx;
+    }
+  }
+  return nullptr;
+}
+
+napi_value CreateHmacKey(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  hwc_hash_alg alg;
+  Bytes key;
+  char name[64];
+  const char *backend = nullptr;
+  if (!Args(env, info, argv, 4, "createHmacKey") || !GetAlg(env, argv[0], &alg) ||
+      !GetBytes(env, argv[1], "key", &key))
+    return nullptr;
+  if (!IsNullish(env, argv[2])) {
+    if (!GetName(env, argv[2], name)) {
+      ThrowType(env, "backend: expected a backend name");
+      return nullptr;
+    }
+    backend = name;
+  }
+  Arena *arena = FindArena(env, argv[3]);
+  if (!arena) return nullptr;
+  hwc_hmac_key *k = static_cast<hwc_hmac_key *>(std::malloc(sizeof(hwc_hmac_key)));
+  HmacKeyBox *box = k ? new (std::nothrow) HmacKeyBox() : nullptr;
+  if (!box) {
+    std::free(k);
+    ThrowError(env, "createHmacKey: out of memory");
+    return nullptr;
+  }
+  // The key is read once (it may be shared memory another thread changes).
+  hwc_status st = hwc_hmac_key_init(k, alg, backend, Ptr(key), key.len);
+  if (st != HWC_OK) {
+    hwc_hmac_key_wipe(k);
+    std::free(k);
+    delete box;
+    ThrowStatus(env, st, "backend");
+    return nullptr;
+  }
+  box->key = k;
+  box->arena = arena;
+  napi_value fn;
+  if (napi_create_function(env, "hmacKey", NAPI_AUTO_LENGTH, HmacKeyFn, box, &fn) != napi_ok) {
+    hwc_hmac_key_wipe(k);
+    std::free(k);
+    delete box;
+    return nullptr;
+  }
+  // Reported as held first: from here FreeHmacKey (dispose, finalizer) reports the release.
+  ReportExternal(env, (int64_t)sizeof(hwc_hmac_key));
+  if (napi_add_finalizer(env, fn, box, FinalizeHmacKey, nullptr, nullptr) != napi_ok) {
+    // The function holds the box as callback data but no finalizer frees
+    // it: free the states (calls then throw ERR_HWCRYPT_DISPOSED) and keep
+    // the small box, which the function may still point to.
+    FreeHmacKey(env, box);
+    return nullptr;
+  }
+  napi_value result;
+  if (napi_create_object(env, &result) != napi_ok || !SetProp(env, result, "fn", fn) ||
+      !SetProp(env, result, "backend", Str(env, hwc_hmac_key_backend(k))) ||
+      !SetProp(env, result, "allocatedBytes", Num(env, (double)sizeof(hwc_hmac_key))))
+    return nullptr;
+  return result;
 }
 
 bool DefineClass(napi_env env, napi_value exports, const char *name, napi_callback ctor,
@@ -324,6 +609,8 @@ bool InitHash(napi_env env, napi_value exports) {
   };
   AddonData *d = Data(env);
   return d && SetFn(env, exports, "hash", Hash) && SetFn(env, exports, "hmac", Hmac) &&
+         SetFn(env, exports, "createHmacKey", CreateHmacKey) &&
+         InitHashBatch(env, exports) &&
          DefineClass(env, exports, "HashCtx", HashCtor, hash_props, sizeof(hash_props) / sizeof(hash_props[0]), &d->hash_ctor) &&
          DefineClass(env, exports, "HmacCtx", HmacCtor, hmac_props, sizeof(hmac_props) / sizeof(hmac_props[0]), &d->hmac_ctor);
 }

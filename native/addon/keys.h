@@ -23,6 +23,19 @@ struct KeyBox {
   size_t size = 0;              // bytes allocated for key and key2 together
   Arena *arena = nullptr;       // the session's arena (lives as long as the environment)
   AegisKey *aegis = nullptr;    // an AEGIS key (then key and key2 are NULL); NULL once disposed
+
+  // Async jobs (async.cc) in flight on this key. A job reads the key
+  // memory on a pool thread until its completion callback runs, so while
+  // jobs > 0, dispose() and the finalizer only park that memory here: key,
+  // key2 and aegis read NULL at once (every later call sees a disposed
+  // key), and the last job to complete wipes and frees it (KeyJobEnd).
+  // Only the environment's own thread touches these fields (jobs are
+  // queued, completed, disposed and finalized there), so they are plain.
+  uint32_t jobs = 0;
+  hwc_aes_key *parked_key = nullptr;
+  hwc_aes_key *parked_key2 = nullptr;
+  AegisKey *parked_aegis = nullptr;
+  bool orphaned = false;  // the External was finalized while jobs ran: the last job deletes the box
 };
 
 // The AEADs share their framing (ciphertext || tag, same argument order in
@@ -48,7 +61,13 @@ extern const napi_type_tag kKeyTag;
 KeyBox *UnwrapKey(napi_env env, napi_value v);
 
 // Wipes and frees the key memory (dispose); the box itself stays with its
-// External.
+// External. With async jobs in flight, parks it for the last of them.
 void ReleaseKey(napi_env env, KeyBox *box);
+
+// An async job starts using the (live) key's memory, and ends: the job that
+// ends last wipes and frees memory parked by a dispose() or the finalizer
+// meanwhile, and deletes an orphaned box. JS thread only.
+void KeyJobBegin(KeyBox *box);
+void KeyJobEnd(napi_env env, KeyBox *box);
 
 }  // namespace hwcrypt

@@ -408,6 +408,42 @@ hwc_status hwc_hmac(hwc_hash_alg alg, const uint8_t *key, size_t key_len, const 
                     size_t len, uint8_t *out);
 void hwc_hmac_wipe(hwc_hmac_ctx *c);
 
+/* HMAC key states (native/modes/hmac.c): the inner and outer hash states
+ * after K0 ^ ipad and K0 ^ opad, computed once per key, so that each MAC
+ * under the key costs only the hashes of the message (no key blocks).
+ *  hwc_hmac_key_init: backend NULL for the one selected for the family on
+ *    this thread, else a name of hwc_backend_list; the key bytes are read
+ *    once and K0 / the pads are wiped before returning.
+ *  hwc_hmac_key_mac: digest_len bytes of HMAC(key, data) to out (out may
+ *    overlap data: it is written after data is read). The working states
+ *    are copies on the stack, wiped before returning; k is only read, so
+ *    one key serves any number of threads at once.
+ *  hwc_hmac_key_verify: HWC_OK if tag (tag_len bytes) is the MAC of data,
+ *    HWC_ERR_AUTH otherwise. Only the full digest length is accepted: any
+ *    other tag_len (public) is HWC_ERR_AUTH without a compare; the compare
+ *    is constant time (hwc_ct_equal) and the computed MAC is wiped.
+ *  hwc_hmac_key_mac_many: n MACs, tag i to out + i * digest_len (msgs[i]
+ *    may be NULL when lens[i] is 0).
+ *  hwc_hmac_key_start: c becomes an incremental HMAC context (update /
+ *    final) started from the key's states.
+ *  hwc_hmac_key_wipe: zeroes the states; later calls give HWC_ERR_STATE. */
+typedef struct hwc_hmac_key {
+  hwc_hmac_ctx pads; /* inner: K0 ^ ipad absorbed; outer: K0 ^ opad absorbed */
+} hwc_hmac_key;
+
+hwc_status hwc_hmac_key_init(hwc_hmac_key *k, hwc_hash_alg alg, const char *backend, const uint8_t *key,
+                             size_t key_len);
+hwc_status hwc_hmac_key_mac(const hwc_hmac_key *k, const uint8_t *data, size_t len, uint8_t *out);
+hwc_status hwc_hmac_key_verify(const hwc_hmac_key *k, const uint8_t *data, size_t len, const uint8_t *tag,
+                               size_t tag_len);
+hwc_status hwc_hmac_key_mac_many(const hwc_hmac_key *k, const uint8_t *const *msgs, const size_t *lens, size_t n,
+                                 uint8_t *out);
+hwc_status hwc_hmac_key_start(const hwc_hmac_key *k, hwc_hmac_ctx *c);
+/* The key's digest length (0 once wiped) and backend name (NULL once wiped). */
+size_t hwc_hmac_key_digest_len(const hwc_hmac_key *k);
+const char *hwc_hmac_key_backend(const hwc_hmac_key *k);
+void hwc_hmac_key_wipe(hwc_hmac_key *k);
+
 /* Multi-buffer hashing (native/modes/hash_many.c): n independent messages,
  * msgs[i] of lens[i] bytes (msgs[i] may be NULL when lens[i] is 0), digest
  * i written to out + i * hwc_hash_digest_len(alg). The messages may have

@@ -444,6 +444,35 @@ typedef struct hwc_hash_mb_impl {
   void (*compress)(hwc_hash_state *const *st, const uint8_t *const *data, size_t nblocks);
 } hwc_hash_mb_impl;
 
+/* Multi-buffer kernels, one getter per file (NULL where not compiled in or
+ * the CPU lacks the instructions), listed best first per family in
+ * hash_many.c's tables. */
+const hwc_hash_mb_impl *hwc_sha256_x86_avx512x16_get(void);
+const hwc_hash_mb_impl *hwc_sha256_x86_avx2x8_get(void);
+const hwc_hash_mb_impl *hwc_sha1_x86_avx512x16_get(void);
+const hwc_hash_mb_impl *hwc_sha1_x86_avx2x8_get(void);
+/* BEGIN mb kernels */
+/* Multi-buffer kernels by family, each NULL where not compiled in or the
+ * CPU lacks the instructions (same contract as the hwc_*_get above):
+ *   shanix2/3/4  x86 SHA-NI, n streams interleaved step by step
+ *                (native/sha/sha{1,256}_x86_shanix.c)
+ *   avx512x8     SHA-512, eight lanes in zmm (sha512_x86_avx512x8.c)
+ *   avx2x4       SHA-512, four lanes in ymm (sha512_x86_avx2x4.c)
+ *   armv8x2      ARMv8 SHA1/SHA2/SHA512, two streams interleaved
+ *                (sha{1,256,512}_arm64_ce_x2.c) */
+const hwc_hash_mb_impl *hwc_sha1_x86_shanix2_get(void);
+const hwc_hash_mb_impl *hwc_sha1_x86_shanix3_get(void);
+const hwc_hash_mb_impl *hwc_sha1_x86_shanix4_get(void);
+const hwc_hash_mb_impl *hwc_sha256_x86_shanix2_get(void);
+const hwc_hash_mb_impl *hwc_sha256_x86_shanix3_get(void);
+const hwc_hash_mb_impl *hwc_sha256_x86_shanix4_get(void);
+const hwc_hash_mb_impl *hwc_sha512_x86_avx512x8_get(void);
+const hwc_hash_mb_impl *hwc_sha512_x86_avx2x4_get(void);
+const hwc_hash_mb_impl *hwc_sha1_arm64_ce_x2_get(void);
+const hwc_hash_mb_impl *hwc_sha256_arm64_ce_x2_get(void);
+const hwc_hash_mb_impl *hwc_sha512_arm64_ce_x2_get(void);
+/* END mb kernels */
+
 /* Compresses n whole blocks into c->state with c's backend; the byte
  * count and the buffer are not touched (native/modes/hash_block.c, for
  * the PBKDF2 loop in kdf.c). c must be initialised. */

@@ -35,6 +35,13 @@ void t_run_gcm_short(const t_run *run);
 /* HKDF and PBKDF2: RFC and Wycheproof vectors on every hash backend,
  * and each backend against soft (kdf_vectors.c). */
 void t_run_kdf(const t_run *run);
+/* Multi-buffer hashing: hwc_hash_many and hwc_sha256_pairs on every
+ * backend they list, against single-stream hwc_hash (hash_many.c). */
+void t_run_hash_many(const t_run *run);
+
+/* The multi-buffer SHA kernels, each against the single-stream backends
+ * of its family (hash_mb_kernels.c). */
+void t_run_hash_mb_kernels(const t_run *run);
 
 /* Selects backend for family f for the library calls that use the current
  * selection (HMAC); returns the previous selection to restore later. */
