@@ -319,6 +319,7 @@ export interface HashFn {
    * overlaps data or lengths.
    */
   manyPacked(data: Uint8Array, lengths: Uint32Array, out?: Uint8Array, options?: ManyOptions): Uint8Array;
+  /**
    * The digest on the libuv thread pool (README, "Async twins"), with the backend selected on
    * this thread; small inputs at once. Errors reject. Do not change data until it settles.
    */
