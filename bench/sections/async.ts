@@ -23,8 +23,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hasExtension, hasMethod, type CtrLike, type GcmLike } from './api.js';
-import { AAD, TAG, asyncOp, gcmSet, nodeCtr, nodeGcmSeal, nodeHmac, nodeSha256, random, rowIf, split, subtleOrSkip, syncOp, type BuildOptions } from './common.js';
-import { concatBytes, type CaseOffer, type CaseSpec, type EventLoopRow, type SectionSpec } from './run.js';
+import { AAD, TAG, asyncOp, copyOf, gcmSet, nodeCtr, nodeGcmSeal, nodeHmac, nodeSha256, random, rowIf, split, subtleOrSkip, syncOp, type BuildOptions } from './common.js';
+import { concatBytes, cycle, type CaseOffer, type CaseSpec, type EventLoopRow, type SectionSpec } from './run.js';
 import type { Skip } from '../impl.js';
 
 const MIB = 1024 * 1024;
@@ -92,13 +92,11 @@ function gcmInFlight(o: AsyncBuildOptions, size: number): CaseSpec {
   const s = gcmSet(IN_FLIGHT, size);
   const G = api.AesGcm;
   const each = size + TAG;
-  const withKey = (f: (k: GcmLike, outs: Uint8Array[], all: Uint8Array) => () => unknown, async: boolean) => () => {
+  const withKey = (f: (k: GcmLike, outs: Uint8Array[]) => () => Promise<unknown>) => () => {
     const k = new G(s.key);
     const all = new Uint8Array(IN_FLIGHT * each);
     const outs = split(all, IN_FLIGHT, each);
-    const run = f(k, outs, all);
-    const opts = { outputReused: true, toBytes: () => new Uint8Array(all), dispose: () => k.dispose() };
-    return async ? asyncOp(run as () => Promise<unknown>, opts) : syncOp(run, opts);
+    return asyncOp(f(k, outs), { outputReused: true, toBytes: () => new Uint8Array(all), dispose: () => k.dispose() });
   };
   const rows: CaseOffer[] = [
     rowIf(hasMethod(G, 'sealAsync'), api, 'AesGcm.sealAsync', {
@@ -106,26 +104,27 @@ function gcmInFlight(o: AsyncBuildOptions, size: number): CaseSpec {
       label: `hwcrypt Promise.all(${IN_FLIGHT} x sealAsync(..., out))`,
       group: 'hwcrypt',
       target: { ratio: 1.8, against: 'reference' },
-      prepare: withKey((k, outs) => () => Promise.all(outs.map((out, i) => k.sealAsync!(s.nonces[i]!, s.pts[i]!, s.aads[i], out))), true),
+      prepare: withKey((k, outs) => () => Promise.all(outs.map((out, i) => k.sealAsync!(s.nonces[i]!, s.pts[i]!, s.aads[i], out)))),
     }),
     {
       id: 'hwcrypt:seal',
       label: 'hwcrypt seal(..., out), one at a time',
       group: 'hwcrypt',
       reference: true,
-      prepare: withKey(
-        (k, outs) => () => {
-          for (let i = 0; i < IN_FLIGHT; i++) k.seal(s.nonces[i]!, s.pts[i]!, s.aads[i], outs[i]);
-        },
-        false,
-      ),
+      perMessage: true,
+      prepare: () => {
+        const k = new G(s.key);
+        const outs = split(new Uint8Array(IN_FLIGHT * each), IN_FLIGHT, each);
+        return syncOp(cycle(IN_FLIGHT, (i) => k.seal(s.nonces[i]!, s.pts[i]!, s.aads[i], outs[i])), { outputReused: true, toBytes: copyOf, dispose: () => k.dispose() });
+      },
     },
     {
       id: 'node:crypto',
       label: 'node:crypto createCipheriv, one at a time',
       group: 'node',
       baseline: true,
-      prepare: () => syncOp(() => s.nonces.map((n, i) => nodeGcmSeal(s.key, n, s.pts[i]!, s.aads[i]!))),
+      perMessage: true,
+      prepare: () => syncOp(cycle(IN_FLIGHT, (i) => nodeGcmSeal(s.key, s.nonces[i]!, s.pts[i]!, s.aads[i]!))),
     },
   ];
   const subtle = subtleOrSkip(o.webcrypto);
@@ -166,34 +165,42 @@ function ctrInFlight(o: AsyncBuildOptions, size: number): CaseSpec {
   const data = split(random(IN_FLIGHT * size), IN_FLIGHT, size);
   const expected = concatBytes(data.map((d, i) => nodeCtr(key, counters[i]!, d)));
   const C = api.AesCtr;
-  const withKey = (f: (k: CtrLike, outs: Uint8Array[]) => () => unknown, async: boolean) => () => {
-    const k = new C(key);
-    const all = new Uint8Array(IN_FLIGHT * size);
-    const outs = split(all, IN_FLIGHT, size);
-    const opts = { outputReused: true, toBytes: () => new Uint8Array(all), dispose: () => k.dispose() };
-    const run = f(k, outs);
-    return async ? asyncOp(run as () => Promise<unknown>, opts) : syncOp(run, opts);
-  };
+  const outsOf = () => split(new Uint8Array(IN_FLIGHT * size), IN_FLIGHT, size);
   const rows: CaseOffer[] = [
     rowIf(hasMethod(C, 'xorAsync'), api, 'AesCtr.xorAsync', {
       id: 'hwcrypt:xorAsync',
       label: `hwcrypt Promise.all(${IN_FLIGHT} x xorAsync(..., out))`,
       group: 'hwcrypt',
-      prepare: withKey((k, outs) => () => Promise.all(outs.map((out, i) => k.xorAsync!(counters[i]!, data[i]!, out))), true),
+      prepare: () => {
+        const k = new C(key);
+        const outs = outsOf();
+        return asyncOp(() => Promise.all(outs.map((out, i) => k.xorAsync!(counters[i]!, data[i]!, out))), {
+          outputReused: true,
+          toBytes: () => concatBytes(outs),
+          dispose: () => k.dispose(),
+        });
+      },
     }),
     {
       id: 'hwcrypt:xor',
       label: 'hwcrypt xor(..., out), one at a time',
       group: 'hwcrypt',
       reference: true,
-      prepare: withKey(
-        (k, outs) => () => {
-          for (let i = 0; i < IN_FLIGHT; i++) k.xor(counters[i]!, data[i]!, outs[i]);
-        },
-        false,
-      ),
+      perMessage: true,
+      prepare: () => {
+        const k = new C(key);
+        const outs = outsOf();
+        return syncOp(cycle(IN_FLIGHT, (i) => k.xor(counters[i]!, data[i]!, outs[i])), { outputReused: true, toBytes: copyOf, dispose: () => k.dispose() });
+      },
     },
-    { id: 'node:crypto', label: 'node:crypto createCipheriv, one at a time', group: 'node', baseline: true, prepare: () => syncOp(() => data.map((d, i) => nodeCtr(key, counters[i]!, d))) },
+    {
+      id: 'node:crypto',
+      label: 'node:crypto createCipheriv, one at a time',
+      group: 'node',
+      baseline: true,
+      perMessage: true,
+      prepare: () => syncOp(cycle(IN_FLIGHT, (i) => nodeCtr(key, counters[i]!, data[i]!))),
+    },
   ];
   const subtle = subtleOrSkip(o.webcrypto);
   const wl = `WebCrypto Promise.all(${IN_FLIGHT} x encrypt)`;
@@ -235,8 +242,22 @@ function shaInFlight(o: AsyncBuildOptions, size: number): CaseSpec {
       group: 'hwcrypt',
       prepare: () => asyncOp(() => Promise.all(data.map((d) => sha.async!(d))), { enter: auto }),
     }),
-    { id: 'hwcrypt:sha256', label: 'hwcrypt sha256(data), one at a time', group: 'hwcrypt', reference: true, prepare: () => syncOp(() => data.map((d) => sha(d)), { enter: auto }) },
-    { id: 'node:crypto', label: 'node:crypto createHash, one at a time', group: 'node', baseline: true, prepare: () => syncOp(() => data.map(nodeSha256)) },
+    {
+      id: 'hwcrypt:sha256',
+      label: 'hwcrypt sha256(data), one at a time',
+      group: 'hwcrypt',
+      reference: true,
+      perMessage: true,
+      prepare: () => syncOp(cycle(IN_FLIGHT, (i) => sha(data[i]!)), { enter: auto }),
+    },
+    {
+      id: 'node:crypto',
+      label: 'node:crypto createHash, one at a time',
+      group: 'node',
+      baseline: true,
+      perMessage: true,
+      prepare: () => syncOp(cycle(IN_FLIGHT, (i) => nodeSha256(data[i]!))),
+    },
   ];
   const subtle = subtleOrSkip(o.webcrypto);
   const wl = `WebCrypto Promise.all(${IN_FLIGHT} x digest)`;
@@ -276,9 +297,10 @@ function hmacInFlight(o: AsyncBuildOptions, size: number): CaseSpec {
       id: 'hwcrypt:mac',
       label: 'hwcrypt HmacKey.mac(data), one at a time',
       group: 'hwcrypt',
+      perMessage: true,
       prepare: () => {
         const k = new H!('sha256', key);
-        return syncOp(() => data.map((d) => k.mac(d)), { enter: auto, dispose: () => k.dispose() });
+        return syncOp(cycle(IN_FLIGHT, (i) => k.mac(data[i]!)), { enter: auto, dispose: () => k.dispose() });
       },
     }),
     {
@@ -286,9 +308,17 @@ function hmacInFlight(o: AsyncBuildOptions, size: number): CaseSpec {
       label: "hwcrypt hmac('sha256', key, data), one at a time",
       group: 'hwcrypt',
       reference: true,
-      prepare: () => syncOp(() => data.map((d) => api.hmac('sha256', key, d)), { enter: auto }),
+      perMessage: true,
+      prepare: () => syncOp(cycle(IN_FLIGHT, (i) => api.hmac('sha256', key, data[i]!)), { enter: auto }),
     },
-    { id: 'node:crypto', label: 'node:crypto createHmac, one at a time', group: 'node', baseline: true, prepare: () => syncOp(() => data.map((d) => nodeHmac(key, d))) },
+    {
+      id: 'node:crypto',
+      label: 'node:crypto createHmac, one at a time',
+      group: 'node',
+      baseline: true,
+      perMessage: true,
+      prepare: () => syncOp(cycle(IN_FLIGHT, (i) => nodeHmac(key, data[i]!))),
+    },
   ];
   const subtle = subtleOrSkip(o.webcrypto);
   const wl = `WebCrypto Promise.all(${IN_FLIGHT} x sign)`;
@@ -331,11 +361,8 @@ function gcmSmallAsync(o: AsyncBuildOptions): CaseSpec {
       id: 'hwcrypt:sealAsync-await',
       label: 'hwcrypt await sealAsync() per message',
       group: 'hwcrypt',
-      prepare: withKey((k) => async () => {
-        const r = new Array<Uint8Array>(n);
-        for (let i = 0; i < n; i++) r[i] = await k.sealAsync!(s.nonces[i]!, s.pts[i]!, s.aads[i]);
-        return r;
-      }),
+      perMessage: true,
+      prepare: withKey((k) => cycle(n, (i) => k.sealAsync!(s.nonces[i]!, s.pts[i]!, s.aads[i]))),
     }),
     rowIf(has, api, 'AesGcm.sealAsync', {
       id: 'hwcrypt:sealAsync-all',
@@ -348,9 +375,10 @@ function gcmSmallAsync(o: AsyncBuildOptions): CaseSpec {
       label: 'hwcrypt seal() per message (sync)',
       group: 'hwcrypt',
       reference: true,
+      perMessage: true,
       prepare: () => {
         const k = new G(s.key);
-        return syncOp(() => s.nonces.map((nonce, i) => k.seal(nonce, s.pts[i]!, s.aads[i])), { dispose: () => k.dispose() });
+        return syncOp(cycle(n, (i) => k.seal(s.nonces[i]!, s.pts[i]!, s.aads[i])), { dispose: () => k.dispose() });
       },
     },
     {
@@ -358,7 +386,8 @@ function gcmSmallAsync(o: AsyncBuildOptions): CaseSpec {
       label: 'node:crypto createCipheriv per message',
       group: 'node',
       baseline: true,
-      prepare: () => syncOp(() => s.nonces.map((nonce, i) => nodeGcmSeal(s.key, nonce, s.pts[i]!, s.aads[i]!))),
+      perMessage: true,
+      prepare: () => syncOp(cycle(n, (i) => nodeGcmSeal(s.key, s.nonces[i]!, s.pts[i]!, s.aads[i]!))),
     },
   ];
   const subtle = subtleOrSkip(o.webcrypto);
@@ -374,17 +403,12 @@ function gcmSmallAsync(o: AsyncBuildOptions): CaseSpec {
       id,
       label,
       group: 'webcrypto',
+      perMessage: !all,
       prepare: async () => {
         const k = await subtle.importKey('raw', s.key, 'AES-GCM', false, ['encrypt']);
         const params = s.nonces.map((iv, i) => ({ name: 'AES-GCM', iv, additionalData: s.aads[i], tagLength: TAG * 8 }));
         return asyncOp(
-          all
-            ? () => Promise.all(params.map((p, i) => subtle.encrypt(p, k, s.pts[i]!)))
-            : async () => {
-                const r = new Array<ArrayBuffer>(n);
-                for (let i = 0; i < n; i++) r[i] = await subtle.encrypt(params[i]!, k, s.pts[i]!);
-                return r;
-              },
+          all ? () => Promise.all(params.map((p, i) => subtle.encrypt(p, k, s.pts[i]!))) : cycle(n, (i) => subtle.encrypt(params[i]!, k, s.pts[i]!)),
         );
       },
     });

@@ -34,7 +34,7 @@ import {
   syncOp,
   type BuildOptions,
 } from './common.js';
-import { concatBytes, type CaseOffer, type CaseSpec, type SectionSpec, type Target } from './run.js';
+import { concatBytes, cycle, type CaseOffer, type CaseSpec, type SectionSpec, type Target } from './run.js';
 
 /** Size of the small messages (the issue's 64 B). */
 export const SMALL = 64;
@@ -133,19 +133,10 @@ function gcmMany(o: BuildOptions, dir: 'seal' | 'open'): CaseSpec {
     group: 'hwcrypt',
     backend,
     reference: true,
+    perMessage: true,
     prepare: () => {
       const k = key();
-      const run = seal
-        ? () => {
-            const r = new Array<Uint8Array>(n);
-            for (let i = 0; i < n; i++) r[i] = k.seal(s.nonces[i]!, s.pts[i]!, s.aads[i]);
-            return r;
-          }
-        : () => {
-            const r = new Array<Uint8Array>(n);
-            for (let i = 0; i < n; i++) r[i] = k.open(s.nonces[i]!, s.sealed[i]!, s.aads[i]);
-            return r;
-          };
+      const run = seal ? cycle(n, (i) => k.seal(s.nonces[i]!, s.pts[i]!, s.aads[i])) : cycle(n, (i) => k.open(s.nonces[i]!, s.sealed[i]!, s.aads[i]));
       return syncOp(run, { dispose: () => k.dispose() });
     },
   });
@@ -154,19 +145,13 @@ function gcmMany(o: BuildOptions, dir: 'seal' | 'open'): CaseSpec {
     label: `hwcrypt ${dir}(..., out) per message`,
     group: 'hwcrypt',
     backend,
+    perMessage: true,
     prepare: () => {
       const k = key();
-      const out = new Uint8Array(n * perLen);
-      const views = split(out, n, perLen);
+      const views = split(new Uint8Array(n * perLen), n, perLen);
       const run = seal
-        ? () => {
-            for (let i = 0; i < n; i++) k.seal(s.nonces[i]!, s.pts[i]!, s.aads[i], views[i]);
-            return out;
-          }
-        : () => {
-            for (let i = 0; i < n; i++) k.open(s.nonces[i]!, s.sealed[i]!, s.aads[i], views[i]);
-            return out;
-          };
+        ? cycle(n, (i) => k.seal(s.nonces[i]!, s.pts[i]!, s.aads[i], views[i]))
+        : cycle(n, (i) => k.open(s.nonces[i]!, s.sealed[i]!, s.aads[i], views[i]));
       return syncOp(run, { outputReused: true, toBytes: copyOf, dispose: () => k.dispose() });
     },
   });
@@ -175,19 +160,12 @@ function gcmMany(o: BuildOptions, dir: 'seal' | 'open'): CaseSpec {
     label: `node:crypto ${seal ? 'createCipheriv' : 'createDecipheriv'} per message`,
     group: 'node',
     baseline: true,
+    perMessage: true,
     prepare: () =>
       syncOp(
         seal
-          ? () => {
-              const r = new Array<Uint8Array>(n);
-              for (let i = 0; i < n; i++) r[i] = nodeGcmSeal(s.key, s.nonces[i]!, s.pts[i]!, s.aads[i]!);
-              return r;
-            }
-          : () => {
-              const r = new Array<Uint8Array>(n);
-              for (let i = 0; i < n; i++) r[i] = nodeGcmOpen(s.key, s.nonces[i]!, s.sealed[i]!, s.aads[i]!);
-              return r;
-            },
+          ? cycle(n, (i) => nodeGcmSeal(s.key, s.nonces[i]!, s.pts[i]!, s.aads[i]!))
+          : cycle(n, (i) => nodeGcmOpen(s.key, s.nonces[i]!, s.sealed[i]!, s.aads[i]!)),
       ),
   });
   const subtle = subtleOrSkip(o.webcrypto);
@@ -291,11 +269,12 @@ function shaMany(o: BuildOptions, size: number): CaseSpec {
     group: 'hwcrypt',
     backend: refBackend ?? undefined,
     reference: true,
+    perMessage: true,
     prepare: () => {
       const enter = refBackend ? () => api.setBackend('sha256', refBackend) : auto;
       enter();
       if (refBackend && api.getBackend('sha256') !== refBackend) throw new Error(`setBackend(sha256, ${refBackend}) did not take effect`);
-      return syncOp(() => msgs.map((m) => sha(m)), { enter, dispose: auto });
+      return syncOp(cycle(n, (i) => sha(msgs[i]!)), { enter, dispose: auto });
     },
   });
   rows.push(...nodeHashRows(msgs));
@@ -316,17 +295,18 @@ function shaMany(o: BuildOptions, size: number): CaseSpec {
 type NodeHashFn = (a: string, d: Uint8Array, enc: 'buffer') => Buffer;
 const nodeHashFn = (nodeCrypto as { hash?: NodeHashFn }).hash;
 
-/** node:crypto's rows for hashing `msgs` (one message: a single call, not a loop). */
+/** node:crypto's rows for hashing `msgs`, one message per call. */
 function nodeHashRows(msgs: Uint8Array[]): CaseOffer[] {
-  const one = msgs.length === 1 ? msgs[0]! : null;
-  const per = one ? '' : ' per message';
+  const n = msgs.length;
+  const per = n === 1 ? '' : ' per message';
   const rows: CaseOffer[] = [
     {
       id: 'node:crypto',
       label: `node:crypto createHash${per}`,
       group: 'node',
       baseline: true,
-      prepare: () => syncOp(one ? () => nodeSha256(one) : () => msgs.map(nodeSha256)),
+      perMessage: true,
+      prepare: () => syncOp(cycle(n, (i) => nodeSha256(msgs[i]!))),
     },
   ];
   const hashFn = nodeHashFn;
@@ -335,7 +315,8 @@ function nodeHashRows(msgs: Uint8Array[]): CaseOffer[] {
       id: 'node:crypto.hash',
       label: `node:crypto.hash()${per}`,
       group: 'node',
-      prepare: () => syncOp(one ? () => hashFn('sha256', one, 'buffer') : () => msgs.map((m) => hashFn('sha256', m, 'buffer'))),
+      perMessage: true,
+      prepare: () => syncOp(cycle(n, (i) => hashFn('sha256', msgs[i]!, 'buffer'))),
     });
   } else {
     rows.push({ id: 'node:crypto.hash', label: `node:crypto.hash()${per}`, reason: `crypto.hash() does not exist in Node ${process.version}` });
@@ -381,8 +362,15 @@ function merkle(o: BuildOptions): CaseSpec {
       group: 'hwcrypt',
       prepare: () => syncOp(() => sha.many!(views), { enter: auto }),
     }),
-    { id: 'hwcrypt:sha256', label: 'hwcrypt sha256() per pair', group: 'hwcrypt', reference: true, prepare: () => syncOp(() => views.map((v) => sha(v)), { enter: auto }) },
-    { id: 'node:crypto', label: 'node:crypto createHash per pair', group: 'node', baseline: true, prepare: () => syncOp(() => views.map(nodeSha256)) },
+    {
+      id: 'hwcrypt:sha256',
+      label: 'hwcrypt sha256() per pair',
+      group: 'hwcrypt',
+      reference: true,
+      perMessage: true,
+      prepare: () => syncOp(cycle(n, (i) => sha(views[i]!)), { enter: auto }),
+    },
+    { id: 'node:crypto', label: 'node:crypto createHash per pair', group: 'node', baseline: true, perMessage: true, prepare: () => syncOp(cycle(n, (i) => nodeSha256(views[i]!))) },
   ];
   return {
     id: 'sha256-merkle',
@@ -419,15 +407,24 @@ function hmacMany(o: BuildOptions): CaseSpec {
       label: 'hwcrypt HmacKey.mac() per message',
       group: 'hwcrypt',
       reference: true,
-      prepare: withKey((k) => () => msgs.map((m) => k.mac(m))),
+      perMessage: true,
+      prepare: withKey((k) => cycle(n, (i) => k.mac(msgs[i]!))),
     }),
     {
       id: 'hwcrypt:hmac',
       label: "hwcrypt hmac('sha256', key, m) per message",
       group: 'hwcrypt',
-      prepare: () => syncOp(() => msgs.map((m) => api.hmac('sha256', key, m)), { enter: auto }),
+      perMessage: true,
+      prepare: () => syncOp(cycle(n, (i) => api.hmac('sha256', key, msgs[i]!)), { enter: auto }),
     },
-    { id: 'node:crypto', label: 'node:crypto createHmac per message', group: 'node', baseline: true, prepare: () => syncOp(() => msgs.map((m) => nodeHmac(key, m))) },
+    {
+      id: 'node:crypto',
+      label: 'node:crypto createHmac per message',
+      group: 'node',
+      baseline: true,
+      perMessage: true,
+      prepare: () => syncOp(cycle(n, (i) => nodeHmac(key, msgs[i]!))),
+    },
   ];
   const subtle = subtleOrSkip(o.webcrypto);
   const wl = `WebCrypto Promise.all(${n} x sign)`;

@@ -3,11 +3,18 @@
  * "async". A section is a list of cases; a case is one workload (e.g.
  * 1,000 x 64 B AES-128-GCM seals) and its rows are the ways to do it
  * (a batch call, hwcrypt's own per-message loop, node:crypto as apps write
- * it, WebCrypto's concurrent promises). Every row of a case processes the
- * same messages per operation, is checked equal to node:crypto's output
- * before it is timed, and is timed in the same interleaved rounds as the
- * others (runner.ts timeTasks), so "times node:crypto per message" and
+ * it, WebCrypto's concurrent promises). Every row of a case works through
+ * the same messages, is checked equal to node:crypto's output over all of
+ * them before it is timed, and is timed in the same interleaved rounds as
+ * the others (runner.ts timeTasks), so "times node:crypto per message" and
  * "times the reference" come from one run.
+ *
+ * A batch row's operation is the whole batch (one call for all messages).
+ * A per-message row's operation is one message, the rows cycling through
+ * the messages: its samples are then ~0.5 ms batches like every other
+ * row's, where a whole-batch operation of a slow per-message loop (1,000
+ * node:crypto calls: milliseconds) would give a few samples that each
+ * straddle garbage collections and, on a loaded machine, preemptions.
  *
  * The async section also measures event-loop delay: the same histogram
  * (perf_hooks.monitorEventLoopDelay) around runs of each row, the rows
@@ -29,12 +36,18 @@ export interface Target {
   against: 'node' | 'reference';
 }
 
-/** One way to run a case's workload. `prepare` returns an op whose run() processes all the case's messages. */
+/**
+ * One way to run a case's workload. `prepare` returns an op whose run()
+ * processes all the case's messages, or (perMessage) the next message,
+ * cycling from the first.
+ */
 export interface CaseRow {
   id: string;
   label: string;
   group: ImplGroup;
   backend?: string;
+  /** run() does one message, the next each call, from the first (see the file comment). */
+  perMessage?: boolean;
   /** The node:crypto row (as apps write it): ratioToNode is relative to it. */
   baseline?: boolean;
   /** hwcrypt's own per-message (or single-stream) row: ratioToReference is relative to it. */
@@ -120,6 +133,16 @@ function asImpl(row: CaseRow): Impl {
   return { id: row.id, label: row.label, group: row.group, backend: row.backend, baseline: row.baseline, prepare: () => row.prepare() };
 }
 
+/** A per-message run(): f(0), f(1), ..., f(n - 1), f(0), ... */
+export function cycle<T>(n: number, f: (i: number) => T): () => T {
+  let k = 0;
+  return () => {
+    const i = k;
+    k = i + 1 === n ? 0 : i + 1;
+    return f(i);
+  };
+}
+
 /** Concatenates byte arrays (verification of rows that return one result per message). */
 export function concatBytes(parts: readonly (Uint8Array | ArrayBuffer | null)[]): Uint8Array {
   let n = 0;
@@ -145,6 +168,7 @@ function blankRow(spec: CaseSpec, row: CaseRow, counter: CycleCounter, error: st
     backend: row.backend ?? null,
     baseline: row.baseline === true,
     reference: row.reference === true,
+    messagesPerOp: row.perMessage ? 1 : spec.messages,
     status: error === null ? 'ok' : 'error',
     error,
     nsPerOp: null,
@@ -185,8 +209,16 @@ export async function runCase(spec: CaseSpec, ctx: SectionContext): Promise<Case
     try {
       const op = await row.prepare();
       op.enter?.();
-      const r = await runOnce(op);
-      const bytes = op.toBytes ? op.toBytes(r) : (r as Uint8Array);
+      const toBytes = op.toBytes ?? ((r: unknown) => r as Uint8Array);
+      let bytes: Uint8Array;
+      if (row.perMessage) {
+        // All messages once, in order: the op's cycle ends where it began.
+        const parts: Uint8Array[] = [];
+        for (let i = 0; i < spec.messages; i++) parts.push(new Uint8Array(toBytes(await runOnce(op))));
+        bytes = concatBytes(parts);
+      } else {
+        bytes = toBytes(await runOnce(op));
+      }
       if (!(bytes instanceof Uint8Array) || !sameBytes(bytes, spec.expected)) {
         records.set(row.id, blankRow(spec, row, counter, 'output differs from node:crypto; not timed'));
         op.dispose?.();
@@ -198,7 +230,6 @@ export async function runCase(spec: CaseSpec, ctx: SectionContext): Promise<Case
     }
   }
   const timed = await timeTasks(ready, casePlan(ctx, spec), counter, energy);
-  const bytesPerOp = spec.messages * spec.messageBytes;
   for (const st of timed) {
     st.op.dispose?.();
     const row = rows.find((r) => r.id === st.impl.id) as CaseRow;
@@ -206,21 +237,23 @@ export async function runCase(spec: CaseSpec, ctx: SectionContext): Promise<Case
       records.set(row.id, blankRow(spec, row, counter, st.error ?? 'no samples'));
       continue;
     }
+    const perOp = row.perMessage ? 1 : spec.messages;
+    const bytesPerOp = perOp * spec.messageBytes;
     const t = summarize(st.nsPerOp);
     const c = counter.kind === 'none' ? null : summarize(st.cyclesPerOp);
     const bytes = st.ops * bytesPerOp;
     records.set(row.id, {
       ...blankRow(spec, row, counter, null),
       nsPerOp: t.median,
-      nsPerMessage: t.median / spec.messages,
-      messagesPerSec: (1e9 / t.median) * spec.messages,
+      nsPerMessage: t.median / perOp,
+      messagesPerSec: (1e9 / t.median) * perOp,
       mbPerSec: bytesPerOp > 0 ? (bytesPerOp / t.median) * 1e3 : null,
-      meanNsPerMessage: meanPerOp(st) / spec.messages,
+      meanNsPerMessage: meanPerOp(st) / perOp,
       samples: t.n,
       batch: st.batch,
       spread: { iqrPct: t.spreadPct, p25Ns: t.p25, p75Ns: t.p75, minNs: t.min, madNs: t.mad },
       cyclesPerByte: c && bytesPerOp > 0 ? c.median / bytesPerOp : null,
-      cyclesPerMessage: c ? c.median / spec.messages : null,
+      cyclesPerMessage: c ? c.median / perOp : null,
       cyclesScope: st.op.async ? 'elapsed' : 'thread',
       cpuSecondsPerGB: cpuSecondsPerGB(st.cpuMicros, bytes),
       joulesPerGB: energy.available ? joulesPerGB(st.energyUj, bytes) : null,
@@ -249,8 +282,9 @@ export function finishRatios(rows: CaseRowRecord[]): void {
   const base = rows.find((r) => r.baseline && r.status === 'ok');
   const ref = rows.find((r) => r.reference && r.status === 'ok');
   for (const r of rows) {
-    r.ratioToNode = speedup(r.nsPerOp, base?.nsPerOp);
-    r.ratioToReference = speedup(r.nsPerOp, ref?.nsPerOp);
+    const ok = r.status === 'ok';
+    r.ratioToNode = ok ? speedup(r.nsPerMessage, base?.nsPerMessage) : null;
+    r.ratioToReference = ok ? speedup(r.nsPerMessage, ref?.nsPerMessage) : null;
     if (r.target && r.status === 'ok') {
       const q = r.target.against === 'node' ? r.ratioToNode : r.ratioToReference;
       r.meetsTarget = q === null ? null : q >= r.target.ratio;

@@ -110,6 +110,16 @@ class WrongGcm extends FullGcm {
   }
 }
 
+/** The third seal() of each key object is wrong: per-message rows must be checked over every message, not the first. */
+class ThirdWrongGcm extends FullGcm {
+  #calls = 0;
+  override seal(nonce: Uint8Array, pt: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Uint8Array {
+    const r = super.seal(nonce, pt, aad, out);
+    if (++this.#calls === 3) r[r.length - 1]! ^= 0x80;
+    return r;
+  }
+}
+
 class LegacyCtr implements CtrLike {
   readonly backend = 'standin';
   constructor(private readonly key: Uint8Array) {}
@@ -232,6 +242,12 @@ describe('many small messages section', () => {
     expect(sec.cases.find((c) => c.id === 'sha256-merkle')!.rows.map((r) => r.implementation)).toEqual(['hwcrypt:merkle', 'hwcrypt:merkle-out', 'hwcrypt:many', 'hwcrypt:sha256', 'node:crypto']);
     // Each forced backend reached sha256.many, and so did the default call.
     for (const b of [...MB_BACKENDS, 'default']) expect(api.manyCalls.has(b)).toBe(true);
+    // Per-message rows time one message per operation, cycling through the same messages; batch rows all of them.
+    expect(gseal.rows.find((r) => r.implementation === 'node:crypto')!.messagesPerOp).toBe(1);
+    expect(gseal.rows.find((r) => r.implementation === 'hwcrypt:seal')!.messagesPerOp).toBe(1);
+    expect(gseal.rows.find((r) => r.implementation === 'hwcrypt:sealMany')!.messagesPerOp).toBe(7);
+    expect(gseal.rows.find((r) => r.implementation === 'webcrypto-all')!.messagesPerOp).toBe(7);
+    for (const r of rows) expect(r.nsPerMessage).toBeCloseTo(r.nsPerOp! / r.messagesPerOp, 6);
     // Targets are evaluated on the measured ratios.
     for (const r of rows) {
       if (!r.target) expect(r.meetsTarget).toBeNull();
@@ -268,6 +284,16 @@ describe('many small messages section', () => {
       expect(r.meetsTarget).toBeNull();
     }
     expect(rowsOf(sec).filter((r) => r.status === 'ok').length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('per-message rows are verified over every message', async () => {
+    const api = standin({ full: true, gcm: ThirdWrongGcm });
+    const spec = manySection({ api, webcrypto: false, n: 5, mode: 'quick' });
+    spec.cases = spec.cases.filter((c) => c.id === 'gcm-seal-many-64');
+    const sec = await runSection(spec, ctx());
+    const rows = sec.cases[0]!.rows;
+    expect(rows.filter((r) => r.status !== 'ok').map((r) => r.implementation).sort()).toEqual(['hwcrypt:seal', 'hwcrypt:seal-out', 'hwcrypt:sealMany', 'hwcrypt:sealPacked']);
+    expect(rows.find((r) => r.implementation === 'node:crypto')!.status).toBe('ok');
   });
 });
 
@@ -322,7 +348,7 @@ describe('async section', () => {
 
 describe('ratios, targets and reporting', () => {
   const row = (id: string, ns: number, extra: Partial<CaseRowRecord> = {}): CaseRowRecord => ({
-    implementation: id, label: id, group: 'hwcrypt', backend: null, baseline: false, reference: false, status: 'ok', error: null,
+    implementation: id, label: id, group: 'hwcrypt', backend: null, baseline: false, reference: false, messagesPerOp: 1, status: 'ok', error: null,
     nsPerOp: ns, nsPerMessage: ns, messagesPerSec: 1e9 / ns, mbPerSec: 1, meanNsPerMessage: ns, samples: 3, batch: 1,
     spread: null, cyclesPerByte: null, cyclesPerMessage: null, cyclesSource: 'none', cyclesScope: 'thread', cpuSecondsPerGB: null,
     joulesPerGB: null, ratioToNode: null, ratioToReference: null, target: null, meetsTarget: null, outputReused: false, verified: true, ...extra,
