@@ -189,6 +189,7 @@ export async function bench(opts: BenchOptions, argv: readonly string[], io: Io)
       hw.setBackend('all', 'auto');
       const started = Date.now();
       progress(`section ${id}: preparing...`);
+      const load0 = os.loadavg()[0] ?? 0;
       const spec = buildSection(id, {
         api: realApi(hwcryptVersion()),
         webcrypto: opts.peers.includes('webcrypto'),
@@ -201,6 +202,10 @@ export async function bench(opts: BenchOptions, argv: readonly string[], io: Io)
       const p = casePlan(ctx, {});
       rec.notes.push(
         `sampling: every row of a case in the same ${p.rounds} interleaved rounds (order rotated, full GC before each) of ${fmtMs(p.timePerRoundMs)} per row (large-message cases ${fmtMs(casePlan(ctx, { roundMs: 150 }).timePerRoundMs)}); median per operation; output checked equal to node:crypto's before timing; ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
+      const cpus = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
+      rec.notes.push(
+        `machine load: 1-minute load average ${load0.toFixed(1)} at the start, ${(os.loadavg()[0] ?? 0).toFixed(1)} at the end, on ${cpus} logical CPUs (above the CPU count other processes compete for the cores: ratios of one run stay fair, but the scaling of the async rows across cores cannot show fully)`,
       );
       sections.push(rec);
     }
