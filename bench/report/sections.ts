@@ -29,7 +29,7 @@ function refLabel(c: CaseRecord): string | null {
 export function renderCase(c: CaseRecord): string {
   const ref = refLabel(c);
   const lines = [
-    `${c.title} - per message${c.messages > 1 ? ` (one operation = ${c.messages} messages)` : ''}; x node = times node:crypto${ref ? `, x ref = times ${ref}` : ''}`,
+    `${c.title} - time per message${c.messages > 1 ? ` (batch calls: ${c.messages} messages per call)` : ''}; x node = times node:crypto${ref ? `, x ref = times ${ref}` : ''}`,
   ];
   const head = ['', 'per msg', 'throughput', 'cycles/msg', 'x node', 'x ref', 'target'];
   const body = c.rows.map((r) =>
@@ -126,7 +126,7 @@ function caseHtml(c: CaseRecord): string {
     })
     .join('');
   const skipped = c.skipped.length === 0 ? '' : `<ul>${c.skipped.map((s) => `<li><b>${esc(s.label)}</b>: ${esc(s.reason)}</li>`).join('')}</ul>`;
-  return `<div data-case="${esc(c.id)}"><h3>${esc(c.title)}</h3><table class="data">${head}${body}</table><p class="note">Per message = median time per operation / ${c.messages}. x ref = times ${esc(ref ?? 'the reference row')}.${c.note ? ` ${esc(c.note)}` : ''}</p>${skipped}</div>`;
+  return `<div data-case="${esc(c.id)}"><h3>${esc(c.title)}</h3><table class="data">${head}${body}</table><p class="note">Per message = median time per operation / messages per operation (${c.messages} for a batch call, 1 for a per-message row). x ref = times ${esc(ref ?? 'the reference row')}.${c.note ? ` ${esc(c.note)}` : ''}</p>${skipped}</div>`;
 }
 
 function eventLoopHtml(s: SectionRecord): string {

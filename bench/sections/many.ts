@@ -44,7 +44,7 @@ export function manySection(o: BuildOptions): SectionSpec {
     id: 'many',
     title: 'Many small messages',
     notes: [
-      `batch cases: every row processes the same ${o.n} messages per operation; per message = time per operation / ${o.n}. x node = times node:crypto as apps write it (a new cipher/hash object per message); x ref = times the case's reference row (hwcrypt's own per-message call, or its single-stream SHA-NI hash).`,
+      `batch cases: every row works through the same ${o.n} messages; a batch call does all of them per operation, a per-message row one per operation (cycling through them); per message = time per operation / messages per operation. x node = times node:crypto as apps write it (a new cipher/hash object per message); x ref = times the case's reference row (hwcrypt's own per-message call, or its single-stream SHA-NI hash).`,
       'hwcrypt rows use the default backend of this CPU (sha256.many: also each multi-buffer kernel forced, one row each); per-message rows allocate their results as apps write them unless the label says out.',
     ],
     cases: [
