@@ -16,7 +16,7 @@
 # Environment:
 #   HWC_FUZZ_SECONDS  total run time in seconds, split evenly (default 60)
 #   HWC_FUZZ_TARGETS  which targets, space-separated (default "gcm ctr sha hmac kdf cmac ecb cbc
-#                     xts ccm gcm_siv aegis")
+#                     xts ccm gcm_siv aegis hash_many")
 #   HWC_FUZZ_MAX_LEN  libFuzzer -max_len (default 4096)
 #   HWC_FUZZ_ARGS     extra libFuzzer flags, e.g. "-seed=1"
 #   HWC_FUZZ_BUILD    build directory (default build-native/fuzz, gitignored)
@@ -24,7 +24,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 BUILD=${HWC_FUZZ_BUILD:-$ROOT/build-native/fuzz}
-TARGETS=${HWC_FUZZ_TARGETS:-gcm ctr sha hmac kdf cmac ecb cbc xts ccm gcm_siv aegis}
+TARGETS=${HWC_FUZZ_TARGETS:-gcm ctr sha hmac kdf cmac ecb cbc xts ccm gcm_siv aegis hash_many}
 TOTAL=${HWC_FUZZ_SECONDS:-60}
 MAX_LEN=${HWC_FUZZ_MAX_LEN:-4096}
 

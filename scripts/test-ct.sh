@@ -61,13 +61,15 @@ flags=$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null || true)
 has() { [[ " $flags " == *" $1 "* ]]; }
 aes="soft"
 sha512="soft"
+many="soft" # hash_many backends (lane kernels valgrind can run: AVX2)
 if [ "$arch" = x86_64 ]; then
   has aes && has pclmulqdq && has ssse3 && has sse4_1 && aes="soft,aesni"
   has avx2 && has bmi2 && sha512="soft,avx2"
+  has avx2 && many="avx2x8,soft"
 fi
-taint_args=("aes=$aes" "sha1=soft" "sha256=soft" "sha512=$sha512")
+taint_args=("aes=$aes" "sha1=soft" "sha256=soft" "sha512=$sha512" "many=$many")
 # the backends that zero their dead stack frames (docs/security.md)
-stack_args=("aes=soft" "sha1=soft" "sha256=soft" "sha512=$sha512")
+stack_args=("aes=soft" "sha1=soft" "sha256=soft" "sha512=$sha512" "many=all")
 [ -n "${HWC_CT_QUICK:-}" ] && taint_args+=(--quick)
 
 vg=(valgrind -q --tool=memcheck --error-limit=no --error-exitcode=1 --leak-check=no

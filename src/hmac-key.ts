@@ -19,6 +19,7 @@ import {
   type NativeHmacKey,
 } from './native.js';
 import { outputBuffer, prefix } from './output.js';
+import { hmacMacAsync } from './async.js';
 
 export interface HmacKeyOptions {
   /** Force the hash backend the states are computed with (default: the one selected for the hash's family). */
@@ -119,6 +120,14 @@ export class HmacKey {
     const dst = outputBuffer(out, this.#outputLen);
     h(HmacOp.Mac, data, dst);
     return prefix(dst, this.#outputLen);
+  }
+
+  /**
+   * mac() on the libuv thread pool (README, "Async twins"): resolves with the tag; small inputs
+   * (under 32 KiB, 4 KiB on 'soft') at once. Errors reject. Do not change data until it settles.
+   */
+  macAsync(data: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return hmacMacAsync(this, () => this.#live(), this.#outputLen, data, out);
   }
 
   /**

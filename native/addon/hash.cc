@@ -340,6 +340,7 @@ enum HmacOp : uint32_t {
   kHmacStart = 5,        // () -> HmacCtx started from the key's states
   kHmacMacMany = 6,      // (out, outIndex, ...messages): tag i to out[(outIndex + i) * dl, ...)
   kHmacMacManyPacked = 7,  // (data, lengths: Uint32Array, out): as hashManyPacked, tags back to back
+  kHmacMacAsync = 8,     // (pins, data, out) -> Promise<number>: the tag on the libuv pool (async.cc)
 };
 
 void FreeHmacKey(napi_env env, HmacKeyBox *box) {
@@ -457,14 +458,14 @@ napi_value HmacMacMany(napi_env env, napi_callback_info info, const HmacKeyBox *
 }
 
 napi_value HmacKeyFn(napi_env env, napi_callback_info info) {
-  static const size_t kArgs[] = {2, 1, 2, 2, 0, 0, 2, 3};  // arguments after the code, per HmacOp
+  static const size_t kArgs[] = {2, 1, 2, 2, 0, 0, 2, 3, 3};  // arguments after the code, per HmacOp
   napi_value argv[4];
   size_t argc = 4;
   void *data = nullptr;
   uint32_t code = UINT32_MAX;
   if (napi_get_cb_info(env, info, &argc, argv, nullptr, &data) != napi_ok || !data) return nullptr;
   HmacKeyBox *box = static_cast<HmacKeyBox *>(data);
-  if (argc < 1 || napi_get_value_uint32(env, argv[0], &code) != napi_ok || code > kHmacMacManyPacked) {
+  if (argc < 1 || napi_get_value_uint32(env, argv[0], &code) != napi_ok || code > kHmacMacAsync) {
     ThrowRange(env, "key: unknown operation");
     return nullptr;
   }
@@ -487,6 +488,8 @@ napi_value HmacKeyFn(napi_env env, napi_callback_info info) {
     case kHmacMacArena:
     case kHmacVerifyArena:
       return HmacArena(env, box, code, argv + 1);
+    case kHmacMacAsync:
+      return HmacMacAsync(env, k, argv[1], argv[2], argv[3]);
     case kHmacMac: {
       Bytes in, out;
       if (!GetBytes(env, argv[1], "data", &in) || !GetBytes(env, argv[2], "out", &out) || !CheckOut(env, out, dl))

@@ -35,7 +35,10 @@
  * soft backend), 3 when not run under valgrind.
  *
  *   valgrind -q --error-exitcode=1 ./hwc_ct_taint aes=soft,aesni sha1=soft \
- *       sha256=soft sha512=soft,avx2
+ *       sha256=soft sha512=soft,avx2 many=avx2x8,soft
+ *
+ * many= names multi-buffer hashing backends (hwc_hash_many: lane kernels
+ * or single-stream ones), run in every SHA family that lists them.
  *
  * Backends are forced by name (hwc_aes_key_init_with, hwc_hash_init_with,
  * hwc_backend_set for HMAC), never by detection: valgrind 3.19 cannot
@@ -690,6 +693,78 @@ static void case_hmac(hwc_family f, const char *b) {
   hwc_backend_set(f, prev);
 }
 
+/* Multi-buffer hashing (hash_many.c and its lane kernels), backend b by
+ * name in every family that lists it (hwc_hash_many_backends; a family
+ * without it is skipped, printed): the message bytes are secret, their
+ * lengths and the batch size public (the lane schedule follows the
+ * lengths alone). A batch of every h_lens length (lanes refill at
+ * different times, idle lanes at the end), a batch of 17 equal 64-byte
+ * messages, and for SHA-256 hwc_sha256_pairs of 9 secret blocks; digests
+ * are checked against soft single-stream hashing. */
+static void case_hash_many(hwc_family f, const char *b) {
+  const char *names[16];
+  int nn = hwc_hash_many_backends(f, names, 16), listed = 0;
+  for (int i = 0; i < nn && i < 16; i++) listed |= strcmp(names[i], b) == 0;
+  if (!listed) {
+    fprintf(stderr, "ct: hash_many %s: not listed for %s, skipped\n", b, hwc_family_name(f));
+    return;
+  }
+  enum { EQ = 17, NB = N_HLENS + EQ };
+  for (int a = 0; a < HWC_HASH_COUNT; a++) {
+    if (hwc_hash_family((hwc_hash_alg)a) != f) continue;
+    const size_t dl = hwc_hash_digest_len((hwc_hash_alg)a);
+    const uint8_t *msgs[NB];
+    uint8_t *bufs[NB];
+    size_t lens[NB];
+    for (size_t i = 0; i < NB; i++) {
+      lens[i] = i < N_HLENS ? h_lens[i] : 64;
+      bufs[i] = malloc(lens[i] + 1);
+      rnd(bufs[i], lens[i]);
+      msgs[i] = bufs[i];
+    }
+    uint8_t *d = malloc(NB * dl), *r = malloc(NB * dl);
+    case_begin("%s: hash_many alg=%d mixed lengths", b, a);
+    for (size_t i = 0; i < N_HLENS; i++) SECRET(bufs[i], lens[i]);
+    if (hwc_hash_many((hwc_hash_alg)a, b, msgs, lens, N_HLENS, d) != HWC_OK) fail("hash_many status");
+    PUBLIC(d, N_HLENS * dl);
+    case_end();
+    case_begin("%s: hash_many alg=%d 17 x 64 B", b, a);
+    for (size_t i = N_HLENS; i < NB; i++) SECRET(bufs[i], lens[i]);
+    if (hwc_hash_many((hwc_hash_alg)a, b, msgs + N_HLENS, lens + N_HLENS, EQ, d + N_HLENS * dl) != HWC_OK)
+      fail("hash_many status");
+    PUBLIC(d + N_HLENS * dl, EQ * dl);
+    case_end();
+    for (size_t i = 0; i < NB; i++) {
+      PUBLIC(bufs[i], lens[i]);
+      hwc_hash_ctx c;
+      hwc_hash_init_with(&c, (hwc_hash_alg)a, "soft");
+      hwc_hash_update(&c, msgs[i], lens[i]);
+      hwc_hash_final(&c, r + i * dl);
+    }
+    if (memcmp(d, r, NB * dl) != 0) fail("hash_many differs from soft");
+    for (size_t i = 0; i < NB; i++) free(bufs[i]);
+    free(d);
+    free(r);
+  }
+  if (f == HWC_FAMILY_SHA256) {
+    uint8_t in[9 * 64], d[9 * 32], r[9 * 32];
+    rnd(in, sizeof(in));
+    for (size_t i = 0; i < 9; i++) {
+      hwc_hash_ctx c;
+      hwc_hash_init_with(&c, HWC_SHA256, "soft");
+      hwc_hash_update(&c, in + 64 * i, 64);
+      hwc_hash_final(&c, r + 32 * i);
+    }
+    case_begin("%s: sha256_pairs n=9", b);
+    SECRET(in, sizeof(in));
+    if (hwc_sha256_pairs(b, in, 9, d) != HWC_OK) fail("pairs status");
+    PUBLIC(d, sizeof(d));
+    PUBLIC(in, sizeof(in));
+    if (memcmp(d, r, sizeof(d)) != 0) fail("pairs differ from soft");
+    case_end();
+  }
+}
+
 /* HKDF and PBKDF2 (kdf.c) on the family's selected backend: ikm, salt and
  * password secret; lengths, info and the iteration count public. The
  * keys cross the block length (0..200 bytes), outputs are 1..3 blocks
@@ -754,6 +829,15 @@ static void run_hash(const char *b, int family, int quick) {
   case_kdf((hwc_family)family, b);
 }
 
+/* many=NAME,...: hash_many with each named backend (lane kernel or
+ * single-stream) in every SHA family that lists it. */
+static void run_many(const char *b, int unused, int quick) {
+  (void)unused;
+  (void)quick;
+  fprintf(stderr, "ct: hash_many backend %s\n", b);
+  for (int f = HWC_FAMILY_SHA1; f <= HWC_FAMILY_SHA512; f++) case_hash_many((hwc_family)f, b);
+}
+
 int main(int argc, char **argv) {
   if (!RUNNING_ON_VALGRIND) {
     fprintf(stderr, "ct_taint: run me under valgrind (memcheck), e.g. scripts/test-ct.sh\n");
@@ -771,6 +855,7 @@ int main(int argc, char **argv) {
     else if (!strncmp(a, "sha1=", 5)) for_each_name(a + 5, run_hash, HWC_FAMILY_SHA1, quick);
     else if (!strncmp(a, "sha256=", 7)) for_each_name(a + 7, run_hash, HWC_FAMILY_SHA256, quick);
     else if (!strncmp(a, "sha512=", 7)) for_each_name(a + 7, run_hash, HWC_FAMILY_SHA512, quick);
+    else if (!strncmp(a, "many=", 5)) for_each_name(a + 5, run_many, 0, quick);
     else if (a[0] != '-') {
       fprintf(stderr, "ct_taint: unknown argument %s\n", a);
       return 2;

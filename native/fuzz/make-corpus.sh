@@ -29,7 +29,7 @@ le16() { hx "$(printf %02x $(($1 & 255)))" "$(printf %02x $(($1 >> 8)))"; }
 
 rm -rf "$OUT"
 mkdir -p "$OUT/gcm" "$OUT/ctr" "$OUT/sha" "$OUT/hmac" "$OUT/kdf" "$OUT/cmac" "$OUT/ecb" "$OUT/cbc" "$OUT/xts" "$OUT/ccm" \
-  "$OUT/gcm_siv" "$OUT/aegis"
+  "$OUT/gcm_siv" "$OUT/aegis" "$OUT/hash_many"
 
 # gcm: [key sel][nonce][tag][flags][aad len le16] key nonce aad plaintext
 gcm() { # name keysel noncebyte tagbyte flags keylen noncelen aad len
@@ -216,6 +216,22 @@ aegis 256x2-long-t32        04 01 41 1e 800 128 1024
 aegis 256x4-t16-inpl        05 00 03 03  99  60  513
 aegis 256x4-long-t32        05 01 a2 13 999 250 2100
 
-for t in gcm ctr sha hmac kdf cmac ecb cbc xts ccm gcm_siv aegis; do
+# hash_many: [alg][n][n length codes, le16] message bytes (fuzz_hash_many.c)
+hash_many() { # name alg len1 len2 ...  (payload: the sum of the lengths)
+  local name=$1 alg=$2 total=0 l
+  shift 2
+  { hx "$alg" "$(printf %02x $#)"
+    for l in "$@"; do le16 "$l"; total=$((total + l)); done
+    pat "$total" 31; } >"$OUT/hash_many/$name"
+}
+hash_many sha256-pairs17   02 64 64 64 64 64 64 64 64 64 64 64 64 64 64 64 64 64
+hash_many sha256-mixed     02 0 1 55 56 63 64 65 119 120 128 300 1024
+hash_many sha1-lanes9      00 3 200 64 0 17 640 55 56 1
+hash_many sha224-one-long  01 5 1100 5 5 5 5 5 5 5 5 5 5 5 5 5 5 5 5
+hash_many sha512-mixed     04 0 111 112 127 128 129 300
+hash_many sha384-one       03 200
+hash_many sha512_256-empty 05 0 0 0
+
+for t in gcm ctr sha hmac kdf cmac ecb cbc xts ccm gcm_siv aegis hash_many; do
   echo "make-corpus: $t: $(ls "$OUT/$t" | wc -l) files"
 done

@@ -185,7 +185,7 @@ hwc_status hwc_hash(hwc_hash_alg alg, const uint8_t *data, size_t len, uint8_t *
   uint64_t bits_lo = (uint64_t)len << 3;
   uint64_t bits_hi = (uint64_t)len >> 61;
 
-  memcpy(tail, data + whole * bl, rest);
+  if (rest) memcpy(tail, data + whole * bl, rest); /* data may be NULL when len == 0 */
   tail[rest] = 0x80;
   memset(tail + rest + 1, 0, tail_len - 8 - rest - 1);
   if (lf == 16) hwc_store_be64(tail + tail_len - 16, bits_hi);

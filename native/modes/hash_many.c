@@ -37,9 +37,9 @@
  *
  * Default kernel and crossover (hwc_hash_many_default): measured, once per
  * process and family, on first use (calibrate() below): every available
- * kernel of the family's table runs 8 blocks in all of its lanes, three
+ * kernel of the family's table runs 8 blocks in all of its lanes, five
  * times, timed with the cycle counter (x86 TSC, arm64 CNTVCT; the best of
- * three), and so does the family's best single-stream backend over 8
+ * five), and so does the family's best single-stream backend over 8
  * blocks. The kernel with the least time per lane-block is the default;
  * ties go to the table order (best first by design). The crossover k is
  * the smallest number of busy lanes whose blocks cost a single stream
@@ -47,9 +47,26 @@
  * a batch of fewer than k messages, and the end of a batch once fewer
  * than k lanes are busy and no message is waiting, run single-stream.
  * Where no cycle counter is known the table order decides and k = 2.
- * Measured on the development machine (AMD EPYC, Zen 5, 2 cores shared
- * with other jobs; see native/bench/hash_many_cycles.c for the bench):
- * see the figures at the avx512x16/avx2x8 kernels' headers.
+ *
+ * What that picks on the development machine (AMD EPYC Zen 5 VM, AVX-512
+ * and SHA-NI, 2 cores shared with other jobs; hwc_bench_hash_many,
+ * native/bench/hash_many_cycles.c, core cycles from the calibrated TSC,
+ * minimum of 60 interleaved rounds, 2026-12-04):
+ *
+ *   SHA-256 c/B          1000x64 B  1000x1 KiB  64x16 KiB
+ *     avx512x16             2.55       0.99        0.89
+ *     avx2x8                5.71       2.75        2.44
+ *     shani (one by one)    3.70       2.10        2.04
+ *   SHA-1 c/B
+ *     avx512x16             2.08       0.78        0.67
+ *     avx2x8                4.05       1.82        1.63
+ *     shani (one by one)    2.86       1.92        1.92
+ *
+ * so avx512x16 is the default for both families there (about 920 cycles
+ * per 16-lane SHA-256 block against about 130 per SHA-NI block: k = 8;
+ * 5 x 1 KiB runs single-stream at SHA-NI speed, 12 x 1 KiB on the lanes
+ * at 1.66x). AVX2 lanes lose to SHA-NI on such a CPU and are the default
+ * only where SHA-NI is missing.
  *
  * Secrets: the per-lane tail buffers (message bytes) and chaining values
  * on this frame are wiped before return (hwc_wipe); the kernels burn their
@@ -87,8 +104,9 @@ static const mb_getter sha256_mb[] = {
 };
 static const mb_getter sha512_mb[] = {
     /* BEGIN mbni entries */
+    hwc_sha512_x86_avx512x16_get,
     hwc_sha512_x86_avx512x8_get,
-    hwc_sha512_x86_avx2x4_get,
+    hwc_sha512_x86_avx2x8_get,
     hwc_sha512_arm64_ce_x2_get,
     /* END mbni entries */
     NULL,
@@ -166,7 +184,7 @@ static unsigned calibrate(hwc_family f) {
   const char *names[8];
   const hwc_hash_impl *single = hwc_backend_list(f, names, 8) > 0 ? hwc_dispatch_hash_named(f, names[0]) : NULL;
   uint64_t t1 = UINT64_MAX;
-  for (int r = 0; single && r < 3; r++) {
+  for (int r = 0; single && r < 5; r++) {
     uint64_t t0 = ticks();
     single->compress(&st[0], k_data, CAL_BLOCKS);
     uint64_t d = ticks() - t0;
@@ -176,7 +194,7 @@ static unsigned calibrate(hwc_family f) {
   const hwc_hash_mb_impl *m;
   for (int i = 0; (m = mb_nth(f, i)) != NULL && i < 255; i++) {
     uint64_t tm = UINT64_MAX;
-    for (int r = 0; r < 3; r++) {
+    for (int r = 0; r < 5; r++) {
       uint64_t t0 = ticks();
       m->compress(stp, dp, CAL_BLOCKS);
       uint64_t d = ticks() - t0;
