@@ -1,7 +1,8 @@
 /*
  * ct_dudect.c - statistical timing test for the backends valgrind cannot
  * run (vaes256, vaes512, shani; GCM-SIV on vaes512 and the AEGIS X
- * variants' wide kernels), after dudect (Reparaz, Balasch and
+ * variants' wide kernels; the SHA-NI and AVX-512 multi-buffer lane kernels
+ * through hwc_hash_many), after dudect (Reparaz, Balasch and
  * Verbauwhede, "Dude, is my code constant time?", DATE 2017).
  *
  * For each target, many executions are timed with the cycle counter, each
@@ -83,7 +84,7 @@ static int cmp_u64(const void *a, const void *b) {
 
 enum kind {
   GCM_SEAL_J0, GCM_OPEN_J0, GCM_SEAL_KEY, CTR_DATA, HASH_DATA, HMAC_KEY, HKDF_KEY, PBKDF2_KEY, CMAC_KEY,
-  ECB_KEY, CBC_DATA, XTS_KEY, CCM_KEY, GCM_SIV_KEY, AEGIS_KEY
+  ECB_KEY, CBC_DATA, XTS_KEY, CCM_KEY, GCM_SIV_KEY, AEGIS_KEY, MANY_DATA
 };
 /* The keyed kinds: HMAC and the KDFs over it take the family's selected backend. */
 #define SELECTS_BACKEND(k) ((k) == HMAC_KEY || (k) == HKDF_KEY || (k) == PBKDF2_KEY)
@@ -111,6 +112,11 @@ static const target k_targets[] = {
     {"shani", HMAC_KEY, 100, HWC_SHA1, 0}, {"shani", HMAC_KEY, 100, HWC_SHA256, 0},
     {"shani", HKDF_KEY, 100, HWC_SHA256, 0}, {"shani", PBKDF2_KEY, 100, HWC_SHA1, 0},
     {"shani", PBKDF2_KEY, 100, HWC_SHA256, 0},
+    /* Multi-buffer lane kernels through hwc_hash_many (len bytes as 16
+     * messages of len / 16, backend by name in the alg's family): the
+     * SHA-NI interleaved and AVX-512 lane kernels valgrind cannot run. */
+    {"shanix4", MANY_DATA, 1024, HWC_SHA256, 0}, {"shanix4", MANY_DATA, 1024, HWC_SHA1, 0},
+    {"avx512x16", MANY_DATA, 1024, HWC_SHA256, 0}, {"avx512x16", MANY_DATA, 2048, HWC_SHA512, 0},
     /* GCM-SIV: the VPCLMULQDQ zmm POLYVAL and the zmm CTR behind the per-
      * message key derivation (vaes256's ymm ones are the same code shape;
      * one target per algorithm family keeps the run short). */
@@ -140,6 +146,7 @@ static const char *kind_name(enum kind k) {
     case GCM_SEAL_KEY: return "gcm seal, 12-byte nonce, key + data";
     case CTR_DATA: return "ctr, data";
     case HASH_DATA: return "hash, data";
+    case MANY_DATA: return "hash_many, 16 messages";
     case HKDF_KEY: return "hkdf, ikm + salt/info, 64 B out";
     case PBKDF2_KEY: return "pbkdf2, password + salt, 3 iterations, 40 B out";
     case CMAC_KEY: return "cmac, key + data";
@@ -154,7 +161,8 @@ static const char *kind_name(enum kind k) {
 }
 
 static hwc_family target_family(const target *t) {
-  if (t->kind == HASH_DATA || SELECTS_BACKEND(t->kind)) return hwc_hash_family((hwc_hash_alg)t->alg);
+  if (t->kind == HASH_DATA || t->kind == MANY_DATA || SELECTS_BACKEND(t->kind))
+    return hwc_hash_family((hwc_hash_alg)t->alg);
   return HWC_FAMILY_AES;
 }
 
@@ -169,7 +177,8 @@ static int aegis_in_build(int alg) {
 
 static int available(const target *t) {
   const char *names[16];
-  int n = hwc_backend_list(target_family(t), names, 16);
+  int n = t->kind == MANY_DATA ? hwc_hash_many_backends(target_family(t), names, 16)
+                               : hwc_backend_list(target_family(t), names, 16);
   for (int i = 0; i < n && i < 16; i++)
     if (!strcmp(names[i], t->backend)) return 1;
   return 0;
@@ -262,6 +271,15 @@ static uint64_t measure_one(run_state *s, int cls) {
       hwc_ctr_xor(s->key, s->fixed_nonce, s->data, s->out, t->len);
       t1 = hwc_timestamp();
       break;
+    case MANY_DATA: {
+      const uint8_t *m[16];
+      size_t ml[16];
+      for (int i = 0; i < 16; i++) m[i] = s->data + i * (t->len / 16), ml[i] = t->len / 16;
+      t0 = hwc_timestamp();
+      hwc_hash_many((hwc_hash_alg)t->alg, t->backend, m, ml, 16, s->out);
+      t1 = hwc_timestamp();
+      break;
+    }
     case HASH_DATA: {
       hwc_hash_ctx c;
       hwc_hash_init_with(&c, (hwc_hash_alg)t->alg, t->backend);
@@ -412,9 +430,10 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < N_TARGETS; i++) {
     const target *t = &k_targets[i];
     char name[160];
-    const int hash = t->kind == HASH_DATA || SELECTS_BACKEND(t->kind);
+    const int hash = t->kind == HASH_DATA || t->kind == MANY_DATA || SELECTS_BACKEND(t->kind);
     char alg[16] = "";
-    if (hash) snprintf(alg, sizeof(alg), " %s", t->alg == HWC_SHA1 ? "sha1" : "sha256");
+    if (hash)
+      snprintf(alg, sizeof(alg), " %s", t->alg == HWC_SHA1 ? "sha1" : t->alg == HWC_SHA512 ? "sha512" : "sha256");
     else if (t->kind == AEGIS_KEY) snprintf(alg, sizeof(alg), " aegis%s", k_aegis_names[t->alg]);
     snprintf(name, sizeof(name), "%-8s %s%s, %zu B", t->backend, kind_name(t->kind), alg, t->len);
     if (only && !strstr(name, only)) continue;

@@ -468,6 +468,8 @@ const hwc_hash_mb_impl *hwc_sha256_x86_shanix3_get(void);
 const hwc_hash_mb_impl *hwc_sha256_x86_shanix4_get(void);
 const hwc_hash_mb_impl *hwc_sha512_x86_avx512x8_get(void);
 const hwc_hash_mb_impl *hwc_sha512_x86_avx2x4_get(void);
+const hwc_hash_mb_impl *hwc_sha512_x86_avx512x16_get(void);
+const hwc_hash_mb_impl *hwc_sha512_x86_avx2x8_get(void);
 const hwc_hash_mb_impl *hwc_sha1_arm64_ce_x2_get(void);
 const hwc_hash_mb_impl *hwc_sha256_arm64_ce_x2_get(void);
 const hwc_hash_mb_impl *hwc_sha512_arm64_ce_x2_get(void);

@@ -104,8 +104,9 @@ static const mb_getter sha256_mb[] = {
 };
 static const mb_getter sha512_mb[] = {
     /* BEGIN mbni entries */
+    hwc_sha512_x86_avx512x16_get,
     hwc_sha512_x86_avx512x8_get,
-    hwc_sha512_x86_avx2x4_get,
+    hwc_sha512_x86_avx2x8_get,
     hwc_sha512_arm64_ce_x2_get,
     /* END mbni entries */
     NULL,

@@ -30,14 +30,17 @@
 #ifndef HWC_SHA512_X86_MB_TMPL_H
 #define HWC_SHA512_X86_MB_TMPL_H
 
-/* One round t = r + i of FIPS 180-4 6.4.2 on the renamed variables: d and h
- * receive the new e and a (the caller rotates the names). */
-#define MB_ROUND(a, b, c, d, e, f, g, h, i)                                                 \
-  do {                                                                                     \
-    const V t1_ = V_ADD(V_ADD(h, V_BSIG1(e)), V_ADD(V_CH(e, f, g), V_ADD(w[i], V_K(r + (i))))); \
-    d = V_ADD(d, t1_);                                                                     \
-    h = V_ADD(t1_, V_ADD(V_BSIG0(a), V_MAJ(a, b, c)));                                     \
-  } while (0)
+/* One round t = r + i of FIPS 180-4 6.4.2 on the renamed variables, in
+ * each of the G groups of lanes: d and h receive the new e and a (the
+ * caller rotates the names). The sums are ordered for latency: h + W + K
+ * and Ch are ready before Sigma1(e), so T1 is one add after Sigma1. */
+#define MB_ROUND(a, b, c, d, e, f, g, h, i)                                                          \
+  for (int g_ = 0; g_ < G; g_++) {                                                                  \
+    const V t1_ = V_ADD(V_BSIG1(e[g_]),                                                              \
+                        V_ADD(V_ADD(h[g_], V_ADD(w[16 * g_ + (i)], V_K(r + (i)))), V_CH(e[g_], f[g_], g[g_]))); \
+    d[g_] = V_ADD(d[g_], t1_);                                                                      \
+    h[g_] = V_ADD(t1_, V_ADD(V_BSIG0(a[g_]), V_MAJ(a[g_], b[g_], c[g_])));                          \
+  }
 
 #define MB_ROUND8(i0)                                 \
   MB_ROUND(a, b, c, d, e, f, g, h, (i0) + 0);         \
@@ -49,19 +52,37 @@
   MB_ROUND(c, d, e, f, g, h, a, b, (i0) + 6);         \
   MB_ROUND(b, c, d, e, f, g, h, a, (i0) + 7)
 
-/* One block on every lane: s[8] the chaining values (updated, feed-forward
- * included), w[16] the block's words W[0..15] (overwritten). */
-HWC_INLINE void mb_sha512_block(V s[8], V w[16]) {
-  V a = s[0], b = s[1], c = s[2], d = s[3], e = s[4], f = s[5], g = s[6], h = s[7];
+#define MB_GROUPS_MAX 2
+
+/* One block on every lane of G groups (G = 1 or 2, a constant after
+ * inlining): s[8 * g + j] is word j of group g's chaining values (updated,
+ * feed-forward included), w[16 * g + i] word i of group g's blocks
+ * (overwritten). With two groups each step is issued for both before the
+ * next, so the second group's round fills the first one's latency (the
+ * round is a chain of about five dependent vector operations). */
+HWC_INLINE void mb_sha512_block(V *s, V *w, int G) {
+  V a[MB_GROUPS_MAX], b[MB_GROUPS_MAX], c[MB_GROUPS_MAX], d[MB_GROUPS_MAX];
+  V e[MB_GROUPS_MAX], f[MB_GROUPS_MAX], g[MB_GROUPS_MAX], h[MB_GROUPS_MAX];
+  for (int k = 0; k < G; k++) {
+    a[k] = s[8 * k + 0], b[k] = s[8 * k + 1], c[k] = s[8 * k + 2], d[k] = s[8 * k + 3];
+    e[k] = s[8 * k + 4], f[k] = s[8 * k + 5], g[k] = s[8 * k + 6], h[k] = s[8 * k + 7];
+  }
   for (int r = 0; r < 80; r += 16) {
     MB_ROUND8(0);
     MB_ROUND8(8);
     if (r < 64)
       for (int i = 0; i < 16; i++)
-        w[i] = V_ADD(V_ADD(w[i], V_SSIG0(w[(i + 1) & 15])), V_ADD(w[(i + 9) & 15], V_SSIG1(w[(i + 14) & 15])));
+        for (int k = 0; k < G; k++) {
+          V *x = w + 16 * k;
+          x[i] = V_ADD(V_ADD(x[i], V_SSIG0(x[(i + 1) & 15])), V_ADD(x[(i + 9) & 15], V_SSIG1(x[(i + 14) & 15])));
+        }
   }
-  s[0] = V_ADD(s[0], a), s[1] = V_ADD(s[1], b), s[2] = V_ADD(s[2], c), s[3] = V_ADD(s[3], d);
-  s[4] = V_ADD(s[4], e), s[5] = V_ADD(s[5], f), s[6] = V_ADD(s[6], g), s[7] = V_ADD(s[7], h);
+  for (int k = 0; k < G; k++) {
+    s[8 * k + 0] = V_ADD(s[8 * k + 0], a[k]), s[8 * k + 1] = V_ADD(s[8 * k + 1], b[k]);
+    s[8 * k + 2] = V_ADD(s[8 * k + 2], c[k]), s[8 * k + 3] = V_ADD(s[8 * k + 3], d[k]);
+    s[8 * k + 4] = V_ADD(s[8 * k + 4], e[k]), s[8 * k + 5] = V_ADD(s[8 * k + 5], f[k]);
+    s[8 * k + 6] = V_ADD(s[8 * k + 6], g[k]), s[8 * k + 7] = V_ADD(s[8 * k + 7], h[k]);
+  }
 }
 
 #undef MB_ROUND8

@@ -44,6 +44,8 @@ static int build_kernels(mb_kernel *out) {
   K(HWC_FAMILY_SHA256, hwc_sha256_x86_shanix4_get, shani);
   K(HWC_FAMILY_SHA512, hwc_sha512_x86_avx512x8_get, c->avx512);
   K(HWC_FAMILY_SHA512, hwc_sha512_x86_avx2x4_get, c->avx2);
+  K(HWC_FAMILY_SHA512, hwc_sha512_x86_avx512x16_get, c->avx512);
+  K(HWC_FAMILY_SHA512, hwc_sha512_x86_avx2x8_get, c->avx2);
   K(HWC_FAMILY_SHA1, hwc_sha1_arm64_ce_x2_get, c->arm_sha1);
   K(HWC_FAMILY_SHA256, hwc_sha256_arm64_ce_x2_get, c->arm_sha2);
   K(HWC_FAMILY_SHA512, hwc_sha512_arm64_ce_x2_get, c->arm_sha512);
