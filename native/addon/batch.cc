@@ -476,7 +476,7 @@ napi_value AeadMany(napi_env env, napi_callback_info info) {
     const uint8_t *ptr;
     size_t len;
     bool sh, sh_any;
-    uint32_t why;
+    uint32_t why = 0;
     if (!ReadElem(env, e[1], empties_checked, &ptr, &len, &sh, &why)) return bad(why, i, 1, 0);
     sh_any = sh;
     m.in = ptr;
@@ -493,8 +493,10 @@ napi_value AeadMany(napi_env env, napi_callback_info info) {
     m.nonce = ptr;
     m.aad = ptr;
     m.aad_len = 0;
-    if (stride == 3 && !IsNullish(env, e[2])) {
-      if (!ReadElem(env, e[2], empties_checked, &ptr, &len, &sh, &why)) return bad(why, i, 2, 0);
+    // An AAD slot is a Uint8Array or undefined: the typed array read first
+    // (the common case), napi_typeof only when that fails.
+    if (stride == 3 && (ReadElem(env, e[2], empties_checked, &ptr, &len, &sh, &why) || !IsNullish(env, e[2]))) {
+      if (why != 0) return bad(why, i, 2, 0);
       if (len > UINT32_MAX) return bad(kBadAadLong, i, 2, len);
       sh_any |= sh;
       m.aad = ptr;
