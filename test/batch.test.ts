@@ -309,7 +309,7 @@ describe('batch AEAD: bad input', () => {
     expect(() => k.sealMany(n3(), pts, [undefined, detached, undefined])).toThrow(/aads\[1\]: the ArrayBuffer is detached/);
     expect(() => k.openMany(n3(), [rng.bytes(20), detached, rng.bytes(20)])).toThrow(/sealeds\[1\]: the ArrayBuffer is detached/);
     // A view out of bounds of a shrunk resizable buffer reads as empty: refused by name, not taken as empty.
-    const rab = new ArrayBuffer(16, { maxByteLength: 32 } as never);
+    const rab = new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ArrayBuffer)(16, { maxByteLength: 32 });
     const oob = new Uint8Array(rab, 8, 4);
     (rab as unknown as { resize(n: number): void }).resize(4);
     expect(() => k.sealMany(n3(), [pts[0], pts[1], oob])).toThrow(/^plaintexts\[2\]: the view is out of bounds/);
