@@ -248,13 +248,6 @@ export interface NativeBinding {
     aadLengths: Uint32Array | undefined,
     ok: Uint8Array | undefined,
   ): void;
-  /**
-   * sealMany/openMany (native/addon/batch.cc aeadMany): one chunk's elements as arguments
-   * (nonce, input[, aad] per message) after the 8 leading ones; returns the results back to
-   * back in a new Buffer (their lengths in info), or undefined with info[n..n+3] saying
-   * which element was refused.
-   */
-  aeadMany(...args: unknown[]): Uint8Array | undefined;
   // END batch
   // ---- async (native/addon/async.cc) ----
   /**

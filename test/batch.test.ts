@@ -243,6 +243,29 @@ describeBackends('aes', 'batch AEAD', (backend) => {
       expect(eq(pt, data)).toBe(true);
       k.dispose();
     });
+
+    test(title('array forms with SharedArrayBuffer elements give the same results (copied per message), and a bad one gives null'), () => {
+      const k = make();
+      const n = 9;
+      const b = makeBatch(rng, n, spec.nonceLength, true);
+      const shared = (x: Uint8Array) => {
+        const s = new Uint8Array(new SharedArrayBuffer(x.length + 8), 4, x.length);
+        s.set(x);
+        return s;
+      };
+      // Every other message entirely shared, the rest mixed.
+      const nonces = b.nonces.map((x, i) => (i % 2 ? shared(x) : x));
+      const pts = b.pts.map((x, i) => (i % 3 ? shared(x) : x));
+      const aads = b.aads!.map((a, i) => (a !== undefined && i % 2 === 0 ? shared(a) : a));
+      const sealed = k.sealMany(nonces, pts, aads);
+      const want = b.pts.map((p, i) => k.seal(b.nonces[i], p, b.aads![i]));
+      expect(sealed.map((x, i) => eq(x, want[i]))).toEqual(new Array(n).fill(true));
+      const sealedShared = sealed.map((x, i) => (i % 2 ? shared(x) : x));
+      sealedShared[4][0] ^= 1;
+      const opened = k.openMany(nonces, sealedShared, aads);
+      expect(opened.map((x, i) => (i === 4 ? x === null : x !== null && eq(x, b.pts[i])))).toEqual(new Array(n).fill(true));
+      k.dispose();
+    });
   }
 });
 
@@ -285,6 +308,12 @@ describe('batch AEAD: bad input', () => {
     expect(() => k.sealMany([detached, ...n3().slice(1)], pts)).toThrow(/nonces\[0\]: the ArrayBuffer is detached/);
     expect(() => k.sealMany(n3(), pts, [undefined, detached, undefined])).toThrow(/aads\[1\]: the ArrayBuffer is detached/);
     expect(() => k.openMany(n3(), [rng.bytes(20), detached, rng.bytes(20)])).toThrow(/sealeds\[1\]: the ArrayBuffer is detached/);
+    // A view out of bounds of a shrunk resizable buffer reads as empty: refused by name, not taken as empty.
+    const rab = new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ArrayBuffer)(16, { maxByteLength: 32 });
+    const oob = new Uint8Array(rab, 8, 4);
+    (rab as unknown as { resize(n: number): void }).resize(4);
+    expect(() => k.sealMany(n3(), [pts[0], pts[1], oob])).toThrow(/^plaintexts\[2\]: the view is out of bounds/);
+    expect(() => k.sealMany(n3(), pts, [undefined, oob, undefined])).toThrow(/^aads\[1\]: the view is out of bounds/);
     k.dispose();
   });
 
@@ -472,6 +501,29 @@ describe('batch AEAD: bad input', () => {
     a[3] = 0;
     expect(() => call(a)).toThrow(/tagLength/);
     expect(call(args(aes, 0))).toBeUndefined();
+  });
+
+  it('a large batch (4101 messages) equals the one-shot results, a failed message in it gives null, and bad elements are named by their index', () => {
+    const k = new AesGcm(key);
+    const n = 2 * 2048 + 5;
+    const nonces = Array.from({ length: n }, () => rng.bytes(12));
+    const pts = Array.from({ length: n }, (_, i) => rng.bytes(i % 37));
+    const aads = Array.from({ length: n }, (_, i) => (i % 5 ? rng.bytes(i % 19) : undefined));
+    const sealed = k.sealMany(nonces, pts, aads);
+    expect(sealed.length).toBe(n);
+    expect(sealed.every((x, i) => eq(x, k.seal(nonces[i], pts[i], aads[i])))).toBe(true);
+    const tampered = sealed.slice();
+    tampered[4099] = Uint8Array.from(sealed[4099]);
+    tampered[4099][0] ^= 1;
+    const opened = k.openMany(nonces, tampered, aads);
+    expect(opened.every((x, i) => (i === 4099 ? x === null : x !== null && eq(x, pts[i])))).toBe(true);
+    const badNonces = nonces.slice();
+    badNonces[3000] = rng.bytes(11);
+    expect(() => k.sealMany(badNonces, pts, aads)).toThrow(/^nonces\[3000\]: expected 12 bytes, got 11$/);
+    const badPts = pts.slice();
+    badPts[4100] = 'x' as never;
+    expect(() => k.sealMany(nonces, badPts)).toThrow(/^plaintexts\[4100\]: expected a Uint8Array, got a string$/);
+    k.dispose();
   });
 
   it('sealMany results share one ArrayBuffer, of exactly the results', () => {
