@@ -687,6 +687,34 @@ static void case_hmac(hwc_family f, const char *b) {
       PUBLIC(key, klen);
       PUBLIC(m, len);
       case_end();
+
+      /* HMAC key states (hwc_hmac_key_*): the key and the message secret,
+       * and the tag handed to verify secret too (only the verdict is
+       * public). */
+      const size_t dl = hwc_hash_digest_len((hwc_hash_alg)a);
+      uint8_t d2[HWC_HASH_MAX_DIGEST], t[HWC_HASH_MAX_DIGEST];
+      hwc_hmac_key k;
+      case_begin("%s: hmac key states alg=%d key=%zu len=%zu", b, a, klen, len);
+      SECRET(key, klen);
+      SECRET(m, len);
+      if (hwc_hmac_key_init(&k, (hwc_hash_alg)a, b, key, klen) != HWC_OK) fail("hmac key init status");
+      if (hwc_hmac_key_mac(&k, m, len, d2) != HWC_OK) fail("hmac key mac status");
+      memcpy(t, d2, dl);
+      SECRET(t, dl);
+      if (hwc_hmac_key_verify(&k, m, len, t, dl) != HWC_OK) fail("hmac key verify refused its own MAC");
+      t[len % dl] ^= 1;
+      if (hwc_hmac_key_verify(&k, m, len, t, dl) != HWC_ERR_AUTH) fail("hmac key verify took a wrong MAC");
+      const uint8_t *msgs[2] = {m, m};
+      size_t lens2[2] = {len, len / 2};
+      uint8_t many[2 * HWC_HASH_MAX_DIGEST];
+      if (hwc_hmac_key_mac_many(&k, msgs, lens2, 2, many) != HWC_OK) fail("hmac key mac_many status");
+      hwc_hmac_key_wipe(&k);
+      PUBLIC(d2, dl);
+      PUBLIC(many, 2 * dl);
+      PUBLIC(key, klen);
+      PUBLIC(m, len);
+      if (memcmp(d2, d, dl) != 0 || memcmp(many, d, dl) != 0) fail("hmac key states differ from hwc_hmac");
+      case_end();
       free(m);
     }
   }

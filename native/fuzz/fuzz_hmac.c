@@ -19,7 +19,11 @@
  * Checks, for every backend b of the family (soft included), selected with
  * hwc_backend_set and reset afterwards:
  *   hwc_hmac (one-shot) == the reference;
- *   hwc_hmac_init + split updates + final == the reference.
+ *   hwc_hmac_init + split updates + final == the reference;
+ *   HMAC key states (hwc_hmac_key_init with b): key_mac, key_mac_many over
+ *   the message and its prefixes at the split points, key_start + split
+ *   updates + final == the reference; key_verify accepts the reference and
+ *   refuses it with one bit flipped and with a short tag.
  */
 #include "fuzz_common.h"
 
@@ -97,6 +101,63 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FZ_CHECK(st == HWC_OK, CASE_FMT "final returned %d", CASE_ARGS, (int)st);
     FZ_CHECK(fz_eq(got, ref, dl), CASE_FMT "%d updates give %s, reference %s", CASE_ARGS, updates,
              fz_hex(got, dl), fz_hex(ref, dl));
+
+    hwc_hmac_key k;
+    st = hwc_hmac_key_init(&k, alg, b, key, key_len);
+    FZ_CHECK(st == HWC_OK, CASE_FMT "key_init returned %d", CASE_ARGS, (int)st);
+    memset(got, 0, sizeof(got));
+    st = hwc_hmac_key_mac(&k, msg, len, got);
+    FZ_CHECK(st == HWC_OK && fz_eq(got, ref, dl), CASE_FMT "key_mac %s (status %d), reference %s", CASE_ARGS,
+             fz_hex(got, dl), (int)st, fz_hex(ref, dl));
+    FZ_CHECK(hwc_hmac_key_verify(&k, msg, len, ref, dl) == HWC_OK, CASE_FMT "key_verify refused the MAC",
+             CASE_ARGS);
+    uint8_t bad[HWC_HASH_MAX_DIGEST];
+    memcpy(bad, ref, dl);
+    bad[len % dl] ^= (uint8_t)(1u << (len % 8));
+    FZ_CHECK(hwc_hmac_key_verify(&k, msg, len, bad, dl) == HWC_ERR_AUTH, CASE_FMT "key_verify took a flipped bit",
+             CASE_ARGS);
+    FZ_CHECK(hwc_hmac_key_verify(&k, msg, len, ref, dl - 1) == HWC_ERR_AUTH, CASE_FMT "key_verify took a short tag",
+             CASE_ARGS);
+
+    /* mac_many: the message and its prefixes at the split points; each
+     * prefix's MAC from the one-shot HMAC (already checked above to match
+     * the reference for the whole message). */
+    {
+      enum { MAXN = 9 };
+      const uint8_t *msgs[MAXN];
+      size_t lens[MAXN], nm = 0, cut = 0;
+      for (int u = 0; nm + 1 < MAXN && cut < len; u++) {
+        cut += fz_split_len(&sp, u, bl, len - cut);
+        msgs[nm] = msg, lens[nm] = cut, nm++;
+      }
+      msgs[nm] = msg, lens[nm] = len, nm++;
+      uint8_t many[MAXN * HWC_HASH_MAX_DIGEST], one[HWC_HASH_MAX_DIGEST];
+      st = hwc_hmac_key_mac_many(&k, msgs, lens, nm, many);
+      FZ_CHECK(st == HWC_OK, CASE_FMT "key_mac_many returned %d", CASE_ARGS, (int)st);
+      for (size_t m = 0; m < nm; m++) {
+        FZ_CHECK(hwc_hmac(alg, key, key_len, msg, lens[m], one) == HWC_OK, "hmac failed");
+        FZ_CHECK(fz_eq(many + m * dl, one, dl), CASE_FMT "key_mac_many[%zu] (%zu B) %s, one-shot %s", CASE_ARGS, m,
+                 lens[m], fz_hex(many + m * dl, dl), fz_hex(one, dl));
+      }
+    }
+
+    st = hwc_hmac_key_start(&k, &c);
+    FZ_CHECK(st == HWC_OK, CASE_FMT "key_start returned %d", CASE_ARGS, (int)st);
+    off = 0;
+    updates = 0;
+    do {
+      size_t n = fz_split_len(&sp, updates, bl, len - off);
+      st = hwc_hmac_update(&c, msg + off, n);
+      FZ_CHECK(st == HWC_OK, CASE_FMT "key context update %d returned %d", CASE_ARGS, updates, (int)st);
+      off += n;
+      updates++;
+    } while (off < len);
+    memset(got, 0, sizeof(got));
+    st = hwc_hmac_final(&c, got);
+    FZ_CHECK(st == HWC_OK && fz_eq(got, ref, dl), CASE_FMT "key context gives %s, reference %s", CASE_ARGS,
+             fz_hex(got, dl), fz_hex(ref, dl));
+    hwc_hmac_key_wipe(&k);
+    FZ_CHECK(hwc_hmac_key_mac(&k, msg, len, got) != HWC_OK, CASE_FMT "key_mac after wipe succeeded", CASE_ARGS);
 #undef CASE_FMT
 #undef CASE_ARGS
   }

@@ -16,6 +16,7 @@
  * returning.
  */
 #include "hwcrypt_impl.h"
+#include "hwcrypt_ct.h"
 
 /* backend NULL: the one selected for the family on this thread. */
 static hwc_status hmac_init(hwc_hmac_ctx *c, hwc_hash_alg alg, const char *backend, const uint8_t *key,
@@ -163,7 +164,11 @@ hwc_status hwc_hmac_key_verify(const hwc_hmac_key *k, const uint8_t *data, size_
   if (tag_len != dl) return HWC_ERR_AUTH; /* public: no compare of a truncated or long tag */
   uint8_t m[HWC_HASH_MAX_DIGEST];
   hwc_status st = hwc_hmac_key_mac(k, data, len, m);
-  if (st == HWC_OK && !hwc_ct_equal(m, tag, dl)) st = HWC_ERR_AUTH;
+  int ok = hwc_ct_equal(m, tag, dl);
+  /* The verdict is the one bit the caller is told: public from here on
+   * (the compare itself read every byte without a branch). */
+  HWC_CT_DECLASSIFY(&ok, sizeof(ok));
+  if (st == HWC_OK && !ok) st = HWC_ERR_AUTH;
   hwc_wipe(m, sizeof(m));
   return st;
 }

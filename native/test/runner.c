@@ -234,6 +234,7 @@ int main(int argc, char **argv) {
   t_run_hash_mb_kernels(&run);
   clock_t t2 = clock();
   t_run_gcm_short(&run);
+  t_run_gcm_parts(&run);
   clock_t t3 = clock();
   t_run_hash_many(&run);
   clock_t t4 = clock();

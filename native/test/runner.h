@@ -32,6 +32,9 @@ void t_run_differential(const t_run *run);
 /* Exhaustive sweep of the short-message GCM path: AAD 0..128 x data
  * 0..128 x key sizes, every AES backend against soft (gcm_short.c). */
 void t_run_gcm_short(const t_run *run);
+/* One GCM seal split into parts and joined (the async twins' parallel
+ * seal), every AES backend against hwc_gcm_seal (gcm_parts.c). */
+void t_run_gcm_parts(const t_run *run);
 /* HKDF and PBKDF2: RFC and Wycheproof vectors on every hash backend,
  * and each backend against soft (kdf_vectors.c). */
 void t_run_kdf(const t_run *run);
