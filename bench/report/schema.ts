@@ -93,7 +93,7 @@ const EVENT_LOOP_ROW = {
   additionalProperties: false,
   required: [
     'implementation', 'label', 'group', 'status', 'error', 'bytes', 'runs', 'resolutionMs', 'p50Ms', 'p99Ms', 'maxMs', 'meanMs',
-    'elapsedMs', 'mbPerSec', 'targetP99Ms', 'meetsTarget', 'outputReused', 'verified',
+    'elapsedMs', 'callMs', 'mbPerSec', 'targetP99Ms', 'meetsTarget', 'outputReused', 'verified',
   ],
   properties: {
     implementation: str("Row id, e.g. 'hwcrypt:sealAsync', 'idle'."),
@@ -109,6 +109,7 @@ const EVENT_LOOP_ROW = {
     maxMs: numOrNull('Longest interval, ms.'),
     meanMs: numOrNull('Mean interval, ms.'),
     elapsedMs: numOrNull('Median wall time of one run, ms.'),
+    callMs: numOrNull('Median time until the call returned, ms: the main-thread part of an async call (for a synchronous one, the whole job).'),
     mbPerSec: numOrNull('bytes / elapsed, 10^6 bytes/s.'),
     targetP99Ms: numOrNull("The issue's bound on p99 for this row, if it has one."),
     meetsTarget: boolOrNull('Whether p99 stayed below targetP99Ms (null: no target).'),

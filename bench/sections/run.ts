@@ -320,6 +320,7 @@ export async function runEventLoop(spec: NonNullable<SectionSpec['eventLoop']>, 
     maxMs: null,
     meanMs: null,
     elapsedMs: null,
+    callMs: null,
     mbPerSec: null,
     targetP99Ms: row.targetP99Ms ?? null,
     meetsTarget: null,
@@ -337,8 +338,8 @@ export async function runEventLoop(spec: NonNullable<SectionSpec['eventLoop']>, 
       records.push(blank(o, `failed: ${errText(e)}`));
     }
   }
-  const acc = new Map<string, { p50: number[]; p99: number[]; max: number[]; mean: number[]; elapsed: number[]; verified: boolean; error: string | null }>();
-  for (const r of rows) acc.set(r.id, { p50: [], p99: [], max: [], mean: [], elapsed: [], verified: false, error: null });
+  const acc = new Map<string, { p50: number[]; p99: number[]; max: number[]; mean: number[]; elapsed: number[]; call: number[]; verified: boolean; error: string | null }>();
+  for (const r of rows) acc.set(r.id, { p50: [], p99: [], max: [], mean: [], elapsed: [], call: [], verified: false, error: null });
   const settleMs = 2 * spec.resolutionMs + 1;
   for (let run = 0; run < spec.runs; run++) {
     const live = rows.filter((r) => acc.get(r.id)?.error === null);
@@ -354,7 +355,9 @@ export async function runEventLoop(spec: NonNullable<SectionSpec['eventLoop']>, 
       await sleep(settleMs); // the histogram's first interval starts here
       try {
         const t0 = process.hrtime.bigint();
-        const res = await op.run();
+        const pending = op.run();
+        const tc = process.hrtime.bigint();
+        const res = await pending;
         const t1 = process.hrtime.bigint();
         await sleep(settleMs);
         h.disable();
@@ -366,6 +369,7 @@ export async function runEventLoop(spec: NonNullable<SectionSpec['eventLoop']>, 
           a.verified = true;
         }
         a.elapsed.push(Number(t1 - t0) / NS_PER_MS);
+        a.call.push(Number(tc - t0) / NS_PER_MS);
         if (h.count > 0) {
           a.p50.push(h.percentile(50) / NS_PER_MS);
           a.p99.push(h.percentile(99) / NS_PER_MS);
@@ -396,6 +400,7 @@ export async function runEventLoop(spec: NonNullable<SectionSpec['eventLoop']>, 
       maxMs: Math.max(...a.max),
       meanMs: a.mean.reduce((s, v) => s + v, 0) / a.mean.length,
       elapsedMs: elapsed,
+      callMs: median(a.call),
       mbPerSec: row.bytes > 0 && elapsed > 0 ? row.bytes / (elapsed * 1e3) : null,
       meetsTarget: target === null ? null : p99 < target,
       verified: ops.get(row.id)?.check ? a.verified : false,

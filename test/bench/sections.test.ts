@@ -324,6 +324,10 @@ describe('async section', () => {
     expect(el.find((r) => r.implementation === 'idle')!.verified).toBe(false);
     const a = el.find((r) => r.implementation === 'hwcrypt:sealAsync')!;
     expect(a.verified).toBe(true);
+    // The stand-in's sealAsync returns at once and seals on a later turn; the synchronous seal returns when done.
+    expect(a.callMs!).toBeLessThanOrEqual(a.elapsedMs!);
+    const sync = el.find((r) => r.implementation === 'hwcrypt:seal')!;
+    expect(sync.callMs).toBeCloseTo(sync.elapsedMs!, 1);
     expect(a.targetP99Ms).toBe(5);
     expect(a.meetsTarget).toBe(a.p99Ms! < 5);
     expect(sec.eventLoopSkipped.map((s) => s.implementation)).toEqual(['node:crypto']);
