@@ -239,6 +239,18 @@ export const DEFAULT_ALGOS: readonly AlgoId[] = [
   'hmac-sha256',
 ];
 
+/**
+ * The parts of a run `--section` selects: 'algos' is the algorithm x size
+ * tables above; 'many' the many-small-messages section (batch calls,
+ * multi-buffer hashing, keyed MACs, the per-call cost); 'async' the async
+ * section (pool scaling, event-loop delay). See bench/sections/.
+ */
+export const SECTION_IDS = ['algos', 'many', 'async'] as const;
+export type SectionId = (typeof SECTION_IDS)[number];
+/** The sections made of cases rather than algorithm tables. */
+export const CASE_SECTION_IDS = ['many', 'async'] as const;
+export type CaseSectionId = (typeof CASE_SECTION_IDS)[number];
+
 export function algoById(id: string): AlgoSpec | undefined {
   return ALGOS.find((a) => a.id === id);
 }

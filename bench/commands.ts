@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as hw from '../src/index.js';
 import { timing, versions } from '../src/internal.js';
-import { ALGOS, algoById, type AlgoSpec } from './algos.js';
+import { ALGOS, algoById, type AlgoSpec, type CaseSectionId } from './algos.js';
 import type { Io } from './io.js';
 
 import { isSkip, type Provider } from './impl.js';
@@ -18,8 +18,13 @@ import { UsageError, type BenchOptions } from './options.js';
 import { renderChartSvg, renderHtml } from './report/html.js';
 import { hardwareVsSoftware } from './report/derive.js';
 import { renderTable } from './report/table.js';
-import { RESULT_FORMAT, type BenchDocument } from './report/types.js';
-import { makePlan, runBench } from './runner.js';
+import { RESULT_FORMAT, type BenchDocument, type SectionRecord } from './report/types.js';
+import { makePlan, runBench, type RunOutput } from './runner.js';
+import { realApi } from './sections/api.js';
+import { asyncSection, measurePageFaults } from './sections/async.js';
+import type { BuildOptions } from './sections/common.js';
+import { manySection } from './sections/many.js';
+import { casePlan, runSection, type SectionContext, type SectionSpec } from './sections/run.js';
 import { settle } from './allocator.js';
 
 const FAMILIES = ['aes', 'sha1', 'sha256', 'sha512'] as const satisfies readonly hw.Family[];
@@ -51,6 +56,18 @@ function backendInfo(): BenchDocument['backends'] {
 function addonVersions(): { addon: string; napi: number } {
   const v = versions();
   return { addon: v.addon, napi: v.napi };
+}
+
+/** Messages per operation of the many-small-messages batch cases (the issue's 1,000). */
+export const MANY_MESSAGES = 1000;
+
+/** The spec of a case section. */
+export function buildSection(id: CaseSectionId, o: BuildOptions & { pageFaultUsPer4K: number | null }): SectionSpec {
+  return id === 'many' ? manySection(o) : asyncSection(o);
+}
+
+function fmtMs(ms: number): string {
+  return `${+ms.toPrecision(3)} ms`;
 }
 
 export interface Info {
@@ -132,19 +149,22 @@ function progressWriter(io: Io): (msg: string, final?: boolean) => void {
 
 export async function bench(opts: BenchOptions, argv: readonly string[], io: Io): Promise<number> {
   const t0 = Date.now();
+  const runAlgos = opts.sections.includes('algos');
   // Which algorithms: the explicit list must all exist in hwcrypt; the default list is cut to what it has.
   const algos: AlgoSpec[] = [];
-  for (const id of opts.algos) {
-    const a = algoById(id) as AlgoSpec;
-    if (hwcryptHas(a)) algos.push(a);
-    else if (opts.algosOptional?.includes(a.id)) io.stderr(`${a.id}: not measured, hwcrypt ${hwcryptVersion()} has no kernel for it on this machine\n`);
-    else if (opts.algosExplicit) throw new UsageError(`--algos: hwcrypt ${hwcryptVersion()} does not implement ${id} on this machine`);
-  }
-  if (algos.length === 0) throw new UsageError('nothing to measure');
-  if (opts.backends) {
-    const all = new Set(algos.flatMap((a) => availableBackends(a.family)));
-    for (const b of opts.backends) {
-      if (!all.has(b)) throw new UsageError(`--backends: '${b}' is not available here for ${algos.map((a) => a.id).join(', ')} (available: ${[...all].join(', ')})`);
+  if (runAlgos) {
+    for (const id of opts.algos) {
+      const a = algoById(id) as AlgoSpec;
+      if (hwcryptHas(a)) algos.push(a);
+      else if (opts.algosOptional?.includes(a.id)) io.stderr(`${a.id}: not measured, hwcrypt ${hwcryptVersion()} has no kernel for it on this machine\n`);
+      else if (opts.algosExplicit) throw new UsageError(`--algos: hwcrypt ${hwcryptVersion()} does not implement ${id} on this machine`);
+    }
+    if (algos.length === 0) throw new UsageError('nothing to measure');
+    if (opts.backends) {
+      const all = new Set(algos.flatMap((a) => availableBackends(a.family)));
+      for (const b of opts.backends) {
+        if (!all.has(b)) throw new UsageError(`--backends: '${b}' is not available here for ${algos.map((a) => a.id).join(', ')} (available: ${[...all].join(', ')})`);
+      }
     }
   }
 
@@ -152,7 +172,7 @@ export async function bench(opts: BenchOptions, argv: readonly string[], io: Io)
   progress('loading peers and calibrating the cycle counter...');
   const providers: Provider[] = [hwcryptProvider(opts.backends), nodeProvider];
   if (opts.peers.includes('webcrypto')) providers.push(webCryptoProvider(opts.concurrency));
-  providers.push(...(await loadPeerProviders(opts.peers)));
+  if (runAlgos) providers.push(...(await loadPeerProviders(opts.peers)));
 
   const gcForced = settle();
   const counter = openCycleCounter(timing as TimingApi);
@@ -160,9 +180,36 @@ export async function bench(opts: BenchOptions, argv: readonly string[], io: Io)
   const perAlgo = (a: AlgoSpec) => providers.reduce((n, p) => n + p.offers(a).filter((o) => !isSkip(o)).length, 0);
   const plan = makePlan(opts, algos, perAlgo);
 
-  let out;
+  let out: RunOutput = { results: [], skipped: [], peerVersions: {} };
+  const sections: SectionRecord[] = [];
   try {
-    out = await runBench({ opts, plan, providers, counter, energy, progress });
+    if (runAlgos) out = await runBench({ opts, plan, providers, counter, energy, progress });
+    for (const id of opts.sections) {
+      if (id === 'algos') continue;
+      hw.setBackend('all', 'auto');
+      const started = Date.now();
+      progress(`section ${id}: preparing...`);
+      const load0 = os.loadavg()[0] ?? 0;
+      const spec = buildSection(id, {
+        api: realApi(hwcryptVersion()),
+        webcrypto: opts.peers.includes('webcrypto'),
+        n: MANY_MESSAGES,
+        mode: opts.mode,
+        pageFaultUsPer4K: id === 'async' ? measurePageFaults() : null,
+      });
+      const ctx: SectionContext = { mode: opts.mode, rounds: opts.rounds, timeMs: opts.timeMs, counter, energy, progress: (m) => progress(m) };
+      const rec = await runSection(spec, ctx);
+      const p = casePlan(ctx, {});
+      rec.notes.push(
+        `sampling: every row of a case in the same ${p.rounds} interleaved rounds (order rotated, full GC before each) of ${fmtMs(p.timePerRoundMs)} per row (large-message cases ${fmtMs(casePlan(ctx, { roundMs: 150 }).timePerRoundMs)}); median per operation; output checked equal to node:crypto's before timing; ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
+      const cpus = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
+      rec.notes.push(
+        `machine load: 1-minute load average ${load0.toFixed(1)} at the start, ${(os.loadavg()[0] ?? 0).toFixed(1)} at the end, on ${cpus} logical CPUs (above the CPU count other processes compete for the cores: ratios of one run stay fair, but the scaling of the async rows across cores cannot show fully)`,
+      );
+      sections.push(rec);
+    }
+    progress(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s`, true);
   } finally {
     counter.close();
     hw.setBackend('all', 'auto');
@@ -218,6 +265,7 @@ export async function bench(opts: BenchOptions, argv: readonly string[], io: Io)
     results: out.results,
     skipped: out.skipped,
     hardwareVsSoftware: hardwareVsSoftware(out.results),
+    ...(sections.length > 0 ? { sections } : {}),
   };
 
   io.stdout(`${renderTable(doc)}\n`);

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { PEER_IDS, type PeerId } from './impls/peers.js';
-import { ALGO_PRESETS, ALGOS, DEFAULT_ALGOS, DEFAULT_SIZES, FULL_EXTRA_SIZES, LENIENT_PRESETS, algoById, parseSize, type AlgoId } from './algos.js';
+import { ALGO_PRESETS, ALGOS, DEFAULT_ALGOS, DEFAULT_SIZES, FULL_EXTRA_SIZES, LENIENT_PRESETS, SECTION_IDS, algoById, parseSize, type AlgoId, type SectionId } from './algos.js';
 
 /** Peer implementation groups selectable with `--peers`. */
 
@@ -33,6 +33,12 @@ export interface BenchOptions {
   rounds: number | null;
   /** Concurrency of the "WebCrypto, N concurrent" row. */
   concurrency: number;
+  /**
+   * What to run, in this order: 'algos' (the algorithm x size tables),
+   * 'many' (many small messages), 'async'. Default: algos (quick) or all
+   * three (--full).
+   */
+  sections: SectionId[];
 }
 
 export type Command =
@@ -82,6 +88,12 @@ bench options:
   --time MS               sampling time per implementation per round
   --rounds N              interleaved rounds (default 3 quick, 5 full)
   --concurrency N         in-flight promises for the WebCrypto concurrent row (default 8)
+  --section LIST          ${SECTION_IDS.join(', ')} or all (default: algos; --full: all)
+                          algos: the algorithm x size tables (--algos, --sizes);
+                          many: many small messages (batch AEAD, sha256.many per
+                          multi-buffer backend, merkle, HmacKey, per-call cost);
+                          async: 8 x 1 MiB in flight vs one at a time, and
+                          event-loop delay while a 256 MiB sealAsync runs
 
 Nothing is written unless --json/--html/--chart is given. Progress goes to stderr.`;
 
@@ -144,6 +156,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
         time: { type: 'string' },
         rounds: { type: 'string' },
         concurrency: { type: 'string' },
+        section: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }),
@@ -221,6 +234,21 @@ export function parseCommandLine(argv: readonly string[]): Command {
     if (v !== undefined && (v === '' || v.startsWith('--'))) throw new UsageError(`--${k}: expected a file name, got '${v}'`);
   }
 
+  let sections: SectionId[] = mode === 'full' ? [...SECTION_IDS] : ['algos'];
+  const sectionList = wrapList('section', values.section);
+  if (sectionList) {
+    const picked = new Set<SectionId>();
+    for (const x of sectionList) {
+      const v = x.toLowerCase();
+      if (v === 'all') for (const id of SECTION_IDS) picked.add(id);
+      else if ((SECTION_IDS as readonly string[]).includes(v)) picked.add(v as SectionId);
+      else throw new UsageError(`--section: unknown section '${x}' (known: ${SECTION_IDS.join(', ')}, all)`);
+    }
+    // --algos names algorithms of the algos section: asking for them runs it.
+    if (algoList) picked.add('algos');
+    sections = SECTION_IDS.filter((id) => picked.has(id));
+  }
+
   return {
     command: 'bench',
     mode,
@@ -237,6 +265,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
     timeMs: positiveNumber('time', values.time, false, 60_000),
     rounds: positiveNumber('rounds', values.rounds, true, 50),
     concurrency: positiveNumber('concurrency', values.concurrency, true, 1024) ?? 8,
+    sections,
   };
 }
 

@@ -93,11 +93,11 @@ interface TaskState {
   error: string | null;
 }
 
-function errText(e: unknown): string {
+export function errText(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
-async function runOnce(op: Op): Promise<unknown> {
+export async function runOnce(op: Op): Promise<unknown> {
   const r = op.run();
   return op.async ? await r : r;
 }
@@ -207,53 +207,64 @@ export async function runBench(ctx: RunContext): Promise<RunOutput> {
   return { results, skipped, peerVersions };
 }
 
-async function runGroup(
-  algo: AlgoSpec,
-  size: number,
-  direction: Direction,
-  impls: Impl[],
-  plan: RunPlan,
-  counter: CycleCounter,
-  energy: EnergySource,
-): Promise<BenchRecord[]> {
-  const fx: Fixture = makeFixture(algo, size, direction);
-  const states: TaskState[] = [];
-  const failed: BenchRecord[] = [];
-  const blank = (impl: Impl, error: string): BenchRecord => baseRecord(fx, impl, counter, { status: 'error', error });
+/** A prepared, verified operation of one row, ready to time. */
+export interface ReadyTask {
+  impl: Impl;
+  op: Op;
+}
 
-  for (const impl of impls) {
-    let op: Op;
+/** The raw measurements of one task (interleaved with the others of its group). */
+export interface TimedTask {
+  impl: Impl;
+  op: Op;
+  /** Operations per timed sample. */
+  batch: number;
+  /** Set when probing or timing failed. */
+  error: string | null;
+  nsPerOp: number[];
+  cyclesPerOp: number[];
+  /** Timed operations in all. */
+  ops: number;
+  cpuMicros: number;
+  energyUj: number;
+}
+
+/**
+ * Times prepared tasks against each other: each is probed (a few ms, which
+ * also warms up the JIT) to size its batches, then all run in the same
+ * tinybench rounds, the order rotated every round, a full GC before each.
+ * Used for the algorithm x size x direction groups and for the sections'
+ * cases (sections.ts).
+ */
+export async function timeTasks(tasks: readonly ReadyTask[], plan: RunPlan, counter: CycleCounter, energy: EnergySource): Promise<TimedTask[]> {
+  const states: TaskState[] = [];
+  const out: TimedTask[] = [];
+  for (const { impl, op } of tasks) {
+    const st: TaskState = {
+      impl,
+      op,
+      batch: 1,
+      mode: 'warmup',
+      cyclesPerOp: [],
+      nsPerOp: [],
+      ops: 0,
+      cpuMicros: 0,
+      energyUj: 0,
+      cpuStart: 0,
+      energyStart: 0,
+      error: null,
+    };
     try {
-      op = await impl.prepare(fx);
-      op.enter?.();
-      const r = await runOnce(op);
-      const bytes = op.toBytes ? op.toBytes(r) : (r as Uint8Array);
-      if (!(bytes instanceof Uint8Array) || !sameBytes(bytes, fx.expected)) {
-        failed.push(blank(impl, 'output differs from node:crypto; not timed'));
-        op.dispose?.();
-        continue;
-      }
       // Estimate the op's cost (a few ms; also JIT-warms it) to size the batches.
       const est = await probe(op, Math.min(2, plan.timePerRoundMs / 2));
       let batch = batchSize(est, plan.targetSampleNs);
       if (op.async && op.concurrency > 1) batch = Math.max(op.concurrency, Math.round(batch / op.concurrency) * op.concurrency);
-      states.push({
-        impl,
-        op,
-        batch,
-        mode: 'warmup',
-        cyclesPerOp: [],
-        nsPerOp: [],
-        ops: 0,
-        cpuMicros: 0,
-        energyUj: 0,
-        cpuStart: 0,
-        energyStart: 0,
-        error: null,
-      });
+      st.batch = batch;
+      states.push(st);
     } catch (e) {
-      failed.push(blank(impl, `failed: ${errText(e)}`));
+      st.error = `failed: ${errText(e)}`;
     }
+    out.push(st);
   }
 
   for (let round = 0; round < plan.rounds; round++) {
@@ -268,7 +279,8 @@ async function runGroup(
     });
     // Rotate the order every round so no implementation always runs first.
     const order = states.filter((s) => s.error === null);
-    const rot = order.length > 0 ? round % order.length : 0;
+    if (order.length === 0) break;
+    const rot = round % order.length;
     for (const st of [...order.slice(rot), ...order.slice(0, rot)]) {
       bench.add(st.impl.id, makeTaskFn(st, counter), {
         async: st.op.async,
@@ -296,9 +308,44 @@ async function runGroup(
       if (st && res.state === 'errored') st.error = `failed while timing: ${errText(res.error)}`;
     }
   }
+  return out;
+}
 
+async function runGroup(
+  algo: AlgoSpec,
+  size: number,
+  direction: Direction,
+  impls: Impl[],
+  plan: RunPlan,
+  counter: CycleCounter,
+  energy: EnergySource,
+): Promise<BenchRecord[]> {
+  const fx: Fixture = makeFixture(algo, size, direction);
+  const ready: ReadyTask[] = [];
+  const failed: BenchRecord[] = [];
+  const blank = (impl: Impl, error: string): BenchRecord => baseRecord(fx, impl, counter, { status: 'error', error });
+
+  for (const impl of impls) {
+    let op: Op;
+    try {
+      op = await impl.prepare(fx);
+      op.enter?.();
+      const r = await runOnce(op);
+      const bytes = op.toBytes ? op.toBytes(r) : (r as Uint8Array);
+      if (!(bytes instanceof Uint8Array) || !sameBytes(bytes, fx.expected)) {
+        failed.push(blank(impl, 'output differs from node:crypto; not timed'));
+        op.dispose?.();
+        continue;
+      }
+      ready.push({ impl, op });
+    } catch (e) {
+      failed.push(blank(impl, `failed: ${errText(e)}`));
+    }
+  }
+
+  const timed = await timeTasks(ready, plan, counter, energy);
   const records: BenchRecord[] = [];
-  for (const st of states) {
+  for (const st of timed) {
     st.op.dispose?.();
     if (st.error !== null || st.nsPerOp.length === 0) {
       records.push(blank(st.impl, st.error ?? 'no samples'));
@@ -335,7 +382,7 @@ async function runGroup(
 }
 
 /** Total timed ns / total timed ops (samples are per-op averages of batches of `batch` ops). */
-function meanPerOp(st: TaskState): number {
+export function meanPerOp(st: { nsPerOp: number[] }): number {
   let sum = 0;
   for (const v of st.nsPerOp) sum += v;
   return sum / st.nsPerOp.length;

@@ -24,6 +24,7 @@ import {
   takeFromArena,
   type NativeAegisKey,
 } from './native.js';
+import { arenaOpen, arenaSeal, checkedLength, openFitsArena, sealFitsArena } from './arena-aead.js';
 import { outputBuffer, prefix } from './output.js';
 import { AEGIS, openAsync, sealAsync } from './async.js';
 
@@ -164,16 +165,21 @@ export abstract class AegisKeyObject {
     const key = this.#live().handle;
     const tagLength = this.#tagLength;
     this.#nonce(nonce);
-    bytes(plaintext, 'plaintext');
-    if (aad !== undefined) bytes(aad, 'aad');
-    const need = lengthOf(plaintext) + tagLength;
-    const dst = outputBuffer(out, need);
+    const nonceLen = this.#nonceLength;
+    const len = checkedLength(plaintext, 'plaintext');
+    const aadLen = aad === undefined ? 0 : checkedLength(aad, 'aad');
     try {
+      if (sealFitsArena(nonceLen, aadLen, len)) {
+        // Up to 64 bytes: through the arena (src/arena-aead.ts), as AesGcm.seal.
+        return arenaSeal(key, KeyOp.AegisSealArena, nonce, nonceLen, aad, aadLen, plaintext, len, tagLength, out);
+      }
+      const need = len + tagLength;
+      const dst = outputBuffer(out, need);
       keyOp(key, KeyOp.AegisSeal, nonce, plaintext, aad, dst, tagLength);
+      return prefix(dst, need);
     } catch (e) {
       rethrowKeyError(e, this.#what);
     }
-    return prefix(dst, need);
   }
 
   /**
@@ -192,8 +198,9 @@ export abstract class AegisKeyObject {
     const key = this.#live().handle;
     const tagLength = this.#tagLength;
     this.#nonce(nonce);
+    const nonceLen = this.#nonceLength;
     assertBytes(sealed, 'sealed');
-    if (aad !== undefined) bytes(aad, 'aad'); // the arena path below would read a detached one as empty
+    const aadLen = aad === undefined ? 0 : checkedLength(aad, 'aad'); // the arena path would read a detached one as empty
     const sealedLen = lengthOf(sealed);
     if (sealedLen < tagLength) {
       assertAttached(sealed, 'sealed');
@@ -202,20 +209,13 @@ export abstract class AegisKeyObject {
     const n = sealedLen - tagLength;
     let ok: unknown;
     try {
-      if (out === undefined && n <= ARENA_INPUT) {
-        // Up to 64 bytes of plaintext: opened into the arena and copied to an array of its own
-        // on V8's heap, as AesGcm.open does (on failure the core has already zeroed what it
-        // wrote). The lengths lay the inputs out in the arena.
-        const nonceLen = this.#nonceLength;
-        const aadLen = aad === undefined ? 0 : lengthOf(aad);
-        if (ARENA_INPUT + nonceLen + aadLen + sealedLen <= ARENA_SIZE) {
-          arenaSet(nonce, ARENA_INPUT);
-          if (aad !== undefined) arenaSet(aad, ARENA_INPUT + nonceLen);
-          arenaSet(sealed, ARENA_INPUT + nonceLen + aadLen);
-          ok = keyOp(key, KeyOp.AegisOpenArena, nonceLen, aadLen, sealedLen, tagLength);
-        } else {
-          ok = keyOp(key, KeyOp.AegisOpen, nonce, sealed, tagLength, aad, null);
-        }
+      if (openFitsArena(nonceLen, aadLen, sealedLen, n)) {
+        // Up to 64 bytes of plaintext with short inputs: through the arena
+        // (src/arena-aead.ts), as AesGcm.open.
+        const r = arenaOpen(key, KeyOp.AegisOpenArena, nonce, nonceLen, aad, aadLen, sealed, sealedLen, tagLength, out);
+        if (r !== null) return r;
+      } else if (out === undefined && n <= ARENA_INPUT) {
+        ok = keyOp(key, KeyOp.AegisOpen, nonce, sealed, tagLength, aad, null);
         if (ok) return takeFromArena(n);
       } else {
         // A plaintext never shares its ArrayBuffer with another result.

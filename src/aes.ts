@@ -4,7 +4,7 @@
  * and when garbage-collected.
  */
 import type { AesBackend } from './backend.js';
-import { assertAttached, assertBytes, assertLength, assertOptionalBytes, AuthenticationError, DisposedError } from './errors.js';
+import { assertAttached, assertBytes, assertLength, AuthenticationError, DisposedError } from './errors.js';
 import {
   ARENA_CTR_DATA,
   ARENA_INPUT,
@@ -17,6 +17,7 @@ import {
   keyOp,
   lengthOf,
 } from './native.js';
+import { arenaOpen, arenaSeal, checkedLength, openFitsArena, sealFitsArena } from './arena-aead.js';
 import { outputBuffer, prefix } from './output.js';
 import { BatchKind, openMany as batchOpenMany, openPacked as batchOpenPacked, sealMany as batchSealMany, sealPacked as batchSealPacked } from './batch.js';
 import { cmacAsync, ctrXorAsync, GCM, openAsync, sealAsync } from './async.js';
@@ -76,13 +77,15 @@ function newKey(key: unknown, options: AesOptions | undefined, what: string, xts
   }
 }
 
-function checkNonce(nonce: unknown): asserts nonce is Uint8Array {
+/** The nonce's own length, after checking it is a Uint8Array of 1..2^32 bytes. */
+function nonceLength(nonce: unknown): number {
   assertBytes(nonce, 'nonce');
-  assertAttached(nonce, 'nonce');
   const n = lengthOf(nonce);
   if (n === 0 || n > GCM_MAX_NONCE) {
+    assertAttached(nonce, 'nonce');
     throw new RangeError(`nonce: expected 1..2^32 bytes (12 recommended), got ${n}`);
   }
+  return n;
 }
 
 /** What every AES key object shares: the native key, its backend, and dispose(). */
@@ -178,17 +181,22 @@ export class AesGcm extends AesKeyObject {
    */
   seal(nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Uint8Array {
     const key = this.handle();
-    checkNonce(nonce);
-    assertBytes(plaintext, 'plaintext');
-    assertAttached(plaintext, 'plaintext');
-    assertOptionalBytes(aad, 'aad');
-    if (aad !== undefined) assertAttached(aad, 'aad');
+    // Each length is read once, through the captured getter (the array's own, never a
+    // subclass's `length`), so no caller code runs before keyOp; only an empty view pays for
+    // the detached / out-of-bounds check (a non-empty one is attached).
+    const nonceLen = nonceLength(nonce);
+    const len = checkedLength(plaintext, 'plaintext');
+    const aadLen = aad === undefined ? 0 : checkedLength(aad, 'aad');
     const tagLength = this.#tagLength;
-    const len = lengthOf(plaintext);
     if (len > GCM_MAX_PLAINTEXT) {
       throw new RangeError(`plaintext: at most 2^36 - 32 bytes, got ${len}`);
     }
     const need = len + tagLength;
+    if (sealFitsArena(nonceLen, aadLen, len)) {
+      // Up to 64 bytes: through the arena, the call passing only a number (src/arena-aead.ts);
+      // out may overlap the inputs in any way there.
+      return arenaSeal(key, KeyOp.SealArena, nonce, nonceLen, aad, aadLen, plaintext, len, tagLength, out);
+    }
     const dst = outputBuffer(out, need);
     keyOp(key, KeyOp.Seal, nonce, plaintext, aad, dst, tagLength);
     return prefix(dst, need);
@@ -204,37 +212,29 @@ export class AesGcm extends AesKeyObject {
    */
   open(nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Uint8Array {
     const key = this.handle();
-    checkNonce(nonce);
-    assertBytes(sealed, 'sealed');
-    assertAttached(sealed, 'sealed');
-    assertOptionalBytes(aad, 'aad');
-    if (aad !== undefined) assertAttached(aad, 'aad');
+    // Lengths read once, as in seal.
+    const nonceLen = nonceLength(nonce);
+    const sealedLength = checkedLength(sealed, 'sealed');
+    const aadLen = aad === undefined ? 0 : checkedLength(aad, 'aad');
     const tagLength = this.#tagLength;
-    const sealedLength = lengthOf(sealed);
     if (sealedLength < tagLength) {
       throw new RangeError(`sealed: expected at least the ${tagLength}-byte tag, got ${sealedLength} bytes`);
     }
     const n = sealedLength - tagLength;
     if (n > GCM_MAX_PLAINTEXT) throw new RangeError(`sealed: at most 2^36 - 32 bytes of ciphertext, got ${n}`);
-    if (out === undefined && n <= ARENA_INPUT) {
-      // Up to 64 bytes: opened into the arena and copied out to an array of
-      // its own on V8's heap (see native.ts); on failure the core has
-      // already zeroed the arena bytes it wrote.
-      // Lengths read through the captured getter: they lay the inputs out
-      // in the arena and must be the arrays' own.
-      const nonceLen = lengthOf(nonce);
-      const aadLen = aad === undefined ? 0 : lengthOf(aad);
-      const sealedLen = lengthOf(sealed);
-      if (ARENA_INPUT + nonceLen + aadLen + sealedLen <= ARENA_SIZE) {
-        // Short inputs travel through the arena too: the call passes only numbers.
-        arenaSet(nonce, ARENA_INPUT);
-        if (aad !== undefined) arenaSet(aad, ARENA_INPUT + nonceLen);
-        arenaSet(sealed, ARENA_INPUT + nonceLen + aadLen);
-        if (!keyOp(key, KeyOp.OpenArena, nonceLen, aadLen, sealedLen, tagLength)) throw new AuthenticationError();
-      } else if (!keyOp(key, KeyOp.Open, nonce, sealed, tagLength, aad, null)) {
-        throw new AuthenticationError();
+    if (n <= ARENA_INPUT) {
+      if (openFitsArena(nonceLen, aadLen, sealedLength, n)) {
+        // Up to 64 bytes, with short inputs: through the arena (src/arena-aead.ts), out
+        // written only once the tag has verified and zeroed if it does not.
+        const r = arenaOpen(key, KeyOp.OpenArena, nonce, nonceLen, aad, aadLen, sealed, sealedLength, tagLength, out);
+        if (r === null) throw new AuthenticationError();
+        return r;
       }
-      return takeFromArena(sealedLen - tagLength);
+      if (out === undefined) {
+        // A long AAD: the inputs are passed as arrays, the plaintext still goes to the arena.
+        if (!keyOp(key, KeyOp.Open, nonce, sealed, tagLength, aad, null)) throw new AuthenticationError();
+        return takeFromArena(n);
+      }
     }
     // A plaintext never shares its ArrayBuffer with another result (a
     // transfer of one would hand over, and empty, the other).

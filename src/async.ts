@@ -23,10 +23,11 @@
  *    the plaintext would have taken, as the sync open leaves it.
  */
 import { AuthenticationError, DecryptionError, assertAttached, assertBytes, rethrowKeyError } from './errors.js';
-import { lengthOf, native } from './native.js';
+import { HmacOp, lengthOf, native } from './native.js';
 import { outputBuffer, prefix } from './output.js';
 import { IN_PLACE_MIN, pinForPool } from './pool.js';
 import { types } from 'node:util';
+import * as os from 'node:os';
 
 /** Operation codes of asyncOp (native/addon/async.cc `Code`). */
 export const enum AsyncCode {
@@ -78,6 +79,16 @@ export function asyncMin(cls: SpeedClass, backend: string): number {
 export const ASYNC_MIN_ANY: number = MIN_BY_CLASS.soft;
 
 const asyncOp = native.asyncOp;
+
+/**
+ * How many pool threads one large GCM seal (4 MiB or more, 96-bit nonce) is split across: the
+ * pool's size or the cores, whichever is fewer (the addon cuts the message at block boundaries,
+ * seals the parts at once, and joins their GHASH values with powers of H: native/modes/gcm.c).
+ */
+export const GCM_SPLIT: number = Math.max(
+  1,
+  Math.min(Number(process.env.UV_THREADPOOL_SIZE) || 4, (os as { availableParallelism?: () => number }).availableParallelism?.() ?? os.cpus().length, 8),
+);
 const isUint8Array = types.isUint8Array;
 
 /** Whether the pool thread may read `v` in place (see pool.ts); small views are copied. */
@@ -177,7 +188,8 @@ export function sealAsync(
     spec.check(k, nonce, len, aad === undefined ? 0 : lengthOf(aad), 'plaintext');
     const need = len + tagLength;
     const dst = out === undefined ? new Uint8Array(need) : outputBuffer(out, need);
-    return queue(spec.seal, key, nonce, plaintext, aad, dst, out === undefined, tagLength).then(
+    const param = spec.seal === AsyncCode.GcmSeal ? tagLength | (GCM_SPLIT << 8) : tagLength;
+    return queue(spec.seal, key, nonce, plaintext, aad, dst, out === undefined, param).then(
       () => prefix(dst, need),
       (e: unknown) => rethrowKeyError(e, spec.what),
     );
@@ -468,6 +480,30 @@ export function hashAsync(alg: number, outputLen: number, sync: (data: Uint8Arra
     bytes(data, 'data');
     const dst = new Uint8Array(outputLen);
     return asyncOp(AsyncCode.Hash, alg, pin(data) ? 2 : 0, undefined, data, undefined, dst, 0).then(() => dst);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/**
+ * HmacKey.macAsync: the tag on the pool (through the key's own function, which hands the job a
+ * copy of its pad states), in `out` when given. `fn` returns the key's function (throws
+ * DisposedError).
+ */
+export function hmacMacAsync(
+  k: { mac(data: Uint8Array, out?: Uint8Array): Uint8Array; readonly backend: string },
+  fn: () => (code: number, ...args: unknown[]) => unknown,
+  outputLen: number,
+  data: Uint8Array,
+  out?: Uint8Array,
+): Promise<Uint8Array> {
+  if (atOnce(sizeOf(data), 'serial', () => k.backend)) return now(() => k.mac(data, out));
+  try {
+    const h = fn();
+    bytes(data, 'data');
+    const dst = out === undefined ? new Uint8Array(outputLen) : outputBuffer(out, outputLen);
+    // The tag is written to out on completion (never in place): out may overlap the data.
+    return (h(HmacOp.MacAsync, pin(data) ? 2 : 0, data, dst) as Promise<number>).then(() => prefix(dst, outputLen));
   } catch (e) {
     return Promise.reject(e);
   }

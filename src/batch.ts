@@ -11,14 +11,16 @@
  * - AEGIS: the key's nonceLength (16 for the AEGIS-128 family, 32 for the AEGIS-256 family).
  *
  * The array forms (sealMany, openMany) read each element of the caller's arrays exactly
- * once, before anything else: a getter or a Proxy trap on an array runs then and only then,
- * so it cannot change, detach or dispose anything under the checks or the native call that
- * follow. Then, running no caller code, they check every element (TypeError or RangeError
- * naming `nonces[i]`, `plaintexts[i]`, ...), copy the messages into one new ArrayBuffer and
- * the nonces and AADs into private staging memory, and make one native call that seals or
- * opens them all in place. The results are views of that one ArrayBuffer: one allocation per
- * batch instead of one per message (a fresh off-heap array costs more than sealing a small
- * message). The copy is also what makes a batch safe with SharedArrayBuffer inputs.
+ * once, before anything else, into argument lists of their own: a getter or a Proxy trap on
+ * an array runs then and only then, so it cannot change, detach or dispose anything under the
+ * checks or the native call that follow. Each chunk of at most CHUNK messages is then one
+ * native call (through a captured Reflect.apply) with the elements as its arguments: the
+ * addon takes every element's pointer and length, checks them all (src/ words the TypeError
+ * or RangeError naming `nonces[i]`, `plaintexts[i]`, ...), and seals or opens straight from
+ * the caller's memory into one new uninitialized Buffer, without a copy in JS. The results
+ * are views of it: one allocation per chunk instead of one per message (a fresh off-heap array
+ * costs more than sealing a small message). An element on shared memory is run on private
+ * copies by the addon, as one-shot seal/open do.
  *
  * The packed forms take the caller's memory as it is (no copies, no per-message objects):
  * the addon checks every length before it processes any message, from private copies of the
@@ -45,7 +47,6 @@ const enum BatchOp {
 const { isUint8Array, isUint32Array } = types;
 const isArray = Array.isArray;
 // Captured at load: no call below goes through a patched prototype method or getter.
-const u8Set = uncurryThis(Uint8Array.prototype.set as (this: Uint8Array, src: Uint8Array, offset?: number) => void);
 const u32Length = uncurryThis(
   Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint32Array.prototype) as object, 'length')!.get as (
     this: Uint32Array,
@@ -57,59 +58,43 @@ const bufferOf = uncurryThis(
     this: Uint8Array,
   ) => ArrayBuffer,
 );
-const allocUnsafeSlow = Buffer.allocUnsafeSlow;
-const u8Fill = uncurryThis(Uint8Array.prototype.fill as (this: Uint8Array, value: number) => Uint8Array);
 
 /** The most messages in one batch (lengths travel as a Uint32Array). */
 const MAX_MESSAGES = 2 ** 32 - 1;
-/** The longest message in a batch: its length travels as a Uint32Array entry. */
-const MAX_LENGTH = 2 ** 32 - 1;
-/** AES-CCM with a 12-byte nonce: 3 bytes encode the length. */
-const CCM_MAX_LENGTH = 2 ** 24 - 1;
-
-function maxLength(kind: BatchKind): number {
-  return kind === BatchKind.Ccm ? CCM_MAX_LENGTH : MAX_LENGTH;
-}
 
 function limitText(kind: BatchKind): string {
   return kind === BatchKind.Ccm ? "2^24 - 1 bytes with AES-CCM's 12-byte nonce" : '2^32 - 1 bytes in a batch';
 }
 
 /*
- * Staging memory for nonces, AADs, lengths and open verdicts, reused across calls (none of
- * it is secret: nonces, AADs and lengths travel in the clear, and the verdicts are read back
- * at once). Nothing between filling it and reading it back runs caller code, so a call made
- * from a caller's getter cannot interleave with another's use of it. Above STAGE_KEEP bytes
- * a call gets staging of its own, dropped after.
+ * Staging for the addon's per-message result lengths and open verdicts, reused across calls.
+ * Nothing between filling it and reading it back runs caller code, so a call made from a
+ * caller's getter cannot interleave with another's use of it. Only ArrayBuffers are kept, and
+ * views made with captured constructors: a typed array's `.buffer` / `.byteLength` are
+ * prototype getters that a caller can replace, and must never see this memory. Above `keep`
+ * bytes a call gets staging of its own, dropped after.
  */
 const STAGE_KEEP = 256 * 1024;
-function stage<T extends Uint8Array | Uint32Array>(make: (n: number) => T, bytesPer: number, keep = STAGE_KEEP) {
-  let kept = make(0);
-  let cap = 0;
-  return (n: number): T => {
-    if (n <= cap) return kept;
-    const size = Math.max(n, 256);
-    const b = make(size);
-    if (size * bytesPer <= keep) {
-      kept = b;
-      cap = size;
+function stage(keep = STAGE_KEEP): (bytes: number) => ArrayBuffer {
+  let kept = new ArrayBuffer(0);
+  let keptCap = 0;
+  return (bytes: number): ArrayBuffer => {
+    if (bytes <= keptCap) return kept;
+    const size = Math.max(bytes, 1024);
+    const ab = new ArrayBuffer(size);
+    if (size <= keep) {
+      kept = ab;
+      keptCap = size;
     }
-    return b;
+    return ab;
   };
 }
-const stagingNonces = stage((n) => new Uint8Array(n), 1);
-const stagingAads = stage((n) => new Uint8Array(n), 1);
-const stagingLengths = stage((n) => new Uint32Array(n), 4);
-const stagingAadLengths = stage((n) => new Uint32Array(n), 4);
-/** The messages' staging; kept up to 1 MiB (fresh memory costs page faults). */
-const stagingData = stage((n) => new Uint8Array(n), 1, 1 << 20);
-const stagingOkBuf = stage((n) => new Uint8Array(n), 1);
-/** The verdicts' staging, zeroed (the addon writes each entry; zero until it does). */
-function stagingOk(n: number): Uint8Array {
-  const ok = stagingOkBuf(n);
-  for (let i = 0; i < n; i++) ok[i] = 0;
-  return ok;
-}
+const infoStage = stage();
+const okStage = stage();
+const U8 = Uint8Array;
+const U32 = Uint32Array;
+const apply = Reflect.apply;
+const aeadMany = native.aeadMany;
 
 /** The number of elements of a caller's Array, read once. */
 function listLength(v: unknown, name: string): number {
@@ -130,15 +115,27 @@ function expectArray(v: unknown, name: string): void {
   if (!isArray(v)) throw new TypeError(`${name}: expected an Array of Uint8Array, got ${v === null ? 'null' : typeof v}`);
 }
 
-/** The elements of a message list, read once each. */
-interface Elements {
-  n: number;
-  nonces: unknown[];
-  msgs: unknown[];
-  aads: unknown[] | undefined;
+/** Messages per native call: their elements travel as arguments, on V8's stack. */
+const CHUNK = 2048;
+/** aeadMany's leading arguments: key, kind, op, tagLength, info, ok, stride, emptiesChecked. */
+const HEAD = 8;
+/** batch.cc's reasons for refusing an element. */
+const enum Bad {
+  Type = 1,
+  Detached = 2,
+  Nonce = 3,
+  Short = 4,
+  Long = 5,
+  AadLong = 6,
+  Empty = 7,
 }
 
-function readElements(nonces: unknown, msgs: unknown, msgName: string, aads: unknown): Elements {
+/**
+ * The caller's arrays read once each, element by element in index order (nonces[i],
+ * msgs[i], aads[i]; a getter or Proxy trap runs then and only then), into argument lists of
+ * our own of at most CHUNK messages, HEAD slots first.
+ */
+function snapshot(nonces: unknown, msgs: unknown, msgName: string, aads: unknown, stride: number): { n: number; chunks: unknown[][] } {
   expectArray(nonces, 'nonces');
   const n = listLength(nonces, 'nonces');
   expectArray(msgs, msgName);
@@ -147,24 +144,116 @@ function readElements(nonces: unknown, msgs: unknown, msgName: string, aads: unk
     expectArray(aads, 'aads');
     checkList(aads, 'aads', n, 'of Uint8Array or undefined');
   }
-  const ns: unknown[] = new Array(n);
-  const ms: unknown[] = new Array(n);
-  const as: unknown[] | undefined = aads === undefined ? undefined : new Array(n);
-  const nl = nonces as unknown[], ml = msgs as unknown[], al = aads as unknown[] | undefined;
-  for (let i = 0; i < n; i++) {
-    ns[i] = nl[i];
-    ms[i] = ml[i];
-    if (as !== undefined) as[i] = al![i];
-  }
-  return { n, nonces: ns, msgs: ms, aads: as };
+  const nl = nonces as unknown[], ml = msgs as unknown[], al = aads as unknown[];
+  const chunks: unknown[][] = [];
+  let at = 0;
+  do {
+    const m = n - at < CHUNK ? n - at : CHUNK;
+    const args: unknown[] = new Array(HEAD + stride * m);
+    for (let j = 0, k = HEAD; j < m; j++, k += stride) {
+      args[k] = nl[at + j];
+      args[k + 1] = ml[at + j];
+      if (stride === 3) args[k + 2] = al[at + j];
+    }
+    chunks.push(args);
+    at += m;
+  } while (at < n);
+  return { n, chunks };
 }
 
-/** lengthOf(x) for a Uint8Array element, with the TypeErrors naming it; an empty view must be attached. */
-function elementLength(x: unknown, name: string, i: number): number {
-  if (!isUint8Array(x)) assertBytes(x, `${name}[${i}]`);
-  const len = lengthOf(x);
-  if (len === 0) assertAttached(x, `${name}[${i}]`);
-  return len;
+/** The error for the element batch.cc refused (info[m..m+3]: reason, index, which, a length). */
+function refuse(info: Uint32Array, m: number, args: unknown[], stride: number, at: number, seal: boolean, kind: BatchKind, tagLength: number, nonceLength: number): never {
+  const why = info[m], i = info[m + 1], which = info[m + 2], v = info[m + 3];
+  const msgName = seal ? 'plaintexts' : 'sealeds';
+  const name = `${which === 0 ? 'nonces' : which === 1 ? msgName : 'aads'}[${at + i}]`;
+  const el = args[HEAD + i * stride + which];
+  switch (why) {
+    case Bad.Type:
+      assertBytes(el, name);
+      break;
+    case Bad.Detached:
+      throw new TypeError(`${name}: the ArrayBuffer is detached`);
+    case Bad.Nonce:
+      throw new RangeError(`${name}: expected ${nonceLength} bytes, got ${v}`);
+    case Bad.Short:
+      throw new RangeError(`${name}: expected at least the ${tagLength}-byte tag, got ${v} bytes`);
+    case Bad.Long:
+      throw new RangeError(`${name}: at most ${limitText(kind)}${seal ? '' : ' of ciphertext'}, got ${v}`);
+    case Bad.AadLong:
+      throw new RangeError(`${name}: at most 2^32 - 1 bytes in a batch, got ${v}`);
+  }
+  throw new TypeError(`${name}: refused`);
+}
+
+/** Every empty Uint8Array element of a chunk must be attached and in bounds (assertAttached names it). */
+function checkEmpties(args: unknown[], stride: number, at: number, seal: boolean): void {
+  const msgName = seal ? 'plaintexts' : 'sealeds';
+  for (let k = HEAD; k < args.length; k++) {
+    const el = args[k];
+    if (isUint8Array(el) && lengthOf(el) === 0) {
+      const which = (k - HEAD) % stride;
+      const i = at + ((k - HEAD - which) / stride);
+      assertAttached(el, `${which === 0 ? 'nonces' : which === 1 ? msgName : 'aads'}[${i}]`);
+    }
+  }
+}
+
+/*
+ * The array forms, both directions. After the elements are read (snapshot), each chunk is one
+ * native call that takes every element's pointer and length, checks them all, and seals or
+ * opens straight from the caller's memory into one new uninitialized Buffer (an element on
+ * shared memory is copied first, by the addon). The results are views of it, made with a
+ * captured constructor from the result lengths the addon left in staging.
+ */
+function many(
+  seal: boolean,
+  key: object,
+  kind: BatchKind,
+  tagLength: number,
+  nonceLength: number,
+  what: string,
+  nonces: unknown,
+  msgs: unknown,
+  aads: unknown,
+): (Uint8Array | null)[] {
+  const stride = aads === undefined ? 2 : 3;
+  const { n, chunks } = snapshot(nonces, msgs, seal ? 'plaintexts' : 'sealeds', aads, stride);
+  // From here on no caller code runs.
+  const result: (Uint8Array | null)[] = new Array(n);
+  for (let c = 0, at = 0; c < chunks.length; c++) {
+    const args = chunks[c];
+    const m = (args.length - HEAD) / stride;
+    const info = new U32(infoStage(4 * (m + 4)), 0, m + 4);
+    const ok = seal ? null : new U8(okStage(m), 0, m);
+    args[0] = key;
+    args[1] = kind;
+    args[2] = seal ? BatchOp.Seal : BatchOp.Open;
+    args[3] = tagLength;
+    args[4] = info;
+    args[5] = ok;
+    args[6] = stride;
+    args[7] = false;
+    let buf: Uint8Array | undefined;
+    try {
+      buf = apply(aeadMany, undefined, args) as Uint8Array | undefined;
+      if (buf === undefined && info[m] === Bad.Empty) {
+        checkEmpties(args, stride, at, seal);
+        args[7] = true;
+        buf = apply(aeadMany, undefined, args) as Uint8Array | undefined;
+      }
+    } catch (e) {
+      rethrowKeyError(e, what);
+    }
+    if (buf === undefined) refuse(info, m, args, stride, at, seal, kind, tagLength, nonceLength);
+    const ab = bufferOf(buf);
+    for (let j = 0, off = 0; j < m; j++) {
+      const len = info[j];
+      result[at + j] = seal || ok![j] === 1 ? new U8(ab, off, len) : null;
+      off += len;
+    }
+    at += m;
+  }
+  return result;
 }
 
 /** One call into the addon; its disposed-key error becomes DisposedError. */
@@ -187,117 +276,6 @@ function run(
   } catch (e) {
     rethrowKeyError(e, what);
   }
-}
-
-/**
- * Checks the AADs (elements already read) and stages them back to back with their lengths;
- * undefined for none.
- */
-function stageAads(e: Elements): { aads: Uint8Array; aadLengths: Uint32Array } | undefined {
-  if (e.aads === undefined) return undefined;
-  const n = e.n;
-  const aadLengths = new Uint32Array(stagingAadLengths(n).buffer, 0, n);
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const a = e.aads[i];
-    let len = 0;
-    if (a !== undefined) {
-      len = elementLength(a, 'aads', i);
-      if (len > MAX_LENGTH) throw new RangeError(`aads[${i}]: at most 2^32 - 1 bytes in a batch, got ${len}`);
-    }
-    aadLengths[i] = len;
-    total += len;
-  }
-  const aads = new Uint8Array(stagingAads(total).buffer, 0, total);
-  for (let i = 0, off = 0; i < n; i++) {
-    const a = e.aads[i];
-    if (a !== undefined) {
-      u8Set(aads, a as Uint8Array, off);
-      off += aadLengths[i];
-    }
-  }
-  return { aads, aadLengths };
-}
-
-/*
- * The array forms, both directions. The messages are copied back to back into private
- * staging memory (as the packed forms take them; it stays resident, where fresh memory
- * costs a page fault per 4 KiB on first touch), and the addon seals or opens them from
- * there into one new ArrayBuffer. The results are views of that buffer. The staging copy of
- * plaintexts is zeroed before the call returns, thrown or not.
- */
-function many(
-  seal: boolean,
-  key: object,
-  kind: BatchKind,
-  tagLength: number,
-  nonceLength: number,
-  what: string,
-  nonces: unknown,
-  msgs: unknown,
-  aads: unknown,
-): (Uint8Array | null)[] {
-  const msgName = seal ? 'plaintexts' : 'sealeds';
-  const e = readElements(nonces, msgs, msgName, aads);
-  // From here on no caller code runs.
-  const n = e.n;
-  const max = maxLength(kind);
-  const lengths = new Uint32Array(stagingLengths(n).buffer, 0, n);
-  const stagedNonces = new Uint8Array(stagingNonces(n * nonceLength).buffer, 0, n * nonceLength);
-  let inTotal = 0;
-  for (let i = 0; i < n; i++) {
-    const len = elementLength(e.msgs[i], msgName, i);
-    let pt = len;
-    if (!seal) {
-      if (len < tagLength) throw new RangeError(`sealeds[${i}]: expected at least the ${tagLength}-byte tag, got ${len} bytes`);
-      pt = len - tagLength;
-    }
-    if (pt > max) {
-      throw new RangeError(`${msgName}[${i}]: at most ${limitText(kind)}${seal ? '' : ' of ciphertext'}, got ${pt}`);
-    }
-    lengths[i] = pt;
-    inTotal += len;
-    const x = e.nonces[i];
-    const nl = elementLength(x, 'nonces', i);
-    if (nl !== nonceLength) throw new RangeError(`nonces[${i}]: expected ${nonceLength} bytes, got ${nl}`);
-    u8Set(stagedNonces, x as Uint8Array, i * nonceLength);
-  }
-  const staged = stageAads(e);
-  const data = new Uint8Array(stagingData(inTotal).buffer, 0, inTotal);
-  for (let i = 0, off = 0; i < n; i++) {
-    const m = e.msgs[i] as Uint8Array;
-    u8Set(data, m, off);
-    off += seal ? lengths[i] : lengths[i] + tagLength;
-  }
-  const result: (Uint8Array | null)[] = [];
-  // Every byte of out is written before it is returned (each ciphertext || tag; each
-  // plaintext, or zeros where it failed), so it is allocated uninitialized: zeroing fresh
-  // memory costs more than the batch's crypto.
-  const outTotal = seal ? inTotal + n * tagLength : inTotal - n * tagLength;
-  const outBuf = allocUnsafeSlow(outTotal);
-  const ab = bufferOf(outBuf);
-  const out = new Uint8Array(ab, 0, outTotal);
-  if (seal) {
-    try {
-      run(key, kind, BatchOp.Seal, tagLength, what, stagedNonces, data, lengths, out, staged?.aads, staged?.aadLengths, undefined);
-    } finally {
-      u8Fill(data, 0); // the plaintexts' copies
-    }
-    for (let i = 0, off = 0; i < n; i++) {
-      const region = lengths[i] + tagLength;
-      result.push(new Uint8Array(ab, off, region));
-      off += region;
-    }
-    return result;
-  }
-  const ok = stagingOk(n);
-  run(key, kind, BatchOp.Open, tagLength, what, stagedNonces, data, lengths, out, staged?.aads, staged?.aadLengths, ok);
-  for (let i = 0, off = 0; i < n; i++) {
-    const len = lengths[i];
-    result.push(ok[i] === 1 ? new Uint8Array(ab, off, len) : null);
-    off += len;
-  }
-  return result;
 }
 
 /**

@@ -187,50 +187,64 @@ export class Hash extends Incremental<NativeHashCtx> {
 
 // ---- batches ----------------------------------------------------------------
 //
-// A batch crosses into native code as call arguments (native/addon/hash_batch.cc
-// says why): the caller's array is read once, element by element, into
-// arrays of our own (the snapshot), the snapshot is checked, and each chunk of
-// at most BATCH_CHUNK messages is one native call through the captured
-// Reflect.apply. Nothing of the caller's runs between the checks and the
-// native call.
+// How a batch crosses into native code. The caller's array is read once, element by
+// element, into a list of our own, and every element is checked; from then on no caller code
+// runs. Then, if the messages total at most STAGE_MAX bytes, they are copied back to back into
+// module-private staging memory and the packed native call hashes them from there (one
+// typed-array lookup per batch instead of one per message, which costs more than copying a
+// short message; the copy is zeroed after the call: hash inputs can be secret). Larger batches
+// cross as call arguments, at most BATCH_CHUNK per call through the captured Reflect.apply
+// (native/addon/hash_batch.cc says why arguments and not an array). Digests go into one new
+// ArrayBuffer, allocated uninitialised (the addon writes every byte of it before it is
+// returned, or the call throws), and are returned as views of it.
 
-/** Messages per native call: their arguments live on V8's stack. */
+/** Messages per native call on the argument path: their arguments live on V8's stack. */
 export const BATCH_CHUNK = 8192;
+/** Batches of at most this many bytes are staged and hashed through the packed call. */
+export const STAGE_MAX = 1 << 20;
 const apply = Reflect.apply;
 const isArray = Array.isArray;
 const { isProxy, isUint32Array } = types;
 const isU8 = types.isUint8Array;
+const u8Set = uncurryThis(Uint8Array.prototype.set as (this: Uint8Array, src: Uint8Array, offset?: number) => void);
+const u8Fill = uncurryThis(Uint8Array.prototype.fill as (this: Uint8Array, value: number) => Uint8Array);
+const bufferOf = uncurryThis(
+  Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype) as object, 'buffer')!.get as (this: Uint8Array) => ArrayBuffer,
+);
+const allocUnsafeSlow = Buffer.allocUnsafeSlow;
 
 /**
  * The caller's messages, read once each (in index order, before anything is checked: a
- * getter on an element runs once, a hole reads as undefined), as argument lists of at most
- * BATCH_CHUNK messages that start with `head` empty slots for the call's leading arguments.
+ * getter on an element runs once, a hole reads as undefined) into a list of our own, checked,
+ * with their total length.
  * @throws {TypeError} naming `what` for anything but an Array (a Proxy included), and naming
  * `what[i]` for an element that is not a Uint8Array or is a view of a detached buffer.
  */
-export function snapshotMessages(messages: unknown, what: string, head: number): { n: number; chunks: unknown[][] } {
+export function readMessages(messages: unknown, what: string): { list: Uint8Array[]; total: number } {
   if (!isArray(messages) || isProxy(messages)) {
     throw new TypeError(`${what}: expected an Array of Uint8Array, got ${messages === null ? 'null' : isProxy(messages) ? 'a Proxy' : typeof messages}`);
   }
-  const list = messages as unknown[];
-  const n = list.length;
-  const chunks: unknown[][] = [];
-  for (let at = 0; at < n; at += BATCH_CHUNK) {
-    const m = n - at < BATCH_CHUNK ? n - at : BATCH_CHUNK;
-    const args: unknown[] = new Array(head + m);
-    for (let j = 0; j < m; j++) args[head + j] = list[at + j];
-    chunks.push(args);
+  const src = messages as unknown[];
+  const n = src.length;
+  const list: unknown[] = new Array(n);
+  for (let i = 0; i < n; i++) list[i] = src[i];
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const v = list[i];
+    if (!isU8(v)) assertBytes(v, `${what}[${i}]`); // throws
+    const len = lengthOf(v);
+    if (len === 0) assertAttached(v, `${what}[${i}]`);
+    total += len;
   }
-  for (let c = 0; c < chunks.length; c++) {
-    const args = chunks[c];
-    for (let j = head; j < args.length; j++) {
-      const v = args[j];
-      if (!isU8(v)) assertBytes(v, `${what}[${c * BATCH_CHUNK + j - head}]`); // throws
-      else if (lengthOf(v) === 0) assertAttached(v, `${what}[${c * BATCH_CHUNK + j - head}]`);
-    }
-  }
-  return { n, chunks };
+  return { list: list as Uint8Array[], total };
 }
+
+// The staging memory, kept between calls (fresh memory costs a page fault per 4 KiB on first
+// touch). Nothing between filling it and the native call runs caller code, so no other batch
+// can interleave with one that uses it.
+let stageBytes = new ArrayBuffer(0);
+let stageLengths = new ArrayBuffer(0);
+const stage = (held: ArrayBuffer, n: number): ArrayBuffer => (n <= held.byteLength ? held : new ArrayBuffer(Math.max(n, 4096)));
 
 /** Views of `buf`, `len` bytes each, back to back. */
 export function splitViews(buf: ArrayBuffer, n: number, len: number): Uint8Array[] {
@@ -239,15 +253,56 @@ export function splitViews(buf: ArrayBuffer, n: number, len: number): Uint8Array
   return views;
 }
 
-/** Runs `fn` on each chunk: chunk c gets [...lead, c * BATCH_CHUNK] in its head slots (head = lead.length + 1). */
-export function applyChunks(fn: (...args: never[]) => unknown, chunks: unknown[][], lead: readonly unknown[]): void {
-  for (let c = 0; c < chunks.length; c++) {
-    const args = chunks[c];
-    for (let k = 0; k < lead.length; k++) args[k] = lead[k];
-    args[lead.length] = c * BATCH_CHUNK;
-    apply(fn, undefined, args);
+/**
+ * A batch of `outLen`-byte results (digests or tags), one per message, as views of one new
+ * ArrayBuffer. `packed(data, lengths, out)` is the native packed call; `viaArgs` the argument
+ * call, called as viaArgs(...lead, index of the chunk's first message, ...chunk).
+ */
+export function runBatch(
+  messages: unknown,
+  outLen: number,
+  packed: (data: Uint8Array, lengths: Uint32Array, out: Uint8Array) => void,
+  viaArgs: (...args: never[]) => unknown,
+  lead: readonly unknown[],
+): Uint8Array[] {
+  const { list, total } = readMessages(messages, 'messages');
+  const n = list.length;
+  if (n === 0) return [];
+  const buf = bufferOf(allocUnsafeSlow(n * outLen)); // every byte is written before it is returned
+  const out = new Uint8Array(buf, 0, n * outLen);
+  if (total <= STAGE_MAX) {
+    stageBytes = stage(stageBytes, total);
+    stageLengths = stage(stageLengths, 4 * n);
+    const data = new Uint8Array(stageBytes, 0, total);
+    const lengths = new Uint32Array(stageLengths, 0, n);
+    for (let i = 0, off = 0; i < n; i++) {
+      const m = list[i];
+      const len = lengthOf(m);
+      lengths[i] = len;
+      u8Set(data, m, off);
+      off += len;
+    }
+    try {
+      packed(data, lengths, out);
+    } finally {
+      u8Fill(data, 0);
+    }
+  } else {
+    const head = lead.length + 1;
+    for (let at = 0; at < n; at += BATCH_CHUNK) {
+      const m = n - at < BATCH_CHUNK ? n - at : BATCH_CHUNK;
+      const args: unknown[] = new Array(head + m);
+      for (let k = 0; k < lead.length; k++) args[k] = lead[k] === OUT ? out : lead[k];
+      args[lead.length] = at;
+      for (let j = 0; j < m; j++) args[head + j] = list[at + j];
+      apply(viaArgs, undefined, args);
+    }
   }
+  return splitViews(buf, n, outLen);
 }
+
+/** Stands for the batch's output array in runBatch's `lead`. */
+export const OUT: unique symbol = Symbol('out');
 
 export interface ManyOptions {
   /**
@@ -343,28 +398,62 @@ export interface Sha256Fn extends HashFn {
   merkle(nodes: Uint8Array, out?: Uint8Array, options?: ManyOptions): Uint8Array;
 }
 
+/*
+ * The one-shot hash's result: a copy of arena[0, digest length) made by the TypedArray
+ * constructor over a view of those bytes (one builtin that allocates and copies; its argument
+ * is a typed array, so no iterator or species lookup runs), then those bytes zeroed. About a
+ * quarter cheaper than new Uint8Array(n) + set(), which matters when the whole call costs a
+ * few hundred cycles. The views are made once, here, from the arena's buffer as native.ts
+ * reads it at load.
+ */
+const arenaBuffer = arena.buffer;
+const arenaOffset = arena.byteOffset;
+const digestWords = new Float64Array(arenaBuffer, arenaOffset, 8);
+const digestViews: Uint8Array[] = [];
+for (let n = 0; n <= 64; n++) digestViews.push(new Uint8Array(arenaBuffer, arenaOffset, n));
+
+/** A new array holding arena[0, n) (n <= 64: a digest or MAC), then those bytes zeroed. */
+export function takeDigest(n: number): Uint8Array {
+  const src = digestViews[n];
+  if (src === undefined) throw new RangeError(`hwcrypt: digest length ${n} out of range`);
+  const out = new Uint8Array(src);
+  for (let i = 0, m = (n + 7) >> 3; i < m; i++) digestWords[i] = 0;
+  return out;
+}
+
 function makeHash(name: HashName): HashFn {
   const info = ALGS[name];
   const family = FAMILY_OF[name];
   const dl = info.outputLen;
+  const id = info.id;
+  const digestView = new Uint8Array(arenaBuffer, arenaOffset, dl);
+  const words = (dl + 7) >> 3;
+  const takeDigest = (): Uint8Array => {
+    const out = new Uint8Array(digestView);
+    for (let i = 0; i < words; i++) digestWords[i] = 0;
+    return out;
+  };
   const fn = (data: Uint8Array): Uint8Array => {
-    assertBytes(data, 'data');
+    if (!isU8(data)) assertBytes(data, 'data'); // throws
     const n = lengthOf(data);
     if (n <= ARENA_SIZE) {
+      if (n === 0) assertAttached(data, 'data');
       arenaSet(data, 0);
-      hashArena(info.id, n); // zeroes the input bytes past the digest
-      return takeFromArena(info.outputLen);
+      hashArena(id, n); // zeroes the input bytes past the digest
+      return takeDigest();
     }
-    nativeHash(info.id, data, arena);
-    return takeFromArena(info.outputLen);
+    nativeHash(id, data, arena);
+    return takeDigest();
   };
   const many = (messages: readonly Uint8Array[], options?: ManyOptions): Uint8Array[] => {
     const backend = manyBackend(options, family, name);
-    const { n, chunks } = snapshotMessages(messages, 'messages', 4);
-    if (n === 0) return [];
-    const buf = new ArrayBuffer(n * dl);
-    applyChunks(nativeHashMany, chunks, [info.id, new Uint8Array(buf), backend]);
-    return splitViews(buf, n, dl);
+    return runBatch(
+      messages,
+      dl,
+      (data, lengths, out) => nativeHashManyPacked(id, data, lengths, out, backend),
+      nativeHashMany,
+      [id, OUT, backend],
+    );
   };
   const manyPacked = (data: Uint8Array, lengths: Uint32Array, out?: Uint8Array, options?: ManyOptions): Uint8Array => {
     assertBytes(data, 'data');

@@ -6,7 +6,7 @@
  */
 import type { ShaBackend, Sha512Backend } from './backend.js';
 import { assertAttached, assertBytes, DisposedError } from './errors.js';
-import { algInfo, applyChunks, hashNameOf, Hmac, snapshotMessages, splitViews, type HashFn, type HashName } from './hash.js';
+import { algInfo, hashNameOf, Hmac, OUT, runBatch, takeDigest, type HashFn, type HashName } from './hash.js';
 import {
   arena,
   ARENA_INPUT,
@@ -15,11 +15,11 @@ import {
   HmacOp,
   lengthOf,
   native,
-  takeFromArena,
   type NativeHmacCtx,
   type NativeHmacKey,
 } from './native.js';
 import { outputBuffer, prefix } from './output.js';
+import { hmacMacAsync } from './async.js';
 
 export interface HmacKeyOptions {
   /** Force the hash backend the states are computed with (default: the one selected for the hash's family). */
@@ -115,11 +115,19 @@ export class HmacKey {
       // Short data through the arena: the call passes only numbers.
       arenaSet(data, ARENA_INPUT);
       h(HmacOp.MacArena, n);
-      return takeFromArena(this.#outputLen);
+      return takeDigest(this.#outputLen);
     }
     const dst = outputBuffer(out, this.#outputLen);
     h(HmacOp.Mac, data, dst);
     return prefix(dst, this.#outputLen);
+  }
+
+  /**
+   * mac() on the libuv thread pool (README, "Async twins"): resolves with the tag; small inputs
+   * (under 32 KiB, 4 KiB on 'soft') at once. Errors reject. Do not change data until it settles.
+   */
+  macAsync(data: Uint8Array, out?: Uint8Array): Promise<Uint8Array> {
+    return hmacMacAsync(this, () => this.#live(), this.#outputLen, data, out);
   }
 
   /**
@@ -162,7 +170,8 @@ export class HmacKey {
   }
 
   /**
-   * The tag of each message, in one native call per 8192 messages. The tags are views of
+   * The tag of each message, in one native call (per 8192 messages for batches of more than
+   * 1 MiB). The tags are views of
    * one ArrayBuffer, tag i at byte i·outputLen (`.slice()` one to keep it alone; the buffer
    * holds every tag of the batch). `messages` is read once, element by element, before
    * anything is checked; the bytes are read during the call only.
@@ -172,12 +181,10 @@ export class HmacKey {
    */
   macMany(messages: readonly Uint8Array[]): Uint8Array[] {
     const h = this.#live();
-    const { n, chunks } = snapshotMessages(messages, 'messages', 3);
-    if (n === 0) return [];
-    const dl = this.#outputLen;
-    const buf = new ArrayBuffer(n * dl);
-    applyChunks(h, chunks, [HmacOp.MacMany, new Uint8Array(buf)]);
-    return splitViews(buf, n, dl);
+    return runBatch(messages, this.#outputLen, (data, lengths, out) => h(HmacOp.MacManyPacked, data, lengths, out), h, [
+      HmacOp.MacMany,
+      OUT,
+    ]);
   }
 
   /** Wipes and frees the key's states; any later call throws DisposedError. Idempotent. */

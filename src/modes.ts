@@ -11,7 +11,8 @@
  */
 import { AesKeyObject, checkTagLength, oneShotAead, ownOption, type AesOptions } from './aes.js';
 import { assertAttached, assertBytes, assertLength, AuthenticationError, DecryptionError, rethrowKeyError } from './errors.js';
-import { ARENA_INPUT, ARENA_SIZE, arenaSet, KeyOp, keyOp, lengthOf, takeFromArena } from './native.js';
+import { arenaOpen, arenaSeal, checkedLength, openFitsArena, sealFitsArena } from './arena-aead.js';
+import { ARENA_INPUT, KeyOp, keyOp, lengthOf, takeFromArena } from './native.js';
 import { BatchKind, openMany as batchOpenMany, openPacked as batchOpenPacked, sealMany as batchSealMany, sealPacked as batchSealPacked } from './batch.js';
 import { outputBuffer, prefix } from './output.js';
 import { cbcAsync, ccmSpec, ecbAsync, GCM_SIV, openAsync, sealAsync, xtsAsync } from './async.js';
@@ -274,11 +275,11 @@ function ccmLimitText(n: number): string {
 
 const CCM = ccmSpec(ccmMaxPlaintext, ccmLimitText);
 
-function checkCcmNonce(nonce: unknown): asserts nonce is Uint8Array {
-  bytes(nonce, 'nonce');
-  if (nonce.length < 7 || nonce.length > 13) {
-    throw new RangeError(`nonce: expected 7..13 bytes, got ${nonce.length}`);
-  }
+/** The nonce's own length, after checking it is a Uint8Array of 7..13 bytes. */
+function ccmNonceLength(nonce: unknown): number {
+  const n = checkedLength(nonce, 'nonce');
+  if (n < 7 || n > 13) throw new RangeError(`nonce: expected 7..13 bytes, got ${n}`);
+  return n;
 }
 
 /**
@@ -336,18 +337,22 @@ export class AesCcm extends AesKeyObject {
    */
   seal(nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Uint8Array {
     const key = this.handle();
-    checkCcmNonce(nonce);
-    bytes(plaintext, 'plaintext');
-    if (aad !== undefined) bytes(aad, 'aad');
-    const max = ccmMaxPlaintext(nonce.length);
-    if (plaintext.length > max) {
-      throw new RangeError(
-        `plaintext: at most ${ccmLimitText(nonce.length)} bytes with a ${nonce.length}-byte nonce, got ${plaintext.length}`,
-      );
+    // Lengths read once, through the captured getter (the arrays' own, never a subclass's
+    // `length`): no caller code runs between these checks and keyOp.
+    const nonceLen = ccmNonceLength(nonce);
+    const len = checkedLength(plaintext, 'plaintext');
+    const aadLen = aad === undefined ? 0 : checkedLength(aad, 'aad');
+    const tagLength = this.tagLength;
+    if (len > ccmMaxPlaintext(nonceLen)) {
+      throw new RangeError(`plaintext: at most ${ccmLimitText(nonceLen)} bytes with a ${nonceLen}-byte nonce, got ${len}`);
     }
-    const need = plaintext.length + this.tagLength;
+    if (sealFitsArena(nonceLen, aadLen, len)) {
+      // Up to 64 bytes: through the arena (src/arena-aead.ts), as AesGcm.seal.
+      return arenaSeal(key, KeyOp.CcmSealArena, nonce, nonceLen, aad, aadLen, plaintext, len, tagLength, out);
+    }
+    const need = len + tagLength;
     const dst = outputBuffer(out, need);
-    keyOp(key, KeyOp.CcmSeal, nonce, plaintext, aad, dst, this.tagLength);
+    keyOp(key, KeyOp.CcmSeal, nonce, plaintext, aad, dst, tagLength);
     return prefix(dst, need);
   }
 
@@ -364,38 +369,32 @@ export class AesCcm extends AesKeyObject {
    */
   open(nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Uint8Array {
     const key = this.handle();
-    checkCcmNonce(nonce);
-    bytes(sealed, 'sealed');
-    if (aad !== undefined) bytes(aad, 'aad');
-    if (sealed.length < this.tagLength) {
-      throw new RangeError(`sealed: expected at least the ${this.tagLength}-byte tag, got ${sealed.length} bytes`);
+    const nonceLen = ccmNonceLength(nonce);
+    const sealedLen = checkedLength(sealed, 'sealed');
+    const aadLen = aad === undefined ? 0 : checkedLength(aad, 'aad');
+    const tagLength = this.tagLength;
+    if (sealedLen < tagLength) {
+      throw new RangeError(`sealed: expected at least the ${tagLength}-byte tag, got ${sealedLen} bytes`);
     }
-    const n = sealed.length - this.tagLength;
-    if (n > ccmMaxPlaintext(nonce.length)) {
-      throw new RangeError(
-        `sealed: at most ${ccmLimitText(nonce.length)} bytes of ciphertext with a ${nonce.length}-byte nonce, got ${n}`,
-      );
+    const n = sealedLen - tagLength;
+    if (n > ccmMaxPlaintext(nonceLen)) {
+      throw new RangeError(`sealed: at most ${ccmLimitText(nonceLen)} bytes of ciphertext with a ${nonceLen}-byte nonce, got ${n}`);
+    }
+    if (openFitsArena(nonceLen, aadLen, sealedLen, n)) {
+      // Up to 64 bytes of plaintext with short inputs: through the arena (src/arena-aead.ts),
+      // as AesGcm.open.
+      const r = arenaOpen(key, KeyOp.CcmOpenArena, nonce, nonceLen, aad, aadLen, sealed, sealedLen, tagLength, out);
+      if (r === null) throw new AuthenticationError();
+      return r;
     }
     if (out === undefined && n <= ARENA_INPUT) {
-      // Up to 64 bytes of plaintext: opened into the arena and copied to an array of its
-      // own on V8's heap, as AesGcm.open does (a fresh small array handed to native code
-      // costs more than the open). Lengths through the captured getter: they lay the
-      // inputs out in the arena and must be the arrays' own.
-      const nonceLen = lengthOf(nonce);
-      const aadLen = aad === undefined ? 0 : lengthOf(aad);
-      const sealedLen = lengthOf(sealed);
-      if (ARENA_INPUT + nonceLen + aadLen + sealedLen <= ARENA_SIZE) {
-        arenaSet(nonce, ARENA_INPUT);
-        if (aad !== undefined) arenaSet(aad, ARENA_INPUT + nonceLen);
-        arenaSet(sealed, ARENA_INPUT + nonceLen + aadLen);
-        if (!keyOp(key, KeyOp.CcmOpenArena, nonceLen, aadLen, sealedLen, this.tagLength)) throw new AuthenticationError();
-      } else if (!keyOp(key, KeyOp.CcmOpen, nonce, sealed, this.tagLength, aad, null)) {
-        throw new AuthenticationError();
-      }
-      return takeFromArena(sealedLen - this.tagLength);
+      // A long AAD: the inputs go as arrays, the plaintext to the arena and then to an array
+      // of its own on V8's heap.
+      if (!keyOp(key, KeyOp.CcmOpen, nonce, sealed, tagLength, aad, null)) throw new AuthenticationError();
+      return takeFromArena(n);
     }
     const dst = ownOutput(out, n);
-    if (!keyOp(key, KeyOp.CcmOpen, nonce, sealed, this.tagLength, aad, dst)) throw new AuthenticationError();
+    if (!keyOp(key, KeyOp.CcmOpen, nonce, sealed, tagLength, aad, dst)) throw new AuthenticationError();
     return prefix(dst, n);
   }
 
@@ -459,15 +458,13 @@ const GCM_SIV_MAX = 2 ** 36;
 // no caller code runs between the key's live check and keyOp, so the lengths computed here are
 // the ones the addon processes, and the key cannot be disposed mid-call.
 function checkSivNonce(nonce: unknown): asserts nonce is Uint8Array {
-  bytes(nonce, 'nonce');
-  const n = lengthOf(nonce);
+  const n = checkedLength(nonce, 'nonce');
   if (n !== 12) throw new RangeError(`nonce: expected 12 bytes, got ${n}`);
 }
 
 function checkSivAad(aad: unknown): number {
   if (aad === undefined) return 0;
-  bytes(aad, 'aad');
-  const n = lengthOf(aad);
+  const n = checkedLength(aad, 'aad');
   if (n > GCM_SIV_MAX) throw new RangeError(`aad: at most 2^36 bytes, got ${n}`);
   return n;
 }
@@ -533,18 +530,21 @@ export class AesGcmSiv extends AesKeyObject {
   seal(nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Uint8Array {
     const key = this.handle();
     checkSivNonce(nonce);
-    bytes(plaintext, 'plaintext');
-    checkSivAad(aad);
-    const len = lengthOf(plaintext);
+    const len = checkedLength(plaintext, 'plaintext');
+    const aadLen = checkSivAad(aad);
     if (len > GCM_SIV_MAX) throw new RangeError(`plaintext: at most 2^36 bytes, got ${len}`);
-    const need = len + 16;
-    const dst = outputBuffer(out, need);
     try {
+      if (sealFitsArena(12, aadLen, len)) {
+        // Up to 64 bytes: through the arena (src/arena-aead.ts), as AesGcm.seal.
+        return arenaSeal(key, KeyOp.GcmSivSealArena, nonce, 12, aad, aadLen, plaintext, len, 16, out);
+      }
+      const need = len + 16;
+      const dst = outputBuffer(out, need);
       keyOp(key, KeyOp.GcmSivSeal, nonce, plaintext, aad, dst, 16);
+      return prefix(dst, need);
     } catch (e) {
       rethrowKeyError(e, 'AesGcmSiv');
     }
-    return prefix(dst, need);
   }
 
   /**
@@ -562,9 +562,8 @@ export class AesGcmSiv extends AesKeyObject {
   open(nonce: Uint8Array, sealed: Uint8Array, aad?: Uint8Array, out?: Uint8Array): Uint8Array {
     const key = this.handle();
     checkSivNonce(nonce);
-    bytes(sealed, 'sealed');
+    const sealedLen = checkedLength(sealed, 'sealed');
     const aadLen = checkSivAad(aad);
-    const sealedLen = lengthOf(sealed);
     if (sealedLen < 16) {
       throw new RangeError(`sealed: expected at least the 16-byte tag, got ${sealedLen} bytes`);
     }
@@ -572,17 +571,13 @@ export class AesGcmSiv extends AesKeyObject {
     if (n > GCM_SIV_MAX) throw new RangeError(`sealed: at most 2^36 bytes of ciphertext, got ${n}`);
     let ok: unknown;
     try {
-      if (out === undefined && n <= ARENA_INPUT) {
-        // Small plaintexts: opened into the arena and copied out, as AesGcm.open does. The
-        // lengths lay the inputs out in the arena (the nonce is 12 bytes, checked above).
-        if (ARENA_INPUT + 12 + aadLen + sealedLen <= ARENA_SIZE) {
-          arenaSet(nonce, ARENA_INPUT);
-          if (aad !== undefined) arenaSet(aad, ARENA_INPUT + 12);
-          arenaSet(sealed, ARENA_INPUT + 12 + aadLen);
-          ok = keyOp(key, KeyOp.GcmSivOpenArena, 12, aadLen, sealedLen, 16);
-        } else {
-          ok = keyOp(key, KeyOp.GcmSivOpen, nonce, sealed, 16, aad, null);
-        }
+      if (openFitsArena(12, aadLen, sealedLen, n)) {
+        // Small plaintexts with short inputs: through the arena (src/arena-aead.ts), as
+        // AesGcm.open (the nonce is 12 bytes, checked above).
+        const r = arenaOpen(key, KeyOp.GcmSivOpenArena, nonce, 12, aad, aadLen, sealed, sealedLen, 16, out);
+        if (r !== null) return r;
+      } else if (out === undefined && n <= ARENA_INPUT) {
+        ok = keyOp(key, KeyOp.GcmSivOpen, nonce, sealed, 16, aad, null);
         if (ok) return takeFromArena(n);
       } else {
         const dst = ownOutput(out, n);

@@ -22,7 +22,10 @@ export const enum KeyOp {
   Ctr = 2,
   /** (): wipes and frees the key; later calls throw ERR_HWCRYPT_DISPOSED. */
   Dispose = 3,
-  /** (nonceLen, aadLen, sealedLen, tagLen) -> boolean: nonce, aad, sealed in the arena back to back from ARENA_INPUT. */
+  /**
+   * (arenaLengths(nonceLen, aadLen, sealedLen, tagLen)) -> boolean: nonce, aad, sealed in the arena
+   * back to back from ARENA_INPUT; the plaintext to arena[0, sealedLen - tagLen).
+   */
   OpenArena = 4,
   /** (len <= ARENA_INPUT): counter at ARENA_INPUT, data at ARENA_CTR_DATA; result to arena[0, len). */
   CtrArena = 5,
@@ -64,6 +67,17 @@ export const enum KeyOp {
   AegisMacVerify = 23,
   /** (nonceLen, dataLen, tagLen): nonce and data in the arena back to back from ARENA_INPUT; the tag to arena[0, tagLen). */
   AegisMacArena = 24,
+  /**
+   * (arenaLengths(nonceLen, aadLen, ptLen, tagLen)): nonce, aad, plaintext in the arena back to
+   * back from ARENA_SEAL_INPUT; ciphertext || tag to arena[0, ptLen + tagLen). AES-GCM.
+   */
+  SealArena = 25,
+  /** As SealArena, for AES-CCM. */
+  CcmSealArena = 26,
+  /** As SealArena, for AES-GCM-SIV. */
+  GcmSivSealArena = 27,
+  /** As SealArena, for AEGIS (AEGIS keys only). */
+  AegisSealArena = 28,
 }
 
 /** The AEGIS variants, as the C core numbers them (hwc_aegis_alg in native/include/hwcrypt.h). */
@@ -110,6 +124,8 @@ export interface NativeArenaLayout {
   readonly input: number;
   /** Where CTR data goes (its 16-byte counter block is at `input`). */
   readonly ctrData: number;
+  /** Where the inputs of seals start; ciphertext || tag goes to [0, sealInput). */
+  readonly sealInput: number;
 }
 
 export interface NativeHmacCtx {
@@ -150,6 +166,10 @@ export const enum HmacOp {
   Start = 5,
   /** (out, outIndex, ...messages): tag i to out[(outIndex + i) * outputLen, ...). */
   MacMany = 6,
+  /** (data, lengths: Uint32Array, out): message i the next lengths[i] bytes of data; tags back to back. */
+  MacManyPacked = 7,
+  /** (pins, data, out) -> Promise<number>: the tag to out on the libuv pool (native/addon/async.cc). */
+  MacAsync = 8,
 }
 
 export interface NativeCpuInfo {
@@ -228,6 +248,13 @@ export interface NativeBinding {
     aadLengths: Uint32Array | undefined,
     ok: Uint8Array | undefined,
   ): void;
+  /**
+   * sealMany/openMany (native/addon/batch.cc aeadMany): one chunk's elements as arguments
+   * (nonce, input[, aad] per message) after the 8 leading ones; returns the results back to
+   * back in a new Buffer (their lengths in info), or undefined with info[n..n+3] saying
+   * which element was refused.
+   */
+  aeadMany(...args: unknown[]): Uint8Array | undefined;
   // END batch
   // ---- async (native/addon/async.cc) ----
   /**
@@ -310,6 +337,10 @@ export const ARENA_SIZE: number = layout.size;
 export const ARENA_INPUT: number = layout.input;
 /** Where CTR data goes in the arena; its counter block goes to ARENA_INPUT. */
 export const ARENA_CTR_DATA: number = layout.ctrData;
+/** Where the inputs of seals go in the arena; ciphertext || tag goes to [0, ARENA_SEAL_INPUT). */
+export const ARENA_SEAL_INPUT: number = layout.sealInput;
+// arenaLengths() packs lengths below ARENA_SIZE into ten bits each.
+if (ARENA_SIZE > 0x400 || !(ARENA_SEAL_INPUT >= ARENA_INPUT + 32)) throw new Error('hwcrypt: the addon reports an arena layout this code cannot use');
 /** Every operation on a key: keyOp(handle, KeyOp code, ...args). */
 export const keyOp: NativeKeyOp = native.keyOp;
 /** Hashes arena[0, len) into arena[0, digest length), zeroing the rest of the input. */
@@ -317,22 +348,51 @@ export const hashArena: (alg: number, len: number) => void = hashArenaFn;
 // Zeroing through 8-byte lanes: a few plain stores, where fill() is a call
 // into a C++ builtin that costs more than the rest of a short hash.
 const arenaWords = new Float64Array(arena.buffer, arena.byteOffset, ARENA_SIZE / 8);
-// Views of the arena's first 0..ARENA_INPUT bytes, made once: results are
-// copied out of them with a captured set() into a new array. slice() or
-// subarray() on the arena would look up arena.constructor (the species
-// protocol), handing the arena to a getter on Uint8Array.prototype.
+// Views of the arena's first 0..ARENA_SEAL_INPUT bytes, made once: results
+// are copied out of them with a captured set() into a new array or the
+// caller's. slice() or subarray() on the arena would look up
+// arena.constructor (the species protocol), handing the arena to a getter
+// on Uint8Array.prototype.
 const arenaPrefix: Uint8Array[] = [];
-for (let n = 0; n <= ARENA_INPUT; n++) arenaPrefix.push(new Uint8Array(arena.buffer, arena.byteOffset, n));
+for (let n = 0; n <= ARENA_SEAL_INPUT; n++) arenaPrefix.push(new Uint8Array(arena.buffer, arena.byteOffset, n));
 
 /** Copies arena[0, len) (len <= ARENA_INPUT) into a new array and zeroes arena[0, len). */
 export function takeFromArena(len: number): Uint8Array {
   const src = arenaPrefix[len];
-  if (src === undefined) throw new RangeError(`hwcrypt: arena result length ${len} out of range`);
+  if (src === undefined || len > ARENA_INPUT) throw new RangeError(`hwcrypt: arena result length ${len} out of range`);
   const out = new Uint8Array(len);
   u8SetRaw(out, src, 0);
   for (let i = 0, n = (len + 7) >> 3; i < n; i++) arenaWords[i] = 0;
   return out;
 }
+
+// --- percall: the AEAD arena calls (lengths packed, results copied out into the caller's out or a slab view).
+
+/**
+ * The four lengths of an AEAD arena call (OpenArena, SealArena and their CCM, GCM-SIV and AEGIS
+ * twins) packed into one number, ten bits each: one argument for the addon to read instead of
+ * four. Each is below ARENA_SIZE (1024), as the callers' fit check ensures.
+ */
+export const arenaLengths = (nonceLen: number, aadLen: number, dataLen: number, tagLen: number): number =>
+  nonceLen + aadLen * 0x400 + dataLen * 0x100000 + tagLen * 0x40000000;
+
+/**
+ * Copies arena[0, len) (len <= ARENA_SEAL_INPUT) into dst[0, len) (dst holds at least len
+ * bytes: checked by the caller before the inputs went in) and zeroes arena[0, len).
+ */
+export function copyFromArena(dst: Uint8Array, len: number): void {
+  const src = arenaPrefix[len];
+  if (src === undefined) throw new RangeError(`hwcrypt: arena result length ${len} out of range`);
+  u8SetRaw(dst, src, 0);
+  for (let i = 0, n = (len + 7) >> 3; i < n; i++) arenaWords[i] = 0;
+}
+
+const u8FillRaw = uncurryThis(Uint8Array.prototype.fill as (this: Uint8Array, v: number, start?: number, end?: number) => Uint8Array);
+/** Zeroes dst[0, len), immune to a patched Uint8Array.prototype.fill (a failed open's out). */
+export function wipeBytes(dst: Uint8Array, len: number): void {
+  u8FillRaw(dst, 0, 0, len);
+}
+// --- end percall
 
 /**
  * Expands a key in native memory, with the backend selected on this thread unless one is named.

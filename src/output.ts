@@ -54,6 +54,30 @@ export function outputBuffer(out: unknown, need: number): Uint8Array {
 }
 
 /**
+ * `out` checked as outputBuffer does, returning its length (the array's own): the hot paths
+ * (AEAD seal/open of short messages) read it once and pass it to prefixOf.
+ */
+export function outLength(out: unknown, need: number): number {
+  assertBytes(out, 'out');
+  const len = lengthOf(out);
+  if (len < need) {
+    assertAttached(out, 'out');
+    throw new RangeError(`out: expected at least ${need} bytes, got ${len}`);
+  }
+  // A view of a detached (or shrunk-away) buffer reads as empty; only need = 0 gets here with one.
+  if (len === 0) assertAttached(out, 'out');
+  return len;
+}
+
+/** A new array of n bytes for a seal's result: a slab view when it is small (see above). */
+export function sealOutput(n: number): Uint8Array {
+  return n <= SLAB_MAX ? slabAlloc(n) : new Uint8Array(n);
+}
+
+/** dst (whose own length is dstLen) itself when dstLen is n, else its first n bytes. */
+export const prefixOf = (dst: Uint8Array, dstLen: number, n: number): Uint8Array => (dstLen === n ? dst : dst.subarray(0, n));
+
+/**
  * The first n bytes of dst: dst itself when it is exactly n bytes long (the
  * length read through the captured getter, never a caller's override).
  */

@@ -24,6 +24,7 @@ import {
   backends,
   DecryptionError,
   DisposedError,
+  HmacKey,
   setBackend,
   sha1,
   sha224,
@@ -33,8 +34,9 @@ import {
   sha512_256,
   type HashFn,
 } from '../src/index.js';
-import { ASYNC_MIN_ANY, asyncMin, HOP_US } from '../src/async.js';
-import { IN_PLACE_MIN } from '../src/pool.js';
+import { ASYNC_MIN_ANY, asyncMin, GCM_SPLIT, HOP_US } from '../src/async.js';
+import { native } from '../src/native.js';
+import { IN_PLACE_MIN, pinForPool } from '../src/pool.js';
 import { describeBackends, Rng, SEED } from './helpers.js';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -161,6 +163,34 @@ describeBackends('aes', 'async AEADs equal sync', (backend) => {
   }
 });
 
+describeBackends('aes', 'one GCM seal split across pool threads equals the one-shot seal', (backend) => {
+  it('2..8 parts, lengths with odd tails, with and without AAD, every tag length class', async () => {
+    const rng = new Rng(SEED + 3);
+    expect(GCM_SPLIT).toBeGreaterThanOrEqual(1);
+    for (const tagLength of [16, 12, 4]) {
+      const g = new AesGcm(bytesOf(32, 41), { backend: backend as never, tagLength });
+      const handle = (g as unknown as { handle(): object }).handle();
+      const nonce = bytesOf(12, 42);
+      for (const size of [4 << 20, (4 << 20) + 1, (6 << 20) + 17 + rng.int(4096), (9 << 20) - 3]) {
+        const pt = bytesOf(size, size);
+        const aad = rng.int(2) ? bytesOf(1 + rng.int(300), 43) : undefined;
+        const want = g.seal(nonce, pt, aad);
+        for (const parts of [2, 3, 5, 8]) {
+          // Straight through the addon, to force the part count (sealAsync asks for GCM_SPLIT).
+          const dst = new Uint8Array(size + tagLength);
+          const pins = (pinForPool(pt) ? 2 : 0) | 8;
+          const n = await native.asyncOp(0, handle, pins, nonce, pt, aad, dst, tagLength | (parts << 8));
+          expect(n).toBe(size + tagLength);
+          expect(eq(dst, want), `${size} bytes in ${parts} parts, tag ${tagLength}`).toBe(true);
+        }
+        expect(eq(await g.sealAsync(nonce, pt, aad), want)).toBe(true);
+        expect(eq(await g.openAsync(nonce, want, aad), pt)).toBe(true);
+      }
+      g.dispose();
+    }
+  });
+});
+
 describeBackends('aes', 'async block modes equal sync', (backend) => {
   it('AesCtr.xorAsync, AesEcb / AesCbc / AesXts encryptAsync and decryptAsync, AesCmac.macAsync', async () => {
     const rng = new Rng(SEED + 1);
@@ -239,11 +269,55 @@ describe('hash .async equals the one-shot digest and node:crypto, on every backe
   }
 });
 
+describe('HmacKey.macAsync equals mac() and node:crypto, on every backend', () => {
+  for (const [, name, family] of HASHES) {
+    for (const backend of backends()[family]) {
+      it(`HMAC-${name} [${backend}]`, async () => {
+        const rng = new Rng(SEED + 7 * name.length);
+        const secret = bytesOf(1 + rng.int(200), 3);
+        const k = new HmacKey(name as never, secret, { backend: backend as never });
+        for (const n of sizesAround(asyncMin('serial', backend), rng)) {
+          const d = bytesOf(n, n + 6);
+          const want = crypto.createHmac(name, secret).update(d).digest();
+          expect(eq(await k.macAsync(d), want), `${name} ${n}`).toBe(true);
+          const out = new Uint8Array(k.outputLen + 3).fill(1);
+          const r = await k.macAsync(d, out);
+          expect(r.buffer).toBe(out.buffer);
+          expect(eq(r, want)).toBe(true);
+        }
+        // Disposed after the call: the job keeps its own copy of the states and finishes.
+        const d = bytesOf(1 << 20, 9);
+        const p = k.macAsync(d);
+        k.dispose();
+        expect(eq(await p, crypto.createHmac(name, secret).update(d).digest())).toBe(true);
+        await expect(k.macAsync(d)).rejects.toBeInstanceOf(DisposedError);
+        await expect(k.macAsync(new Uint8Array(3))).rejects.toBeInstanceOf(DisposedError);
+      });
+    }
+  }
+  it('bad input rejects with the sync error', async () => {
+    const k = new HmacKey('sha256', new Uint8Array(10));
+    for (const d of [new Uint8Array(1 << 20), new Uint8Array(10)]) {
+      await expect(k.macAsync(d, new Uint8Array(5))).rejects.toBeInstanceOf(RangeError);
+      await expect(k.macAsync('x' as any)).rejects.toBeInstanceOf(TypeError);
+      let threw = false;
+      try {
+        void k.macAsync(d, {} as any).catch(() => {});
+      } catch {
+        threw = true;
+      }
+      expect(threw).toBe(false);
+    }
+    k.dispose();
+  });
+});
+
 describe('concurrency', () => {
-  it('32 concurrent jobs of every kind each give their own sync result', async () => {
+  it('40 concurrent jobs of every kind each give their own sync result', async () => {
     const g = new AesGcm(bytesOf(16, 31));
     const a = new Aegis128L(bytesOf(16, 32));
     const x = new AesCtr(bytesOf(16, 33));
+    const hk = new HmacKey('sha384', bytesOf(48, 35));
     const nonce = bytesOf(12, 34);
     const inputs = Array.from({ length: 8 }, (_, i) => bytesOf((1 << 20) + i * 4099, 40 + i));
     const jobs: [Promise<Uint8Array>, Uint8Array][] = [];
@@ -252,12 +326,14 @@ describe('concurrency', () => {
       jobs.push([a.sealAsync(bytesOf(16, 1), d), a.seal(bytesOf(16, 1), d)]);
       jobs.push([x.xorAsync(bytesOf(16, 2), d), x.xor(bytesOf(16, 2), d)]);
       jobs.push([sha512.async(d), sha512(d)]);
+      jobs.push([hk.macAsync(d), hk.mac(d)]);
     }
     const got = await Promise.all(jobs.map(([p]) => p));
     got.forEach((r, i) => expect(eq(r, jobs[i][1]), `job ${i}`).toBe(true));
     g.dispose();
     a.dispose();
     x.dispose();
+    hk.dispose();
   });
 });
 

@@ -359,6 +359,39 @@ describe('batch AEAD: bad input', () => {
     k.dispose();
   });
 
+  it('no patched prototype method or getter ever sees the staging memory or the results', () => {
+    const k = new AesGcm(key);
+    const nonces = n3();
+    const pts = p3();
+    const want = pts.map((p, i) => k.seal(nonces[i], p));
+    const TA = Object.getPrototypeOf(Uint8Array.prototype) as object;
+    const seen: string[] = [];
+    const saved: [object, string, PropertyDescriptor][] = [];
+    const spy = (obj: object, name: string) => {
+      const d = Object.getOwnPropertyDescriptor(obj, name)!;
+      saved.push([obj, name, d]);
+      const wrap = (f: (...a: unknown[]) => unknown) =>
+        function (this: unknown, ...a: unknown[]) {
+          seen.push(name);
+          return f.apply(this, a);
+        };
+      Object.defineProperty(obj, name, d.get ? { ...d, get: wrap(d.get) } : { ...d, value: wrap(d.value) });
+    };
+    for (const name of ['buffer', 'byteLength', 'byteOffset', 'length', 'set', 'fill', 'subarray', 'slice']) spy(TA, name);
+    spy(ArrayBuffer.prototype, 'byteLength');
+    spy(ArrayBuffer.prototype, 'slice');
+    try {
+      const sealed = k.sealMany(nonces, pts, [undefined, rng.bytes(3), undefined]);
+      k.openMany(nonces, sealed, [undefined, rng.bytes(3), undefined]);
+      const plain = k.sealMany(nonces, pts);
+      expect(seen).toEqual([]);
+      expect(plain.map((x, i) => eq(x, want[i]))).toEqual([true, true, true]);
+    } finally {
+      for (const [obj, name, d] of saved) Object.defineProperty(obj, name, d);
+    }
+    k.dispose();
+  });
+
   it('packed forms: every length that does not add up is a RangeError naming the argument', () => {
     const k = new AesGcm(key);
     const n = 3;

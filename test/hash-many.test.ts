@@ -19,6 +19,7 @@ import {
   sha512,
   sha512_256,
 } from '../src/index.js';
+import { STAGE_MAX } from '../src/hash.js';
 import { Rng, SEED } from './helpers.js';
 
 const HASHES: [HashName, HashFn, 'sha1' | 'sha256' | 'sha512'][] = [
@@ -183,9 +184,20 @@ describe('many(): results and options', () => {
     }
   });
 
-  it('more messages than one native call takes (8192), named by their index in the whole batch', () => {
+  it('batches just under and over 1 MiB (staged, then as arguments) give the same digests', () => {
+    const rng = new Rng(SEED + 37);
+    for (const total of [STAGE_MAX - 1, STAGE_MAX, STAGE_MAX + 1]) {
+      const msgs = [bytes(rng, total - 300), bytes(rng, 100), bytes(rng, 200)];
+      expectDigests('sha256', msgs, sha256.many(msgs), 32);
+      expectDigests('sha512', msgs, sha512.many(msgs), 64);
+    }
+  });
+
+  it('more messages than one native call takes (8192 on the argument path), named by their index in the whole batch', () => {
     const rng = new Rng(SEED + 23);
-    const msgs = Array.from({ length: 8192 + 17 }, (_, i) => bytes(rng, i % 70));
+    // 8209 messages of 100..169 bytes: over 1 MiB, so they cross as arguments in two calls.
+    const msgs = Array.from({ length: 8192 + 17 }, (_, i) => bytes(rng, 100 + (i % 70)));
+    expect(msgs.reduce((a, m) => a + m.length, 0)).toBeGreaterThan(STAGE_MAX);
     const d = sha256.many(msgs);
     for (const i of [0, 1, 8191, 8192, 8193, msgs.length - 1]) expect(hex(d[i]), `message ${i}`).toBe(ref('sha256', msgs[i]));
     const bad: unknown[] = msgs.slice();

@@ -9,6 +9,7 @@ import { algoById, formatSize } from '../algos.js';
 import { fmt, fmtRate, fmtTime, groupByAlgo, hardwareVsSoftware, hasPeriodicCost, implementations, sizesOf } from './derive.js';
 import { PALETTE, barChart, esc, lineChart, type Series } from './svg.js';
 import type { BenchDocument, BenchRecord } from './types.js';
+import { renderSectionsHtml } from './sections.js';
 
 /** Fixed colours so an implementation looks the same in every chart and every report. */
 const FIXED_COLORS: [RegExp, string][] = [
@@ -156,7 +157,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:32px 0 8px;border-bott
 .meta{border-collapse:collapse;margin:8px 0}.meta th{text-align:left;padding:2px 12px 2px 0;vertical-align:top;color:#555;font-weight:600}.meta td{padding:2px 0}
 .charts{display:flex;flex-wrap:wrap;gap:12px}.charts svg{border:1px solid #eee;max-width:100%;height:auto}
 table.data{border-collapse:collapse;margin:12px 0;font-size:12px}table.data th,table.data td{border:1px solid #e3e3e3;padding:4px 6px;text-align:right;vertical-align:top}
-table.data th.impl{text-align:left;white-space:nowrap}.dim{color:#777}.err{color:#b00}
+table.data th.impl{text-align:left;white-space:nowrap}h3{font-size:15px;margin:20px 0 4px}.dim{color:#777}.err{color:#b00}
 .note{color:#555;font-size:13px}.warn{color:#a60}.legend-item{cursor:pointer}.series.faded{opacity:.12}code{background:#f4f4f4;padding:0 3px}
 `;
 
@@ -241,6 +242,7 @@ export function renderHtml(doc: BenchDocument): string {
 <p class="note">cycles/byte of hwcrypt's portable constant-time <code>soft</code> backend divided by the best crypto-instruction backend's: how many times less CPU work (and roughly energy) the instructions take.</p>
 ${hvsHtml}
 ${sections.join('\n')}
+${renderSectionsHtml(doc)}
 ${skipped}
 <script>${SCRIPT}</script>
 </body></html>

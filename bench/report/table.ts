@@ -7,21 +7,13 @@
 import { algoById, formatSize } from '../algos.js';
 import { fmt, fmtRate, fmtTime, groupByAlgo, hasPeriodicCost, implementations, sizesOf } from './derive.js';
 import type { BenchDocument, BenchRecord } from './types.js';
+import { renderGrid } from './grid.js';
+import { renderSections } from './sections.js';
+
+export { renderGrid };
 
 /** Sizes below this are shown as time per op, the rest as throughput. */
 export const LATENCY_BELOW = 8 * 1024;
-
-function pad(s: string, w: number, right = false): string {
-  if (s.length >= w) return s;
-  return right ? ' '.repeat(w - s.length) + s : s + ' '.repeat(w - s.length);
-}
-
-/** Renders rows of cells as aligned text: first column left, others right. */
-export function renderGrid(rows: string[][]): string {
-  const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  return rows.map((r) => r.map((c, i) => pad(c, widths[i] as number, i > 0)).join('  ').trimEnd()).join('\n');
-}
 
 function ratio(r: BenchRecord): string {
   if (r.baseline) return '1x';
@@ -109,6 +101,8 @@ export function renderTable(doc: BenchDocument): string {
   for (const recs of groupByAlgo(doc.results).values()) {
     parts.push(renderAlgoBlock(recs, doc.method.cycles.label), '');
   }
+  const sections = renderSections(doc);
+  if (sections) parts.push(sections);
   if (doc.hardwareVsSoftware.length > 0) {
     parts.push('hardware vs software (cycles/byte of soft / best hardware backend: how many times less CPU work, ~energy):');
     const byAlgo = new Map<string, string[]>();

@@ -16,3 +16,11 @@ export type BenchRecord = BenchDocument['results'][number];
 export type SkipRecord = BenchDocument['skipped'][number];
 /** The best hardware backend's cycles/byte against the soft backend's. */
 export type HwVsSoft = BenchDocument['hardwareVsSoftware'][number];
+/** A section (many, async) of the document. */
+export type SectionRecord = NonNullable<BenchDocument['sections']>[number];
+/** One case of a section. */
+export type CaseRecord = SectionRecord['cases'][number];
+/** One row of a case. */
+export type CaseRowRecord = CaseRecord['rows'][number];
+/** One event-loop delay row. */
+export type EventLoopRecord = SectionRecord['eventLoop'][number];

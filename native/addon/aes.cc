@@ -43,7 +43,7 @@ enum Op : uint32_t {
   kOpen = 1,       // (nonce, sealed, tagLen, aad|undefined, out|null) -> boolean
   kCtr = 2,        // (counter16, in, out)
   kDispose = 3,    // ()
-  kOpenArena = 4,  // (nonceLen, aadLen, sealedLen, tagLen) -> boolean
+  kOpenArena = 4,  // (lengths: nonceLen, aadLen, sealedLen, tagLen packed, see ArenaLengths) -> boolean
   kCtrArena = 5,   // (len): counter and data in the arena, result to arena[0, len)
   kCmac = 6,       // (data, out): the 16-byte CMAC to out[0, 16)
   kCmacVerify = 7, // (data, tag) -> boolean
@@ -64,7 +64,19 @@ enum Op : uint32_t {
   kAegisMac = 22,        // (nonce, data, out, tagLen 16|32): AEGIS-MAC tag to out[0, tagLen); AEGIS keys only
   kAegisMacVerify = 23,  // (nonce, data, tag of 16|32 bytes) -> boolean
   kAegisMacArena = 24,   // (nonceLen, dataLen, tagLen): nonce, data back to back from kArenaInput; tag to arena[0, tagLen)
+  // (lengths: nonceLen, aadLen, ptLen, tagLen packed, see ArenaLengths): nonce, aad,
+  // plaintext back to back from kArenaSealInput; ciphertext || tag to arena[0, ptLen + tagLen).
+  kSealArena = 25,       // AES-GCM
+  kCcmSealArena = 26,    // AES-CCM
+  kSivSealArena = 27,    // AES-GCM-SIV
+  kAegisSealArena = 28,  // AEGIS (AEGIS keys only)
+  kLastOp = kAegisSealArena,
 };
+
+// The operations an AEGIS key serves (and only it does).
+bool IsAegisOp(uint32_t code) {
+  return (code >= kAegisSeal && code <= kAegisMacArena) || code == kAegisSealArena;
+}
 
 void FreeKey(napi_env env, KeyBox *box) {
   if (box->jobs) {
@@ -295,17 +307,32 @@ napi_value Open(napi_env env, const Aead &aead, const KeyBox *box, napi_value *a
   return OpenResult(env, st);
 }
 
+// The AEAD arena calls take their four lengths (nonce, AAD, plaintext or
+// sealed, tag) packed into one number, ten bits each from the low end:
+// nonce + aad * 2^10 + data * 2^20 + tag * 2^30 (at most 2^40 - 1, exact
+// in a double). One napi_get_value_int64 instead of four uint32 reads,
+// which cost as much as the arena lookup. Every length is below
+// kArenaSize, so each fits its field; the callers check the sum against
+// the arena, and the tag length against 4..32 (the AEADs' range; each core
+// refuses what its mode does not allow).
+constexpr int kLenBits = 10;
+static_assert(kArenaSize <= (1u << kLenBits), "an arena length must fit its field");
+bool ArenaLengths(napi_env env, napi_value v, uint32_t n[4]) {
+  int64_t x = -1;
+  if (napi_get_value_int64(env, v, &x) != napi_ok || x < 0 || x >= ((int64_t)1 << (4 * kLenBits))) return false;
+  for (int i = 0; i < 4; i++) n[i] = (uint32_t)(x >> (i * kLenBits)) & ((1u << kLenBits) - 1);
+  return n[3] >= 4 && n[3] <= 32;
+}
+
 // The inputs were copied by JS into the arena from kArenaInput on (nonce,
 // aad, sealed); the plaintext goes to arena[0, sealedLen - tagLen) and the
 // input region is zeroed. Numbers only: no typed-array lookups, which cost
 // more than opening a short message.
 napi_value OpenArena(napi_env env, const Aead &aead, const KeyBox *box, napi_value *argv) {
   uint32_t n[4];
-  for (int i = 0; i < 4; i++) {
-    if (napi_get_value_uint32(env, argv[i], &n[i]) != napi_ok) n[i] = UINT32_MAX;
-  }
+  bool ok = ArenaLengths(env, argv[0], n);
   uint64_t total = (uint64_t)n[0] + n[1] + n[2];
-  if (n[3] > n[2] || n[2] - n[3] > kArenaInput || kArenaInput + total > kArenaSize) {
+  if (!ok || n[3] > n[2] || n[2] - n[3] > kArenaInput || kArenaInput + total > kArenaSize) {
     ThrowRange(env, "openArena: lengths do not fit the arena");
     return nullptr;
   }
@@ -316,6 +343,35 @@ napi_value OpenArena(napi_env env, const Aead &aead, const KeyBox *box, napi_val
   hwc_status st = aead.open(box, nonce, n[0], aad, n[1], sealed, ct_len, sealed + ct_len, n[3], arena);
   hwc_wipe(nonce, (size_t)total);
   return OpenResult(env, st);
+}
+
+// The inputs were copied by JS into the arena from kArenaSealInput on
+// (nonce, aad, plaintext); ciphertext || tag goes to arena[0, ptLen +
+// tagLen), below the inputs, and the input region is zeroed. Numbers only,
+// as for OpenArena: the typed-array lookups of Seal (four of them) cost
+// more than the seal of a short message. JS copies the result out into a
+// slab view or the caller's out, so an out that overlaps the inputs in any
+// way is harmless (they are read before anything is written). On failure
+// the result region is zeroed too.
+void SealArena(napi_env env, const Aead &aead, const KeyBox *box, napi_value *argv) {
+  uint32_t n[4];
+  bool ok = ArenaLengths(env, argv[0], n);
+  uint8_t *arena = ArenaMem(env, box->arena);
+  if (!arena) return;
+  uint64_t total = (uint64_t)n[0] + n[1] + n[2];
+  if (!ok || (uint64_t)n[2] + n[3] > kArenaSealInput || kArenaSealInput + total > kArenaSize) {
+    // Lengths JS did not compute: what was copied in is unknown, so all of it goes.
+    hwc_wipe(arena, kArenaSize);
+    ThrowRange(env, "sealArena: lengths do not fit the arena");
+    return;
+  }
+  uint8_t *nonce = arena + kArenaSealInput, *aad = nonce + n[0], *pt = aad + n[1];
+  hwc_status st = aead.seal(box, nonce, n[0], aad, n[1], pt, n[2], arena, arena + n[2], n[3]);
+  hwc_wipe(nonce, (size_t)total);
+  if (st != HWC_OK) {
+    hwc_wipe(arena, (size_t)n[2] + n[3]);
+    ThrowStatus(env, st, "seal");
+  }
 }
 
 void Ctr(napi_env env, const KeyBox *box, napi_value *argv) {
@@ -682,7 +738,9 @@ void Xts(napi_env env, const KeyBox *box, napi_value *argv) {
 
 // keyOp(key, code, ...): key is the External that createAesKey returned.
 napi_value KeyOp(napi_env env, napi_callback_info info) {
-  static const size_t kArgs[] = {5, 5, 3, 0, 4, 1, 2, 2, 1, 3, 4, 4, 4, 5, 5, 4, 5, 5, 4, 5, 5, 4, 4, 3, 3};  // arguments after the code, per Op
+  static const size_t kArgs[] = {5, 5, 3, 0, 1, 1, 2, 2, 1, 3, 4, 4, 4, 5, 5, 1, 5, 5, 1, 5, 5, 1, 4, 3, 3,
+                                 1, 1, 1, 1};  // arguments after the code, per Op
+  static_assert(sizeof(kArgs) / sizeof(kArgs[0]) == kLastOp + 1, "one argument count per Op");
   napi_value argv[7];
   size_t argc = 7;
   uint32_t code = UINT32_MAX;
@@ -697,7 +755,7 @@ napi_value KeyOp(napi_env env, napi_callback_info info) {
     ThrowType(env, "key: not an hwcrypt AES key");
     return nullptr;
   }
-  if (napi_get_value_uint32(env, argv[1], &code) != napi_ok || code > kAegisMacArena) {
+  if (napi_get_value_uint32(env, argv[1], &code) != napi_ok || code > kLastOp) {
     ThrowRange(env, "key: unknown operation");
     return nullptr;
   }
@@ -716,7 +774,7 @@ napi_value KeyOp(napi_env env, napi_callback_info info) {
   }
   // An AEGIS key is no AES key: it serves the AEGIS operations alone, and
   // only they take one.
-  bool aegis_op = code >= kAegisSeal && code <= kAegisMacArena;
+  bool aegis_op = IsAegisOp(code);
   if (aegis_op != (box->aegis != nullptr)) {
     ThrowType(env, aegis_op ? "key: not an AEGIS key" : "key: an AEGIS key serves only AEGIS");
     return nullptr;
@@ -787,6 +845,18 @@ napi_value KeyOp(napi_env env, napi_callback_info info) {
       return nullptr;
     case kCtrArena:
       CtrArena(env, box, argv + 2);
+      return nullptr;
+    case kSealArena:
+      SealArena(env, kGcm, box, argv + 2);
+      return nullptr;
+    case kCcmSealArena:
+      SealArena(env, kCcm, box, argv + 2);
+      return nullptr;
+    case kSivSealArena:
+      SealArena(env, kGcmSiv, box, argv + 2);
+      return nullptr;
+    case kAegisSealArena:
+      SealArena(env, kAegis, box, argv + 2);
       return nullptr;
   }
   return nullptr;

@@ -3,6 +3,7 @@
 // for every operation, run on the libuv thread pool.
 //
 // asyncOp(code, target, pins, a, b, c, out, param) -> Promise<number>
+// (and HmacMacAsync, which hash.cc's HMAC key function calls)
 //   code    one of Code below; it fixes what a, b, c, out and param mean;
 //   target  the key handle (an hwcrypt key External), or for kHash the
 //           hash algorithm number;
@@ -10,7 +11,9 @@
 //           input in place; bit 3: it may write `out` in place;
 //   a, b, c Uint8Array inputs (undefined reads as empty where allowed);
 //   out     the Uint8Array that receives the result;
-//   param   a small number (tag length, encrypt flag).
+//   param   a small number (tag length, encrypt flag); for kGcmSeal, bits
+//           8 and up: how many pool threads one large message may be split
+//           across (SplitParts).
 // The promise resolves with the number of bytes written to out, or -1 when
 // the operation refused its data (authentication or padding failed; out's
 // region is zeroed), and rejects only when the job could not run to the
@@ -43,6 +46,7 @@
 // when a worker's environment goes away (it drains the pool work first),
 // with napi_cancelled for work that never started. Every N-API call there
 // may then fail; the job's own memory is wiped and freed whatever happens.
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -70,6 +74,7 @@ enum Code : uint32_t {
   kXts,       // a tweak (16), b data (16 .. 2^24); param encrypt; XTS keys only
   kCmac,      // b data; out the 16-byte tag
   kHash,      // target: the algorithm; b data; out the digest
+  kHmac,      // (HmacKey.macAsync, through the key's function: HmacMacAsync) b data; out the tag
   kCodes,
 };
 
@@ -87,6 +92,7 @@ const OpInfo kOps[kCodes] = {
     {"sealAsync", kAegisKey, false}, {"openAsync", kAegisKey, false}, {"xorAsync", kAesKey, true},
     {"ecbAsync", kAesKey, false},    {"cbcAsync", kAesKey, false},    {"cbcAsync", kAesKey, false},
     {"xtsAsync", kXtsKey, false},    {"macAsync", kAesKey, false},    {"hashAsync", kNoKey, true},
+    {"macAsync", kNoKey, false},
 };
 
 const Aead *AeadOf(uint32_t code) {
@@ -129,6 +135,7 @@ struct Job {
   napi_ref key_ref = nullptr;
   KeyBox key;
   hwc_hash_ctx hash;  // kHash: started on the calling thread, with its backend
+  hwc_hmac_key hmac;  // kHmac: a copy of the key's pad states (wiped with the job)
   Input in[3];
   // The result: written to `dst` (the caller's out, or `own`); `own` is
   // copied to out[0, written) in the completion callback.
@@ -140,10 +147,34 @@ struct Job {
   size_t wipe_len = 0;  // on refusal: out[0, wipe_len) is zeroed
   size_t written = 0;
   hwc_status st = HWC_ERR_STATE;
+  bool abandoned = false;  // its promise was never returned (queueing failed): settle nothing
 
-  Job() { hwc_hash_wipe(&hash); }
+  // A GCM seal split across pool threads (SplitParts): part i seals bytes
+  // [off[i], off[i+1]) of the plaintext on a work item of its own; the
+  // part that finishes last joins the parts' GHASH values into the tag on
+  // its pool thread, and the part that completes last settles the job.
+  struct Part {
+    Job *job = nullptr;
+    uint32_t i = 0;
+    napi_async_work work = nullptr;
+    uint8_t Y[16] = {0};
+    hwc_status st = HWC_ERR_STATE;
+  };
+  static constexpr uint32_t kMaxParts = 8;
+  uint32_t parts = 0;    // 0: one plain work item (`work`)
+  uint32_t pending = 0;  // parts not completed yet (JS thread)
+  std::atomic<uint32_t> running{0};  // parts not executed yet (pool threads)
+  napi_status part_status = napi_ok;
+  Part part[kMaxParts];
+  size_t off[kMaxParts + 1] = {0};
+
+  Job() {
+    hwc_hash_wipe(&hash);
+    std::memset(&hmac, 0, sizeof(hmac));
+  }
   ~Job() {
     hwc_hash_wipe(&hash);
+    hwc_wipe(&hmac, sizeof(hmac));
     for (Input &i : in) {
       if (i.own) {
         hwc_wipe(i.own, i.n);
@@ -154,6 +185,7 @@ struct Job {
       hwc_wipe(own, need);
       std::free(own);
     }
+    for (Part &p : part) hwc_wipe(p.Y, sizeof(p.Y));
   }
 };
 
@@ -217,6 +249,10 @@ void Execute(napi_env, void *data) {
       if (st == HWC_OK) st = hwc_hash_final(&j->hash, j->dst);
       hwc_hash_wipe(&j->hash);
       break;
+    case kHmac:
+      st = hwc_hmac_key_mac(&j->hmac, b.p, b.n, j->dst);
+      hwc_hmac_key_wipe(&j->hmac);
+      break;
   }
   // A refusal leaves no result anywhere the job wrote (the cores wipe what
   // they wrote; this covers the length refusals above too).
@@ -254,10 +290,11 @@ void DeleteRef(napi_env env, napi_ref &r) {
 }
 
 // Back on the JS thread, for every job that was queued (also at teardown).
-void Complete(napi_env env, napi_status status, void *data) {
-  Job *j = static_cast<Job *>(data);
+void Finish(napi_env env, napi_status status, Job *j) {
   const bool refused = j->st == HWC_ERR_AUTH || j->st == HWC_ERR_DECRYPT;
-  if (status != napi_ok) {
+  if (j->abandoned) {
+    // No one holds the promise: nothing to settle.
+  } else if (status != napi_ok) {
     Reject(env, j, status == napi_cancelled ? "hwcrypt: async job cancelled" : "hwcrypt: async job failed");
   } else if (j->st == HWC_OK || refused) {
     bool delivered = true;
@@ -288,8 +325,57 @@ void Complete(napi_env env, napi_status status, void *data) {
   DeleteRef(env, j->out_ref);
   DeleteRef(env, j->key_ref);
   if (j->box) KeyJobEnd(env, j->box);
-  DeleteWork(env, j->work);
+  if (j->work) DeleteWork(env, j->work);
   delete j;  // wipes the input copies, the private result and the hash state
+}
+
+void Complete(napi_env env, napi_status status, void *data) { Finish(env, status, static_cast<Job *>(data)); }
+
+// A part of a split GCM seal, on a pool thread; the last part to run joins.
+void ExecutePart(napi_env, void *data) {
+  Job::Part *p = static_cast<Job::Part *>(data);
+  Job *j = p->job;
+  size_t at = j->off[p->i], n = j->off[p->i + 1] - at;
+  p->st = hwc_gcm_seal_part(j->key.key, j->in[0].p, at / 16, j->in[1].p + at, j->dst + at, n, p->Y);
+  if (j->running.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+  // Every part has run (their Y values are visible: acquire above).
+  hwc_status st = HWC_OK;
+  uint8_t Y[Job::kMaxParts][16];
+  size_t lens[Job::kMaxParts];
+  for (uint32_t i = 0; i < j->parts; i++) {
+    if (j->part[i].st != HWC_OK) st = j->part[i].st;
+    std::memcpy(Y[i], j->part[i].Y, 16);
+    lens[i] = j->off[i + 1] - j->off[i];
+  }
+  const Input &b = j->in[1], &c = j->in[2];
+  if (st == HWC_OK)
+    st = hwc_gcm_seal_join(j->key.key, j->in[0].p, c.p, c.n, Y, lens, j->parts, j->dst + b.n, j->param & 0xff);
+  hwc_wipe(Y, sizeof(Y));
+  j->written = st == HWC_OK ? j->need : 0;
+  j->st = st;
+}
+
+// A part completes on the JS thread; the last one settles the job.
+void CompletePart(napi_env env, napi_status status, void *data) {
+  Job::Part *p = static_cast<Job::Part *>(data);
+  Job *j = p->job;
+  if (status != napi_ok && j->part_status == napi_ok) j->part_status = status;
+  DeleteWork(env, p->work);
+  p->work = nullptr;
+  if (--j->pending) return;
+  // A part cancelled before it ran leaves the join undone (st unchanged).
+  Finish(env, j->part_status, j);
+}
+
+// How many parts a GCM seal is split into: JS asks for up to `want` (its
+// pool threads), for a 96-bit nonce and a plaintext of kSplitMin bytes or
+// more, each part at least kSplitMin / 2; 0 for none.
+constexpr size_t kSplitMin = 4 << 20;
+uint32_t SplitParts(uint32_t want, const Bytes &nonce, const Bytes &pt) {
+  if (want < 2 || nonce.len != 12 || pt.len < kSplitMin) return 0;
+  size_t most = pt.len / (kSplitMin / 2);
+  uint32_t n = want < Job::kMaxParts ? want : Job::kMaxParts;
+  return most < n ? (uint32_t)most : n;
 }
 
 // Takes input i: a reference to a view the caller pinned, or a copy.
@@ -366,19 +452,144 @@ bool Check(napi_env env, uint32_t code, const KeyBox *box, const Bytes (&in)[3],
       if (out.len < 16) break;
       return true;  // the tag is written after the data is read: out may overlap it
     case kHash:
-      *need = out.len;  // checked against the digest length by the caller
+    case kHmac:
+      *need = 0;  // the digest length, which the caller knows (Queue)
       return true;
   }
   ThrowRange(env, std::string(what) + ": invalid length, parameter or out size");
   return false;
 }
 
+// Checks the arguments, takes the inputs and queues the job; the promise,
+// or nullptr with an exception pending. `box` (a live key, for the key
+// codes; key_value its External), `alg` (kHash) or `hmac` (kHmac) is the
+// target; v[0..3] are a, b, c and out.
+napi_value Queue(napi_env env, uint32_t code, KeyBox *box, napi_value key_value, hwc_hash_alg alg,
+                 const hwc_hmac_key *hmac, uint32_t pins, const napi_value (&v)[4], uint32_t param) {
+  const OpInfo &op = kOps[code];
+  napi_value promise = nullptr, name = nullptr;
+  uint32_t split = 0;  // kGcmSeal: param = tag length | (parts wanted << 8)
+  if (code == kGcmSeal) {
+    split = param >> 8;
+    param &= 0xff;
+  }
+  Bytes in[3], out;
+  static const char *const kNames[3] = {"a", "b", "c"};
+  for (int i = 0; i < 3; i++)
+    if (!GetOptionalBytes(env, v[i], kNames[i], &in[i])) return nullptr;
+  if (!GetBytes(env, v[3], "out", &out)) return nullptr;
+  size_t need = 0, wipe = 0;
+  if (!Check(env, code, box, in, out, param, &need, &wipe)) return nullptr;
+  if (code == kHash || code == kHmac) {
+    need = code == kHash ? hwc_hash_digest_len(alg) : hwc_hmac_key_digest_len(hmac);
+    if (need == 0 || out.len < need) {
+      ThrowRange(env, "out: shorter than the digest");
+      return nullptr;
+    }
+  }
+
+  Job *j = new (std::nothrow) Job();
+  if (!j) {
+    ThrowError(env, std::string(op.name) + ": out of memory");
+    return nullptr;
+  }
+  j->code = code;
+  j->param = param;
+  j->need = need;
+  j->wipe_len = wipe;
+  bool ok = true;
+  for (int i = 0; i < 3 && ok; i++) ok = TakeInput(env, j, i, v[i], in[i], (pins >> i) & 1);
+  if (ok && ((pins >> 3) & 1) && !out.shared) {
+    j->dst = out.data;
+    ok = napi_create_reference(env, v[3], 1, &j->out_ref) == napi_ok;
+  } else if (ok) {
+    j->own = static_cast<uint8_t *>(std::malloc(need ? need : 1));
+    j->dst = j->own;
+    ok = j->own && napi_create_reference(env, v[3], 1, &j->out_ref) == napi_ok;
+  }
+  j->out_len = out.len;
+  if (ok && code == kHash) ok = hwc_hash_init(&j->hash, alg) == HWC_OK;
+  if (ok && code == kHmac) std::memcpy(&j->hmac, hmac, sizeof(j->hmac));
+  if (ok && box) ok = napi_create_reference(env, key_value, 1, &j->key_ref) == napi_ok;
+  if (code == kGcmSeal) {
+    j->parts = SplitParts(split, in[0], in[1]);
+    // Parts cut at whole blocks; the last takes the rest.
+    size_t step = (in[1].len / (j->parts ? j->parts : 1)) & ~(size_t)15;
+    for (uint32_t i = 0; i < j->parts; i++) j->off[i] = i * step;
+    j->off[j->parts] = in[1].len;
+  }
+  ok = ok && napi_create_string_utf8(env, "hwcrypt.async", NAPI_AUTO_LENGTH, &name) == napi_ok;
+  if (ok && j->parts == 0) ok = napi_create_async_work(env, nullptr, name, Execute, Complete, j, &j->work) == napi_ok;
+  for (uint32_t i = 0; ok && i < j->parts; i++) {
+    j->part[i].job = j;
+    j->part[i].i = i;
+    ok = napi_create_async_work(env, nullptr, name, ExecutePart, CompletePart, &j->part[i], &j->part[i].work) ==
+         napi_ok;
+  }
+  if (!ok || napi_create_promise(env, &j->deferred, &promise) != napi_ok) {
+    for (Input &i : j->in) DeleteRef(env, i.ref);
+    DeleteRef(env, j->out_ref);
+    DeleteRef(env, j->key_ref);
+    if (j->work) DeleteWork(env, j->work);
+    for (Job::Part &p : j->part)
+      if (p.work) DeleteWork(env, p.work);
+    delete j;
+    ThrowError(env, std::string(op.name) + ": out of memory, or the environment is going away");
+    return nullptr;
+  }
+  if (box) {
+    j->box = box;
+    j->key.key = box->key;
+    j->key.key2 = box->key2;
+    j->key.aegis = box->aegis;
+    KeyJobBegin(box);
+  }
+  if (j->parts) {
+    // Every part queued calls CompletePart, and the last of them frees the
+    // job. If one cannot be queued (the environment is going away), those
+    // already queued still run: the job is abandoned to them (its promise
+    // is never returned, so nothing is settled), and the rest are deleted.
+    // (Counts set before the first part can run; with a part left unqueued
+    // `running` never reaches zero, so no join runs for an abandoned job.)
+    j->running.store(j->parts, std::memory_order_relaxed);
+    uint32_t queued = 0;
+    while (queued < j->parts && napi_queue_async_work(env, j->part[queued].work) == napi_ok) queued++;
+    j->pending = queued;
+    if (queued == j->parts) return promise;
+    for (uint32_t i = queued; i < j->parts; i++) DeleteWork(env, j->part[i].work), j->part[i].work = nullptr;
+    j->abandoned = true;
+    j->st = HWC_ERR_STATE;
+    if (queued == 0) {
+      for (Input &i : j->in) DeleteRef(env, i.ref);
+      DeleteRef(env, j->out_ref);
+      DeleteRef(env, j->key_ref);
+      if (box) KeyJobEnd(env, box);
+      delete j;
+    }
+    ThrowError(env, std::string(op.name) + ": could not queue the async work");
+    return nullptr;
+  }
+  if (napi_queue_async_work(env, j->work) != napi_ok) {
+    // Not queued: nothing will call Complete. The deferred is left
+    // unsettled (its promise was never returned).
+    for (Input &i : j->in) DeleteRef(env, i.ref);
+    DeleteRef(env, j->out_ref);
+    DeleteRef(env, j->key_ref);
+    if (box) KeyJobEnd(env, box);
+    DeleteWork(env, j->work);
+    delete j;
+    ThrowError(env, std::string(op.name) + ": could not queue the async work");
+    return nullptr;
+  }
+  return promise;
+}
+
 // asyncOp(code, target, pins, a, b, c, out, param) -> Promise<number>
 napi_value AsyncOp(napi_env env, napi_callback_info info) {
-  napi_value argv[8], promise = nullptr, name = nullptr;
+  napi_value argv[8];
   uint32_t code = kCodes, pins = 0, param = 0;
   if (!Args(env, info, argv, 8, "asyncOp")) return nullptr;
-  if (napi_get_value_uint32(env, argv[0], &code) != napi_ok || code >= kCodes ||
+  if (napi_get_value_uint32(env, argv[0], &code) != napi_ok || code >= kCodes || code == kHmac ||
       napi_get_value_uint32(env, argv[2], &pins) != napi_ok || napi_get_value_uint32(env, argv[7], &param) != napi_ok) {
     ThrowRange(env, "asyncOp: unknown operation or bad numbers");
     return nullptr;
@@ -400,75 +611,27 @@ napi_value AsyncOp(napi_env env, napi_callback_info info) {
       return nullptr;
     }
   }
-  Bytes in[3], out;
-  static const char *const kNames[3] = {"a", "b", "c"};
-  for (int i = 0; i < 3; i++)
-    if (!GetOptionalBytes(env, argv[3 + i], kNames[i], &in[i])) return nullptr;
-  if (!GetBytes(env, argv[6], "out", &out)) return nullptr;
-  size_t need = 0, wipe = 0;
-  if (!Check(env, code, box, in, out, param, &need, &wipe)) return nullptr;
-  if (code == kHash && need != hwc_hash_digest_len(alg)) {
-    ThrowRange(env, "out: expected the digest length");
-    return nullptr;
-  }
-
-  Job *j = new (std::nothrow) Job();
-  if (!j) {
-    ThrowError(env, std::string(op.name) + ": out of memory");
-    return nullptr;
-  }
-  j->code = code;
-  j->param = param;
-  j->need = need;
-  j->wipe_len = wipe;
-  bool ok = true;
-  for (int i = 0; i < 3 && ok; i++) ok = TakeInput(env, j, i, argv[3 + i], in[i], (pins >> i) & 1);
-  if (ok && ((pins >> 3) & 1) && !out.shared) {
-    j->dst = out.data;
-    ok = napi_create_reference(env, argv[6], 1, &j->out_ref) == napi_ok;
-  } else if (ok) {
-    j->own = static_cast<uint8_t *>(std::malloc(need ? need : 1));
-    j->dst = j->own;
-    ok = j->own && napi_create_reference(env, argv[6], 1, &j->out_ref) == napi_ok;
-  }
-  j->out_len = out.len;
-  if (ok && code == kHash) ok = hwc_hash_init(&j->hash, alg) == HWC_OK;
-  if (ok && box) ok = napi_create_reference(env, argv[1], 1, &j->key_ref) == napi_ok;
-  if (!ok || napi_create_string_utf8(env, "hwcrypt.async", NAPI_AUTO_LENGTH, &name) != napi_ok ||
-      napi_create_async_work(env, nullptr, name, Execute, Complete, j, &j->work) != napi_ok ||
-      napi_create_promise(env, &j->deferred, &promise) != napi_ok) {
-    for (Input &i : j->in) DeleteRef(env, i.ref);
-    DeleteRef(env, j->out_ref);
-    DeleteRef(env, j->key_ref);
-    if (j->work) DeleteWork(env, j->work);
-    delete j;
-    ThrowError(env, std::string(op.name) + ": out of memory, or the environment is going away");
-    return nullptr;
-  }
-  if (box) {
-    j->box = box;
-    j->key.key = box->key;
-    j->key.key2 = box->key2;
-    j->key.aegis = box->aegis;
-    KeyJobBegin(box);
-  }
-  if (napi_queue_async_work(env, j->work) != napi_ok) {
-    // Not queued: nothing will call Complete. The deferred is left
-    // unsettled (its promise was never returned).
-    for (Input &i : j->in) DeleteRef(env, i.ref);
-    DeleteRef(env, j->out_ref);
-    DeleteRef(env, j->key_ref);
-    if (box) KeyJobEnd(env, box);
-    DeleteWork(env, j->work);
-    delete j;
-    ThrowError(env, std::string(op.name) + ": could not queue the async work");
-    return nullptr;
-  }
-  return promise;
+  const napi_value v[4] = {argv[3], argv[4], argv[5], argv[6]};
+  return Queue(env, code, box, argv[1], alg, nullptr, pins, v, param);
 }
 
 }  // namespace
 
 bool InitAsync(napi_env env, napi_value exports) { return SetFn(env, exports, "asyncOp", AsyncOp); }
+
+// HmacKey.macAsync (hash.cc's key function, HmacOp kHmacMacAsync): the job
+// takes a copy of the key's pad states, so a dispose() of the key after the
+// call does not reach it (the copy is wiped when the job ends).
+napi_value HmacMacAsync(napi_env env, const hwc_hmac_key *k, napi_value pins, napi_value data, napi_value out) {
+  uint32_t p = 0;
+  if (napi_get_value_uint32(env, pins, &p) != napi_ok) {
+    ThrowRange(env, "macAsync: bad pins");
+    return nullptr;
+  }
+  napi_value undef = nullptr;
+  if (napi_get_undefined(env, &undef) != napi_ok) return nullptr;
+  const napi_value v[4] = {undef, data, undef, out};
+  return Queue(env, kHmac, nullptr, nullptr, HWC_HASH_COUNT, k, p & 2, v, 0);
+}
 
 }  // namespace hwcrypt

@@ -41,6 +41,7 @@
 #include <string>
 
 #include "common.h"
+#include "hash_batch.h"
 #include "keys.h"
 
 namespace hwcrypt {
@@ -318,8 +319,236 @@ napi_value AeadBatch(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// ---- the array forms ----------------------------------------------------
+//
+// aeadMany(key, kind, op, tagLen, info, ok, stride, emptiesChecked,
+//          ...elements) seals or opens the messages of one chunk of
+// sealMany/openMany straight from the caller's memory. The elements come
+// as call arguments (src/batch.ts reads the caller's arrays once, into an
+// argument list of its own, and calls through a captured Reflect.apply):
+// napi_get_cb_info copies them in one go, so no getter, hole or Proxy trap
+// can run caller code while their pointers are taken (hash_batch.cc does the
+// same for hashes). Per message, `stride` arguments: nonce, input, and
+// (stride 3) its AAD or undefined.
+//
+//   info: a Uint32Array of at least n + 4 entries. On success info[i] is the
+//     length of result i (a seal's ciphertext || tag, an open's plaintext);
+//     the results are back to back in the returned Buffer. On a bad element
+//     nothing is processed, undefined is returned and info[n..n+3] say
+//     why (src/batch.ts words the error): reason (kBad* below), message
+//     index, which argument (0 nonce, 1 input, 2 AAD), a length.
+//   ok: opens only, a Uint8Array of at least n bytes (as in aeadBatch).
+//   emptiesChecked: an empty element is accepted only when this is true
+//     (src/batch.ts has checked every empty element is attached and in
+//     bounds); else the call stops with kBadEmpty first.
+//
+// The output is one new uninitialized Buffer that every message's result
+// fills (an open's failed message: zeros). An element on shared memory runs
+// its message on private copies, as aeadBatch does.
+enum Bad : uint32_t {
+  kBadType = 1,
+  kBadDetached = 2,
+  kBadNonce = 3,
+  kBadShort = 4,
+  kBadLong = 5,
+  kBadAadLong = 6,
+  kBadEmpty = 7,
+};
+
+struct Elem {
+  const uint8_t *nonce, *aad, *in;
+  uint32_t aad_len, len;  // len: the plaintext length
+  bool shared;
+};
+
+// One element: false when it is not an attached Uint8Array (or, before the
+// empties were checked, when it is empty); `why` says which.
+inline bool ReadElem(napi_env env, napi_value v, bool empties_checked, const uint8_t **p, size_t *len, bool *shared,
+                     uint32_t *why) {
+  static const uint8_t kEmpty[1] = {0};
+  napi_typedarray_type type;
+  void *data = nullptr;
+  napi_value ab;
+  size_t offset = 0;
+  if (napi_get_typedarray_info(env, v, &type, len, &data, &ab, &offset) != napi_ok || type != napi_uint8_array) {
+    *why = kBadType;
+    return false;
+  }
+  bool plain = true;
+  *shared = napi_is_arraybuffer(env, ab, &plain) == napi_ok && !plain;
+  if (*len == 0) {
+    bool detached = true;
+    if (napi_is_detached_arraybuffer(env, ab, &detached) != napi_ok || detached) {
+      *why = kBadDetached;
+      return false;
+    }
+    if (!empties_checked) {
+      *why = kBadEmpty;
+      return false;
+    }
+  }
+  *p = data ? static_cast<const uint8_t *>(data) : kEmpty;
+  return true;
+}
+
+napi_value AeadMany(napi_env env, napi_callback_info info) {
+  constexpr size_t kHead = 8;
+  MessageArgs a;
+  if (!a.Read(env, info, kHead, "aeadMany")) return nullptr;
+  napi_value *argv = a.argv();
+  KeyBox *box = UnwrapKey(env, argv[0]);
+  if (!box) return nullptr;
+  uint32_t kind = UINT32_MAX, op = UINT32_MAX, tag_len = UINT32_MAX, stride = 0;
+  bool empties_checked = false;
+  if (napi_get_value_uint32(env, argv[1], &kind) != napi_ok || kind > kAegis ||
+      napi_get_value_uint32(env, argv[2], &op) != napi_ok || op > kOpen ||
+      napi_get_value_uint32(env, argv[3], &tag_len) != napi_ok || tag_len == 0 || tag_len > 32 ||
+      napi_get_value_uint32(env, argv[6], &stride) != napi_ok || (stride != 2 && stride != 3) ||
+      napi_get_value_bool(env, argv[7], &empties_checked) != napi_ok) {
+    ThrowRange(env, "aeadMany: bad arguments");
+    return nullptr;
+  }
+  if (!box->key && !box->aegis) {
+    ThrowStatus(env, HWC_ERR_STATE, "key");
+    return nullptr;
+  }
+  if ((kind == kAegis) != (box->aegis != nullptr) || box->key2) {
+    ThrowType(env, kind == kAegis ? "key: not an AEGIS key" : "key: not an AES key for this AEAD");
+    return nullptr;
+  }
+  static const Aead *const kAeads[] = {&AeadGcm(), &AeadCcm(), &AeadGcmSiv(), &AeadAegis()};
+  Plan p;
+  p.aead = kAeads[kind];
+  p.box = box;
+  p.op = (Op)op;
+  p.tag_len = tag_len;
+  p.nonce_len = kind == kAegis ? hwc_aegis_key_len(box->aegis->alg) : 12;
+  const bool seal = Seals(p.op);
+  if ((a.argc() - kHead) % stride) {
+    ThrowRange(env, "aeadMany: bad arguments");
+    return nullptr;
+  }
+  const size_t n = (a.argc() - kHead) / stride;
+  const uint32_t *info_ro = nullptr;
+  size_t info_len = 0;
+  bool info_shared = false;
+  if (!GetU32(env, argv[4], "info", &info_ro, &info_len, &info_shared)) return nullptr;
+  if (info_len < n + 4 || info_shared) {
+    ThrowRange(env, "info: too small");
+    return nullptr;
+  }
+  uint32_t *res = const_cast<uint32_t *>(info_ro), *err = res + n;
+  Bytes ok;
+  if (!seal) {
+    if (!GetBytes(env, argv[5], "ok", &ok)) return nullptr;
+    if (ok.len < n || ok.shared) {
+      ThrowRange(env, "ok: too small");
+      return nullptr;
+    }
+  }
+  const uint64_t max = kind == kCcm ? kCcmMaxLen12 : UINT32_MAX;
+
+  // Every element's pointer and length, and every check, before any message runs.
+  thread_local Elem *elems = nullptr;
+  thread_local size_t elems_cap = 0;
+  if (n > elems_cap) {
+    size_t cap = n < 256 ? 256 : n;
+    Elem *e = static_cast<Elem *>(std::realloc(elems, cap * sizeof(Elem)));
+    if (!e) {
+      ThrowError(env, "aeadMany: out of memory");
+      return nullptr;
+    }
+    elems = e;
+    elems_cap = cap;
+  }
+  uint64_t total = 0, max_len = 0, max_aad = 0;
+  bool any_shared = false;
+  auto bad = [&](uint32_t why, size_t i, uint32_t which, uint64_t v) -> napi_value {
+    err[0] = why;
+    err[1] = (uint32_t)i;
+    err[2] = which;
+    err[3] = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+    return nullptr;
+  };
+  for (size_t i = 0; i < n; i++) {
+    napi_value *e = argv + kHead + i * stride;
+    Elem &m = elems[i];
+    const uint8_t *ptr;
+    size_t len;
+    bool sh, sh_any;
+    uint32_t why;
+    if (!ReadElem(env, e[1], empties_checked, &ptr, &len, &sh, &why)) return bad(why, i, 1, 0);
+    sh_any = sh;
+    m.in = ptr;
+    uint64_t pt = len;
+    if (!seal) {
+      if (len < tag_len) return bad(kBadShort, i, 1, len);
+      pt = len - tag_len;
+    }
+    if (pt > max) return bad(kBadLong, i, 1, pt);
+    m.len = (uint32_t)pt;
+    if (!ReadElem(env, e[0], empties_checked, &ptr, &len, &sh, &why)) return bad(why, i, 0, 0);
+    if (len != p.nonce_len) return bad(kBadNonce, i, 0, len);
+    sh_any |= sh;
+    m.nonce = ptr;
+    m.aad = ptr;
+    m.aad_len = 0;
+    if (stride == 3 && !IsNullish(env, e[2])) {
+      if (!ReadElem(env, e[2], empties_checked, &ptr, &len, &sh, &why)) return bad(why, i, 2, 0);
+      if (len > UINT32_MAX) return bad(kBadAadLong, i, 2, len);
+      sh_any |= sh;
+      m.aad = ptr;
+      m.aad_len = (uint32_t)len;
+      if (len > max_aad) max_aad = len;
+    }
+    m.shared = sh_any;
+    any_shared |= sh_any;
+    if (pt > max_len) max_len = pt;
+    total += seal ? pt + tag_len : pt;
+  }
+  if (total > SIZE_MAX / 2) {
+    ThrowRange(env, "aeadMany: the batch is too large");
+    return nullptr;
+  }
+  void *outp = nullptr;
+  napi_value buf;
+  if (napi_create_buffer(env, (size_t)total, &outp, &buf) != napi_ok) return nullptr;
+  uint8_t *out = static_cast<uint8_t *>(outp);
+  Buf scratch(any_shared ? (size_t)(p.nonce_len + max_aad + 2 * (max_len + tag_len)) : 0);
+  if (!scratch.p) {
+    ThrowError(env, "aeadMany: out of memory");
+    return nullptr;
+  }
+  uint8_t *o = out;
+  for (size_t i = 0; i < n; i++) {
+    const Elem &m = elems[i];
+    Msg msg = {m.nonce, m.aad, m.in, m.aad_len, m.len, o};
+    hwc_status st = m.shared ? RunOneCopied(p, msg, scratch.p) : RunOne(p, msg);
+    size_t region = seal ? (size_t)m.len + tag_len : m.len;
+    if (!seal) {
+      if (st == HWC_ERR_AUTH) {
+        if (m.len) hwc_wipe(o, m.len);
+        st = HWC_OK;
+        ok.data[i] = 0;
+      } else {
+        ok.data[i] = 1;
+      }
+    }
+    if (st != HWC_OK) {
+      if (total) hwc_wipe(out, (size_t)total);
+      ThrowStatus(env, st, seal ? "seal" : "open");
+      return nullptr;
+    }
+    res[i] = (uint32_t)region;
+    o += region;
+  }
+  return buf;
+}
+
 }  // namespace
 
-bool InitBatch(napi_env env, napi_value exports) { return SetFn(env, exports, "aeadBatch", AeadBatch); }
+bool InitBatch(napi_env env, napi_value exports) {
+  return SetFn(env, exports, "aeadBatch", AeadBatch) && SetFn(env, exports, "aeadMany", AeadMany);
+}
 
 }  // namespace hwcrypt

@@ -187,7 +187,8 @@ napi_value OpenSession(napi_env env, napi_callback_info) {
   napi_value ab, u8, hash_fn, key_fn, aegis_fn, result;
   if (napi_create_arraybuffer(env, kArenaSize, nullptr, &ab) != napi_ok ||
       napi_create_typedarray(env, napi_uint8_array, kArenaSize, ab, 0, &u8) != napi_ok ||
-      napi_create_reference(env, u8, 1, &arena->view) != napi_ok)
+      napi_create_reference(env, u8, 1, &arena->view) != napi_ok ||
+      napi_create_reference(env, ab, 1, &arena->buffer) != napi_ok)
     return nullptr;  // an exception, or the environment's end, is pending
   d->sessions++;
   if (!(hash_fn = NewHashArenaFn(env, arena)) || !(key_fn = NewCreateAesKeyFn(env, arena)) ||

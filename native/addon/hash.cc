@@ -63,9 +63,20 @@ napi_value HashArena(napi_env env, napi_callback_info cbinfo) {
   }
   uint8_t *arena = ArenaMem(env, static_cast<Arena *>(data));
   if (!arena) return nullptr;
-  hwc_hash((hwc_hash_alg)a, arena, len, arena);
-  size_t dl = hwc_hash_digest_len((hwc_hash_alg)a);
-  if (len > dl) hwc_wipe(arena + dl, len - dl);
+  // The padding goes into the arena after the message (one kernel call for
+  // all blocks, no tail copied) when it fits; else the one-shot with its
+  // tail on the stack. Either way the input and padding past the digest
+  // are zeroed after.
+  const hwc_hash_alg alg = (hwc_hash_alg)a;
+  const size_t bl = hwc_hash_block_len(alg);
+  size_t used = len + 2 * bl;  // the most the padding reaches
+  if (used > kArenaSize) used = kArenaSize;
+  if (hwc_hash_in_place(alg, arena, len, kArenaSize, arena) != HWC_OK) {
+    hwc_hash(alg, arena, len, arena);
+    used = len;
+  }
+  size_t dl = hwc_hash_digest_len(alg);
+  if (used > dl) hwc_wipe(arena + dl, used - dl);
   return nullptr;
 }
 
@@ -328,6 +339,8 @@ enum HmacOp : uint32_t {
   kHmacDispose = 4,      // ()
   kHmacStart = 5,        // () -> HmacCtx started from the key's states
   kHmacMacMany = 6,      // (out, outIndex, ...messages): tag i to out[(outIndex + i) * dl, ...)
+  kHmacMacManyPacked = 7,  // (data, lengths: Uint32Array, out): as hashManyPacked, tags back to back
+  kHmacMacAsync = 8,     // (pins, data, out) -> Promise<number>: the tag on the libuv pool (async.cc)
 };
 
 void FreeHmacKey(napi_env env, HmacKeyBox *box) {
@@ -445,14 +458,14 @@ napi_value HmacMacMany(napi_env env, napi_callback_info info, const HmacKeyBox *
 }
 
 napi_value HmacKeyFn(napi_env env, napi_callback_info info) {
-  static const size_t kArgs[] = {2, 1, 2, 2, 0, 0, 2};  // arguments after the code, per HmacOp
-  napi_value argv[3];
-  size_t argc = 3;
+  static const size_t kArgs[] = {2, 1, 2, 2, 0, 0, 2, 3, 3};  // arguments after the code, per HmacOp
+  napi_value argv[4];
+  size_t argc = 4;
   void *data = nullptr;
   uint32_t code = UINT32_MAX;
   if (napi_get_cb_info(env, info, &argc, argv, nullptr, &data) != napi_ok || !data) return nullptr;
   HmacKeyBox *box = static_cast<HmacKeyBox *>(data);
-  if (argc < 1 || napi_get_value_uint32(env, argv[0], &code) != napi_ok || code > kHmacMacMany) {
+  if (argc < 1 || napi_get_value_uint32(env, argv[0], &code) != napi_ok || code > kHmacMacAsync) {
     ThrowRange(env, "key: unknown operation");
     return nullptr;
   }
@@ -475,6 +488,8 @@ napi_value HmacKeyFn(napi_env env, napi_callback_info info) {
     case kHmacMacArena:
     case kHmacVerifyArena:
       return HmacArena(env, box, code, argv + 1);
+    case kHmacMacAsync:
+      return HmacMacAsync(env, k, argv[1], argv[2], argv[3]);
     case kHmacMac: {
       Bytes in, out;
       if (!GetBytes(env, argv[1], "data", &in) || !GetBytes(env, argv[2], "out", &out) || !CheckOut(env, out, dl))
@@ -495,6 +510,16 @@ napi_value HmacKeyFn(napi_env env, napi_callback_info info) {
       hwc_status st = HmacRun(k, in, t, dl, nullptr);
       hwc_wipe(t, sizeof(t));
       return HmacVerifyResult(env, st);
+    }
+    case kHmacMacManyPacked: {
+      Bytes in, out;
+      PackedMessages p;
+      if (!GetBytes(env, argv[1], "data", &in) || !GetBytes(env, argv[3], "out", &out) ||
+          !p.Read(env, in, argv[2], out, dl))
+        return nullptr;
+      hwc_status st = hwc_hmac_key_mac_many(k, p.ptrs(), p.lens(), p.count(), out.data);
+      if (st != HWC_OK) ThrowStatus(env, st, "macMany");
+      return nullptr;
     }
     case kHmacStart: {
       AddonData *d = Data(env);

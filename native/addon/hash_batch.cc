@@ -69,17 +69,19 @@ bool MessageArgs::Collect(napi_env env, size_t first, const char *what) {
     napi_typedarray_type type;
     size_t length = 0;
     void *data = nullptr;
-    napi_value ab;
-    size_t offset = 0;
-    bool bad = napi_get_typedarray_info(env, argv_[first_ + i], &type, &length, &data, &ab, &offset) != napi_ok ||
+    // No ArrayBuffer out-parameter: it costs a handle per message, and only
+    // an empty view needs its buffer (to tell a detached one).
+    bool bad = napi_get_typedarray_info(env, argv_[first_ + i], &type, &length, &data, nullptr, nullptr) != napi_ok ||
                type != napi_uint8_array;
     if (bad) {
       ThrowType(env, std::string(what) + "[" + std::to_string(i) + "]: expected a Uint8Array");
       return false;
     }
     if (length == 0) {
+      napi_value ab;
       bool detached = true;
-      if (napi_is_detached_arraybuffer(env, ab, &detached) != napi_ok || detached) {
+      if (napi_get_typedarray_info(env, argv_[first_ + i], &type, &length, &data, &ab, nullptr) != napi_ok ||
+          napi_is_detached_arraybuffer(env, ab, &detached) != napi_ok || detached) {
         ThrowType(env, std::string(what) + "[" + std::to_string(i) + "]: the ArrayBuffer is detached");
         return false;
       }
@@ -87,6 +89,57 @@ bool MessageArgs::Collect(napi_env env, size_t first, const char *what) {
     ptrs_[i] = data ? static_cast<const uint8_t *>(data) : kEmpty;
     lens_[i] = length;
   }
+  return true;
+}
+
+PackedMessages::~PackedMessages() {
+  std::free(ptrs_);
+  std::free(lens_);
+}
+
+bool PackedMessages::Read(napi_env env, const Bytes &data, napi_value lengths, const Bytes &out, size_t dl) {
+  napi_typedarray_type type;
+  size_t n = 0;
+  void *lp = nullptr;
+  if (napi_get_typedarray_info(env, lengths, &type, &n, &lp, nullptr, nullptr) != napi_ok ||
+      type != napi_uint32_array) {
+    ThrowType(env, "lengths: expected a Uint32Array");
+    return false;
+  }
+  if (dl == 0 || n > out.len / dl) {
+    ThrowRange(env, "out: too small for the results");
+    return false;
+  }
+  if (Overlaps(out.data, n * dl, data.data, data.len) || Overlaps(out.data, n * dl, (const uint8_t *)lp, n * 4)) {
+    ThrowRange(env, "out: must not overlap data or lengths");
+    return false;
+  }
+  if (n) {
+    ptrs_ = static_cast<const uint8_t **>(std::malloc(n * sizeof(*ptrs_)));
+    lens_ = static_cast<size_t *>(std::malloc(n * sizeof(*lens_)));
+    if (!ptrs_ || !lens_) {
+      ThrowError(env, "lengths: out of memory");
+      return false;
+    }
+  }
+  const uint8_t *base = Ptr(data);
+  size_t at = 0;
+  for (size_t i = 0; i < n; i++) {
+    uint32_t l;
+    std::memcpy(&l, static_cast<const uint8_t *>(lp) + 4 * i, 4);
+    if (l > data.len - at) {
+      at = SIZE_MAX;
+      break;
+    }
+    lens_[i] = l;
+    ptrs_[i] = base + at;
+    at += l;
+  }
+  if (at != data.len) {
+    ThrowRange(env, "lengths: must add up to data's length (" + std::to_string(data.len) + " bytes)");
+    return false;
+  }
+  n_ = n;
   return true;
 }
 
@@ -161,63 +214,14 @@ napi_value HashManyPacked(napi_env env, napi_callback_info info) {
   Bytes data, out;
   char buf[64];
   const char *backend = nullptr;
+  PackedMessages p;
   if (!Args(env, info, argv, 4, "hashManyPacked") || !GetAlg(env, argv[0], &alg) ||
       !GetBytes(env, argv[1], "data", &data) || !GetBytes(env, argv[3], "out", &out) ||
-      !GetOptionalBackend(env, argv[4], buf, &backend))
+      !GetOptionalBackend(env, argv[4], buf, &backend) || !p.Read(env, data, argv[2], out, hwc_hash_digest_len(alg)))
     return nullptr;
-  napi_typedarray_type type;
-  size_t n = 0, offset = 0;
-  void *lp = nullptr;
-  napi_value ab;
-  if (napi_get_typedarray_info(env, argv[2], &type, &n, &lp, &ab, &offset) != napi_ok || type != napi_uint32_array) {
-    ThrowType(env, "lengths: expected a Uint32Array");
-    return nullptr;
-  }
-  const size_t dl = hwc_hash_digest_len(alg);
-  if (n > out.len / dl) {
-    ThrowRange(env, "out: too small for the digests");
-    return nullptr;
-  }
-  if (Overlaps(out.data, n * dl, data.data, data.len) || Overlaps(out.data, n * dl, (const uint8_t *)lp, n * 4)) {
-    ThrowRange(env, "out: must not overlap data or lengths");
-    return nullptr;
-  }
-  if (n == 0) {
-    if (data.len != 0) ThrowRange(env, "lengths: add up to 0 bytes, data has " + std::to_string(data.len));
-    return nullptr;
-  }
-  // Each length is read once, into memory of our own: lengths may be a
-  // view of shared memory that another thread changes during the call.
-  const uint8_t **ptrs = static_cast<const uint8_t **>(std::malloc(n * sizeof(*ptrs)));
-  size_t *lens = static_cast<size_t *>(std::malloc(n * sizeof(*lens)));
-  if (!ptrs || !lens) {
-    std::free(ptrs);
-    std::free(lens);
-    ThrowError(env, "hashManyPacked: out of memory");
-    return nullptr;
-  }
-  const uint8_t *base = Ptr(data);
-  size_t at = 0;
-  bool fits = true;
-  for (size_t i = 0; i < n; i++) {
-    uint32_t l;
-    std::memcpy(&l, static_cast<const uint8_t *>(lp) + 4 * i, 4);
-    lens[i] = l;
-    if (l > data.len - at) {
-      fits = false;
-      break;
-    }
-    ptrs[i] = base + at;
-    at += l;
-  }
-  hwc_status st = HWC_OK;
-  if (fits && at == data.len) st = hwc_hash_many(alg, backend, ptrs, lens, n, out.data);
-  std::free(ptrs);
-  std::free(lens);
-  if (!fits || at != data.len)
-    ThrowRange(env, "lengths: must add up to data's length (" + std::to_string(data.len) + " bytes)");
-  else if (st != HWC_OK)
-    ThrowBackend(env, st, "hashManyPacked");
+  if (p.count() == 0) return nullptr;
+  hwc_status st = hwc_hash_many(alg, backend, p.ptrs(), p.lens(), p.count(), out.data);
+  if (st != HWC_OK) ThrowBackend(env, st, "hashManyPacked");
   return nullptr;
 }
 

@@ -43,6 +43,30 @@ class MessageArgs {
   size_t argc_ = 0, first_ = 0, n_ = 0;
 };
 
+// The packed form of a batch: message i is the next lengths[i] bytes of
+// data (lengths a Uint32Array whose entries must add up to data's length
+// exactly). Read() checks that, that out holds count * dl bytes and
+// overlaps neither data nor lengths, and builds the pointer and length
+// lists (each length read once, into memory of our own: lengths may be
+// shared memory another thread changes during the call).
+class PackedMessages {
+ public:
+  PackedMessages() = default;
+  PackedMessages(const PackedMessages &) = delete;
+  PackedMessages &operator=(const PackedMessages &) = delete;
+  ~PackedMessages();
+
+  bool Read(napi_env env, const Bytes &data, napi_value lengths, const Bytes &out, size_t dl);
+  size_t count() const { return n_; }
+  const uint8_t *const *ptrs() const { return ptrs_; }
+  const size_t *lens() const { return lens_; }
+
+ private:
+  const uint8_t **ptrs_ = nullptr;
+  size_t *lens_ = nullptr;
+  size_t n_ = 0;
+};
+
 // RangeError (false) if out[0, len) overlaps any message: the lanes write
 // a digest while later messages are still being read.
 bool OutApart(napi_env env, const MessageArgs &a, const uint8_t *out, size_t len);

@@ -148,6 +148,23 @@ hwc_status hwc_gcm_seal(const hwc_aes_key *k, const uint8_t *nonce, size_t nonce
 hwc_status hwc_gcm_open(const hwc_aes_key *k, const uint8_t *nonce, size_t nonce_len,
                         const uint8_t *aad, size_t aad_len, const uint8_t *ct, size_t len,
                         const uint8_t *tag, size_t tag_len, uint8_t *out);
+/* One GCM seal with a 96-bit nonce split into parts that may run on
+ * different threads at once (the async twins, native/addon/async.cc):
+ *  hwc_gcm_seal_part: the part of the message that starts at block `block`
+ *    (in, len bytes; every part but the last a multiple of 16 bytes):
+ *    writes its ciphertext to out (in may equal out) and Y = the GHASH of
+ *    that ciphertext alone, from zero. The parts share nothing.
+ *  hwc_gcm_seal_join: the tag from the AAD and the n parts' Y values and
+ *    lengths, in message order. Chaining GHASH over C_1 || C_2 is
+ *    Y_1 * H^m_2 ^ Y_2 (m_2: the blocks of C_2), so the join multiplies by
+ *    H^m (square and multiply, constant time) instead of hashing again.
+ * Together they give exactly hwc_gcm_seal's ciphertext and tag. The total
+ * length is at most HWC_GCM_MAX_PT; n >= 1. */
+hwc_status hwc_gcm_seal_part(const hwc_aes_key *k, const uint8_t nonce[12], uint64_t block,
+                             const uint8_t *in, uint8_t *out, size_t len, uint8_t Y[16]);
+hwc_status hwc_gcm_seal_join(const hwc_aes_key *k, const uint8_t nonce[12], const uint8_t *aad,
+                             size_t aad_len, const uint8_t (*Y)[16], const size_t *lens, size_t n,
+                             uint8_t *tag, size_t tag_len);
 
 /* AES-GCM-SIV (RFC 8452), nonce-misuse resistant.
  *  k: the key-generating key, 16 or 32 bytes (24: HWC_ERR_ARG).
@@ -392,6 +409,14 @@ hwc_status hwc_hash_update(hwc_hash_ctx *c, const uint8_t *data, size_t len);
 /* Writes hwc_hash_digest_len() bytes, then wipes the context. */
 hwc_status hwc_hash_final(hwc_hash_ctx *c, uint8_t *out);
 hwc_status hwc_hash(hwc_hash_alg alg, const uint8_t *data, size_t len, uint8_t *out);
+/* hwc_hash of buf[0, len) with the padding written in place, after the
+ * message in buf, so that all blocks go to the kernel in one call and no
+ * tail is copied: buf[len, padded) is overwritten, padded being len plus
+ * the padding rounded up to whole blocks (at most len + 2 blocks).
+ * HWC_ERR_ARG when padded > cap (nothing is written then). out may be buf:
+ * the digest is written after the last block is read. The caller wipes
+ * buf[0, padded) if the message was secret. */
+hwc_status hwc_hash_in_place(hwc_hash_alg alg, uint8_t *buf, size_t len, size_t cap, uint8_t *out);
 const char *hwc_hash_backend(const hwc_hash_ctx *c);
 void hwc_hash_wipe(hwc_hash_ctx *c);
 

@@ -131,3 +131,94 @@ hwc_status hwc_gcm_open(const hwc_aes_key *k, const uint8_t *nonce, size_t nonce
   }
   return HWC_OK;
 }
+
+/* ---- one seal in parts (hwc_gcm_seal_part / _join) ------------------------
+ *
+ * GHASH_H(Y, X_1 .. X_m) = Y * H^m ^ sum X_j * H^(m - j + 1), so the GHASH
+ * of a concatenation is the first part's (from zero, after the AAD) times
+ * H^(blocks of the second) xor the second's (from zero). The join needs
+ * Y * H^m for a few large m: gf128_mul below, a portable constant-time
+ * multiply in GCM's bit order (SP 800-38D Algorithm 1: bit 0 is the most
+ * significant bit of byte 0; the reduction constant R = 0xe1 || 0^120),
+ * with masks instead of branches on the secret operands (H, Y). H^m by
+ * square and multiply over the bits of m, which is public (a length). */
+static void gf128_mul(const uint8_t x[16], const uint8_t y[16], uint8_t z[16]) {
+  uint64_t xh = hwc_load_be64(x), xl = hwc_load_be64(x + 8);
+  uint64_t vh = hwc_load_be64(y), vl = hwc_load_be64(y + 8);
+  uint64_t zh = 0, zl = 0;
+  for (int i = 0; i < 128; i++) {
+    uint64_t bit = i < 64 ? (xh >> (63 - i)) & 1 : (xl >> (127 - i)) & 1;
+    uint64_t m = (uint64_t)0 - bit;
+    zh ^= vh & m;
+    zl ^= vl & m;
+    uint64_t r = (uint64_t)0 - (vl & 1);
+    vl = (vl >> 1) | (vh << 63);
+    vh = (vh >> 1) ^ (r & ((uint64_t)0xe1 << 56));
+  }
+  hwc_store_be64(z, zh);
+  hwc_store_be64(z + 8, zl);
+}
+
+/* y = y * h^m (m public). */
+static void gf128_mul_pow(uint8_t y[16], const uint8_t h[16], uint64_t m) {
+  uint8_t p[16], t[16];
+  memcpy(p, h, 16);
+  while (m) {
+    if (m & 1) {
+      gf128_mul(y, p, t);
+      memcpy(y, t, 16);
+    }
+    m >>= 1;
+    if (m) {
+      gf128_mul(p, p, t);
+      memcpy(p, t, 16);
+    }
+  }
+  hwc_wipe(p, 16);
+  hwc_wipe(t, 16);
+}
+
+hwc_status hwc_gcm_seal_part(const hwc_aes_key *k, const uint8_t nonce[12], uint64_t block,
+                             const uint8_t *in, uint8_t *out, size_t len, uint8_t Y[16]) {
+  if (!key_ok(k)) return HWC_ERR_STATE;
+  if (block + ((uint64_t)len + 15) / 16 > HWC_GCM_MAX_PT / 16) return HWC_ERR_ARG;
+  memset(Y, 0, 16);
+  if (!len) return HWC_OK;
+  uint8_t ctr[16];
+  /* inc32(J0) = nonce || 2, and this part's first block is `block` past it
+   * (the message has at most 2^32 - 2 blocks: no wrap). */
+  hwc_store_counter_block(ctr, nonce, (uint32_t)(2 + block));
+  k->impl->gcm_seal(k, ctr, Y, in, out, len);
+  hwc_wipe(ctr, sizeof(ctr));
+  return HWC_OK;
+}
+
+hwc_status hwc_gcm_seal_join(const hwc_aes_key *k, const uint8_t nonce[12], const uint8_t *aad,
+                             size_t aad_len, const uint8_t (*Y)[16], const size_t *lens, size_t n,
+                             uint8_t *tag, size_t tag_len) {
+  if (!key_ok(k)) return HWC_ERR_STATE;
+  if (n == 0 || !tag_len_ok(tag_len)) return HWC_ERR_ARG;
+  uint64_t total = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (i + 1 < n && lens[i] % 16) return HWC_ERR_ARG;
+    total += lens[i];
+    if (total > HWC_GCM_MAX_PT) return HWC_ERR_ARG;
+  }
+  uint8_t j0[16], S[16], h[16], full[16];
+  static const uint8_t zero[16] = {0};
+  hwc_store_counter_block(j0, nonce, 1);
+  k->impl->encrypt_block(k, zero, h);
+  memset(S, 0, 16);
+  if (aad_len) k->impl->ghash(k, S, aad, aad_len);
+  for (size_t i = 0; i < n; i++) {
+    gf128_mul_pow(S, h, ((uint64_t)lens[i] + 15) / 16);
+    for (int b = 0; b < 16; b++) S[b] ^= Y[i][b];
+  }
+  finish_tag(k, j0, S, aad_len, (size_t)total, full);
+  memcpy(tag, full, tag_len);
+  hwc_wipe(full, 16);
+  hwc_wipe(S, 16);
+  hwc_wipe(h, 16);
+  hwc_wipe(j0, 16);
+  return HWC_OK;
+}

@@ -200,6 +200,27 @@ hwc_status hwc_hash(hwc_hash_alg alg, const uint8_t *data, size_t len, uint8_t *
   return HWC_OK;
 }
 
+hwc_status hwc_hash_in_place(hwc_hash_alg alg, uint8_t *buf, size_t len, size_t cap, uint8_t *out) {
+  if (!alg_ok(alg) || !buf || !out) return HWC_ERR_ARG;
+  const alg_info *ai = &k_info[alg];
+  const size_t bl = ai->block_len;
+  const size_t lf = bl / 8;
+  if (len > cap || cap - len < 1 + lf) return HWC_ERR_ARG;
+  const size_t padded = (len + 1 + lf + bl - 1) / bl * bl;
+  if (padded > cap) return HWC_ERR_ARG;
+  const hwc_hash_impl *impl = hwc_dispatch_hash((hwc_family)ai->family);
+  if (!impl) return HWC_ERR_UNAVAILABLE;
+  buf[len] = 0x80;
+  memset(buf + len + 1, 0, padded - 8 - len - 1);
+  if (lf == 16) hwc_store_be64(buf + padded - 16, (uint64_t)len >> 61);
+  hwc_store_be64(buf + padded - 8, (uint64_t)len << 3);
+  hwc_hash_state st = k_iv[alg];
+  impl->compress(&st, buf, padded / bl);
+  write_digest(alg, &st, out);
+  hwc_wipe(&st, sizeof(st));
+  return HWC_OK;
+}
+
 const char *hwc_hash_backend(const hwc_hash_ctx *c) {
   return (c && ctx_ok(c)) ? c->impl->name : NULL;
 }

@@ -1355,6 +1355,46 @@ static void hmac_diff(const t_run *run, const char *backend, hwc_hash_alg alg, c
     t_case(&g, s1 == HWC_OK && s2 == HWC_OK && eq(ref, got, d),
            "case %d: key %zu B, msg %zu B: status %d/%d, %s vs soft %s", i, key_len, len, (int)s2,
            (int)s1, t_hex(got, d), t_hex(ref, d));
+    /* The key-state API (hwc_hmac_key_*) on this backend: mac, verify (right, flipped, short
+     * tag), an incremental context started from the states, and the states after a wipe. */
+    hwc_hmac_key k;
+    uint8_t km[HWC_HASH_MAX_DIGEST], kc[HWC_HASH_MAX_DIGEST], bad[HWC_HASH_MAX_DIGEST];
+    hwc_hmac_ctx c;
+    hwc_status k1 = hwc_hmac_key_init(&k, alg, backend, key, key_len);
+    hwc_status k2 = hwc_hmac_key_mac(&k, msg, len, km);
+    hwc_status v1 = hwc_hmac_key_verify(&k, msg, len, ref, d);
+    memcpy(bad, ref, d);
+    bad[i % d] ^= (uint8_t)(1u << (i % 8));
+    hwc_status v2 = hwc_hmac_key_verify(&k, msg, len, bad, d);
+    hwc_status v3 = hwc_hmac_key_verify(&k, msg, len, ref, d - 1);
+    hwc_status k3 = hwc_hmac_key_start(&k, &c);
+    size_t cut = len ? (size_t)t_rng_below(&r, (uint32_t)len + 1) : 0;
+    if (k3 == HWC_OK) k3 = hwc_hmac_update(&c, msg, cut);
+    if (k3 == HWC_OK) k3 = hwc_hmac_update(&c, msg + cut, len - cut);
+    if (k3 == HWC_OK) k3 = hwc_hmac_final(&c, kc);
+    hwc_hmac_key_wipe(&k);
+    hwc_status k4 = hwc_hmac_key_mac(&k, msg, len, bad);
+    t_case(&g,
+           k1 == HWC_OK && k2 == HWC_OK && eq(ref, km, d) && v1 == HWC_OK && v2 == HWC_ERR_AUTH &&
+               v3 == HWC_ERR_AUTH && k3 == HWC_OK && eq(ref, kc, d) && k4 == HWC_ERR_STATE &&
+               hwc_hmac_key_backend(&k) == NULL,
+           "case %d (key states): key %zu B, msg %zu B: init %d mac %d verify %d/%d/%d start %d after wipe %d, %s vs %s",
+           i, key_len, len, (int)k1, (int)k2, (int)v1, (int)v2, (int)v3, (int)k3, (int)k4, t_hex(km, d),
+           t_hex(ref, d));
+    /* hwc_hash_in_place: the message in a buffer with room for its padding, vs soft hwc_hash. */
+    size_t bl = hwc_hash_block_len(alg), cap = len + 2 * bl;
+    uint8_t *buf = t_xmalloc(cap);
+    if (len) memcpy(buf, msg, len);
+    prev = t_select_backend(fam, "soft");
+    hwc_status h1 = hwc_hash(alg, msg, len, ref);
+    t_select_backend(fam, backend);
+    hwc_status h2 = hwc_hash_in_place(alg, buf, len, cap, got);
+    hwc_status h3 = hwc_hash_in_place(alg, buf, len, len + bl / 8, bad); /* no room: refused */
+    t_select_backend(fam, prev);
+    t_case(&g, h1 == HWC_OK && h2 == HWC_OK && h3 == HWC_ERR_ARG && eq(ref, got, d),
+           "case %d (hash in place): msg %zu B: status %d/%d/%d, %s vs soft %s", i, len, (int)h2, (int)h1, (int)h3,
+           t_hex(got, d), t_hex(ref, d));
+    free(buf);
     free(key), free(msg);
   }
   t_group_end(&g);

@@ -152,6 +152,39 @@ describe('hwcrypt bench end to end', () => {
   });
 });
 
+describe('hwcrypt bench --section many end to end', () => {
+  it('runs only the section, writes it to the JSON (schema-valid), and prints its cases', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hwcrypt-e2e-many-'));
+    try {
+      const json = join(dir, 'many.json');
+      const r = spawnSync(process.execPath, [join(root, 'bin', 'hwcrypt.cjs'), 'bench', '--section', 'many', '--no-peers', '--time', '2', '--rounds', '1', '--json', json], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 110_000,
+        env: { ...process.env, HWCRYPT_BACKEND: '' },
+      });
+      expect(r.status, String(r.stderr)).toBe(0);
+      expect(r.stdout).toContain('== Many small messages ==');
+      expect(r.stdout).toMatch(/AES-128-GCM seal, 1000 x 64 B/);
+      const doc = JSON.parse(readFileSync(json, 'utf8')) as BenchDocument;
+      const validate = new Ajv({ allErrors: true, strict: false }).compile(BENCH_SCHEMA);
+      expect(validate(doc), JSON.stringify(validate.errors, null, 1)).toBe(true);
+      expect(doc.results).toEqual([]);
+      expect(doc.sections?.map((s) => s.id)).toEqual(['many']);
+      const cases = doc.sections![0]!.cases;
+      expect(cases.length).toBe(10);
+      for (const c of cases) {
+        expect(c.rows.filter((x) => x.status !== 'ok').map((x) => `${c.id} ${x.label}: ${x.error}`)).toEqual([]);
+        // node:crypto is always measured and is the baseline of every case.
+        expect(c.rows.find((x) => x.baseline)?.status).toBe('ok');
+        for (const x of c.rows) expect(x.verified).toBe(true);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('hwcrypt CLI process', () => {
   const run = (args: string[]) => spawnSync(process.execPath, [join(root, 'bin', 'hwcrypt.cjs'), ...args], { encoding: 'utf8', timeout: 60_000 });
 
