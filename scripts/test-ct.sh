@@ -69,7 +69,7 @@ if [ "$arch" = x86_64 ]; then
 fi
 taint_args=("aes=$aes" "sha1=soft" "sha256=soft" "sha512=$sha512" "many=$many")
 # the backends that zero their dead stack frames (docs/security.md)
-stack_args=("aes=soft" "sha1=soft" "sha256=soft" "sha512=$sha512" "many=all")
+stack_args=("aes=soft" "sha1=soft" "sha256=soft" "sha512=$sha512" "many=avx512x16,avx2x8,shanix4,shanix2,avx512x8,soft") # many: unlisted names are skipped
 [ -n "${HWC_CT_QUICK:-}" ] && taint_args+=(--quick)
 
 vg=(valgrind -q --tool=memcheck --error-limit=no --error-exitcode=1 --leak-check=no
