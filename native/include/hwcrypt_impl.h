@@ -444,6 +444,24 @@ typedef struct hwc_hash_mb_impl {
   void (*compress)(hwc_hash_state *const *st, const uint8_t *const *data, size_t nblocks);
 } hwc_hash_mb_impl;
 
+/*
+ * HWC_MB_ENTRY(name, rounds, fallback): the compress function a lane
+ * kernel file puts in its table. It runs `rounds` (an expression over
+ * st, data and nblocks calling an HWC_NOINLINE worker that returns its
+ * stack pointer, read with HWC_STACK_POINTER at its end), then zeroes
+ * that worker's dead frame, where spilled states and schedule words
+ * (message-derived) stay behind: hwc_burn_stack to the measured depth, or
+ * `fallback` bytes where the stack pointer cannot be read (hwcrypt_ct.h).
+ */
+#define HWC_MB_ENTRY(name, rounds, fallback)                                             \
+  static void name(hwc_hash_state *const *st, const uint8_t *const *data, size_t nblocks) { \
+    if (!nblocks) return;                                                                  \
+    uintptr_t top_;                                                                        \
+    HWC_STACK_POINTER(top_);                                                               \
+    uintptr_t low_ = (rounds);                                                             \
+    hwc_burn_stack(HWC_BURN_DEPTH(top_, low_, (fallback)));                                \
+  }
+
 /* Multi-buffer kernels, one getter per file (NULL where not compiled in or
  * the CPU lacks the instructions), listed best first per family in
  * hash_many.c's tables. */

@@ -90,13 +90,7 @@ static HWC_NOINLINE uintptr_t ce_x2_rounds(hwc_hash_state *const *st, const uint
   return sp;
 }
 
-static void ce_x2_compress(hwc_hash_state *const *st, const uint8_t *const *data, size_t nblocks) {
-  if (!nblocks) return;
-  uintptr_t top;
-  HWC_STACK_POINTER(top);
-  uintptr_t low = ce_x2_rounds(st, data, nblocks);
-  hwc_burn_stack(HWC_BURN_DEPTH(top, low, 1024));
-}
+HWC_MB_ENTRY(ce_x2_compress, ce_x2_rounds(st, data, nblocks), 1024)
 
 static const hwc_hash_mb_impl ce_x2 = {"armv8x2", HWC_FAMILY_SHA1, LANES, ce_x2_compress};
 

@@ -29,13 +29,7 @@ HWC_TARGET_BEGIN("avx2")
  * message-derived) is zeroed once per call
  * (hwc_burn_stack, hwcrypt_ct.h); the depth is measured at run time, the
  * fallback covers the frames gcc and clang build with margin. */
-static void sha1_avx2x8_compress(hwc_hash_state *const *st, const uint8_t *const *data, size_t nblocks) {
-  if (!nblocks) return;
-  uintptr_t top;
-  HWC_STACK_POINTER(top);
-  uintptr_t low = mb_sha1_rounds(st, data, nblocks);
-  hwc_burn_stack(HWC_BURN_DEPTH(top, low, 4096));
-}
+HWC_MB_ENTRY(sha1_avx2x8_compress, mb_sha1_rounds(st, data, nblocks), 4096)
 
 static const hwc_hash_mb_impl sha1_avx2x8 = {"avx2x8", HWC_FAMILY_SHA1, 8, sha1_avx2x8_compress};
 

@@ -98,13 +98,7 @@ HWC_INLINE void mb_run(hwc_hash_state *const *st, const uint8_t *const *data, si
     HWC_STACK_POINTER(sp);                                                                                  \
     return sp;                                                                                              \
   }                                                                                                         \
-  static void mb_compress##N(hwc_hash_state *const *st, const uint8_t *const *data, size_t nblocks) {     \
-    if (!nblocks) return;                                                                                   \
-    uintptr_t top;                                                                                          \
-    HWC_STACK_POINTER(top);                                                                                 \
-    uintptr_t low = mb_rounds##N(st, data, nblocks);                                                        \
-    hwc_burn_stack(HWC_BURN_DEPTH(top, low, 2048));                                                         \
-  }                                                                                                         \
+  HWC_MB_ENTRY(mb_compress##N, mb_rounds##N(st, data, nblocks), 2048)                                       \
   static const hwc_hash_mb_impl sha1_shanix##N = {"shanix" #N, HWC_FAMILY_SHA1, N, mb_compress##N};
 
 MB_KERNEL(2)

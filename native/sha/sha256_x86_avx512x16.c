@@ -29,13 +29,7 @@ HWC_TARGET_BEGIN("avx512f,avx512bw,avx512vl")
  * message-derived) is zeroed once per call
  * (hwc_burn_stack, hwcrypt_ct.h); the depth is measured at run time, the
  * fallback covers the frames gcc and clang build with margin. */
-static void sha256_avx512x16_compress(hwc_hash_state *const *st, const uint8_t *const *data, size_t nblocks) {
-  if (!nblocks) return;
-  uintptr_t top;
-  HWC_STACK_POINTER(top);
-  uintptr_t low = mb_sha256_rounds(st, data, nblocks);
-  hwc_burn_stack(HWC_BURN_DEPTH(top, low, 4096));
-}
+HWC_MB_ENTRY(sha256_avx512x16_compress, mb_sha256_rounds(st, data, nblocks), 4096)
 
 static const hwc_hash_mb_impl sha256_avx512x16 = {"avx512x16", HWC_FAMILY_SHA256, 16, sha256_avx512x16_compress};
 

@@ -116,13 +116,7 @@ HWC_INLINE void mb_run(hwc_hash_state *const *st, const uint8_t *const *data, si
     HWC_STACK_POINTER(sp);                                                                                  \
     return sp;                                                                                              \
   }                                                                                                         \
-  static void mb_compress##LANES(hwc_hash_state *const *st, const uint8_t *const *data, size_t nblocks) { \
-    if (!nblocks) return;                                                                                   \
-    uintptr_t top;                                                                                          \
-    HWC_STACK_POINTER(top);                                                                                 \
-    uintptr_t low = mb_rounds##LANES(st, data, nblocks);                                                    \
-    hwc_burn_stack(HWC_BURN_DEPTH(top, low, 4096));                                                         \
-  }                                                                                                         \
+  HWC_MB_ENTRY(mb_compress##LANES, mb_rounds##LANES(st, data, nblocks), 4096)                               \
   static const hwc_hash_mb_impl sha512_avx2x##LANES = {"avx2x" #LANES, HWC_FAMILY_SHA512, LANES,          \
                                                        mb_compress##LANES};
 
